@@ -24,7 +24,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     };
     let t = tp.def;
     let name = format_ident!("{}", t.name);
-    let cfg = cfg_attr(&t.features);
+    let cfg = cfg_attr(&tp.cfg);
     let mut doc_text = t.meta.docs.clone().unwrap_or_default();
     if doc_text.is_empty() {
         doc_text = text::default_doc(t);
@@ -78,7 +78,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             };
             let builder = match &sp.builder {
                 Some(b) if b.test_util => {
-                    let cfg = cfg_attr_and(&t.features, TEST_UTIL_FEATURE);
+                    let cfg = cfg_attr_and(&tp.cfg, TEST_UTIL_FEATURE);
                     struct_builder(ir, &name, &sp.fields, b, &cfg)
                 }
                 Some(b) => struct_builder(ir, &name, &sp.fields, b, &cfg),
@@ -202,7 +202,6 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 /// (empty, zero, `false`, recursively), a fixed value its value, the optional fields `None`; an
 /// enum is its first value or variant.
 fn test_default(tp: &TypePlan<'_>, name: &Ident) -> TokenStream {
-    let t = tp.def;
     let default = quote! { ::std::default::Default::default() };
     let value = match &tp.kind {
         KindPlan::Struct(sp) => {
@@ -242,7 +241,7 @@ fn test_default(tp: &TypePlan<'_>, name: &Ident) -> TokenStream {
         },
         KindPlan::Alias { .. } => return TokenStream::new(),
     };
-    let cfg = cfg_attr_and(&t.features, TEST_UTIL_FEATURE);
+    let cfg = cfg_attr_and(&tp.cfg, TEST_UTIL_FEATURE);
     let doc = if matches!(tp.kind, KindPlan::Struct(_)) {
         format!(
             " For tests (cargo feature `{TEST_UTIL_FEATURE}`): placeholders (empty, zero, `false`, \

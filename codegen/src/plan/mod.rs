@@ -141,6 +141,15 @@ pub fn build(ir: &Ir) -> Result<Plan<'_>, Error> {
             )
         };
     }
+    // A type compiled under exactly its file's conditions needs no `#[cfg]` of its own.
+    for plan in types.iter_mut().flatten() {
+        if model_files
+            .get(&plan.file)
+            .is_some_and(|f| f.cfg == plan.def.features)
+        {
+            plan.cfg = Features::new();
+        }
+    }
     let operations = operations::plan_operations(ir, &types)?;
     let groups = group_tree(ir);
     Ok(Plan {
@@ -218,6 +227,54 @@ pub(crate) mod tests {
         assert_eq!(tree.children["acs"].children["users"].handle, "AcsUsers");
         assert_eq!(tree.children["locks"].operations, vec![2]);
         assert!(tree.operations.is_empty());
+    }
+
+    #[test]
+    fn a_type_compiled_under_its_files_conditions_carries_no_cfg_of_its_own() {
+        let ty = |component: &str, name: &str, f: Features| crate::ir::TypeDef {
+            name: name.into(),
+            hint: vec![component.into()],
+            pointer: format!("#/components/schemas/{component}"),
+            component: Some(component.into()),
+            group: None,
+            meta: Default::default(),
+            kind: crate::ir::TypeKind::Struct(Vec::new()),
+            in_request: false,
+            in_response: true,
+            deserialize: true,
+            features: f,
+            merged_into: None,
+            shares: None,
+            shared: false,
+            nested: Vec::new(),
+            operation_type: false,
+        };
+        let ir = Ir {
+            types: vec![
+                ty("device", "Device", features(&[&["locks"], &["devices"]])),
+                ty(
+                    "device",
+                    "DeviceError",
+                    features(&[&["locks"], &["devices"]]),
+                ),
+                ty("acs_user", "AcsUser", features(&[&["acs"]])),
+                ty("acs_user", "AcsUserLock", features(&[&["acs", "locks"]])),
+            ],
+            ..Ir::default()
+        };
+        let plan = build(&ir).expect("plans");
+        let cfg = |i: usize| plan.ty(TypeId(i)).map(|t| t.cfg.clone());
+        // The file is compiled under exactly the types' conditions: they say nothing more.
+        assert_eq!(
+            plan.model_files["device"].cfg,
+            features(&[&["locks"], &["devices"]])
+        );
+        assert_eq!(cfg(0), Some(Features::new()));
+        assert_eq!(cfg(1), Some(Features::new()));
+        // `acs` implies the file; `acs` and `locks` is narrower and keeps its own.
+        assert_eq!(plan.model_files["acs_user"].cfg, features(&[&["acs"]]));
+        assert_eq!(cfg(2), Some(Features::new()));
+        assert_eq!(cfg(3), Some(features(&[&["acs", "locks"]])));
     }
 
     /// A runtime of `Operation` marker types, for tests.

@@ -19,6 +19,10 @@ pub struct TypePlan<'ir> {
     pub def: &'ir TypeDef,
     /// The file of `models/` it is defined in (without `.rs`).
     pub file: String,
+    /// The feature conditions its items carry: the type's own ([`TypeDef::features`]), or none when
+    /// its file's module is compiled under exactly those ([`super::ModelFile::cfg`]), which already
+    /// gates everything in it (rustdoc labels the items with the module's conditions too).
+    pub cfg: crate::ir::Features,
     /// Its derives.
     pub derives: Derives,
     /// What is decided of its shape.
@@ -447,6 +451,8 @@ pub(super) fn plan_type<'ir>(ir: &Ir, id: crate::ir::TypeId, t: &'ir TypeDef) ->
     TypePlan {
         def: t,
         file: model_file(t),
+        // Decided with the file's conditions, in `plan::build`.
+        cfg: t.features.clone(),
         derives,
         kind,
     }

@@ -9,13 +9,6 @@
 /// In addition, for certain devices, Seam also supports [offline access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes#offline-access-codes). Offline access (PIN) codes are designed for door locks that might not always maintain an internet connection. For this type of access code, the device manufacturer uses encryption keys (tokens) to create server-based registries of algorithmically-generated offline PIN codes. Because the tokens remain synchronized with the managed devices, the locks do not require an active internet connection—and you do not need to be near the locks—to create an offline access code. Then, owners or managers can share these offline codes with users through a variety of mechanisms, such as messaging applications. That is, lock users do not need to install a smartphone application to receive an offline access code.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCode {
@@ -70,13 +63,6 @@ pub struct AccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCode {
     const NAME: &'static str = "AccessCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -275,13 +261,6 @@ impl crate::runtime::de::Object for AccessCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -289,13 +268,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCode {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -356,16 +328,7 @@ impl ::serde::Serialize for AccessCode {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCode {
     /// Sets `access_code_id`. Unique identifier for the access code.
     #[inline]
@@ -588,16 +551,7 @@ impl AccessCode {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCode {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -630,13 +584,6 @@ impl ::std::default::Default for AccessCode {
     }
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodeDormakabaOracodeMetadata {
@@ -657,13 +604,6 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     /// Dormakaba Oracode user level name associated with this access code.
     pub user_level_name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
     const NAME: &'static str = "AccessCodeDormakabaOracodeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -713,13 +653,6 @@ impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeDormakabaOracodeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -727,13 +660,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeDormakabaOracodeMetadata {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -763,16 +689,7 @@ impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodeDormakabaOracodeMetadata {
     /// Sets `is_cancellable`. Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
     #[inline]
@@ -849,130 +766,60 @@ impl AccessCodeDormakabaOracodeMetadata {
 /// The type at `#/components/schemas/access_code/properties/errors/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error`, which is not part of the crate's API. Accessors of what every variant has: `error_code()`, `message()`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Error as AccessCodeError;
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/6`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessCodeInactive`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccessCodeInactive::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::AccessCodeInactive as AccessCodeErrorAccessCodeInactive;
 /// Indicates that the account is disconnected.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/8`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccountDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccountDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::AccountDisconnected as AccessCodeErrorAccountDisconnected;
 /// Indicates that the user is not authorized to use the August lock.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/16`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AugustLockNotAuthorized`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAugustLockNotAuthorized::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::AugustLockNotAuthorized as AccessCodeErrorAugustLockNotAuthorized;
 /// Indicates that the auxiliary heat is running.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/18`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AuxiliaryHeatRunning`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAuxiliaryHeatRunning::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::AuxiliaryHeatRunning as AccessCodeErrorAuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/20`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorBridgeDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::BridgeDisconnected as AccessCodeErrorBridgeDisconnected;
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConflictingExternalModification`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModification::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ConflictingExternalModification as AccessCodeErrorConflictingExternalModification;
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ChangeType`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ChangeType as AccessCodeErrorConflictingExternalModificationChangeType;
 /// The `modified_field` value of `access_code.error.conflicting_external_modification.modified_field`.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ModifiedField`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModificationModifiedField::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ModifiedField as AccessCodeErrorConflictingExternalModificationModifiedField;
 /// Indicates that the device is disconnected.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/14`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::DeviceDisconnected as AccessCodeErrorDeviceDisconnected;
 /// Indicates that the device is offline.
 ///
@@ -980,190 +827,85 @@ pub use crate::models::_shared::DeviceDisconnected as AccessCodeErrorDeviceDisco
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceOffline`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceOffline::default()` and a setter per field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub type AccessCodeErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 /// Indicates that the device has been removed.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/12`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceRemoved::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::DeviceRemoved as AccessCodeErrorDeviceRemoved;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/10`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaSitesDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDormakabaSitesDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::DormakabaSitesDisconnected as AccessCodeErrorDormakabaSitesDisconnected;
 /// Duplicate access code detected on device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DuplicateCodeOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDuplicateCodeOnDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::DuplicateCodeOnDevice as AccessCodeErrorDuplicateCodeOnDevice;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/15`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EmptyBackupAccessCodePool`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorEmptyBackupAccessCodePool::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::EmptyBackupAccessCodePool as AccessCodeErrorEmptyBackupAccessCodePool;
 /// Failed to remove code from device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToRemoveFromDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToRemoveFromDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::FailedToRemoveFromDevice as AccessCodeErrorFailedToRemoveFromDevice;
 /// Failed to set code on device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToSetOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToSetOnDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::FailedToSetOnDevice as AccessCodeErrorFailedToSetOnDevice;
 /// Indicates that the hub is disconnected.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/13`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HubDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorHubDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::HubDisconnected as AccessCodeErrorHubDisconnected;
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/7`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `InsufficientPermissions`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorInsufficientPermissions::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::InsufficientPermissions as AccessCodeErrorInsufficientPermissions;
 /// Indicates that device credentials are missing.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/17`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MissingDeviceCredentials`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorMissingDeviceCredentials::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::MissingDeviceCredentials as AccessCodeErrorMissingDeviceCredentials;
 /// No space for access code on device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NoSpaceForAccessCodeOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorNoSpaceForAccessCodeOnDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::NoSpaceForAccessCodeOnDevice as AccessCodeErrorNoSpaceForAccessCodeOnDevice;
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProviderIssue`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorProviderIssue::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ProviderIssue as AccessCodeErrorProviderIssue;
 /// Indicates that the Salto site user limit has been reached.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/9`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded as AccessCodeErrorSaltoKsSubscriptionLimitExceeded;
 /// Indicates that a subscription is required to connect.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/19`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SubscriptionRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSubscriptionRequired::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::SubscriptionRequired as AccessCodeErrorSubscriptionRequired;
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl AccessCodePendingMutation {
     /// Date and time at which the mutation was created.
     ///
@@ -1269,13 +1011,6 @@ impl AccessCodePendingMutation {
 /// The `pending_mutation` value of `access_code.pending_mutation`.
 ///
 /// Told apart by `mutation_code`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1297,13 +1032,6 @@ pub enum AccessCodePendingMutation {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1311,13 +1039,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
     const TAGS: [&'static str; 1] = ["mutation_code"];
@@ -1341,16 +1062,7 @@ impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
         }
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodePendingMutation {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -1358,13 +1070,6 @@ impl ::std::default::Default for AccessCodePendingMutation {
     }
 }
 /// The values of `mutation_code` that the variants of `access_code.pending_mutation` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessCodePendingMutationCode {
@@ -1384,13 +1089,6 @@ pub enum AccessCodePendingMutationCode {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl AccessCodePendingMutationCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1405,13 +1103,6 @@ impl AccessCodePendingMutationCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::convert::From<&str> for AccessCodePendingMutationCode {
     fn from(value: &str) -> Self {
         match value {
@@ -1425,25 +1116,11 @@ impl ::std::convert::From<&str> for AccessCodePendingMutationCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::fmt::Display for AccessCodePendingMutationCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1452,13 +1129,6 @@ impl ::serde::Serialize for AccessCodePendingMutationCode {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1466,16 +1136,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCode {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodePendingMutationCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -1483,13 +1144,6 @@ impl ::std::default::Default for AccessCodePendingMutationCode {
     }
 }
 /// Seam is in the process of setting an access code on the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationCreating {
@@ -1500,13 +1154,6 @@ pub struct AccessCodePendingMutationCreating {
     /// Mutation code to indicate that Seam is in the process of setting an access code on the device.
     pub mutation_code: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
     const NAME: &'static str = "AccessCodePendingMutationCreating";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -1550,13 +1197,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCreating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1564,13 +1204,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCreating {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationCreating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1588,16 +1221,7 @@ impl ::serde::Serialize for AccessCodePendingMutationCreating {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationCreating {
     /// Sets `created_at`. Date and time at which the mutation was created.
     #[inline]
@@ -1620,16 +1244,7 @@ impl AccessCodePendingMutationCreating {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodePendingMutationCreating {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -1641,13 +1256,6 @@ impl ::std::default::Default for AccessCodePendingMutationCreating {
     }
 }
 /// Seam is waiting until closer to the access code's start time before programming it on the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
@@ -1660,13 +1268,6 @@ pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: crate::runtime::Timestamp,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
     const NAME: &'static str = "AccessCodePendingMutationDeferringCreation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -1715,13 +1316,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeferringCreation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1729,13 +1323,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeferringCreati
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1754,16 +1341,7 @@ impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationDeferringCreation {
     /// Sets `created_at`. Date and time at which the mutation was created.
     #[inline]
@@ -1796,16 +1374,7 @@ impl AccessCodePendingMutationDeferringCreation {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodePendingMutationDeferringCreation {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -1818,13 +1387,6 @@ impl ::std::default::Default for AccessCodePendingMutationDeferringCreation {
     }
 }
 /// Seam is in the process of removing an access code from the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeleting {
@@ -1835,13 +1397,6 @@ pub struct AccessCodePendingMutationDeleting {
     /// Mutation code to indicate that Seam is in the process of removing an access code from the device.
     pub mutation_code: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
     const NAME: &'static str = "AccessCodePendingMutationDeleting";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -1885,13 +1440,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeleting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1899,13 +1447,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeleting {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationDeleting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1923,16 +1464,7 @@ impl ::serde::Serialize for AccessCodePendingMutationDeleting {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationDeleting {
     /// Sets `created_at`. Date and time at which the mutation was created.
     #[inline]
@@ -1955,16 +1487,7 @@ impl AccessCodePendingMutationDeleting {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodePendingMutationDeleting {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -1976,13 +1499,6 @@ impl ::std::default::Default for AccessCodePendingMutationDeleting {
     }
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
@@ -1999,13 +1515,6 @@ pub struct AccessCodePendingMutationUpdatingCode {
     /// New code configuration.
     pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2063,13 +1572,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2077,13 +1579,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCode {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2103,16 +1598,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCode {
     /// Sets `created_at`. Date and time at which the mutation was created.
     #[inline]
@@ -2155,16 +1641,7 @@ impl AccessCodePendingMutationUpdatingCode {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodePendingMutationUpdatingCode {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -2178,26 +1655,12 @@ impl ::std::default::Default for AccessCodePendingMutationUpdatingCode {
     }
 }
 /// Previous code configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     /// Previous PIN code.
     pub code: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2218,13 +1681,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2232,13 +1688,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeFro
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2254,16 +1703,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCodeFrom {
     /// Sets `code`. Previous PIN code.
     #[inline]
@@ -2277,26 +1717,12 @@ impl AccessCodePendingMutationUpdatingCodeFrom {
     }
 }
 /// New code configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeTo {
     /// New PIN code.
     pub code: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2317,13 +1743,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2331,13 +1750,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeTo 
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2353,16 +1765,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCodeTo {
     /// Sets `code`. New PIN code.
     #[inline]
@@ -2376,13 +1779,6 @@ impl AccessCodePendingMutationUpdatingCodeTo {
     }
 }
 /// Seam is in the process of pushing an updated access code name to the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
@@ -2399,13 +1795,6 @@ pub struct AccessCodePendingMutationUpdatingName {
     /// New name configuration.
     pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingName";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2463,13 +1852,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2477,13 +1859,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingName {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2503,16 +1878,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingName {
     /// Sets `created_at`. Date and time at which the mutation was created.
     #[inline]
@@ -2555,16 +1921,7 @@ impl AccessCodePendingMutationUpdatingName {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodePendingMutationUpdatingName {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -2578,26 +1935,12 @@ impl ::std::default::Default for AccessCodePendingMutationUpdatingName {
     }
 }
 /// Previous name configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     /// Previous access code name.
     pub name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingNameFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2618,13 +1961,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2632,13 +1968,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameFro
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2654,16 +1983,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingNameFrom {
     /// Sets `name`. Previous access code name.
     #[inline]
@@ -2677,26 +1997,12 @@ impl AccessCodePendingMutationUpdatingNameFrom {
     }
 }
 /// New name configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameTo {
     /// New access code name.
     pub name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingNameTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2717,13 +2023,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2731,13 +2030,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameTo 
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2753,16 +2045,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingNameTo {
     /// Sets `name`. New access code name.
     #[inline]
@@ -2776,13 +2059,6 @@ impl AccessCodePendingMutationUpdatingNameTo {
     }
 }
 /// Seam is in the process of pushing an updated time frame to the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
@@ -2801,13 +2077,6 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
         crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
     >,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrame";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2869,13 +2138,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrame {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2883,13 +2145,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFra
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2909,16 +2164,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrame {
     /// Sets `created_at`. Date and time at which the mutation was created.
     #[inline]
@@ -2961,16 +2207,7 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodePendingMutationUpdatingTimeFrame {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -2984,13 +2221,6 @@ impl ::std::default::Default for AccessCodePendingMutationUpdatingTimeFrame {
     }
 }
 /// Previous time frame configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
@@ -2999,13 +2229,6 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous start time for the access code.
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -3031,13 +2254,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFr
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3045,13 +2261,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFra
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3068,16 +2277,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Sets `ends_at`. Previous end time for the access code.
     #[inline]
@@ -3101,13 +2301,6 @@ impl AccessCodePendingMutationUpdatingTimeFrameFrom {
     }
 }
 /// New time frame configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
@@ -3116,13 +2309,6 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New start time for the access code.
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -3148,13 +2334,6 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3162,13 +2341,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFra
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3185,16 +2357,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrameTo {
     /// Sets `ends_at`. New end time for the access code.
     #[inline]
@@ -3218,13 +2381,6 @@ impl AccessCodePendingMutationUpdatingTimeFrameTo {
     }
 }
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessCodeStatus {
@@ -3242,13 +2398,6 @@ pub enum AccessCodeStatus {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl AccessCodeStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3262,13 +2411,6 @@ impl AccessCodeStatus {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::convert::From<&str> for AccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3281,25 +2423,11 @@ impl ::std::convert::From<&str> for AccessCodeStatus {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::fmt::Display for AccessCodeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3308,13 +2436,6 @@ impl ::serde::Serialize for AccessCodeStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3322,16 +2443,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AccessCodeStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -3343,193 +2455,88 @@ impl ::std::default::Default for AccessCodeStatus {
 /// The type at `#/components/schemas/access_code/properties/type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Type`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Type as AccessCodeType;
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning`, which is not part of the crate's API. Accessors of what every variant has: `message()`, `warning_code()`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Warning as AccessCodeWarning;
 /// Access code is being deleted.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/9`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningBeingDeleted::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::BeingDeleted as AccessCodeWarningBeingDeleted;
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CodeRotatesPeriodically`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningCodeRotatesPeriodically::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::CodeRotatesPeriodically as AccessCodeWarningCodeRotatesPeriodically;
 /// Delay in removing code from device.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInRemovingFromDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInRemovingFromDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::DelayInRemovingFromDevice as AccessCodeWarningDelayInRemovingFromDevice;
 /// Delay in setting code on device.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInSettingOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInSettingOnDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::DelayInSettingOnDevice as AccessCodeWarningDelayInSettingOnDevice;
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalModificationInEffect`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffect::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ExternalModificationInEffect as AccessCodeWarningExternalModificationInEffect;
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ChangeType`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ChangeType as AccessCodeWarningExternalModificationInEffectChangeType;
 /// The `modified_field` value of `access_code.warning.external_modification_in_effect.modified_field`.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ModifiedField`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffectModifiedField::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ModifiedField as AccessCodeWarningExternalModificationInEffectModifiedField;
 /// Algopins must be used within 24 hours.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/6`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `IglooAlgopinMustBeUsedWithin24Hours`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::IglooAlgopinMustBeUsedWithin24Hours as AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours;
 /// Management was transferred to another workspace.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/7`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManagementTransferred`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningManagementTransferred::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ManagementTransferred as AccessCodeWarningManagementTransferred;
 /// Third-party integration detected that may cause access codes to fail.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/5`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ThirdPartyIntegrationDetected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningThirdPartyIntegrationDetected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ThirdPartyIntegrationDetected as AccessCodeWarningThirdPartyIntegrationDetected;
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimeFrameAdjustedForUnknownTimeZone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::TimeFrameAdjustedForUnknownTimeZone as AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone;
 /// An unknown issue occurred with the access code.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/10`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUnknownIssueWithAccessCode::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::UnknownIssueWithAccessCode as AccessCodeWarningUnknownIssueWithAccessCode;
 /// A backup access code has been pulled and is being used in place of this access code.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/8`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UsingBackupAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUsingBackupAccessCode::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::UsingBackupAccessCode as AccessCodeWarningUsingBackupAccessCode;

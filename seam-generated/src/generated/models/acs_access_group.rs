@@ -5,13 +5,6 @@
 /// Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroup {
@@ -52,13 +45,6 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AcsAccessGroup {
     const NAME: &'static str = "AcsAccessGroup";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -217,13 +203,6 @@ impl crate::runtime::de::Object for AcsAccessGroup {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -231,13 +210,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroup {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AcsAccessGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -269,16 +241,7 @@ impl ::serde::Serialize for AcsAccessGroup {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsAccessGroup {
     /// Sets `access_group_type`. One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
     #[deprecated(note = "Use `external_type`.")]
@@ -443,16 +406,7 @@ impl AcsAccessGroup {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsAccessGroup {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -482,323 +436,148 @@ impl ::std::default::Default for AcsAccessGroup {
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessGroupType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[deprecated(note = "Use `external_type`.")]
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub type AcsAccessGroupAccessGroupType = crate::models::_shared::AccessGroupType;
 /// `starts_at` and `ends_at` timestamps for the access group's access.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/access_schedule`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessSchedule`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupAccessSchedule::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::AccessSchedule as AcsAccessGroupAccessSchedule;
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/errors/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupError::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Error4 as AcsAccessGroupError;
 /// Brand-specific terminology for the access group type.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/external_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::ExternalType as AcsAccessGroupExternalType;
 /// The `pending_mutation` value of `acs_access_group.pending_mutation`.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation3`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::PendingMutation3 as AcsAccessGroupPendingMutation;
 /// Seam is in the process of pushing an access group creation to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Creating`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationCreating::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Creating as AcsAccessGroupPendingMutationCreating;
 /// This access group is scheduled for automatic deletion when its access window expires.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringDeletion`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringDeletion::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::DeferringDeletion as AcsAccessGroupPendingMutationDeferringDeletion;
 /// A scheduled user membership change is pending for this access group.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringUserMembershipUpdate`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringUserMembershipUpdate::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::DeferringUserMembershipUpdate as AcsAccessGroupPendingMutationDeferringUserMembershipUpdate;
 /// Whether the user is scheduled to be added to or removed from this access group.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Variant`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Variant as AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant;
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Deleting`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeleting::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Deleting as AcsAccessGroupPendingMutationDeleting;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessSchedule`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessSchedule::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::UpdatingAccessSchedule as AcsAccessGroupPendingMutationUpdatingAccessSchedule;
 /// Old access schedule information.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::From6 as AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom;
 /// New access schedule information.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::To6 as AcsAccessGroupPendingMutationUpdatingAccessScheduleTo;
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingEntranceMembership`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembership::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::UpdatingEntranceMembership as AcsAccessGroupPendingMutationUpdatingEntranceMembership;
 /// Old entrance membership.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::From8 as AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom;
 /// New entrance membership.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::To8 as AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo;
 /// Seam is in the process of pushing an access group information update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingGroupInformation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformation::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::UpdatingGroupInformation as AcsAccessGroupPendingMutationUpdatingGroupInformation;
 /// Old access group information.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformationFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::From5 as AcsAccessGroupPendingMutationUpdatingGroupInformationFrom;
 /// New access group information.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformationTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::To5 as AcsAccessGroupPendingMutationUpdatingGroupInformationTo;
 /// Seam is in the process of pushing a user membership update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingUserMembership`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembership::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::UpdatingUserMembership as AcsAccessGroupPendingMutationUpdatingUserMembership;
 /// Old user membership.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From7`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembershipFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::From7 as AcsAccessGroupPendingMutationUpdatingUserMembershipFrom;
 /// New user membership.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To7`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembershipTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::To7 as AcsAccessGroupPendingMutationUpdatingUserMembershipTo;
 /// Warning associated with the `acs_access_group`.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning4`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Warning4 as AcsAccessGroupWarning;
 /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningBeingDeleted::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::BeingDeleted4 as AcsAccessGroupWarningBeingDeleted;
 /// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsAccessGroup`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::UnknownIssueWithAcsAccessGroup as AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup;

@@ -7,19 +7,6 @@
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredential {
@@ -86,19 +73,6 @@ pub struct AcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl crate::runtime::de::Object for AcsCredential {
     const NAME: &'static str = "AcsCredential";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -319,19 +293,6 @@ impl crate::runtime::de::Object for AcsCredential {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsCredential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -339,19 +300,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredential {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl ::serde::Serialize for AcsCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -424,22 +372,7 @@ impl ::serde::Serialize for AcsCredential {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            feature = "access_methods",
-            feature = "acs",
-            feature = "action_attempts",
-            feature = "locks",
-            feature = "noise_sensors",
-            all(feature = "seam", feature = "undocumented"),
-            feature = "thermostats",
-            feature = "workspaces"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsCredential {
     /// Sets `access_method`. Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[inline]
@@ -720,22 +653,7 @@ impl AcsCredential {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            feature = "access_methods",
-            feature = "acs",
-            feature = "action_attempts",
-            feature = "locks",
-            feature = "noise_sensors",
-            all(feature = "seam", feature = "undocumented"),
-            feature = "thermostats",
-            feature = "workspaces"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsCredential {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -776,245 +694,76 @@ impl ::std::default::Default for AcsCredential {
 /// The type at `#/components/schemas/acs_credential/properties/access_method`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::AccessMethod as AcsCredentialAccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/acs_credential/properties/assa_abloy_vostio_metadata`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::AssaAbloyVostioMetadata as AcsCredentialAssaAbloyVostioMetadata;
 /// The `error` value of `acs_credential.error`.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/errors/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialError::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::Error5 as AcsCredentialError;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/external_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::ExternalType2 as AcsCredentialExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/acs_credential/properties/visionline_metadata`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialVisionlineMetadata::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::VisionlineMetadata as AcsCredentialVisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/visionline_metadata/properties/card_function_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CardFunctionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::CardFunctionType as AcsCredentialVisionlineMetadataCardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning5`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::Warning5 as AcsCredentialWarning;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningBeingDeleted::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::BeingDeleted5 as AcsCredentialWarningBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/5`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NeedsToBeReissued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningNeedsToBeReissued::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::NeedsToBeReissued as AcsCredentialWarningNeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleExternallyModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningScheduleExternallyModified::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::ScheduleExternallyModified as AcsCredentialWarningScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningScheduleModified::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::ScheduleModified as AcsCredentialWarningScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsCredential`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningUnknownIssueWithAcsCredential::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::UnknownIssueWithAcsCredential as AcsCredentialWarningUnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WaitingToBeIssued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningWaitingToBeIssued::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 pub use crate::models::_shared::WaitingToBeIssued as AcsCredentialWarningWaitingToBeIssued;

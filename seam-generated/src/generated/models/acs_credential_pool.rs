@@ -2,7 +2,6 @@
 //! Types of `acs_credential_pool`.
 /// The `acs_credential_pool` value of `acs_credential_pool`.
 #[deprecated(note = "Not used.")]
-#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialPool {
@@ -21,7 +20,6 @@ pub struct AcsCredentialPool {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialPool {
     const NAME: &'static str = "AcsCredentialPool";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -113,7 +111,6 @@ impl crate::runtime::de::Object for AcsCredentialPool {
         }
     }
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialPool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -121,7 +118,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialPool {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialPool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -143,7 +139,7 @@ impl ::serde::Serialize for AcsCredentialPool {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl AcsCredentialPool {
     /// Sets `acs_credential_pool_id`. A `uuid` string.
     #[inline]
@@ -206,7 +202,7 @@ impl AcsCredentialPool {
         self
     }
 }
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsCredentialPool {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

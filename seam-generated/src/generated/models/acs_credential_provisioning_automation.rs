@@ -2,7 +2,6 @@
 //! Types of `acs_credential_provisioning_automation`.
 /// The `acs_credential_provisioning_automation` value of `acs_credential_provisioning_automation`.
 #[deprecated(note = "Not used.")]
-#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomation {
@@ -17,7 +16,6 @@ pub struct AcsCredentialProvisioningAutomation {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
     const NAME: &'static str = "AcsCredentialProvisioningAutomation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -101,7 +99,6 @@ impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
         }
     }
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialProvisioningAutomation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -109,7 +106,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialProvisioningAutomation {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,7 +133,7 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl AcsCredentialProvisioningAutomation {
     /// Sets `acs_credential_provisioning_automation_id`. A `uuid` string.
     #[inline]
@@ -190,7 +186,7 @@ impl AcsCredentialProvisioningAutomation {
         self
     }
 }
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsCredentialProvisioningAutomation {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

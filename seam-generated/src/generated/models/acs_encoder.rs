@@ -14,13 +14,6 @@
 ///  See [Working with Card Encoders and Scanners](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 ///
 /// To verify if your access control system requires a card encoder, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncoder {
@@ -39,13 +32,6 @@ pub struct AcsEncoder {
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AcsEncoder {
     const NAME: &'static str = "AcsEncoder";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -125,13 +111,6 @@ impl crate::runtime::de::Object for AcsEncoder {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsEncoder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -139,13 +118,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsEncoder {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AcsEncoder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -167,16 +139,7 @@ impl ::serde::Serialize for AcsEncoder {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "acs",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsEncoder {
     /// Sets `acs_encoder_id`. ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     #[inline]
@@ -249,16 +212,7 @@ impl AcsEncoder {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "acs",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsEncoder {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -274,13 +228,6 @@ impl ::std::default::Default for AcsEncoder {
     }
 }
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncoderError {
@@ -291,13 +238,6 @@ pub struct AcsEncoderError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for AcsEncoderError {
     const NAME: &'static str = "AcsEncoderError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -341,13 +281,6 @@ impl crate::runtime::de::Object for AcsEncoderError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsEncoderError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -355,13 +288,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsEncoderError {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for AcsEncoderError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -379,16 +305,7 @@ impl ::serde::Serialize for AcsEncoderError {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "acs",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsEncoderError {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -411,16 +328,7 @@ impl AcsEncoderError {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "acs",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsEncoderError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

@@ -5,15 +5,6 @@
 /// Within an `acs_system`, create [`acs_user`s](https://docs.seam.co/api/acs/users/object) and [`acs_credential`s](https://docs.seam.co/api/acs/credentials/object) to grant access to the `acs_user`s.
 ///
 /// For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystem {
@@ -71,15 +62,6 @@ pub struct AcsSystem {
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystem {
     const NAME: &'static str = "AcsSystem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -243,15 +225,6 @@ impl crate::runtime::de::Object for AcsSystem {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -259,15 +232,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystem {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -320,18 +284,7 @@ impl ::serde::Serialize for AcsSystem {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystem {
     /// Sets `acs_access_group_count`. Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[inline]
@@ -531,18 +484,7 @@ impl AcsSystem {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystem {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -570,15 +512,6 @@ impl ::std::default::Default for AcsSystem {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsSystemError {
     /// Date and time at which Seam created the error.
     ///
@@ -712,15 +645,6 @@ impl AcsSystemError {
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Told apart by `error_code`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -752,15 +676,6 @@ pub enum AcsSystemError {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -768,15 +683,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for AcsSystemError {
     const TAGS: [&'static str; 1] = ["error_code"];
@@ -814,18 +720,7 @@ impl crate::runtime::de::Tagged<1> for AcsSystemError {
         }
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemError {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -833,15 +728,6 @@ impl ::std::default::Default for AcsSystemError {
     }
 }
 /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorAccountDisconnected {
@@ -852,15 +738,6 @@ pub struct AcsSystemErrorAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
     const NAME: &'static str = "AcsSystemErrorAccountDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -904,15 +781,6 @@ impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAccountDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -920,15 +788,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAccountDisconnected {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -946,18 +805,7 @@ impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemErrorAccountDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -980,18 +828,7 @@ impl AcsSystemErrorAccountDisconnected {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorAccountDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -1003,15 +840,6 @@ impl ::std::default::Default for AcsSystemErrorAccountDisconnected {
     }
 }
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorAcsSystemDisconnected {
@@ -1022,15 +850,6 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
     const NAME: &'static str = "AcsSystemErrorAcsSystemDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -1074,15 +893,6 @@ impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAcsSystemDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1090,15 +900,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAcsSystemDisconnected {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1116,18 +917,7 @@ impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemErrorAcsSystemDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -1150,18 +940,7 @@ impl AcsSystemErrorAcsSystemDisconnected {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorAcsSystemDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -1174,15 +953,6 @@ impl ::std::default::Default for AcsSystemErrorAcsSystemDisconnected {
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
@@ -1195,15 +965,6 @@ pub struct AcsSystemErrorBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
     const NAME: &'static str = "AcsSystemErrorBridgeDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -1250,15 +1011,6 @@ impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorBridgeDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1266,15 +1018,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorBridgeDisconnected {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1293,18 +1036,7 @@ impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemErrorBridgeDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -1335,18 +1067,7 @@ impl AcsSystemErrorBridgeDisconnected {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorBridgeDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -1359,15 +1080,6 @@ impl ::std::default::Default for AcsSystemErrorBridgeDisconnected {
     }
 }
 /// The values of `error_code` that the variants of `acs_system.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsSystemErrorCode {
@@ -1391,15 +1103,6 @@ pub enum AcsSystemErrorCode {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsSystemErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1418,15 +1121,6 @@ impl AcsSystemErrorCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::std::convert::From<&str> for AcsSystemErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -1444,29 +1138,11 @@ impl ::std::convert::From<&str> for AcsSystemErrorCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::std::fmt::Display for AcsSystemErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1475,15 +1151,6 @@ impl ::serde::Serialize for AcsSystemErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1491,18 +1158,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorCode {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -1510,15 +1166,6 @@ impl ::std::default::Default for AcsSystemErrorCode {
     }
 }
 /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorProviderServiceUnavailable {
@@ -1529,15 +1176,6 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
     const NAME: &'static str = "AcsSystemErrorProviderServiceUnavailable";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -1581,15 +1219,6 @@ impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorProviderServiceUnavailable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1597,15 +1226,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorProviderServiceUnavailable
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1623,18 +1243,7 @@ impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemErrorProviderServiceUnavailable {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -1657,18 +1266,7 @@ impl AcsSystemErrorProviderServiceUnavailable {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorProviderServiceUnavailable {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -1680,15 +1278,6 @@ impl ::std::default::Default for AcsSystemErrorProviderServiceUnavailable {
     }
 }
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsCertificationExpired {
@@ -1699,15 +1288,6 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
     const NAME: &'static str = "AcsSystemErrorSaltoKsCertificationExpired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -1751,15 +1331,6 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsCertificationExpired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1767,15 +1338,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsCertificationExpire
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1793,18 +1355,7 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemErrorSaltoKsCertificationExpired {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -1827,18 +1378,7 @@ impl AcsSystemErrorSaltoKsCertificationExpired {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorSaltoKsCertificationExpired {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -1850,15 +1390,6 @@ impl ::std::default::Default for AcsSystemErrorSaltoKsCertificationExpired {
     }
 }
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
@@ -1869,15 +1400,6 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     const NAME: &'static str = "AcsSystemErrorSaltoKsSubscriptionLimitExceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -1921,15 +1443,6 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceed
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1937,15 +1450,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsSubscriptionLimitEx
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1963,18 +1467,7 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -1997,18 +1490,7 @@ impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -2024,15 +1506,6 @@ impl ::std::default::Default for AcsSystemErrorSaltoKsSubscriptionLimitExceeded 
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// This error might also occur if Seam Bridge is connected to the wrong [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorSeamBridgeDisconnected {
@@ -2043,15 +1516,6 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
     const NAME: &'static str = "AcsSystemErrorSeamBridgeDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2095,15 +1559,6 @@ impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSeamBridgeDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2111,15 +1566,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSeamBridgeDisconnected {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2137,18 +1583,7 @@ impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemErrorSeamBridgeDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -2171,18 +1606,7 @@ impl AcsSystemErrorSeamBridgeDisconnected {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorSeamBridgeDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -2196,15 +1620,6 @@ impl ::std::default::Default for AcsSystemErrorSeamBridgeDisconnected {
 /// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
 /// For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorVisionlineInstanceUnreachable {
@@ -2215,15 +1630,6 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable {
     const NAME: &'static str = "AcsSystemErrorVisionlineInstanceUnreachable";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2267,15 +1673,6 @@ impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable 
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorVisionlineInstanceUnreachable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2283,15 +1680,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorVisionlineInstanceUnreacha
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2309,18 +1697,7 @@ impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemErrorVisionlineInstanceUnreachable {
     /// Sets `created_at`. Date and time at which Seam created the error.
     #[inline]
@@ -2343,18 +1720,7 @@ impl AcsSystemErrorVisionlineInstanceUnreachable {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemErrorVisionlineInstanceUnreachable {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -2366,15 +1732,6 @@ impl ::std::default::Default for AcsSystemErrorVisionlineInstanceUnreachable {
     }
 }
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsSystemExternalType {
@@ -2414,15 +1771,6 @@ pub enum AcsSystemExternalType {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsSystemExternalType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2451,15 +1799,6 @@ impl AcsSystemExternalType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::std::convert::From<&str> for AcsSystemExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -2487,29 +1826,11 @@ impl ::std::convert::From<&str> for AcsSystemExternalType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::std::fmt::Display for AcsSystemExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2518,15 +1839,6 @@ impl ::serde::Serialize for AcsSystemExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2534,18 +1846,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemExternalType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -2553,30 +1854,12 @@ impl ::std::default::Default for AcsSystemExternalType {
     }
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemLocation {
     const NAME: &'static str = "AcsSystemLocation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2597,15 +1880,6 @@ impl crate::runtime::de::Object for AcsSystemLocation {
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2613,15 +1887,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemLocation {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2637,18 +1902,7 @@ impl ::serde::Serialize for AcsSystemLocation {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemLocation {
     /// Sets `time_zone`. Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     #[inline]
@@ -2663,15 +1917,6 @@ impl AcsSystemLocation {
 }
 /// The `system_type` value of `acs_system.system_type`.
 #[deprecated(note = "Use `external_type`.")]
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsSystemSystemType {
@@ -2711,15 +1956,6 @@ pub enum AcsSystemSystemType {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsSystemSystemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2748,15 +1984,6 @@ impl AcsSystemSystemType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::std::convert::From<&str> for AcsSystemSystemType {
     fn from(value: &str) -> Self {
         match value {
@@ -2784,29 +2011,11 @@ impl ::std::convert::From<&str> for AcsSystemSystemType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::std::fmt::Display for AcsSystemSystemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemSystemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2815,15 +2024,6 @@ impl ::serde::Serialize for AcsSystemSystemType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2831,18 +2031,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemSystemType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -2850,15 +2039,6 @@ impl ::std::default::Default for AcsSystemSystemType {
     }
 }
 /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
@@ -2869,15 +2049,6 @@ pub struct AcsSystemVisionlineMetadata {
     /// Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
     pub system_id: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
     const NAME: &'static str = "AcsSystemVisionlineMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -2908,15 +2079,6 @@ impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemVisionlineMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2924,15 +2086,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemVisionlineMetadata {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemVisionlineMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2952,18 +2105,7 @@ impl ::serde::Serialize for AcsSystemVisionlineMetadata {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemVisionlineMetadata {
     /// Sets `lan_address`. IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
     #[inline]
@@ -2996,15 +2138,6 @@ impl AcsSystemVisionlineMetadata {
         self
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsSystemWarning {
     /// Date and time at which Seam created the warning.
     ///
@@ -3079,15 +2212,6 @@ impl AcsSystemWarning {
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Told apart by `warning_code`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -3107,15 +2231,6 @@ pub enum AcsSystemWarning {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3123,15 +2238,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
     const TAGS: [&'static str; 1] = ["warning_code"];
@@ -3152,18 +2258,7 @@ impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
         }
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemWarning {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -3171,15 +2266,6 @@ impl ::std::default::Default for AcsSystemWarning {
     }
 }
 /// The values of `warning_code` that the variants of `acs_system.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsSystemWarningCode {
@@ -3193,15 +2279,6 @@ pub enum AcsSystemWarningCode {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsSystemWarningCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3215,15 +2292,6 @@ impl AcsSystemWarningCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::std::convert::From<&str> for AcsSystemWarningCode {
     fn from(value: &str) -> Self {
         match value {
@@ -3236,29 +2304,11 @@ impl ::std::convert::From<&str> for AcsSystemWarningCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::std::fmt::Display for AcsSystemWarningCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemWarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3267,15 +2317,6 @@ impl ::serde::Serialize for AcsSystemWarningCode {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3283,18 +2324,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningCode {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -3302,15 +2332,6 @@ impl ::std::default::Default for AcsSystemWarningCode {
     }
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site to rectify the issue.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
@@ -3321,15 +2342,6 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object
 for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     const NAME: &'static str = "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached";
@@ -3374,15 +2386,6 @@ for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de>
 for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -3391,15 +2394,6 @@ for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3417,18 +2411,7 @@ impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReache
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Sets `created_at`. Date and time at which Seam created the warning.
     #[inline]
@@ -3451,18 +2434,7 @@ impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -3476,15 +2448,6 @@ impl ::std::default::Default for AcsSystemWarningSaltoKsSubscriptionLimitAlmostR
     }
 }
 /// Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemWarningSetupRequired {
@@ -3495,15 +2458,6 @@ pub struct AcsSystemWarningSetupRequired {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
     const NAME: &'static str = "AcsSystemWarningSetupRequired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -3547,15 +2501,6 @@ impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningSetupRequired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3563,15 +2508,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningSetupRequired {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemWarningSetupRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3589,18 +2525,7 @@ impl ::serde::Serialize for AcsSystemWarningSetupRequired {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemWarningSetupRequired {
     /// Sets `created_at`. Date and time at which Seam created the warning.
     #[inline]
@@ -3623,18 +2548,7 @@ impl AcsSystemWarningSetupRequired {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemWarningSetupRequired {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -3646,15 +2560,6 @@ impl ::std::default::Default for AcsSystemWarningSetupRequired {
     }
 }
 /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
@@ -3670,15 +2575,6 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     const NAME: &'static str = "AcsSystemWarningTimeZoneDoesNotMatchLocation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -3730,15 +2626,6 @@ impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3746,15 +2633,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningTimeZoneDoesNotMatchLoca
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3777,18 +2655,7 @@ impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Sets `created_at`. Date and time at which Seam created the warning.
     #[inline]
@@ -3826,18 +2693,7 @@ impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_grants",
-            feature = "acs",
-            feature = "spaces",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

@@ -5,13 +5,6 @@
 /// An access system user typically refers to an individual who requires access, like an employee or resident. Each user can possess multiple credentials that serve as their keys or identifiers for access. The type of credential can vary widely. For example, in the Salto system, a user can have a PIN code, a mobile app account, and a fob. In other platforms, it is not uncommon for a user to have more than one of the same credential type, such as multiple key cards. Additionally, these credentials can have a schedule or validity period.
 ///
 /// For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUser {
@@ -77,13 +70,6 @@ pub struct AcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for AcsUser {
     const NAME: &'static str = "AcsUser";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -275,13 +261,6 @@ impl crate::runtime::de::Object for AcsUser {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for AcsUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -289,13 +268,6 @@ impl<'de> ::serde::Deserialize<'de> for AcsUser {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for AcsUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -354,16 +326,7 @@ impl ::serde::Serialize for AcsUser {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "acs",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl AcsUser {
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[inline]
@@ -626,16 +589,7 @@ impl AcsUser {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "acs",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for AcsUser {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -674,492 +628,226 @@ impl ::std::default::Default for AcsUser {
 /// The type at `#/components/schemas/acs_user/properties/access_schedule`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessSchedule2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserAccessSchedule::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::AccessSchedule2 as AcsUserAccessSchedule;
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error7`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::Error7 as AcsUserError;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeletedExternally`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorDeletedExternally::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::DeletedExternally as AcsUserErrorDeletedExternally;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToCreateOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToCreateOnAcsSystem::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::FailedToCreateOnAcsSystem as AcsUserErrorFailedToCreateOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToDeleteOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToDeleteOnAcsSystem::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::FailedToDeleteOnAcsSystem as AcsUserErrorFailedToDeleteOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToUpdateOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToUpdateOnAcsSystem::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::FailedToUpdateOnAcsSystem as AcsUserErrorFailedToUpdateOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/5`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LatchConflictWithResidentUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorLatchConflictWithResidentUser::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::LatchConflictWithResidentUser as AcsUserErrorLatchConflictWithResidentUser;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded2 as AcsUserErrorSaltoKsSubscriptionLimitExceeded;
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 ///
 /// The type at `#/components/schemas/acs_user/properties/external_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType3`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::ExternalType3 as AcsUserExternalType;
 /// The `pending_mutation` value of `acs_user.pending_mutation`.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation4`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::PendingMutation4 as AcsUserPendingMutation;
 /// Seam is in the process of pushing a user creation to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Creating2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationCreating::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::Creating2 as AcsUserPendingMutationCreating;
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringCreation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringCreation::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::DeferringCreation as AcsUserPendingMutationDeferringCreation;
 /// A scheduled access group membership change is pending for this user.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringGroupMembershipUpdate`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringGroupMembershipUpdate::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::DeferringGroupMembershipUpdate as AcsUserPendingMutationDeferringGroupMembershipUpdate;
 /// Whether the user is scheduled to be added to or removed from the access group.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Variant2`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::Variant2 as AcsUserPendingMutationDeferringGroupMembershipUpdateVariant;
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Deleting2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeleting::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::Deleting2 as AcsUserPendingMutationDeleting;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessSchedule2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessSchedule::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::UpdatingAccessSchedule2 as AcsUserPendingMutationUpdatingAccessSchedule;
 /// Old access schedule information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::From10 as AcsUserPendingMutationUpdatingAccessScheduleFrom;
 /// New access schedule information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::To10 as AcsUserPendingMutationUpdatingAccessScheduleTo;
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingCredentialAssignment`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignment::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::UpdatingCredentialAssignment as AcsUserPendingMutationUpdatingCredentialAssignment;
 /// Previous credential assignment.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From13`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignmentFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::From13 as AcsUserPendingMutationUpdatingCredentialAssignmentFrom;
 /// New credential assignment.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To13`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignmentTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::To13 as AcsUserPendingMutationUpdatingCredentialAssignmentTo;
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingGroupMembership`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembership::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::UpdatingGroupMembership as AcsUserPendingMutationUpdatingGroupMembership;
 /// Old access group membership.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From12`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembershipFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::From12 as AcsUserPendingMutationUpdatingGroupMembershipFrom;
 /// New access group membership.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To12`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembershipTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::To12 as AcsUserPendingMutationUpdatingGroupMembershipTo;
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingSuspensionState`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionState::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::UpdatingSuspensionState as AcsUserPendingMutationUpdatingSuspensionState;
 /// Old user suspension state information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From11`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionStateFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::From11 as AcsUserPendingMutationUpdatingSuspensionStateFrom;
 /// New user suspension state information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To11`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionStateTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::To11 as AcsUserPendingMutationUpdatingSuspensionStateTo;
 /// The `updating_user_information` value of `acs_user.pending_mutation.updating_user_information`.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingUserInformation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformation::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::UpdatingUserInformation as AcsUserPendingMutationUpdatingUserInformation;
 /// Old access system user information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From9`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformationFrom::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::From9 as AcsUserPendingMutationUpdatingUserInformationFrom;
 /// New access system user information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To9`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformationTo::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::To9 as AcsUserPendingMutationUpdatingUserInformationTo;
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/acs_user/properties/salto_ks_metadata`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserSaltoKsMetadata::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::SaltoKsMetadata2 as AcsUserSaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/acs_user/properties/salto_space_metadata`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoSpaceMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserSaltoSpaceMetadata::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::SaltoSpaceMetadata2 as AcsUserSaltoSpaceMetadata;
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning7`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::Warning7 as AcsUserWarning;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcsUserInactive`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningAcsUserInactive::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::AcsUserInactive as AcsUserWarningAcsUserInactive;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningBeingDeleted::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::BeingDeleted6 as AcsUserWarningBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LatchResidentUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningLatchResidentUser::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::LatchResidentUser as AcsUserWarningLatchResidentUser;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsUserNotSubscribed`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningSaltoKsUserNotSubscribed::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::SaltoKsUserNotSubscribed as AcsUserWarningSaltoKsUserNotSubscribed;
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningUnknownIssueWithAcsUser::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 pub use crate::models::_shared::UnknownIssueWithAcsUser as AcsUserWarningUnknownIssueWithAcsUser;

@@ -9,14 +9,6 @@
 /// A client session has a token that you can use with the Seam JavaScript SDK to make requests from the client (browser) directly to the Seam API. The token restricts the user's access to only the devices that they own.
 ///
 /// See also [Get Started with React](https://docs.seam.co/ui-components/overview/getting-started-with-seam-components/get-started-with-react-components-and-client-session-tokens).
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "client_sessions",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSession {
@@ -46,14 +38,6 @@ pub struct ClientSession {
     /// ID of the workspace associated with the client session.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "client_sessions",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for ClientSession {
     const NAME: &'static str = "ClientSession";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -162,14 +146,6 @@ impl crate::runtime::de::Object for ClientSession {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "client_sessions",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for ClientSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -177,14 +153,6 @@ impl<'de> ::serde::Deserialize<'de> for ClientSession {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "client_sessions",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for ClientSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -211,14 +179,6 @@ impl ::serde::Serialize for ClientSession {
         writer.end()
     }
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "client_sessions",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::fmt::Debug for ClientSession {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ClientSession")
@@ -238,17 +198,7 @@ impl ::std::fmt::Debug for ClientSession {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_methods",
-            feature = "client_sessions",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ClientSession {
     /// Sets `client_session_id`. ID of the client session.
     #[inline]
@@ -384,17 +334,7 @@ impl ClientSession {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_methods",
-            feature = "client_sessions",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for ClientSession {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

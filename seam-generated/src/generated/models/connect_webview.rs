@@ -11,12 +11,6 @@
 /// When you create a Connect Webview, specify the desired provider category key in the `provider_category` parameter. Alternately, to specify a list of providers explicitly, use the `accepted_providers` parameter with a list of device provider keys.
 ///
 /// To list all providers within a category, use `/devices/list_device_providers` with the desired `provider_category` filter. To list all provider keys, use `/devices/list_device_providers` with no filters.
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWebview {
@@ -70,12 +64,6 @@ pub struct ConnectWebview {
     /// ID of the workspace that contains the Connect Webview.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl crate::runtime::de::Object for ConnectWebview {
     const NAME: &'static str = "ConnectWebview";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -261,12 +249,6 @@ impl crate::runtime::de::Object for ConnectWebview {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebview {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -274,12 +256,6 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebview {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for ConnectWebview {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -319,15 +295,7 @@ impl ::serde::Serialize for ConnectWebview {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "connect_webviews",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ConnectWebview {
     /// Sets `accepted_capabilities`. High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
     #[inline]
@@ -537,15 +505,7 @@ impl ConnectWebview {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "connect_webviews",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for ConnectWebview {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -580,32 +540,14 @@ impl ::std::default::Default for ConnectWebview {
 /// The type at `#/components/schemas/connect_webview/properties/accepted_capabilities/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcceptedCapability`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::AcceptedCapability as ConnectWebviewAcceptedCapability;
 /// The `value` value of `connect_webview.custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 pub use crate::models::_shared::Value as ConnectWebviewCustomMetadataValue;
 /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectWebviewDeviceSelectionMode {
@@ -619,12 +561,6 @@ pub enum ConnectWebviewDeviceSelectionMode {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ConnectWebviewDeviceSelectionMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -636,12 +572,6 @@ impl ConnectWebviewDeviceSelectionMode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::convert::From<&str> for ConnectWebviewDeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -652,23 +582,11 @@ impl ::std::convert::From<&str> for ConnectWebviewDeviceSelectionMode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::fmt::Display for ConnectWebviewDeviceSelectionMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for ConnectWebviewDeviceSelectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -677,12 +595,6 @@ impl ::serde::Serialize for ConnectWebviewDeviceSelectionMode {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -690,15 +602,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "connect_webviews",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for ConnectWebviewDeviceSelectionMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -706,12 +610,6 @@ impl ::std::default::Default for ConnectWebviewDeviceSelectionMode {
     }
 }
 /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectWebviewStatus {
@@ -725,12 +623,6 @@ pub enum ConnectWebviewStatus {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ConnectWebviewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -742,12 +634,6 @@ impl ConnectWebviewStatus {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::convert::From<&str> for ConnectWebviewStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -758,23 +644,11 @@ impl ::std::convert::From<&str> for ConnectWebviewStatus {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::std::fmt::Display for ConnectWebviewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ::serde::Serialize for ConnectWebviewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -783,12 +657,6 @@ impl ::serde::Serialize for ConnectWebviewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "connect_webviews",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -796,15 +664,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "connect_webviews",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for ConnectWebviewStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {

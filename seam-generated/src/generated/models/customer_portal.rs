@@ -5,7 +5,6 @@
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerPortal {
@@ -20,7 +19,6 @@ pub struct CustomerPortal {
     /// ID of the workspace associated with the customer portal.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(feature = "customers")]
 impl crate::runtime::de::Object for CustomerPortal {
     const NAME: &'static str = "CustomerPortal";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -74,7 +72,6 @@ impl crate::runtime::de::Object for CustomerPortal {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl<'de> ::serde::Deserialize<'de> for CustomerPortal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -82,7 +79,6 @@ impl<'de> ::serde::Deserialize<'de> for CustomerPortal {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "customers")]
 impl ::serde::Serialize for CustomerPortal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -102,7 +98,7 @@ impl ::serde::Serialize for CustomerPortal {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "customers", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl CustomerPortal {
     /// Sets `created_at`. Date and time at which the customer portal link was created.
     #[inline]
@@ -155,7 +151,7 @@ impl CustomerPortal {
         self
     }
 }
-#[cfg(all(feature = "customers", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for CustomerPortal {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

@@ -109,7 +109,6 @@ impl ::std::default::Default for DevicesDeleteResponse {
     }
 }
 /// Parameters of `devices.get`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesGetParams {
@@ -117,7 +116,6 @@ pub struct DevicesGetParams {
     #[serde(flatten)]
     pub selector: crate::models::DevicesGetParamsSelector,
 }
-#[cfg(feature = "devices")]
 impl DevicesGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
@@ -128,7 +126,6 @@ impl DevicesGetParams {
     }
 }
 /// Which of the alternatives the call is made with (one is required): `device_id`, or `name`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -144,7 +141,6 @@ pub enum DevicesGetParamsSelector {
         name: ::std::string::String,
     },
 }
-#[cfg(feature = "devices")]
 impl DevicesGetParamsSelector {
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
@@ -161,7 +157,6 @@ impl DevicesGetParamsSelector {
         Self::Name { name: name.into() }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<&str> for DevicesGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
@@ -171,7 +166,6 @@ impl ::std::convert::From<&str> for DevicesGetParamsSelector {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<&::std::string::String> for DevicesGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
@@ -181,7 +175,6 @@ impl ::std::convert::From<&::std::string::String> for DevicesGetParamsSelector {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<::std::string::String> for DevicesGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
@@ -190,7 +183,6 @@ impl ::std::convert::From<::std::string::String> for DevicesGetParamsSelector {
     }
 }
 /// The response of `devices.get`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesGetResponse {
@@ -199,7 +191,6 @@ pub struct DevicesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesGetResponse {
     const NAME: &'static str = "DevicesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -228,7 +219,6 @@ impl crate::runtime::de::Object for DevicesGetResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -236,7 +226,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesGetResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -253,7 +242,7 @@ impl ::serde::Serialize for DevicesGetResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesGetResponse {
     /// Sets `device`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[inline]
@@ -270,7 +259,7 @@ impl DevicesGetResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesGetResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -281,7 +270,6 @@ impl ::std::default::Default for DevicesGetResponse {
     }
 }
 /// Parameters of `devices.list_device_providers`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesListDeviceProvidersParams {
@@ -290,7 +278,6 @@ pub struct DevicesListDeviceProvidersParams {
         crate::models::DevicesListDeviceProvidersParamsProviderCategory,
     >,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesListDeviceProvidersParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -305,7 +292,6 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersParams {
     /// Sets `provider_category`. Category for which you want to list providers.
     #[inline]
@@ -319,7 +305,6 @@ impl DevicesListDeviceProvidersParams {
     }
 }
 /// Category for which you want to list providers.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesListDeviceProvidersParamsProviderCategory {
@@ -343,7 +328,6 @@ pub enum DevicesListDeviceProvidersParamsProviderCategory {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersParamsProviderCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -360,7 +344,6 @@ impl DevicesListDeviceProvidersParamsProviderCategory {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<&str> for DevicesListDeviceProvidersParamsProviderCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -376,13 +359,11 @@ impl ::std::convert::From<&str> for DevicesListDeviceProvidersParamsProviderCate
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::fmt::Display for DevicesListDeviceProvidersParamsProviderCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesListDeviceProvidersParamsProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -392,7 +373,6 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParamsProviderCategory {
     }
 }
 /// The response of `devices.list_device_providers`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesListDeviceProvidersResponse {
@@ -401,7 +381,6 @@ pub struct DevicesListDeviceProvidersResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
     const NAME: &'static str = "DevicesListDeviceProvidersResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -432,7 +411,6 @@ impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -440,7 +418,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -457,7 +434,7 @@ impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesListDeviceProvidersResponse {
     /// Sets `device_providers`. A list of [`DeviceProvider`](crate::models::DeviceProvider).
     #[inline]
@@ -477,7 +454,7 @@ impl DevicesListDeviceProvidersResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesListDeviceProvidersResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -488,7 +465,6 @@ impl ::std::default::Default for DevicesListDeviceProvidersResponse {
     }
 }
 /// Parameters of `devices.list`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesListParams {
@@ -547,7 +523,6 @@ pub struct DevicesListParams {
     /// Your own internal user ID for the user for which you want to list devices.
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -596,7 +571,6 @@ impl ::serde::Serialize for DevicesListParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
     #[inline]
@@ -814,45 +788,38 @@ impl DevicesListParams {
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::Value as DevicesListParamsCustomMetadataHasValue;
 /// Device type for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/device_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::DeviceType2 as DevicesListParamsDeviceType;
 /// The `device_type` value of `devices.list.params.device_type`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/device_types/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType3`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::DeviceType3 as DevicesListParamsDeviceType2;
 /// The `exclude_if_item` value of `devices.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesListParamsExcludeIfItem;
 /// The `include_if_item` value of `devices.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesListParamsIncludeIfItem;
 /// Manufacturer for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manufacturer`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::Manufacturer as DevicesListParamsManufacturer;
 /// The response of `devices.list`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesListResponse {
@@ -863,7 +830,6 @@ pub struct DevicesListResponse {
     /// Information about the current page of results.
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesListResponse {
     const NAME: &'static str = "DevicesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -899,7 +865,6 @@ impl crate::runtime::de::Object for DevicesListResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -907,7 +872,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -925,7 +889,7 @@ impl ::serde::Serialize for DevicesListResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesListResponse {
     /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[inline]
@@ -949,7 +913,7 @@ impl DevicesListResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesListResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -961,7 +925,6 @@ impl ::std::default::Default for DevicesListResponse {
     }
 }
 /// Parameters of `devices.report_provider_metadata`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParams {
@@ -970,7 +933,6 @@ pub struct DevicesReportProviderMetadataParams {
         crate::models::DevicesReportProviderMetadataParamsDevice,
     >,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesReportProviderMetadataParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -985,7 +947,6 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParams {
     /// With the required `devices`; the rest unset (set them with the setters).
     #[inline]
@@ -998,7 +959,6 @@ impl DevicesReportProviderMetadataParams {
     }
 }
 /// The `device` value of `devices.report_provider_metadata.params.device`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDevice {
@@ -1023,7 +983,6 @@ pub struct DevicesReportProviderMetadataParamsDevice {
         >,
     >,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesReportProviderMetadataParamsDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1043,7 +1002,6 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDevice {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDevice {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
@@ -1093,14 +1051,12 @@ impl DevicesReportProviderMetadataParamsDevice {
     }
 }
 /// Omnitec-specific metadata to update
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1115,7 +1071,6 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceOmnitecMeta
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
     /// With the required `time_zone`; the rest unset (set them with the setters).
     #[inline]
@@ -1126,7 +1081,6 @@ impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
     }
 }
 /// IANA timezone for the Omnitec device
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
@@ -1992,7 +1946,6 @@ pub enum DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2430,7 +2383,6 @@ impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<&str>
 for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     fn from(value: &str) -> Self {
@@ -2868,14 +2820,12 @@ for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::fmt::Display
 for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize
 for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
@@ -2886,14 +2836,12 @@ for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     }
 }
 /// Schlage-specific metadata to update
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
     /// IANA timezone for the Schlage device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2908,7 +2856,6 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceSchlageMeta
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
     /// With the required `time_zone`; the rest unset (set them with the setters).
     #[inline]
@@ -2919,7 +2866,6 @@ impl DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
     }
 }
 /// IANA timezone for the Schlage device
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
@@ -3785,7 +3731,6 @@ pub enum DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4223,7 +4168,6 @@ impl DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<&str>
 for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     fn from(value: &str) -> Self {
@@ -4661,14 +4605,12 @@ for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::fmt::Display
 for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize
 for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
@@ -4679,14 +4621,12 @@ for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     }
 }
 /// Ultraloq-specific metadata to update
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
     /// IANA timezone for the Ultraloq device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4701,7 +4641,6 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceUltraloqMet
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
     /// With the required `time_zone`; the rest unset (set them with the setters).
     #[inline]
@@ -4712,7 +4651,6 @@ impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
     }
 }
 /// IANA timezone for the Ultraloq device
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
@@ -5578,7 +5516,6 @@ pub enum DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6016,7 +5953,6 @@ impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<&str>
 for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     fn from(value: &str) -> Self {
@@ -6454,14 +6390,12 @@ for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::fmt::Display
 for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize
 for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
@@ -6472,14 +6406,12 @@ for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     }
 }
 /// The response of `devices.report_provider_metadata`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesReportProviderMetadataResponse {
     const NAME: &'static str = "DevicesReportProviderMetadataResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -6503,7 +6435,6 @@ impl crate::runtime::de::Object for DevicesReportProviderMetadataResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesReportProviderMetadataResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6511,7 +6442,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesReportProviderMetadataResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6527,7 +6457,7 @@ impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesReportProviderMetadataResponse {
     /// Sets `ok`.
     #[inline]
@@ -6537,7 +6467,7 @@ impl DevicesReportProviderMetadataResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesReportProviderMetadataResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -6547,14 +6477,12 @@ impl ::std::default::Default for DevicesReportProviderMetadataResponse {
     }
 }
 /// Parameters of `devices.simulate.connect`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectParams {
     /// ID of the device that you want to simulate connecting to Seam.
     pub device_id: ::std::string::String,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateConnectParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6569,7 +6497,6 @@ impl ::serde::Serialize for DevicesSimulateConnectParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesSimulateConnectParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
@@ -6580,14 +6507,12 @@ impl DevicesSimulateConnectParams {
     }
 }
 /// The response of `devices.simulate.connect`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateConnectResponse {
     const NAME: &'static str = "DevicesSimulateConnectResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -6611,7 +6536,6 @@ impl crate::runtime::de::Object for DevicesSimulateConnectResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6619,7 +6543,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateConnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6635,7 +6558,7 @@ impl ::serde::Serialize for DevicesSimulateConnectResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesSimulateConnectResponse {
     /// Sets `ok`.
     #[inline]
@@ -6645,7 +6568,7 @@ impl DevicesSimulateConnectResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesSimulateConnectResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -6655,14 +6578,12 @@ impl ::std::default::Default for DevicesSimulateConnectResponse {
     }
 }
 /// Parameters of `devices.simulate.connect_to_hub`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectToHubParams {
     /// ID of the device whose hub you want to reconnect.
     pub device_id: ::std::string::String,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateConnectToHubParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6677,7 +6598,6 @@ impl ::serde::Serialize for DevicesSimulateConnectToHubParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesSimulateConnectToHubParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
@@ -6688,14 +6608,12 @@ impl DevicesSimulateConnectToHubParams {
     }
 }
 /// The response of `devices.simulate.connect_to_hub`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectToHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateConnectToHubResponse {
     const NAME: &'static str = "DevicesSimulateConnectToHubResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -6719,7 +6637,6 @@ impl crate::runtime::de::Object for DevicesSimulateConnectToHubResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectToHubResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6727,7 +6644,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectToHubResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6743,7 +6659,7 @@ impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesSimulateConnectToHubResponse {
     /// Sets `ok`.
     #[inline]
@@ -6753,7 +6669,7 @@ impl DevicesSimulateConnectToHubResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesSimulateConnectToHubResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -6763,14 +6679,12 @@ impl ::std::default::Default for DevicesSimulateConnectToHubResponse {
     }
 }
 /// Parameters of `devices.simulate.disconnect_from_hub`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubParams {
     /// ID of the device whose hub you want to disconnect.
     pub device_id: ::std::string::String,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateDisconnectFromHubParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6785,7 +6699,6 @@ impl ::serde::Serialize for DevicesSimulateDisconnectFromHubParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesSimulateDisconnectFromHubParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
@@ -6796,14 +6709,12 @@ impl DevicesSimulateDisconnectFromHubParams {
     }
 }
 /// The response of `devices.simulate.disconnect_from_hub`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateDisconnectFromHubResponse {
     const NAME: &'static str = "DevicesSimulateDisconnectFromHubResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -6827,7 +6738,6 @@ impl crate::runtime::de::Object for DevicesSimulateDisconnectFromHubResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectFromHubResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6835,7 +6745,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectFromHubResponse
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6851,7 +6760,7 @@ impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesSimulateDisconnectFromHubResponse {
     /// Sets `ok`.
     #[inline]
@@ -6861,7 +6770,7 @@ impl DevicesSimulateDisconnectFromHubResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesSimulateDisconnectFromHubResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -6871,14 +6780,12 @@ impl ::std::default::Default for DevicesSimulateDisconnectFromHubResponse {
     }
 }
 /// Parameters of `devices.simulate.disconnect`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectParams {
     /// ID of the device that you want to simulate disconnecting from Seam.
     pub device_id: ::std::string::String,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateDisconnectParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6893,7 +6800,6 @@ impl ::serde::Serialize for DevicesSimulateDisconnectParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesSimulateDisconnectParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
@@ -6904,14 +6810,12 @@ impl DevicesSimulateDisconnectParams {
     }
 }
 /// The response of `devices.simulate.disconnect`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateDisconnectResponse {
     const NAME: &'static str = "DevicesSimulateDisconnectResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -6935,7 +6839,6 @@ impl crate::runtime::de::Object for DevicesSimulateDisconnectResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6943,7 +6846,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6959,7 +6861,7 @@ impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesSimulateDisconnectResponse {
     /// Sets `ok`.
     #[inline]
@@ -6969,7 +6871,7 @@ impl DevicesSimulateDisconnectResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesSimulateDisconnectResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -6979,7 +6881,6 @@ impl ::std::default::Default for DevicesSimulateDisconnectResponse {
     }
 }
 /// Parameters of `devices.simulate.paid_subscription`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionParams {
@@ -6988,7 +6889,6 @@ pub struct DevicesSimulatePaidSubscriptionParams {
     #[allow(missing_docs)]
     pub is_expired: bool,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulatePaidSubscriptionParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7004,7 +6904,6 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesSimulatePaidSubscriptionParams {
     /// With the required `device_id`, `is_expired`; the rest unset (set them with the setters).
     #[inline]
@@ -7019,14 +6918,12 @@ impl DevicesSimulatePaidSubscriptionParams {
     }
 }
 /// The response of `devices.simulate.paid_subscription`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulatePaidSubscriptionResponse {
     const NAME: &'static str = "DevicesSimulatePaidSubscriptionResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -7050,7 +6947,6 @@ impl crate::runtime::de::Object for DevicesSimulatePaidSubscriptionResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulatePaidSubscriptionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7058,7 +6954,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesSimulatePaidSubscriptionResponse 
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7074,7 +6969,7 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesSimulatePaidSubscriptionResponse {
     /// Sets `ok`.
     #[inline]
@@ -7084,7 +6979,7 @@ impl DevicesSimulatePaidSubscriptionResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesSimulatePaidSubscriptionResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -7094,14 +6989,12 @@ impl ::std::default::Default for DevicesSimulatePaidSubscriptionResponse {
     }
 }
 /// Parameters of `devices.simulate.remove`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateRemoveParams {
     /// ID of the device that you want to simulate removing from Seam.
     pub device_id: ::std::string::String,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateRemoveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7116,7 +7009,6 @@ impl ::serde::Serialize for DevicesSimulateRemoveParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesSimulateRemoveParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
@@ -7127,14 +7019,12 @@ impl DevicesSimulateRemoveParams {
     }
 }
 /// The response of `devices.simulate.remove`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateRemoveResponse {
     const NAME: &'static str = "DevicesSimulateRemoveResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -7158,7 +7048,6 @@ impl crate::runtime::de::Object for DevicesSimulateRemoveResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7166,7 +7055,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesSimulateRemoveResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesSimulateRemoveResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7182,7 +7070,7 @@ impl ::serde::Serialize for DevicesSimulateRemoveResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesSimulateRemoveResponse {
     /// Sets `ok`.
     #[inline]
@@ -7192,7 +7080,7 @@ impl DevicesSimulateRemoveResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesSimulateRemoveResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -7202,7 +7090,6 @@ impl ::std::default::Default for DevicesSimulateRemoveResponse {
     }
 }
 /// Parameters of `devices.unmanaged.get`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedGetParams {
@@ -7210,7 +7097,6 @@ pub struct DevicesUnmanagedGetParams {
     #[serde(flatten)]
     pub selector: crate::models::DevicesUnmanagedGetParamsSelector,
 }
-#[cfg(feature = "devices")]
 impl DevicesUnmanagedGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
@@ -7223,7 +7109,6 @@ impl DevicesUnmanagedGetParams {
     }
 }
 /// Which of the alternatives the call is made with (one is required): `device_id`, or `name`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -7239,7 +7124,6 @@ pub enum DevicesUnmanagedGetParamsSelector {
         name: ::std::string::String,
     },
 }
-#[cfg(feature = "devices")]
 impl DevicesUnmanagedGetParamsSelector {
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
@@ -7256,7 +7140,6 @@ impl DevicesUnmanagedGetParamsSelector {
         Self::Name { name: name.into() }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<&str> for DevicesUnmanagedGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
@@ -7266,7 +7149,6 @@ impl ::std::convert::From<&str> for DevicesUnmanagedGetParamsSelector {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<&::std::string::String> for DevicesUnmanagedGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
@@ -7276,7 +7158,6 @@ impl ::std::convert::From<&::std::string::String> for DevicesUnmanagedGetParamsS
         }
     }
 }
-#[cfg(feature = "devices")]
 impl ::std::convert::From<::std::string::String> for DevicesUnmanagedGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
@@ -7285,7 +7166,6 @@ impl ::std::convert::From<::std::string::String> for DevicesUnmanagedGetParamsSe
     }
 }
 /// The response of `devices.unmanaged.get`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedGetResponse {
@@ -7294,7 +7174,6 @@ pub struct DevicesUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
     const NAME: &'static str = "DevicesUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -7323,7 +7202,6 @@ impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7331,7 +7209,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedGetResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7348,7 +7225,7 @@ impl ::serde::Serialize for DevicesUnmanagedGetResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesUnmanagedGetResponse {
     /// Sets `device`. Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     #[inline]
@@ -7365,7 +7242,7 @@ impl DevicesUnmanagedGetResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesUnmanagedGetResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -7376,7 +7253,6 @@ impl ::std::default::Default for DevicesUnmanagedGetResponse {
     }
 }
 /// Parameters of `devices.unmanaged.list`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedListParams {
@@ -7437,7 +7313,6 @@ pub struct DevicesUnmanagedListParams {
     /// Your own internal user ID for the user for which you want to list devices.
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUnmanagedListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7486,7 +7361,6 @@ impl ::serde::Serialize for DevicesUnmanagedListParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesUnmanagedListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
     #[inline]
@@ -7704,45 +7578,38 @@ impl DevicesUnmanagedListParams {
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::Value as DevicesUnmanagedListParamsCustomMetadataHasValue;
 /// Device type for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/device_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::DeviceType2 as DevicesUnmanagedListParamsDeviceType;
 /// The `device_type` value of `devices.unmanaged.list.params.device_type`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/device_types/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType3`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::DeviceType3 as DevicesUnmanagedListParamsDeviceType2;
 /// The `exclude_if_item` value of `devices.unmanaged.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesUnmanagedListParamsExcludeIfItem;
 /// The `include_if_item` value of `devices.unmanaged.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesUnmanagedListParamsIncludeIfItem;
 /// Manufacturer for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manufacturer`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::Manufacturer as DevicesUnmanagedListParamsManufacturer;
 /// The response of `devices.unmanaged.list`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedListResponse {
@@ -7753,7 +7620,6 @@ pub struct DevicesUnmanagedListResponse {
     /// Information about the current page of results.
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
     const NAME: &'static str = "DevicesUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -7789,7 +7655,6 @@ impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7797,7 +7662,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7815,7 +7679,7 @@ impl ::serde::Serialize for DevicesUnmanagedListResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesUnmanagedListResponse {
     /// Sets `devices`. Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     #[inline]
@@ -7842,7 +7706,7 @@ impl DevicesUnmanagedListResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesUnmanagedListResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -7854,7 +7718,6 @@ impl ::std::default::Default for DevicesUnmanagedListResponse {
     }
 }
 /// Parameters of `devices.unmanaged.update`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedUpdateParams {
@@ -7872,7 +7735,6 @@ pub struct DevicesUnmanagedUpdateParams {
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     pub is_managed: ::std::option::Option<bool>,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUnmanagedUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7890,7 +7752,6 @@ impl ::serde::Serialize for DevicesUnmanagedUpdateParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesUnmanagedUpdateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
@@ -7930,17 +7791,14 @@ impl DevicesUnmanagedUpdateParams {
 /// The type at `#/paths/~1devices~1unmanaged~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::Value as DevicesUnmanagedUpdateParamsCustomMetadataValue;
 /// The response of `devices.unmanaged.update`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesUnmanagedUpdateResponse {
     const NAME: &'static str = "DevicesUnmanagedUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -7964,7 +7822,6 @@ impl crate::runtime::de::Object for DevicesUnmanagedUpdateResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7972,7 +7829,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedUpdateResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7988,7 +7844,7 @@ impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesUnmanagedUpdateResponse {
     /// Sets `ok`.
     #[inline]
@@ -7998,7 +7854,7 @@ impl DevicesUnmanagedUpdateResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesUnmanagedUpdateResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -8008,7 +7864,6 @@ impl ::std::default::Default for DevicesUnmanagedUpdateResponse {
     }
 }
 /// Parameters of `devices.update`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUpdateParams {
@@ -8030,7 +7885,6 @@ pub struct DevicesUpdateParams {
     /// A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
     pub properties: ::std::option::Option<crate::models::DevicesUpdateParamsProperties>,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8058,7 +7912,6 @@ impl ::serde::Serialize for DevicesUpdateParams {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesUpdateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
@@ -8135,17 +7988,14 @@ impl DevicesUpdateParams {
 /// The type at `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
-#[cfg(feature = "devices")]
 pub use crate::models::_shared::Value as DevicesUpdateParamsCustomMetadataValue;
 /// The `properties` value of `devices.update.params.properties`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesUpdateParamsProperties {
     /// Name for the device.
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUpdateParamsProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8160,7 +8010,6 @@ impl ::serde::Serialize for DevicesUpdateParamsProperties {
         writer.end()
     }
 }
-#[cfg(feature = "devices")]
 impl DevicesUpdateParamsProperties {
     /// Sets `name`. Name for the device.
     #[inline]
@@ -8183,14 +8032,12 @@ impl DevicesUpdateParamsProperties {
     }
 }
 /// The response of `devices.update`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-#[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesUpdateResponse {
     const NAME: &'static str = "DevicesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -8214,7 +8061,6 @@ impl crate::runtime::de::Object for DevicesUpdateResponse {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8222,7 +8068,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUpdateResponse {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8238,7 +8083,7 @@ impl ::serde::Serialize for DevicesUpdateResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl DevicesUpdateResponse {
     /// Sets `ok`.
     #[inline]
@@ -8248,7 +8093,7 @@ impl DevicesUpdateResponse {
         self
     }
 }
-#[cfg(all(feature = "devices", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for DevicesUpdateResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

@@ -3,14 +3,6 @@
 /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
 ///
 /// There’s no app to install, nor account to create. Your user just taps a link and gets a lightweight, native-feeling experience using iOS App Clip or Instant Apps on Android. Further, Instant Keys work offline, so even in areas with poor cellular or Wi-Fi, like elevator banks or concrete-walled hallways, the Instant Keys still work.
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "instant_keys",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstantKey {
@@ -35,14 +27,6 @@ pub struct InstantKey {
     /// ID of the workspace that contains the Instant Key.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "instant_keys",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for InstantKey {
     const NAME: &'static str = "InstantKey";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -137,14 +121,6 @@ impl crate::runtime::de::Object for InstantKey {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "instant_keys",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for InstantKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -152,14 +128,6 @@ impl<'de> ::serde::Deserialize<'de> for InstantKey {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "instant_keys",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for InstantKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -184,17 +152,7 @@ impl ::serde::Serialize for InstantKey {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_methods",
-            feature = "instant_keys",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl InstantKey {
     /// Sets `client_session_id`. ID of the client session associated with the Instant Key.
     #[inline]
@@ -287,17 +245,7 @@ impl InstantKey {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_methods",
-            feature = "instant_keys",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for InstantKey {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -315,14 +263,6 @@ impl ::std::default::Default for InstantKey {
     }
 }
 /// Customization applied to the Instant Key UI.
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "instant_keys",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstantKeyCustomization {
@@ -333,14 +273,6 @@ pub struct InstantKeyCustomization {
     /// Secondary color used in the Instant Key UI.
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "instant_keys",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl crate::runtime::de::Object for InstantKeyCustomization {
     const NAME: &'static str = "InstantKeyCustomization";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -371,14 +303,6 @@ impl crate::runtime::de::Object for InstantKeyCustomization {
         })
     }
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "instant_keys",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for InstantKeyCustomization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -386,14 +310,6 @@ impl<'de> ::serde::Deserialize<'de> for InstantKeyCustomization {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "instant_keys",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl ::serde::Serialize for InstantKeyCustomization {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -413,17 +329,7 @@ impl ::serde::Serialize for InstantKeyCustomization {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_methods",
-            feature = "instant_keys",
-            all(feature = "undocumented", feature = "workspaces"),
-            feature = "user_identities"
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl InstantKeyCustomization {
     /// Sets `logo_url`. URL of the logo displayed on the Instant Key.
     #[inline]

@@ -5,13 +5,6 @@
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MagicLink {
@@ -26,13 +19,6 @@ pub struct MagicLink {
     /// ID of the workspace associated with the magic link.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
 impl crate::runtime::de::Object for MagicLink {
     const NAME: &'static str = "MagicLink";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -86,13 +72,6 @@ impl crate::runtime::de::Object for MagicLink {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
 impl<'de> ::serde::Deserialize<'de> for MagicLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -100,13 +79,6 @@ impl<'de> ::serde::Deserialize<'de> for MagicLink {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
 impl ::serde::Serialize for MagicLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,16 +98,7 @@ impl ::serde::Serialize for MagicLink {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "customers",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "unstable_partner")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl MagicLink {
     /// Sets `created_at`. Date and time at which the magic link was created.
     #[inline]
@@ -188,16 +151,7 @@ impl MagicLink {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "customers",
-            all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "unstable_partner")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for MagicLink {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

@@ -11,9 +11,6 @@
 /// Not all providers support unmanaged access codes. The following providers do not support unmanaged access codes:
 ///
 /// - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnmanagedAccessCode {
@@ -52,9 +49,6 @@ pub struct UnmanagedAccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl crate::runtime::de::Object for UnmanagedAccessCode {
     const NAME: &'static str = "UnmanagedAccessCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -191,9 +185,6 @@ impl crate::runtime::de::Object for UnmanagedAccessCode {
         }
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -201,9 +192,6 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCode {
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl ::serde::Serialize for UnmanagedAccessCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -242,15 +230,7 @@ impl ::serde::Serialize for UnmanagedAccessCode {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl UnmanagedAccessCode {
     /// Sets `access_code_id`. Unique identifier for the access code.
     #[inline]
@@ -401,15 +381,7 @@ impl UnmanagedAccessCode {
         self
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for UnmanagedAccessCode {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
@@ -434,9 +406,6 @@ impl ::std::default::Default for UnmanagedAccessCode {
     }
 }
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
@@ -457,9 +426,6 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Dormakaba Oracode user level name associated with this access code.
     pub user_level_name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata {
     const NAME: &'static str = "UnmanagedAccessCodeDormakabaOracodeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -509,9 +475,6 @@ impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata 
         })
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeDormakabaOracodeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -519,9 +482,6 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeDormakabaOracodeMetad
         crate::runtime::de::object(deserializer)
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -551,15 +511,7 @@ impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Sets `is_cancellable`. Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
     #[inline]
@@ -636,90 +588,60 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error`, which is not part of the crate's API. Accessors of what every variant has: `error_code()`, `message()`.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::Error as UnmanagedAccessCodeError;
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/6`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessCodeInactive`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccessCodeInactive::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::AccessCodeInactive as UnmanagedAccessCodeErrorAccessCodeInactive;
 /// Indicates that the account is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/8`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccountDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccountDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::AccountDisconnected as UnmanagedAccessCodeErrorAccountDisconnected;
 /// Indicates that the user is not authorized to use the August lock.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/16`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AugustLockNotAuthorized`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAugustLockNotAuthorized::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::AugustLockNotAuthorized as UnmanagedAccessCodeErrorAugustLockNotAuthorized;
 /// Indicates that the auxiliary heat is running.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/18`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AuxiliaryHeatRunning`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAuxiliaryHeatRunning::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::AuxiliaryHeatRunning as UnmanagedAccessCodeErrorAuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/20`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorBridgeDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::BridgeDisconnected as UnmanagedAccessCodeErrorBridgeDisconnected;
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConflictingExternalModification`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModification::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ConflictingExternalModification as UnmanagedAccessCodeErrorConflictingExternalModification;
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ChangeType`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ChangeType as UnmanagedAccessCodeErrorConflictingExternalModificationChangeType;
 /// The `modified_field` value of `unmanaged_access_code.error.conflicting_external_modification.modified_field`.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ModifiedField`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ModifiedField as UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField;
 /// Indicates that the device is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/14`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::DeviceDisconnected as UnmanagedAccessCodeErrorDeviceDisconnected;
 /// Indicates that the device is offline.
 ///
@@ -727,131 +649,86 @@ pub use crate::models::_shared::DeviceDisconnected as UnmanagedAccessCodeErrorDe
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceOffline`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceOffline::default()` and a setter per field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub type UnmanagedAccessCodeErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 /// Indicates that the device has been removed.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/12`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceRemoved::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::DeviceRemoved as UnmanagedAccessCodeErrorDeviceRemoved;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/10`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaSitesDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDormakabaSitesDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::DormakabaSitesDisconnected as UnmanagedAccessCodeErrorDormakabaSitesDisconnected;
 /// Duplicate access code detected on device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DuplicateCodeOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDuplicateCodeOnDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::DuplicateCodeOnDevice as UnmanagedAccessCodeErrorDuplicateCodeOnDevice;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/15`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EmptyBackupAccessCodePool`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorEmptyBackupAccessCodePool::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::EmptyBackupAccessCodePool as UnmanagedAccessCodeErrorEmptyBackupAccessCodePool;
 /// Failed to remove code from device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToRemoveFromDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToRemoveFromDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::FailedToRemoveFromDevice as UnmanagedAccessCodeErrorFailedToRemoveFromDevice;
 /// Failed to set code on device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToSetOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToSetOnDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::FailedToSetOnDevice as UnmanagedAccessCodeErrorFailedToSetOnDevice;
 /// Indicates that the hub is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/13`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HubDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorHubDisconnected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::HubDisconnected as UnmanagedAccessCodeErrorHubDisconnected;
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/7`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `InsufficientPermissions`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorInsufficientPermissions::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::InsufficientPermissions as UnmanagedAccessCodeErrorInsufficientPermissions;
 /// Indicates that device credentials are missing.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/17`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MissingDeviceCredentials`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorMissingDeviceCredentials::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::MissingDeviceCredentials as UnmanagedAccessCodeErrorMissingDeviceCredentials;
 /// No space for access code on device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NoSpaceForAccessCodeOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::NoSpaceForAccessCodeOnDevice as UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice;
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProviderIssue`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorProviderIssue::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ProviderIssue as UnmanagedAccessCodeErrorProviderIssue;
 /// Indicates that the Salto site user limit has been reached.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/9`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded as UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded;
 /// Indicates that a subscription is required to connect.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/19`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SubscriptionRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSubscriptionRequired::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::SubscriptionRequired as UnmanagedAccessCodeErrorSubscriptionRequired;
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnmanagedAccessCodeStatus {
@@ -863,9 +740,6 @@ pub enum UnmanagedAccessCodeStatus {
     /// match on [`as_str`](Self::as_str) to handle it.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl UnmanagedAccessCodeStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -876,9 +750,6 @@ impl UnmanagedAccessCodeStatus {
         }
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -888,17 +759,11 @@ impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
         }
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl ::std::fmt::Display for UnmanagedAccessCodeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl ::serde::Serialize for UnmanagedAccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -907,9 +772,6 @@ impl ::serde::Serialize for UnmanagedAccessCodeStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -917,15 +779,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
         crate::runtime::de::string_enum(deserializer)
     }
 }
-#[cfg(
-    all(
-        any(
-            feature = "access_codes",
-            all(feature = "undocumented", feature = "workspaces")
-        ),
-        feature = "test-util"
-    )
-)]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for UnmanagedAccessCodeStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -937,133 +791,88 @@ impl ::std::default::Default for UnmanagedAccessCodeStatus {
 /// The type at `#/components/schemas/unmanaged_access_code/properties/type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Type`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::Type as UnmanagedAccessCodeType;
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning`, which is not part of the crate's API. Accessors of what every variant has: `message()`, `warning_code()`.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::Warning as UnmanagedAccessCodeWarning;
 /// Access code is being deleted.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/9`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningBeingDeleted::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::BeingDeleted as UnmanagedAccessCodeWarningBeingDeleted;
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/0`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CodeRotatesPeriodically`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningCodeRotatesPeriodically::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::CodeRotatesPeriodically as UnmanagedAccessCodeWarningCodeRotatesPeriodically;
 /// Delay in removing code from device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/4`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInRemovingFromDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInRemovingFromDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::DelayInRemovingFromDevice as UnmanagedAccessCodeWarningDelayInRemovingFromDevice;
 /// Delay in setting code on device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/3`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInSettingOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInSettingOnDevice::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::DelayInSettingOnDevice as UnmanagedAccessCodeWarningDelayInSettingOnDevice;
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalModificationInEffect`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffect::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ExternalModificationInEffect as UnmanagedAccessCodeWarningExternalModificationInEffect;
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ChangeType`, which is not part of the crate's API. `as_str()` gives the value as sent.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ChangeType as UnmanagedAccessCodeWarningExternalModificationInEffectChangeType;
 /// The `modified_field` value of `unmanaged_access_code.warning.external_modification_in_effect.modified_field`.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ModifiedField`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ModifiedField as UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField;
 /// Algopins must be used within 24 hours.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/6`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `IglooAlgopinMustBeUsedWithin24Hours`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::IglooAlgopinMustBeUsedWithin24Hours as UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours;
 /// Management was transferred to another workspace.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/7`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManagementTransferred`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningManagementTransferred::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ManagementTransferred as UnmanagedAccessCodeWarningManagementTransferred;
 /// Third-party integration detected that may cause access codes to fail.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/5`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ThirdPartyIntegrationDetected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningThirdPartyIntegrationDetected::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::ThirdPartyIntegrationDetected as UnmanagedAccessCodeWarningThirdPartyIntegrationDetected;
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/1`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimeFrameAdjustedForUnknownTimeZone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::TimeFrameAdjustedForUnknownTimeZone as UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone;
 /// An unknown issue occurred with the access code.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/10`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUnknownIssueWithAccessCode::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::UnknownIssueWithAccessCode as UnmanagedAccessCodeWarningUnknownIssueWithAccessCode;
 /// A backup access code has been pulled and is being used in place of this access code.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/8`.
 ///
 /// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UsingBackupAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUsingBackupAccessCode::default()` and a setter per field, named like the field.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 pub use crate::models::_shared::UsingBackupAccessCode as UnmanagedAccessCodeWarningUsingBackupAccessCode;

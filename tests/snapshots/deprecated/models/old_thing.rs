@@ -2,14 +2,12 @@
 //! Types of `old_thing`.
 /// Replaced by `thing`.
 #[deprecated]
-#[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OldThing {
     #[allow(missing_docs)]
     pub id: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "things")]
 impl crate::deprecated::runtime::de::Object for OldThing {
     const NAME: &'static str = "OldThing";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -30,7 +28,6 @@ impl crate::deprecated::runtime::de::Object for OldThing {
         })
     }
 }
-#[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for OldThing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38,7 +35,6 @@ impl<'de> ::serde::Deserialize<'de> for OldThing {
         crate::deprecated::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "things")]
 impl ::serde::Serialize for OldThing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,7 +50,7 @@ impl ::serde::Serialize for OldThing {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "things", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl OldThing {
     /// Sets `id`.
     #[inline]

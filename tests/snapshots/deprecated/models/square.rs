@@ -2,7 +2,6 @@
 //! Types of `square`.
 /// Squares are no longer returned.
 #[deprecated]
-#[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Square {
@@ -11,7 +10,6 @@ pub struct Square {
     #[allow(missing_docs)]
     pub side: f64,
 }
-#[cfg(feature = "things")]
 impl crate::deprecated::runtime::de::Object for Square {
     const NAME: &'static str = "Square";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -40,7 +38,6 @@ impl crate::deprecated::runtime::de::Object for Square {
         }
     }
 }
-#[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Square {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48,7 +45,6 @@ impl<'de> ::serde::Deserialize<'de> for Square {
         crate::deprecated::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "things")]
 impl ::serde::Serialize for Square {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,7 +61,7 @@ impl ::serde::Serialize for Square {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "things", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl Square {
     /// Sets `side`.
     #[inline]
@@ -75,7 +71,7 @@ impl Square {
         self
     }
 }
-#[cfg(all(feature = "things", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for Square {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {

@@ -142,14 +142,12 @@ impl ::std::default::Default for SpacesInternalStatsResponse {
     }
 }
 /// The response of `spaces.list`.
-#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesListResponse {
     /// A list of [`Space`](crate::features::models::Space).
     pub spaces: ::std::vec::Vec<crate::features::models::Space>,
 }
-#[cfg(feature = "spaces")]
 impl crate::features::runtime::de::Object for SpacesListResponse {
     const NAME: &'static str = "SpacesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
@@ -170,7 +168,6 @@ impl crate::features::runtime::de::Object for SpacesListResponse {
         })
     }
 }
-#[cfg(feature = "spaces")]
 impl<'de> ::serde::Deserialize<'de> for SpacesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -178,7 +175,6 @@ impl<'de> ::serde::Deserialize<'de> for SpacesListResponse {
         crate::features::runtime::de::object(deserializer)
     }
 }
-#[cfg(feature = "spaces")]
 impl ::serde::Serialize for SpacesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -194,7 +190,7 @@ impl ::serde::Serialize for SpacesListResponse {
     }
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
-#[cfg(all(feature = "spaces", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl SpacesListResponse {
     /// Sets `spaces`. A list of [`Space`](crate::features::models::Space).
     #[inline]
@@ -207,7 +203,7 @@ impl SpacesListResponse {
         self
     }
 }
-#[cfg(all(feature = "spaces", feature = "test-util"))]
+#[cfg(feature = "test-util")]
 impl ::std::default::Default for SpacesListResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
