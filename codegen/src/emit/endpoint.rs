@@ -267,7 +267,7 @@ pub(super) fn emit(
         let setters: Vec<TokenStream> = e
             .setters
             .iter()
-            .map(|s| render_setter(ir, fields, s, &owner, &none))
+            .map(|s| render_setter(ir, fields, s, &owner, &none, false))
             .collect();
         if !setters.is_empty() {
             items.extend(quote! {

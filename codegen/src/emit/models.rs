@@ -1085,13 +1085,15 @@ pub(super) fn arg_list(
 }
 
 /// A setter, setting the field of `owner` (`self`, or `self.params` on a request), with `extra`
-/// attributes.
+/// attributes; documented with the field's first paragraph, or, when `brief` (a setter for tests,
+/// on the page that documents the field), by the field's name alone.
 pub(super) fn render_setter(
     ir: &Ir,
     fields: &(impl Fields + ?Sized),
     setter: &Setter,
     owner: &TokenStream,
     extra: &TokenStream,
+    brief: bool,
 ) -> TokenStream {
     let f = fields.at(setter.field);
     let method = ident_tokens(&setter.method);
@@ -1109,20 +1111,20 @@ pub(super) fn render_setter(
                 quote! { ::std::option::Option::Some(#value) }
             };
             (
-                text::setter_doc(ir, f, false),
+                text::setter_doc(ir, f, false, brief),
                 Some(quote! { value: #arg }),
                 stored,
             )
         }
         SetterKind::Clear => (
-            text::setter_doc(ir, f, true),
+            text::setter_doc(ir, f, true, brief),
             None,
             quote! { ::std::option::Option::Some(::std::option::Option::None) },
         ),
         SetterKind::Replace { conversion } => {
             let (arg, value) = arg_tokens(ir, f, conversion, &format_ident!("value"));
             (
-                text::setter_doc(ir, f, false),
+                text::setter_doc(ir, f, false, brief),
                 Some(quote! { value: #arg }),
                 value,
             )
@@ -1335,7 +1337,7 @@ fn struct_builder(
     let setters = builder
         .setters
         .iter()
-        .map(|s| render_setter(ir, fields, s, &owner, &extra));
+        .map(|s| render_setter(ir, fields, s, &owner, &extra, builder.test_util));
     let default = if builder.default_from_new {
         quote! {
             #cfg

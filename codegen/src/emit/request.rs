@@ -281,7 +281,14 @@ pub(super) fn emit(
         .setters
         .iter()
         .map(|s| match &s.body_field {
-            None => render_setter(ir, param_fields, &s.setter, &quote! { self.params }, &none),
+            None => render_setter(
+                ir,
+                param_fields,
+                &s.setter,
+                &quote! { self.params },
+                &none,
+                false,
+            ),
             Some(field) => {
                 let f = ident_tokens(field);
                 let body_fields = param_fields
@@ -298,6 +305,7 @@ pub(super) fn emit(
                     &s.setter,
                     &quote! { self.params.#f },
                     &none,
+                    false,
                 )
             }
         })

@@ -233,8 +233,8 @@ pub(super) fn operation_doc(op: &Operation) -> String {
     text
 }
 
-/// A setter's doc: what it sets, and the first paragraph of the field's docs.
-pub(super) fn setter_doc(ir: &Ir, f: &Field, clear: bool) -> String {
+/// A setter's doc: what it sets, and (unless `brief`) the first paragraph of the field's docs.
+pub(super) fn setter_doc(ir: &Ir, f: &Field, clear: bool, brief: bool) -> String {
     let text = f
         .meta
         .docs
@@ -247,7 +247,7 @@ pub(super) fn setter_doc(ir: &Ir, f: &Field, clear: bool) -> String {
     } else {
         format!("Sets `{}`.", f.wire)
     };
-    if text.is_empty() || clear {
+    if text.is_empty() || clear || brief {
         lead
     } else {
         format!("{lead} {text}")

@@ -254,7 +254,7 @@ impl ::serde::Serialize for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErr
     )
 )]
 impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -264,7 +264,7 @@ impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
         self.created_at = value.into();
         self
     }
-    /// Sets `error_code`. Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    /// Sets `error_code`.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -274,7 +274,7 @@ impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
         self.error_code = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -433,7 +433,7 @@ impl ::serde::Serialize for AccessCodeInactive {
     )
 )]
 impl AccessCodeInactive {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -443,7 +443,7 @@ impl AccessCodeInactive {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_access_code_error`. Indicates that this is an access code error.
+    /// Sets `is_access_code_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -451,7 +451,7 @@ impl AccessCodeInactive {
         self.is_access_code_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -603,7 +603,7 @@ for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
     )
 )]
 impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -613,7 +613,7 @@ impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -623,7 +623,7 @@ impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
         self.message = value.into();
         self
     }
-    /// Sets `warning_code`. Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    /// Sets `warning_code`.
     #[inline]
     #[must_use]
     pub fn warning_code(
@@ -862,7 +862,7 @@ impl ::serde::Serialize for AccessGrant {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrant {
-    /// Sets `access_grant_id`. ID of the Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -872,7 +872,7 @@ impl AccessGrant {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `access_method_ids`. IDs of the access methods created for the Access Grant.
+    /// Sets `access_method_ids`.
     #[inline]
     #[must_use]
     pub fn access_method_ids(
@@ -887,7 +887,7 @@ impl AccessGrant {
             .collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the Access Grant was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -897,7 +897,7 @@ impl AccessGrant {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name of the Access Grant.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -907,7 +907,7 @@ impl AccessGrant {
         self.display_name = value.into();
         self
     }
-    /// Sets `ends_at`. Date and time at which the Access Grant ends.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -917,7 +917,7 @@ impl AccessGrant {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -940,7 +940,7 @@ impl AccessGrant {
         self.location_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `name`. Name of the Access Grant. If not provided, the display name will be computed.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -950,7 +950,7 @@ impl AccessGrant {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pending_mutations`. List of pending mutations for the access grant. This shows updates that are in progress.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -960,7 +960,7 @@ impl AccessGrant {
         self.pending_mutations = value;
         self
     }
-    /// Sets `requested_access_methods`. Access methods that the user requested for the Access Grant.
+    /// Sets `requested_access_methods`.
     #[inline]
     #[must_use]
     pub fn requested_access_methods(
@@ -970,7 +970,7 @@ impl AccessGrant {
         self.requested_access_methods = value;
         self
     }
-    /// Sets `reservation_key`. Reservation key for the access grant.
+    /// Sets `reservation_key`.
     #[inline]
     #[must_use]
     pub fn reservation_key(
@@ -980,7 +980,7 @@ impl AccessGrant {
         self.reservation_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `space_ids`. IDs of the spaces to which the Access Grant gives access.
+    /// Sets `space_ids`.
     #[inline]
     #[must_use]
     pub fn space_ids(
@@ -992,7 +992,7 @@ impl AccessGrant {
         self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `starts_at`. Date and time at which the Access Grant starts.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -1002,7 +1002,7 @@ impl AccessGrant {
         self.starts_at = value.into();
         self
     }
-    /// Sets `user_identity_id`. ID of user identity to which the Access Grant gives access.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -1012,7 +1012,7 @@ impl AccessGrant {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -1022,7 +1022,7 @@ impl AccessGrant {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the Seam workspace associated with the Access Grant.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -1882,7 +1882,7 @@ impl ::serde::Serialize for AccessMethod2 {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethod2 {
-    /// Sets `access_method_id`. ID of the access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -1892,7 +1892,7 @@ impl AccessMethod2 {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `code`. The actual PIN code for code access methods.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -1902,7 +1902,7 @@ impl AccessMethod2 {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the access method was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1912,7 +1912,7 @@ impl AccessMethod2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name of the access method.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -1922,7 +1922,7 @@ impl AccessMethod2 {
         self.display_name = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -1932,7 +1932,7 @@ impl AccessMethod2 {
         self.errors = value;
         self
     }
-    /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    /// Sets `is_assignment_required`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1940,7 +1940,7 @@ impl AccessMethod2 {
         self.is_assignment_required = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    /// Sets `is_encoding_required`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1948,7 +1948,7 @@ impl AccessMethod2 {
         self.is_encoding_required = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_issued`. Indicates whether the access method has been issued.
+    /// Sets `is_issued`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1956,7 +1956,7 @@ impl AccessMethod2 {
         self.is_issued = value;
         self
     }
-    /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    /// Sets `is_ready_for_assignment`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1964,7 +1964,7 @@ impl AccessMethod2 {
         self.is_ready_for_assignment = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    /// Sets `is_ready_for_encoding`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1972,7 +1972,7 @@ impl AccessMethod2 {
         self.is_ready_for_encoding = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `issued_at`. Date and time at which the access method was issued.
+    /// Sets `issued_at`.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -1982,14 +1982,14 @@ impl AccessMethod2 {
         self.issued_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    /// Sets `mode`.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::models::_shared::Mode) -> Self {
         self.mode = value;
         self
     }
-    /// Sets `pending_mutations`. Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -1999,7 +1999,7 @@ impl AccessMethod2 {
         self.pending_mutations = value;
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -2009,7 +2009,7 @@ impl AccessMethod2 {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the Seam workspace associated with the access method.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -2641,7 +2641,7 @@ impl ::serde::Serialize for AccessSchedule {
     )
 )]
 impl AccessSchedule {
-    /// Sets `ends_at`. Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -2651,7 +2651,7 @@ impl AccessSchedule {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -2784,7 +2784,7 @@ impl ::serde::Serialize for AccessSchedule2 {
     )
 )]
 impl AccessSchedule2 {
-    /// Sets `ends_at`. Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -2794,7 +2794,7 @@ impl AccessSchedule2 {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -2959,14 +2959,14 @@ impl ::serde::Serialize for AccessoryKeypad {
     )
 )]
 impl AccessoryKeypad {
-    /// Sets `battery`. Keypad battery properties.
+    /// Sets `battery`.
     #[inline]
     #[must_use]
     pub fn battery(mut self, value: crate::models::_shared::Battery) -> Self {
         self.battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `is_connected`. Indicates if an accessory keypad is connected to the device.
+    /// Sets `is_connected`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3147,7 +3147,7 @@ impl ::serde::Serialize for AccessoryKeypadSetupRequired {
     )
 )]
 impl AccessoryKeypadSetupRequired {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3157,7 +3157,7 @@ impl AccessoryKeypadSetupRequired {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3384,7 +3384,7 @@ impl ::serde::Serialize for AccountDisconnected {
     )
 )]
 impl AccountDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3394,7 +3394,7 @@ impl AccountDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_connected_account_error`. Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    /// Sets `is_connected_account_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3402,7 +3402,7 @@ impl AccountDisconnected {
         self.is_connected_account_error = value;
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is not a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3410,7 +3410,7 @@ impl AccountDisconnected {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3568,7 +3568,7 @@ impl ::serde::Serialize for AcsUserInactive {
     )
 )]
 impl AcsUserInactive {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3578,7 +3578,7 @@ impl AcsUserInactive {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3731,7 +3731,7 @@ impl ::serde::Serialize for AcsUserProfileDoesNotMatchUserIdentity {
     )
 )]
 impl AcsUserProfileDoesNotMatchUserIdentity {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3741,7 +3741,7 @@ impl AcsUserProfileDoesNotMatchUserIdentity {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3879,7 +3879,7 @@ impl ::serde::Serialize for Action {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Action {
-    /// Sets `access_grant_id`. A `uuid` string.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -3889,7 +3889,7 @@ impl Action {
         self.access_grant_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `action_type`. One of `create`, `update`, `delete`, `skip`.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(mut self, value: crate::models::_shared::ActionType) -> Self {
@@ -4076,7 +4076,7 @@ impl ::serde::Serialize for ActionAttemptExpired {
     )
 )]
 impl ActionAttemptExpired {
-    /// Sets `message`. Message for the error associated with the action attempt.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -4320,7 +4320,7 @@ impl ::serde::Serialize for AssaAbloyCredentialServiceMetadata {
     )
 )]
 impl AssaAbloyCredentialServiceMetadata {
-    /// Sets `endpoints`. Endpoints associated with the phone.
+    /// Sets `endpoints`.
     #[inline]
     #[must_use]
     pub fn endpoints(
@@ -4330,7 +4330,7 @@ impl AssaAbloyCredentialServiceMetadata {
         self.endpoints = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `has_active_endpoint`. Indicates whether the credential service has active endpoints associated with the phone.
+    /// Sets `has_active_endpoint`.
     #[inline]
     #[must_use]
     pub fn has_active_endpoint(mut self, value: bool) -> Self {
@@ -4510,14 +4510,14 @@ impl ::serde::Serialize for AssaAbloyVostioMetadata {
     )
 )]
 impl AssaAbloyVostioMetadata {
-    /// Sets `auto_join`. Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    /// Sets `auto_join`.
     #[inline]
     #[must_use]
     pub fn auto_join(mut self, value: bool) -> Self {
         self.auto_join = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `door_names`. Names of the doors to which to grant access in the Vostio access system.
+    /// Sets `door_names`.
     #[inline]
     #[must_use]
     pub fn door_names(
@@ -4531,7 +4531,7 @@ impl AssaAbloyVostioMetadata {
         );
         self
     }
-    /// Sets `endpoint_id`. Endpoint ID in the Vostio access system.
+    /// Sets `endpoint_id`.
     #[inline]
     #[must_use]
     pub fn endpoint_id(
@@ -4541,7 +4541,7 @@ impl AssaAbloyVostioMetadata {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `key_id`. Key ID in the Vostio access system.
+    /// Sets `key_id`.
     #[inline]
     #[must_use]
     pub fn key_id(
@@ -4551,7 +4551,7 @@ impl AssaAbloyVostioMetadata {
         self.key_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `key_issuing_request_id`. Key issuing request ID in the Vostio access system.
+    /// Sets `key_issuing_request_id`.
     #[inline]
     #[must_use]
     pub fn key_issuing_request_id(
@@ -4561,7 +4561,7 @@ impl AssaAbloyVostioMetadata {
         self.key_issuing_request_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `override_guest_acs_entrance_ids`. IDs of the guest entrances to override in the Vostio access system.
+    /// Sets `override_guest_acs_entrance_ids`.
     #[inline]
     #[must_use]
     pub fn override_guest_acs_entrance_ids(
@@ -4716,7 +4716,7 @@ impl ::serde::Serialize for AssaAbloyVostioMetadata2 {
     )
 )]
 impl AssaAbloyVostioMetadata2 {
-    /// Sets `door_name`. Name of the door in the Vostio access system.
+    /// Sets `door_name`.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -4726,21 +4726,21 @@ impl AssaAbloyVostioMetadata2 {
         self.door_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_number`. Number of the door in the Vostio access system.
+    /// Sets `door_number`.
     #[inline]
     #[must_use]
     pub fn door_number(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.door_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_type`. Type of the door in the Vostio access system.
+    /// Sets `door_type`.
     #[inline]
     #[must_use]
     pub fn door_type(mut self, value: crate::models::_shared::DoorType) -> Self {
         self.door_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `pms_id`. PMS ID of the door in the Vostio access system.
+    /// Sets `pms_id`.
     #[inline]
     #[must_use]
     pub fn pms_id(
@@ -4750,7 +4750,7 @@ impl AssaAbloyVostioMetadata2 {
         self.pms_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `stand_open`. Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
+    /// Sets `stand_open`.
     #[inline]
     #[must_use]
     pub fn stand_open(mut self, value: bool) -> Self {
@@ -4923,7 +4923,7 @@ impl ::serde::Serialize for AugustLockNotAuthorized {
     )
 )]
 impl AugustLockNotAuthorized {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -4933,7 +4933,7 @@ impl AugustLockNotAuthorized {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -4941,7 +4941,7 @@ impl AugustLockNotAuthorized {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -5386,7 +5386,7 @@ impl ::serde::Serialize for AuxiliaryHeatRunning {
     )
 )]
 impl AuxiliaryHeatRunning {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5396,7 +5396,7 @@ impl AuxiliaryHeatRunning {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -5404,7 +5404,7 @@ impl AuxiliaryHeatRunning {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -5604,7 +5604,7 @@ impl ::serde::Serialize for AvigilonAltaMetadata {
     )
 )]
 impl AvigilonAltaMetadata {
-    /// Sets `entry_name`. Entry name for an Avigilon Alta system.
+    /// Sets `entry_name`.
     #[inline]
     #[must_use]
     pub fn entry_name(
@@ -5614,7 +5614,7 @@ impl AvigilonAltaMetadata {
         self.entry_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `entry_relays_total_count`. Total count of entry relays for an Avigilon Alta system.
+    /// Sets `entry_relays_total_count`.
     #[inline]
     #[must_use]
     pub fn entry_relays_total_count(
@@ -5624,7 +5624,7 @@ impl AvigilonAltaMetadata {
         self.entry_relays_total_count = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `org_name`. Organization name for an Avigilon Alta system.
+    /// Sets `org_name`.
     #[inline]
     #[must_use]
     pub fn org_name(
@@ -5634,14 +5634,14 @@ impl AvigilonAltaMetadata {
         self.org_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_id`. Site ID for an Avigilon Alta system.
+    /// Sets `site_id`.
     #[inline]
     #[must_use]
     pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.site_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_name`. Site name for an Avigilon Alta system.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -5651,14 +5651,14 @@ impl AvigilonAltaMetadata {
         self.site_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `zone_id`. Zone ID for an Avigilon Alta system.
+    /// Sets `zone_id`.
     #[inline]
     #[must_use]
     pub fn zone_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.zone_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `zone_name`. Zone name for an Avigilon Alta system.
+    /// Sets `zone_name`.
     #[inline]
     #[must_use]
     pub fn zone_name(
@@ -5958,14 +5958,14 @@ impl ::serde::Serialize for Battery2 {
     )
 )]
 impl Battery2 {
-    /// Sets `level`. Battery charge level as a value between 0 and 1, inclusive.
+    /// Sets `level`.
     #[inline]
     #[must_use]
     pub fn level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.level = value.into();
         self
     }
-    /// Sets `status`. Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::_shared::Status) -> Self {
@@ -6115,7 +6115,7 @@ impl ::serde::Serialize for BeingDeleted {
     )
 )]
 impl BeingDeleted {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6125,7 +6125,7 @@ impl BeingDeleted {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6278,7 +6278,7 @@ impl ::serde::Serialize for BeingDeleted2 {
     )
 )]
 impl BeingDeleted2 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6288,7 +6288,7 @@ impl BeingDeleted2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6477,7 +6477,7 @@ impl ::serde::Serialize for BeingDeleted3 {
     )
 )]
 impl BeingDeleted3 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6487,7 +6487,7 @@ impl BeingDeleted3 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6643,7 +6643,7 @@ impl ::serde::Serialize for BeingDeleted4 {
     )
 )]
 impl BeingDeleted4 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6653,7 +6653,7 @@ impl BeingDeleted4 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6831,7 +6831,7 @@ impl ::serde::Serialize for BeingDeleted5 {
     )
 )]
 impl BeingDeleted5 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6841,7 +6841,7 @@ impl BeingDeleted5 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6995,7 +6995,7 @@ impl ::serde::Serialize for BeingDeleted6 {
     )
 )]
 impl BeingDeleted6 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7005,7 +7005,7 @@ impl BeingDeleted6 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -7158,7 +7158,7 @@ impl ::serde::Serialize for BeingDeleted7 {
     )
 )]
 impl BeingDeleted7 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7168,7 +7168,7 @@ impl BeingDeleted7 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -7599,7 +7599,7 @@ impl ::serde::Serialize for Bridge {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl Bridge {
-    /// Sets `bridge_id`. ID of Seam Bridge.
+    /// Sets `bridge_id`.
     #[inline]
     #[must_use]
     pub fn bridge_id(
@@ -7609,7 +7609,7 @@ impl Bridge {
         self.bridge_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which Seam Bridge was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7619,7 +7619,7 @@ impl Bridge {
         self.created_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains Seam Bridge.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -7821,7 +7821,7 @@ impl ::serde::Serialize for BridgeDisconnected {
     )
 )]
 impl BridgeDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7831,7 +7831,7 @@ impl BridgeDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    /// Sets `is_bridge_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -7839,7 +7839,7 @@ impl BridgeDisconnected {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
+    /// Sets `is_connected_account_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -7847,7 +7847,7 @@ impl BridgeDisconnected {
         self.is_connected_account_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -8025,7 +8025,7 @@ impl ::serde::Serialize for BridgeDisconnected2 {
     )
 )]
 impl BridgeDisconnected2 {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -8185,7 +8185,7 @@ impl ::serde::Serialize for BrivoMetadata {
     )
 )]
 impl BrivoMetadata {
-    /// Sets `access_point_id`. ID of the access point in the Brivo access system.
+    /// Sets `access_point_id`.
     #[inline]
     #[must_use]
     pub fn access_point_id(
@@ -8195,14 +8195,14 @@ impl BrivoMetadata {
         self.access_point_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_id`. ID of the site that the access point belongs to.
+    /// Sets `site_id`.
     #[inline]
     #[must_use]
     pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.site_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_name`. Name of the site that the access point belongs to.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -9154,7 +9154,7 @@ impl ::serde::Serialize for CodeRotatesPeriodically {
     )
 )]
 impl CodeRotatesPeriodically {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -9164,7 +9164,7 @@ impl CodeRotatesPeriodically {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -9777,14 +9777,14 @@ impl ::serde::Serialize for ConflictingExternalModification {
     )
 )]
 impl ConflictingExternalModification {
-    /// Sets `change_type`. Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
+    /// Sets `change_type`.
     #[inline]
     #[must_use]
     pub fn change_type(mut self, value: crate::models::_shared::ChangeType) -> Self {
         self.change_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -9794,7 +9794,7 @@ impl ConflictingExternalModification {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_access_code_error`. Indicates that this is an access code error.
+    /// Sets `is_access_code_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -9802,7 +9802,7 @@ impl ConflictingExternalModification {
         self.is_access_code_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -9812,7 +9812,7 @@ impl ConflictingExternalModification {
         self.message = value.into();
         self
     }
-    /// Sets `modified_fields`. List of fields that were changed externally, with their previous and new values.
+    /// Sets `modified_fields`.
     #[inline]
     #[must_use]
     pub fn modified_fields(
@@ -10031,7 +10031,7 @@ impl ::serde::Serialize for ConnectWebviewCustomization {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ConnectWebviewCustomization {
-    /// Sets `logo_shape`. One of `circle`, `square`.
+    /// Sets `logo_shape`.
     #[inline]
     #[must_use]
     pub fn logo_shape(mut self, value: crate::models::_shared::LogoShape2) -> Self {
@@ -10196,7 +10196,7 @@ impl Connector {
         self.error = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status`. One of `active`, `inactive`, `error`.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::_shared::Status3) -> Self {
@@ -10346,7 +10346,7 @@ impl ::serde::Serialize for Creating {
     )
 )]
 impl Creating {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10356,7 +10356,7 @@ impl Creating {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -10504,7 +10504,7 @@ impl ::serde::Serialize for Creating2 {
     )
 )]
 impl Creating2 {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10514,7 +10514,7 @@ impl Creating2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11210,7 +11210,7 @@ impl ::serde::Serialize for DeferringCreation {
     )
 )]
 impl DeferringCreation {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11220,7 +11220,7 @@ impl DeferringCreation {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11230,7 +11230,7 @@ impl DeferringCreation {
         self.message = value.into();
         self
     }
-    /// Sets `scheduled_at`. Optional: When the user creation is scheduled to occur.
+    /// Sets `scheduled_at`.
     #[inline]
     #[must_use]
     pub fn scheduled_at(
@@ -11379,7 +11379,7 @@ impl ::serde::Serialize for DeferringDeletion {
     )
 )]
 impl DeferringDeletion {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11389,7 +11389,7 @@ impl DeferringDeletion {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11567,7 +11567,7 @@ impl ::serde::Serialize for DeferringGroupMembershipUpdate {
     )
 )]
 impl DeferringGroupMembershipUpdate {
-    /// Sets `acs_access_group_id`. ID of the access group involved in the scheduled change.
+    /// Sets `acs_access_group_id`.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -11577,7 +11577,7 @@ impl DeferringGroupMembershipUpdate {
         self.acs_access_group_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11587,7 +11587,7 @@ impl DeferringGroupMembershipUpdate {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11597,7 +11597,7 @@ impl DeferringGroupMembershipUpdate {
         self.message = value.into();
         self
     }
-    /// Sets `variant`. Whether the user is scheduled to be added to or removed from the access group.
+    /// Sets `variant`.
     #[inline]
     #[must_use]
     pub fn variant(mut self, value: crate::models::_shared::Variant2) -> Self {
@@ -11762,7 +11762,7 @@ impl ::serde::Serialize for DeferringUserMembershipUpdate {
     )
 )]
 impl DeferringUserMembershipUpdate {
-    /// Sets `acs_user_id`. ID of the user involved in the scheduled change.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -11772,7 +11772,7 @@ impl DeferringUserMembershipUpdate {
         self.acs_user_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11782,7 +11782,7 @@ impl DeferringUserMembershipUpdate {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11792,7 +11792,7 @@ impl DeferringUserMembershipUpdate {
         self.message = value.into();
         self
     }
-    /// Sets `variant`. Whether the user is scheduled to be added to or removed from this access group.
+    /// Sets `variant`.
     #[inline]
     #[must_use]
     pub fn variant(mut self, value: crate::models::_shared::Variant) -> Self {
@@ -11981,7 +11981,7 @@ impl ::serde::Serialize for DelayInIssuing {
     )
 )]
 impl DelayInIssuing {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11991,7 +11991,7 @@ impl DelayInIssuing {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12147,7 +12147,7 @@ impl ::serde::Serialize for DelayInRemovingFromDevice {
     )
 )]
 impl DelayInRemovingFromDevice {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12157,7 +12157,7 @@ impl DelayInRemovingFromDevice {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12305,7 +12305,7 @@ impl ::serde::Serialize for DelayInSettingOnDevice {
     )
 )]
 impl DelayInSettingOnDevice {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12315,7 +12315,7 @@ impl DelayInSettingOnDevice {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12463,7 +12463,7 @@ impl ::serde::Serialize for DeletedExternally {
     )
 )]
 impl DeletedExternally {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12473,7 +12473,7 @@ impl DeletedExternally {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12621,7 +12621,7 @@ impl ::serde::Serialize for Deleting {
     )
 )]
 impl Deleting {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12631,7 +12631,7 @@ impl Deleting {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12779,7 +12779,7 @@ impl ::serde::Serialize for Deleting2 {
     )
 )]
 impl Deleting2 {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12789,7 +12789,7 @@ impl Deleting2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -13062,7 +13062,7 @@ impl ::serde::Serialize for DeviceCommunicationDegraded {
     )
 )]
 impl DeviceCommunicationDegraded {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13072,7 +13072,7 @@ impl DeviceCommunicationDegraded {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -13274,7 +13274,7 @@ impl ::serde::Serialize for DeviceDisconnected {
     )
 )]
 impl DeviceDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13284,7 +13284,7 @@ impl DeviceDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -13292,7 +13292,7 @@ impl DeviceDisconnected {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -13462,7 +13462,7 @@ impl ::serde::Serialize for DeviceDoesNotSupportAccessCodes {
     )
 )]
 impl DeviceDoesNotSupportAccessCodes {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13472,7 +13472,7 @@ impl DeviceDoesNotSupportAccessCodes {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device that does not support access codes.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -13482,7 +13482,7 @@ impl DeviceDoesNotSupportAccessCodes {
         self.device_id = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -13664,7 +13664,7 @@ impl ::serde::Serialize for DeviceHasFlakyConnection {
     )
 )]
 impl DeviceHasFlakyConnection {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13674,7 +13674,7 @@ impl DeviceHasFlakyConnection {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -14003,7 +14003,7 @@ impl ::serde::Serialize for DeviceOffline {
     )
 )]
 impl DeviceOffline {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14013,7 +14013,7 @@ impl DeviceOffline {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -14021,7 +14021,7 @@ impl DeviceOffline {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -14226,7 +14226,7 @@ impl ::serde::Serialize for DeviceRemoved {
     )
 )]
 impl DeviceRemoved {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14236,7 +14236,7 @@ impl DeviceRemoved {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -14244,7 +14244,7 @@ impl DeviceRemoved {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -14422,7 +14422,7 @@ impl ::serde::Serialize for DeviceTimeConstraintsViolated {
     )
 )]
 impl DeviceTimeConstraintsViolated {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14432,7 +14432,7 @@ impl DeviceTimeConstraintsViolated {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device whose time constraints the access grant violates.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -14442,7 +14442,7 @@ impl DeviceTimeConstraintsViolated {
         self.device_id = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -14452,7 +14452,7 @@ impl DeviceTimeConstraintsViolated {
         self.message = value.into();
         self
     }
-    /// Sets `reason`. Specific reason why the grant's times are not programmable on the device.
+    /// Sets `reason`.
     #[inline]
     #[must_use]
     pub fn reason(mut self, value: crate::models::_shared::Reason) -> Self {
@@ -15602,7 +15602,7 @@ impl ::serde::Serialize for DormakabaAmbianceMetadata {
     )
 )]
 impl DormakabaAmbianceMetadata {
-    /// Sets `access_point_name`. Name of the access point in the dormakaba Ambiance access system.
+    /// Sets `access_point_name`.
     #[inline]
     #[must_use]
     pub fn access_point_name(
@@ -15723,7 +15723,7 @@ impl ::serde::Serialize for DormakabaCommunityMetadata {
     )
 )]
 impl DormakabaCommunityMetadata {
-    /// Sets `access_point_profile`. Type of access point profile in the dormakaba Community access system.
+    /// Sets `access_point_profile`.
     #[inline]
     #[must_use]
     pub fn access_point_profile(
@@ -15924,7 +15924,7 @@ impl ::serde::Serialize for DormakabaSitesDisconnected {
     )
 )]
 impl DormakabaSitesDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -15934,7 +15934,7 @@ impl DormakabaSitesDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_connected_account_error`. Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    /// Sets `is_connected_account_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -15942,7 +15942,7 @@ impl DormakabaSitesDisconnected {
         self.is_connected_account_error = value;
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is not a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -15950,7 +15950,7 @@ impl DormakabaSitesDisconnected {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -16141,7 +16141,7 @@ impl ::serde::Serialize for DuplicateCodeOnDevice {
     )
 )]
 impl DuplicateCodeOnDevice {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16151,7 +16151,7 @@ impl DuplicateCodeOnDevice {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_access_code_error`. Indicates that this is an access code error.
+    /// Sets `is_access_code_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -16159,7 +16159,7 @@ impl DuplicateCodeOnDevice {
         self.is_access_code_error = value;
         self
     }
-    /// Sets `managed_access_code_id`. ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
+    /// Sets `managed_access_code_id`.
     #[inline]
     #[must_use]
     pub fn managed_access_code_id(
@@ -16169,7 +16169,7 @@ impl DuplicateCodeOnDevice {
         self.managed_access_code_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -16179,7 +16179,7 @@ impl DuplicateCodeOnDevice {
         self.message = value.into();
         self
     }
-    /// Sets `unmanaged_access_code_id`. ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
+    /// Sets `unmanaged_access_code_id`.
     #[inline]
     #[must_use]
     pub fn unmanaged_access_code_id(
@@ -16534,7 +16534,7 @@ impl ::serde::Serialize for EmptyBackupAccessCodePool {
     )
 )]
 impl EmptyBackupAccessCodePool {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16544,7 +16544,7 @@ impl EmptyBackupAccessCodePool {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -16552,7 +16552,7 @@ impl EmptyBackupAccessCodePool {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -16728,7 +16728,7 @@ impl ::serde::Serialize for EncoderCommunicationTimeout {
     )
 )]
 impl EncoderCommunicationTimeout {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -16900,7 +16900,7 @@ impl ::serde::Serialize for EncoderNotOnline {
     )
 )]
 impl EncoderNotOnline {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -17066,7 +17066,7 @@ impl ::serde::Serialize for Endpoint {
     )
 )]
 impl Endpoint {
-    /// Sets `endpoint_id`. ID of the associated endpoint.
+    /// Sets `endpoint_id`.
     #[inline]
     #[must_use]
     pub fn endpoint_id(
@@ -17076,7 +17076,7 @@ impl Endpoint {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_active`. Indicated whether the endpoint is active.
+    /// Sets `is_active`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -17222,7 +17222,7 @@ impl ::serde::Serialize for EntranceSetupRequired {
     )
 )]
 impl EntranceSetupRequired {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17232,7 +17232,7 @@ impl EntranceSetupRequired {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -17404,7 +17404,7 @@ impl ::serde::Serialize for EntranceSharesZone {
     )
 )]
 impl EntranceSharesZone {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17414,7 +17414,7 @@ impl EntranceSharesZone {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -17899,7 +17899,7 @@ impl ::serde::Serialize for Error10 {
     )
 )]
 impl Error10 {
-    /// Sets `acs_system_id`. ID of the access system that the user identity is associated with.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -17909,7 +17909,7 @@ impl Error10 {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_id`. ID of the access system user that has an issue.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -17919,7 +17919,7 @@ impl Error10 {
         self.acs_user_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17929,7 +17929,7 @@ impl Error10 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -18095,7 +18095,7 @@ impl ::serde::Serialize for Error2 {
     )
 )]
 impl Error2 {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18105,7 +18105,7 @@ impl Error2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -18115,7 +18115,7 @@ impl Error2 {
         self.message = value.into();
         self
     }
-    /// Sets `missing_device_ids`. IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
+    /// Sets `missing_device_ids`.
     #[inline]
     #[must_use]
     pub fn missing_device_ids(
@@ -18307,7 +18307,7 @@ impl ::serde::Serialize for Error3 {
     )
 )]
 impl Error3 {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18317,7 +18317,7 @@ impl Error3 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -18469,7 +18469,7 @@ impl ::serde::Serialize for Error4 {
     )
 )]
 impl Error4 {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18479,7 +18479,7 @@ impl Error4 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -18653,7 +18653,7 @@ impl ::serde::Serialize for Error5 {
     )
 )]
 impl Error5 {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18863,7 +18863,7 @@ impl ::serde::Serialize for Error6 {
     )
 )]
 impl Error6 {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18873,7 +18873,7 @@ impl Error6 {
         self.created_at = value.into();
         self
     }
-    /// Sets `error_code`. Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    /// Sets `error_code`.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -18883,7 +18883,7 @@ impl Error6 {
         self.error_code = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -19250,7 +19250,7 @@ impl ::serde::Serialize for Error8 {
     )
 )]
 impl Error8 {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -19260,7 +19260,7 @@ impl Error8 {
         self.message = value.into();
         self
     }
-    /// Sets `type`. Type of the error.
+    /// Sets `type`.
     #[inline]
     #[must_use]
     pub fn r#type(
@@ -21524,14 +21524,14 @@ impl ::serde::Serialize for ExternalModificationInEffect {
     )
 )]
 impl ExternalModificationInEffect {
-    /// Sets `change_type`. Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
+    /// Sets `change_type`.
     #[inline]
     #[must_use]
     pub fn change_type(mut self, value: crate::models::_shared::ChangeType) -> Self {
         self.change_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21541,7 +21541,7 @@ impl ExternalModificationInEffect {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -21551,7 +21551,7 @@ impl ExternalModificationInEffect {
         self.message = value.into();
         self
     }
-    /// Sets `modified_fields`. List of fields that were changed externally, with their previous and new values.
+    /// Sets `modified_fields`.
     #[inline]
     #[must_use]
     pub fn modified_fields(
@@ -22215,7 +22215,7 @@ impl ::serde::Serialize for FailedDevice {
     )
 )]
 impl FailedDevice {
-    /// Sets `device_id`. Device whose access code could not be revoked.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -22225,7 +22225,7 @@ impl FailedDevice {
         self.device_id = value.into();
         self
     }
-    /// Sets `error_code`. Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
+    /// Sets `error_code`.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -22235,7 +22235,7 @@ impl FailedDevice {
         self.error_code = value.into();
         self
     }
-    /// Sets `message`. Human-readable description of why revocation failed.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -22384,7 +22384,7 @@ impl ::serde::Serialize for FailedToCreateOnAcsSystem {
     )
 )]
 impl FailedToCreateOnAcsSystem {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22394,7 +22394,7 @@ impl FailedToCreateOnAcsSystem {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -22542,7 +22542,7 @@ impl ::serde::Serialize for FailedToDeleteOnAcsSystem {
     )
 )]
 impl FailedToDeleteOnAcsSystem {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22552,7 +22552,7 @@ impl FailedToDeleteOnAcsSystem {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -22710,7 +22710,7 @@ impl ::serde::Serialize for FailedToRemoveFromDevice {
     )
 )]
 impl FailedToRemoveFromDevice {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22720,7 +22720,7 @@ impl FailedToRemoveFromDevice {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_access_code_error`. Indicates that this is an access code error.
+    /// Sets `is_access_code_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -22728,7 +22728,7 @@ impl FailedToRemoveFromDevice {
         self.is_access_code_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -22887,7 +22887,7 @@ impl ::serde::Serialize for FailedToSetOnDevice {
     )
 )]
 impl FailedToSetOnDevice {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22897,7 +22897,7 @@ impl FailedToSetOnDevice {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_access_code_error`. Indicates that this is an access code error.
+    /// Sets `is_access_code_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -22905,7 +22905,7 @@ impl FailedToSetOnDevice {
         self.is_access_code_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -23054,7 +23054,7 @@ impl ::serde::Serialize for FailedToUpdateOnAcsSystem {
     )
 )]
 impl FailedToUpdateOnAcsSystem {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23064,7 +23064,7 @@ impl FailedToUpdateOnAcsSystem {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -23514,7 +23514,7 @@ impl ::serde::Serialize for From {
     )
 )]
 impl From {
-    /// Sets `device_ids`. Previous device IDs where access codes existed.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -23638,7 +23638,7 @@ impl ::serde::Serialize for From10 {
     )
 )]
 impl From10 {
-    /// Sets `ends_at`. Starting time for the access schedule.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -23648,7 +23648,7 @@ impl From10 {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Starting time for the access schedule.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -23863,7 +23863,7 @@ impl ::serde::Serialize for From12 {
     )
 )]
 impl From12 {
-    /// Sets `acs_access_group_id`. Old access group ID.
+    /// Sets `acs_access_group_id`.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -23958,7 +23958,7 @@ impl ::serde::Serialize for From13 {
     )
 )]
 impl From13 {
-    /// Sets `acs_credential_id`. Previous credential ID.
+    /// Sets `acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -24101,7 +24101,7 @@ impl ::serde::Serialize for From2 {
     )
 )]
 impl From2 {
-    /// Sets `ends_at`. Previous end time for access.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -24111,7 +24111,7 @@ impl From2 {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Previous start time for access.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -24246,7 +24246,7 @@ impl ::serde::Serialize for From3 {
     )
 )]
 impl From3 {
-    /// Sets `device_ids`. Previous device IDs where access was provisioned.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -24409,7 +24409,7 @@ impl ::serde::Serialize for From4 {
     )
 )]
 impl From4 {
-    /// Sets `device_ids`. Previous device IDs where access existed.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -24536,7 +24536,7 @@ impl ::serde::Serialize for From5 {
     )
 )]
 impl From5 {
-    /// Sets `name`. Name of the access group.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -24639,7 +24639,7 @@ impl ::serde::Serialize for From6 {
     )
 )]
 impl From6 {
-    /// Sets `ends_at`. Ending time for the access schedule.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -24649,7 +24649,7 @@ impl From6 {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Starting time for the access schedule.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -24744,7 +24744,7 @@ impl ::serde::Serialize for From7 {
     )
 )]
 impl From7 {
-    /// Sets `acs_user_id`. Old user ID.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -24839,7 +24839,7 @@ impl ::serde::Serialize for From8 {
     )
 )]
 impl From8 {
-    /// Sets `acs_entrance_id`. Old entrance ID.
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -24956,7 +24956,7 @@ impl ::serde::Serialize for From9 {
     )
 )]
 impl From9 {
-    /// Sets `email_address`. Email address of the access system user.
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -24966,7 +24966,7 @@ impl From9 {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `full_name`. Full name of the access system user.
+    /// Sets `full_name`.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -24976,7 +24976,7 @@ impl From9 {
         self.full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `phone_number`. Phone number of the access system user.
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -25342,7 +25342,7 @@ impl ::serde::Serialize for HotekMetadata {
     )
 )]
 impl HotekMetadata {
-    /// Sets `common_area_name`. Display name of the entrance.
+    /// Sets `common_area_name`.
     #[inline]
     #[must_use]
     pub fn common_area_name(
@@ -25352,7 +25352,7 @@ impl HotekMetadata {
         self.common_area_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `common_area_number`. Display name of the entrance.
+    /// Sets `common_area_number`.
     #[inline]
     #[must_use]
     pub fn common_area_number(
@@ -25362,7 +25362,7 @@ impl HotekMetadata {
         self.common_area_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `room_number`. Room number of the entrance.
+    /// Sets `room_number`.
     #[inline]
     #[must_use]
     pub fn room_number(
@@ -25538,7 +25538,7 @@ impl ::serde::Serialize for HubDisconnected {
     )
 )]
 impl HubDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25548,7 +25548,7 @@ impl HubDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -25556,7 +25556,7 @@ impl HubDisconnected {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -25743,7 +25743,7 @@ impl ::serde::Serialize for HubRequiredForAdditionalCapabilities {
     )
 )]
 impl HubRequiredForAdditionalCapabilities {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25753,7 +25753,7 @@ impl HubRequiredForAdditionalCapabilities {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26086,7 +26086,7 @@ impl ::serde::Serialize for IglooAlgopinMustBeUsedWithin24Hours {
     )
 )]
 impl IglooAlgopinMustBeUsedWithin24Hours {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26096,7 +26096,7 @@ impl IglooAlgopinMustBeUsedWithin24Hours {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26256,7 +26256,7 @@ impl ::serde::Serialize for InsufficientPermissions {
     )
 )]
 impl InsufficientPermissions {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26266,7 +26266,7 @@ impl InsufficientPermissions {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_access_code_error`. Indicates that this is an access code error.
+    /// Sets `is_access_code_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -26274,7 +26274,7 @@ impl InsufficientPermissions {
         self.is_access_code_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26453,7 +26453,7 @@ impl ::serde::Serialize for InsufficientPermissions2 {
     )
 )]
 impl InsufficientPermissions2 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26463,7 +26463,7 @@ impl InsufficientPermissions2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26647,7 +26647,7 @@ impl ::serde::Serialize for KeynestUnsupportedLocker {
     )
 )]
 impl KeynestUnsupportedLocker {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26657,7 +26657,7 @@ impl KeynestUnsupportedLocker {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26876,7 +26876,7 @@ impl LastAutomationResult {
         self.actions = value;
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27055,7 +27055,7 @@ impl ::serde::Serialize for LatchConflictWithResidentUser {
     )
 )]
 impl LatchConflictWithResidentUser {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27065,7 +27065,7 @@ impl LatchConflictWithResidentUser {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -27229,7 +27229,7 @@ impl ::serde::Serialize for LatchMetadata {
     )
 )]
 impl LatchMetadata {
-    /// Sets `accessibility_type`. Accessibility type in the Latch access system.
+    /// Sets `accessibility_type`.
     #[inline]
     #[must_use]
     pub fn accessibility_type(
@@ -27239,7 +27239,7 @@ impl LatchMetadata {
         self.accessibility_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_name`. Name of the door in the Latch access system.
+    /// Sets `door_name`.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -27249,7 +27249,7 @@ impl LatchMetadata {
         self.door_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_type`. Type of the door in the Latch access system.
+    /// Sets `door_type`.
     #[inline]
     #[must_use]
     pub fn door_type(
@@ -27259,7 +27259,7 @@ impl LatchMetadata {
         self.door_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_connected`. Indicates whether the entrance is connected.
+    /// Sets `is_connected`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -27385,7 +27385,7 @@ impl ::serde::Serialize for LatchResidentUser {
     )
 )]
 impl LatchResidentUser {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27395,7 +27395,7 @@ impl LatchResidentUser {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -27704,7 +27704,7 @@ impl ::serde::Serialize for Location {
     )
 )]
 impl Location {
-    /// Sets `location_name`. Name of the device location.
+    /// Sets `location_name`.
     #[inline]
     #[must_use]
     pub fn location_name(
@@ -27714,7 +27714,7 @@ impl Location {
         self.location_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `time_zone`. Time zone of the device location.
+    /// Sets `time_zone`.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -27724,7 +27724,7 @@ impl Location {
         self.time_zone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `timezone`. Time zone of the device location.
+    /// Sets `timezone`.
     #[deprecated(note = "Use `time_zone` instead.")]
     #[inline]
     #[must_use]
@@ -27883,7 +27883,7 @@ impl ::serde::Serialize for LocklyTimeZoneNotConfigured {
     )
 )]
 impl LocklyTimeZoneNotConfigured {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27893,7 +27893,7 @@ impl LocklyTimeZoneNotConfigured {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -28952,7 +28952,7 @@ impl ::serde::Serialize for ManagementTransferred {
     )
 )]
 impl ManagementTransferred {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -28962,7 +28962,7 @@ impl ManagementTransferred {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -29381,7 +29381,7 @@ impl ::serde::Serialize for ManyActiveBackupCodes {
     )
 )]
 impl ManyActiveBackupCodes {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29391,7 +29391,7 @@ impl ManyActiveBackupCodes {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -29613,7 +29613,7 @@ impl ::serde::Serialize for MaxAccessCodesReached {
     )
 )]
 impl MaxAccessCodesReached {
-    /// Sets `active_access_code_count`. Number of active access codes on the device when the warning was set.
+    /// Sets `active_access_code_count`.
     #[inline]
     #[must_use]
     pub fn active_access_code_count(
@@ -29623,7 +29623,7 @@ impl MaxAccessCodesReached {
         self.active_access_code_count = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29633,7 +29633,7 @@ impl MaxAccessCodesReached {
         self.created_at = value.into();
         self
     }
-    /// Sets `max_active_access_code_count`. Maximum number of active access codes supported by the device.
+    /// Sets `max_active_access_code_count`.
     #[inline]
     #[must_use]
     pub fn max_active_access_code_count(
@@ -29643,7 +29643,7 @@ impl MaxAccessCodesReached {
         self.max_active_access_code_count = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -29880,7 +29880,7 @@ impl ::serde::Serialize for MemberOrOrganizationMember {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl MemberOrOrganizationMember {
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29920,7 +29920,7 @@ impl MemberOrOrganizationMember {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `organization_id`. A `uuid` string.
+    /// Sets `organization_id`.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -29930,7 +29930,7 @@ impl MemberOrOrganizationMember {
         self.organization_id = value.into();
         self
     }
-    /// Sets `organization_member_id`. A `uuid` string.
+    /// Sets `organization_member_id`.
     #[inline]
     #[must_use]
     pub fn organization_member_id(
@@ -29940,14 +29940,14 @@ impl MemberOrOrganizationMember {
         self.organization_member_id = value.into();
         self
     }
-    /// Sets `role`. One of `admin`, `member`.
+    /// Sets `role`.
     #[inline]
     #[must_use]
     pub fn role(mut self, value: crate::models::_shared::Role) -> Self {
         self.role = value;
         self
     }
-    /// Sets `user_id`. A `uuid` string.
+    /// Sets `user_id`.
     #[inline]
     #[must_use]
     pub fn user_id(
@@ -30207,7 +30207,7 @@ impl ::serde::Serialize for MissingDeviceCredentials {
     )
 )]
 impl MissingDeviceCredentials {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30217,7 +30217,7 @@ impl MissingDeviceCredentials {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -30225,7 +30225,7 @@ impl MissingDeviceCredentials {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -30733,14 +30733,14 @@ impl Model {
         self.accessory_keypad_supported = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_connect_accessory_keypad`. Indicates whether the device can connect a accessory keypad.
+    /// Sets `can_connect_accessory_keypad`.
     #[inline]
     #[must_use]
     pub fn can_connect_accessory_keypad(mut self, value: bool) -> Self {
         self.can_connect_accessory_keypad = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `display_name`. Display name of the device model.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -30750,14 +30750,14 @@ impl Model {
         self.display_name = value.into();
         self
     }
-    /// Sets `has_built_in_keypad`. Indicates whether the device has a built in accessory keypad.
+    /// Sets `has_built_in_keypad`.
     #[inline]
     #[must_use]
     pub fn has_built_in_keypad(mut self, value: bool) -> Self {
         self.has_built_in_keypad = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `manufacturer_display_name`. Display name that corresponds to the manufacturer-specific terminology for the device.
+    /// Sets `manufacturer_display_name`.
     #[inline]
     #[must_use]
     pub fn manufacturer_display_name(
@@ -30923,7 +30923,7 @@ impl ::serde::Serialize for ModifiedField {
     )
 )]
 impl ModifiedField {
-    /// Sets `field`. The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
+    /// Sets `field`.
     #[inline]
     #[must_use]
     pub fn field(
@@ -30933,7 +30933,7 @@ impl ModifiedField {
         self.field = value.into();
         self
     }
-    /// Sets `from`. The previous value of the field.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(
@@ -30943,7 +30943,7 @@ impl ModifiedField {
         self.from = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `to`. The new value of the field.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(
@@ -31190,7 +31190,7 @@ impl ::serde::Serialize for NeedsToBeReissued {
     )
 )]
 impl NeedsToBeReissued {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -31200,7 +31200,7 @@ impl NeedsToBeReissued {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -31373,7 +31373,7 @@ impl ::serde::Serialize for NoCredentialOnEncoder {
     )
 )]
 impl NoCredentialOnEncoder {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -31536,7 +31536,7 @@ impl ::serde::Serialize for NoSpaceForAccessCodeOnDevice {
     )
 )]
 impl NoSpaceForAccessCodeOnDevice {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -31546,7 +31546,7 @@ impl NoSpaceForAccessCodeOnDevice {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_access_code_error`. Indicates that this is an access code error.
+    /// Sets `is_access_code_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -31554,7 +31554,7 @@ impl NoSpaceForAccessCodeOnDevice {
         self.is_access_code_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -31786,7 +31786,7 @@ impl ::serde::Serialize for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
     )
 )]
 impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
-    /// Sets `display_name`. Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -31796,7 +31796,7 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self.display_name = value.into();
         self
     }
-    /// Sets `end_date_recurrence_rule`. iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
+    /// Sets `end_date_recurrence_rule`.
     #[inline]
     #[must_use]
     pub fn end_date_recurrence_rule(
@@ -31806,14 +31806,14 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self.end_date_recurrence_rule = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `matching_start_end_time`. When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
+    /// Sets `matching_start_end_time`.
     #[inline]
     #[must_use]
     pub fn matching_start_end_time(mut self, value: bool) -> Self {
         self.matching_start_end_time = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `max_duration`. Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
+    /// Sets `max_duration`.
     #[inline]
     #[must_use]
     pub fn max_duration(
@@ -31823,7 +31823,7 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self.max_duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `min_duration`. Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
+    /// Sets `min_duration`.
     #[inline]
     #[must_use]
     pub fn min_duration(
@@ -31833,7 +31833,7 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self.min_duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `start_date_recurrence_rule`. iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
+    /// Sets `start_date_recurrence_rule`.
     #[inline]
     #[must_use]
     pub fn start_date_recurrence_rule(
@@ -31843,7 +31843,7 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self.start_date_recurrence_rule = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `time_pairs`. Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
+    /// Sets `time_pairs`.
     #[inline]
     #[must_use]
     pub fn time_pairs(
@@ -31853,7 +31853,7 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self.time_pairs = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `time_zone`. IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
+    /// Sets `time_zone`.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -32034,7 +32034,7 @@ impl Organization {
         self.connect_webview_customization = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32064,7 +32064,7 @@ impl Organization {
         self.name = value.into();
         self
     }
-    /// Sets `organization_id`. A `uuid` string.
+    /// Sets `organization_id`.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -32074,7 +32074,7 @@ impl Organization {
         self.organization_id = value.into();
         self
     }
-    /// Sets `updated_at`. A `date-time` string.
+    /// Sets `updated_at`.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -32248,7 +32248,7 @@ impl OrganizationInvitationOrPendingInvitation {
         self.email = value.into();
         self
     }
-    /// Sets `expires_at`. A `date-time` string.
+    /// Sets `expires_at`.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -32258,7 +32258,7 @@ impl OrganizationInvitationOrPendingInvitation {
         self.expires_at = value.into();
         self
     }
-    /// Sets `invited_at`. A `date-time` string.
+    /// Sets `invited_at`.
     #[inline]
     #[must_use]
     pub fn invited_at(
@@ -32268,7 +32268,7 @@ impl OrganizationInvitationOrPendingInvitation {
         self.invited_at = value.into();
         self
     }
-    /// Sets `organization_id`. A `uuid` string.
+    /// Sets `organization_id`.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -32278,7 +32278,7 @@ impl OrganizationInvitationOrPendingInvitation {
         self.organization_id = value.into();
         self
     }
-    /// Sets `organization_invitation_id`. A `uuid` string.
+    /// Sets `organization_invitation_id`.
     #[inline]
     #[must_use]
     pub fn organization_invitation_id(
@@ -32288,14 +32288,14 @@ impl OrganizationInvitationOrPendingInvitation {
         self.organization_invitation_id = value.into();
         self
     }
-    /// Sets `role`. One of `admin`, `member`.
+    /// Sets `role`.
     #[inline]
     #[must_use]
     pub fn role(mut self, value: crate::models::_shared::Role) -> Self {
         self.role = value;
         self
     }
-    /// Sets `status`. One of `pending`, `accepted`, `revoked`.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::_shared::Status2) -> Self {
@@ -32510,7 +32510,7 @@ impl ::serde::Serialize for OverprovisionedAccess {
     )
 )]
 impl OverprovisionedAccess {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32520,7 +32520,7 @@ impl OverprovisionedAccess {
         self.created_at = value.into();
         self
     }
-    /// Sets `failed_devices`. Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
+    /// Sets `failed_devices`.
     #[inline]
     #[must_use]
     pub fn failed_devices(
@@ -32530,7 +32530,7 @@ impl OverprovisionedAccess {
         self.failed_devices = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -32861,7 +32861,7 @@ impl ::serde::Serialize for PartialBackupAccessCodePool {
     )
 )]
 impl PartialBackupAccessCodePool {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32871,7 +32871,7 @@ impl PartialBackupAccessCodePool {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -33747,7 +33747,7 @@ impl ::serde::Serialize for PendingMutation5 {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PendingMutation5 {
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34104,7 +34104,7 @@ impl ::serde::Serialize for PowerSavingMode {
     )
 )]
 impl PowerSavingMode {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34114,7 +34114,7 @@ impl PowerSavingMode {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -34288,7 +34288,7 @@ impl ::serde::Serialize for PrivacyMode {
     )
 )]
 impl PrivacyMode {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34298,7 +34298,7 @@ impl PrivacyMode {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -34480,7 +34480,7 @@ impl ::serde::Serialize for PrivacyMode2 {
     )
 )]
 impl PrivacyMode2 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34490,7 +34490,7 @@ impl PrivacyMode2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -34655,7 +34655,7 @@ impl ::serde::Serialize for Profile {
     )
 )]
 impl Profile {
-    /// Sets `visionline_door_profile_id`. Door profile ID in the Visionline access system.
+    /// Sets `visionline_door_profile_id`.
     #[inline]
     #[must_use]
     pub fn visionline_door_profile_id(
@@ -34665,7 +34665,7 @@ impl Profile {
         self.visionline_door_profile_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `visionline_door_profile_type`. Door profile type in the Visionline access system.
+    /// Sets `visionline_door_profile_type`.
     #[inline]
     #[must_use]
     pub fn visionline_door_profile_type(
@@ -34905,7 +34905,7 @@ impl ::serde::Serialize for ProviderIssue {
     )
 )]
 impl ProviderIssue {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34915,7 +34915,7 @@ impl ProviderIssue {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_access_code_error`. Indicates that this is an access code error.
+    /// Sets `is_access_code_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -34923,7 +34923,7 @@ impl ProviderIssue {
         self.is_access_code_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -35102,7 +35102,7 @@ impl ::serde::Serialize for ProviderIssue2 {
     )
 )]
 impl ProviderIssue2 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35112,7 +35112,7 @@ impl ProviderIssue2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -35326,7 +35326,7 @@ impl ::serde::Serialize for ProvisioningAccess {
     )
 )]
 impl ProvisioningAccess {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35336,14 +35336,14 @@ impl ProvisioningAccess {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous device configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From3) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -35353,7 +35353,7 @@ impl ProvisioningAccess {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New device configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To3) -> Self {
@@ -35559,7 +35559,7 @@ impl ::serde::Serialize for PulledBackupAccessCode {
     )
 )]
 impl PulledBackupAccessCode {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35569,7 +35569,7 @@ impl PulledBackupAccessCode {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -35579,7 +35579,7 @@ impl PulledBackupAccessCode {
         self.message = value.into();
         self
     }
-    /// Sets `original_access_method_id`. ID of the original access method from which this backup access method was split, if applicable.
+    /// Sets `original_access_method_id`.
     #[inline]
     #[must_use]
     pub fn original_access_method_id(
@@ -35892,7 +35892,7 @@ impl ::serde::Serialize for RequestedAccessMethod {
     )
 )]
 impl RequestedAccessMethod {
-    /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -35902,7 +35902,7 @@ impl RequestedAccessMethod {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_access_method_ids`. IDs of the access methods created for the requested access method.
+    /// Sets `created_access_method_ids`.
     #[inline]
     #[must_use]
     pub fn created_access_method_ids(
@@ -35917,7 +35917,7 @@ impl RequestedAccessMethod {
             .collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the requested access method was added to the Access Grant.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35927,7 +35927,7 @@ impl RequestedAccessMethod {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name of the access method.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -35937,7 +35937,7 @@ impl RequestedAccessMethod {
         self.display_name = value.into();
         self
     }
-    /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    /// Sets `instant_key_max_use_count`.
     #[inline]
     #[must_use]
     pub fn instant_key_max_use_count(
@@ -35947,7 +35947,7 @@ impl RequestedAccessMethod {
         self.instant_key_max_use_count = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    /// Sets `mode`.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::models::_shared::Mode) -> Self {
@@ -36201,7 +36201,7 @@ impl ::serde::Serialize for RequestedCodeUnavailable {
     )
 )]
 impl RequestedCodeUnavailable {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36211,7 +36211,7 @@ impl RequestedCodeUnavailable {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device where the requested code was unavailable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -36221,7 +36221,7 @@ impl RequestedCodeUnavailable {
         self.device_id = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -36231,7 +36231,7 @@ impl RequestedCodeUnavailable {
         self.message = value.into();
         self
     }
-    /// Sets `new_code`. The new PIN code that was assigned instead.
+    /// Sets `new_code`.
     #[inline]
     #[must_use]
     pub fn new_code(
@@ -36241,7 +36241,7 @@ impl RequestedCodeUnavailable {
         self.new_code = value.into();
         self
     }
-    /// Sets `original_code`. The originally requested PIN code that was unavailable.
+    /// Sets `original_code`.
     #[inline]
     #[must_use]
     pub fn original_code(
@@ -37068,7 +37068,7 @@ impl ReservationDeleted {
             rule: ::std::string::String::from("reservation_deleted"),
         }
     }
-    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -37217,7 +37217,7 @@ impl ReservationSpacesUpdated {
             rule: ::std::string::String::from("reservation_spaces_updated"),
         }
     }
-    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -37366,7 +37366,7 @@ impl ReservationTimeUpdated {
             rule: ::std::string::String::from("reservation_time_updated"),
         }
     }
-    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -37685,7 +37685,7 @@ impl ::serde::Serialize for RevokingAccess {
     )
 )]
 impl RevokingAccess {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -37695,14 +37695,14 @@ impl RevokingAccess {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous device configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From4) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -37712,7 +37712,7 @@ impl RevokingAccess {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New device configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To4) -> Self {
@@ -37967,7 +37967,7 @@ impl Rules {
         );
         self
     }
-    /// Sets `reservation_deleted`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `reservation_deleted`.
     #[inline]
     #[must_use]
     pub fn reservation_deleted(mut self, value: crate::models::AccessCode) -> Self {
@@ -37976,7 +37976,7 @@ impl Rules {
         );
         self
     }
-    /// Sets `reservation_time_updated`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `reservation_time_updated`.
     #[inline]
     #[must_use]
     pub fn reservation_time_updated(mut self, value: crate::models::AccessCode) -> Self {
@@ -38195,7 +38195,7 @@ impl ::serde::Serialize for SaltoKsEntranceAccessCodeSupportRemoved {
     )
 )]
 impl SaltoKsEntranceAccessCodeSupportRemoved {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38205,7 +38205,7 @@ impl SaltoKsEntranceAccessCodeSupportRemoved {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -38389,7 +38389,7 @@ impl ::serde::Serialize for SaltoKsLockAccessCodeSupportRemoved {
     )
 )]
 impl SaltoKsLockAccessCodeSupportRemoved {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38399,7 +38399,7 @@ impl SaltoKsLockAccessCodeSupportRemoved {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -38601,7 +38601,7 @@ impl ::serde::Serialize for SaltoKsMetadata {
     )
 )]
 impl SaltoKsMetadata {
-    /// Sets `battery_level`. Battery level of the door access device.
+    /// Sets `battery_level`.
     #[inline]
     #[must_use]
     pub fn battery_level(
@@ -38611,7 +38611,7 @@ impl SaltoKsMetadata {
         self.battery_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_name`. Name of the door in the Salto KS access system.
+    /// Sets `door_name`.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -38621,21 +38621,21 @@ impl SaltoKsMetadata {
         self.door_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `intrusion_alarm`. Indicates whether an intrusion alarm is active on the door.
+    /// Sets `intrusion_alarm`.
     #[inline]
     #[must_use]
     pub fn intrusion_alarm(mut self, value: bool) -> Self {
         self.intrusion_alarm = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `left_open_alarm`. Indicates whether the door is left open.
+    /// Sets `left_open_alarm`.
     #[inline]
     #[must_use]
     pub fn left_open_alarm(mut self, value: bool) -> Self {
         self.left_open_alarm = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `lock_type`. Type of the lock in the Salto KS access system.
+    /// Sets `lock_type`.
     #[inline]
     #[must_use]
     pub fn lock_type(
@@ -38645,7 +38645,7 @@ impl SaltoKsMetadata {
         self.lock_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `locked_state`. Locked state of the door in the Salto KS access system.
+    /// Sets `locked_state`.
     #[inline]
     #[must_use]
     pub fn locked_state(
@@ -38655,14 +38655,14 @@ impl SaltoKsMetadata {
         self.locked_state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `online`. Indicates whether the door access device is online.
+    /// Sets `online`.
     #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
         self.online = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `privacy_mode`. Indicates whether privacy mode is enabled for the lock.
+    /// Sets `privacy_mode`.
     #[inline]
     #[must_use]
     pub fn privacy_mode(mut self, value: bool) -> Self {
@@ -38756,7 +38756,7 @@ impl ::serde::Serialize for SaltoKsMetadata2 {
     )
 )]
 impl SaltoKsMetadata2 {
-    /// Sets `is_subscribed`. Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
+    /// Sets `is_subscribed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -38945,7 +38945,7 @@ impl ::serde::Serialize for SaltoKsOfficeMode {
     )
 )]
 impl SaltoKsOfficeMode {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38955,7 +38955,7 @@ impl SaltoKsOfficeMode {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -39129,7 +39129,7 @@ impl ::serde::Serialize for SaltoKsPrivacyMode {
     )
 )]
 impl SaltoKsPrivacyMode {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39139,7 +39139,7 @@ impl SaltoKsPrivacyMode {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -39322,7 +39322,7 @@ impl ::serde::Serialize for SaltoKsPrivacyMode2 {
     )
 )]
 impl SaltoKsPrivacyMode2 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39332,7 +39332,7 @@ impl SaltoKsPrivacyMode2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -39516,7 +39516,7 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 impl SaltoKsSubscriptionLimitAlmostReached {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39526,7 +39526,7 @@ impl SaltoKsSubscriptionLimitAlmostReached {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -39755,7 +39755,7 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded {
     )
 )]
 impl SaltoKsSubscriptionLimitExceeded {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39765,7 +39765,7 @@ impl SaltoKsSubscriptionLimitExceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_connected_account_error`. Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    /// Sets `is_connected_account_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -39773,7 +39773,7 @@ impl SaltoKsSubscriptionLimitExceeded {
         self.is_connected_account_error = value;
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is not a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -39781,7 +39781,7 @@ impl SaltoKsSubscriptionLimitExceeded {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -39941,7 +39941,7 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded2 {
     )
 )]
 impl SaltoKsSubscriptionLimitExceeded2 {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39951,7 +39951,7 @@ impl SaltoKsSubscriptionLimitExceeded2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -40101,7 +40101,7 @@ impl ::serde::Serialize for SaltoKsUserNotSubscribed {
     )
 )]
 impl SaltoKsUserNotSubscribed {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40111,7 +40111,7 @@ impl SaltoKsUserNotSubscribed {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -40263,7 +40263,7 @@ impl ::serde::Serialize for SaltoSpaceCredentialServiceMetadata {
     )
 )]
 impl SaltoSpaceCredentialServiceMetadata {
-    /// Sets `has_active_phone`. Indicates whether the credential service has an active associated phone.
+    /// Sets `has_active_phone`.
     #[inline]
     #[must_use]
     pub fn has_active_phone(mut self, value: bool) -> Self {
@@ -40422,14 +40422,14 @@ impl ::serde::Serialize for SaltoSpaceMetadata {
     )
 )]
 impl SaltoSpaceMetadata {
-    /// Sets `audit_on_keys`. Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
+    /// Sets `audit_on_keys`.
     #[inline]
     #[must_use]
     pub fn audit_on_keys(mut self, value: bool) -> Self {
         self.audit_on_keys = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `door_description`. Description of the door in the Salto Space access system.
+    /// Sets `door_description`.
     #[inline]
     #[must_use]
     pub fn door_description(
@@ -40439,7 +40439,7 @@ impl SaltoSpaceMetadata {
         self.door_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_id`. Door ID in the Salto Space access system.
+    /// Sets `door_id`.
     #[inline]
     #[must_use]
     pub fn door_id(
@@ -40449,7 +40449,7 @@ impl SaltoSpaceMetadata {
         self.door_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_name`. Name of the door in the Salto Space access system.
+    /// Sets `door_name`.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -40459,7 +40459,7 @@ impl SaltoSpaceMetadata {
         self.door_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `room_description`. Description of the room in the Salto Space access system.
+    /// Sets `room_description`.
     #[inline]
     #[must_use]
     pub fn room_description(
@@ -40469,7 +40469,7 @@ impl SaltoSpaceMetadata {
         self.room_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `room_name`. Name of the room in the Salto Space access system.
+    /// Sets `room_name`.
     #[inline]
     #[must_use]
     pub fn room_name(
@@ -40575,14 +40575,14 @@ impl ::serde::Serialize for SaltoSpaceMetadata2 {
     )
 )]
 impl SaltoSpaceMetadata2 {
-    /// Sets `audit_openings`. Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
+    /// Sets `audit_openings`.
     #[inline]
     #[must_use]
     pub fn audit_openings(mut self, value: bool) -> Self {
         self.audit_openings = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `user_id`. User ID in the Salto Space access system.
+    /// Sets `user_id`.
     #[inline]
     #[must_use]
     pub fn user_id(
@@ -40740,7 +40740,7 @@ impl ::serde::Serialize for ScheduleExternallyModified {
     )
 )]
 impl ScheduleExternallyModified {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40750,7 +40750,7 @@ impl ScheduleExternallyModified {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -40934,7 +40934,7 @@ impl ::serde::Serialize for ScheduleModified {
     )
 )]
 impl ScheduleModified {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40944,7 +40944,7 @@ impl ScheduleModified {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -41128,7 +41128,7 @@ impl ::serde::Serialize for ScheduledMaintenanceWindow {
     )
 )]
 impl ScheduledMaintenanceWindow {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -41138,7 +41138,7 @@ impl ScheduledMaintenanceWindow {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -41491,7 +41491,7 @@ impl SpaceNameUpdated {
             rule: ::std::string::String::from("space_name_updated"),
         }
     }
-    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -41639,7 +41639,7 @@ impl ::serde::Serialize for StaffMemberCreated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberCreated {
-    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -41772,7 +41772,7 @@ impl StaffMemberNameUpdated {
             rule: ::std::string::String::from("staff_member_name_updated"),
         }
     }
-    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -42305,7 +42305,7 @@ impl ::serde::Serialize for SubscriptionRequired {
     )
 )]
 impl SubscriptionRequired {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -42315,7 +42315,7 @@ impl SubscriptionRequired {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_device_error`. Indicates that the error is a device error.
+    /// Sets `is_device_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -42323,7 +42323,7 @@ impl SubscriptionRequired {
         self.is_device_error = value;
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -42510,7 +42510,7 @@ impl ::serde::Serialize for TemperatureThresholdExceeded {
     )
 )]
 impl TemperatureThresholdExceeded {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -42520,7 +42520,7 @@ impl TemperatureThresholdExceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -42743,7 +42743,7 @@ impl ::serde::Serialize for ThirdPartyIntegrationDetected {
     )
 )]
 impl ThirdPartyIntegrationDetected {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -42753,7 +42753,7 @@ impl ThirdPartyIntegrationDetected {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -42931,7 +42931,7 @@ impl ::serde::Serialize for ThirdPartyIntegrationDetected2 {
     )
 )]
 impl ThirdPartyIntegrationDetected2 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -42941,7 +42941,7 @@ impl ThirdPartyIntegrationDetected2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43095,7 +43095,7 @@ impl ::serde::Serialize for TimeFrameAdjustedForUnknownTimeZone {
     )
 )]
 impl TimeFrameAdjustedForUnknownTimeZone {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43105,7 +43105,7 @@ impl TimeFrameAdjustedForUnknownTimeZone {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43285,7 +43285,7 @@ impl ::serde::Serialize for TimePair {
     )
 )]
 impl TimePair {
-    /// Sets `display_name`. Label for the start/end time pairing.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -43295,7 +43295,7 @@ impl TimePair {
         self.display_name = value.into();
         self
     }
-    /// Sets `end_time`. End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
+    /// Sets `end_time`.
     #[inline]
     #[must_use]
     pub fn end_time(
@@ -43305,7 +43305,7 @@ impl TimePair {
         self.end_time = value.into();
         self
     }
-    /// Sets `start_time`. Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
+    /// Sets `start_time`.
     #[inline]
     #[must_use]
     pub fn start_time(
@@ -43489,7 +43489,7 @@ impl ::serde::Serialize for TimeZoneMismatch {
     )
 )]
 impl TimeZoneMismatch {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43499,7 +43499,7 @@ impl TimeZoneMismatch {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43683,7 +43683,7 @@ impl ::serde::Serialize for TimeZoneUnknown {
     )
 )]
 impl TimeZoneUnknown {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43693,7 +43693,7 @@ impl TimeZoneUnknown {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43831,7 +43831,7 @@ impl ::serde::Serialize for To {
     )
 )]
 impl To {
-    /// Sets `common_code_key`. Common code key to ensure PIN code reuse across devices.
+    /// Sets `common_code_key`.
     #[inline]
     #[must_use]
     pub fn common_code_key(
@@ -43841,7 +43841,7 @@ impl To {
         self.common_code_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_ids`. New device IDs where access codes should be created.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -43966,7 +43966,7 @@ impl ::serde::Serialize for To10 {
     )
 )]
 impl To10 {
-    /// Sets `ends_at`. Starting time for the access schedule.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -43976,7 +43976,7 @@ impl To10 {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Starting time for the access schedule.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -44191,7 +44191,7 @@ impl ::serde::Serialize for To12 {
     )
 )]
 impl To12 {
-    /// Sets `acs_access_group_id`. New access group ID.
+    /// Sets `acs_access_group_id`.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -44286,7 +44286,7 @@ impl ::serde::Serialize for To13 {
     )
 )]
 impl To13 {
-    /// Sets `acs_credential_id`. New credential ID.
+    /// Sets `acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -44429,7 +44429,7 @@ impl ::serde::Serialize for To2 {
     )
 )]
 impl To2 {
-    /// Sets `ends_at`. New end time for access.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -44439,7 +44439,7 @@ impl To2 {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. New start time for access.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -44574,7 +44574,7 @@ impl ::serde::Serialize for To3 {
     )
 )]
 impl To3 {
-    /// Sets `device_ids`. New device IDs where access is being provisioned.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -44737,7 +44737,7 @@ impl ::serde::Serialize for To4 {
     )
 )]
 impl To4 {
-    /// Sets `device_ids`. New device IDs where access should remain.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -44864,7 +44864,7 @@ impl ::serde::Serialize for To5 {
     )
 )]
 impl To5 {
-    /// Sets `name`. Name of the access group.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -44967,7 +44967,7 @@ impl ::serde::Serialize for To6 {
     )
 )]
 impl To6 {
-    /// Sets `ends_at`. Ending time for the access schedule.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -44977,7 +44977,7 @@ impl To6 {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Starting time for the access schedule.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -45072,7 +45072,7 @@ impl ::serde::Serialize for To7 {
     )
 )]
 impl To7 {
-    /// Sets `acs_user_id`. New user ID.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -45167,7 +45167,7 @@ impl ::serde::Serialize for To8 {
     )
 )]
 impl To8 {
-    /// Sets `acs_entrance_id`. New entrance ID.
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -45284,7 +45284,7 @@ impl ::serde::Serialize for To9 {
     )
 )]
 impl To9 {
-    /// Sets `email_address`. Email address of the access system user.
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -45294,7 +45294,7 @@ impl To9 {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `full_name`. Full name of the access system user.
+    /// Sets `full_name`.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -45304,7 +45304,7 @@ impl To9 {
         self.full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `phone_number`. Phone number of the access system user.
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -45462,7 +45462,7 @@ impl ::serde::Serialize for TtlockLockGatewayUnlockingNotEnabled {
     )
 )]
 impl TtlockLockGatewayUnlockingNotEnabled {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -45472,7 +45472,7 @@ impl TtlockLockGatewayUnlockingNotEnabled {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -45658,7 +45658,7 @@ impl ::serde::Serialize for TtlockWeakGatewaySignal {
     )
 )]
 impl TtlockWeakGatewaySignal {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -45668,7 +45668,7 @@ impl TtlockWeakGatewaySignal {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -45852,7 +45852,7 @@ impl ::serde::Serialize for TwoNDeviceMissingTimezone {
     )
 )]
 impl TwoNDeviceMissingTimezone {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -45862,7 +45862,7 @@ impl TwoNDeviceMissingTimezone {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -46155,7 +46155,7 @@ impl ::serde::Serialize for UltraloqTimeZoneUnknown {
     )
 )]
 impl UltraloqTimeZoneUnknown {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46165,7 +46165,7 @@ impl UltraloqTimeZoneUnknown {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -46338,7 +46338,7 @@ impl ::serde::Serialize for UncategorizedError {
     )
 )]
 impl UncategorizedError {
-    /// Sets `message`. Message for the error associated with the action attempt.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -46496,7 +46496,7 @@ impl ::serde::Serialize for UnderprovisionedAccess {
     )
 )]
 impl UnderprovisionedAccess {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46506,7 +46506,7 @@ impl UnderprovisionedAccess {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -46709,7 +46709,7 @@ impl ::serde::Serialize for UnknownIssueWithAccessCode {
     )
 )]
 impl UnknownIssueWithAccessCode {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46719,7 +46719,7 @@ impl UnknownIssueWithAccessCode {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -46867,7 +46867,7 @@ impl ::serde::Serialize for UnknownIssueWithAcsAccessGroup {
     )
 )]
 impl UnknownIssueWithAcsAccessGroup {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46877,7 +46877,7 @@ impl UnknownIssueWithAcsAccessGroup {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47057,7 +47057,7 @@ impl ::serde::Serialize for UnknownIssueWithAcsCredential {
     )
 )]
 impl UnknownIssueWithAcsCredential {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47067,7 +47067,7 @@ impl UnknownIssueWithAcsCredential {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47223,7 +47223,7 @@ impl ::serde::Serialize for UnknownIssueWithAcsUser {
     )
 )]
 impl UnknownIssueWithAcsUser {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47233,7 +47233,7 @@ impl UnknownIssueWithAcsUser {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47411,7 +47411,7 @@ impl ::serde::Serialize for UnknownIssueWithPhone {
     )
 )]
 impl UnknownIssueWithPhone {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47421,7 +47421,7 @@ impl UnknownIssueWithPhone {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47605,7 +47605,7 @@ impl ::serde::Serialize for UnreliableOnlineStatus {
     )
 )]
 impl UnreliableOnlineStatus {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47615,7 +47615,7 @@ impl UnreliableOnlineStatus {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47789,7 +47789,7 @@ impl ::serde::Serialize for UpdatingAccessSchedule {
     )
 )]
 impl UpdatingAccessSchedule {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47799,14 +47799,14 @@ impl UpdatingAccessSchedule {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Old access schedule information.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From6) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47816,7 +47816,7 @@ impl UpdatingAccessSchedule {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New access schedule information.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To6) -> Self {
@@ -47983,7 +47983,7 @@ impl ::serde::Serialize for UpdatingAccessSchedule2 {
     )
 )]
 impl UpdatingAccessSchedule2 {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47993,14 +47993,14 @@ impl UpdatingAccessSchedule2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Old access schedule information.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From10) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48010,7 +48010,7 @@ impl UpdatingAccessSchedule2 {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New access schedule information.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To10) -> Self {
@@ -48190,7 +48190,7 @@ impl ::serde::Serialize for UpdatingAccessTimes {
     )
 )]
 impl UpdatingAccessTimes {
-    /// Sets `access_method_ids`. IDs of the access methods being updated.
+    /// Sets `access_method_ids`.
     #[inline]
     #[must_use]
     pub fn access_method_ids(
@@ -48205,7 +48205,7 @@ impl UpdatingAccessTimes {
             .collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48215,14 +48215,14 @@ impl UpdatingAccessTimes {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous access time configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From2) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48232,7 +48232,7 @@ impl UpdatingAccessTimes {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New access time configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To2) -> Self {
@@ -48394,7 +48394,7 @@ impl ::serde::Serialize for UpdatingAccessTimes2 {
     )
 )]
 impl UpdatingAccessTimes2 {
-    /// Sets `access_method_ids`. IDs of the access methods being updated.
+    /// Sets `access_method_ids`.
     #[inline]
     #[must_use]
     pub fn access_method_ids(
@@ -48409,7 +48409,7 @@ impl UpdatingAccessTimes2 {
             .collect();
         self
     }
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48419,7 +48419,7 @@ impl UpdatingAccessTimes2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48629,7 +48629,7 @@ impl ::serde::Serialize for UpdatingAccessTimes3 {
     )
 )]
 impl UpdatingAccessTimes3 {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48639,14 +48639,14 @@ impl UpdatingAccessTimes3 {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous access time configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From2) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48656,7 +48656,7 @@ impl UpdatingAccessTimes3 {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New access time configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To2) -> Self {
@@ -48851,7 +48851,7 @@ impl ::serde::Serialize for UpdatingAccessTimes4 {
     )
 )]
 impl UpdatingAccessTimes4 {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48861,7 +48861,7 @@ impl UpdatingAccessTimes4 {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49037,7 +49037,7 @@ impl ::serde::Serialize for UpdatingCredentialAssignment {
     )
 )]
 impl UpdatingCredentialAssignment {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49047,14 +49047,14 @@ impl UpdatingCredentialAssignment {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous credential assignment.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From13) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49064,7 +49064,7 @@ impl UpdatingCredentialAssignment {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New credential assignment.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To13) -> Self {
@@ -49231,7 +49231,7 @@ impl ::serde::Serialize for UpdatingEntranceMembership {
     )
 )]
 impl UpdatingEntranceMembership {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49241,14 +49241,14 @@ impl UpdatingEntranceMembership {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Old entrance membership.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From8) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49258,7 +49258,7 @@ impl UpdatingEntranceMembership {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New entrance membership.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To8) -> Self {
@@ -49425,7 +49425,7 @@ impl ::serde::Serialize for UpdatingGroupInformation {
     )
 )]
 impl UpdatingGroupInformation {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49435,14 +49435,14 @@ impl UpdatingGroupInformation {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Old access group information.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From5) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49452,7 +49452,7 @@ impl UpdatingGroupInformation {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New access group information.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To5) -> Self {
@@ -49619,7 +49619,7 @@ impl ::serde::Serialize for UpdatingGroupMembership {
     )
 )]
 impl UpdatingGroupMembership {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49629,14 +49629,14 @@ impl UpdatingGroupMembership {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Old access group membership.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From12) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49646,7 +49646,7 @@ impl UpdatingGroupMembership {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New access group membership.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To12) -> Self {
@@ -49818,7 +49818,7 @@ impl ::serde::Serialize for UpdatingSpaces {
     )
 )]
 impl UpdatingSpaces {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49828,14 +49828,14 @@ impl UpdatingSpaces {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous location configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49845,7 +49845,7 @@ impl UpdatingSpaces {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New location configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To) -> Self {
@@ -50013,7 +50013,7 @@ impl ::serde::Serialize for UpdatingSuspensionState {
     )
 )]
 impl UpdatingSuspensionState {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50023,14 +50023,14 @@ impl UpdatingSuspensionState {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Old user suspension state information.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From11) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -50040,7 +50040,7 @@ impl UpdatingSuspensionState {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New user suspension state information.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To11) -> Self {
@@ -50207,7 +50207,7 @@ impl ::serde::Serialize for UpdatingUserInformation {
     )
 )]
 impl UpdatingUserInformation {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50217,14 +50217,14 @@ impl UpdatingUserInformation {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Old access system user information.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From9) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -50234,7 +50234,7 @@ impl UpdatingUserInformation {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New access system user information.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To9) -> Self {
@@ -50401,7 +50401,7 @@ impl ::serde::Serialize for UpdatingUserMembership {
     )
 )]
 impl UpdatingUserMembership {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50411,14 +50411,14 @@ impl UpdatingUserMembership {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Old user membership.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From7) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -50428,7 +50428,7 @@ impl UpdatingUserMembership {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New user membership.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To7) -> Self {
@@ -50736,7 +50736,7 @@ impl ::serde::Serialize for UserIdentity2 {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentity2 {
-    /// Sets `acs_user_ids`. Array of access system user IDs associated with the user identity.
+    /// Sets `acs_user_ids`.
     #[inline]
     #[must_use]
     pub fn acs_user_ids(
@@ -50748,7 +50748,7 @@ impl UserIdentity2 {
         self.acs_user_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the user identity was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50758,7 +50758,7 @@ impl UserIdentity2 {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the user identity.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -50768,7 +50768,7 @@ impl UserIdentity2 {
         self.display_name = value.into();
         self
     }
-    /// Sets `email_address`. Unique email address for the user identity.
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -50778,7 +50778,7 @@ impl UserIdentity2 {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -50788,7 +50788,7 @@ impl UserIdentity2 {
         self.errors = value;
         self
     }
-    /// Sets `full_name`. Full name of the user associated with the user identity.
+    /// Sets `full_name`.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -50798,7 +50798,7 @@ impl UserIdentity2 {
         self.full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -50808,7 +50808,7 @@ impl UserIdentity2 {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the user identity.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -50818,7 +50818,7 @@ impl UserIdentity2 {
         self.user_identity_id = value.into();
         self
     }
-    /// Sets `warnings`. Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -50828,7 +50828,7 @@ impl UserIdentity2 {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the user identity.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -50933,7 +50933,7 @@ impl UserIdentityNameUpdated {
             rule: ::std::string::String::from("user_identity_name_updated"),
         }
     }
-    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -51123,7 +51123,7 @@ impl ::serde::Serialize for UsingBackupAccessCode {
     )
 )]
 impl UsingBackupAccessCode {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -51133,7 +51133,7 @@ impl UsingBackupAccessCode {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -51794,14 +51794,14 @@ impl ::serde::Serialize for VisionlineMetadata {
     )
 )]
 impl VisionlineMetadata {
-    /// Sets `auto_join`. Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    /// Sets `auto_join`.
     #[inline]
     #[must_use]
     pub fn auto_join(mut self, value: bool) -> Self {
         self.auto_join = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `card_function_type`. Card function type in the Visionline access system.
+    /// Sets `card_function_type`.
     #[inline]
     #[must_use]
     pub fn card_function_type(
@@ -51811,7 +51811,7 @@ impl VisionlineMetadata {
         self.card_function_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `card_id`. ID of the card in the Visionline access system.
+    /// Sets `card_id`.
     #[inline]
     #[must_use]
     pub fn card_id(
@@ -51821,7 +51821,7 @@ impl VisionlineMetadata {
         self.card_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `common_acs_entrance_ids`. Common entrance IDs in the Visionline access system.
+    /// Sets `common_acs_entrance_ids`.
     #[inline]
     #[must_use]
     pub fn common_acs_entrance_ids(
@@ -51835,7 +51835,7 @@ impl VisionlineMetadata {
         );
         self
     }
-    /// Sets `credential_id`. ID of the credential in the Visionline access system.
+    /// Sets `credential_id`.
     #[inline]
     #[must_use]
     pub fn credential_id(
@@ -51845,7 +51845,7 @@ impl VisionlineMetadata {
         self.credential_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `guest_acs_entrance_ids`. Guest entrance IDs in the Visionline access system.
+    /// Sets `guest_acs_entrance_ids`.
     #[inline]
     #[must_use]
     pub fn guest_acs_entrance_ids(
@@ -51859,7 +51859,7 @@ impl VisionlineMetadata {
         );
         self
     }
-    /// Sets `is_valid`. Indicates whether the credential is valid.
+    /// Sets `is_valid`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -51867,7 +51867,7 @@ impl VisionlineMetadata {
         self.is_valid = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `joiner_acs_credential_ids`. IDs of the credentials to which you want to join.
+    /// Sets `joiner_acs_credential_ids`.
     #[inline]
     #[must_use]
     pub fn joiner_acs_credential_ids(
@@ -52010,14 +52010,14 @@ impl ::serde::Serialize for VisionlineMetadata2 {
     )
 )]
 impl VisionlineMetadata2 {
-    /// Sets `door_category`. Category of the door in the Visionline access system.
+    /// Sets `door_category`.
     #[inline]
     #[must_use]
     pub fn door_category(mut self, value: crate::models::_shared::DoorCategory) -> Self {
         self.door_category = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `door_name`. Name of the door in the Visionline access system.
+    /// Sets `door_name`.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -52027,7 +52027,7 @@ impl VisionlineMetadata2 {
         self.door_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `profiles`. Profile for the door in the Visionline access system.
+    /// Sets `profiles`.
     #[inline]
     #[must_use]
     pub fn profiles(
@@ -52185,7 +52185,7 @@ impl ::serde::Serialize for WaitingToBeIssued {
     )
 )]
 impl WaitingToBeIssued {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -52195,7 +52195,7 @@ impl WaitingToBeIssued {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -52533,7 +52533,7 @@ impl ::serde::Serialize for Warning10 {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Warning10 {
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -54440,7 +54440,7 @@ impl WebhookSubscription {
         self.events = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `status`. One of `active`, `inactive`, `error`.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::_shared::Status3) -> Self {

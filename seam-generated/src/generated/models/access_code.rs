@@ -330,7 +330,7 @@ impl ::serde::Serialize for AccessCode {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCode {
-    /// Sets `access_code_id`. Unique identifier for the access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -340,7 +340,7 @@ impl AccessCode {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `code`. Code used for access. Typically, a numeric or alphanumeric string.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -350,7 +350,7 @@ impl AccessCode {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `common_code_key`. Unique identifier for a group of access codes that share the same code.
+    /// Sets `common_code_key`.
     #[inline]
     #[must_use]
     pub fn common_code_key(
@@ -360,7 +360,7 @@ impl AccessCode {
         self.common_code_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the access code was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -370,7 +370,7 @@ impl AccessCode {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. Unique identifier for the device associated with the access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -380,7 +380,7 @@ impl AccessCode {
         self.device_id = value.into();
         self
     }
-    /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
+    /// Sets `dormakaba_oracode_metadata`.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
@@ -392,7 +392,7 @@ impl AccessCode {
         );
         self
     }
-    /// Sets `ends_at`. Date and time after which the time-bound access code becomes inactive.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -402,7 +402,7 @@ impl AccessCode {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -412,7 +412,7 @@ impl AccessCode {
         self.errors = value;
         self
     }
-    /// Sets `is_backup`. Indicates whether the access code is a backup code.
+    /// Sets `is_backup`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -420,7 +420,7 @@ impl AccessCode {
         self.is_backup = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_backup_access_code_available`. Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
+    /// Sets `is_backup_access_code_available`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -428,7 +428,7 @@ impl AccessCode {
         self.is_backup_access_code_available = value;
         self
     }
-    /// Sets `is_external_modification_allowed`. Indicates whether changes to the access code from external sources are permitted.
+    /// Sets `is_external_modification_allowed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -436,7 +436,7 @@ impl AccessCode {
         self.is_external_modification_allowed = value;
         self
     }
-    /// Sets `is_managed`. Indicates whether Seam manages the access code.
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -444,7 +444,7 @@ impl AccessCode {
         self.is_managed = value;
         self
     }
-    /// Sets `is_offline_access_code`. Indicates whether the access code is intended for use in offline scenarios. If `true`, this code can be created on a device without a network connection.
+    /// Sets `is_offline_access_code`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -452,7 +452,7 @@ impl AccessCode {
         self.is_offline_access_code = value;
         self
     }
-    /// Sets `is_one_time_use`. Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
+    /// Sets `is_one_time_use`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -460,7 +460,7 @@ impl AccessCode {
         self.is_one_time_use = value;
         self
     }
-    /// Sets `is_scheduled_on_device`. Indicates whether the code is set on the device according to a preconfigured schedule.
+    /// Sets `is_scheduled_on_device`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -468,7 +468,7 @@ impl AccessCode {
         self.is_scheduled_on_device = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_waiting_for_code_assignment`. Indicates whether the access code is waiting for a code assignment.
+    /// Sets `is_waiting_for_code_assignment`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -476,7 +476,7 @@ impl AccessCode {
         self.is_waiting_for_code_assignment = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `name`. Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -486,7 +486,7 @@ impl AccessCode {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pending_mutations`. Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -496,7 +496,7 @@ impl AccessCode {
         self.pending_mutations = value;
         self
     }
-    /// Sets `pulled_backup_access_code_id`. Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
+    /// Sets `pulled_backup_access_code_id`.
     #[inline]
     #[must_use]
     pub fn pulled_backup_access_code_id(
@@ -506,7 +506,7 @@ impl AccessCode {
         self.pulled_backup_access_code_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the time-bound access code becomes active.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -516,21 +516,21 @@ impl AccessCode {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status`. Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::AccessCodeStatus) -> Self {
         self.status = value;
         self
     }
-    /// Sets `type`. Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+    /// Sets `type`.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::models::AccessCodeType) -> Self {
         self.r#type = value;
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -540,7 +540,7 @@ impl AccessCode {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the access code.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -691,7 +691,7 @@ impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodeDormakabaOracodeMetadata {
-    /// Sets `is_cancellable`. Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
+    /// Sets `is_cancellable`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -699,7 +699,7 @@ impl AccessCodeDormakabaOracodeMetadata {
         self.is_cancellable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_early_checkin_able`. Indicates whether early check-in is available for this stay.
+    /// Sets `is_early_checkin_able`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -707,7 +707,7 @@ impl AccessCodeDormakabaOracodeMetadata {
         self.is_early_checkin_able = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_extendable`. Indicates whether the stay can be extended via the Dormakaba Oracode API.
+    /// Sets `is_extendable`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -715,7 +715,7 @@ impl AccessCodeDormakabaOracodeMetadata {
         self.is_extendable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_overridable`. Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
+    /// Sets `is_overridable`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -723,7 +723,7 @@ impl AccessCodeDormakabaOracodeMetadata {
         self.is_overridable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `site_name`. Dormakaba Oracode site name associated with this access code.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -733,14 +733,14 @@ impl AccessCodeDormakabaOracodeMetadata {
         self.site_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `stay_id`. Dormakaba Oracode stay ID associated with this access code.
+    /// Sets `stay_id`.
     #[inline]
     #[must_use]
     pub fn stay_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.stay_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_level_id`. Dormakaba Oracode user level ID associated with this access code.
+    /// Sets `user_level_id`.
     #[inline]
     #[must_use]
     pub fn user_level_id(
@@ -750,7 +750,7 @@ impl AccessCodeDormakabaOracodeMetadata {
         self.user_level_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_level_name`. Dormakaba Oracode user level name associated with this access code.
+    /// Sets `user_level_name`.
     #[inline]
     #[must_use]
     pub fn user_level_name(
@@ -1223,7 +1223,7 @@ impl ::serde::Serialize for AccessCodePendingMutationCreating {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationCreating {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1233,7 +1233,7 @@ impl AccessCodePendingMutationCreating {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1343,7 +1343,7 @@ impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationDeferringCreation {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1353,7 +1353,7 @@ impl AccessCodePendingMutationDeferringCreation {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1363,7 +1363,7 @@ impl AccessCodePendingMutationDeferringCreation {
         self.message = value.into();
         self
     }
-    /// Sets `scheduled_at`. Date and time at which Seam will attempt to program this access code on the device.
+    /// Sets `scheduled_at`.
     #[inline]
     #[must_use]
     pub fn scheduled_at(
@@ -1466,7 +1466,7 @@ impl ::serde::Serialize for AccessCodePendingMutationDeleting {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationDeleting {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1476,7 +1476,7 @@ impl AccessCodePendingMutationDeleting {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1600,7 +1600,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCode {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1610,7 +1610,7 @@ impl AccessCodePendingMutationUpdatingCode {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous code configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(
@@ -1620,7 +1620,7 @@ impl AccessCodePendingMutationUpdatingCode {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1630,7 +1630,7 @@ impl AccessCodePendingMutationUpdatingCode {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New code configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(
@@ -1705,7 +1705,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCodeFrom {
-    /// Sets `code`. Previous PIN code.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -1767,7 +1767,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCodeTo {
-    /// Sets `code`. New PIN code.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -1880,7 +1880,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingName {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1890,7 +1890,7 @@ impl AccessCodePendingMutationUpdatingName {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous name configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(
@@ -1900,7 +1900,7 @@ impl AccessCodePendingMutationUpdatingName {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1910,7 +1910,7 @@ impl AccessCodePendingMutationUpdatingName {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New name configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(
@@ -1985,7 +1985,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingNameFrom {
-    /// Sets `name`. Previous access code name.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -2047,7 +2047,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingNameTo {
-    /// Sets `name`. New access code name.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -2166,7 +2166,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrame {
-    /// Sets `created_at`. Date and time at which the mutation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2176,7 +2176,7 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         self.created_at = value.into();
         self
     }
-    /// Sets `from`. Previous time frame configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(
@@ -2186,7 +2186,7 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `message`. Detailed description of the mutation.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2196,7 +2196,7 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         self.message = value.into();
         self
     }
-    /// Sets `to`. New time frame configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(
@@ -2279,7 +2279,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrameFrom {
-    /// Sets `ends_at`. Previous end time for the access code.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -2289,7 +2289,7 @@ impl AccessCodePendingMutationUpdatingTimeFrameFrom {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Previous start time for the access code.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -2359,7 +2359,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrameTo {
-    /// Sets `ends_at`. New end time for the access code.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -2369,7 +2369,7 @@ impl AccessCodePendingMutationUpdatingTimeFrameTo {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. New start time for the access code.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(

@@ -312,7 +312,7 @@ impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesCreateMultipleResponse {
-    /// Sets `access_codes`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `access_codes`.
     #[inline]
     #[must_use]
     pub fn access_codes(
@@ -687,14 +687,14 @@ impl ::serde::Serialize for AccessCodesCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesCreateResponse {
-    /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `access_code`.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
         self.access_code = value;
         self
     }
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -849,7 +849,7 @@ impl ::serde::Serialize for AccessCodesDeleteResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesDeleteResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -978,7 +978,7 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesGenerateCodeResponse {
-    /// Sets `generated_code`. A code generated for the device, not yet set on it.
+    /// Sets `generated_code`.
     #[inline]
     #[must_use]
     pub fn generated_code(
@@ -1070,7 +1070,7 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesGenerateCodeResponseGeneratedCode {
-    /// Sets `device_id`. ID of the device the code was generated for.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -1080,7 +1080,7 @@ impl AccessCodesGenerateCodeResponseGeneratedCode {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`. The generated code.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -1257,7 +1257,7 @@ impl ::serde::Serialize for AccessCodesGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesGetResponse {
-    /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `access_code`.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
@@ -1638,7 +1638,7 @@ impl AccessCodesGetTimelineResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. A [`AccessCodesGetTimelineResponsePagination`](crate::models::AccessCodesGetTimelineResponsePagination).
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(
@@ -1648,7 +1648,7 @@ impl AccessCodesGetTimelineResponse {
         self.pagination = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `timeline_events`. Timeline event for access code lifecycle activity.
+    /// Sets `timeline_events`.
     #[inline]
     #[must_use]
     pub fn timeline_events(
@@ -1946,7 +1946,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEvent {
-    /// Sets `actor`. Information about who or what triggered this event.
+    /// Sets `actor`.
     #[inline]
     #[must_use]
     pub fn actor(
@@ -1956,7 +1956,7 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self.actor = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `description`. Human-readable description of what happened.
+    /// Sets `description`.
     #[inline]
     #[must_use]
     pub fn description(
@@ -1966,7 +1966,7 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self.description = value.into();
         self
     }
-    /// Sets `details`. Event-specific details and payload data.
+    /// Sets `details`.
     #[inline]
     #[must_use]
     pub fn details(
@@ -1976,7 +1976,7 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self.details = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `event_type`. The type of timeline event.
+    /// Sets `event_type`.
     #[inline]
     #[must_use]
     pub fn event_type(
@@ -1986,7 +1986,7 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self.event_type = value;
         self
     }
-    /// Sets `occurred_at`. ISO 8601 timestamp when the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -1996,7 +1996,7 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `related_resource_ids`. IDs of related resources for cross-referencing.
+    /// Sets `related_resource_ids`.
     #[inline]
     #[must_use]
     pub fn related_resource_ids(
@@ -2008,7 +2008,7 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         );
         self
     }
-    /// Sets `timeline_event_id`. Unique identifier for this timeline event.
+    /// Sets `timeline_event_id`.
     #[inline]
     #[must_use]
     pub fn timeline_event_id(
@@ -2117,7 +2117,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEventActor {
-    /// Sets `display_name`. Human-readable name for the actor.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -2127,7 +2127,7 @@ impl AccessCodesGetTimelineResponseTimelineEventActor {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `id`. The ID of the actor (API key ID, user ID, etc.).
+    /// Sets `id`.
     #[inline]
     #[must_use]
     pub fn id(
@@ -2137,7 +2137,7 @@ impl AccessCodesGetTimelineResponseTimelineEventActor {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `type`. The type of actor that triggered this event.
+    /// Sets `type`.
     #[inline]
     #[must_use]
     pub fn r#type(
@@ -2518,7 +2518,7 @@ for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
-    /// Sets `action_attempt_id`. A `uuid` string.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -2528,7 +2528,7 @@ impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
         self.action_attempt_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_id`. A `uuid` string.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -2538,7 +2538,7 @@ impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_id`. A `uuid` string.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -2548,7 +2548,7 @@ impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. A `uuid` string.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -2834,7 +2834,7 @@ impl ::serde::Serialize for AccessCodesListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesListResponse {
-    /// Sets `access_codes`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `access_codes`.
     #[inline]
     #[must_use]
     pub fn access_codes(
@@ -2851,7 +2851,7 @@ impl AccessCodesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -2982,14 +2982,14 @@ impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesPullBackupAccessCodeResponse {
-    /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `access_code`.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
         self.access_code = value;
         self
     }
-    /// Sets `backup_access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `backup_access_code`.
     #[inline]
     #[must_use]
     pub fn backup_access_code(mut self, value: crate::models::AccessCode) -> Self {
@@ -3269,7 +3269,7 @@ impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    /// Sets `access_code`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
+    /// Sets `access_code`.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
@@ -3565,7 +3565,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedDeleteResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -3752,7 +3752,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedGetResponse {
-    /// Sets `access_code`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
+    /// Sets `access_code`.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
@@ -3944,7 +3944,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedListResponse {
-    /// Sets `access_codes`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
+    /// Sets `access_codes`.
     #[inline]
     #[must_use]
     pub fn access_codes(
@@ -3961,7 +3961,7 @@ impl AccessCodesUnmanagedListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -4690,7 +4690,7 @@ impl ::serde::Serialize for AccessCodesUpdateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUpdateResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {

@@ -271,7 +271,7 @@ impl ::std::fmt::Debug for AccessGrant {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrant {
-    /// Sets `access_grant_id`. ID of the Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -281,7 +281,7 @@ impl AccessGrant {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
+    /// Sets `access_grant_key`.
     #[inline]
     #[must_use]
     pub fn access_grant_key(
@@ -291,7 +291,7 @@ impl AccessGrant {
         self.access_grant_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `access_method_ids`. IDs of the access methods created for the Access Grant.
+    /// Sets `access_method_ids`.
     #[inline]
     #[must_use]
     pub fn access_method_ids(
@@ -306,7 +306,7 @@ impl AccessGrant {
             .collect();
         self
     }
-    /// Sets `client_session_token`. Client Session Token. Only returned if the Access Grant has a mobile_key access method.
+    /// Sets `client_session_token`.
     #[inline]
     #[must_use]
     pub fn client_session_token(
@@ -316,7 +316,7 @@ impl AccessGrant {
         self.client_session_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the Access Grant was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -326,7 +326,7 @@ impl AccessGrant {
         self.created_at = value.into();
         self
     }
-    /// Sets `customization_profile_id`. ID of the customization profile associated with the Access Grant.
+    /// Sets `customization_profile_id`.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -336,7 +336,7 @@ impl AccessGrant {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `display_name`. Display name of the Access Grant.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -346,7 +346,7 @@ impl AccessGrant {
         self.display_name = value.into();
         self
     }
-    /// Sets `ends_at`. Date and time at which the Access Grant ends.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -356,7 +356,7 @@ impl AccessGrant {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -366,7 +366,7 @@ impl AccessGrant {
         self.errors = value;
         self
     }
-    /// Sets `instant_key_url`. Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
+    /// Sets `instant_key_url`.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -389,7 +389,7 @@ impl AccessGrant {
         self.location_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `name`. Name of the Access Grant. If not provided, the display name will be computed.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -399,7 +399,7 @@ impl AccessGrant {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pending_mutations`. List of pending mutations for the access grant. This shows updates that are in progress.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -409,7 +409,7 @@ impl AccessGrant {
         self.pending_mutations = value;
         self
     }
-    /// Sets `requested_access_methods`. Access methods that the user requested for the Access Grant.
+    /// Sets `requested_access_methods`.
     #[inline]
     #[must_use]
     pub fn requested_access_methods(
@@ -419,7 +419,7 @@ impl AccessGrant {
         self.requested_access_methods = value;
         self
     }
-    /// Sets `reservation_key`. Reservation key for the access grant.
+    /// Sets `reservation_key`.
     #[inline]
     #[must_use]
     pub fn reservation_key(
@@ -429,7 +429,7 @@ impl AccessGrant {
         self.reservation_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `space_ids`. IDs of the spaces to which the Access Grant gives access.
+    /// Sets `space_ids`.
     #[inline]
     #[must_use]
     pub fn space_ids(
@@ -441,7 +441,7 @@ impl AccessGrant {
         self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `starts_at`. Date and time at which the Access Grant starts.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -451,7 +451,7 @@ impl AccessGrant {
         self.starts_at = value.into();
         self
     }
-    /// Sets `user_identity_id`. ID of user identity to which the Access Grant gives access.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -461,7 +461,7 @@ impl AccessGrant {
         self.user_identity_id = value.into();
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -471,7 +471,7 @@ impl AccessGrant {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the Seam workspace associated with the Access Grant.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -581,7 +581,7 @@ impl ::serde::Serialize for AccessGrantsCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsCreateResponse {
-    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grant`.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -934,7 +934,7 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetRelatedResponse {
-    /// Sets `batch`. A batch of workspace resources.
+    /// Sets `batch`.
     #[inline]
     #[must_use]
     pub fn batch(
@@ -1086,7 +1086,7 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponseBatch {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetRelatedResponseBatch {
-    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -1096,7 +1096,7 @@ impl AccessGrantsGetRelatedResponseBatch {
         self.access_methods = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_access_groups`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
+    /// Sets `acs_access_groups`.
     #[inline]
     #[must_use]
     pub fn acs_access_groups(
@@ -1106,7 +1106,7 @@ impl AccessGrantsGetRelatedResponseBatch {
         self.acs_access_groups = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -1116,7 +1116,7 @@ impl AccessGrantsGetRelatedResponseBatch {
         self.acs_entrances = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_systems`.
     #[inline]
     #[must_use]
     pub fn acs_systems(
@@ -1126,7 +1126,7 @@ impl AccessGrantsGetRelatedResponseBatch {
         self.acs_systems = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    /// Sets `connected_accounts`.
     #[inline]
     #[must_use]
     pub fn connected_accounts(
@@ -1136,21 +1136,21 @@ impl AccessGrantsGetRelatedResponseBatch {
         self.connected_accounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
         self.devices = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
         self.spaces = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `user_identities`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    /// Sets `user_identities`.
     #[inline]
     #[must_use]
     pub fn user_identities(
@@ -1233,7 +1233,7 @@ impl ::serde::Serialize for AccessGrantsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetResponse {
-    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grant`.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -1554,7 +1554,7 @@ impl ::serde::Serialize for AccessGrantsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsListResponse {
-    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grants`.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -1571,7 +1571,7 @@ impl AccessGrantsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -1715,7 +1715,7 @@ impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsRequestAccessMethodsResponse {
-    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grant`.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -1846,7 +1846,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsUnmanagedGetResponse {
-    /// Sets `access_grant`. Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
+    /// Sets `access_grant`.
     #[inline]
     #[must_use]
     pub fn access_grant(
@@ -2183,7 +2183,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsUnmanagedListResponse {
-    /// Sets `access_grants`. Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
+    /// Sets `access_grants`.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -2202,7 +2202,7 @@ impl AccessGrantsUnmanagedListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {

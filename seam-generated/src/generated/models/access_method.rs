@@ -259,7 +259,7 @@ impl ::std::fmt::Debug for AccessMethod {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethod {
-    /// Sets `access_method_id`. ID of the access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -269,7 +269,7 @@ impl AccessMethod {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `client_session_token`. Token of the client session associated with the access method.
+    /// Sets `client_session_token`.
     #[inline]
     #[must_use]
     pub fn client_session_token(
@@ -279,7 +279,7 @@ impl AccessMethod {
         self.client_session_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`. The actual PIN code for code access methods.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -289,7 +289,7 @@ impl AccessMethod {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the access method was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -299,7 +299,7 @@ impl AccessMethod {
         self.created_at = value.into();
         self
     }
-    /// Sets `customization_profile_id`. ID of the customization profile associated with the access method.
+    /// Sets `customization_profile_id`.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -309,7 +309,7 @@ impl AccessMethod {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `display_name`. Display name of the access method.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -319,7 +319,7 @@ impl AccessMethod {
         self.display_name = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -329,7 +329,7 @@ impl AccessMethod {
         self.errors = value;
         self
     }
-    /// Sets `instant_key_url`. URL of the Instant Key for mobile key access methods.
+    /// Sets `instant_key_url`.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -339,7 +339,7 @@ impl AccessMethod {
         self.instant_key_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    /// Sets `is_assignment_required`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -347,7 +347,7 @@ impl AccessMethod {
         self.is_assignment_required = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    /// Sets `is_encoding_required`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -355,7 +355,7 @@ impl AccessMethod {
         self.is_encoding_required = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_issued`. Indicates whether the access method has been issued.
+    /// Sets `is_issued`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -363,7 +363,7 @@ impl AccessMethod {
         self.is_issued = value;
         self
     }
-    /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    /// Sets `is_ready_for_assignment`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -371,7 +371,7 @@ impl AccessMethod {
         self.is_ready_for_assignment = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    /// Sets `is_ready_for_encoding`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -379,7 +379,7 @@ impl AccessMethod {
         self.is_ready_for_encoding = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `issued_at`. Date and time at which the access method was issued.
+    /// Sets `issued_at`.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -389,14 +389,14 @@ impl AccessMethod {
         self.issued_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    /// Sets `mode`.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::models::AccessMethodMode) -> Self {
         self.mode = value;
         self
     }
-    /// Sets `pending_mutations`. Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -406,7 +406,7 @@ impl AccessMethod {
         self.pending_mutations = value;
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -416,7 +416,7 @@ impl AccessMethod {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the Seam workspace associated with the access method.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

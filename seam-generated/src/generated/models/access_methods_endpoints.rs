@@ -109,7 +109,7 @@ impl ::serde::Serialize for AccessMethodsAssignCardResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsAssignCardResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -391,7 +391,7 @@ impl ::serde::Serialize for AccessMethodsEncodeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsEncodeResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -592,7 +592,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetRelatedResponse {
-    /// Sets `batch`. A batch of workspace resources.
+    /// Sets `batch`.
     #[inline]
     #[must_use]
     pub fn batch(
@@ -744,7 +744,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponseBatch {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetRelatedResponseBatch {
-    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grants`.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -754,7 +754,7 @@ impl AccessMethodsGetRelatedResponseBatch {
         self.access_grants = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -764,7 +764,7 @@ impl AccessMethodsGetRelatedResponseBatch {
         self.access_methods = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credentials`.
     #[inline]
     #[must_use]
     pub fn acs_credentials(
@@ -774,7 +774,7 @@ impl AccessMethodsGetRelatedResponseBatch {
         self.acs_credentials = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -784,7 +784,7 @@ impl AccessMethodsGetRelatedResponseBatch {
         self.acs_entrances = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `client_sessions`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    /// Sets `client_sessions`.
     #[inline]
     #[must_use]
     pub fn client_sessions(
@@ -794,14 +794,14 @@ impl AccessMethodsGetRelatedResponseBatch {
         self.client_sessions = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
         self.devices = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `instant_keys`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
+    /// Sets `instant_keys`.
     #[inline]
     #[must_use]
     pub fn instant_keys(
@@ -811,7 +811,7 @@ impl AccessMethodsGetRelatedResponseBatch {
         self.instant_keys = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
@@ -891,7 +891,7 @@ impl ::serde::Serialize for AccessMethodsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetResponse {
-    /// Sets `access_method`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    /// Sets `access_method`.
     #[inline]
     #[must_use]
     pub fn access_method(mut self, value: crate::models::AccessMethod) -> Self {
@@ -1083,7 +1083,7 @@ impl ::serde::Serialize for AccessMethodsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsListResponse {
-    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -1220,7 +1220,7 @@ impl ::serde::Serialize for AccessMethodsUnlockDoorResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnlockDoorResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1351,7 +1351,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnmanagedGetResponse {
-    /// Sets `access_method`. Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
+    /// Sets `access_method`.
     #[inline]
     #[must_use]
     pub fn access_method(
@@ -1631,7 +1631,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnmanagedListResponse {
-    /// Sets `access_methods`. Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(

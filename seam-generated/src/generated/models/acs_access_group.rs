@@ -243,7 +243,7 @@ impl ::serde::Serialize for AcsAccessGroup {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroup {
-    /// Sets `access_group_type`. One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
+    /// Sets `access_group_type`.
     #[deprecated(note = "Use `external_type`.")]
     #[inline]
     #[must_use]
@@ -265,7 +265,7 @@ impl AcsAccessGroup {
         self.access_group_type_display_name = value.into();
         self
     }
-    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access group's access.
+    /// Sets `access_schedule`.
     #[inline]
     #[must_use]
     pub fn access_schedule(
@@ -277,7 +277,7 @@ impl AcsAccessGroup {
         );
         self
     }
-    /// Sets `acs_access_group_id`. ID of the access group.
+    /// Sets `acs_access_group_id`.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -287,7 +287,7 @@ impl AcsAccessGroup {
         self.acs_access_group_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access control system that contains the access group.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -297,7 +297,7 @@ impl AcsAccessGroup {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account that contains the access group.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -307,7 +307,7 @@ impl AcsAccessGroup {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the access group was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -317,7 +317,7 @@ impl AcsAccessGroup {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the access group.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -327,7 +327,7 @@ impl AcsAccessGroup {
         self.display_name = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the `acs_access_group`.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -337,7 +337,7 @@ impl AcsAccessGroup {
         self.errors = value;
         self
     }
-    /// Sets `external_type`. Brand-specific terminology for the access group type.
+    /// Sets `external_type`.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -347,7 +347,7 @@ impl AcsAccessGroup {
         self.external_type = value;
         self
     }
-    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the access group type.
+    /// Sets `external_type_display_name`.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -357,7 +357,7 @@ impl AcsAccessGroup {
         self.external_type_display_name = value.into();
         self
     }
-    /// Sets `is_managed`. Indicates whether Seam manages the access group.
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -365,7 +365,7 @@ impl AcsAccessGroup {
         self.is_managed = value;
         self
     }
-    /// Sets `name`. Name of the access group.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -375,7 +375,7 @@ impl AcsAccessGroup {
         self.name = value.into();
         self
     }
-    /// Sets `pending_mutations`. Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -385,7 +385,7 @@ impl AcsAccessGroup {
         self.pending_mutations = value;
         self
     }
-    /// Sets `warnings`. Warnings associated with the `acs_access_group`.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -395,7 +395,7 @@ impl AcsAccessGroup {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the access group.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

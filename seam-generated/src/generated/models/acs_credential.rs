@@ -374,7 +374,7 @@ impl ::serde::Serialize for AcsCredential {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredential {
-    /// Sets `access_method`. Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    /// Sets `access_method`.
     #[inline]
     #[must_use]
     pub fn access_method(
@@ -384,7 +384,7 @@ impl AcsCredential {
         self.access_method = value;
         self
     }
-    /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -394,7 +394,7 @@ impl AcsCredential {
         self.acs_credential_id = value.into();
         self
     }
-    /// Sets `acs_credential_pool_id`. ID of the credential pool to which the credential belongs.
+    /// Sets `acs_credential_pool_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_pool_id(
@@ -404,7 +404,7 @@ impl AcsCredential {
         self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -414,7 +414,7 @@ impl AcsCredential {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -424,7 +424,7 @@ impl AcsCredential {
         self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `assa_abloy_vostio_metadata`.
     #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
@@ -436,7 +436,7 @@ impl AcsCredential {
         );
         self
     }
-    /// Sets `card_number`. Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `card_number`.
     #[inline]
     #[must_use]
     pub fn card_number(
@@ -446,7 +446,7 @@ impl AcsCredential {
         self.card_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`. Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -456,7 +456,7 @@ impl AcsCredential {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -466,7 +466,7 @@ impl AcsCredential {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -476,7 +476,7 @@ impl AcsCredential {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -486,7 +486,7 @@ impl AcsCredential {
         self.display_name = value.into();
         self
     }
-    /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -496,7 +496,7 @@ impl AcsCredential {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -506,7 +506,7 @@ impl AcsCredential {
         self.errors = value;
         self
     }
-    /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+    /// Sets `external_type`.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -516,7 +516,7 @@ impl AcsCredential {
         self.external_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    /// Sets `external_type_display_name`.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -526,7 +526,7 @@ impl AcsCredential {
         self.external_type_display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_issued`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
+    /// Sets `is_issued`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -534,7 +534,7 @@ impl AcsCredential {
         self.is_issued = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_latest_desired_state_synced_with_provider`. Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
+    /// Sets `is_latest_desired_state_synced_with_provider`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -544,7 +544,7 @@ impl AcsCredential {
         );
         self
     }
-    /// Sets `is_managed`. Indicates whether Seam manages the credential.
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -552,7 +552,7 @@ impl AcsCredential {
         self.is_managed = value;
         self
     }
-    /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    /// Sets `is_multi_phone_sync_credential`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -560,7 +560,7 @@ impl AcsCredential {
         self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_one_time_use`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
+    /// Sets `is_one_time_use`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -568,7 +568,7 @@ impl AcsCredential {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `issued_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
+    /// Sets `issued_at`.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -578,7 +578,7 @@ impl AcsCredential {
         self.issued_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `latest_desired_state_synced_with_provider_at`. Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
+    /// Sets `latest_desired_state_synced_with_provider_at`.
     #[inline]
     #[must_use]
     pub fn latest_desired_state_synced_with_provider_at(
@@ -590,7 +590,7 @@ impl AcsCredential {
         );
         self
     }
-    /// Sets `parent_acs_credential_id`. ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `parent_acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn parent_acs_credential_id(
@@ -600,7 +600,7 @@ impl AcsCredential {
         self.parent_acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -610,7 +610,7 @@ impl AcsCredential {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -620,7 +620,7 @@ impl AcsCredential {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `visionline_metadata`.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -632,7 +632,7 @@ impl AcsCredential {
         );
         self
     }
-    /// Sets `warnings`. Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -642,7 +642,7 @@ impl AcsCredential {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -141,7 +141,7 @@ impl ::serde::Serialize for AcsCredentialPool {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialPool {
-    /// Sets `acs_credential_pool_id`. A `uuid` string.
+    /// Sets `acs_credential_pool_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_pool_id(
@@ -151,7 +151,7 @@ impl AcsCredentialPool {
         self.acs_credential_pool_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. A `uuid` string.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -161,7 +161,7 @@ impl AcsCredentialPool {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -191,7 +191,7 @@ impl AcsCredentialPool {
         self.external_type_display_name = value.into();
         self
     }
-    /// Sets `workspace_id`. A `uuid` string.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -135,7 +135,7 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialProvisioningAutomation {
-    /// Sets `acs_credential_provisioning_automation_id`. A `uuid` string.
+    /// Sets `acs_credential_provisioning_automation_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_provisioning_automation_id(
@@ -145,7 +145,7 @@ impl AcsCredentialProvisioningAutomation {
         self.acs_credential_provisioning_automation_id = value.into();
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -155,7 +155,7 @@ impl AcsCredentialProvisioningAutomation {
         self.created_at = value.into();
         self
     }
-    /// Sets `credential_manager_acs_system_id`. A `uuid` string.
+    /// Sets `credential_manager_acs_system_id`.
     #[inline]
     #[must_use]
     pub fn credential_manager_acs_system_id(
@@ -165,7 +165,7 @@ impl AcsCredentialProvisioningAutomation {
         self.credential_manager_acs_system_id = value.into();
         self
     }
-    /// Sets `user_identity_id`. A `uuid` string.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -175,7 +175,7 @@ impl AcsCredentialProvisioningAutomation {
         self.user_identity_id = value.into();
         self
     }
-    /// Sets `workspace_id`. A `uuid` string.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

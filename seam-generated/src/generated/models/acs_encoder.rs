@@ -141,7 +141,7 @@ impl ::serde::Serialize for AcsEncoder {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncoder {
-    /// Sets `acs_encoder_id`. ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    /// Sets `acs_encoder_id`.
     #[inline]
     #[must_use]
     pub fn acs_encoder_id(
@@ -151,7 +151,7 @@ impl AcsEncoder {
         self.acs_encoder_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -161,7 +161,7 @@ impl AcsEncoder {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -171,7 +171,7 @@ impl AcsEncoder {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -181,7 +181,7 @@ impl AcsEncoder {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -191,7 +191,7 @@ impl AcsEncoder {
         self.display_name = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -201,7 +201,7 @@ impl AcsEncoder {
         self.errors = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -307,7 +307,7 @@ impl ::serde::Serialize for AcsEncoderError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncoderError {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -317,7 +317,7 @@ impl AcsEncoderError {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(

@@ -341,7 +341,7 @@ impl ::serde::Serialize for AcsAccessGroupsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsGetResponse {
-    /// Sets `acs_access_group`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
+    /// Sets `acs_access_group`.
     #[inline]
     #[must_use]
     pub fn acs_access_group(mut self, value: crate::models::AcsAccessGroup) -> Self {
@@ -462,7 +462,7 @@ impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListAccessibleEntrancesResponse {
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -629,7 +629,7 @@ impl ::serde::Serialize for AcsAccessGroupsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListResponse {
-    /// Sets `acs_access_groups`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
+    /// Sets `acs_access_groups`.
     #[inline]
     #[must_use]
     pub fn acs_access_groups(
@@ -753,7 +753,7 @@ impl ::serde::Serialize for AcsAccessGroupsListUsersResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListUsersResponse {
-    /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_users`.
     #[inline]
     #[must_use]
     pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
@@ -1023,7 +1023,7 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedGetResponse {
-    /// Sets `acs_access_group`. A [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
+    /// Sets `acs_access_group`.
     #[inline]
     #[must_use]
     pub fn acs_access_group(
@@ -1183,7 +1183,7 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedListResponse {
-    /// Sets `acs_access_groups`. A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
+    /// Sets `acs_access_groups`.
     #[inline]
     #[must_use]
     pub fn acs_access_groups(
@@ -1314,7 +1314,7 @@ impl ::serde::Serialize for AcsCredentialPoolsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPoolsListResponse {
-    /// Sets `acs_credential_pools`. A list of [`AcsCredentialPool`](crate::models::AcsCredentialPool).
+    /// Sets `acs_credential_pools`.
     #[inline]
     #[must_use]
     pub fn acs_credential_pools(
@@ -1525,7 +1525,7 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialProvisioningAutomationsLaunchResponse {
-    /// Sets `acs_credential_provisioning_automation`. A [`AcsCredentialProvisioningAutomation`](crate::models::AcsCredentialProvisioningAutomation).
+    /// Sets `acs_credential_provisioning_automation`.
     #[inline]
     #[must_use]
     pub fn acs_credential_provisioning_automation(
@@ -1686,7 +1686,7 @@ impl ::serde::Serialize for AcsCredentialsAssignResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsAssignResponse {
-    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credential`.
     #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
@@ -1869,7 +1869,7 @@ impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsCreateOfflineCodeResponse {
-    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credential`.
     #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
@@ -2654,7 +2654,7 @@ impl ::serde::Serialize for AcsCredentialsCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsCreateResponse {
-    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credential`.
     #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
@@ -2886,7 +2886,7 @@ impl ::serde::Serialize for AcsCredentialsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsGetResponse {
-    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credential`.
     #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
@@ -3007,7 +3007,7 @@ impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsListAccessibleEntrancesResponse {
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -3304,7 +3304,7 @@ impl ::serde::Serialize for AcsCredentialsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsListResponse {
-    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credentials`.
     #[inline]
     #[must_use]
     pub fn acs_credentials(
@@ -3321,7 +3321,7 @@ impl AcsCredentialsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -3473,7 +3473,7 @@ impl ::serde::Serialize for AcsCredentialsUnassignResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsUnassignResponse {
-    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credential`.
     #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
@@ -3611,7 +3611,7 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedGetResponse {
-    /// Sets `acs_credential`. Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
+    /// Sets `acs_credential`.
     #[inline]
     #[must_use]
     pub fn acs_credential(
@@ -3846,7 +3846,7 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedListResponse {
-    /// Sets `acs_credentials`. Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
+    /// Sets `acs_credentials`.
     #[inline]
     #[must_use]
     pub fn acs_credentials(
@@ -4006,7 +4006,7 @@ impl ::serde::Serialize for AcsCredentialsUpdateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsUpdateResponse {
-    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credential`.
     #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
@@ -4164,7 +4164,7 @@ impl ::serde::Serialize for AcsEncodersEncodeCredentialResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersEncodeCredentialResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -4293,7 +4293,7 @@ impl ::serde::Serialize for AcsEncodersGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersGetResponse {
-    /// Sets `acs_encoder`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_encoder`.
     #[inline]
     #[must_use]
     pub fn acs_encoder(mut self, value: crate::models::AcsEncoder) -> Self {
@@ -4530,7 +4530,7 @@ impl ::serde::Serialize for AcsEncodersListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersListResponse {
-    /// Sets `acs_encoders`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_encoders`.
     #[inline]
     #[must_use]
     pub fn acs_encoders(
@@ -4547,7 +4547,7 @@ impl AcsEncodersListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -4692,7 +4692,7 @@ impl ::serde::Serialize for AcsEncodersScanCredentialResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersScanCredentialResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -4873,7 +4873,7 @@ impl ::serde::Serialize for AcsEncodersScanToAssignCredentialResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersScanToAssignCredentialResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -5695,7 +5695,7 @@ impl ::serde::Serialize for AcsEntrancesGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesGetResponse {
-    /// Sets `acs_entrance`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrance`.
     #[inline]
     #[must_use]
     pub fn acs_entrance(mut self, value: crate::models::AcsEntrance) -> Self {
@@ -5995,7 +5995,7 @@ impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesListCredentialsWithAccessResponse {
-    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credentials`.
     #[inline]
     #[must_use]
     pub fn acs_credentials(
@@ -6276,7 +6276,7 @@ impl ::serde::Serialize for AcsEntrancesListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesListResponse {
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -6293,7 +6293,7 @@ impl AcsEntrancesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -6421,7 +6421,7 @@ impl ::serde::Serialize for AcsEntrancesUnlockResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesUnlockResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -6545,7 +6545,7 @@ impl ::serde::Serialize for AcsSystemsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemsGetResponse {
-    /// Sets `acs_system`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_system`.
     #[inline]
     #[must_use]
     pub fn acs_system(mut self, value: crate::models::AcsSystem) -> Self {
@@ -6666,7 +6666,7 @@ impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsR
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_systems`.
     #[inline]
     #[must_use]
     pub fn acs_systems(
@@ -6820,7 +6820,7 @@ impl ::serde::Serialize for AcsSystemsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemsListResponse {
-    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_systems`.
     #[inline]
     #[must_use]
     pub fn acs_systems(
@@ -7535,7 +7535,7 @@ impl ::serde::Serialize for AcsUsersCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersCreateResponse {
-    /// Sets `acs_user`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_user`.
     #[inline]
     #[must_use]
     pub fn acs_user(mut self, value: crate::models::AcsUser) -> Self {
@@ -7868,7 +7868,7 @@ impl ::serde::Serialize for AcsUsersGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersGetResponse {
-    /// Sets `acs_user`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_user`.
     #[inline]
     #[must_use]
     pub fn acs_user(mut self, value: crate::models::AcsUser) -> Self {
@@ -8018,7 +8018,7 @@ impl ::serde::Serialize for AcsUsersListAccessibleEntrancesResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersListAccessibleEntrancesResponse {
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -8256,7 +8256,7 @@ impl ::serde::Serialize for AcsUsersListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersListResponse {
-    /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_users`.
     #[inline]
     #[must_use]
     pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
@@ -8270,7 +8270,7 @@ impl AcsUsersListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -8814,7 +8814,7 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedGetResponse {
-    /// Sets `acs_user`. Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_user`.
     #[inline]
     #[must_use]
     pub fn acs_user(mut self, value: crate::models::UnmanagedAcsUser) -> Self {
@@ -9010,7 +9010,7 @@ impl ::serde::Serialize for AcsUsersUnmanagedListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedListResponse {
-    /// Sets `acs_users`. Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_users`.
     #[inline]
     #[must_use]
     pub fn acs_users(

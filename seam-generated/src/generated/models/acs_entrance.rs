@@ -350,7 +350,7 @@ impl ::serde::Serialize for AcsEntrance {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrance {
-    /// Sets `acs_entrance_id`. ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -360,7 +360,7 @@ impl AcsEntrance {
         self.acs_entrance_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -370,7 +370,7 @@ impl AcsEntrance {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `assa_abloy_vostio_metadata`. ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `assa_abloy_vostio_metadata`.
     #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
@@ -382,7 +382,7 @@ impl AcsEntrance {
         );
         self
     }
-    /// Sets `avigilon_alta_metadata`. Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `avigilon_alta_metadata`.
     #[inline]
     #[must_use]
     pub fn avigilon_alta_metadata(
@@ -394,7 +394,7 @@ impl AcsEntrance {
         );
         self
     }
-    /// Sets `brivo_metadata`. Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `brivo_metadata`.
     #[inline]
     #[must_use]
     pub fn brivo_metadata(
@@ -404,42 +404,42 @@ impl AcsEntrance {
         self.brivo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `can_belong_to_reservation`. Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
+    /// Sets `can_belong_to_reservation`.
     #[inline]
     #[must_use]
     pub fn can_belong_to_reservation(mut self, value: bool) -> Self {
         self.can_belong_to_reservation = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_unlock_with_card`. Indicates whether the ACS entrance can be unlocked with card credentials.
+    /// Sets `can_unlock_with_card`.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_card(mut self, value: bool) -> Self {
         self.can_unlock_with_card = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_unlock_with_cloud_key`. Indicates whether the ACS entrance can be unlocked with cloud key credentials.
+    /// Sets `can_unlock_with_cloud_key`.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_cloud_key(mut self, value: bool) -> Self {
         self.can_unlock_with_cloud_key = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_unlock_with_code`. Indicates whether the ACS entrance can be unlocked with pin codes.
+    /// Sets `can_unlock_with_code`.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
         self.can_unlock_with_code = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_unlock_with_mobile_key`. Indicates whether the ACS entrance can be unlocked with mobile key credentials.
+    /// Sets `can_unlock_with_mobile_key`.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_mobile_key(mut self, value: bool) -> Self {
         self.can_unlock_with_mobile_key = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -449,7 +449,7 @@ impl AcsEntrance {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -459,7 +459,7 @@ impl AcsEntrance {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -469,7 +469,7 @@ impl AcsEntrance {
         self.display_name = value.into();
         self
     }
-    /// Sets `dormakaba_ambiance_metadata`. dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `dormakaba_ambiance_metadata`.
     #[inline]
     #[must_use]
     pub fn dormakaba_ambiance_metadata(
@@ -481,7 +481,7 @@ impl AcsEntrance {
         );
         self
     }
-    /// Sets `dormakaba_community_metadata`. dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `dormakaba_community_metadata`.
     #[inline]
     #[must_use]
     pub fn dormakaba_community_metadata(
@@ -493,7 +493,7 @@ impl AcsEntrance {
         );
         self
     }
-    /// Sets `errors`. Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -503,7 +503,7 @@ impl AcsEntrance {
         self.errors = value;
         self
     }
-    /// Sets `hotek_metadata`. Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `hotek_metadata`.
     #[inline]
     #[must_use]
     pub fn hotek_metadata(
@@ -513,7 +513,7 @@ impl AcsEntrance {
         self.hotek_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `is_locked`. Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
+    /// Sets `is_locked`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -521,7 +521,7 @@ impl AcsEntrance {
         self.is_locked = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `latch_metadata`. Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `latch_metadata`.
     #[inline]
     #[must_use]
     pub fn latch_metadata(
@@ -531,7 +531,7 @@ impl AcsEntrance {
         self.latch_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `salto_ks_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -543,7 +543,7 @@ impl AcsEntrance {
         );
         self
     }
-    /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `salto_space_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_space_metadata(
@@ -555,7 +555,7 @@ impl AcsEntrance {
         );
         self
     }
-    /// Sets `space_ids`. IDs of the spaces that the entrance is in.
+    /// Sets `space_ids`.
     #[inline]
     #[must_use]
     pub fn space_ids(
@@ -567,7 +567,7 @@ impl AcsEntrance {
         self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `visionline_metadata`. Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `visionline_metadata`.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -579,7 +579,7 @@ impl AcsEntrance {
         );
         self
     }
-    /// Sets `warnings`. Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(

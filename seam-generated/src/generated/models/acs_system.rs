@@ -286,7 +286,7 @@ impl ::serde::Serialize for AcsSystem {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystem {
-    /// Sets `acs_access_group_count`. Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_access_group_count`.
     #[inline]
     #[must_use]
     pub fn acs_access_group_count(
@@ -296,7 +296,7 @@ impl AcsSystem {
         self.acs_access_group_count = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -306,14 +306,14 @@ impl AcsSystem {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_count`. Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_user_count`.
     #[inline]
     #[must_use]
     pub fn acs_user_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.acs_user_count = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -323,7 +323,7 @@ impl AcsSystem {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `connected_account_ids`.
     #[deprecated(note = "Use `connected_account_id`.")]
     #[inline]
     #[must_use]
@@ -338,7 +338,7 @@ impl AcsSystem {
         );
         self
     }
-    /// Sets `created_at`. Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -348,7 +348,7 @@ impl AcsSystem {
         self.created_at = value.into();
         self
     }
-    /// Sets `default_credential_manager_acs_system_id`. ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `default_credential_manager_acs_system_id`.
     #[inline]
     #[must_use]
     pub fn default_credential_manager_acs_system_id(
@@ -360,7 +360,7 @@ impl AcsSystem {
         );
         self
     }
-    /// Sets `errors`. Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -370,14 +370,14 @@ impl AcsSystem {
         self.errors = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `external_type`. Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
+    /// Sets `external_type`.
     #[inline]
     #[must_use]
     pub fn external_type(mut self, value: crate::models::AcsSystemExternalType) -> Self {
         self.external_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
+    /// Sets `external_type_display_name`.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -387,7 +387,7 @@ impl AcsSystem {
         self.external_type_display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `image_alt_text`. Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
+    /// Sets `image_alt_text`.
     #[inline]
     #[must_use]
     pub fn image_alt_text(
@@ -397,7 +397,7 @@ impl AcsSystem {
         self.image_alt_text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `image_url`. URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -407,7 +407,7 @@ impl AcsSystem {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_credential_manager`. Indicates whether the `acs_system` is a credential manager.
+    /// Sets `is_credential_manager`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -415,14 +415,14 @@ impl AcsSystem {
         self.is_credential_manager = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `location`. Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `location`.
     #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::AcsSystemLocation) -> Self {
         self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `name`. Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -432,7 +432,7 @@ impl AcsSystem {
         self.name = value.into();
         self
     }
-    /// Sets `system_type`. One of `pti_site`, `avigilon_alta_org`, `salto_ks_site`, `salto_space_system`, `brivo_account`, `hid_credential_manager_organization`, `visionline_system`, `assa_abloy_credential_service`, `latch_building`, `dormakaba_community_site`, `dormakaba_ambiance_site`, `legic_connect_credential_service`, `assa_abloy_vostio`, `assa_abloy_vostio_credential_service`, `hotek_site`, `kisi_organization`.
+    /// Sets `system_type`.
     #[deprecated(note = "Use `external_type`.")]
     #[inline]
     #[must_use]
@@ -451,7 +451,7 @@ impl AcsSystem {
         self.system_type_display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `visionline_metadata`. Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `visionline_metadata`.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -463,7 +463,7 @@ impl AcsSystem {
         );
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -473,7 +473,7 @@ impl AcsSystem {
         self.warnings = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -807,7 +807,7 @@ impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorAccountDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -817,7 +817,7 @@ impl AcsSystemErrorAccountDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -919,7 +919,7 @@ impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorAcsSystemDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -929,7 +929,7 @@ impl AcsSystemErrorAcsSystemDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1038,7 +1038,7 @@ impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorBridgeDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1048,7 +1048,7 @@ impl AcsSystemErrorBridgeDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_bridge_error`. Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    /// Sets `is_bridge_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1056,7 +1056,7 @@ impl AcsSystemErrorBridgeDisconnected {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1245,7 +1245,7 @@ impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorProviderServiceUnavailable {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1255,7 +1255,7 @@ impl AcsSystemErrorProviderServiceUnavailable {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1357,7 +1357,7 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSaltoKsCertificationExpired {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1367,7 +1367,7 @@ impl AcsSystemErrorSaltoKsCertificationExpired {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1469,7 +1469,7 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1479,7 +1479,7 @@ impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1585,7 +1585,7 @@ impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSeamBridgeDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1595,7 +1595,7 @@ impl AcsSystemErrorSeamBridgeDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1699,7 +1699,7 @@ impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorVisionlineInstanceUnreachable {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1709,7 +1709,7 @@ impl AcsSystemErrorVisionlineInstanceUnreachable {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1904,7 +1904,7 @@ impl ::serde::Serialize for AcsSystemLocation {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemLocation {
-    /// Sets `time_zone`. Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
+    /// Sets `time_zone`.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -2107,7 +2107,7 @@ impl ::serde::Serialize for AcsSystemVisionlineMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemVisionlineMetadata {
-    /// Sets `lan_address`. IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
+    /// Sets `lan_address`.
     #[inline]
     #[must_use]
     pub fn lan_address(
@@ -2117,7 +2117,7 @@ impl AcsSystemVisionlineMetadata {
         self.lan_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mobile_access_uuid`. Keyset loaded into a reader. Mobile keys and reader administration tools securely authenticate only with readers programmed with a matching keyset.
+    /// Sets `mobile_access_uuid`.
     #[inline]
     #[must_use]
     pub fn mobile_access_uuid(
@@ -2127,7 +2127,7 @@ impl AcsSystemVisionlineMetadata {
         self.mobile_access_uuid = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `system_id`. Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
+    /// Sets `system_id`.
     #[inline]
     #[must_use]
     pub fn system_id(
@@ -2413,7 +2413,7 @@ impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReache
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2423,7 +2423,7 @@ impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2527,7 +2527,7 @@ impl ::serde::Serialize for AcsSystemWarningSetupRequired {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningSetupRequired {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2537,7 +2537,7 @@ impl AcsSystemWarningSetupRequired {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2657,7 +2657,7 @@ impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2667,7 +2667,7 @@ impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(

@@ -328,7 +328,7 @@ impl ::serde::Serialize for AcsUser {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUser {
-    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
+    /// Sets `access_schedule`.
     #[inline]
     #[must_use]
     pub fn access_schedule(
@@ -340,7 +340,7 @@ impl AcsUser {
         );
         self
     }
-    /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -350,7 +350,7 @@ impl AcsUser {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_id`. ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -360,7 +360,7 @@ impl AcsUser {
         self.acs_user_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -370,7 +370,7 @@ impl AcsUser {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -380,7 +380,7 @@ impl AcsUser {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -390,7 +390,7 @@ impl AcsUser {
         self.display_name = value.into();
         self
     }
-    /// Sets `email`. A `email` string.
+    /// Sets `email`.
     #[deprecated(note = "use email_address.")]
     #[inline]
     #[must_use]
@@ -401,7 +401,7 @@ impl AcsUser {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -411,7 +411,7 @@ impl AcsUser {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -421,14 +421,14 @@ impl AcsUser {
         self.errors = value;
         self
     }
-    /// Sets `external_type`. Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+    /// Sets `external_type`.
     #[inline]
     #[must_use]
     pub fn external_type(mut self, value: crate::models::AcsUserExternalType) -> Self {
         self.external_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+    /// Sets `external_type_display_name`.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -438,7 +438,7 @@ impl AcsUser {
         self.external_type_display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `full_name`.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -448,7 +448,7 @@ impl AcsUser {
         self.full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
+    /// Sets `hid_acs_system_id`.
     #[inline]
     #[must_use]
     pub fn hid_acs_system_id(
@@ -458,7 +458,7 @@ impl AcsUser {
         self.hid_acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_managed`. Indicates whether Seam manages the access system user.
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -466,7 +466,7 @@ impl AcsUser {
         self.is_managed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_suspended`. Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
+    /// Sets `is_suspended`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -474,7 +474,7 @@ impl AcsUser {
         self.is_suspended = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `last_successful_sync_at`. The last time an internal sync job completed for this access system user.
+    /// Sets `last_successful_sync_at`.
     #[inline]
     #[must_use]
     pub fn last_successful_sync_at(
@@ -484,7 +484,7 @@ impl AcsUser {
         self.last_successful_sync_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pending_mutations`. Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -494,7 +494,7 @@ impl AcsUser {
         self.pending_mutations = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -504,7 +504,7 @@ impl AcsUser {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `salto_ks_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -516,7 +516,7 @@ impl AcsUser {
         );
         self
     }
-    /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `salto_space_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_space_metadata(
@@ -528,7 +528,7 @@ impl AcsUser {
         );
         self
     }
-    /// Sets `user_identity_email_address`. Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `user_identity_email_address`.
     #[inline]
     #[must_use]
     pub fn user_identity_email_address(
@@ -538,7 +538,7 @@ impl AcsUser {
         self.user_identity_email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_full_name`. Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `user_identity_full_name`.
     #[inline]
     #[must_use]
     pub fn user_identity_full_name(
@@ -548,7 +548,7 @@ impl AcsUser {
         self.user_identity_full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -558,7 +558,7 @@ impl AcsUser {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_phone_number`. Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    /// Sets `user_identity_phone_number`.
     #[inline]
     #[must_use]
     pub fn user_identity_phone_number(
@@ -568,7 +568,7 @@ impl AcsUser {
         self.user_identity_phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -578,7 +578,7 @@ impl AcsUser {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -1483,7 +1483,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -1493,7 +1493,7 @@ impl ActionAttemptActivateClimatePresetError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -1503,7 +1503,7 @@ impl ActionAttemptActivateClimatePresetError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -1626,7 +1626,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -1636,14 +1636,14 @@ impl ActionAttemptActivateClimatePresetPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -1764,7 +1764,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -1774,14 +1774,14 @@ impl ActionAttemptActivateClimatePresetSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -1903,7 +1903,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -1913,7 +1913,7 @@ impl ActionAttemptAssignCredentialError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. A [`ActionAttemptAssignCredentialErrorError`](crate::models::ActionAttemptAssignCredentialErrorError).
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -1923,7 +1923,7 @@ impl ActionAttemptAssignCredentialError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -2145,7 +2145,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNot
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2331,7 +2331,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -2341,14 +2341,14 @@ impl ActionAttemptAssignCredentialPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -2471,7 +2471,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -2481,14 +2481,14 @@ impl ActionAttemptAssignCredentialSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -2785,7 +2785,7 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialSuccessResult {
-    /// Sets `access_method_id`. ID of the access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -2795,7 +2795,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `client_session_token`. Token of the client session associated with the access method.
+    /// Sets `client_session_token`.
     #[inline]
     #[must_use]
     pub fn client_session_token(
@@ -2805,7 +2805,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.client_session_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`. The actual PIN code for code access methods.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -2815,7 +2815,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the access method was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2825,7 +2825,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.created_at = value.into();
         self
     }
-    /// Sets `customization_profile_id`. ID of the customization profile associated with the access method.
+    /// Sets `customization_profile_id`.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -2835,7 +2835,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `display_name`. Display name of the access method.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -2845,7 +2845,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.display_name = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -2857,7 +2857,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.errors = value;
         self
     }
-    /// Sets `instant_key_url`. URL of the Instant Key for mobile key access methods.
+    /// Sets `instant_key_url`.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -2867,7 +2867,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.instant_key_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    /// Sets `is_assignment_required`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2875,7 +2875,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.is_assignment_required = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    /// Sets `is_encoding_required`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2883,7 +2883,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.is_encoding_required = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_issued`. Indicates whether the access method has been issued.
+    /// Sets `is_issued`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2891,7 +2891,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.is_issued = value;
         self
     }
-    /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    /// Sets `is_ready_for_assignment`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2899,7 +2899,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.is_ready_for_assignment = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    /// Sets `is_ready_for_encoding`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2907,7 +2907,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.is_ready_for_encoding = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `issued_at`. Date and time at which the access method was issued.
+    /// Sets `issued_at`.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -2917,7 +2917,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.issued_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    /// Sets `mode`.
     #[inline]
     #[must_use]
     pub fn mode(
@@ -2927,7 +2927,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.mode = value;
         self
     }
-    /// Sets `pending_mutations`. Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -2939,7 +2939,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.pending_mutations = value;
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -2951,7 +2951,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the Seam workspace associated with the access method.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -3190,7 +3190,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -3200,7 +3200,7 @@ impl ActionAttemptConfigureAutoLockError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -3210,7 +3210,7 @@ impl ActionAttemptConfigureAutoLockError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -3333,7 +3333,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -3343,14 +3343,14 @@ impl ActionAttemptConfigureAutoLockPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -3471,7 +3471,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -3481,14 +3481,14 @@ impl ActionAttemptConfigureAutoLockSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -3610,7 +3610,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -3620,7 +3620,7 @@ impl ActionAttemptCreateAccessCodeError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -3630,7 +3630,7 @@ impl ActionAttemptCreateAccessCodeError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -3753,7 +3753,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodePending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -3763,14 +3763,14 @@ impl ActionAttemptCreateAccessCodePending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -3893,7 +3893,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -3903,14 +3903,14 @@ impl ActionAttemptCreateAccessCodeSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -3985,7 +3985,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeSuccessResult {
-    /// Sets `access_code`. Created access code.
+    /// Sets `access_code`.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
@@ -4093,7 +4093,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -4103,7 +4103,7 @@ impl ActionAttemptCreateNoiseThresholdError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -4113,7 +4113,7 @@ impl ActionAttemptCreateNoiseThresholdError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -4236,7 +4236,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -4246,14 +4246,14 @@ impl ActionAttemptCreateNoiseThresholdPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -4376,7 +4376,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -4386,14 +4386,14 @@ impl ActionAttemptCreateNoiseThresholdSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -4468,7 +4468,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdSuccessResult {
-    /// Sets `noise_threshold`. Created noise threshold.
+    /// Sets `noise_threshold`.
     #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {
@@ -4574,7 +4574,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodeError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -4584,7 +4584,7 @@ impl ActionAttemptDeleteAccessCodeError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -4594,7 +4594,7 @@ impl ActionAttemptDeleteAccessCodeError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -4717,7 +4717,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodePending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -4727,14 +4727,14 @@ impl ActionAttemptDeleteAccessCodePending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -4855,7 +4855,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodeSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -4865,14 +4865,14 @@ impl ActionAttemptDeleteAccessCodeSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -4996,7 +4996,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -5006,7 +5006,7 @@ impl ActionAttemptDeleteNoiseThresholdError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -5016,7 +5016,7 @@ impl ActionAttemptDeleteNoiseThresholdError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -5139,7 +5139,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -5149,14 +5149,14 @@ impl ActionAttemptDeleteNoiseThresholdPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -5277,7 +5277,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -5287,14 +5287,14 @@ impl ActionAttemptDeleteNoiseThresholdSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -5416,7 +5416,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -5426,7 +5426,7 @@ impl ActionAttemptEncodeCredentialError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. A [`ActionAttemptEncodeCredentialErrorError`](crate::models::ActionAttemptEncodeCredentialErrorError).
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -5436,7 +5436,7 @@ impl ActionAttemptEncodeCredentialError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -5778,7 +5778,7 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -5871,7 +5871,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDel
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -5976,7 +5976,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInter
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6070,7 +6070,7 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6290,7 +6290,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -6300,14 +6300,14 @@ impl ActionAttemptEncodeCredentialPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -6430,7 +6430,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -6440,14 +6440,14 @@ impl ActionAttemptEncodeCredentialSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -6902,7 +6902,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -6912,7 +6912,7 @@ impl ActionAttemptLockDoorError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -6922,7 +6922,7 @@ impl ActionAttemptLockDoorError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -7045,7 +7045,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7055,14 +7055,14 @@ impl ActionAttemptLockDoorPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -7183,7 +7183,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7193,14 +7193,14 @@ impl ActionAttemptLockDoorSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -7277,7 +7277,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorSuccessResult {
-    /// Sets `was_confirmed_by_device`. Indicates whether the device confirmed that the lock action occurred.
+    /// Sets `was_confirmed_by_device`.
     #[inline]
     #[must_use]
     pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
@@ -7387,7 +7387,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7397,7 +7397,7 @@ impl ActionAttemptPushThermostatProgramsError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -7407,7 +7407,7 @@ impl ActionAttemptPushThermostatProgramsError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -7530,7 +7530,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7540,14 +7540,14 @@ impl ActionAttemptPushThermostatProgramsPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -7668,7 +7668,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7678,14 +7678,14 @@ impl ActionAttemptPushThermostatProgramsSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -7811,7 +7811,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspaceError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7821,7 +7821,7 @@ impl ActionAttemptResetSandboxWorkspaceError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -7831,7 +7831,7 @@ impl ActionAttemptResetSandboxWorkspaceError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -7954,7 +7954,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspacePending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7964,14 +7964,14 @@ impl ActionAttemptResetSandboxWorkspacePending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -8092,7 +8092,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspaceSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -8102,14 +8102,14 @@ impl ActionAttemptResetSandboxWorkspaceSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -8231,7 +8231,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -8241,7 +8241,7 @@ impl ActionAttemptScanCredentialError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. A [`ActionAttemptScanCredentialErrorError`](crate::models::ActionAttemptScanCredentialErrorError).
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -8251,7 +8251,7 @@ impl ActionAttemptScanCredentialError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -8649,7 +8649,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -8659,14 +8659,14 @@ impl ActionAttemptScanCredentialPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -8789,7 +8789,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -8799,14 +8799,14 @@ impl ActionAttemptScanCredentialSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -8921,7 +8921,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResult {
-    /// Sets `acs_credential_on_encoder`. Snapshot of credential data read from the physical encoder.
+    /// Sets `acs_credential_on_encoder`.
     #[inline]
     #[must_use]
     pub fn acs_credential_on_encoder(
@@ -8933,7 +8933,7 @@ impl ActionAttemptScanCredentialSuccessResult {
         );
         self
     }
-    /// Sets `acs_credential_on_seam`. Corresponding credential data as stored on Seam and the access system.
+    /// Sets `acs_credential_on_seam`.
     #[inline]
     #[must_use]
     pub fn acs_credential_on_seam(
@@ -8945,7 +8945,7 @@ impl ActionAttemptScanCredentialSuccessResult {
         );
         self
     }
-    /// Sets `warnings`. Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -9071,7 +9071,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
-    /// Sets `card_number`. A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `card_number`.
     #[inline]
     #[must_use]
     pub fn card_number(
@@ -9081,7 +9081,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self.card_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -9091,7 +9091,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -9101,7 +9101,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_issued`. Indicates whether the credential has been issued (encoded onto a card).
+    /// Sets `is_issued`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -9109,7 +9109,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self.is_issued = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -9119,7 +9119,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `visionline_metadata`.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -9291,14 +9291,14 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
-    /// Sets `cancelled`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
+    /// Sets `cancelled`.
     #[inline]
     #[must_use]
     pub fn cancelled(mut self, value: bool) -> Self {
         self.cancelled = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `card_format`. Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `card_format`.
     #[inline]
     #[must_use]
     pub fn card_format(
@@ -9308,7 +9308,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self.card_format = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `card_holder`. Holder of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `card_holder`.
     #[inline]
     #[must_use]
     pub fn card_holder(
@@ -9318,7 +9318,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self.card_holder = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `card_id`. Card ID for the Visionline card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `card_id`.
     #[inline]
     #[must_use]
     pub fn card_id(
@@ -9328,7 +9328,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self.card_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `common_acs_entrance_ids`. IDs of the common [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `common_acs_entrance_ids`.
     #[inline]
     #[must_use]
     pub fn common_acs_entrance_ids(
@@ -9342,21 +9342,21 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         );
         self
     }
-    /// Sets `discarded`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is discarded.
+    /// Sets `discarded`.
     #[inline]
     #[must_use]
     pub fn discarded(mut self, value: bool) -> Self {
         self.discarded = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `expired`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is expired.
+    /// Sets `expired`.
     #[inline]
     #[must_use]
     pub fn expired(mut self, value: bool) -> Self {
         self.expired = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `guest_acs_entrance_ids`. IDs of the guest [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `guest_acs_entrance_ids`.
     #[inline]
     #[must_use]
     pub fn guest_acs_entrance_ids(
@@ -9370,7 +9370,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         );
         self
     }
-    /// Sets `number_of_issued_cards`. Number of issued cards associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `number_of_issued_cards`.
     #[inline]
     #[must_use]
     pub fn number_of_issued_cards(
@@ -9380,21 +9380,21 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self.number_of_issued_cards = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `overridden`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overridden.
+    /// Sets `overridden`.
     #[inline]
     #[must_use]
     pub fn overridden(mut self, value: bool) -> Self {
         self.overridden = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `overwritten`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overwritten.
+    /// Sets `overwritten`.
     #[inline]
     #[must_use]
     pub fn overwritten(mut self, value: bool) -> Self {
         self.overwritten = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `pending_auto_update`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
+    /// Sets `pending_auto_update`.
     #[inline]
     #[must_use]
     pub fn pending_auto_update(mut self, value: bool) -> Self {
@@ -9875,7 +9875,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultWarning {
-    /// Sets `warning_code`. Indicates a warning related to scanning a credential.
+    /// Sets `warning_code`.
     #[inline]
     #[must_use]
     pub fn warning_code(
@@ -9885,7 +9885,7 @@ impl ActionAttemptScanCredentialSuccessResultWarning {
         self.warning_code = value;
         self
     }
-    /// Sets `warning_message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `warning_message`.
     #[inline]
     #[must_use]
     pub fn warning_message(
@@ -10073,7 +10073,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -10083,7 +10083,7 @@ impl ActionAttemptScanToAssignCredentialError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. A [`ActionAttemptScanToAssignCredentialErrorError`](crate::models::ActionAttemptScanToAssignCredentialErrorError).
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -10093,7 +10093,7 @@ impl ActionAttemptScanToAssignCredentialError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -10415,7 +10415,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -10425,14 +10425,14 @@ impl ActionAttemptScanToAssignCredentialPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -10557,7 +10557,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -10567,14 +10567,14 @@ impl ActionAttemptScanToAssignCredentialSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -10987,7 +10987,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialSuccessResult {
-    /// Sets `access_method`. Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    /// Sets `access_method`.
     #[inline]
     #[must_use]
     pub fn access_method(
@@ -10997,7 +10997,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.access_method = value;
         self
     }
-    /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -11007,7 +11007,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.acs_credential_id = value.into();
         self
     }
-    /// Sets `acs_credential_pool_id`. ID of the credential pool to which the credential belongs.
+    /// Sets `acs_credential_pool_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_pool_id(
@@ -11017,7 +11017,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -11027,7 +11027,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -11037,7 +11037,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `assa_abloy_vostio_metadata`.
     #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
@@ -11049,7 +11049,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         );
         self
     }
-    /// Sets `card_number`. Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `card_number`.
     #[inline]
     #[must_use]
     pub fn card_number(
@@ -11059,7 +11059,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.card_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`. Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -11069,7 +11069,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -11079,7 +11079,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11089,7 +11089,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -11099,7 +11099,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.display_name = value.into();
         self
     }
-    /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -11109,7 +11109,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -11121,7 +11121,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.errors = value;
         self
     }
-    /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+    /// Sets `external_type`.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -11131,7 +11131,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.external_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    /// Sets `external_type_display_name`.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -11141,7 +11141,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.external_type_display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_issued`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
+    /// Sets `is_issued`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -11149,7 +11149,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.is_issued = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_latest_desired_state_synced_with_provider`. Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
+    /// Sets `is_latest_desired_state_synced_with_provider`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -11159,7 +11159,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         );
         self
     }
-    /// Sets `is_managed`. Indicates whether Seam manages the credential.
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -11167,7 +11167,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.is_managed = value;
         self
     }
-    /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    /// Sets `is_multi_phone_sync_credential`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -11175,7 +11175,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_one_time_use`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
+    /// Sets `is_one_time_use`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -11183,7 +11183,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `issued_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
+    /// Sets `issued_at`.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -11193,7 +11193,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.issued_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `latest_desired_state_synced_with_provider_at`. Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
+    /// Sets `latest_desired_state_synced_with_provider_at`.
     #[inline]
     #[must_use]
     pub fn latest_desired_state_synced_with_provider_at(
@@ -11205,7 +11205,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         );
         self
     }
-    /// Sets `parent_acs_credential_id`. ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `parent_acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn parent_acs_credential_id(
@@ -11215,7 +11215,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.parent_acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -11225,7 +11225,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -11235,7 +11235,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `visionline_metadata`.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -11247,7 +11247,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         );
         self
     }
-    /// Sets `warnings`. Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -11259,7 +11259,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -11482,7 +11482,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModeError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModeError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -11492,7 +11492,7 @@ impl ActionAttemptSetFanModeError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -11502,7 +11502,7 @@ impl ActionAttemptSetFanModeError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -11625,7 +11625,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModePending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModePending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -11635,14 +11635,14 @@ impl ActionAttemptSetFanModePending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -11763,7 +11763,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModeSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -11773,14 +11773,14 @@ impl ActionAttemptSetFanModeSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -11902,7 +11902,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModeError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -11912,7 +11912,7 @@ impl ActionAttemptSetHvacModeError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -11922,7 +11922,7 @@ impl ActionAttemptSetHvacModeError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -12045,7 +12045,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModePending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModePending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12055,14 +12055,14 @@ impl ActionAttemptSetHvacModePending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -12183,7 +12183,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModeSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12193,14 +12193,14 @@ impl ActionAttemptSetHvacModeSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -12326,7 +12326,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntryError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12336,7 +12336,7 @@ impl ActionAttemptSimulateKeypadCodeEntryError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -12346,7 +12346,7 @@ impl ActionAttemptSimulateKeypadCodeEntryError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -12469,7 +12469,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntryPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12479,14 +12479,14 @@ impl ActionAttemptSimulateKeypadCodeEntryPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -12607,7 +12607,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntrySuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12617,14 +12617,14 @@ impl ActionAttemptSimulateKeypadCodeEntrySuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -12750,7 +12750,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12760,7 +12760,7 @@ impl ActionAttemptSimulateManualLockViaKeypadError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -12770,7 +12770,7 @@ impl ActionAttemptSimulateManualLockViaKeypadError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -12893,7 +12893,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12903,14 +12903,14 @@ impl ActionAttemptSimulateManualLockViaKeypadPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -13031,7 +13031,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13041,14 +13041,14 @@ impl ActionAttemptSimulateManualLockViaKeypadSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -13232,7 +13232,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13242,7 +13242,7 @@ impl ActionAttemptSyncAccessCodesError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -13252,7 +13252,7 @@ impl ActionAttemptSyncAccessCodesError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -13375,7 +13375,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13385,14 +13385,14 @@ impl ActionAttemptSyncAccessCodesPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -13513,7 +13513,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13523,14 +13523,14 @@ impl ActionAttemptSyncAccessCodesSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -13652,7 +13652,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13662,7 +13662,7 @@ impl ActionAttemptUnlockDoorError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -13672,7 +13672,7 @@ impl ActionAttemptUnlockDoorError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -13795,7 +13795,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13805,14 +13805,14 @@ impl ActionAttemptUnlockDoorPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -13933,7 +13933,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13943,14 +13943,14 @@ impl ActionAttemptUnlockDoorSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -14027,7 +14027,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorSuccessResult {
-    /// Sets `was_confirmed_by_device`. Indicates whether the device confirmed that the unlock action occurred.
+    /// Sets `was_confirmed_by_device`.
     #[inline]
     #[must_use]
     pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
@@ -14133,7 +14133,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -14143,7 +14143,7 @@ impl ActionAttemptUpdateAccessCodeError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -14153,7 +14153,7 @@ impl ActionAttemptUpdateAccessCodeError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -14276,7 +14276,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodePending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -14286,14 +14286,14 @@ impl ActionAttemptUpdateAccessCodePending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -14416,7 +14416,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -14426,14 +14426,14 @@ impl ActionAttemptUpdateAccessCodeSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -14508,7 +14508,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeSuccessResult {
-    /// Sets `access_code`. Updated access code.
+    /// Sets `access_code`.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
@@ -14616,7 +14616,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdError {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -14626,7 +14626,7 @@ impl ActionAttemptUpdateNoiseThresholdError {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Error associated with the action.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(
@@ -14636,7 +14636,7 @@ impl ActionAttemptUpdateNoiseThresholdError {
         self.error = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -14759,7 +14759,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdPending {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -14769,14 +14769,14 @@ impl ActionAttemptUpdateNoiseThresholdPending {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -14899,7 +14899,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdSuccess {
-    /// Sets `action_attempt_id`. ID of the action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -14909,14 +14909,14 @@ impl ActionAttemptUpdateNoiseThresholdSuccess {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    /// Sets `error`.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
         self.error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `result`. Result of the action.
+    /// Sets `result`.
     #[inline]
     #[must_use]
     pub fn result(
@@ -14991,7 +14991,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdSuccessResult {
-    /// Sets `noise_threshold`. Updated noise threshold.
+    /// Sets `noise_threshold`.
     #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {

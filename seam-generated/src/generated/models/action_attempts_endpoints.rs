@@ -104,7 +104,7 @@ impl ::serde::Serialize for ActionAttemptsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptsGetResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -297,7 +297,7 @@ impl ::serde::Serialize for ActionAttemptsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptsListResponse {
-    /// Sets `action_attempts`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempts`.
     #[inline]
     #[must_use]
     pub fn action_attempts(
@@ -314,7 +314,7 @@ impl ActionAttemptsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {

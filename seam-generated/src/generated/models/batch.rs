@@ -350,7 +350,7 @@ impl ::serde::Serialize for Batch {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Batch {
-    /// Sets `access_codes`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `access_codes`.
     #[inline]
     #[must_use]
     pub fn access_codes(
@@ -360,7 +360,7 @@ impl Batch {
         self.access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grants`.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -370,7 +370,7 @@ impl Batch {
         self.access_grants = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -380,7 +380,7 @@ impl Batch {
         self.access_methods = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_access_groups`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
+    /// Sets `acs_access_groups`.
     #[inline]
     #[must_use]
     pub fn acs_access_groups(
@@ -390,7 +390,7 @@ impl Batch {
         self.acs_access_groups = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credentials`.
     #[inline]
     #[must_use]
     pub fn acs_credentials(
@@ -400,7 +400,7 @@ impl Batch {
         self.acs_credentials = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_encoders`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_encoders`.
     #[inline]
     #[must_use]
     pub fn acs_encoders(
@@ -410,7 +410,7 @@ impl Batch {
         self.acs_encoders = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -420,7 +420,7 @@ impl Batch {
         self.acs_entrances = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_systems`.
     #[inline]
     #[must_use]
     pub fn acs_systems(
@@ -430,14 +430,14 @@ impl Batch {
         self.acs_systems = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_users`.
     #[inline]
     #[must_use]
     pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
         self.acs_users = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `action_attempts`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempts`.
     #[inline]
     #[must_use]
     pub fn action_attempts(
@@ -447,7 +447,7 @@ impl Batch {
         self.action_attempts = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `client_sessions`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    /// Sets `client_sessions`.
     #[inline]
     #[must_use]
     pub fn client_sessions(
@@ -457,7 +457,7 @@ impl Batch {
         self.client_sessions = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connect_webviews`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
+    /// Sets `connect_webviews`.
     #[inline]
     #[must_use]
     pub fn connect_webviews(
@@ -467,7 +467,7 @@ impl Batch {
         self.connect_webviews = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    /// Sets `connected_accounts`.
     #[inline]
     #[must_use]
     pub fn connected_accounts(
@@ -477,7 +477,7 @@ impl Batch {
         self.connected_accounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `customization_profiles`. A customization profile.
+    /// Sets `customization_profiles`.
     #[inline]
     #[must_use]
     pub fn customization_profiles(
@@ -487,21 +487,21 @@ impl Batch {
         self.customization_profiles = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
         self.devices = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `events`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
+    /// Sets `events`.
     #[inline]
     #[must_use]
     pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {
         self.events = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `instant_keys`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
+    /// Sets `instant_keys`.
     #[inline]
     #[must_use]
     pub fn instant_keys(
@@ -511,7 +511,7 @@ impl Batch {
         self.instant_keys = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `noise_thresholds`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
+    /// Sets `noise_thresholds`.
     #[inline]
     #[must_use]
     pub fn noise_thresholds(
@@ -521,14 +521,14 @@ impl Batch {
         self.noise_thresholds = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
         self.spaces = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `thermostat_daily_programs`. Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
+    /// Sets `thermostat_daily_programs`.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_programs(
@@ -538,7 +538,7 @@ impl Batch {
         self.thermostat_daily_programs = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `thermostat_schedules`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    /// Sets `thermostat_schedules`.
     #[inline]
     #[must_use]
     pub fn thermostat_schedules(
@@ -548,7 +548,7 @@ impl Batch {
         self.thermostat_schedules = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `unmanaged_access_codes`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
+    /// Sets `unmanaged_access_codes`.
     #[inline]
     #[must_use]
     pub fn unmanaged_access_codes(
@@ -558,7 +558,7 @@ impl Batch {
         self.unmanaged_access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `unmanaged_acs_access_groups`. A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
+    /// Sets `unmanaged_acs_access_groups`.
     #[inline]
     #[must_use]
     pub fn unmanaged_acs_access_groups(
@@ -568,7 +568,7 @@ impl Batch {
         self.unmanaged_acs_access_groups = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `unmanaged_acs_credentials`. Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
+    /// Sets `unmanaged_acs_credentials`.
     #[inline]
     #[must_use]
     pub fn unmanaged_acs_credentials(
@@ -578,7 +578,7 @@ impl Batch {
         self.unmanaged_acs_credentials = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `unmanaged_acs_users`. Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `unmanaged_acs_users`.
     #[inline]
     #[must_use]
     pub fn unmanaged_acs_users(
@@ -588,7 +588,7 @@ impl Batch {
         self.unmanaged_acs_users = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `unmanaged_devices`. Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
+    /// Sets `unmanaged_devices`.
     #[inline]
     #[must_use]
     pub fn unmanaged_devices(
@@ -598,7 +598,7 @@ impl Batch {
         self.unmanaged_devices = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `user_identities`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    /// Sets `user_identities`.
     #[inline]
     #[must_use]
     pub fn user_identities(
@@ -608,7 +608,7 @@ impl Batch {
         self.user_identities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `workspaces`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    /// Sets `workspaces`.
     #[inline]
     #[must_use]
     pub fn workspaces(

@@ -253,7 +253,7 @@ impl ::std::fmt::Debug for BridgeClientSession {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgeClientSession {
-    /// Sets `bridge_client_machine_identifier_key`. Identifier key of the client machine for the Seam Bridge client.
+    /// Sets `bridge_client_machine_identifier_key`.
     #[inline]
     #[must_use]
     pub fn bridge_client_machine_identifier_key(
@@ -263,7 +263,7 @@ impl BridgeClientSession {
         self.bridge_client_machine_identifier_key = value.into();
         self
     }
-    /// Sets `bridge_client_name`. Name of the Seam Bridge client.
+    /// Sets `bridge_client_name`.
     #[inline]
     #[must_use]
     pub fn bridge_client_name(
@@ -273,7 +273,7 @@ impl BridgeClientSession {
         self.bridge_client_name = value.into();
         self
     }
-    /// Sets `bridge_client_session_id`. ID of the Seam Bridge client session.
+    /// Sets `bridge_client_session_id`.
     #[inline]
     #[must_use]
     pub fn bridge_client_session_id(
@@ -283,7 +283,7 @@ impl BridgeClientSession {
         self.bridge_client_session_id = value.into();
         self
     }
-    /// Sets `bridge_client_session_token`. Client session token associated with the Seam Bridge client session.
+    /// Sets `bridge_client_session_token`.
     #[inline]
     #[must_use]
     pub fn bridge_client_session_token(
@@ -293,7 +293,7 @@ impl BridgeClientSession {
         self.bridge_client_session_token = value.into();
         self
     }
-    /// Sets `bridge_client_time_zone`. Time zone for the Seam Bridge client.
+    /// Sets `bridge_client_time_zone`.
     #[inline]
     #[must_use]
     pub fn bridge_client_time_zone(
@@ -303,7 +303,7 @@ impl BridgeClientSession {
         self.bridge_client_time_zone = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the Seam Bridge client session was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -313,7 +313,7 @@ impl BridgeClientSession {
         self.created_at = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the Seam Bridge client session.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -323,7 +323,7 @@ impl BridgeClientSession {
         self.errors = value;
         self
     }
-    /// Sets `pairing_code`. Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
+    /// Sets `pairing_code`.
     #[inline]
     #[must_use]
     pub fn pairing_code(
@@ -333,7 +333,7 @@ impl BridgeClientSession {
         self.pairing_code = value.into();
         self
     }
-    /// Sets `pairing_code_expires_at`. Date and time at which the pairing code expires.
+    /// Sets `pairing_code_expires_at`.
     #[inline]
     #[must_use]
     pub fn pairing_code_expires_at(
@@ -343,7 +343,7 @@ impl BridgeClientSession {
         self.pairing_code_expires_at = value.into();
         self
     }
-    /// Sets `tailscale_auth_key`. Tailscale authorization key for Seam Bridge.
+    /// Sets `tailscale_auth_key`.
     #[inline]
     #[must_use]
     pub fn tailscale_auth_key(
@@ -353,7 +353,7 @@ impl BridgeClientSession {
         self.tailscale_auth_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tailscale_hostname`. Tailscale hostname for Seam Bridge.
+    /// Sets `tailscale_hostname`.
     #[inline]
     #[must_use]
     pub fn tailscale_hostname(
@@ -363,7 +363,7 @@ impl BridgeClientSession {
         self.tailscale_hostname = value.into();
         self
     }
-    /// Sets `telemetry_token`. Telemetry token for the Seam Bridge client session.
+    /// Sets `telemetry_token`.
     #[inline]
     #[must_use]
     pub fn telemetry_token(
@@ -373,7 +373,7 @@ impl BridgeClientSession {
         self.telemetry_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `telemetry_token_expires_at`. Date and time at which the telemetry token for the Seam Bridge client session expires.
+    /// Sets `telemetry_token_expires_at`.
     #[inline]
     #[must_use]
     pub fn telemetry_token_expires_at(
@@ -383,7 +383,7 @@ impl BridgeClientSession {
         self.telemetry_token_expires_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `telemetry_url`. Telemetry URL for the Seam Bridge client session.
+    /// Sets `telemetry_url`.
     #[inline]
     #[must_use]
     pub fn telemetry_url(
@@ -689,14 +689,14 @@ impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgeClientSessionErrorBridgeLanUnreachable {
-    /// Sets `can_tailscale_proxy_reach_bridge`. Indicates whether the Tailscale proxy can reach Seam Bridge.
+    /// Sets `can_tailscale_proxy_reach_bridge`.
     #[inline]
     #[must_use]
     pub fn can_tailscale_proxy_reach_bridge(mut self, value: bool) -> Self {
         self.can_tailscale_proxy_reach_bridge = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_tailscale_proxy_reach_tailscale_network`. Indicates whether the Tailscale proxy can reach the Tailscale network.
+    /// Sets `can_tailscale_proxy_reach_tailscale_network`.
     #[inline]
     #[must_use]
     pub fn can_tailscale_proxy_reach_tailscale_network(mut self, value: bool) -> Self {
@@ -705,7 +705,7 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         );
         self
     }
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -715,7 +715,7 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_bridge_socks_server_healthy`. Indicates whether Seam Bridge's SOCKS server is healthy.
+    /// Sets `is_bridge_socks_server_healthy`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -723,7 +723,7 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self.is_bridge_socks_server_healthy = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_tailscale_proxy_reachable`. Indicates whether Seam can reach the Tailscale proxy.
+    /// Sets `is_tailscale_proxy_reachable`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -731,7 +731,7 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self.is_tailscale_proxy_reachable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_tailscale_proxy_socks_server_healthy`. Indicates whether the Tailscale proxy's SOCKS server is healthy.
+    /// Sets `is_tailscale_proxy_socks_server_healthy`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -741,7 +741,7 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         );
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -907,7 +907,7 @@ impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgeClientSessionErrorNoCommunicationFromBridge {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -917,7 +917,7 @@ impl BridgeClientSessionErrorNoCommunicationFromBridge {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(

@@ -159,7 +159,7 @@ impl ::serde::Serialize for BridgeConnectedSystems {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgeConnectedSystems {
-    /// Sets `acs_system_display_name`. Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
+    /// Sets `acs_system_display_name`.
     #[inline]
     #[must_use]
     pub fn acs_system_display_name(
@@ -169,7 +169,7 @@ impl BridgeConnectedSystems {
         self.acs_system_display_name = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -179,7 +179,7 @@ impl BridgeConnectedSystems {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `bridge_created_at`. Date and time at which Seam Bridge was created.
+    /// Sets `bridge_created_at`.
     #[inline]
     #[must_use]
     pub fn bridge_created_at(
@@ -189,7 +189,7 @@ impl BridgeConnectedSystems {
         self.bridge_created_at = value.into();
         self
     }
-    /// Sets `bridge_id`. ID of Seam Bridge connected to the access system.
+    /// Sets `bridge_id`.
     #[inline]
     #[must_use]
     pub fn bridge_id(
@@ -199,7 +199,7 @@ impl BridgeConnectedSystems {
         self.bridge_id = value.into();
         self
     }
-    /// Sets `connected_account_created_at`. Date and time at which the connected account associated with Seam Bridge was created.
+    /// Sets `connected_account_created_at`.
     #[inline]
     #[must_use]
     pub fn connected_account_created_at(
@@ -209,7 +209,7 @@ impl BridgeConnectedSystems {
         self.connected_account_created_at = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with Seam Bridge.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -219,7 +219,7 @@ impl BridgeConnectedSystems {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `workspace_display_name`. Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.
+    /// Sets `workspace_display_name`.
     #[inline]
     #[must_use]
     pub fn workspace_display_name(
@@ -229,7 +229,7 @@ impl BridgeConnectedSystems {
         self.workspace_display_name = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace with which Seam Bridge is paired.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

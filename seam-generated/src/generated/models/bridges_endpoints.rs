@@ -94,7 +94,7 @@ impl ::serde::Serialize for BridgesGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgesGetResponse {
-    /// Sets `bridge`. Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    /// Sets `bridge`.
     #[inline]
     #[must_use]
     pub fn bridge(mut self, value: crate::models::BridgesGetResponseBridge) -> Self {
@@ -207,7 +207,7 @@ impl ::serde::Serialize for BridgesListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgesListResponse {
-    /// Sets `bridges`. Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    /// Sets `bridges`.
     #[inline]
     #[must_use]
     pub fn bridges(

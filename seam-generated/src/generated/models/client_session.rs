@@ -200,7 +200,7 @@ impl ::std::fmt::Debug for ClientSession {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSession {
-    /// Sets `client_session_id`. ID of the client session.
+    /// Sets `client_session_id`.
     #[inline]
     #[must_use]
     pub fn client_session_id(
@@ -210,7 +210,7 @@ impl ClientSession {
         self.client_session_id = value.into();
         self
     }
-    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    /// Sets `connect_webview_ids`.
     #[inline]
     #[must_use]
     pub fn connect_webview_ids(
@@ -225,7 +225,7 @@ impl ClientSession {
             .collect();
         self
     }
-    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    /// Sets `connected_account_ids`.
     #[inline]
     #[must_use]
     pub fn connected_account_ids(
@@ -240,7 +240,7 @@ impl ClientSession {
             .collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -250,7 +250,7 @@ impl ClientSession {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -260,14 +260,14 @@ impl ClientSession {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_count`. Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    /// Sets `device_count`.
     #[inline]
     #[must_use]
     pub fn device_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.device_count = value.into();
         self
     }
-    /// Sets `expires_at`. Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) expires.
+    /// Sets `expires_at`.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -277,7 +277,7 @@ impl ClientSession {
         self.expires_at = value.into();
         self
     }
-    /// Sets `token`. Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    /// Sets `token`.
     #[inline]
     #[must_use]
     pub fn token(
@@ -287,7 +287,7 @@ impl ClientSession {
         self.token = value.into();
         self
     }
-    /// Sets `user_identifier_key`. Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    /// Sets `user_identifier_key`.
     #[inline]
     #[must_use]
     pub fn user_identifier_key(
@@ -297,7 +297,7 @@ impl ClientSession {
         self.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -307,7 +307,7 @@ impl ClientSession {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
+    /// Sets `user_identity_ids`.
     #[deprecated(note = "Use `user_identity_id` instead.")]
     #[inline]
     #[must_use]
@@ -323,7 +323,7 @@ impl ClientSession {
             .collect();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the client session.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -221,7 +221,7 @@ impl ::serde::Serialize for ClientSessionsCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsCreateResponse {
-    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    /// Sets `client_session`.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -542,7 +542,7 @@ impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsGetOrCreateResponse {
-    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    /// Sets `client_session`.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -686,7 +686,7 @@ impl ::serde::Serialize for ClientSessionsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsGetResponse {
-    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    /// Sets `client_session`.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -904,7 +904,7 @@ impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsGrantAccessResponse {
-    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    /// Sets `client_session`.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -1080,7 +1080,7 @@ impl ::serde::Serialize for ClientSessionsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsListResponse {
-    /// Sets `client_sessions`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    /// Sets `client_sessions`.
     #[inline]
     #[must_use]
     pub fn client_sessions(

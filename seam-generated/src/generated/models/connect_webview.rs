@@ -297,7 +297,7 @@ impl ::serde::Serialize for ConnectWebview {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebview {
-    /// Sets `accepted_capabilities`. High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
+    /// Sets `accepted_capabilities`.
     #[inline]
     #[must_use]
     pub fn accepted_capabilities(
@@ -323,7 +323,7 @@ impl ConnectWebview {
             .collect();
         self
     }
-    /// Sets `accepted_providers`. List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
+    /// Sets `accepted_providers`.
     #[inline]
     #[must_use]
     pub fn accepted_providers(
@@ -346,14 +346,14 @@ impl ConnectWebview {
         self.any_device_allowed = value;
         self
     }
-    /// Sets `any_provider_allowed`. Indicates whether any provider is allowed.
+    /// Sets `any_provider_allowed`.
     #[inline]
     #[must_use]
     pub fn any_provider_allowed(mut self, value: bool) -> Self {
         self.any_provider_allowed = value;
         self
     }
-    /// Sets `authorized_at`. Date and time at which the user authorized (through the Connect Webview) the management of their devices.
+    /// Sets `authorized_at`.
     #[inline]
     #[must_use]
     pub fn authorized_at(
@@ -363,14 +363,14 @@ impl ConnectWebview {
         self.authorized_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `automatically_manage_new_devices`. Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
+    /// Sets `automatically_manage_new_devices`.
     #[inline]
     #[must_use]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
         self.automatically_manage_new_devices = value;
         self
     }
-    /// Sets `connect_webview_id`. ID of the Connect Webview.
+    /// Sets `connect_webview_id`.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -380,7 +380,7 @@ impl ConnectWebview {
         self.connect_webview_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the Connect Webview.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -390,7 +390,7 @@ impl ConnectWebview {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the Connect Webview was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -400,7 +400,7 @@ impl ConnectWebview {
         self.created_at = value.into();
         self
     }
-    /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    /// Sets `custom_metadata`.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -413,7 +413,7 @@ impl ConnectWebview {
         self.custom_metadata = value;
         self
     }
-    /// Sets `custom_redirect_failure_url`. URL to which the Connect Webview should redirect when an unexpected error occurs.
+    /// Sets `custom_redirect_failure_url`.
     #[inline]
     #[must_use]
     pub fn custom_redirect_failure_url(
@@ -423,7 +423,7 @@ impl ConnectWebview {
         self.custom_redirect_failure_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `custom_redirect_url`. URL to which the Connect Webview should redirect when the user successfully pairs a device or system. If you do not set the `custom_redirect_failure_url`, the Connect Webview redirects to the `custom_redirect_url` when an unexpected error occurs.
+    /// Sets `custom_redirect_url`.
     #[inline]
     #[must_use]
     pub fn custom_redirect_url(
@@ -433,7 +433,7 @@ impl ConnectWebview {
         self.custom_redirect_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `customer_key`. The customer key associated with this webview, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -443,7 +443,7 @@ impl ConnectWebview {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_selection_mode`. Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
+    /// Sets `device_selection_mode`.
     #[inline]
     #[must_use]
     pub fn device_selection_mode(
@@ -453,14 +453,14 @@ impl ConnectWebview {
         self.device_selection_mode = value;
         self
     }
-    /// Sets `login_successful`. Indicates whether the user logged in successfully using the Connect Webview.
+    /// Sets `login_successful`.
     #[inline]
     #[must_use]
     pub fn login_successful(mut self, value: bool) -> Self {
         self.login_successful = value;
         self
     }
-    /// Sets `selected_provider`. Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
+    /// Sets `selected_provider`.
     #[inline]
     #[must_use]
     pub fn selected_provider(
@@ -470,14 +470,14 @@ impl ConnectWebview {
         self.selected_provider = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status`. Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::ConnectWebviewStatus) -> Self {
         self.status = value;
         self
     }
-    /// Sets `url`. URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
+    /// Sets `url`.
     #[inline]
     #[must_use]
     pub fn url(
@@ -487,14 +487,14 @@ impl ConnectWebview {
         self.url = value.into();
         self
     }
-    /// Sets `wait_for_device_creation`. Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
+    /// Sets `wait_for_device_creation`.
     #[inline]
     #[must_use]
     pub fn wait_for_device_creation(mut self, value: bool) -> Self {
         self.wait_for_device_creation = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the Connect Webview.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

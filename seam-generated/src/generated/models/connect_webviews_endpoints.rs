@@ -713,7 +713,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsCreateResponse {
-    /// Sets `connect_webview`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
+    /// Sets `connect_webview`.
     #[inline]
     #[must_use]
     pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
@@ -947,7 +947,7 @@ impl ::serde::Serialize for ConnectWebviewsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsGetResponse {
-    /// Sets `connect_webview`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
+    /// Sets `connect_webview`.
     #[inline]
     #[must_use]
     pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
@@ -1167,7 +1167,7 @@ impl ::serde::Serialize for ConnectWebviewsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsListResponse {
-    /// Sets `connect_webviews`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
+    /// Sets `connect_webviews`.
     #[inline]
     #[must_use]
     pub fn connect_webviews(
@@ -1184,7 +1184,7 @@ impl ConnectWebviewsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {

@@ -237,7 +237,7 @@ impl ::serde::Serialize for ConnectedAccount {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccount {
-    /// Sets `accepted_capabilities`. List of capabilities that were accepted during the account connection process.
+    /// Sets `accepted_capabilities`.
     #[inline]
     #[must_use]
     pub fn accepted_capabilities(
@@ -247,7 +247,7 @@ impl ConnectedAccount {
         self.accepted_capabilities = value;
         self
     }
-    /// Sets `account_type`. Type of connected account.
+    /// Sets `account_type`.
     #[inline]
     #[must_use]
     pub fn account_type(
@@ -257,7 +257,7 @@ impl ConnectedAccount {
         self.account_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `account_type_display_name`. Display name for the connected account type.
+    /// Sets `account_type_display_name`.
     #[inline]
     #[must_use]
     pub fn account_type_display_name(
@@ -267,14 +267,14 @@ impl ConnectedAccount {
         self.account_type_display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `automatically_manage_new_devices`. Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
+    /// Sets `automatically_manage_new_devices`.
     #[inline]
     #[must_use]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
         self.automatically_manage_new_devices = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -284,7 +284,7 @@ impl ConnectedAccount {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the connected account was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -294,7 +294,7 @@ impl ConnectedAccount {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    /// Sets `custom_metadata`.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -307,7 +307,7 @@ impl ConnectedAccount {
         self.custom_metadata = value;
         self
     }
-    /// Sets `customer_key`. Your unique key for the customer associated with this connected account.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -317,7 +317,7 @@ impl ConnectedAccount {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `default_checkin_time`. Default reservation check-in time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration — set during the connect_webview for providers like Lodgify whose API does not expose check-in times.
+    /// Sets `default_checkin_time`.
     #[inline]
     #[must_use]
     pub fn default_checkin_time(
@@ -327,7 +327,7 @@ impl ConnectedAccount {
         self.default_checkin_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `default_checkout_time`. Default reservation check-out time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration.
+    /// Sets `default_checkout_time`.
     #[inline]
     #[must_use]
     pub fn default_checkout_time(
@@ -337,7 +337,7 @@ impl ConnectedAccount {
         self.default_checkout_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `display_name`. Display name for the connected account.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -347,7 +347,7 @@ impl ConnectedAccount {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the connected account.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -357,7 +357,7 @@ impl ConnectedAccount {
         self.errors = value;
         self
     }
-    /// Sets `ical_feed_origin`. For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
+    /// Sets `ical_feed_origin`.
     #[inline]
     #[must_use]
     pub fn ical_feed_origin(
@@ -367,7 +367,7 @@ impl ConnectedAccount {
         self.ical_feed_origin = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ical_url`. For iCal connected accounts, the feed URL for the connection. Sourced from the connector configuration.
+    /// Sets `ical_url`.
     #[inline]
     #[must_use]
     pub fn ical_url(
@@ -377,7 +377,7 @@ impl ConnectedAccount {
         self.ical_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `image_url`. Logo URL for the connected account provider.
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -387,7 +387,7 @@ impl ConnectedAccount {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `time_zone`. IANA time zone (e.g. America/Los_Angeles) for this connected account. Sourced from the connector configuration.
+    /// Sets `time_zone`.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -397,7 +397,7 @@ impl ConnectedAccount {
         self.time_zone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identifier`. User identifier associated with the connected account.
+    /// Sets `user_identifier`.
     #[deprecated(note = "Use `display_name` instead.")]
     #[inline]
     #[must_use]
@@ -410,7 +410,7 @@ impl ConnectedAccount {
         );
         self
     }
-    /// Sets `warnings`. Warnings associated with the connected account.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -709,7 +709,7 @@ impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorAccountDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -719,7 +719,7 @@ impl ConnectedAccountErrorAccountDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    /// Sets `is_bridge_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -727,7 +727,7 @@ impl ConnectedAccountErrorAccountDisconnected {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
+    /// Sets `is_connected_account_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -735,7 +735,7 @@ impl ConnectedAccountErrorAccountDisconnected {
         self.is_connected_account_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -933,7 +933,7 @@ impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorDormakabaSitesDisconnected {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -943,7 +943,7 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    /// Sets `is_bridge_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -951,7 +951,7 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
+    /// Sets `is_connected_account_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -959,7 +959,7 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
         self.is_connected_account_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1097,7 +1097,7 @@ impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceede
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1107,7 +1107,7 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    /// Sets `is_bridge_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1115,7 +1115,7 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
+    /// Sets `is_connected_account_error`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1123,7 +1123,7 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         self.is_connected_account_error = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1133,7 +1133,7 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         self.message = value.into();
         self
     }
-    /// Sets `salto_ks_metadata`. Salto KS metadata associated with the connected account that has an error.
+    /// Sets `salto_ks_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -1222,7 +1222,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
-    /// Sets `sites`. Salto sites associated with the connected account that has an error.
+    /// Sets `sites`.
     #[inline]
     #[must_use]
     pub fn sites(
@@ -1324,7 +1324,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
-    /// Sets `site_id`. ID of a Salto site associated with the connected account that has an error.
+    /// Sets `site_id`.
     #[inline]
     #[must_use]
     pub fn site_id(
@@ -1334,7 +1334,7 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         self.site_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_name`. Name of a Salto site associated with the connected account that has an error.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -1344,7 +1344,7 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         self.site_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_user_subscription_limit`. Subscription limit of site users for a Salto site associated with the connected account that has an error.
+    /// Sets `site_user_subscription_limit`.
     #[inline]
     #[must_use]
     pub fn site_user_subscription_limit(
@@ -1354,7 +1354,7 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         self.site_user_subscription_limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `subscribed_site_user_count`. Count of subscribed site users for a Salto site associated with the connected account that has an error.
+    /// Sets `subscribed_site_user_count`.
     #[inline]
     #[must_use]
     pub fn subscribed_site_user_count(
@@ -1450,7 +1450,7 @@ impl ::serde::Serialize for ConnectedAccountUserIdentifier {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountUserIdentifier {
-    /// Sets `api_url`. API URL for the user identifier associated with the connected account.
+    /// Sets `api_url`.
     #[inline]
     #[must_use]
     pub fn api_url(
@@ -1460,7 +1460,7 @@ impl ConnectedAccountUserIdentifier {
         self.api_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `email`. Email address of the user identifier associated with the connected account.
+    /// Sets `email`.
     #[inline]
     #[must_use]
     pub fn email(
@@ -1470,14 +1470,14 @@ impl ConnectedAccountUserIdentifier {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `exclusive`. Indicates whether the user identifier associated with the connected account is exclusive.
+    /// Sets `exclusive`.
     #[inline]
     #[must_use]
     pub fn exclusive(mut self, value: bool) -> Self {
         self.exclusive = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `phone`. Phone number of the user identifier associated with the connected account.
+    /// Sets `phone`.
     #[inline]
     #[must_use]
     pub fn phone(
@@ -1487,7 +1487,7 @@ impl ConnectedAccountUserIdentifier {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `username`. Username of the user identifier associated with the connected account.
+    /// Sets `username`.
     #[inline]
     #[must_use]
     pub fn username(
@@ -1807,7 +1807,7 @@ impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequest
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningAccountReauthorizationRequested {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1817,7 +1817,7 @@ impl ConnectedAccountWarningAccountReauthorizationRequested {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1921,7 +1921,7 @@ impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningBeingDeleted {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1931,7 +1931,7 @@ impl ConnectedAccountWarningBeingDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2123,7 +2123,7 @@ impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningDormakabaSitesUnapproved {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2133,7 +2133,7 @@ impl ConnectedAccountWarningDormakabaSitesUnapproved {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2236,7 +2236,7 @@ impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningProviderServiceUnavailable {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2246,7 +2246,7 @@ impl ConnectedAccountWarningProviderServiceUnavailable {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2365,7 +2365,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2375,7 +2375,7 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2385,7 +2385,7 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         self.message = value.into();
         self
     }
-    /// Sets `salto_ks_metadata`. Salto KS metadata associated with the connected account that has a warning.
+    /// Sets `salto_ks_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -2473,7 +2473,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
-    /// Sets `sites`. Salto sites associated with the connected account that has a warning.
+    /// Sets `sites`.
     #[inline]
     #[must_use]
     pub fn sites(
@@ -2575,7 +2575,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
-    /// Sets `site_id`. ID of a Salto site associated with the connected account that has a warning.
+    /// Sets `site_id`.
     #[inline]
     #[must_use]
     pub fn site_id(
@@ -2585,7 +2585,7 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
         self.site_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_name`. Name of a Salto site associated with the connected account that has a warning.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -2595,7 +2595,7 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
         self.site_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_user_subscription_limit`. Subscription limit of site users for a Salto site associated with the connected account that has a warning.
+    /// Sets `site_user_subscription_limit`.
     #[inline]
     #[must_use]
     pub fn site_user_subscription_limit(
@@ -2605,7 +2605,7 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
         self.site_user_subscription_limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `subscribed_site_user_count`. Count of subscribed site users for a Salto site associated with the connected account that has a warning.
+    /// Sets `subscribed_site_user_count`.
     #[inline]
     #[must_use]
     pub fn subscribed_site_user_count(
@@ -2697,7 +2697,7 @@ impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningScheduledMaintenanceWindow {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2707,7 +2707,7 @@ impl ConnectedAccountWarningScheduledMaintenanceWindow {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2809,7 +2809,7 @@ impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSetupRequired {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2819,7 +2819,7 @@ impl ConnectedAccountWarningSetupRequired {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2923,7 +2923,7 @@ impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAcco
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2933,7 +2933,7 @@ impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(

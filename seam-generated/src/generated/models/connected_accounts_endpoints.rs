@@ -247,7 +247,7 @@ impl ::serde::Serialize for ConnectedAccountsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsGetResponse {
-    /// Sets `connected_account`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    /// Sets `connected_account`.
     #[inline]
     #[must_use]
     pub fn connected_account(mut self, value: crate::models::ConnectedAccount) -> Self {
@@ -481,7 +481,7 @@ impl ::serde::Serialize for ConnectedAccountsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsListResponse {
-    /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    /// Sets `connected_accounts`.
     #[inline]
     #[must_use]
     pub fn connected_accounts(
@@ -498,7 +498,7 @@ impl ConnectedAccountsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -933,7 +933,7 @@ impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsUpdateResponse {
-    /// Sets `connected_account`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    /// Sets `connected_account`.
     #[inline]
     #[must_use]
     pub fn connected_account(mut self, value: crate::models::ConnectedAccount) -> Self {

@@ -80,7 +80,7 @@ impl ::serde::Serialize for Customer {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Customer {
-    /// Sets `created_at`. Date and time at which the customer was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -90,7 +90,7 @@ impl Customer {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. Unique key for the customer within the workspace.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -100,7 +100,7 @@ impl Customer {
         self.customer_key = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the customer.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -100,7 +100,7 @@ impl ::serde::Serialize for CustomerPortal {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CustomerPortal {
-    /// Sets `created_at`. Date and time at which the customer portal link was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -110,7 +110,7 @@ impl CustomerPortal {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. Customer key for the customer portal.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -120,7 +120,7 @@ impl CustomerPortal {
         self.customer_key = value.into();
         self
     }
-    /// Sets `expires_at`. Date and time at which the customer portal link expires.
+    /// Sets `expires_at`.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -130,7 +130,7 @@ impl CustomerPortal {
         self.expires_at = value.into();
         self
     }
-    /// Sets `url`. URL for the customer portal.
+    /// Sets `url`.
     #[inline]
     #[must_use]
     pub fn url(
@@ -140,7 +140,7 @@ impl CustomerPortal {
         self.url = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the customer portal.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -933,14 +933,14 @@ impl ::serde::Serialize for CustomersCreatePortalResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CustomersCreatePortalResponse {
-    /// Sets `customer_portal`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    /// Sets `customer_portal`.
     #[inline]
     #[must_use]
     pub fn customer_portal(mut self, value: crate::models::CustomerPortal) -> Self {
         self.customer_portal = value;
         self
     }
-    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    /// Sets `magic_link`.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -2076,7 +2076,7 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponse {
-    /// Sets `deep_link`. A [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink).
+    /// Sets `deep_link`.
     #[inline]
     #[must_use]
     pub fn deep_link(
@@ -2189,7 +2189,7 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponseDeepLink {
-    /// Sets `customer_portal_id`. The ID of the created customer portal.
+    /// Sets `customer_portal_id`.
     #[inline]
     #[must_use]
     pub fn customer_portal_id(
@@ -2199,7 +2199,7 @@ impl CustomersReservationsCreateDeepLinkResponseDeepLink {
         self.customer_portal_id = value.into();
         self
     }
-    /// Sets `expires_at`. When the deep link expires.
+    /// Sets `expires_at`.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -2209,7 +2209,7 @@ impl CustomersReservationsCreateDeepLinkResponseDeepLink {
         self.expires_at = value.into();
         self
     }
-    /// Sets `url`. The deep link URL to embed in an iframe.
+    /// Sets `url`.
     #[inline]
     #[must_use]
     pub fn url(

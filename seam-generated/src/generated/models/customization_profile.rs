@@ -158,7 +158,7 @@ impl ::serde::Serialize for CustomizationProfile {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CustomizationProfile {
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -168,7 +168,7 @@ impl CustomizationProfile {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    /// Sets `customer_portal_theme`.
     #[inline]
     #[must_use]
     pub fn customer_portal_theme(
@@ -180,7 +180,7 @@ impl CustomizationProfile {
         );
         self
     }
-    /// Sets `customization_profile_id`. A `uuid` string.
+    /// Sets `customization_profile_id`.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -190,7 +190,7 @@ impl CustomizationProfile {
         self.customization_profile_id = value.into();
         self
     }
-    /// Sets `logo_url`. A `uri` string.
+    /// Sets `logo_url`.
     #[inline]
     #[must_use]
     pub fn logo_url(
@@ -243,7 +243,7 @@ impl CustomizationProfile {
         self.secondary_color = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. A `uuid` string.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -504,49 +504,49 @@ impl ::serde::Serialize for Device {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Device {
-    /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
+    /// Sets `can_configure_auto_lock`.
     #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
         self.can_configure_auto_lock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
+    /// Sets `can_hvac_cool`.
     #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
         self.can_hvac_cool = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
+    /// Sets `can_hvac_heat`.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
         self.can_hvac_heat = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
+    /// Sets `can_hvac_heat_cool`.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
         self.can_hvac_heat_cool = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
+    /// Sets `can_program_offline_access_codes`.
     #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
         self.can_program_offline_access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
+    /// Sets `can_program_online_access_codes`.
     #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
         self.can_program_online_access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
+    /// Sets `can_program_thermostat_programs_as_different_each_day`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
@@ -558,7 +558,7 @@ impl Device {
         );
         self
     }
-    /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
+    /// Sets `can_program_thermostat_programs_as_same_each_day`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
@@ -570,7 +570,7 @@ impl Device {
         );
         self
     }
-    /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
+    /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
@@ -582,84 +582,84 @@ impl Device {
         );
         self
     }
-    /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
+    /// Sets `can_remotely_lock`.
     #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
         self.can_remotely_lock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
+    /// Sets `can_remotely_unlock`.
     #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
         self.can_remotely_unlock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
+    /// Sets `can_run_thermostat_programs`.
     #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
         self.can_run_thermostat_programs = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
+    /// Sets `can_simulate_connection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
         self.can_simulate_connection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
+    /// Sets `can_simulate_disconnection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
         self.can_simulate_disconnection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
+    /// Sets `can_simulate_hub_connection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
         self.can_simulate_hub_connection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
+    /// Sets `can_simulate_hub_disconnection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
         self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
+    /// Sets `can_simulate_paid_subscription`.
     #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
         self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
+    /// Sets `can_simulate_removal`.
     #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
         self.can_simulate_removal = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
+    /// Sets `can_turn_off_hvac`.
     #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
         self.can_turn_off_hvac = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
+    /// Sets `can_unlock_with_code`.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
         self.can_unlock_with_code = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `capabilities_supported`. Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+    /// Sets `capabilities_supported`.
     #[inline]
     #[must_use]
     pub fn capabilities_supported(
@@ -669,7 +669,7 @@ impl Device {
         self.capabilities_supported = value;
         self
     }
-    /// Sets `connected_account_id`. Unique identifier for the account associated with the device.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -679,7 +679,7 @@ impl Device {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the device object was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -689,7 +689,7 @@ impl Device {
         self.created_at = value.into();
         self
     }
-    /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    /// Sets `custom_metadata`.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -702,7 +702,7 @@ impl Device {
         self.custom_metadata = value;
         self
     }
-    /// Sets `device_id`. ID of the device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -712,7 +712,7 @@ impl Device {
         self.device_id = value.into();
         self
     }
-    /// Sets `device_manufacturer`. Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
+    /// Sets `device_manufacturer`.
     #[inline]
     #[must_use]
     pub fn device_manufacturer(
@@ -724,7 +724,7 @@ impl Device {
         );
         self
     }
-    /// Sets `device_provider`. Provider of the device. Represents the third-party service through which the device is controlled.
+    /// Sets `device_provider`.
     #[inline]
     #[must_use]
     pub fn device_provider(
@@ -736,14 +736,14 @@ impl Device {
         );
         self
     }
-    /// Sets `device_type`. Type of the device.
+    /// Sets `device_type`.
     #[inline]
     #[must_use]
     pub fn device_type(mut self, value: crate::models::DeviceDeviceType) -> Self {
         self.device_type = value;
         self
     }
-    /// Sets `display_name`. Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -753,14 +753,14 @@ impl Device {
         self.display_name = value.into();
         self
     }
-    /// Sets `errors`. Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(mut self, value: ::std::vec::Vec<crate::models::DeviceError>) -> Self {
         self.errors = value;
         self
     }
-    /// Sets `is_managed`. Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -768,14 +768,14 @@ impl Device {
         self.is_managed = value;
         self
     }
-    /// Sets `location`. Location information for the device.
+    /// Sets `location`.
     #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::DeviceLocation) -> Self {
         self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `nickname`. Optional nickname to describe the device, settable through Seam.
+    /// Sets `nickname`.
     #[inline]
     #[must_use]
     pub fn nickname(
@@ -785,14 +785,14 @@ impl Device {
         self.nickname = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `properties`. Properties of the device.
+    /// Sets `properties`.
     #[inline]
     #[must_use]
     pub fn properties(mut self, value: crate::models::DeviceProperties) -> Self {
         self.properties = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `space_ids`. IDs of the spaces the device is in.
+    /// Sets `space_ids`.
     #[inline]
     #[must_use]
     pub fn space_ids(
@@ -804,7 +804,7 @@ impl Device {
         self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `warnings`. Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -814,7 +814,7 @@ impl Device {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the device.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -962,7 +962,7 @@ impl ::serde::Serialize for DeviceDeviceManufacturer {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceDeviceManufacturer {
-    /// Sets `display_name`. Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -972,7 +972,7 @@ impl DeviceDeviceManufacturer {
         self.display_name = value.into();
         self
     }
-    /// Sets `image_url`. Image URL for the manufacturer logo.
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -982,7 +982,7 @@ impl DeviceDeviceManufacturer {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `manufacturer`. Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
+    /// Sets `manufacturer`.
     #[inline]
     #[must_use]
     pub fn manufacturer(
@@ -1094,7 +1094,7 @@ impl ::serde::Serialize for DeviceDeviceProvider {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceDeviceProvider {
-    /// Sets `device_provider_name`. Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
+    /// Sets `device_provider_name`.
     #[inline]
     #[must_use]
     pub fn device_provider_name(
@@ -1104,7 +1104,7 @@ impl DeviceDeviceProvider {
         self.device_provider_name = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the device provider type.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -1114,7 +1114,7 @@ impl DeviceDeviceProvider {
         self.display_name = value.into();
         self
     }
-    /// Sets `image_url`. Image URL for the device provider.
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -1124,7 +1124,7 @@ impl DeviceDeviceProvider {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `provider_category`. Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
+    /// Sets `provider_category`.
     #[inline]
     #[must_use]
     pub fn provider_category(
@@ -2759,7 +2759,7 @@ impl ::serde::Serialize for DeviceProperties {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceProperties {
-    /// Sets `accessory_keypad`. Accessory keypad properties and state.
+    /// Sets `accessory_keypad`.
     #[inline]
     #[must_use]
     pub fn accessory_keypad(
@@ -2771,7 +2771,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `appearance`. Appearance-related properties, as reported by the device.
+    /// Sets `appearance`.
     #[inline]
     #[must_use]
     pub fn appearance(
@@ -2781,21 +2781,21 @@ impl DeviceProperties {
         self.appearance = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `battery`. Represents the current status of the battery charge level.
+    /// Sets `battery`.
     #[inline]
     #[must_use]
     pub fn battery(mut self, value: crate::models::DevicePropertiesBattery) -> Self {
         self.battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `battery_level`. Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
+    /// Sets `battery_level`.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.battery_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `currently_triggering_noise_threshold_ids`. Array of noise threshold IDs that are currently triggering.
+    /// Sets `currently_triggering_noise_threshold_ids`.
     #[inline]
     #[must_use]
     pub fn currently_triggering_noise_threshold_ids(
@@ -2809,14 +2809,14 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `has_direct_power`. Indicates whether the device has direct power.
+    /// Sets `has_direct_power`.
     #[inline]
     #[must_use]
     pub fn has_direct_power(mut self, value: bool) -> Self {
         self.has_direct_power = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `image_alt_text`. Alt text for the device image.
+    /// Sets `image_alt_text`.
     #[inline]
     #[must_use]
     pub fn image_alt_text(
@@ -2826,7 +2826,7 @@ impl DeviceProperties {
         self.image_alt_text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `image_url`. Image URL for the device.
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -2836,7 +2836,7 @@ impl DeviceProperties {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `manufacturer`. Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
+    /// Sets `manufacturer`.
     #[inline]
     #[must_use]
     pub fn manufacturer(
@@ -2846,14 +2846,14 @@ impl DeviceProperties {
         self.manufacturer = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Device model-related properties.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(mut self, value: crate::models::DevicePropertiesModel) -> Self {
         self.model = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `name`. Name of the device.
+    /// Sets `name`.
     #[deprecated(note = "use device.display_name instead")]
     #[inline]
     #[must_use]
@@ -2864,7 +2864,7 @@ impl DeviceProperties {
         self.name = value.into();
         self
     }
-    /// Sets `noise_level_decibels`. Indicates current noise level in decibels, if the device supports noise detection.
+    /// Sets `noise_level_decibels`.
     #[inline]
     #[must_use]
     pub fn noise_level_decibels(
@@ -2874,7 +2874,7 @@ impl DeviceProperties {
         self.noise_level_decibels = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `offline_access_codes_enabled`. Indicates whether it is currently possible to use offline access codes for the device.
+    /// Sets `offline_access_codes_enabled`.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
     #[inline]
     #[must_use]
@@ -2882,14 +2882,14 @@ impl DeviceProperties {
         self.offline_access_codes_enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `online`. Indicates whether the device is online.
+    /// Sets `online`.
     #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
         self.online = value;
         self
     }
-    /// Sets `online_access_codes_enabled`. Indicates whether it is currently possible to use online access codes for the device.
+    /// Sets `online_access_codes_enabled`.
     #[deprecated(note = "use device.can_program_online_access_codes")]
     #[inline]
     #[must_use]
@@ -2897,7 +2897,7 @@ impl DeviceProperties {
         self.online_access_codes_enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `serial_number`. Serial number of the device.
+    /// Sets `serial_number`.
     #[inline]
     #[must_use]
     pub fn serial_number(
@@ -2923,7 +2923,7 @@ impl DeviceProperties {
         self.supports_offline_access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `assa_abloy_credential_service_metadata`. ASSA ABLOY Credential Service metadata for the phone.
+    /// Sets `assa_abloy_credential_service_metadata`.
     #[inline]
     #[must_use]
     pub fn assa_abloy_credential_service_metadata(
@@ -2935,7 +2935,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `salto_space_credential_service_metadata`. Salto Space credential service metadata for the phone.
+    /// Sets `salto_space_credential_service_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_space_credential_service_metadata(
@@ -2947,7 +2947,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `akiles_metadata`. Metadata for an Akiles device.
+    /// Sets `akiles_metadata`.
     #[inline]
     #[must_use]
     pub fn akiles_metadata(
@@ -2959,7 +2959,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `assa_abloy_vostio_metadata`. Metadata for an ASSA ABLOY Vostio system.
+    /// Sets `assa_abloy_vostio_metadata`.
     #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
@@ -2971,7 +2971,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `august_metadata`. Metadata for an August device.
+    /// Sets `august_metadata`.
     #[inline]
     #[must_use]
     pub fn august_metadata(
@@ -2983,7 +2983,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `avigilon_alta_metadata`. Metadata for an Avigilon Alta system.
+    /// Sets `avigilon_alta_metadata`.
     #[inline]
     #[must_use]
     pub fn avigilon_alta_metadata(
@@ -2995,7 +2995,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `brivo_metadata`. Metadata for a Brivo device.
+    /// Sets `brivo_metadata`.
     #[inline]
     #[must_use]
     pub fn brivo_metadata(
@@ -3005,7 +3005,7 @@ impl DeviceProperties {
         self.brivo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `controlbyweb_metadata`. Metadata for a ControlByWeb device.
+    /// Sets `controlbyweb_metadata`.
     #[inline]
     #[must_use]
     pub fn controlbyweb_metadata(
@@ -3017,7 +3017,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode device.
+    /// Sets `dormakaba_oracode_metadata`.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
@@ -3029,7 +3029,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `ecobee_metadata`. Metadata for an ecobee device.
+    /// Sets `ecobee_metadata`.
     #[inline]
     #[must_use]
     pub fn ecobee_metadata(
@@ -3041,7 +3041,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `four_suites_metadata`. Metadata for a 4SUITES device.
+    /// Sets `four_suites_metadata`.
     #[inline]
     #[must_use]
     pub fn four_suites_metadata(
@@ -3053,7 +3053,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `genie_metadata`. Metadata for a Genie device.
+    /// Sets `genie_metadata`.
     #[inline]
     #[must_use]
     pub fn genie_metadata(
@@ -3063,7 +3063,7 @@ impl DeviceProperties {
         self.genie_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `honeywell_resideo_metadata`. Metadata for a Honeywell Resideo device.
+    /// Sets `honeywell_resideo_metadata`.
     #[inline]
     #[must_use]
     pub fn honeywell_resideo_metadata(
@@ -3075,7 +3075,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `igloo_metadata`. Metadata for an igloo device.
+    /// Sets `igloo_metadata`.
     #[inline]
     #[must_use]
     pub fn igloo_metadata(
@@ -3085,7 +3085,7 @@ impl DeviceProperties {
         self.igloo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `igloohome_metadata`. Metadata for an igloohome device.
+    /// Sets `igloohome_metadata`.
     #[inline]
     #[must_use]
     pub fn igloohome_metadata(
@@ -3097,7 +3097,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `keynest_metadata`. Metadata for a KeyNest device.
+    /// Sets `keynest_metadata`.
     #[inline]
     #[must_use]
     pub fn keynest_metadata(
@@ -3109,7 +3109,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `kisi_metadata`. Metadata for a Kisi device.
+    /// Sets `kisi_metadata`.
     #[inline]
     #[must_use]
     pub fn kisi_metadata(
@@ -3119,7 +3119,7 @@ impl DeviceProperties {
         self.kisi_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `korelock_metadata`. Metadata for a Korelock device.
+    /// Sets `korelock_metadata`.
     #[inline]
     #[must_use]
     pub fn korelock_metadata(
@@ -3131,7 +3131,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `kwikset_metadata`. Metadata for a Kwikset device.
+    /// Sets `kwikset_metadata`.
     #[inline]
     #[must_use]
     pub fn kwikset_metadata(
@@ -3143,7 +3143,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `lockly_metadata`. Metadata for a Lockly device.
+    /// Sets `lockly_metadata`.
     #[inline]
     #[must_use]
     pub fn lockly_metadata(
@@ -3155,7 +3155,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `minut_metadata`. Metadata for a Minut device.
+    /// Sets `minut_metadata`.
     #[inline]
     #[must_use]
     pub fn minut_metadata(
@@ -3165,7 +3165,7 @@ impl DeviceProperties {
         self.minut_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `nest_metadata`. Metadata for a Google Nest device.
+    /// Sets `nest_metadata`.
     #[inline]
     #[must_use]
     pub fn nest_metadata(
@@ -3175,7 +3175,7 @@ impl DeviceProperties {
         self.nest_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `noiseaware_metadata`. Metadata for a NoiseAware device.
+    /// Sets `noiseaware_metadata`.
     #[inline]
     #[must_use]
     pub fn noiseaware_metadata(
@@ -3187,7 +3187,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `nuki_metadata`. Metadata for a Nuki device.
+    /// Sets `nuki_metadata`.
     #[inline]
     #[must_use]
     pub fn nuki_metadata(
@@ -3197,7 +3197,7 @@ impl DeviceProperties {
         self.nuki_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `omnitec_metadata`. Metadata for an Omnitec device.
+    /// Sets `omnitec_metadata`.
     #[inline]
     #[must_use]
     pub fn omnitec_metadata(
@@ -3209,7 +3209,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `ring_metadata`. Metadata for a Ring device.
+    /// Sets `ring_metadata`.
     #[inline]
     #[must_use]
     pub fn ring_metadata(
@@ -3219,7 +3219,7 @@ impl DeviceProperties {
         self.ring_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `salto_ks_metadata`. Metadata for a Salto KS device.
+    /// Sets `salto_ks_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -3231,7 +3231,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `salto_metadata`. Metada for a Salto device.
+    /// Sets `salto_metadata`.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
     #[inline]
     #[must_use]
@@ -3242,7 +3242,7 @@ impl DeviceProperties {
         self.salto_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `schlage_metadata`. Metadata for a Schlage device.
+    /// Sets `schlage_metadata`.
     #[inline]
     #[must_use]
     pub fn schlage_metadata(
@@ -3254,7 +3254,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `seam_bridge_metadata`. Metadata for Seam Bridge.
+    /// Sets `seam_bridge_metadata`.
     #[inline]
     #[must_use]
     pub fn seam_bridge_metadata(
@@ -3266,7 +3266,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `sensi_metadata`. Metadata for a Sensi device.
+    /// Sets `sensi_metadata`.
     #[inline]
     #[must_use]
     pub fn sensi_metadata(
@@ -3276,7 +3276,7 @@ impl DeviceProperties {
         self.sensi_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `smartthings_metadata`. Metadata for a SmartThings device.
+    /// Sets `smartthings_metadata`.
     #[inline]
     #[must_use]
     pub fn smartthings_metadata(
@@ -3288,7 +3288,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `tado_metadata`. Metadata for a tado° device.
+    /// Sets `tado_metadata`.
     #[inline]
     #[must_use]
     pub fn tado_metadata(
@@ -3298,7 +3298,7 @@ impl DeviceProperties {
         self.tado_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `tedee_metadata`. Metadata for a Tedee device.
+    /// Sets `tedee_metadata`.
     #[inline]
     #[must_use]
     pub fn tedee_metadata(
@@ -3308,7 +3308,7 @@ impl DeviceProperties {
         self.tedee_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `ttlock_metadata`. Metadata for a TTLock device.
+    /// Sets `ttlock_metadata`.
     #[inline]
     #[must_use]
     pub fn ttlock_metadata(
@@ -3320,7 +3320,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `two_n_metadata`. Metadata for a 2N device.
+    /// Sets `two_n_metadata`.
     #[inline]
     #[must_use]
     pub fn two_n_metadata(
@@ -3330,7 +3330,7 @@ impl DeviceProperties {
         self.two_n_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `ultraloq_metadata`. Metadata for an Ultraloq device.
+    /// Sets `ultraloq_metadata`.
     #[inline]
     #[must_use]
     pub fn ultraloq_metadata(
@@ -3342,7 +3342,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `visionline_metadata`. Metadata for an ASSA ABLOY Visionline system.
+    /// Sets `visionline_metadata`.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -3354,7 +3354,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `wyze_metadata`. Metadata for a Wyze device.
+    /// Sets `wyze_metadata`.
     #[inline]
     #[must_use]
     pub fn wyze_metadata(
@@ -3376,7 +3376,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `auto_lock_delay_seconds`. The delay in seconds before the lock automatically locks after being unlocked.
+    /// Sets `auto_lock_delay_seconds`.
     #[inline]
     #[must_use]
     pub fn auto_lock_delay_seconds(
@@ -3386,21 +3386,21 @@ impl DeviceProperties {
         self.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `auto_lock_enabled`. Indicates whether automatic locking is enabled.
+    /// Sets `auto_lock_enabled`.
     #[inline]
     #[must_use]
     pub fn auto_lock_enabled(mut self, value: bool) -> Self {
         self.auto_lock_enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `backup_access_code_pool_enabled`. Indicates whether the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is currently enabled for the device. To disable it, set this to `false` using [/devices/update](https://docs.seam.co/api/devices/update).
+    /// Sets `backup_access_code_pool_enabled`.
     #[inline]
     #[must_use]
     pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
         self.backup_access_code_pool_enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `code_constraints`. Constraints on access codes for the device. Seam represents each constraint as an object with a `constraint_type` property. Depending on the constraint type, there may also be additional properties. Note that some constraints are manufacturer- or device-specific.
+    /// Sets `code_constraints`.
     #[inline]
     #[must_use]
     pub fn code_constraints(
@@ -3410,21 +3410,21 @@ impl DeviceProperties {
         self.code_constraints = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `door_open`. Indicates whether the door is open.
+    /// Sets `door_open`.
     #[inline]
     #[must_use]
     pub fn door_open(mut self, value: bool) -> Self {
         self.door_open = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `has_native_entry_events`. Indicates whether the device supports native entry events.
+    /// Sets `has_native_entry_events`.
     #[inline]
     #[must_use]
     pub fn has_native_entry_events(mut self, value: bool) -> Self {
         self.has_native_entry_events = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `keypad_battery`. Keypad battery status.
+    /// Sets `keypad_battery`.
     #[inline]
     #[must_use]
     pub fn keypad_battery(
@@ -3434,14 +3434,14 @@ impl DeviceProperties {
         self.keypad_battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `locked`. Indicates whether the lock is locked.
+    /// Sets `locked`.
     #[inline]
     #[must_use]
     pub fn locked(mut self, value: bool) -> Self {
         self.locked = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `max_active_codes_supported`. Maximum number of active access codes that the device supports.
+    /// Sets `max_active_codes_supported`.
     #[inline]
     #[must_use]
     pub fn max_active_codes_supported(
@@ -3451,7 +3451,7 @@ impl DeviceProperties {
         self.max_active_codes_supported = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `offline_time_frame_options`. Time frames that may be requested when creating an offline access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
+    /// Sets `offline_time_frame_options`.
     #[inline]
     #[must_use]
     pub fn offline_time_frame_options(
@@ -3461,7 +3461,7 @@ impl DeviceProperties {
         self.offline_time_frame_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `online_time_frame_options`. Time frames that may be requested when creating an online access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
+    /// Sets `online_time_frame_options`.
     #[inline]
     #[must_use]
     pub fn online_time_frame_options(
@@ -3471,21 +3471,21 @@ impl DeviceProperties {
         self.online_time_frame_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `supported_code_lengths`. Supported code lengths for access codes.
+    /// Sets `supported_code_lengths`.
     #[inline]
     #[must_use]
     pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<f64>) -> Self {
         self.supported_code_lengths = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `supports_backup_access_code_pool`. Indicates whether the device supports a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
+    /// Sets `supports_backup_access_code_pool`.
     #[inline]
     #[must_use]
     pub fn supports_backup_access_code_pool(mut self, value: bool) -> Self {
         self.supports_backup_access_code_pool = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `active_thermostat_schedule`. Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `active_thermostat_schedule`.
     #[deprecated(
         note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
     )]
@@ -3500,7 +3500,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `active_thermostat_schedule_id`. ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `active_thermostat_schedule_id`.
     #[inline]
     #[must_use]
     pub fn active_thermostat_schedule_id(
@@ -3510,7 +3510,7 @@ impl DeviceProperties {
         self.active_thermostat_schedule_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `available_climate_preset_modes`. Climate preset modes that the thermostat supports, such as "home", "away", "wake", "sleep", "occupied", and "unoccupied".
+    /// Sets `available_climate_preset_modes`.
     #[inline]
     #[must_use]
     pub fn available_climate_preset_modes(
@@ -3520,7 +3520,7 @@ impl DeviceProperties {
         self.available_climate_preset_modes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `available_climate_presets`. Available [climate presets](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for the thermostat.
+    /// Sets `available_climate_presets`.
     #[inline]
     #[must_use]
     pub fn available_climate_presets(
@@ -3530,7 +3530,7 @@ impl DeviceProperties {
         self.available_climate_presets = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `available_fan_mode_settings`. Fan mode settings that the thermostat supports.
+    /// Sets `available_fan_mode_settings`.
     #[inline]
     #[must_use]
     pub fn available_fan_mode_settings(
@@ -3540,7 +3540,7 @@ impl DeviceProperties {
         self.available_fan_mode_settings = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `available_hvac_mode_settings`. HVAC mode settings that the thermostat supports.
+    /// Sets `available_hvac_mode_settings`.
     #[inline]
     #[must_use]
     pub fn available_hvac_mode_settings(
@@ -3550,7 +3550,7 @@ impl DeviceProperties {
         self.available_hvac_mode_settings = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `current_climate_setting`. Current climate setting.
+    /// Sets `current_climate_setting`.
     #[inline]
     #[must_use]
     pub fn current_climate_setting(
@@ -3562,7 +3562,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `default_climate_setting`. A [`DevicePropertiesDefaultClimateSetting`](crate::models::DevicePropertiesDefaultClimateSetting).
+    /// Sets `default_climate_setting`.
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
@@ -3577,7 +3577,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `fallback_climate_preset_key`. Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
+    /// Sets `fallback_climate_preset_key`.
     #[inline]
     #[must_use]
     pub fn fallback_climate_preset_key(
@@ -3587,7 +3587,7 @@ impl DeviceProperties {
         self.fallback_climate_preset_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `fan_mode_setting`. One of `auto`, `on`, `circulate`.
+    /// Sets `fan_mode_setting`.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
     #[inline]
     #[must_use]
@@ -3598,7 +3598,7 @@ impl DeviceProperties {
         self.fan_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_cooling`. Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
+    /// Sets `is_cooling`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3606,7 +3606,7 @@ impl DeviceProperties {
         self.is_cooling = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_fan_running`. Indicates whether the fan in the connected HVAC system is currently running, as reported by the thermostat.
+    /// Sets `is_fan_running`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3614,7 +3614,7 @@ impl DeviceProperties {
         self.is_fan_running = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_heating`. Indicates whether the connected HVAC system is currently heating, as reported by the thermostat.
+    /// Sets `is_heating`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3622,7 +3622,7 @@ impl DeviceProperties {
         self.is_heating = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_temporary_manual_override_active`. Indicates whether the current thermostat settings differ from the most recent active program or schedule that Seam activated. For this condition to occur, `current_climate_setting.manual_override_allowed` must also be `true`.
+    /// Sets `is_temporary_manual_override_active`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3630,7 +3630,7 @@ impl DeviceProperties {
         self.is_temporary_manual_override_active = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `max_cooling_set_point_celsius`. Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
+    /// Sets `max_cooling_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn max_cooling_set_point_celsius(
@@ -3640,7 +3640,7 @@ impl DeviceProperties {
         self.max_cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `max_cooling_set_point_fahrenheit`. Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
+    /// Sets `max_cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn max_cooling_set_point_fahrenheit(
@@ -3652,7 +3652,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `max_heating_set_point_celsius`. Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
+    /// Sets `max_heating_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn max_heating_set_point_celsius(
@@ -3662,7 +3662,7 @@ impl DeviceProperties {
         self.max_heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `max_heating_set_point_fahrenheit`. Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
+    /// Sets `max_heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn max_heating_set_point_fahrenheit(
@@ -3674,7 +3674,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `max_thermostat_daily_program_periods_per_day`. Maximum number of periods that the thermostat can support per day. For example, if the thermostat supports 4 periods per day, this value is 4.
+    /// Sets `max_thermostat_daily_program_periods_per_day`.
     #[inline]
     #[must_use]
     pub fn max_thermostat_daily_program_periods_per_day(
@@ -3686,7 +3686,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `max_unique_climate_presets_per_thermostat_weekly_program`. Maximum number of climate presets that the thermostat can support for weekly programming.
+    /// Sets `max_unique_climate_presets_per_thermostat_weekly_program`.
     #[inline]
     #[must_use]
     pub fn max_unique_climate_presets_per_thermostat_weekly_program(
@@ -3698,7 +3698,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `min_cooling_set_point_celsius`. Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
+    /// Sets `min_cooling_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn min_cooling_set_point_celsius(
@@ -3708,7 +3708,7 @@ impl DeviceProperties {
         self.min_cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `min_cooling_set_point_fahrenheit`. Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
+    /// Sets `min_cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn min_cooling_set_point_fahrenheit(
@@ -3720,7 +3720,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `min_heating_cooling_delta_celsius`. Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °C between the cooling and heating set points when in heat-cool (auto) mode.
+    /// Sets `min_heating_cooling_delta_celsius`.
     #[inline]
     #[must_use]
     pub fn min_heating_cooling_delta_celsius(
@@ -3732,7 +3732,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `min_heating_cooling_delta_fahrenheit`. Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °F between the cooling and heating set points when in heat-cool (auto) mode.
+    /// Sets `min_heating_cooling_delta_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn min_heating_cooling_delta_fahrenheit(
@@ -3744,7 +3744,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `min_heating_set_point_celsius`. Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
+    /// Sets `min_heating_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn min_heating_set_point_celsius(
@@ -3754,7 +3754,7 @@ impl DeviceProperties {
         self.min_heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `min_heating_set_point_fahrenheit`. Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
+    /// Sets `min_heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn min_heating_set_point_fahrenheit(
@@ -3766,21 +3766,21 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `relative_humidity`. Reported relative humidity, as a value between 0 and 1, inclusive.
+    /// Sets `relative_humidity`.
     #[inline]
     #[must_use]
     pub fn relative_humidity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.relative_humidity = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `temperature_celsius`. Reported temperature in °C.
+    /// Sets `temperature_celsius`.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `temperature_fahrenheit`. Reported temperature in °F.
+    /// Sets `temperature_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -3790,7 +3790,7 @@ impl DeviceProperties {
         self.temperature_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `temperature_threshold`. Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    /// Sets `temperature_threshold`.
     #[inline]
     #[must_use]
     pub fn temperature_threshold(
@@ -3802,7 +3802,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `thermostat_daily_program_period_precision_minutes`. Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
+    /// Sets `thermostat_daily_program_period_precision_minutes`.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_program_period_precision_minutes(
@@ -3814,7 +3814,7 @@ impl DeviceProperties {
         );
         self
     }
-    /// Sets `thermostat_daily_programs`. Configured [daily programs](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
+    /// Sets `thermostat_daily_programs`.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_programs(
@@ -3824,7 +3824,7 @@ impl DeviceProperties {
         self.thermostat_daily_programs = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `thermostat_weekly_program`. Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
+    /// Sets `thermostat_weekly_program`.
     #[inline]
     #[must_use]
     pub fn thermostat_weekly_program(
@@ -4138,7 +4138,7 @@ impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesActiveThermostatSchedule {
-    /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `climate_preset_key`.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -4148,7 +4148,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.climate_preset_key = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -4158,7 +4158,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -4168,7 +4168,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.device_id = value.into();
         self
     }
-    /// Sets `ends_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -4178,7 +4178,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.ends_at = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -4190,7 +4190,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.errors = value;
         self
     }
-    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
+    /// Sets `is_override_allowed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -4198,7 +4198,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.is_override_allowed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    /// Sets `max_override_period_minutes`.
     #[inline]
     #[must_use]
     pub fn max_override_period_minutes(
@@ -4208,7 +4208,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.max_override_period_minutes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`. User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -4218,7 +4218,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -4228,7 +4228,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.starts_at = value.into();
         self
     }
-    /// Sets `thermostat_schedule_id`. ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `thermostat_schedule_id`.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule_id(
@@ -4238,7 +4238,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.thermostat_schedule_id = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the thermostat schedule.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -4352,7 +4352,7 @@ impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAkilesMetadata {
-    /// Sets `_member_group_id`. Group ID to which to add users for an Akiles device.
+    /// Sets `_member_group_id`.
     #[inline]
     #[must_use]
     pub fn member_group_id(
@@ -4362,7 +4362,7 @@ impl DevicePropertiesAkilesMetadata {
         self.member_group_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `gadget_id`. Gadget ID for an Akiles device.
+    /// Sets `gadget_id`.
     #[inline]
     #[must_use]
     pub fn gadget_id(
@@ -4372,7 +4372,7 @@ impl DevicePropertiesAkilesMetadata {
         self.gadget_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `gadget_name`. Gadget name for an Akiles device.
+    /// Sets `gadget_name`.
     #[inline]
     #[must_use]
     pub fn gadget_name(
@@ -4382,7 +4382,7 @@ impl DevicePropertiesAkilesMetadata {
         self.gadget_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `product_name`. Product name for an Akiles device.
+    /// Sets `product_name`.
     #[inline]
     #[must_use]
     pub fn product_name(
@@ -4447,7 +4447,7 @@ impl ::serde::Serialize for DevicePropertiesAppearance {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAppearance {
-    /// Sets `name`. Name of the device as seen from the provider API and application, not settable through Seam.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -4530,7 +4530,7 @@ impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAssaAbloyVostioMetadata {
-    /// Sets `encoder_name`. Encoder name for an ASSA ABLOY Vostio system.
+    /// Sets `encoder_name`.
     #[inline]
     #[must_use]
     pub fn encoder_name(
@@ -4645,14 +4645,14 @@ impl ::serde::Serialize for DevicePropertiesAugustMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAugustMetadata {
-    /// Sets `has_keypad`. Indicates whether an August device has a keypad.
+    /// Sets `has_keypad`.
     #[inline]
     #[must_use]
     pub fn has_keypad(mut self, value: bool) -> Self {
         self.has_keypad = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `house_id`. House ID for an August device.
+    /// Sets `house_id`.
     #[inline]
     #[must_use]
     pub fn house_id(
@@ -4662,7 +4662,7 @@ impl DevicePropertiesAugustMetadata {
         self.house_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `house_name`. House name for an August device.
+    /// Sets `house_name`.
     #[inline]
     #[must_use]
     pub fn house_name(
@@ -4672,7 +4672,7 @@ impl DevicePropertiesAugustMetadata {
         self.house_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `keypad_battery_level`. Keypad battery level for an August device.
+    /// Sets `keypad_battery_level`.
     #[inline]
     #[must_use]
     pub fn keypad_battery_level(
@@ -4682,7 +4682,7 @@ impl DevicePropertiesAugustMetadata {
         self.keypad_battery_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_id`. Lock ID for an August device.
+    /// Sets `lock_id`.
     #[inline]
     #[must_use]
     pub fn lock_id(
@@ -4692,7 +4692,7 @@ impl DevicePropertiesAugustMetadata {
         self.lock_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_name`. Lock name for an August device.
+    /// Sets `lock_name`.
     #[inline]
     #[must_use]
     pub fn lock_name(
@@ -4702,7 +4702,7 @@ impl DevicePropertiesAugustMetadata {
         self.lock_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Model for an August device.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(
@@ -4968,28 +4968,28 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAvailableClimatePreset {
-    /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
+    /// Sets `can_delete`.
     #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
         self.can_delete = value;
         self
     }
-    /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
+    /// Sets `can_edit`.
     #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
         self.can_edit = value;
         self
     }
-    /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
+    /// Sets `can_use_with_thermostat_daily_programs`.
     #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
         self.can_use_with_thermostat_daily_programs = value;
         self
     }
-    /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `climate_preset_key`.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -4999,7 +4999,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.climate_preset_key = value.into();
         self
     }
-    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    /// Sets `climate_preset_mode`.
     #[inline]
     #[must_use]
     pub fn climate_preset_mode(
@@ -5009,7 +5009,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.climate_preset_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `cooling_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_celsius(
@@ -5019,7 +5019,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_fahrenheit(
@@ -5029,7 +5029,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -5039,7 +5039,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.display_name = value.into();
         self
     }
-    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    /// Sets `ecobee_metadata`.
     #[inline]
     #[must_use]
     pub fn ecobee_metadata(
@@ -5051,7 +5051,7 @@ impl DevicePropertiesAvailableClimatePreset {
         );
         self
     }
-    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    /// Sets `fan_mode_setting`.
     #[inline]
     #[must_use]
     pub fn fan_mode_setting(
@@ -5061,7 +5061,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.fan_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `heating_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn heating_set_point_celsius(
@@ -5071,7 +5071,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn heating_set_point_fahrenheit(
@@ -5081,7 +5081,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    /// Sets `hvac_mode_setting`.
     #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
@@ -5091,7 +5091,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.hvac_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    /// Sets `manual_override_allowed`.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[inline]
     #[must_use]
@@ -5099,7 +5099,7 @@ impl DevicePropertiesAvailableClimatePreset {
         self.manual_override_allowed = value;
         self
     }
-    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -5472,7 +5472,7 @@ impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAvigilonAltaMetadata {
-    /// Sets `entry_name`. Entry name for an Avigilon Alta system.
+    /// Sets `entry_name`.
     #[inline]
     #[must_use]
     pub fn entry_name(
@@ -5482,7 +5482,7 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self.entry_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `entry_relays_total_count`. Total count of entry relays for an Avigilon Alta system.
+    /// Sets `entry_relays_total_count`.
     #[inline]
     #[must_use]
     pub fn entry_relays_total_count(
@@ -5492,7 +5492,7 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self.entry_relays_total_count = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `org_name`. Organization name for an Avigilon Alta system.
+    /// Sets `org_name`.
     #[inline]
     #[must_use]
     pub fn org_name(
@@ -5502,14 +5502,14 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self.org_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_id`. Site ID for an Avigilon Alta system.
+    /// Sets `site_id`.
     #[inline]
     #[must_use]
     pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.site_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_name`. Site name for an Avigilon Alta system.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -5519,14 +5519,14 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self.site_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `zone_id`. Zone ID for an Avigilon Alta system.
+    /// Sets `zone_id`.
     #[inline]
     #[must_use]
     pub fn zone_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.zone_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `zone_name`. Zone name for an Avigilon Alta system.
+    /// Sets `zone_name`.
     #[inline]
     #[must_use]
     pub fn zone_name(
@@ -5609,14 +5609,14 @@ impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesBrivoMetadata {
-    /// Sets `activation_enabled`. Indicates whether the Brivo access point has activation (remote unlock) enabled.
+    /// Sets `activation_enabled`.
     #[inline]
     #[must_use]
     pub fn activation_enabled(mut self, value: bool) -> Self {
         self.activation_enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_name`. Device name for a Brivo device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -6025,7 +6025,7 @@ impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesControlbywebMetadata {
-    /// Sets `device_id`. Device ID for a ControlByWeb device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -6035,7 +6035,7 @@ impl DevicePropertiesControlbywebMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a ControlByWeb device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -6045,7 +6045,7 @@ impl DevicePropertiesControlbywebMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `relay_name`. Relay name for a ControlByWeb device.
+    /// Sets `relay_name`.
     #[inline]
     #[must_use]
     pub fn relay_name(
@@ -6278,28 +6278,28 @@ impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesCurrentClimateSetting {
-    /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
+    /// Sets `can_delete`.
     #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
         self.can_delete = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
+    /// Sets `can_edit`.
     #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
         self.can_edit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
+    /// Sets `can_use_with_thermostat_daily_programs`.
     #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
         self.can_use_with_thermostat_daily_programs = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `climate_preset_key`.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -6309,7 +6309,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.climate_preset_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    /// Sets `climate_preset_mode`.
     #[inline]
     #[must_use]
     pub fn climate_preset_mode(
@@ -6319,7 +6319,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.climate_preset_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `cooling_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_celsius(
@@ -6329,7 +6329,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_fahrenheit(
@@ -6339,7 +6339,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -6349,7 +6349,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    /// Sets `ecobee_metadata`.
     #[inline]
     #[must_use]
     pub fn ecobee_metadata(
@@ -6361,7 +6361,7 @@ impl DevicePropertiesCurrentClimateSetting {
         );
         self
     }
-    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    /// Sets `fan_mode_setting`.
     #[inline]
     #[must_use]
     pub fn fan_mode_setting(
@@ -6371,7 +6371,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.fan_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `heating_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn heating_set_point_celsius(
@@ -6381,7 +6381,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn heating_set_point_fahrenheit(
@@ -6391,7 +6391,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    /// Sets `hvac_mode_setting`.
     #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
@@ -6401,7 +6401,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.hvac_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    /// Sets `manual_override_allowed`.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[inline]
     #[must_use]
@@ -6409,7 +6409,7 @@ impl DevicePropertiesCurrentClimateSetting {
         self.manual_override_allowed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -6675,28 +6675,28 @@ impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDefaultClimateSetting {
-    /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
+    /// Sets `can_delete`.
     #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
         self.can_delete = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
+    /// Sets `can_edit`.
     #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
         self.can_edit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
+    /// Sets `can_use_with_thermostat_daily_programs`.
     #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
         self.can_use_with_thermostat_daily_programs = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `climate_preset_key`.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -6706,7 +6706,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.climate_preset_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    /// Sets `climate_preset_mode`.
     #[inline]
     #[must_use]
     pub fn climate_preset_mode(
@@ -6716,7 +6716,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.climate_preset_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `cooling_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_celsius(
@@ -6726,7 +6726,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_fahrenheit(
@@ -6736,7 +6736,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -6746,7 +6746,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    /// Sets `ecobee_metadata`.
     #[inline]
     #[must_use]
     pub fn ecobee_metadata(
@@ -6758,7 +6758,7 @@ impl DevicePropertiesDefaultClimateSetting {
         );
         self
     }
-    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    /// Sets `fan_mode_setting`.
     #[inline]
     #[must_use]
     pub fn fan_mode_setting(
@@ -6768,7 +6768,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.fan_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `heating_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn heating_set_point_celsius(
@@ -6778,7 +6778,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn heating_set_point_fahrenheit(
@@ -6788,7 +6788,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    /// Sets `hvac_mode_setting`.
     #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
@@ -6798,7 +6798,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.hvac_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    /// Sets `manual_override_allowed`.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[inline]
     #[must_use]
@@ -6806,7 +6806,7 @@ impl DevicePropertiesDefaultClimateSetting {
         self.manual_override_allowed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -6969,7 +6969,7 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDormakabaOracodeMetadata {
-    /// Sets `device_id`. Device ID for a dormakaba Oracode device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -6979,21 +6979,21 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self.device_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `door_id`. Door ID for a dormakaba Oracode device.
+    /// Sets `door_id`.
     #[inline]
     #[must_use]
     pub fn door_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.door_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_is_wireless`. Indicates whether a door is wireless for a dormakaba Oracode device.
+    /// Sets `door_is_wireless`.
     #[inline]
     #[must_use]
     pub fn door_is_wireless(mut self, value: bool) -> Self {
         self.door_is_wireless = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `door_name`. Door name for a dormakaba Oracode device.
+    /// Sets `door_name`.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -7003,7 +7003,7 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self.door_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `iana_timezone`. IANA time zone for a dormakaba Oracode device.
+    /// Sets `iana_timezone`.
     #[inline]
     #[must_use]
     pub fn iana_timezone(
@@ -7013,7 +7013,7 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self.iana_timezone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `predefined_time_slots`. Predefined time slots for a dormakaba Oracode device.
+    /// Sets `predefined_time_slots`.
     #[inline]
     #[must_use]
     pub fn predefined_time_slots(
@@ -7025,7 +7025,7 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self.predefined_time_slots = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `site_id`. Site ID for a dormakaba Oracode device.
+    /// Sets `site_id`.
     #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
     #[inline]
     #[must_use]
@@ -7033,7 +7033,7 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self.site_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_name`. Site name for a dormakaba Oracode device.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -7201,7 +7201,7 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTi
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
-    /// Sets `check_in_time`. Check in time for a time slot for a dormakaba Oracode device.
+    /// Sets `check_in_time`.
     #[inline]
     #[must_use]
     pub fn check_in_time(
@@ -7211,7 +7211,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self.check_in_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `check_out_time`. Checkout time for a time slot for a dormakaba Oracode device.
+    /// Sets `check_out_time`.
     #[inline]
     #[must_use]
     pub fn check_out_time(
@@ -7221,7 +7221,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self.check_out_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `dormakaba_oracode_user_level_id`. ID of a user level for a dormakaba Oracode device.
+    /// Sets `dormakaba_oracode_user_level_id`.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_user_level_id(
@@ -7231,7 +7231,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self.dormakaba_oracode_user_level_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `dormakaba_oracode_user_level_prefix`. Prefix for a user level for a dormakaba Oracode device.
+    /// Sets `dormakaba_oracode_user_level_prefix`.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_user_level_prefix(
@@ -7243,7 +7243,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         );
         self
     }
-    /// Sets `is_24_hour`. Indicates whether a time slot for a dormakaba Oracode device is a 24-hour time slot.
+    /// Sets `is_24_hour`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -7251,7 +7251,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self.is_24_hour = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_biweekly_mode`. Indicates whether a time slot for a dormakaba Oracode device is in biweekly mode.
+    /// Sets `is_biweekly_mode`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -7259,7 +7259,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self.is_biweekly_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_master`. Indicates whether a time slot for a dormakaba Oracode device is a master time slot.
+    /// Sets `is_master`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -7267,7 +7267,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self.is_master = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_one_shot`. Indicates whether a time slot for a dormakaba Oracode device is a one-shot time slot.
+    /// Sets `is_one_shot`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -7275,7 +7275,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self.is_one_shot = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `name`. Name of a time slot for a dormakaba Oracode device.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -7285,7 +7285,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `prefix`. Prefix for a time slot for a dormakaba Oracode device.
+    /// Sets `prefix`.
     #[inline]
     #[must_use]
     pub fn prefix(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -7353,7 +7353,7 @@ impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesEcobeeMetadata {
-    /// Sets `device_name`. Device name for an ecobee device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -7363,7 +7363,7 @@ impl DevicePropertiesEcobeeMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ecobee_device_id`. Device ID for an ecobee device.
+    /// Sets `ecobee_device_id`.
     #[inline]
     #[must_use]
     pub fn ecobee_device_id(
@@ -7506,14 +7506,14 @@ impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesFourSuitesMetadata {
-    /// Sets `device_id`. Device ID for a 4SUITES device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a 4SUITES device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -7523,7 +7523,7 @@ impl DevicePropertiesFourSuitesMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `reclose_delay_in_seconds`. Reclose delay, in seconds, for a 4SUITES device.
+    /// Sets `reclose_delay_in_seconds`.
     #[inline]
     #[must_use]
     pub fn reclose_delay_in_seconds(
@@ -7594,7 +7594,7 @@ impl ::serde::Serialize for DevicePropertiesGenieMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesGenieMetadata {
-    /// Sets `device_name`. Lock name for a Genie device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -7604,7 +7604,7 @@ impl DevicePropertiesGenieMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `door_name`. Door name for a Genie device.
+    /// Sets `door_name`.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -7679,7 +7679,7 @@ impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesHoneywellResideoMetadata {
-    /// Sets `device_name`. Device name for a Honeywell Resideo device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -7689,7 +7689,7 @@ impl DevicePropertiesHoneywellResideoMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `honeywell_resideo_device_id`. Device ID for a Honeywell Resideo device.
+    /// Sets `honeywell_resideo_device_id`.
     #[inline]
     #[must_use]
     pub fn honeywell_resideo_device_id(
@@ -7768,7 +7768,7 @@ impl ::serde::Serialize for DevicePropertiesIglooMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesIglooMetadata {
-    /// Sets `bridge_id`. Bridge ID for an igloo device.
+    /// Sets `bridge_id`.
     #[inline]
     #[must_use]
     pub fn bridge_id(
@@ -7778,7 +7778,7 @@ impl DevicePropertiesIglooMetadata {
         self.bridge_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_id`. Device ID for an igloo device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -7788,7 +7788,7 @@ impl DevicePropertiesIglooMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Model for an igloo device.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(
@@ -7902,7 +7902,7 @@ impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesIgloohomeMetadata {
-    /// Sets `bridge_id`. Bridge ID for an igloohome device.
+    /// Sets `bridge_id`.
     #[inline]
     #[must_use]
     pub fn bridge_id(
@@ -7912,7 +7912,7 @@ impl DevicePropertiesIgloohomeMetadata {
         self.bridge_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `bridge_name`. Bridge name for an igloohome device.
+    /// Sets `bridge_name`.
     #[inline]
     #[must_use]
     pub fn bridge_name(
@@ -7922,7 +7922,7 @@ impl DevicePropertiesIgloohomeMetadata {
         self.bridge_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_id`. Device ID for an igloohome device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -7932,7 +7932,7 @@ impl DevicePropertiesIgloohomeMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for an igloohome device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -7942,7 +7942,7 @@ impl DevicePropertiesIgloohomeMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_accessory_keypad_linked_to_bridge`. Indicates whether a keypad is linked to a bridge for an igloohome device.
+    /// Sets `is_accessory_keypad_linked_to_bridge`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -7950,7 +7950,7 @@ impl DevicePropertiesIgloohomeMetadata {
         self.is_accessory_keypad_linked_to_bridge = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `keypad_id`. Keypad ID for an igloohome device.
+    /// Sets `keypad_id`.
     #[inline]
     #[must_use]
     pub fn keypad_id(
@@ -8192,7 +8192,7 @@ impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKeynestMetadata {
-    /// Sets `address`. Address for a KeyNest device.
+    /// Sets `address`.
     #[inline]
     #[must_use]
     pub fn address(
@@ -8202,7 +8202,7 @@ impl DevicePropertiesKeynestMetadata {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `current_or_last_store_id`. Current or last store ID for a KeyNest device.
+    /// Sets `current_or_last_store_id`.
     #[inline]
     #[must_use]
     pub fn current_or_last_store_id(
@@ -8212,7 +8212,7 @@ impl DevicePropertiesKeynestMetadata {
         self.current_or_last_store_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `current_status`. Current status for a KeyNest device.
+    /// Sets `current_status`.
     #[inline]
     #[must_use]
     pub fn current_status(
@@ -8222,7 +8222,7 @@ impl DevicePropertiesKeynestMetadata {
         self.current_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `current_user_company`. Current user company for a KeyNest device.
+    /// Sets `current_user_company`.
     #[inline]
     #[must_use]
     pub fn current_user_company(
@@ -8232,7 +8232,7 @@ impl DevicePropertiesKeynestMetadata {
         self.current_user_company = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `current_user_email`. Current user email for a KeyNest device.
+    /// Sets `current_user_email`.
     #[inline]
     #[must_use]
     pub fn current_user_email(
@@ -8242,7 +8242,7 @@ impl DevicePropertiesKeynestMetadata {
         self.current_user_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `current_user_name`. Current user name for a KeyNest device.
+    /// Sets `current_user_name`.
     #[inline]
     #[must_use]
     pub fn current_user_name(
@@ -8252,7 +8252,7 @@ impl DevicePropertiesKeynestMetadata {
         self.current_user_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `current_user_phone_number`. Current user phone number for a KeyNest device.
+    /// Sets `current_user_phone_number`.
     #[inline]
     #[must_use]
     pub fn current_user_phone_number(
@@ -8262,14 +8262,14 @@ impl DevicePropertiesKeynestMetadata {
         self.current_user_phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `default_office_id`. Default office ID for a KeyNest device.
+    /// Sets `default_office_id`.
     #[inline]
     #[must_use]
     pub fn default_office_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.default_office_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a KeyNest device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -8279,14 +8279,14 @@ impl DevicePropertiesKeynestMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `fob_id`. Fob ID for a KeyNest device.
+    /// Sets `fob_id`.
     #[inline]
     #[must_use]
     pub fn fob_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.fob_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `handover_method`. Handover method for a KeyNest device.
+    /// Sets `handover_method`.
     #[inline]
     #[must_use]
     pub fn handover_method(
@@ -8296,14 +8296,14 @@ impl DevicePropertiesKeynestMetadata {
         self.handover_method = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `has_photo`. Whether the KeyNest device has a photo.
+    /// Sets `has_photo`.
     #[inline]
     #[must_use]
     pub fn has_photo(mut self, value: bool) -> Self {
         self.has_photo = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_quadient_locker`. Whether the key is in a locker that does not support the access codes API.
+    /// Sets `is_quadient_locker`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -8311,7 +8311,7 @@ impl DevicePropertiesKeynestMetadata {
         self.is_quadient_locker = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `key_id`. Key ID for a KeyNest device.
+    /// Sets `key_id`.
     #[inline]
     #[must_use]
     pub fn key_id(
@@ -8321,7 +8321,7 @@ impl DevicePropertiesKeynestMetadata {
         self.key_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `key_notes`. Key notes for a KeyNest device.
+    /// Sets `key_notes`.
     #[inline]
     #[must_use]
     pub fn key_notes(
@@ -8331,7 +8331,7 @@ impl DevicePropertiesKeynestMetadata {
         self.key_notes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `keynest_app_user`. KeyNest app user for a KeyNest device.
+    /// Sets `keynest_app_user`.
     #[inline]
     #[must_use]
     pub fn keynest_app_user(
@@ -8341,7 +8341,7 @@ impl DevicePropertiesKeynestMetadata {
         self.keynest_app_user = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `last_movement`. Last movement timestamp for a KeyNest device.
+    /// Sets `last_movement`.
     #[inline]
     #[must_use]
     pub fn last_movement(
@@ -8351,7 +8351,7 @@ impl DevicePropertiesKeynestMetadata {
         self.last_movement = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `property_id`. Property ID for a KeyNest device.
+    /// Sets `property_id`.
     #[inline]
     #[must_use]
     pub fn property_id(
@@ -8361,7 +8361,7 @@ impl DevicePropertiesKeynestMetadata {
         self.property_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `property_postcode`. Property postcode for a KeyNest device.
+    /// Sets `property_postcode`.
     #[inline]
     #[must_use]
     pub fn property_postcode(
@@ -8371,7 +8371,7 @@ impl DevicePropertiesKeynestMetadata {
         self.property_postcode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status_type`. Status type for a KeyNest device.
+    /// Sets `status_type`.
     #[inline]
     #[must_use]
     pub fn status_type(
@@ -8381,7 +8381,7 @@ impl DevicePropertiesKeynestMetadata {
         self.status_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `subscription_plan`. Subscription plan for a KeyNest device.
+    /// Sets `subscription_plan`.
     #[inline]
     #[must_use]
     pub fn subscription_plan(
@@ -8446,7 +8446,7 @@ impl ::serde::Serialize for DevicePropertiesKeypadBattery {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKeypadBattery {
-    /// Sets `level`. Keypad battery charge level.
+    /// Sets `level`.
     #[inline]
     #[must_use]
     pub fn level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -8538,7 +8538,7 @@ impl ::serde::Serialize for DevicePropertiesKisiMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKisiMetadata {
-    /// Sets `description`. Description for a Kisi device.
+    /// Sets `description`.
     #[inline]
     #[must_use]
     pub fn description(
@@ -8548,14 +8548,14 @@ impl DevicePropertiesKisiMetadata {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_id`. Lock ID for a Kisi device.
+    /// Sets `lock_id`.
     #[inline]
     #[must_use]
     pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.lock_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_name`. Lock name for a Kisi device.
+    /// Sets `lock_name`.
     #[inline]
     #[must_use]
     pub fn lock_name(
@@ -8565,7 +8565,7 @@ impl DevicePropertiesKisiMetadata {
         self.lock_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `place_name`. Place name for a Kisi device.
+    /// Sets `place_name`.
     #[inline]
     #[must_use]
     pub fn place_name(
@@ -8683,7 +8683,7 @@ impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKorelockMetadata {
-    /// Sets `device_id`. Device ID for a Korelock device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8693,7 +8693,7 @@ impl DevicePropertiesKorelockMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Korelock device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -8703,7 +8703,7 @@ impl DevicePropertiesKorelockMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `firmware_version`. Firmware version for a Korelock device.
+    /// Sets `firmware_version`.
     #[inline]
     #[must_use]
     pub fn firmware_version(
@@ -8713,7 +8713,7 @@ impl DevicePropertiesKorelockMetadata {
         self.firmware_version = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `location_id`. Location ID for a Korelock device. Required for timebound access codes.
+    /// Sets `location_id`.
     #[inline]
     #[must_use]
     pub fn location_id(
@@ -8723,7 +8723,7 @@ impl DevicePropertiesKorelockMetadata {
         self.location_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model_code`. Model code for a Korelock device.
+    /// Sets `model_code`.
     #[inline]
     #[must_use]
     pub fn model_code(
@@ -8733,7 +8733,7 @@ impl DevicePropertiesKorelockMetadata {
         self.model_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `serial_number`. Serial number for a Korelock device.
+    /// Sets `serial_number`.
     #[inline]
     #[must_use]
     pub fn serial_number(
@@ -8743,7 +8743,7 @@ impl DevicePropertiesKorelockMetadata {
         self.serial_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `wifi_signal_strength`. WiFi signal strength (0-1) for a Korelock device.
+    /// Sets `wifi_signal_strength`.
     #[inline]
     #[must_use]
     pub fn wifi_signal_strength(
@@ -8823,7 +8823,7 @@ impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKwiksetMetadata {
-    /// Sets `device_id`. Device ID for a Kwikset device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8833,7 +8833,7 @@ impl DevicePropertiesKwiksetMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Kwikset device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -8843,7 +8843,7 @@ impl DevicePropertiesKwiksetMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model_number`. Model number for a Kwikset device.
+    /// Sets `model_number`.
     #[inline]
     #[must_use]
     pub fn model_number(
@@ -8923,7 +8923,7 @@ impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesLocklyMetadata {
-    /// Sets `device_id`. Device ID for a Lockly device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8933,7 +8933,7 @@ impl DevicePropertiesLocklyMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Lockly device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -8943,7 +8943,7 @@ impl DevicePropertiesLocklyMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Model for a Lockly device.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(
@@ -9031,7 +9031,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadata {
-    /// Sets `device_id`. Device ID for a Minut device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -9041,7 +9041,7 @@ impl DevicePropertiesMinutMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Minut device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -9051,7 +9051,7 @@ impl DevicePropertiesMinutMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `latest_sensor_values`. Latest sensor values for a Minut device.
+    /// Sets `latest_sensor_values`.
     #[inline]
     #[must_use]
     pub fn latest_sensor_values(
@@ -9191,7 +9191,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValues {
-    /// Sets `accelerometer_z`. Latest accelerometer Z-axis reading for a Minut device.
+    /// Sets `accelerometer_z`.
     #[inline]
     #[must_use]
     pub fn accelerometer_z(
@@ -9203,7 +9203,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         );
         self
     }
-    /// Sets `humidity`. Latest humidity reading for a Minut device.
+    /// Sets `humidity`.
     #[inline]
     #[must_use]
     pub fn humidity(
@@ -9213,7 +9213,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         self.humidity = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `pressure`. Latest pressure reading for a Minut device.
+    /// Sets `pressure`.
     #[inline]
     #[must_use]
     pub fn pressure(
@@ -9223,7 +9223,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         self.pressure = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `sound`. Latest sound reading for a Minut device.
+    /// Sets `sound`.
     #[inline]
     #[must_use]
     pub fn sound(
@@ -9233,7 +9233,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         self.sound = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `temperature`. Latest temperature reading for a Minut device.
+    /// Sets `temperature`.
     #[inline]
     #[must_use]
     pub fn temperature(
@@ -9304,7 +9304,7 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
-    /// Sets `time`. Time of latest accelerometer Z-axis reading for a Minut device.
+    /// Sets `time`.
     #[inline]
     #[must_use]
     pub fn time(
@@ -9314,7 +9314,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
         self.time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `value`. Value of latest accelerometer Z-axis reading for a Minut device.
+    /// Sets `value`.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -9381,7 +9381,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumid
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
-    /// Sets `time`. Time of latest humidity reading for a Minut device.
+    /// Sets `time`.
     #[inline]
     #[must_use]
     pub fn time(
@@ -9391,7 +9391,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
         self.time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `value`. Value of latest humidity reading for a Minut device.
+    /// Sets `value`.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -9458,7 +9458,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPress
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
-    /// Sets `time`. Time of latest pressure reading for a Minut device.
+    /// Sets `time`.
     #[inline]
     #[must_use]
     pub fn time(
@@ -9468,7 +9468,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
         self.time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `value`. Value of latest pressure reading for a Minut device.
+    /// Sets `value`.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -9535,7 +9535,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
-    /// Sets `time`. Time of latest sound reading for a Minut device.
+    /// Sets `time`.
     #[inline]
     #[must_use]
     pub fn time(
@@ -9545,7 +9545,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
         self.time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `value`. Value of latest sound reading for a Minut device.
+    /// Sets `value`.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -9612,7 +9612,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTempe
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
-    /// Sets `time`. Time of latest temperature reading for a Minut device.
+    /// Sets `time`.
     #[inline]
     #[must_use]
     pub fn time(
@@ -9622,7 +9622,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
         self.time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `value`. Value of latest temperature reading for a Minut device.
+    /// Sets `value`.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -9714,7 +9714,7 @@ impl ::serde::Serialize for DevicePropertiesNestMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNestMetadata {
-    /// Sets `device_custom_name`. Custom device name for a Google Nest device. The device owner sets this value.
+    /// Sets `device_custom_name`.
     #[inline]
     #[must_use]
     pub fn device_custom_name(
@@ -9724,7 +9724,7 @@ impl DevicePropertiesNestMetadata {
         self.device_custom_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Google Nest device. Google sets this value.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -9734,7 +9734,7 @@ impl DevicePropertiesNestMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `display_name`. Display name for a Google Nest device.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -9744,7 +9744,7 @@ impl DevicePropertiesNestMetadata {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `nest_device_id`. Device ID for a Google Nest device.
+    /// Sets `nest_device_id`.
     #[inline]
     #[must_use]
     pub fn nest_device_id(
@@ -9846,7 +9846,7 @@ impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNoiseawareMetadata {
-    /// Sets `device_id`. Device ID for a NoiseAware device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -9856,7 +9856,7 @@ impl DevicePropertiesNoiseawareMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_model`. Device model for a NoiseAware device.
+    /// Sets `device_model`.
     #[inline]
     #[must_use]
     pub fn device_model(
@@ -9866,7 +9866,7 @@ impl DevicePropertiesNoiseawareMetadata {
         self.device_model = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_name`. Device name for a NoiseAware device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -9876,14 +9876,14 @@ impl DevicePropertiesNoiseawareMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `noise_level_decibel`. Noise level, in decibels, for a NoiseAware device.
+    /// Sets `noise_level_decibel`.
     #[inline]
     #[must_use]
     pub fn noise_level_decibel(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.noise_level_decibel = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `noise_level_nrs`. Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
+    /// Sets `noise_level_nrs`.
     #[inline]
     #[must_use]
     pub fn noise_level_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -10034,7 +10034,7 @@ impl ::serde::Serialize for DevicePropertiesNukiMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNukiMetadata {
-    /// Sets `device_id`. Device ID for a Nuki device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -10044,7 +10044,7 @@ impl DevicePropertiesNukiMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Nuki device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -10054,21 +10054,21 @@ impl DevicePropertiesNukiMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `keypad_2_paired`. Indicates whether keypad 2 is paired for a Nuki device.
+    /// Sets `keypad_2_paired`.
     #[inline]
     #[must_use]
     pub fn keypad_2_paired(mut self, value: bool) -> Self {
         self.keypad_2_paired = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `keypad_battery_critical`. Indicates whether the keypad battery is in a critical state for a Nuki device.
+    /// Sets `keypad_battery_critical`.
     #[inline]
     #[must_use]
     pub fn keypad_battery_critical(mut self, value: bool) -> Self {
         self.keypad_battery_critical = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `keypad_paired`. Indicates whether the keypad is paired for a Nuki device.
+    /// Sets `keypad_paired`.
     #[inline]
     #[must_use]
     pub fn keypad_paired(mut self, value: bool) -> Self {
@@ -10191,14 +10191,14 @@ impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesOmnitecMetadata {
-    /// Sets `has_gateway`. Whether the Omnitec lock has a connected gateway for remote operations.
+    /// Sets `has_gateway`.
     #[inline]
     #[must_use]
     pub fn has_gateway(mut self, value: bool) -> Self {
         self.has_gateway = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `lock_alias`. Operator-assigned alias for an Omnitec device.
+    /// Sets `lock_alias`.
     #[inline]
     #[must_use]
     pub fn lock_alias(
@@ -10208,14 +10208,14 @@ impl DevicePropertiesOmnitecMetadata {
         self.lock_alias = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_id`. Lock ID for an Omnitec device.
+    /// Sets `lock_id`.
     #[inline]
     #[must_use]
     pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.lock_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_mac`. Bluetooth MAC address for an Omnitec device.
+    /// Sets `lock_mac`.
     #[inline]
     #[must_use]
     pub fn lock_mac(
@@ -10225,7 +10225,7 @@ impl DevicePropertiesOmnitecMetadata {
         self.lock_mac = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_name`. Lock name for an Omnitec device.
+    /// Sets `lock_name`.
     #[inline]
     #[must_use]
     pub fn lock_name(
@@ -10235,7 +10235,7 @@ impl DevicePropertiesOmnitecMetadata {
         self.lock_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `time_zone`. IANA time zone for the Omnitec device, used to schedule time-bound access codes at the correct local time (accounting for DST).
+    /// Sets `time_zone`.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -10245,7 +10245,7 @@ impl DevicePropertiesOmnitecMetadata {
         self.time_zone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `timezone_raw_offset_ms`. Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
+    /// Sets `timezone_raw_offset_ms`.
     #[inline]
     #[must_use]
     pub fn timezone_raw_offset_ms(
@@ -10328,7 +10328,7 @@ impl ::serde::Serialize for DevicePropertiesRingMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesRingMetadata {
-    /// Sets `device_id`. Device ID for a Ring device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -10338,7 +10338,7 @@ impl DevicePropertiesRingMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Ring device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -10475,7 +10475,7 @@ impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSaltoKsMetadata {
-    /// Sets `battery_level`. Battery level for a Salto KS device.
+    /// Sets `battery_level`.
     #[inline]
     #[must_use]
     pub fn battery_level(
@@ -10485,7 +10485,7 @@ impl DevicePropertiesSaltoKsMetadata {
         self.battery_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `customer_reference`. Customer reference for a Salto KS device.
+    /// Sets `customer_reference`.
     #[inline]
     #[must_use]
     pub fn customer_reference(
@@ -10495,14 +10495,14 @@ impl DevicePropertiesSaltoKsMetadata {
         self.customer_reference = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `has_custom_pin_subscription`. Indicates whether the site has a Salto KS subscription that supports custom PINs.
+    /// Sets `has_custom_pin_subscription`.
     #[inline]
     #[must_use]
     pub fn has_custom_pin_subscription(mut self, value: bool) -> Self {
         self.has_custom_pin_subscription = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `lock_id`. Lock ID for a Salto KS device.
+    /// Sets `lock_id`.
     #[inline]
     #[must_use]
     pub fn lock_id(
@@ -10512,7 +10512,7 @@ impl DevicePropertiesSaltoKsMetadata {
         self.lock_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_type`. Lock type for a Salto KS device.
+    /// Sets `lock_type`.
     #[inline]
     #[must_use]
     pub fn lock_type(
@@ -10522,7 +10522,7 @@ impl DevicePropertiesSaltoKsMetadata {
         self.lock_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `locked_state`. Locked state for a Salto KS device.
+    /// Sets `locked_state`.
     #[inline]
     #[must_use]
     pub fn locked_state(
@@ -10532,7 +10532,7 @@ impl DevicePropertiesSaltoKsMetadata {
         self.locked_state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Model for a Salto KS device.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(
@@ -10542,7 +10542,7 @@ impl DevicePropertiesSaltoKsMetadata {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_id`. Site ID for the Salto KS site to which the device belongs.
+    /// Sets `site_id`.
     #[inline]
     #[must_use]
     pub fn site_id(
@@ -10552,7 +10552,7 @@ impl DevicePropertiesSaltoKsMetadata {
         self.site_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_name`. Site name for the Salto KS site to which the device belongs.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -10677,7 +10677,7 @@ impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSaltoMetadata {
-    /// Sets `battery_level`. Battery level for a Salto device.
+    /// Sets `battery_level`.
     #[inline]
     #[must_use]
     pub fn battery_level(
@@ -10687,7 +10687,7 @@ impl DevicePropertiesSaltoMetadata {
         self.battery_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `customer_reference`. Customer reference for a Salto device.
+    /// Sets `customer_reference`.
     #[inline]
     #[must_use]
     pub fn customer_reference(
@@ -10697,7 +10697,7 @@ impl DevicePropertiesSaltoMetadata {
         self.customer_reference = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_id`. Lock ID for a Salto device.
+    /// Sets `lock_id`.
     #[inline]
     #[must_use]
     pub fn lock_id(
@@ -10707,7 +10707,7 @@ impl DevicePropertiesSaltoMetadata {
         self.lock_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_type`. Lock type for a Salto device.
+    /// Sets `lock_type`.
     #[inline]
     #[must_use]
     pub fn lock_type(
@@ -10717,7 +10717,7 @@ impl DevicePropertiesSaltoMetadata {
         self.lock_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `locked_state`. Locked state for a Salto device.
+    /// Sets `locked_state`.
     #[inline]
     #[must_use]
     pub fn locked_state(
@@ -10727,7 +10727,7 @@ impl DevicePropertiesSaltoMetadata {
         self.locked_state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Model for a Salto device.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(
@@ -10737,7 +10737,7 @@ impl DevicePropertiesSaltoMetadata {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_id`. Site ID for the Salto KS site to which the device belongs.
+    /// Sets `site_id`.
     #[inline]
     #[must_use]
     pub fn site_id(
@@ -10747,7 +10747,7 @@ impl DevicePropertiesSaltoMetadata {
         self.site_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `site_name`. Site name for the Salto KS site to which the device belongs.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -10833,7 +10833,7 @@ impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSchlageMetadata {
-    /// Sets `device_id`. Device ID for a Schlage device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -10843,7 +10843,7 @@ impl DevicePropertiesSchlageMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Schlage device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -10853,7 +10853,7 @@ impl DevicePropertiesSchlageMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Model for a Schlage device.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(
@@ -10934,14 +10934,14 @@ impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSeamBridgeMetadata {
-    /// Sets `device_num`. Device number for Seam Bridge.
+    /// Sets `device_num`.
     #[inline]
     #[must_use]
     pub fn device_num(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.device_num = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`. Name for Seam Bridge.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -10951,7 +10951,7 @@ impl DevicePropertiesSeamBridgeMetadata {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `unlock_method`. Unlock method for Seam Bridge.
+    /// Sets `unlock_method`.
     #[inline]
     #[must_use]
     pub fn unlock_method(
@@ -11121,7 +11121,7 @@ impl ::serde::Serialize for DevicePropertiesSensiMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSensiMetadata {
-    /// Sets `device_id`. Device ID for a Sensi device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -11131,7 +11131,7 @@ impl DevicePropertiesSensiMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Sensi device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -11141,14 +11141,14 @@ impl DevicePropertiesSensiMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `dual_setpoints_not_supported`. Set to true when the device does not support the /dual-setpoints API endpoint.
+    /// Sets `dual_setpoints_not_supported`.
     #[inline]
     #[must_use]
     pub fn dual_setpoints_not_supported(mut self, value: bool) -> Self {
         self.dual_setpoints_not_supported = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `enforced_setpoint_range_celsius`. Enforced setpoint range in Celsius for a Sensi device, derived from an OutOfRange API error.
+    /// Sets `enforced_setpoint_range_celsius`.
     #[inline]
     #[must_use]
     pub fn enforced_setpoint_range_celsius(
@@ -11158,7 +11158,7 @@ impl DevicePropertiesSensiMetadata {
         self.enforced_setpoint_range_celsius = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `product_type`. Product type for a Sensi device.
+    /// Sets `product_type`.
     #[inline]
     #[must_use]
     pub fn product_type(
@@ -11247,7 +11247,7 @@ impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSmartthingsMetadata {
-    /// Sets `device_id`. Device ID for a SmartThings device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -11257,7 +11257,7 @@ impl DevicePropertiesSmartthingsMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a SmartThings device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -11267,7 +11267,7 @@ impl DevicePropertiesSmartthingsMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `location_id`. Location ID for a SmartThings device.
+    /// Sets `location_id`.
     #[inline]
     #[must_use]
     pub fn location_id(
@@ -11277,7 +11277,7 @@ impl DevicePropertiesSmartthingsMetadata {
         self.location_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Model for a SmartThings device.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(
@@ -11348,7 +11348,7 @@ impl ::serde::Serialize for DevicePropertiesTadoMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTadoMetadata {
-    /// Sets `device_type`. Device type for a tado° device.
+    /// Sets `device_type`.
     #[inline]
     #[must_use]
     pub fn device_type(
@@ -11358,7 +11358,7 @@ impl DevicePropertiesTadoMetadata {
         self.device_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `serial_no`. Serial number for a tado° device.
+    /// Sets `serial_no`.
     #[inline]
     #[must_use]
     pub fn serial_no(
@@ -11468,14 +11468,14 @@ impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTedeeMetadata {
-    /// Sets `bridge_id`. Bridge ID for a Tedee device.
+    /// Sets `bridge_id`.
     #[inline]
     #[must_use]
     pub fn bridge_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.bridge_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `bridge_name`. Bridge name for a Tedee device.
+    /// Sets `bridge_name`.
     #[inline]
     #[must_use]
     pub fn bridge_name(
@@ -11485,14 +11485,14 @@ impl DevicePropertiesTedeeMetadata {
         self.bridge_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_id`. Device ID for a Tedee device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_model`. Device model for a Tedee device.
+    /// Sets `device_model`.
     #[inline]
     #[must_use]
     pub fn device_model(
@@ -11502,7 +11502,7 @@ impl DevicePropertiesTedeeMetadata {
         self.device_model = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Tedee device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -11512,14 +11512,14 @@ impl DevicePropertiesTedeeMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `keypad_id`. Keypad ID for a Tedee device.
+    /// Sets `keypad_id`.
     #[inline]
     #[must_use]
     pub fn keypad_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.keypad_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `serial_number`. Serial number for a Tedee device.
+    /// Sets `serial_number`.
     #[inline]
     #[must_use]
     pub fn serial_number(
@@ -11613,14 +11613,14 @@ impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTemperatureThreshold {
-    /// Sets `lower_limit_celsius`. Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    /// Sets `lower_limit_celsius`.
     #[inline]
     #[must_use]
     pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.lower_limit_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lower_limit_fahrenheit`. Lower limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    /// Sets `lower_limit_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn lower_limit_fahrenheit(
@@ -11630,14 +11630,14 @@ impl DevicePropertiesTemperatureThreshold {
         self.lower_limit_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `upper_limit_celsius`. Upper limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    /// Sets `upper_limit_celsius`.
     #[inline]
     #[must_use]
     pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.upper_limit_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `upper_limit_fahrenheit`. Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    /// Sets `upper_limit_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn upper_limit_fahrenheit(
@@ -11780,7 +11780,7 @@ impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesThermostatWeeklyProgram {
-    /// Sets `created_at`. Date and time at which the thermostat weekly program was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11790,7 +11790,7 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self.created_at = value.into();
         self
     }
-    /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
+    /// Sets `friday_program_id`.
     #[inline]
     #[must_use]
     pub fn friday_program_id(
@@ -11800,7 +11800,7 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self.friday_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
+    /// Sets `monday_program_id`.
     #[inline]
     #[must_use]
     pub fn monday_program_id(
@@ -11810,7 +11810,7 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self.monday_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
+    /// Sets `saturday_program_id`.
     #[inline]
     #[must_use]
     pub fn saturday_program_id(
@@ -11820,7 +11820,7 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self.saturday_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
+    /// Sets `sunday_program_id`.
     #[inline]
     #[must_use]
     pub fn sunday_program_id(
@@ -11830,7 +11830,7 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self.sunday_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
+    /// Sets `thursday_program_id`.
     #[inline]
     #[must_use]
     pub fn thursday_program_id(
@@ -11840,7 +11840,7 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self.thursday_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
+    /// Sets `tuesday_program_id`.
     #[inline]
     #[must_use]
     pub fn tuesday_program_id(
@@ -11850,7 +11850,7 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self.tuesday_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
+    /// Sets `wednesday_program_id`.
     #[inline]
     #[must_use]
     pub fn wednesday_program_id(
@@ -11990,7 +11990,7 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadata {
-    /// Sets `feature_value`. Feature value for a TTLock device.
+    /// Sets `feature_value`.
     #[inline]
     #[must_use]
     pub fn feature_value(
@@ -12000,7 +12000,7 @@ impl DevicePropertiesTtlockMetadata {
         self.feature_value = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `features`. Features for a TTLock device.
+    /// Sets `features`.
     #[inline]
     #[must_use]
     pub fn features(
@@ -12010,14 +12010,14 @@ impl DevicePropertiesTtlockMetadata {
         self.features = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `has_gateway`. Indicates whether a TTLock device has a gateway.
+    /// Sets `has_gateway`.
     #[inline]
     #[must_use]
     pub fn has_gateway(mut self, value: bool) -> Self {
         self.has_gateway = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `lock_alias`. Lock alias for a TTLock device.
+    /// Sets `lock_alias`.
     #[inline]
     #[must_use]
     pub fn lock_alias(
@@ -12027,14 +12027,14 @@ impl DevicePropertiesTtlockMetadata {
         self.lock_alias = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lock_id`. Lock ID for a TTLock device.
+    /// Sets `lock_id`.
     #[inline]
     #[must_use]
     pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.lock_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `timezone_raw_offset_ms`. Lock-side timezone offset in milliseconds east of UTC, as configured in the TTLock app. Source of truth for the lock's wall-clock interpretation of access code start/end times — a misconfigured value here is the typical cause of customer "codes offset by N hours" reports. Diagnostic only; Seam does not convert times based on this value.
+    /// Sets `timezone_raw_offset_ms`.
     #[inline]
     #[must_use]
     pub fn timezone_raw_offset_ms(
@@ -12044,7 +12044,7 @@ impl DevicePropertiesTtlockMetadata {
         self.timezone_raw_offset_ms = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `wireless_keypads`. Wireless keypads for a TTLock device.
+    /// Sets `wireless_keypads`.
     #[inline]
     #[must_use]
     pub fn wireless_keypads(
@@ -12167,49 +12167,49 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadataFeatures {
-    /// Sets `auto_lock_time_config`. Indicates whether a TTLock device supports auto-lock time configuration.
+    /// Sets `auto_lock_time_config`.
     #[inline]
     #[must_use]
     pub fn auto_lock_time_config(mut self, value: bool) -> Self {
         self.auto_lock_time_config = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `incomplete_keyboard_passcode`. Indicates whether a TTLock device supports an incomplete keyboard passcode.
+    /// Sets `incomplete_keyboard_passcode`.
     #[inline]
     #[must_use]
     pub fn incomplete_keyboard_passcode(mut self, value: bool) -> Self {
         self.incomplete_keyboard_passcode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `lock_command`. Indicates whether a TTLock device supports the lock command.
+    /// Sets `lock_command`.
     #[inline]
     #[must_use]
     pub fn lock_command(mut self, value: bool) -> Self {
         self.lock_command = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `passcode`. Indicates whether a TTLock device supports a passcode.
+    /// Sets `passcode`.
     #[inline]
     #[must_use]
     pub fn passcode(mut self, value: bool) -> Self {
         self.passcode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `passcode_management`. Indicates whether a TTLock device supports passcode management.
+    /// Sets `passcode_management`.
     #[inline]
     #[must_use]
     pub fn passcode_management(mut self, value: bool) -> Self {
         self.passcode_management = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `unlock_via_gateway`. Indicates whether a TTLock device supports unlock via gateway.
+    /// Sets `unlock_via_gateway`.
     #[inline]
     #[must_use]
     pub fn unlock_via_gateway(mut self, value: bool) -> Self {
         self.unlock_via_gateway = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `wifi`. Indicates whether a TTLock device supports Wi-Fi.
+    /// Sets `wifi`.
     #[inline]
     #[must_use]
     pub fn wifi(mut self, value: bool) -> Self {
@@ -12279,14 +12279,14 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadataWirelessKeypad {
-    /// Sets `wireless_keypad_id`. ID for a wireless keypad for a TTLock device.
+    /// Sets `wireless_keypad_id`.
     #[inline]
     #[must_use]
     pub fn wireless_keypad_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.wireless_keypad_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `wireless_keypad_name`. Name for a wireless keypad for a TTLock device.
+    /// Sets `wireless_keypad_name`.
     #[inline]
     #[must_use]
     pub fn wireless_keypad_name(
@@ -12355,14 +12355,14 @@ impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTwoNMetadata {
-    /// Sets `device_id`. Device ID for a 2N device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a 2N device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -12451,7 +12451,7 @@ impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesUltraloqMetadata {
-    /// Sets `device_id`. Device ID for an Ultraloq device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -12461,7 +12461,7 @@ impl DevicePropertiesUltraloqMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for an Ultraloq device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -12471,7 +12471,7 @@ impl DevicePropertiesUltraloqMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_type`. Device type for an Ultraloq device.
+    /// Sets `device_type`.
     #[inline]
     #[must_use]
     pub fn device_type(
@@ -12481,7 +12481,7 @@ impl DevicePropertiesUltraloqMetadata {
         self.device_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `time_zone`. IANA timezone for the Ultraloq device.
+    /// Sets `time_zone`.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -12543,7 +12543,7 @@ impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesVisionlineMetadata {
-    /// Sets `encoder_id`. Encoder ID for an ASSA ABLOY Visionline system.
+    /// Sets `encoder_id`.
     #[inline]
     #[must_use]
     pub fn encoder_id(
@@ -12670,7 +12670,7 @@ impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesWyzeMetadata {
-    /// Sets `device_id`. Device ID for a Wyze device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -12680,7 +12680,7 @@ impl DevicePropertiesWyzeMetadata {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_info_model`. Device information model for a Wyze device.
+    /// Sets `device_info_model`.
     #[inline]
     #[must_use]
     pub fn device_info_model(
@@ -12690,7 +12690,7 @@ impl DevicePropertiesWyzeMetadata {
         self.device_info_model = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Device name for a Wyze device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -12700,7 +12700,7 @@ impl DevicePropertiesWyzeMetadata {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `keypad_uuid`. Keypad UUID for a Wyze device.
+    /// Sets `keypad_uuid`.
     #[inline]
     #[must_use]
     pub fn keypad_uuid(
@@ -12710,7 +12710,7 @@ impl DevicePropertiesWyzeMetadata {
         self.keypad_uuid = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `locker_status_hardlock`. Locker status (hardlock) for a Wyze device.
+    /// Sets `locker_status_hardlock`.
     #[inline]
     #[must_use]
     pub fn locker_status_hardlock(
@@ -12720,7 +12720,7 @@ impl DevicePropertiesWyzeMetadata {
         self.locker_status_hardlock = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `product_model`. Product model for a Wyze device.
+    /// Sets `product_model`.
     #[inline]
     #[must_use]
     pub fn product_model(
@@ -12730,7 +12730,7 @@ impl DevicePropertiesWyzeMetadata {
         self.product_model = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `product_name`. Product name for a Wyze device.
+    /// Sets `product_name`.
     #[inline]
     #[must_use]
     pub fn product_name(
@@ -12740,7 +12740,7 @@ impl DevicePropertiesWyzeMetadata {
         self.product_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `product_type`. Product type for a Wyze device.
+    /// Sets `product_type`.
     #[inline]
     #[must_use]
     pub fn product_type(

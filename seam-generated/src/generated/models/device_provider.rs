@@ -362,49 +362,49 @@ impl ::serde::Serialize for DeviceProvider {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceProvider {
-    /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
+    /// Sets `can_configure_auto_lock`.
     #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
         self.can_configure_auto_lock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
+    /// Sets `can_hvac_cool`.
     #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
         self.can_hvac_cool = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
+    /// Sets `can_hvac_heat`.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
         self.can_hvac_heat = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
+    /// Sets `can_hvac_heat_cool`.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
         self.can_hvac_heat_cool = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
+    /// Sets `can_program_offline_access_codes`.
     #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
         self.can_program_offline_access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
+    /// Sets `can_program_online_access_codes`.
     #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
         self.can_program_online_access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
+    /// Sets `can_program_thermostat_programs_as_different_each_day`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
@@ -416,7 +416,7 @@ impl DeviceProvider {
         );
         self
     }
-    /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
+    /// Sets `can_program_thermostat_programs_as_same_each_day`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
@@ -428,7 +428,7 @@ impl DeviceProvider {
         );
         self
     }
-    /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
+    /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
@@ -440,84 +440,84 @@ impl DeviceProvider {
         );
         self
     }
-    /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
+    /// Sets `can_remotely_lock`.
     #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
         self.can_remotely_lock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
+    /// Sets `can_remotely_unlock`.
     #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
         self.can_remotely_unlock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
+    /// Sets `can_run_thermostat_programs`.
     #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
         self.can_run_thermostat_programs = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
+    /// Sets `can_simulate_connection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
         self.can_simulate_connection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
+    /// Sets `can_simulate_disconnection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
         self.can_simulate_disconnection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
+    /// Sets `can_simulate_hub_connection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
         self.can_simulate_hub_connection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
+    /// Sets `can_simulate_hub_disconnection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
         self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
+    /// Sets `can_simulate_paid_subscription`.
     #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
         self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
+    /// Sets `can_simulate_removal`.
     #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
         self.can_simulate_removal = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
+    /// Sets `can_turn_off_hvac`.
     #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
         self.can_turn_off_hvac = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
+    /// Sets `can_unlock_with_code`.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
         self.can_unlock_with_code = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_provider_name`. Name of the device provider.
+    /// Sets `device_provider_name`.
     #[inline]
     #[must_use]
     pub fn device_provider_name(
@@ -527,7 +527,7 @@ impl DeviceProvider {
         self.device_provider_name = value;
         self
     }
-    /// Sets `display_name`. Display name for the device provider.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -537,7 +537,7 @@ impl DeviceProvider {
         self.display_name = value.into();
         self
     }
-    /// Sets `image_url`. Image URL for the device provider.
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -547,7 +547,7 @@ impl DeviceProvider {
         self.image_url = value.into();
         self
     }
-    /// Sets `provider_categories`. List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
+    /// Sets `provider_categories`.
     #[inline]
     #[must_use]
     pub fn provider_categories(

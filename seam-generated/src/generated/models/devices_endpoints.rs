@@ -244,7 +244,7 @@ impl ::serde::Serialize for DevicesGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesGetResponse {
-    /// Sets `device`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `device`.
     #[inline]
     #[must_use]
     pub fn device(mut self, value: crate::models::Device) -> Self {
@@ -436,7 +436,7 @@ impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesListDeviceProvidersResponse {
-    /// Sets `device_providers`. A list of [`DeviceProvider`](crate::models::DeviceProvider).
+    /// Sets `device_providers`.
     #[inline]
     #[must_use]
     pub fn device_providers(
@@ -891,7 +891,7 @@ impl ::serde::Serialize for DevicesListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesListResponse {
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -905,7 +905,7 @@ impl DevicesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -7227,7 +7227,7 @@ impl ::serde::Serialize for DevicesUnmanagedGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesUnmanagedGetResponse {
-    /// Sets `device`. Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
+    /// Sets `device`.
     #[inline]
     #[must_use]
     pub fn device(mut self, value: crate::models::UnmanagedDevice) -> Self {
@@ -7681,7 +7681,7 @@ impl ::serde::Serialize for DevicesUnmanagedListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesUnmanagedListResponse {
-    /// Sets `devices`. Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(
@@ -7698,7 +7698,7 @@ impl DevicesUnmanagedListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {

@@ -126,7 +126,7 @@ impl ::serde::Serialize for EnrollmentAutomation {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EnrollmentAutomation {
-    /// Sets `created_at`. Date and time at which the enrollment automation was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -136,7 +136,7 @@ impl EnrollmentAutomation {
         self.created_at = value.into();
         self
     }
-    /// Sets `credential_manager_acs_system_id`. ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
+    /// Sets `credential_manager_acs_system_id`.
     #[inline]
     #[must_use]
     pub fn credential_manager_acs_system_id(
@@ -146,7 +146,7 @@ impl EnrollmentAutomation {
         self.credential_manager_acs_system_id = value.into();
         self
     }
-    /// Sets `enrollment_automation_id`. ID of the enrollment automation.
+    /// Sets `enrollment_automation_id`.
     #[inline]
     #[must_use]
     pub fn enrollment_automation_id(
@@ -156,7 +156,7 @@ impl EnrollmentAutomation {
         self.enrollment_automation_id = value.into();
         self
     }
-    /// Sets `user_identity_id`. ID of the associated [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -166,7 +166,7 @@ impl EnrollmentAutomation {
         self.user_identity_id = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the enrollment automation.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

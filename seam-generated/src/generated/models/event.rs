@@ -2638,7 +2638,7 @@ impl ::serde::Serialize for EventAccessCodeBackupAccessCodePulled {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeBackupAccessCodePulled {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -2648,7 +2648,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `backup_access_code_id`. ID of the backup access code that was pulled from the pool.
+    /// Sets `backup_access_code_id`.
     #[inline]
     #[must_use]
     pub fn backup_access_code_id(
@@ -2658,7 +2658,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.backup_access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -2671,7 +2671,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -2681,7 +2681,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2691,7 +2691,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -2704,7 +2704,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -2714,7 +2714,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -2724,7 +2724,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -2734,7 +2734,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -2744,7 +2744,7 @@ impl EventAccessCodeBackupAccessCodePulled {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -3005,7 +3005,7 @@ impl ::serde::Serialize for EventAccessCodeChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeChanged {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -3015,7 +3015,7 @@ impl EventAccessCodeChanged {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `change_reason`. Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
+    /// Sets `change_reason`.
     #[inline]
     #[must_use]
     pub fn change_reason(
@@ -3025,7 +3025,7 @@ impl EventAccessCodeChanged {
         self.change_reason = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `changed_properties`. List of properties that changed on the access code.
+    /// Sets `changed_properties`.
     #[inline]
     #[must_use]
     pub fn changed_properties(
@@ -3035,7 +3035,7 @@ impl EventAccessCodeChanged {
         self.changed_properties = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -3048,7 +3048,7 @@ impl EventAccessCodeChanged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -3058,7 +3058,7 @@ impl EventAccessCodeChanged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3068,7 +3068,7 @@ impl EventAccessCodeChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -3081,7 +3081,7 @@ impl EventAccessCodeChanged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -3091,7 +3091,7 @@ impl EventAccessCodeChanged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -3101,7 +3101,7 @@ impl EventAccessCodeChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -3111,7 +3111,7 @@ impl EventAccessCodeChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -3121,7 +3121,7 @@ impl EventAccessCodeChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -3225,7 +3225,7 @@ impl ::serde::Serialize for EventAccessCodeChangedChangedProperty {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeChangedChangedProperty {
-    /// Sets `from`. Previous value of the property, or null if not set.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(
@@ -3235,7 +3235,7 @@ impl EventAccessCodeChangedChangedProperty {
         self.from = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `property`. Name of the property that changed (e.g. `code`).
+    /// Sets `property`.
     #[inline]
     #[must_use]
     pub fn property(
@@ -3245,7 +3245,7 @@ impl EventAccessCodeChangedChangedProperty {
         self.property = value.into();
         self
     }
-    /// Sets `to`. New value of the property, or null if cleared.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(
@@ -3507,7 +3507,7 @@ impl ::serde::Serialize for EventAccessCodeCodeChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeCodeChanged {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -3517,7 +3517,7 @@ impl EventAccessCodeCodeChanged {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -3530,7 +3530,7 @@ impl EventAccessCodeCodeChanged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -3540,7 +3540,7 @@ impl EventAccessCodeCodeChanged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3550,7 +3550,7 @@ impl EventAccessCodeCodeChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `description`. Human-readable description of the change and its source.
+    /// Sets `description`.
     #[inline]
     #[must_use]
     pub fn description(
@@ -3560,7 +3560,7 @@ impl EventAccessCodeCodeChanged {
         self.description = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -3573,7 +3573,7 @@ impl EventAccessCodeCodeChanged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -3583,7 +3583,7 @@ impl EventAccessCodeCodeChanged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -3593,7 +3593,7 @@ impl EventAccessCodeCodeChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -3603,14 +3603,14 @@ impl EventAccessCodeCodeChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `from`. Previous pin code configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::EventAccessCodeCodeChangedFrom) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -3620,14 +3620,14 @@ impl EventAccessCodeCodeChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `to`. New pin code configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::EventAccessCodeCodeChangedTo) -> Self {
         self.to = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -3723,7 +3723,7 @@ impl ::serde::Serialize for EventAccessCodeCodeChangedFrom {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeCodeChangedFrom {
-    /// Sets `code`. Previous pin code.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -3785,7 +3785,7 @@ impl ::serde::Serialize for EventAccessCodeCodeChangedTo {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeCodeChangedTo {
-    /// Sets `code`. New pin code.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -3990,7 +3990,7 @@ impl ::serde::Serialize for EventAccessCodeCreated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeCreated {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -4000,7 +4000,7 @@ impl EventAccessCodeCreated {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -4013,7 +4013,7 @@ impl EventAccessCodeCreated {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -4023,7 +4023,7 @@ impl EventAccessCodeCreated {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -4033,7 +4033,7 @@ impl EventAccessCodeCreated {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -4046,7 +4046,7 @@ impl EventAccessCodeCreated {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -4056,7 +4056,7 @@ impl EventAccessCodeCreated {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -4066,7 +4066,7 @@ impl EventAccessCodeCreated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -4076,7 +4076,7 @@ impl EventAccessCodeCreated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -4086,7 +4086,7 @@ impl EventAccessCodeCreated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -4402,7 +4402,7 @@ impl ::serde::Serialize for EventAccessCodeDelayInRemovingFromDevice {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeDelayInRemovingFromDevice {
-    /// Sets `access_code_errors`. Errors associated with the access code.
+    /// Sets `access_code_errors`.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -4414,7 +4414,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.access_code_errors = value;
         self
     }
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -4424,7 +4424,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `access_code_warnings`. Warnings associated with the access code.
+    /// Sets `access_code_warnings`.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -4436,7 +4436,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.access_code_warnings = value;
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -4449,7 +4449,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -4461,7 +4461,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -4471,7 +4471,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -4483,7 +4483,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -4493,7 +4493,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -4506,7 +4506,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -4518,7 +4518,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -4528,7 +4528,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -4540,7 +4540,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.device_warnings = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -4550,7 +4550,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -4560,7 +4560,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -4570,7 +4570,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -4930,7 +4930,7 @@ impl ::serde::Serialize for EventAccessCodeDelayInSettingOnDevice {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeDelayInSettingOnDevice {
-    /// Sets `access_code_errors`. Errors associated with the access code.
+    /// Sets `access_code_errors`.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -4942,7 +4942,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.access_code_errors = value;
         self
     }
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -4952,7 +4952,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `access_code_warnings`. Warnings associated with the access code.
+    /// Sets `access_code_warnings`.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -4964,7 +4964,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.access_code_warnings = value;
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -4977,7 +4977,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -4989,7 +4989,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -4999,7 +4999,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -5011,7 +5011,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5021,7 +5021,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -5034,7 +5034,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -5046,7 +5046,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -5056,7 +5056,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -5068,7 +5068,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.device_warnings = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -5078,7 +5078,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -5088,7 +5088,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -5098,7 +5098,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -5386,7 +5386,7 @@ impl ::serde::Serialize for EventAccessCodeDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeDeleted {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -5396,7 +5396,7 @@ impl EventAccessCodeDeleted {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `code`. Code for the affected access code.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -5406,7 +5406,7 @@ impl EventAccessCodeDeleted {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -5419,7 +5419,7 @@ impl EventAccessCodeDeleted {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -5429,7 +5429,7 @@ impl EventAccessCodeDeleted {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5439,7 +5439,7 @@ impl EventAccessCodeDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -5452,7 +5452,7 @@ impl EventAccessCodeDeleted {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -5462,7 +5462,7 @@ impl EventAccessCodeDeleted {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -5472,7 +5472,7 @@ impl EventAccessCodeDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -5482,7 +5482,7 @@ impl EventAccessCodeDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -5492,7 +5492,7 @@ impl EventAccessCodeDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -5729,7 +5729,7 @@ impl ::serde::Serialize for EventAccessCodeDeletedExternalToSeam {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeDeletedExternalToSeam {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -5739,7 +5739,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -5752,7 +5752,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -5762,7 +5762,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5772,7 +5772,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -5785,7 +5785,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -5795,7 +5795,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -5805,7 +5805,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -5815,7 +5815,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -5825,7 +5825,7 @@ impl EventAccessCodeDeletedExternalToSeam {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -6143,7 +6143,7 @@ impl ::serde::Serialize for EventAccessCodeFailedToRemoveFromDevice {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeFailedToRemoveFromDevice {
-    /// Sets `access_code_errors`. Errors associated with the access code.
+    /// Sets `access_code_errors`.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -6155,7 +6155,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.access_code_errors = value;
         self
     }
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -6165,7 +6165,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `access_code_warnings`. Warnings associated with the access code.
+    /// Sets `access_code_warnings`.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -6177,7 +6177,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.access_code_warnings = value;
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -6190,7 +6190,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -6202,7 +6202,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -6212,7 +6212,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -6224,7 +6224,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6234,7 +6234,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -6247,7 +6247,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -6259,7 +6259,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -6269,7 +6269,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -6281,7 +6281,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.device_warnings = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -6291,7 +6291,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -6301,7 +6301,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -6311,7 +6311,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -6669,7 +6669,7 @@ impl ::serde::Serialize for EventAccessCodeFailedToSetOnDevice {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeFailedToSetOnDevice {
-    /// Sets `access_code_errors`. Errors associated with the access code.
+    /// Sets `access_code_errors`.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -6681,7 +6681,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.access_code_errors = value;
         self
     }
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -6691,7 +6691,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `access_code_warnings`. Warnings associated with the access code.
+    /// Sets `access_code_warnings`.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -6703,7 +6703,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.access_code_warnings = value;
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -6716,7 +6716,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -6728,7 +6728,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -6738,7 +6738,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -6750,7 +6750,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6760,7 +6760,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -6773,7 +6773,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -6785,7 +6785,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -6795,7 +6795,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -6807,7 +6807,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.device_warnings = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -6817,7 +6817,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -6827,7 +6827,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -6837,7 +6837,7 @@ impl EventAccessCodeFailedToSetOnDevice {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -7117,7 +7117,7 @@ impl ::serde::Serialize for EventAccessCodeModifiedExternalToSeam {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeModifiedExternalToSeam {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -7127,7 +7127,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -7140,7 +7140,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -7150,7 +7150,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7160,7 +7160,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -7173,7 +7173,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -7183,7 +7183,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -7193,7 +7193,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -7203,7 +7203,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -7213,7 +7213,7 @@ impl EventAccessCodeModifiedExternalToSeam {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -7465,7 +7465,7 @@ impl ::serde::Serialize for EventAccessCodeMutationsRequested {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeMutationsRequested {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -7475,7 +7475,7 @@ impl EventAccessCodeMutationsRequested {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -7488,7 +7488,7 @@ impl EventAccessCodeMutationsRequested {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -7498,7 +7498,7 @@ impl EventAccessCodeMutationsRequested {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7508,7 +7508,7 @@ impl EventAccessCodeMutationsRequested {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -7521,7 +7521,7 @@ impl EventAccessCodeMutationsRequested {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -7531,7 +7531,7 @@ impl EventAccessCodeMutationsRequested {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -7541,7 +7541,7 @@ impl EventAccessCodeMutationsRequested {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -7551,7 +7551,7 @@ impl EventAccessCodeMutationsRequested {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -7561,7 +7561,7 @@ impl EventAccessCodeMutationsRequested {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `requested_mutations`. Array of mutations requested on the access code, each containing the mutation type and from/to values.
+    /// Sets `requested_mutations`.
     #[inline]
     #[must_use]
     pub fn requested_mutations(
@@ -7573,7 +7573,7 @@ impl EventAccessCodeMutationsRequested {
         self.requested_mutations = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -7701,7 +7701,7 @@ impl ::serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutation {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeMutationsRequestedRequestedMutation {
-    /// Sets `from`. Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(
@@ -7711,7 +7711,7 @@ impl EventAccessCodeMutationsRequestedRequestedMutation {
         self.from = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `mutation_code`. Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
+    /// Sets `mutation_code`.
     #[inline]
     #[must_use]
     pub fn mutation_code(
@@ -7721,7 +7721,7 @@ impl EventAccessCodeMutationsRequestedRequestedMutation {
         self.mutation_code = value;
         self
     }
-    /// Sets `to`. New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(
@@ -8050,7 +8050,7 @@ impl ::serde::Serialize for EventAccessCodeNameChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeNameChanged {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -8060,7 +8060,7 @@ impl EventAccessCodeNameChanged {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -8073,7 +8073,7 @@ impl EventAccessCodeNameChanged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -8083,7 +8083,7 @@ impl EventAccessCodeNameChanged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -8093,7 +8093,7 @@ impl EventAccessCodeNameChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `description`. Human-readable description of the change and its source.
+    /// Sets `description`.
     #[inline]
     #[must_use]
     pub fn description(
@@ -8103,7 +8103,7 @@ impl EventAccessCodeNameChanged {
         self.description = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -8116,7 +8116,7 @@ impl EventAccessCodeNameChanged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8126,7 +8126,7 @@ impl EventAccessCodeNameChanged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -8136,7 +8136,7 @@ impl EventAccessCodeNameChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -8146,14 +8146,14 @@ impl EventAccessCodeNameChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `from`. Previous access code name configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::EventAccessCodeNameChangedFrom) -> Self {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -8163,14 +8163,14 @@ impl EventAccessCodeNameChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `to`. New access code name configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::EventAccessCodeNameChangedTo) -> Self {
         self.to = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -8266,7 +8266,7 @@ impl ::serde::Serialize for EventAccessCodeNameChangedFrom {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeNameChangedFrom {
-    /// Sets `name`. Previous name of the access code.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -8328,7 +8328,7 @@ impl ::serde::Serialize for EventAccessCodeNameChangedTo {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeNameChangedTo {
-    /// Sets `name`. New name of the access code.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -8533,7 +8533,7 @@ impl ::serde::Serialize for EventAccessCodeRemovedFromDevice {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeRemovedFromDevice {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -8543,7 +8543,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -8556,7 +8556,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -8566,7 +8566,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -8576,7 +8576,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -8589,7 +8589,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8599,7 +8599,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -8609,7 +8609,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -8619,7 +8619,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -8629,7 +8629,7 @@ impl EventAccessCodeRemovedFromDevice {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -8875,7 +8875,7 @@ impl ::serde::Serialize for EventAccessCodeScheduledOnDevice {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeScheduledOnDevice {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -8885,7 +8885,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `code`. Code for the affected access code.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -8895,7 +8895,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.code = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -8908,7 +8908,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -8918,7 +8918,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -8928,7 +8928,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -8941,7 +8941,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8951,7 +8951,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -8961,7 +8961,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -8971,7 +8971,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -8981,7 +8981,7 @@ impl EventAccessCodeScheduledOnDevice {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -9228,7 +9228,7 @@ impl ::serde::Serialize for EventAccessCodeSetOnDevice {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeSetOnDevice {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -9238,7 +9238,7 @@ impl EventAccessCodeSetOnDevice {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `code`. Code for the affected access code.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -9248,7 +9248,7 @@ impl EventAccessCodeSetOnDevice {
         self.code = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -9261,7 +9261,7 @@ impl EventAccessCodeSetOnDevice {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -9271,7 +9271,7 @@ impl EventAccessCodeSetOnDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -9281,7 +9281,7 @@ impl EventAccessCodeSetOnDevice {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -9294,7 +9294,7 @@ impl EventAccessCodeSetOnDevice {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -9304,7 +9304,7 @@ impl EventAccessCodeSetOnDevice {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -9314,7 +9314,7 @@ impl EventAccessCodeSetOnDevice {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -9324,7 +9324,7 @@ impl EventAccessCodeSetOnDevice {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -9334,7 +9334,7 @@ impl EventAccessCodeSetOnDevice {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -9605,7 +9605,7 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeTimeFrameChanged {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -9615,7 +9615,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -9628,7 +9628,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -9638,7 +9638,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -9648,7 +9648,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `description`. Human-readable description of the change and its source.
+    /// Sets `description`.
     #[inline]
     #[must_use]
     pub fn description(
@@ -9658,7 +9658,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.description = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -9671,7 +9671,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -9681,7 +9681,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -9691,7 +9691,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -9701,7 +9701,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `from`. Previous time frame configuration.
+    /// Sets `from`.
     #[inline]
     #[must_use]
     pub fn from(
@@ -9711,7 +9711,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.from = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -9721,7 +9721,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `to`. New time frame configuration.
+    /// Sets `to`.
     #[inline]
     #[must_use]
     pub fn to(
@@ -9731,7 +9731,7 @@ impl EventAccessCodeTimeFrameChanged {
         self.to = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -9835,7 +9835,7 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChangedFrom {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeTimeFrameChangedFrom {
-    /// Sets `ends_at`. Previous end time.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -9845,7 +9845,7 @@ impl EventAccessCodeTimeFrameChangedFrom {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Previous start time.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -9915,7 +9915,7 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChangedTo {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeTimeFrameChangedTo {
-    /// Sets `ends_at`. New end time.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -9925,7 +9925,7 @@ impl EventAccessCodeTimeFrameChangedTo {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. New start time.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -10130,7 +10130,7 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedConvertedToManaged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeUnmanagedConvertedToManaged {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -10140,7 +10140,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -10153,7 +10153,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -10163,7 +10163,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10173,7 +10173,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -10186,7 +10186,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -10196,7 +10196,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -10206,7 +10206,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -10216,7 +10216,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -10226,7 +10226,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -10464,7 +10464,7 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedCreated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeUnmanagedCreated {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -10474,7 +10474,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -10487,7 +10487,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -10497,7 +10497,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10507,7 +10507,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -10520,7 +10520,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -10530,7 +10530,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -10540,7 +10540,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -10550,7 +10550,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -10560,7 +10560,7 @@ impl EventAccessCodeUnmanagedCreated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -10877,7 +10877,7 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedFailedToConvertToManaged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeUnmanagedFailedToConvertToManaged {
-    /// Sets `access_code_errors`. Errors associated with the access code.
+    /// Sets `access_code_errors`.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -10889,7 +10889,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.access_code_errors = value;
         self
     }
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -10899,7 +10899,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `access_code_warnings`. Warnings associated with the access code.
+    /// Sets `access_code_warnings`.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -10911,7 +10911,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.access_code_warnings = value;
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -10924,7 +10924,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -10936,7 +10936,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -10946,7 +10946,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -10958,7 +10958,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10968,7 +10968,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -10981,7 +10981,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -10993,7 +10993,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -11003,7 +11003,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -11015,7 +11015,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.device_warnings = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -11025,7 +11025,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -11035,7 +11035,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -11045,7 +11045,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -11325,7 +11325,7 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedRemoved {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeUnmanagedRemoved {
-    /// Sets `access_code_id`. ID of the affected access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -11335,7 +11335,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -11348,7 +11348,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -11358,7 +11358,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11368,7 +11368,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -11381,7 +11381,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the device associated with the affected access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -11391,7 +11391,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -11401,7 +11401,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -11411,7 +11411,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -11421,7 +11421,7 @@ impl EventAccessCodeUnmanagedRemoved {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -11589,7 +11589,7 @@ impl ::serde::Serialize for EventAccessGrantAccessGrantedToAllDoors {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantAccessGrantedToAllDoors {
-    /// Sets `access_grant_id`. ID of the affected Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -11599,7 +11599,7 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11609,7 +11609,7 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -11619,7 +11619,7 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -11629,7 +11629,7 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -11639,7 +11639,7 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -11803,7 +11803,7 @@ impl ::serde::Serialize for EventAccessGrantAccessGrantedToDoor {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantAccessGrantedToDoor {
-    /// Sets `access_grant_id`. ID of the affected Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -11813,7 +11813,7 @@ impl EventAccessGrantAccessGrantedToDoor {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `acs_entrance_id`. ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -11823,7 +11823,7 @@ impl EventAccessGrantAccessGrantedToDoor {
         self.acs_entrance_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11833,7 +11833,7 @@ impl EventAccessGrantAccessGrantedToDoor {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -11843,7 +11843,7 @@ impl EventAccessGrantAccessGrantedToDoor {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -11853,7 +11853,7 @@ impl EventAccessGrantAccessGrantedToDoor {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -11863,7 +11863,7 @@ impl EventAccessGrantAccessGrantedToDoor {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -12045,7 +12045,7 @@ impl ::serde::Serialize for EventAccessGrantAccessTimesChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantAccessTimesChanged {
-    /// Sets `access_grant_id`. ID of the affected Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -12055,7 +12055,7 @@ impl EventAccessGrantAccessTimesChanged {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `access_grant_key`. Key of the affected Access Grant (if present).
+    /// Sets `access_grant_key`.
     #[inline]
     #[must_use]
     pub fn access_grant_key(
@@ -12065,7 +12065,7 @@ impl EventAccessGrantAccessTimesChanged {
         self.access_grant_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12075,7 +12075,7 @@ impl EventAccessGrantAccessTimesChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `ends_at`. The new end time for the access grant.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -12085,7 +12085,7 @@ impl EventAccessGrantAccessTimesChanged {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -12095,7 +12095,7 @@ impl EventAccessGrantAccessTimesChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -12105,7 +12105,7 @@ impl EventAccessGrantAccessTimesChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -12115,7 +12115,7 @@ impl EventAccessGrantAccessTimesChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `starts_at`. The new start time for the access grant.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -12125,7 +12125,7 @@ impl EventAccessGrantAccessTimesChanged {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -12290,7 +12290,7 @@ impl ::serde::Serialize for EventAccessGrantAccessToDoorLost {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantAccessToDoorLost {
-    /// Sets `access_grant_id`. ID of the affected Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -12300,7 +12300,7 @@ impl EventAccessGrantAccessToDoorLost {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `acs_entrance_id`. ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -12310,7 +12310,7 @@ impl EventAccessGrantAccessToDoorLost {
         self.acs_entrance_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12320,7 +12320,7 @@ impl EventAccessGrantAccessToDoorLost {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -12330,7 +12330,7 @@ impl EventAccessGrantAccessToDoorLost {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -12340,7 +12340,7 @@ impl EventAccessGrantAccessToDoorLost {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -12350,7 +12350,7 @@ impl EventAccessGrantAccessToDoorLost {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -12526,7 +12526,7 @@ impl ::serde::Serialize for EventAccessGrantCouldNotCreateRequestedAccessMethods
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
-    /// Sets `access_grant_id`. ID of the affected Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -12536,7 +12536,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12546,7 +12546,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self.created_at = value.into();
         self
     }
-    /// Sets `error_message`. Description of why the access methods could not be created.
+    /// Sets `error_message`.
     #[inline]
     #[must_use]
     pub fn error_message(
@@ -12556,7 +12556,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self.error_message = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -12566,7 +12566,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -12576,7 +12576,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self.event_id = value.into();
         self
     }
-    /// Sets `missing_device_ids`. IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
+    /// Sets `missing_device_ids`.
     #[inline]
     #[must_use]
     pub fn missing_device_ids(
@@ -12590,7 +12590,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         );
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -12600,7 +12600,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -12756,7 +12756,7 @@ impl ::serde::Serialize for EventAccessGrantCreated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantCreated {
-    /// Sets `access_grant_id`. ID of the affected Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -12766,7 +12766,7 @@ impl EventAccessGrantCreated {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12776,7 +12776,7 @@ impl EventAccessGrantCreated {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -12786,7 +12786,7 @@ impl EventAccessGrantCreated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -12796,7 +12796,7 @@ impl EventAccessGrantCreated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -12806,7 +12806,7 @@ impl EventAccessGrantCreated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -12958,7 +12958,7 @@ impl ::serde::Serialize for EventAccessGrantDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantDeleted {
-    /// Sets `access_grant_id`. ID of the affected Access Grant.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -12968,7 +12968,7 @@ impl EventAccessGrantDeleted {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12978,7 +12978,7 @@ impl EventAccessGrantDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -12988,7 +12988,7 @@ impl EventAccessGrantDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -12998,7 +12998,7 @@ impl EventAccessGrantDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -13008,7 +13008,7 @@ impl EventAccessGrantDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -13177,7 +13177,7 @@ impl ::serde::Serialize for EventAccessMethodCardEncodingRequired {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodCardEncodingRequired {
-    /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
+    /// Sets `access_grant_ids`.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -13192,7 +13192,7 @@ impl EventAccessMethodCardEncodingRequired {
             .collect();
         self
     }
-    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    /// Sets `access_grant_keys`.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -13206,7 +13206,7 @@ impl EventAccessMethodCardEncodingRequired {
         );
         self
     }
-    /// Sets `access_method_id`. ID of the affected access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -13216,7 +13216,7 @@ impl EventAccessMethodCardEncodingRequired {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13226,7 +13226,7 @@ impl EventAccessMethodCardEncodingRequired {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -13236,7 +13236,7 @@ impl EventAccessMethodCardEncodingRequired {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -13246,7 +13246,7 @@ impl EventAccessMethodCardEncodingRequired {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -13256,7 +13256,7 @@ impl EventAccessMethodCardEncodingRequired {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -13429,7 +13429,7 @@ impl ::serde::Serialize for EventAccessMethodCreated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodCreated {
-    /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
+    /// Sets `access_grant_ids`.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -13444,7 +13444,7 @@ impl EventAccessMethodCreated {
             .collect();
         self
     }
-    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    /// Sets `access_grant_keys`.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -13458,7 +13458,7 @@ impl EventAccessMethodCreated {
         );
         self
     }
-    /// Sets `access_method_id`. ID of the affected access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -13468,7 +13468,7 @@ impl EventAccessMethodCreated {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13478,7 +13478,7 @@ impl EventAccessMethodCreated {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -13488,7 +13488,7 @@ impl EventAccessMethodCreated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -13498,7 +13498,7 @@ impl EventAccessMethodCreated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -13508,7 +13508,7 @@ impl EventAccessMethodCreated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -13679,7 +13679,7 @@ impl ::serde::Serialize for EventAccessMethodDelayInIssuing {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodDelayInIssuing {
-    /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
+    /// Sets `access_grant_ids`.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -13694,7 +13694,7 @@ impl EventAccessMethodDelayInIssuing {
             .collect();
         self
     }
-    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    /// Sets `access_grant_keys`.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -13708,7 +13708,7 @@ impl EventAccessMethodDelayInIssuing {
         );
         self
     }
-    /// Sets `access_method_id`. ID of the affected access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -13718,7 +13718,7 @@ impl EventAccessMethodDelayInIssuing {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13728,7 +13728,7 @@ impl EventAccessMethodDelayInIssuing {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -13738,7 +13738,7 @@ impl EventAccessMethodDelayInIssuing {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -13748,7 +13748,7 @@ impl EventAccessMethodDelayInIssuing {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -13758,7 +13758,7 @@ impl EventAccessMethodDelayInIssuing {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -13929,7 +13929,7 @@ impl ::serde::Serialize for EventAccessMethodDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodDeleted {
-    /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
+    /// Sets `access_grant_ids`.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -13944,7 +13944,7 @@ impl EventAccessMethodDeleted {
             .collect();
         self
     }
-    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    /// Sets `access_grant_keys`.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -13958,7 +13958,7 @@ impl EventAccessMethodDeleted {
         );
         self
     }
-    /// Sets `access_method_id`. ID of the affected access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -13968,7 +13968,7 @@ impl EventAccessMethodDeleted {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13978,7 +13978,7 @@ impl EventAccessMethodDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -13988,7 +13988,7 @@ impl EventAccessMethodDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -13998,7 +13998,7 @@ impl EventAccessMethodDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -14008,7 +14008,7 @@ impl EventAccessMethodDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -14179,7 +14179,7 @@ impl ::serde::Serialize for EventAccessMethodFailedToIssue {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodFailedToIssue {
-    /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
+    /// Sets `access_grant_ids`.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -14194,7 +14194,7 @@ impl EventAccessMethodFailedToIssue {
             .collect();
         self
     }
-    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    /// Sets `access_grant_keys`.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -14208,7 +14208,7 @@ impl EventAccessMethodFailedToIssue {
         );
         self
     }
-    /// Sets `access_method_id`. ID of the affected access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -14218,7 +14218,7 @@ impl EventAccessMethodFailedToIssue {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14228,7 +14228,7 @@ impl EventAccessMethodFailedToIssue {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -14238,7 +14238,7 @@ impl EventAccessMethodFailedToIssue {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -14248,7 +14248,7 @@ impl EventAccessMethodFailedToIssue {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -14258,7 +14258,7 @@ impl EventAccessMethodFailedToIssue {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -14445,7 +14445,7 @@ impl ::serde::Serialize for EventAccessMethodIssued {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodIssued {
-    /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
+    /// Sets `access_grant_ids`.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -14460,7 +14460,7 @@ impl EventAccessMethodIssued {
             .collect();
         self
     }
-    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    /// Sets `access_grant_keys`.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -14474,7 +14474,7 @@ impl EventAccessMethodIssued {
         );
         self
     }
-    /// Sets `access_method_id`. ID of the affected access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -14484,7 +14484,7 @@ impl EventAccessMethodIssued {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `code`. The actual PIN code for code access methods (only present when mode is 'code').
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -14494,7 +14494,7 @@ impl EventAccessMethodIssued {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14504,7 +14504,7 @@ impl EventAccessMethodIssued {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -14514,7 +14514,7 @@ impl EventAccessMethodIssued {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -14524,7 +14524,7 @@ impl EventAccessMethodIssued {
         self.event_id = value.into();
         self
     }
-    /// Sets `is_backup_code`. Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
+    /// Sets `is_backup_code`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -14532,7 +14532,7 @@ impl EventAccessMethodIssued {
         self.is_backup_code = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -14542,7 +14542,7 @@ impl EventAccessMethodIssued {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -14731,7 +14731,7 @@ impl ::serde::Serialize for EventAccessMethodReissued {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodReissued {
-    /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
+    /// Sets `access_grant_ids`.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -14746,7 +14746,7 @@ impl EventAccessMethodReissued {
             .collect();
         self
     }
-    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    /// Sets `access_grant_keys`.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -14760,7 +14760,7 @@ impl EventAccessMethodReissued {
         );
         self
     }
-    /// Sets `access_method_id`. ID of the affected access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -14770,7 +14770,7 @@ impl EventAccessMethodReissued {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `code`. The actual PIN code for code access methods (only present when mode is 'code').
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -14780,7 +14780,7 @@ impl EventAccessMethodReissued {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14790,7 +14790,7 @@ impl EventAccessMethodReissued {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -14800,7 +14800,7 @@ impl EventAccessMethodReissued {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -14810,7 +14810,7 @@ impl EventAccessMethodReissued {
         self.event_id = value.into();
         self
     }
-    /// Sets `is_backup_code`. Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
+    /// Sets `is_backup_code`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -14818,7 +14818,7 @@ impl EventAccessMethodReissued {
         self.is_backup_code = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -14828,7 +14828,7 @@ impl EventAccessMethodReissued {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -15001,7 +15001,7 @@ impl ::serde::Serialize for EventAccessMethodRevoked {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodRevoked {
-    /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
+    /// Sets `access_grant_ids`.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -15016,7 +15016,7 @@ impl EventAccessMethodRevoked {
             .collect();
         self
     }
-    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    /// Sets `access_grant_keys`.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -15030,7 +15030,7 @@ impl EventAccessMethodRevoked {
         );
         self
     }
-    /// Sets `access_method_id`. ID of the affected access method.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -15040,7 +15040,7 @@ impl EventAccessMethodRevoked {
         self.access_method_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -15050,7 +15050,7 @@ impl EventAccessMethodRevoked {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -15060,7 +15060,7 @@ impl EventAccessMethodRevoked {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -15070,7 +15070,7 @@ impl EventAccessMethodRevoked {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -15080,7 +15080,7 @@ impl EventAccessMethodRevoked {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -15257,7 +15257,7 @@ impl ::serde::Serialize for EventAcsAccessGroupDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsAccessGroupDeleted {
-    /// Sets `acs_access_group_id`. ID of the affected access group.
+    /// Sets `acs_access_group_id`.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -15267,7 +15267,7 @@ impl EventAcsAccessGroupDeleted {
         self.acs_access_group_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -15277,7 +15277,7 @@ impl EventAcsAccessGroupDeleted {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -15287,7 +15287,7 @@ impl EventAcsAccessGroupDeleted {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -15297,7 +15297,7 @@ impl EventAcsAccessGroupDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -15307,7 +15307,7 @@ impl EventAcsAccessGroupDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -15317,7 +15317,7 @@ impl EventAcsAccessGroupDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -15327,7 +15327,7 @@ impl EventAcsAccessGroupDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -15502,7 +15502,7 @@ impl ::serde::Serialize for EventAcsCredentialDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsCredentialDeleted {
-    /// Sets `acs_credential_id`. ID of the affected credential.
+    /// Sets `acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -15512,7 +15512,7 @@ impl EventAcsCredentialDeleted {
         self.acs_credential_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -15522,7 +15522,7 @@ impl EventAcsCredentialDeleted {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -15532,7 +15532,7 @@ impl EventAcsCredentialDeleted {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -15542,7 +15542,7 @@ impl EventAcsCredentialDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -15552,7 +15552,7 @@ impl EventAcsCredentialDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -15562,7 +15562,7 @@ impl EventAcsCredentialDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -15572,7 +15572,7 @@ impl EventAcsCredentialDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -15747,7 +15747,7 @@ impl ::serde::Serialize for EventAcsCredentialInvalidated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsCredentialInvalidated {
-    /// Sets `acs_credential_id`. ID of the affected credential.
+    /// Sets `acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -15757,7 +15757,7 @@ impl EventAcsCredentialInvalidated {
         self.acs_credential_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -15767,7 +15767,7 @@ impl EventAcsCredentialInvalidated {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -15777,7 +15777,7 @@ impl EventAcsCredentialInvalidated {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -15787,7 +15787,7 @@ impl EventAcsCredentialInvalidated {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -15797,7 +15797,7 @@ impl EventAcsCredentialInvalidated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -15807,7 +15807,7 @@ impl EventAcsCredentialInvalidated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -15817,7 +15817,7 @@ impl EventAcsCredentialInvalidated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -15992,7 +15992,7 @@ impl ::serde::Serialize for EventAcsCredentialIssued {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsCredentialIssued {
-    /// Sets `acs_credential_id`. ID of the affected credential.
+    /// Sets `acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -16002,7 +16002,7 @@ impl EventAcsCredentialIssued {
         self.acs_credential_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -16012,7 +16012,7 @@ impl EventAcsCredentialIssued {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -16022,7 +16022,7 @@ impl EventAcsCredentialIssued {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16032,7 +16032,7 @@ impl EventAcsCredentialIssued {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -16042,7 +16042,7 @@ impl EventAcsCredentialIssued {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -16052,7 +16052,7 @@ impl EventAcsCredentialIssued {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -16062,7 +16062,7 @@ impl EventAcsCredentialIssued {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -16237,7 +16237,7 @@ impl ::serde::Serialize for EventAcsCredentialReissued {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsCredentialReissued {
-    /// Sets `acs_credential_id`. ID of the affected credential.
+    /// Sets `acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -16247,7 +16247,7 @@ impl EventAcsCredentialReissued {
         self.acs_credential_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -16257,7 +16257,7 @@ impl EventAcsCredentialReissued {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -16267,7 +16267,7 @@ impl EventAcsCredentialReissued {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16277,7 +16277,7 @@ impl EventAcsCredentialReissued {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -16287,7 +16287,7 @@ impl EventAcsCredentialReissued {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -16297,7 +16297,7 @@ impl EventAcsCredentialReissued {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -16307,7 +16307,7 @@ impl EventAcsCredentialReissued {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -16482,7 +16482,7 @@ impl ::serde::Serialize for EventAcsEncoderAdded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsEncoderAdded {
-    /// Sets `acs_encoder_id`. ID of the affected encoder.
+    /// Sets `acs_encoder_id`.
     #[inline]
     #[must_use]
     pub fn acs_encoder_id(
@@ -16492,7 +16492,7 @@ impl EventAcsEncoderAdded {
         self.acs_encoder_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -16502,7 +16502,7 @@ impl EventAcsEncoderAdded {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -16512,7 +16512,7 @@ impl EventAcsEncoderAdded {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16522,7 +16522,7 @@ impl EventAcsEncoderAdded {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -16532,7 +16532,7 @@ impl EventAcsEncoderAdded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -16542,7 +16542,7 @@ impl EventAcsEncoderAdded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -16552,7 +16552,7 @@ impl EventAcsEncoderAdded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -16727,7 +16727,7 @@ impl ::serde::Serialize for EventAcsEncoderRemoved {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsEncoderRemoved {
-    /// Sets `acs_encoder_id`. ID of the affected encoder.
+    /// Sets `acs_encoder_id`.
     #[inline]
     #[must_use]
     pub fn acs_encoder_id(
@@ -16737,7 +16737,7 @@ impl EventAcsEncoderRemoved {
         self.acs_encoder_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -16747,7 +16747,7 @@ impl EventAcsEncoderRemoved {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -16757,7 +16757,7 @@ impl EventAcsEncoderRemoved {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16767,7 +16767,7 @@ impl EventAcsEncoderRemoved {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -16777,7 +16777,7 @@ impl EventAcsEncoderRemoved {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -16787,7 +16787,7 @@ impl EventAcsEncoderRemoved {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -16797,7 +16797,7 @@ impl EventAcsEncoderRemoved {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -16972,7 +16972,7 @@ impl ::serde::Serialize for EventAcsEntranceAdded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsEntranceAdded {
-    /// Sets `acs_entrance_id`. ID of the affected entrance.
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -16982,7 +16982,7 @@ impl EventAcsEntranceAdded {
         self.acs_entrance_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -16992,7 +16992,7 @@ impl EventAcsEntranceAdded {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -17002,7 +17002,7 @@ impl EventAcsEntranceAdded {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17012,7 +17012,7 @@ impl EventAcsEntranceAdded {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -17022,7 +17022,7 @@ impl EventAcsEntranceAdded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -17032,7 +17032,7 @@ impl EventAcsEntranceAdded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -17042,7 +17042,7 @@ impl EventAcsEntranceAdded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -17217,7 +17217,7 @@ impl ::serde::Serialize for EventAcsEntranceRemoved {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsEntranceRemoved {
-    /// Sets `acs_entrance_id`. ID of the affected entrance.
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -17227,7 +17227,7 @@ impl EventAcsEntranceRemoved {
         self.acs_entrance_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -17237,7 +17237,7 @@ impl EventAcsEntranceRemoved {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -17247,7 +17247,7 @@ impl EventAcsEntranceRemoved {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17257,7 +17257,7 @@ impl EventAcsEntranceRemoved {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -17267,7 +17267,7 @@ impl EventAcsEntranceRemoved {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -17277,7 +17277,7 @@ impl EventAcsEntranceRemoved {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -17287,7 +17287,7 @@ impl EventAcsEntranceRemoved {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -17452,7 +17452,7 @@ impl ::serde::Serialize for EventAcsSystemAdded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsSystemAdded {
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -17462,7 +17462,7 @@ impl EventAcsSystemAdded {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -17472,7 +17472,7 @@ impl EventAcsSystemAdded {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17482,7 +17482,7 @@ impl EventAcsSystemAdded {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -17492,7 +17492,7 @@ impl EventAcsSystemAdded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -17502,7 +17502,7 @@ impl EventAcsSystemAdded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -17512,7 +17512,7 @@ impl EventAcsSystemAdded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -17676,7 +17676,7 @@ impl ::serde::Serialize for EventAcsSystemConnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsSystemConnected {
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -17686,7 +17686,7 @@ impl EventAcsSystemConnected {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -17696,7 +17696,7 @@ impl EventAcsSystemConnected {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17706,7 +17706,7 @@ impl EventAcsSystemConnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -17716,7 +17716,7 @@ impl EventAcsSystemConnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -17726,7 +17726,7 @@ impl EventAcsSystemConnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -17736,7 +17736,7 @@ impl EventAcsSystemConnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -17952,7 +17952,7 @@ impl ::serde::Serialize for EventAcsSystemDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsSystemDisconnected {
-    /// Sets `acs_system_errors`. Errors associated with the access control system.
+    /// Sets `acs_system_errors`.
     #[inline]
     #[must_use]
     pub fn acs_system_errors(
@@ -17962,7 +17962,7 @@ impl EventAcsSystemDisconnected {
         self.acs_system_errors = value;
         self
     }
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -17972,7 +17972,7 @@ impl EventAcsSystemDisconnected {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_system_warnings`. Warnings associated with the access control system.
+    /// Sets `acs_system_warnings`.
     #[inline]
     #[must_use]
     pub fn acs_system_warnings(
@@ -17982,7 +17982,7 @@ impl EventAcsSystemDisconnected {
         self.acs_system_warnings = value;
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -17994,7 +17994,7 @@ impl EventAcsSystemDisconnected {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -18004,7 +18004,7 @@ impl EventAcsSystemDisconnected {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -18016,7 +18016,7 @@ impl EventAcsSystemDisconnected {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18026,7 +18026,7 @@ impl EventAcsSystemDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -18036,7 +18036,7 @@ impl EventAcsSystemDisconnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -18046,7 +18046,7 @@ impl EventAcsSystemDisconnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -18056,7 +18056,7 @@ impl EventAcsSystemDisconnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -18258,7 +18258,7 @@ impl ::serde::Serialize for EventAcsUserCreated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsUserCreated {
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -18268,7 +18268,7 @@ impl EventAcsUserCreated {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_id`. ID of the affected access system user.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -18278,7 +18278,7 @@ impl EventAcsUserCreated {
         self.acs_user_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -18288,7 +18288,7 @@ impl EventAcsUserCreated {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18298,7 +18298,7 @@ impl EventAcsUserCreated {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -18308,7 +18308,7 @@ impl EventAcsUserCreated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -18318,7 +18318,7 @@ impl EventAcsUserCreated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -18328,7 +18328,7 @@ impl EventAcsUserCreated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -18503,7 +18503,7 @@ impl ::serde::Serialize for EventAcsUserDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsUserDeleted {
-    /// Sets `acs_system_id`. ID of the access system.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -18513,7 +18513,7 @@ impl EventAcsUserDeleted {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_id`. ID of the affected access system user.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -18523,7 +18523,7 @@ impl EventAcsUserDeleted {
         self.acs_user_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -18533,7 +18533,7 @@ impl EventAcsUserDeleted {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18543,7 +18543,7 @@ impl EventAcsUserDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -18553,7 +18553,7 @@ impl EventAcsUserDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -18563,7 +18563,7 @@ impl EventAcsUserDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -18573,7 +18573,7 @@ impl EventAcsUserDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -18767,7 +18767,7 @@ impl ::serde::Serialize for EventActionAttemptLockDoorFailed {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptLockDoorFailed {
-    /// Sets `action_attempt_id`. ID of the affected action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -18777,7 +18777,7 @@ impl EventActionAttemptLockDoorFailed {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `action_type`. Type of the action.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -18787,7 +18787,7 @@ impl EventActionAttemptLockDoorFailed {
         self.action_type = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -18797,7 +18797,7 @@ impl EventActionAttemptLockDoorFailed {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18807,7 +18807,7 @@ impl EventActionAttemptLockDoorFailed {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -18817,7 +18817,7 @@ impl EventActionAttemptLockDoorFailed {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -18827,7 +18827,7 @@ impl EventActionAttemptLockDoorFailed {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -18837,7 +18837,7 @@ impl EventActionAttemptLockDoorFailed {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -18847,7 +18847,7 @@ impl EventActionAttemptLockDoorFailed {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `status`. Status of the action.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -18857,7 +18857,7 @@ impl EventActionAttemptLockDoorFailed {
         self.status = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -19053,7 +19053,7 @@ impl ::serde::Serialize for EventActionAttemptLockDoorSucceeded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptLockDoorSucceeded {
-    /// Sets `action_attempt_id`. ID of the affected action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -19063,7 +19063,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `action_type`. Type of the action.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -19073,7 +19073,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.action_type = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -19083,7 +19083,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19093,7 +19093,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -19103,7 +19103,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -19113,7 +19113,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -19123,7 +19123,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -19133,7 +19133,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `status`. Status of the action.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -19143,7 +19143,7 @@ impl EventActionAttemptLockDoorSucceeded {
         self.status = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -19341,7 +19341,7 @@ impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntryFailed {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptSimulateKeypadCodeEntryFailed {
-    /// Sets `action_attempt_id`. ID of the affected action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -19351,7 +19351,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `action_type`. Type of the action.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -19361,7 +19361,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.action_type = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -19371,7 +19371,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19381,7 +19381,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -19391,7 +19391,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -19401,7 +19401,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -19411,7 +19411,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -19421,7 +19421,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `status`. Status of the action.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -19431,7 +19431,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self.status = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -19630,7 +19630,7 @@ impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
-    /// Sets `action_attempt_id`. ID of the affected action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -19640,7 +19640,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `action_type`. Type of the action.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -19650,7 +19650,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.action_type = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -19660,7 +19660,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19670,7 +19670,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -19680,7 +19680,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -19690,7 +19690,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -19700,7 +19700,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -19710,7 +19710,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `status`. Status of the action.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -19720,7 +19720,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self.status = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -19919,7 +19919,7 @@ impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadFailed 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptSimulateManualLockViaKeypadFailed {
-    /// Sets `action_attempt_id`. ID of the affected action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -19929,7 +19929,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `action_type`. Type of the action.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -19939,7 +19939,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.action_type = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -19949,7 +19949,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19959,7 +19959,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -19969,7 +19969,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -19979,7 +19979,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -19989,7 +19989,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -19999,7 +19999,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `status`. Status of the action.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -20009,7 +20009,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self.status = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -20209,7 +20209,7 @@ impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadSucceed
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
-    /// Sets `action_attempt_id`. ID of the affected action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -20219,7 +20219,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `action_type`. Type of the action.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -20229,7 +20229,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.action_type = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -20239,7 +20239,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -20249,7 +20249,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -20259,7 +20259,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -20269,7 +20269,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -20279,7 +20279,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -20289,7 +20289,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `status`. Status of the action.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -20299,7 +20299,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self.status = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -20497,7 +20497,7 @@ impl ::serde::Serialize for EventActionAttemptUnlockDoorFailed {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptUnlockDoorFailed {
-    /// Sets `action_attempt_id`. ID of the affected action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -20507,7 +20507,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `action_type`. Type of the action.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -20517,7 +20517,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.action_type = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -20527,7 +20527,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -20537,7 +20537,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -20547,7 +20547,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -20557,7 +20557,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -20567,7 +20567,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -20577,7 +20577,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `status`. Status of the action.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -20587,7 +20587,7 @@ impl EventActionAttemptUnlockDoorFailed {
         self.status = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -20783,7 +20783,7 @@ impl ::serde::Serialize for EventActionAttemptUnlockDoorSucceeded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptUnlockDoorSucceeded {
-    /// Sets `action_attempt_id`. ID of the affected action attempt.
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -20793,7 +20793,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.action_attempt_id = value.into();
         self
     }
-    /// Sets `action_type`. Type of the action.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -20803,7 +20803,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.action_type = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -20813,7 +20813,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -20823,7 +20823,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -20833,7 +20833,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -20843,7 +20843,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -20853,7 +20853,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -20863,7 +20863,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `status`. Status of the action.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -20873,7 +20873,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self.status = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -21137,7 +21137,7 @@ impl ::serde::Serialize for EventCameraActivated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventCameraActivated {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -21150,7 +21150,7 @@ impl EventCameraActivated {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -21160,7 +21160,7 @@ impl EventCameraActivated {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21170,7 +21170,7 @@ impl EventCameraActivated {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -21180,7 +21180,7 @@ impl EventCameraActivated {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -21193,7 +21193,7 @@ impl EventCameraActivated {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -21203,7 +21203,7 @@ impl EventCameraActivated {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -21213,7 +21213,7 @@ impl EventCameraActivated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -21223,7 +21223,7 @@ impl EventCameraActivated {
         self.event_id = value.into();
         self
     }
-    /// Sets `image_url`. URL to a thumbnail image captured at the time of activation.
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -21233,7 +21233,7 @@ impl EventCameraActivated {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `motion_sub_type`. Sub-type of motion detected, if available.
+    /// Sets `motion_sub_type`.
     #[inline]
     #[must_use]
     pub fn motion_sub_type(
@@ -21243,7 +21243,7 @@ impl EventCameraActivated {
         self.motion_sub_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -21253,7 +21253,7 @@ impl EventCameraActivated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `video_url`. URL to a short video clip captured at the time of activation.
+    /// Sets `video_url`.
     #[inline]
     #[must_use]
     pub fn video_url(
@@ -21263,7 +21263,7 @@ impl EventCameraActivated {
         self.video_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -21501,7 +21501,7 @@ impl ::serde::Serialize for EventClientSessionDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventClientSessionDeleted {
-    /// Sets `client_session_id`. ID of the affected client session.
+    /// Sets `client_session_id`.
     #[inline]
     #[must_use]
     pub fn client_session_id(
@@ -21511,7 +21511,7 @@ impl EventClientSessionDeleted {
         self.client_session_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21521,7 +21521,7 @@ impl EventClientSessionDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -21531,7 +21531,7 @@ impl EventClientSessionDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -21541,7 +21541,7 @@ impl EventClientSessionDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -21551,7 +21551,7 @@ impl EventClientSessionDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -21703,7 +21703,7 @@ impl ::serde::Serialize for EventConnectWebviewLoginFailed {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectWebviewLoginFailed {
-    /// Sets `connect_webview_id`. ID of the affected Connect Webview.
+    /// Sets `connect_webview_id`.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -21713,7 +21713,7 @@ impl EventConnectWebviewLoginFailed {
         self.connect_webview_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21723,7 +21723,7 @@ impl EventConnectWebviewLoginFailed {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -21733,7 +21733,7 @@ impl EventConnectWebviewLoginFailed {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -21743,7 +21743,7 @@ impl EventConnectWebviewLoginFailed {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -21753,7 +21753,7 @@ impl EventConnectWebviewLoginFailed {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -21952,7 +21952,7 @@ impl ::serde::Serialize for EventConnectWebviewLoginSucceeded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectWebviewLoginSucceeded {
-    /// Sets `connect_webview_id`. ID of the affected Connect Webview.
+    /// Sets `connect_webview_id`.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -21962,7 +21962,7 @@ impl EventConnectWebviewLoginSucceeded {
         self.connect_webview_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account; present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -21975,7 +21975,7 @@ impl EventConnectWebviewLoginSucceeded {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -21985,7 +21985,7 @@ impl EventConnectWebviewLoginSucceeded {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21995,7 +21995,7 @@ impl EventConnectWebviewLoginSucceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with this connect webview, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -22005,7 +22005,7 @@ impl EventConnectWebviewLoginSucceeded {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -22015,7 +22015,7 @@ impl EventConnectWebviewLoginSucceeded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -22025,7 +22025,7 @@ impl EventConnectWebviewLoginSucceeded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -22035,7 +22035,7 @@ impl EventConnectWebviewLoginSucceeded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -22224,7 +22224,7 @@ impl ::serde::Serialize for EventConnectedAccountCompletedFirstSync {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountCompletedFirstSync {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -22237,7 +22237,7 @@ impl EventConnectedAccountCompletedFirstSync {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the affected connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -22247,7 +22247,7 @@ impl EventConnectedAccountCompletedFirstSync {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22257,7 +22257,7 @@ impl EventConnectedAccountCompletedFirstSync {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -22267,7 +22267,7 @@ impl EventConnectedAccountCompletedFirstSync {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -22277,7 +22277,7 @@ impl EventConnectedAccountCompletedFirstSync {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -22287,7 +22287,7 @@ impl EventConnectedAccountCompletedFirstSync {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -22472,7 +22472,7 @@ impl ::serde::Serialize for EventConnectedAccountCompletedFirstSyncAfterReconnec
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -22485,7 +22485,7 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the affected connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -22495,7 +22495,7 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22505,7 +22505,7 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -22515,7 +22515,7 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -22525,7 +22525,7 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -22535,7 +22535,7 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -22749,7 +22749,7 @@ impl ::serde::Serialize for EventConnectedAccountConnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountConnected {
-    /// Sets `connect_webview_id`. ID of the Connect Webview associated with the event.
+    /// Sets `connect_webview_id`.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -22759,7 +22759,7 @@ impl EventConnectedAccountConnected {
         self.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -22772,7 +22772,7 @@ impl EventConnectedAccountConnected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the affected connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -22782,7 +22782,7 @@ impl EventConnectedAccountConnected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22792,7 +22792,7 @@ impl EventConnectedAccountConnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with this connected account, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -22802,7 +22802,7 @@ impl EventConnectedAccountConnected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -22812,7 +22812,7 @@ impl EventConnectedAccountConnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -22822,7 +22822,7 @@ impl EventConnectedAccountConnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -22832,7 +22832,7 @@ impl EventConnectedAccountConnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -23031,7 +23031,7 @@ impl ::serde::Serialize for EventConnectedAccountCreated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountCreated {
-    /// Sets `connect_webview_id`. ID of the Connect Webview associated with the event.
+    /// Sets `connect_webview_id`.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -23041,7 +23041,7 @@ impl EventConnectedAccountCreated {
         self.connect_webview_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -23054,7 +23054,7 @@ impl EventConnectedAccountCreated {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the affected connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -23064,7 +23064,7 @@ impl EventConnectedAccountCreated {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23074,7 +23074,7 @@ impl EventConnectedAccountCreated {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -23084,7 +23084,7 @@ impl EventConnectedAccountCreated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -23094,7 +23094,7 @@ impl EventConnectedAccountCreated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -23104,7 +23104,7 @@ impl EventConnectedAccountCreated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -23312,7 +23312,7 @@ impl ::serde::Serialize for EventConnectedAccountDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountDeleted {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -23325,7 +23325,7 @@ impl EventConnectedAccountDeleted {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the affected connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -23335,7 +23335,7 @@ impl EventConnectedAccountDeleted {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_type`. undocumented: Unreleased.
+    /// Sets `connected_account_type`.
     #[inline]
     #[must_use]
     pub fn connected_account_type(
@@ -23345,7 +23345,7 @@ impl EventConnectedAccountDeleted {
         self.connected_account_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23355,7 +23355,7 @@ impl EventConnectedAccountDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with this connected account, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -23365,7 +23365,7 @@ impl EventConnectedAccountDeleted {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -23375,7 +23375,7 @@ impl EventConnectedAccountDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -23385,7 +23385,7 @@ impl EventConnectedAccountDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -23395,7 +23395,7 @@ impl EventConnectedAccountDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -23614,7 +23614,7 @@ impl ::serde::Serialize for EventConnectedAccountDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountDisconnected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -23627,7 +23627,7 @@ impl EventConnectedAccountDisconnected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -23639,7 +23639,7 @@ impl EventConnectedAccountDisconnected {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the affected connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -23649,7 +23649,7 @@ impl EventConnectedAccountDisconnected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -23661,7 +23661,7 @@ impl EventConnectedAccountDisconnected {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23671,7 +23671,7 @@ impl EventConnectedAccountDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -23681,7 +23681,7 @@ impl EventConnectedAccountDisconnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -23691,7 +23691,7 @@ impl EventConnectedAccountDisconnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -23701,7 +23701,7 @@ impl EventConnectedAccountDisconnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -23932,7 +23932,7 @@ impl ::serde::Serialize for EventConnectedAccountReauthorizationRequested {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountReauthorizationRequested {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -23945,7 +23945,7 @@ impl EventConnectedAccountReauthorizationRequested {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -23957,7 +23957,7 @@ impl EventConnectedAccountReauthorizationRequested {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the affected connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -23967,7 +23967,7 @@ impl EventConnectedAccountReauthorizationRequested {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -23979,7 +23979,7 @@ impl EventConnectedAccountReauthorizationRequested {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23989,7 +23989,7 @@ impl EventConnectedAccountReauthorizationRequested {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -23999,7 +23999,7 @@ impl EventConnectedAccountReauthorizationRequested {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -24009,7 +24009,7 @@ impl EventConnectedAccountReauthorizationRequested {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -24019,7 +24019,7 @@ impl EventConnectedAccountReauthorizationRequested {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -24233,7 +24233,7 @@ impl ::serde::Serialize for EventConnectedAccountSuccessfulLogin {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountSuccessfulLogin {
-    /// Sets `connect_webview_id`. ID of the Connect Webview associated with the event.
+    /// Sets `connect_webview_id`.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -24243,7 +24243,7 @@ impl EventConnectedAccountSuccessfulLogin {
         self.connect_webview_id = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -24256,7 +24256,7 @@ impl EventConnectedAccountSuccessfulLogin {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the affected connected account.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -24266,7 +24266,7 @@ impl EventConnectedAccountSuccessfulLogin {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -24276,7 +24276,7 @@ impl EventConnectedAccountSuccessfulLogin {
         self.created_at = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -24286,7 +24286,7 @@ impl EventConnectedAccountSuccessfulLogin {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -24296,7 +24296,7 @@ impl EventConnectedAccountSuccessfulLogin {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -24306,7 +24306,7 @@ impl EventConnectedAccountSuccessfulLogin {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -24535,7 +24535,7 @@ impl ::serde::Serialize for EventDeviceAccessoryKeypadConnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceAccessoryKeypadConnected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -24548,7 +24548,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -24558,7 +24558,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -24568,7 +24568,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -24578,7 +24578,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -24591,7 +24591,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -24601,7 +24601,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -24611,7 +24611,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -24621,7 +24621,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -24631,7 +24631,7 @@ impl EventDeviceAccessoryKeypadConnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -24920,7 +24920,7 @@ impl ::serde::Serialize for EventDeviceAccessoryKeypadDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceAccessoryKeypadDisconnected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -24933,7 +24933,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -24945,7 +24945,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -24955,7 +24955,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -24967,7 +24967,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -24977,7 +24977,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -24987,7 +24987,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -25000,7 +25000,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -25012,7 +25012,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -25022,7 +25022,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -25034,7 +25034,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.device_warnings = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -25044,7 +25044,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -25054,7 +25054,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -25064,7 +25064,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -25329,7 +25329,7 @@ impl ::serde::Serialize for EventDeviceAdded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceAdded {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -25342,7 +25342,7 @@ impl EventDeviceAdded {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -25352,7 +25352,7 @@ impl EventDeviceAdded {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25362,7 +25362,7 @@ impl EventDeviceAdded {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -25372,7 +25372,7 @@ impl EventDeviceAdded {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -25385,7 +25385,7 @@ impl EventDeviceAdded {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -25395,7 +25395,7 @@ impl EventDeviceAdded {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -25405,7 +25405,7 @@ impl EventDeviceAdded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -25415,7 +25415,7 @@ impl EventDeviceAdded {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -25425,7 +25425,7 @@ impl EventDeviceAdded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -25682,14 +25682,14 @@ impl ::serde::Serialize for EventDeviceBatteryStatusChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceBatteryStatusChanged {
-    /// Sets `battery_level`. Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
+    /// Sets `battery_level`.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.battery_level = value.into();
         self
     }
-    /// Sets `battery_status`. Battery status of the affected device, calculated from the numeric `battery_level` value.
+    /// Sets `battery_status`.
     #[inline]
     #[must_use]
     pub fn battery_status(
@@ -25699,7 +25699,7 @@ impl EventDeviceBatteryStatusChanged {
         self.battery_status = value;
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -25712,7 +25712,7 @@ impl EventDeviceBatteryStatusChanged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -25722,7 +25722,7 @@ impl EventDeviceBatteryStatusChanged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25732,7 +25732,7 @@ impl EventDeviceBatteryStatusChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -25742,7 +25742,7 @@ impl EventDeviceBatteryStatusChanged {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -25755,7 +25755,7 @@ impl EventDeviceBatteryStatusChanged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -25765,7 +25765,7 @@ impl EventDeviceBatteryStatusChanged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -25775,7 +25775,7 @@ impl EventDeviceBatteryStatusChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -25785,7 +25785,7 @@ impl EventDeviceBatteryStatusChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -25795,7 +25795,7 @@ impl EventDeviceBatteryStatusChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -26098,7 +26098,7 @@ impl ::serde::Serialize for EventDeviceConnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceConnected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -26111,7 +26111,7 @@ impl EventDeviceConnected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -26121,7 +26121,7 @@ impl EventDeviceConnected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26131,7 +26131,7 @@ impl EventDeviceConnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -26141,7 +26141,7 @@ impl EventDeviceConnected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -26154,7 +26154,7 @@ impl EventDeviceConnected {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -26164,7 +26164,7 @@ impl EventDeviceConnected {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -26174,7 +26174,7 @@ impl EventDeviceConnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -26184,7 +26184,7 @@ impl EventDeviceConnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -26194,7 +26194,7 @@ impl EventDeviceConnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -26479,7 +26479,7 @@ impl ::serde::Serialize for EventDeviceConnectionBecameFlaky {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceConnectionBecameFlaky {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -26492,7 +26492,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -26504,7 +26504,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -26514,7 +26514,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -26526,7 +26526,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26536,7 +26536,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -26546,7 +26546,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -26559,7 +26559,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -26571,7 +26571,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -26581,7 +26581,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -26593,7 +26593,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.device_warnings = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -26603,7 +26603,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -26613,7 +26613,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -26623,7 +26623,7 @@ impl EventDeviceConnectionBecameFlaky {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -26886,7 +26886,7 @@ impl ::serde::Serialize for EventDeviceConnectionStabilized {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceConnectionStabilized {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -26899,7 +26899,7 @@ impl EventDeviceConnectionStabilized {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -26909,7 +26909,7 @@ impl EventDeviceConnectionStabilized {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26919,7 +26919,7 @@ impl EventDeviceConnectionStabilized {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -26929,7 +26929,7 @@ impl EventDeviceConnectionStabilized {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -26942,7 +26942,7 @@ impl EventDeviceConnectionStabilized {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -26952,7 +26952,7 @@ impl EventDeviceConnectionStabilized {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -26962,7 +26962,7 @@ impl EventDeviceConnectionStabilized {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -26972,7 +26972,7 @@ impl EventDeviceConnectionStabilized {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -26982,7 +26982,7 @@ impl EventDeviceConnectionStabilized {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -27217,7 +27217,7 @@ impl ::serde::Serialize for EventDeviceConvertedToUnmanaged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceConvertedToUnmanaged {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -27230,7 +27230,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -27240,7 +27240,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27250,7 +27250,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -27260,7 +27260,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -27273,7 +27273,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -27283,7 +27283,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -27293,7 +27293,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -27303,7 +27303,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -27313,7 +27313,7 @@ impl EventDeviceConvertedToUnmanaged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -27557,7 +27557,7 @@ impl ::serde::Serialize for EventDeviceDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceDeleted {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -27570,7 +27570,7 @@ impl EventDeviceDeleted {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -27580,7 +27580,7 @@ impl EventDeviceDeleted {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27590,7 +27590,7 @@ impl EventDeviceDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -27600,7 +27600,7 @@ impl EventDeviceDeleted {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -27613,7 +27613,7 @@ impl EventDeviceDeleted {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -27623,7 +27623,7 @@ impl EventDeviceDeleted {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -27633,7 +27633,7 @@ impl EventDeviceDeleted {
         self.device_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -27643,7 +27643,7 @@ impl EventDeviceDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -27653,7 +27653,7 @@ impl EventDeviceDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -27663,7 +27663,7 @@ impl EventDeviceDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -27959,7 +27959,7 @@ impl ::serde::Serialize for EventDeviceDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceDisconnected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -27972,7 +27972,7 @@ impl EventDeviceDisconnected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -27984,7 +27984,7 @@ impl EventDeviceDisconnected {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -27994,7 +27994,7 @@ impl EventDeviceDisconnected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -28006,7 +28006,7 @@ impl EventDeviceDisconnected {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -28016,7 +28016,7 @@ impl EventDeviceDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -28026,7 +28026,7 @@ impl EventDeviceDisconnected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -28039,7 +28039,7 @@ impl EventDeviceDisconnected {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -28049,7 +28049,7 @@ impl EventDeviceDisconnected {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -28059,7 +28059,7 @@ impl EventDeviceDisconnected {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -28069,7 +28069,7 @@ impl EventDeviceDisconnected {
         self.device_warnings = value;
         self
     }
-    /// Sets `error_code`. Error code associated with the disconnection event, if any.
+    /// Sets `error_code`.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -28079,7 +28079,7 @@ impl EventDeviceDisconnected {
         self.error_code = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -28089,7 +28089,7 @@ impl EventDeviceDisconnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -28099,7 +28099,7 @@ impl EventDeviceDisconnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -28109,7 +28109,7 @@ impl EventDeviceDisconnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -28397,7 +28397,7 @@ impl ::serde::Serialize for EventDeviceDoorbellRang {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceDoorbellRang {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -28410,7 +28410,7 @@ impl EventDeviceDoorbellRang {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -28420,7 +28420,7 @@ impl EventDeviceDoorbellRang {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -28430,7 +28430,7 @@ impl EventDeviceDoorbellRang {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -28440,7 +28440,7 @@ impl EventDeviceDoorbellRang {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -28453,7 +28453,7 @@ impl EventDeviceDoorbellRang {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -28463,7 +28463,7 @@ impl EventDeviceDoorbellRang {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -28473,7 +28473,7 @@ impl EventDeviceDoorbellRang {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -28483,7 +28483,7 @@ impl EventDeviceDoorbellRang {
         self.event_id = value.into();
         self
     }
-    /// Sets `image_url`. URL to a thumbnail image captured at the time the doorbell was pressed.
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -28493,7 +28493,7 @@ impl EventDeviceDoorbellRang {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -28503,7 +28503,7 @@ impl EventDeviceDoorbellRang {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `video_url`. URL to a short video clip captured at the time the doorbell was pressed.
+    /// Sets `video_url`.
     #[inline]
     #[must_use]
     pub fn video_url(
@@ -28513,7 +28513,7 @@ impl EventDeviceDoorbellRang {
         self.video_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -28804,7 +28804,7 @@ impl ::serde::Serialize for EventDeviceErrorSubscriptionRequired {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceErrorSubscriptionRequired {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -28817,7 +28817,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -28829,7 +28829,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -28839,7 +28839,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -28851,7 +28851,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -28861,7 +28861,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -28871,7 +28871,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -28884,7 +28884,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -28896,7 +28896,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -28906,7 +28906,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -28918,7 +28918,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.device_warnings = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -28928,7 +28928,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -28938,7 +28938,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -28948,7 +28948,7 @@ impl EventDeviceErrorSubscriptionRequired {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -29213,7 +29213,7 @@ impl ::serde::Serialize for EventDeviceErrorSubscriptionRequiredResolved {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceErrorSubscriptionRequiredResolved {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -29226,7 +29226,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -29236,7 +29236,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29246,7 +29246,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -29256,7 +29256,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -29269,7 +29269,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -29279,7 +29279,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -29289,7 +29289,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -29299,7 +29299,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -29309,7 +29309,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -29556,14 +29556,14 @@ impl ::serde::Serialize for EventDeviceLowBattery {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceLowBattery {
-    /// Sets `battery_level`. Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
+    /// Sets `battery_level`.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.battery_level = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -29576,7 +29576,7 @@ impl EventDeviceLowBattery {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -29586,7 +29586,7 @@ impl EventDeviceLowBattery {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29596,7 +29596,7 @@ impl EventDeviceLowBattery {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -29606,7 +29606,7 @@ impl EventDeviceLowBattery {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -29619,7 +29619,7 @@ impl EventDeviceLowBattery {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -29629,7 +29629,7 @@ impl EventDeviceLowBattery {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -29639,7 +29639,7 @@ impl EventDeviceLowBattery {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -29649,7 +29649,7 @@ impl EventDeviceLowBattery {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -29659,7 +29659,7 @@ impl EventDeviceLowBattery {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -29905,7 +29905,7 @@ impl ::serde::Serialize for EventDeviceNameChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceNameChanged {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -29918,7 +29918,7 @@ impl EventDeviceNameChanged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -29928,7 +29928,7 @@ impl EventDeviceNameChanged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29938,7 +29938,7 @@ impl EventDeviceNameChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -29948,7 +29948,7 @@ impl EventDeviceNameChanged {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -29961,7 +29961,7 @@ impl EventDeviceNameChanged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -29971,7 +29971,7 @@ impl EventDeviceNameChanged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_name`. The new name of the affected device.
+    /// Sets `device_name`.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -29981,7 +29981,7 @@ impl EventDeviceNameChanged {
         self.device_name = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -29991,7 +29991,7 @@ impl EventDeviceNameChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -30001,7 +30001,7 @@ impl EventDeviceNameChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -30011,7 +30011,7 @@ impl EventDeviceNameChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -30247,7 +30247,7 @@ impl ::serde::Serialize for EventDeviceRemoved {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceRemoved {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -30260,7 +30260,7 @@ impl EventDeviceRemoved {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -30270,7 +30270,7 @@ impl EventDeviceRemoved {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30280,7 +30280,7 @@ impl EventDeviceRemoved {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -30290,7 +30290,7 @@ impl EventDeviceRemoved {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -30303,7 +30303,7 @@ impl EventDeviceRemoved {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -30313,7 +30313,7 @@ impl EventDeviceRemoved {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -30323,7 +30323,7 @@ impl EventDeviceRemoved {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -30333,7 +30333,7 @@ impl EventDeviceRemoved {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -30343,7 +30343,7 @@ impl EventDeviceRemoved {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -30578,7 +30578,7 @@ impl ::serde::Serialize for EventDeviceSaltoPrivacyModeActivated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceSaltoPrivacyModeActivated {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -30591,7 +30591,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -30601,7 +30601,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30611,7 +30611,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -30621,7 +30621,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -30634,7 +30634,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -30644,7 +30644,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -30654,7 +30654,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -30664,7 +30664,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -30674,7 +30674,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -30911,7 +30911,7 @@ impl ::serde::Serialize for EventDeviceSaltoPrivacyModeDeactivated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceSaltoPrivacyModeDeactivated {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -30924,7 +30924,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -30934,7 +30934,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30944,7 +30944,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -30954,7 +30954,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -30967,7 +30967,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -30977,7 +30977,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -30987,7 +30987,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -30997,7 +30997,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -31007,7 +31007,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -31244,7 +31244,7 @@ impl ::serde::Serialize for EventDeviceTampered {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceTampered {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -31257,7 +31257,7 @@ impl EventDeviceTampered {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -31267,7 +31267,7 @@ impl EventDeviceTampered {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -31277,7 +31277,7 @@ impl EventDeviceTampered {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -31287,7 +31287,7 @@ impl EventDeviceTampered {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -31300,7 +31300,7 @@ impl EventDeviceTampered {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -31310,7 +31310,7 @@ impl EventDeviceTampered {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -31320,7 +31320,7 @@ impl EventDeviceTampered {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -31330,7 +31330,7 @@ impl EventDeviceTampered {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -31340,7 +31340,7 @@ impl EventDeviceTampered {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -31575,7 +31575,7 @@ impl ::serde::Serialize for EventDeviceThirdPartyIntegrationDetected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceThirdPartyIntegrationDetected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -31588,7 +31588,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -31598,7 +31598,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -31608,7 +31608,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -31618,7 +31618,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -31631,7 +31631,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -31641,7 +31641,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -31651,7 +31651,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -31661,7 +31661,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -31671,7 +31671,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -31909,7 +31909,7 @@ impl ::serde::Serialize for EventDeviceThirdPartyIntegrationNoLongerDetected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceThirdPartyIntegrationNoLongerDetected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -31922,7 +31922,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -31932,7 +31932,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -31942,7 +31942,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -31952,7 +31952,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -31965,7 +31965,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -31975,7 +31975,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -31985,7 +31985,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -31995,7 +31995,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -32005,7 +32005,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -32242,7 +32242,7 @@ impl ::serde::Serialize for EventDeviceUnmanagedConnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceUnmanagedConnected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -32255,7 +32255,7 @@ impl EventDeviceUnmanagedConnected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -32265,7 +32265,7 @@ impl EventDeviceUnmanagedConnected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32275,7 +32275,7 @@ impl EventDeviceUnmanagedConnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -32285,7 +32285,7 @@ impl EventDeviceUnmanagedConnected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -32298,7 +32298,7 @@ impl EventDeviceUnmanagedConnected {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -32308,7 +32308,7 @@ impl EventDeviceUnmanagedConnected {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -32318,7 +32318,7 @@ impl EventDeviceUnmanagedConnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -32328,7 +32328,7 @@ impl EventDeviceUnmanagedConnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -32338,7 +32338,7 @@ impl EventDeviceUnmanagedConnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -32573,7 +32573,7 @@ impl ::serde::Serialize for EventDeviceUnmanagedConvertedToManaged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceUnmanagedConvertedToManaged {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -32586,7 +32586,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -32596,7 +32596,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32606,7 +32606,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -32616,7 +32616,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -32629,7 +32629,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -32639,7 +32639,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -32649,7 +32649,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -32659,7 +32659,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -32669,7 +32669,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -32968,7 +32968,7 @@ impl ::serde::Serialize for EventDeviceUnmanagedDisconnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceUnmanagedDisconnected {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -32981,7 +32981,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_errors`. Errors associated with the connected account.
+    /// Sets `connected_account_errors`.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -32993,7 +32993,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.connected_account_errors = value;
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -33003,7 +33003,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `connected_account_warnings`. Warnings associated with the connected account.
+    /// Sets `connected_account_warnings`.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -33015,7 +33015,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.connected_account_warnings = value;
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -33025,7 +33025,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -33035,7 +33035,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -33048,7 +33048,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_errors`. Errors associated with the device.
+    /// Sets `device_errors`.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -33060,7 +33060,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.device_errors = value;
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -33070,7 +33070,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_warnings`. Warnings associated with the device.
+    /// Sets `device_warnings`.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -33082,7 +33082,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.device_warnings = value;
         self
     }
-    /// Sets `error_code`. Error code associated with the disconnection event, if any.
+    /// Sets `error_code`.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -33092,7 +33092,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.error_code = value;
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -33102,7 +33102,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -33112,7 +33112,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -33122,7 +33122,7 @@ impl EventDeviceUnmanagedDisconnected {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -33332,7 +33332,7 @@ impl ::serde::Serialize for EventEnrollmentAutomationDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventEnrollmentAutomationDeleted {
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -33342,7 +33342,7 @@ impl EventEnrollmentAutomationDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `enrollment_automation_id`. ID of the affected enrollment automation.
+    /// Sets `enrollment_automation_id`.
     #[inline]
     #[must_use]
     pub fn enrollment_automation_id(
@@ -33352,7 +33352,7 @@ impl EventEnrollmentAutomationDeleted {
         self.enrollment_automation_id = value.into();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -33362,7 +33362,7 @@ impl EventEnrollmentAutomationDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -33372,7 +33372,7 @@ impl EventEnrollmentAutomationDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -33382,7 +33382,7 @@ impl EventEnrollmentAutomationDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -34277,7 +34277,7 @@ impl ::serde::Serialize for EventLockAccessDenied {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventLockAccessDenied {
-    /// Sets `access_code_id`. ID of the access code that was used in the unlock attempts.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -34287,9 +34287,7 @@ impl EventLockAccessDenied {
         self.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_entrance_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS entrance associated with the access-denied event.
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -34299,9 +34297,7 @@ impl EventLockAccessDenied {
         self.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_system_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS system associated with the access-denied event.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -34311,9 +34307,7 @@ impl EventLockAccessDenied {
         self.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_user_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS user associated with the access-denied event.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -34323,7 +34317,7 @@ impl EventLockAccessDenied {
         self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -34336,7 +34330,7 @@ impl EventLockAccessDenied {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -34346,7 +34340,7 @@ impl EventLockAccessDenied {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34356,7 +34350,7 @@ impl EventLockAccessDenied {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -34366,7 +34360,7 @@ impl EventLockAccessDenied {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -34379,7 +34373,7 @@ impl EventLockAccessDenied {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -34389,7 +34383,7 @@ impl EventLockAccessDenied {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -34399,7 +34393,7 @@ impl EventLockAccessDenied {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -34409,7 +34403,7 @@ impl EventLockAccessDenied {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -34419,16 +34413,14 @@ impl EventLockAccessDenied {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `reason`. Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
+    /// Sets `reason`.
     #[inline]
     #[must_use]
     pub fn reason(mut self, value: crate::models::EventLockAccessDeniedReason) -> Self {
         self.reason = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `user_identity_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the user identity associated with the access-denied event.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -34438,7 +34430,7 @@ impl EventLockAccessDenied {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -34560,7 +34552,7 @@ impl ::serde::Serialize for EventLockAccessDeniedReason {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventLockAccessDeniedReason {
-    /// Sets `message`. Human-readable explanation of why access was denied.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -34570,7 +34562,7 @@ impl EventLockAccessDeniedReason {
         self.message = value.into();
         self
     }
-    /// Sets `reason_code`. Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
+    /// Sets `reason_code`.
     #[inline]
     #[must_use]
     pub fn reason_code(
@@ -34963,7 +34955,7 @@ impl ::serde::Serialize for EventLockLocked {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventLockLocked {
-    /// Sets `access_code_id`. ID of the access code that was used to lock the device.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -34973,16 +34965,14 @@ impl EventLockLocked {
         self.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `access_code_is_managed`. Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
+    /// Sets `access_code_is_managed`.
     #[inline]
     #[must_use]
     pub fn access_code_is_managed(mut self, value: bool) -> Self {
         self.access_code_is_managed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_entrance_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS entrance associated with the lock event.
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -34992,9 +34982,7 @@ impl EventLockLocked {
         self.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_system_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS system associated with the lock event.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -35004,9 +34992,7 @@ impl EventLockLocked {
         self.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_user_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS user associated with the lock event.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -35016,7 +35002,7 @@ impl EventLockLocked {
         self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `action_attempt_id`. ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -35026,7 +35012,7 @@ impl EventLockLocked {
         self.action_attempt_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`. Code (PIN) that was used to lock the device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -35036,7 +35022,7 @@ impl EventLockLocked {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -35049,7 +35035,7 @@ impl EventLockLocked {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -35059,7 +35045,7 @@ impl EventLockLocked {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35069,7 +35055,7 @@ impl EventLockLocked {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -35079,7 +35065,7 @@ impl EventLockLocked {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -35092,7 +35078,7 @@ impl EventLockLocked {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -35102,7 +35088,7 @@ impl EventLockLocked {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -35112,7 +35098,7 @@ impl EventLockLocked {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -35122,7 +35108,7 @@ impl EventLockLocked {
         self.event_id = value.into();
         self
     }
-    /// Sets `is_via_bluetooth`. Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
+    /// Sets `is_via_bluetooth`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -35130,7 +35116,7 @@ impl EventLockLocked {
         self.is_via_bluetooth = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_via_nfc`. Whether the lock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
+    /// Sets `is_via_nfc`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -35138,14 +35124,14 @@ impl EventLockLocked {
         self.is_via_nfc = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `method`. Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
+    /// Sets `method`.
     #[inline]
     #[must_use]
     pub fn method(mut self, value: crate::models::EventLockLockedMethod) -> Self {
         self.method = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -35155,9 +35141,7 @@ impl EventLockLocked {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `user_identity_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the user identity associated with the lock event.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -35167,7 +35151,7 @@ impl EventLockLocked {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -35592,7 +35576,7 @@ impl ::serde::Serialize for EventLockUnlocked {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventLockUnlocked {
-    /// Sets `access_code_id`. ID of the access code that was used to unlock the affected device.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -35602,16 +35586,14 @@ impl EventLockUnlocked {
         self.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `access_code_is_managed`. Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
+    /// Sets `access_code_is_managed`.
     #[inline]
     #[must_use]
     pub fn access_code_is_managed(mut self, value: bool) -> Self {
         self.access_code_is_managed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_entrance_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS entrance associated with the unlock event.
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -35621,9 +35603,7 @@ impl EventLockUnlocked {
         self.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_system_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS system associated with the unlock event.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -35633,9 +35613,7 @@ impl EventLockUnlocked {
         self.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_user_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the ACS user associated with the unlock event.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -35645,7 +35623,7 @@ impl EventLockUnlocked {
         self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `action_attempt_id`. ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
+    /// Sets `action_attempt_id`.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -35655,7 +35633,7 @@ impl EventLockUnlocked {
         self.action_attempt_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`. Code (PIN) that was used to unlock the affected device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -35665,7 +35643,7 @@ impl EventLockUnlocked {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -35678,7 +35656,7 @@ impl EventLockUnlocked {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -35688,7 +35666,7 @@ impl EventLockUnlocked {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35698,7 +35676,7 @@ impl EventLockUnlocked {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -35708,7 +35686,7 @@ impl EventLockUnlocked {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -35721,7 +35699,7 @@ impl EventLockUnlocked {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -35731,7 +35709,7 @@ impl EventLockUnlocked {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -35741,7 +35719,7 @@ impl EventLockUnlocked {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -35751,7 +35729,7 @@ impl EventLockUnlocked {
         self.event_id = value.into();
         self
     }
-    /// Sets `is_via_bluetooth`. Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
+    /// Sets `is_via_bluetooth`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -35759,7 +35737,7 @@ impl EventLockUnlocked {
         self.is_via_bluetooth = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_via_nfc`. Whether the unlock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
+    /// Sets `is_via_nfc`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -35767,14 +35745,14 @@ impl EventLockUnlocked {
         self.is_via_nfc = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `method`. Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
+    /// Sets `method`.
     #[inline]
     #[must_use]
     pub fn method(mut self, value: crate::models::EventLockUnlockedMethod) -> Self {
         self.method = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -35784,9 +35762,7 @@ impl EventLockUnlocked {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `user_identity_id`. undocumented: Unreleased.
-    /// ---
-    /// ID of the user identity associated with the unlock event.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -35796,7 +35772,7 @@ impl EventLockUnlocked {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -36182,7 +36158,7 @@ impl ::serde::Serialize for EventNoiseSensorNoiseThresholdTriggered {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventNoiseSensorNoiseThresholdTriggered {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -36195,7 +36171,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -36205,7 +36181,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36215,7 +36191,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -36225,7 +36201,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -36238,7 +36214,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -36248,7 +36224,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -36258,7 +36234,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -36268,7 +36244,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.event_id = value.into();
         self
     }
-    /// Sets `minut_metadata`. Metadata from Minut.
+    /// Sets `minut_metadata`.
     #[inline]
     #[must_use]
     pub fn minut_metadata(
@@ -36278,7 +36254,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.minut_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `noise_level_decibels`. Detected noise level in decibels.
+    /// Sets `noise_level_decibels`.
     #[inline]
     #[must_use]
     pub fn noise_level_decibels(
@@ -36288,14 +36264,14 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.noise_level_decibels = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `noise_level_nrs`. Detected noise level in Noiseaware Noise Risk Score (NRS).
+    /// Sets `noise_level_nrs`.
     #[inline]
     #[must_use]
     pub fn noise_level_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.noise_level_nrs = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `noise_threshold_id`. ID of the noise threshold that was triggered.
+    /// Sets `noise_threshold_id`.
     #[inline]
     #[must_use]
     pub fn noise_threshold_id(
@@ -36305,7 +36281,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.noise_threshold_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `noise_threshold_name`. Name of the noise threshold that was triggered.
+    /// Sets `noise_threshold_name`.
     #[inline]
     #[must_use]
     pub fn noise_threshold_name(
@@ -36315,7 +36291,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.noise_threshold_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `noiseaware_metadata`. Metadata from Noiseaware.
+    /// Sets `noiseaware_metadata`.
     #[inline]
     #[must_use]
     pub fn noiseaware_metadata(
@@ -36325,7 +36301,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.noiseaware_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -36335,7 +36311,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -36519,7 +36495,7 @@ impl ::serde::Serialize for EventPhoneDeactivated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventPhoneDeactivated {
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36529,7 +36505,7 @@ impl EventPhoneDeactivated {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device; present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -36542,7 +36518,7 @@ impl EventPhoneDeactivated {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected phone device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -36552,7 +36528,7 @@ impl EventPhoneDeactivated {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -36562,7 +36538,7 @@ impl EventPhoneDeactivated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -36572,7 +36548,7 @@ impl EventPhoneDeactivated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -36582,7 +36558,7 @@ impl EventPhoneDeactivated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -36766,7 +36742,7 @@ impl ::serde::Serialize for EventSpaceCreated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventSpaceCreated {
-    /// Sets `acs_entrance_ids`. IDs of all ACS entrances attached to the space when it was created.
+    /// Sets `acs_entrance_ids`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
@@ -36781,7 +36757,7 @@ impl EventSpaceCreated {
             .collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36791,7 +36767,7 @@ impl EventSpaceCreated {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_ids`. IDs of all devices attached to the space when it was created.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -36803,7 +36779,7 @@ impl EventSpaceCreated {
         self.device_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -36813,7 +36789,7 @@ impl EventSpaceCreated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -36823,7 +36799,7 @@ impl EventSpaceCreated {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -36833,7 +36809,7 @@ impl EventSpaceCreated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `space_id`. ID of the affected space.
+    /// Sets `space_id`.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -36843,7 +36819,7 @@ impl EventSpaceCreated {
         self.space_id = value.into();
         self
     }
-    /// Sets `space_key`. Unique key for the space within the workspace.
+    /// Sets `space_key`.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -36853,7 +36829,7 @@ impl EventSpaceCreated {
         self.space_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -37033,7 +37009,7 @@ impl ::serde::Serialize for EventSpaceDeleted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventSpaceDeleted {
-    /// Sets `acs_entrance_ids`. IDs of all ACS entrances currently attached to the space when it was deleted.
+    /// Sets `acs_entrance_ids`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
@@ -37048,7 +37024,7 @@ impl EventSpaceDeleted {
             .collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -37058,7 +37034,7 @@ impl EventSpaceDeleted {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_ids`. IDs of all devices attached to the space when it was deleted.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -37070,7 +37046,7 @@ impl EventSpaceDeleted {
         self.device_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -37080,7 +37056,7 @@ impl EventSpaceDeleted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -37090,7 +37066,7 @@ impl EventSpaceDeleted {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -37100,7 +37076,7 @@ impl EventSpaceDeleted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `space_id`. ID of the affected space.
+    /// Sets `space_id`.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -37110,7 +37086,7 @@ impl EventSpaceDeleted {
         self.space_id = value.into();
         self
     }
-    /// Sets `space_key`. Unique key for the space within the workspace.
+    /// Sets `space_key`.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -37120,7 +37096,7 @@ impl EventSpaceDeleted {
         self.space_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -37300,7 +37276,7 @@ impl ::serde::Serialize for EventSpaceDeviceMembershipChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventSpaceDeviceMembershipChanged {
-    /// Sets `acs_entrance_ids`. IDs of all ACS entrances currently attached to the space.
+    /// Sets `acs_entrance_ids`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
@@ -37315,7 +37291,7 @@ impl EventSpaceDeviceMembershipChanged {
             .collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -37325,7 +37301,7 @@ impl EventSpaceDeviceMembershipChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_ids`. IDs of all devices currently attached to the space.
+    /// Sets `device_ids`.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -37337,7 +37313,7 @@ impl EventSpaceDeviceMembershipChanged {
         self.device_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -37347,7 +37323,7 @@ impl EventSpaceDeviceMembershipChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -37357,7 +37333,7 @@ impl EventSpaceDeviceMembershipChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -37367,7 +37343,7 @@ impl EventSpaceDeviceMembershipChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `space_id`. ID of the affected space.
+    /// Sets `space_id`.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -37377,7 +37353,7 @@ impl EventSpaceDeviceMembershipChanged {
         self.space_id = value.into();
         self
     }
-    /// Sets `space_key`. Unique key for the space within the workspace.
+    /// Sets `space_key`.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -37387,7 +37363,7 @@ impl EventSpaceDeviceMembershipChanged {
         self.space_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -37644,7 +37620,7 @@ impl ::serde::Serialize for EventThermostatClimatePresetActivated {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatClimatePresetActivated {
-    /// Sets `climate_preset_key`. Key of the climate preset that was activated.
+    /// Sets `climate_preset_key`.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -37654,7 +37630,7 @@ impl EventThermostatClimatePresetActivated {
         self.climate_preset_key = value.into();
         self
     }
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -37667,7 +37643,7 @@ impl EventThermostatClimatePresetActivated {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -37677,7 +37653,7 @@ impl EventThermostatClimatePresetActivated {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -37687,7 +37663,7 @@ impl EventThermostatClimatePresetActivated {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -37697,7 +37673,7 @@ impl EventThermostatClimatePresetActivated {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -37710,7 +37686,7 @@ impl EventThermostatClimatePresetActivated {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -37720,7 +37696,7 @@ impl EventThermostatClimatePresetActivated {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -37730,7 +37706,7 @@ impl EventThermostatClimatePresetActivated {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -37740,7 +37716,7 @@ impl EventThermostatClimatePresetActivated {
         self.event_id = value.into();
         self
     }
-    /// Sets `is_fallback_climate_preset`. Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
+    /// Sets `is_fallback_climate_preset`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -37748,7 +37724,7 @@ impl EventThermostatClimatePresetActivated {
         self.is_fallback_climate_preset = value;
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -37758,7 +37734,7 @@ impl EventThermostatClimatePresetActivated {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `thermostat_schedule_id`. ID of the thermostat schedule that prompted the affected climate preset to be activated.
+    /// Sets `thermostat_schedule_id`.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule_id(
@@ -37768,7 +37744,7 @@ impl EventThermostatClimatePresetActivated {
         self.thermostat_schedule_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -38101,7 +38077,7 @@ impl ::serde::Serialize for EventThermostatManuallyAdjusted {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatManuallyAdjusted {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -38114,7 +38090,7 @@ impl EventThermostatManuallyAdjusted {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -38124,7 +38100,7 @@ impl EventThermostatManuallyAdjusted {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `cooling_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_celsius(
@@ -38134,7 +38110,7 @@ impl EventThermostatManuallyAdjusted {
         self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_fahrenheit(
@@ -38144,7 +38120,7 @@ impl EventThermostatManuallyAdjusted {
         self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38154,7 +38130,7 @@ impl EventThermostatManuallyAdjusted {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -38164,7 +38140,7 @@ impl EventThermostatManuallyAdjusted {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -38177,7 +38153,7 @@ impl EventThermostatManuallyAdjusted {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -38187,7 +38163,7 @@ impl EventThermostatManuallyAdjusted {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -38197,7 +38173,7 @@ impl EventThermostatManuallyAdjusted {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -38207,7 +38183,7 @@ impl EventThermostatManuallyAdjusted {
         self.event_id = value.into();
         self
     }
-    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    /// Sets `fan_mode_setting`.
     #[inline]
     #[must_use]
     pub fn fan_mode_setting(
@@ -38217,7 +38193,7 @@ impl EventThermostatManuallyAdjusted {
         self.fan_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `heating_set_point_celsius`.
     #[inline]
     #[must_use]
     pub fn heating_set_point_celsius(
@@ -38227,7 +38203,7 @@ impl EventThermostatManuallyAdjusted {
         self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    /// Sets `heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn heating_set_point_fahrenheit(
@@ -38237,7 +38213,7 @@ impl EventThermostatManuallyAdjusted {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    /// Sets `hvac_mode_setting`.
     #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
@@ -38247,7 +38223,7 @@ impl EventThermostatManuallyAdjusted {
         self.hvac_mode_setting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `method`. Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
+    /// Sets `method`.
     #[inline]
     #[must_use]
     pub fn method(
@@ -38257,7 +38233,7 @@ impl EventThermostatManuallyAdjusted {
         self.method = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -38267,7 +38243,7 @@ impl EventThermostatManuallyAdjusted {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -38606,7 +38582,7 @@ impl ::serde::Serialize for EventThermostatTemperatureChanged {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatTemperatureChanged {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -38619,7 +38595,7 @@ impl EventThermostatTemperatureChanged {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -38629,7 +38605,7 @@ impl EventThermostatTemperatureChanged {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38639,7 +38615,7 @@ impl EventThermostatTemperatureChanged {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -38649,7 +38625,7 @@ impl EventThermostatTemperatureChanged {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -38662,7 +38638,7 @@ impl EventThermostatTemperatureChanged {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -38672,7 +38648,7 @@ impl EventThermostatTemperatureChanged {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -38682,7 +38658,7 @@ impl EventThermostatTemperatureChanged {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -38692,7 +38668,7 @@ impl EventThermostatTemperatureChanged {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -38702,14 +38678,14 @@ impl EventThermostatTemperatureChanged {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `temperature_celsius`. Temperature, in °C, reported by the affected thermostat.
+    /// Sets `temperature_celsius`.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature_celsius = value.into();
         self
     }
-    /// Sets `temperature_fahrenheit`. Temperature, in °F, reported by the affected thermostat.
+    /// Sets `temperature_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -38719,7 +38695,7 @@ impl EventThermostatTemperatureChanged {
         self.temperature_fahrenheit = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -39012,7 +38988,7 @@ impl ::serde::Serialize for EventThermostatTemperatureReachedSetPoint {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatTemperatureReachedSetPoint {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -39025,7 +39001,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -39035,7 +39011,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39045,7 +39021,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -39055,7 +39031,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `desired_temperature_celsius`. Desired temperature, in °C, defined by the affected thermostat's cooling or heating set point.
+    /// Sets `desired_temperature_celsius`.
     #[inline]
     #[must_use]
     pub fn desired_temperature_celsius(
@@ -39065,7 +39041,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.desired_temperature_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `desired_temperature_fahrenheit`. Desired temperature, in °F, defined by the affected thermostat's cooling or heating set point.
+    /// Sets `desired_temperature_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn desired_temperature_fahrenheit(
@@ -39075,7 +39051,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.desired_temperature_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -39088,7 +39064,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -39098,7 +39074,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -39108,7 +39084,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -39118,7 +39094,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.event_id = value.into();
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -39128,14 +39104,14 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `temperature_celsius`. Temperature, in °C, reported by the affected thermostat.
+    /// Sets `temperature_celsius`.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature_celsius = value.into();
         self
     }
-    /// Sets `temperature_fahrenheit`. Temperature, in °F, reported by the affected thermostat.
+    /// Sets `temperature_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -39145,7 +39121,7 @@ impl EventThermostatTemperatureReachedSetPoint {
         self.temperature_fahrenheit = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -39453,7 +39429,7 @@ impl ::serde::Serialize for EventThermostatTemperatureThresholdExceeded {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatTemperatureThresholdExceeded {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -39466,7 +39442,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -39476,7 +39452,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39486,7 +39462,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -39496,7 +39472,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -39509,7 +39485,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -39519,7 +39495,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -39529,7 +39505,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -39539,14 +39515,14 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.event_id = value.into();
         self
     }
-    /// Sets `lower_limit_celsius`. Lower temperature limit, in °C, defined by the set threshold.
+    /// Sets `lower_limit_celsius`.
     #[inline]
     #[must_use]
     pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.lower_limit_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lower_limit_fahrenheit`. Lower temperature limit, in °F, defined by the set threshold.
+    /// Sets `lower_limit_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn lower_limit_fahrenheit(
@@ -39556,7 +39532,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.lower_limit_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -39566,14 +39542,14 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `temperature_celsius`. Temperature, in °C, reported by the affected thermostat.
+    /// Sets `temperature_celsius`.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature_celsius = value.into();
         self
     }
-    /// Sets `temperature_fahrenheit`. Temperature, in °F, reported by the affected thermostat.
+    /// Sets `temperature_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -39583,14 +39559,14 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.temperature_fahrenheit = value.into();
         self
     }
-    /// Sets `upper_limit_celsius`. Upper temperature limit, in °C, defined by the set threshold.
+    /// Sets `upper_limit_celsius`.
     #[inline]
     #[must_use]
     pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.upper_limit_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `upper_limit_fahrenheit`. Upper temperature limit, in °F, defined by the set threshold.
+    /// Sets `upper_limit_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn upper_limit_fahrenheit(
@@ -39600,7 +39576,7 @@ impl EventThermostatTemperatureThresholdExceeded {
         self.upper_limit_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -39911,7 +39887,7 @@ impl ::serde::Serialize for EventThermostatTemperatureThresholdNoLongerExceeded 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatTemperatureThresholdNoLongerExceeded {
-    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    /// Sets `connected_account_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -39924,7 +39900,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.connected_account_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account associated with the event.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -39934,7 +39910,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the event was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39944,7 +39920,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. The customer key associated with the device, if any.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -39954,7 +39930,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    /// Sets `device_custom_metadata`.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -39967,7 +39943,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.device_custom_metadata = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `device_id`. ID of the affected device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -39977,7 +39953,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    /// Sets `event_description`.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -39987,7 +39963,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `event_id`. ID of the event.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -39997,14 +39973,14 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.event_id = value.into();
         self
     }
-    /// Sets `lower_limit_celsius`. Lower temperature limit, in °C, defined by the set threshold.
+    /// Sets `lower_limit_celsius`.
     #[inline]
     #[must_use]
     pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.lower_limit_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `lower_limit_fahrenheit`. Lower temperature limit, in °F, defined by the set threshold.
+    /// Sets `lower_limit_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn lower_limit_fahrenheit(
@@ -40014,7 +39990,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.lower_limit_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `occurred_at`. Date and time at which the event occurred.
+    /// Sets `occurred_at`.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -40024,14 +40000,14 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.occurred_at = value.into();
         self
     }
-    /// Sets `temperature_celsius`. Temperature, in °C, reported by the affected thermostat.
+    /// Sets `temperature_celsius`.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature_celsius = value.into();
         self
     }
-    /// Sets `temperature_fahrenheit`. Temperature, in °F, reported by the affected thermostat.
+    /// Sets `temperature_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -40041,14 +40017,14 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.temperature_fahrenheit = value.into();
         self
     }
-    /// Sets `upper_limit_celsius`. Upper temperature limit, in °C, defined by the set threshold.
+    /// Sets `upper_limit_celsius`.
     #[inline]
     #[must_use]
     pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.upper_limit_celsius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `upper_limit_fahrenheit`. Upper temperature limit, in °F, defined by the set threshold.
+    /// Sets `upper_limit_fahrenheit`.
     #[inline]
     #[must_use]
     pub fn upper_limit_fahrenheit(
@@ -40058,7 +40034,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self.upper_limit_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the event.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

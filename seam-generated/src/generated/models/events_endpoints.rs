@@ -162,7 +162,7 @@ impl ::serde::Serialize for EventsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventsGetResponse {
-    /// Sets `event`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
+    /// Sets `event`.
     #[inline]
     #[must_use]
     pub fn event(mut self, value: crate::models::Event) -> Self {
@@ -707,7 +707,7 @@ impl ::serde::Serialize for EventsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventsListResponse {
-    /// Sets `events`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
+    /// Sets `events`.
     #[inline]
     #[must_use]
     pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {

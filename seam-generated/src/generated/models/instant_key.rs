@@ -154,7 +154,7 @@ impl ::serde::Serialize for InstantKey {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKey {
-    /// Sets `client_session_id`. ID of the client session associated with the Instant Key.
+    /// Sets `client_session_id`.
     #[inline]
     #[must_use]
     pub fn client_session_id(
@@ -164,7 +164,7 @@ impl InstantKey {
         self.client_session_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the Instant Key was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -174,7 +174,7 @@ impl InstantKey {
         self.created_at = value.into();
         self
     }
-    /// Sets `customization`. Customization applied to the Instant Key UI.
+    /// Sets `customization`.
     #[inline]
     #[must_use]
     pub fn customization(
@@ -184,7 +184,7 @@ impl InstantKey {
         self.customization = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `customization_profile_id`. ID of the customization profile associated with the Instant Key.
+    /// Sets `customization_profile_id`.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -194,7 +194,7 @@ impl InstantKey {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `expires_at`. Date and time at which the Instant Key expires.
+    /// Sets `expires_at`.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -204,7 +204,7 @@ impl InstantKey {
         self.expires_at = value.into();
         self
     }
-    /// Sets `instant_key_id`. ID of the Instant Key.
+    /// Sets `instant_key_id`.
     #[inline]
     #[must_use]
     pub fn instant_key_id(
@@ -214,7 +214,7 @@ impl InstantKey {
         self.instant_key_id = value.into();
         self
     }
-    /// Sets `instant_key_url`. Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
+    /// Sets `instant_key_url`.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -224,7 +224,7 @@ impl InstantKey {
         self.instant_key_url = value.into();
         self
     }
-    /// Sets `user_identity_id`. ID of the user identity associated with the Instant Key.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -234,7 +234,7 @@ impl InstantKey {
         self.user_identity_id = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the Instant Key.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -331,7 +331,7 @@ impl ::serde::Serialize for InstantKeyCustomization {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKeyCustomization {
-    /// Sets `logo_url`. URL of the logo displayed on the Instant Key.
+    /// Sets `logo_url`.
     #[inline]
     #[must_use]
     pub fn logo_url(
@@ -341,7 +341,7 @@ impl InstantKeyCustomization {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `primary_color`. Primary color used in the Instant Key UI.
+    /// Sets `primary_color`.
     #[inline]
     #[must_use]
     pub fn primary_color(
@@ -351,7 +351,7 @@ impl InstantKeyCustomization {
         self.primary_color = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `secondary_color`. Secondary color used in the Instant Key UI.
+    /// Sets `secondary_color`.
     #[inline]
     #[must_use]
     pub fn secondary_color(

@@ -222,7 +222,7 @@ impl ::serde::Serialize for InstantKeysGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKeysGetResponse {
-    /// Sets `instant_key`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
+    /// Sets `instant_key`.
     #[inline]
     #[must_use]
     pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
@@ -344,7 +344,7 @@ impl ::serde::Serialize for InstantKeysListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKeysListResponse {
-    /// Sets `instant_keys`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
+    /// Sets `instant_keys`.
     #[inline]
     #[must_use]
     pub fn instant_keys(

@@ -123,7 +123,7 @@ impl ::serde::Serialize for LocksConfigureAutoLockResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksConfigureAutoLockResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -302,14 +302,14 @@ impl ::serde::Serialize for LocksGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksGetResponse {
-    /// Sets `device`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `device`.
     #[inline]
     #[must_use]
     pub fn device(mut self, value: crate::models::Device) -> Self {
         self.device = value;
         self
     }
-    /// Sets `lock`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `lock`.
     #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::models::Device) -> Self {
@@ -1204,14 +1204,14 @@ impl ::serde::Serialize for LocksListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
         self.devices = value;
         self
     }
-    /// Sets `locks`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `locks`.
     #[inline]
     #[must_use]
     pub fn locks(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -1350,7 +1350,7 @@ impl ::serde::Serialize for LocksLockDoorResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksLockDoorResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1484,7 +1484,7 @@ impl ::serde::Serialize for LocksSimulateKeypadCodeEntryResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksSimulateKeypadCodeEntryResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1611,7 +1611,7 @@ impl ::serde::Serialize for LocksSimulateManualLockViaKeypadResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksSimulateManualLockViaKeypadResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1749,7 +1749,7 @@ impl ::serde::Serialize for LocksUnlockDoorResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksUnlockDoorResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {

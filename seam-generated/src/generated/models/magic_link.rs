@@ -100,7 +100,7 @@ impl ::serde::Serialize for MagicLink {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl MagicLink {
-    /// Sets `created_at`. Date and time at which the magic link was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -110,7 +110,7 @@ impl MagicLink {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_key`. Customer key for the magic link.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -120,7 +120,7 @@ impl MagicLink {
         self.customer_key = value.into();
         self
     }
-    /// Sets `expires_at`. Date and time at which the magic link expires.
+    /// Sets `expires_at`.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -130,7 +130,7 @@ impl MagicLink {
         self.expires_at = value.into();
         self
     }
-    /// Sets `url`. URL for the magic link.
+    /// Sets `url`.
     #[inline]
     #[must_use]
     pub fn url(
@@ -140,7 +140,7 @@ impl MagicLink {
         self.url = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the magic link.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -543,14 +543,14 @@ impl ::serde::Serialize for NoiseSensorsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsListResponse {
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
         self.devices = value;
         self
     }
-    /// Sets `noise_sensors`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `noise_sensors`.
     #[inline]
     #[must_use]
     pub fn noise_sensors(
@@ -756,14 +756,14 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsCreateResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
-    /// Sets `noise_threshold`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
+    /// Sets `noise_threshold`.
     #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
@@ -909,7 +909,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsDeleteResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1040,7 +1040,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsGetResponse {
-    /// Sets `noise_threshold`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
+    /// Sets `noise_threshold`.
     #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
@@ -1171,7 +1171,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsListResponse {
-    /// Sets `noise_thresholds`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
+    /// Sets `noise_thresholds`.
     #[inline]
     #[must_use]
     pub fn noise_thresholds(
@@ -1391,7 +1391,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsUpdateResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {

@@ -133,7 +133,7 @@ impl ::serde::Serialize for NoiseThreshold {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseThreshold {
-    /// Sets `device_id`. Unique identifier for the device that contains the noise threshold.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -143,7 +143,7 @@ impl NoiseThreshold {
         self.device_id = value.into();
         self
     }
-    /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
+    /// Sets `ends_daily_at`.
     #[inline]
     #[must_use]
     pub fn ends_daily_at(
@@ -153,7 +153,7 @@ impl NoiseThreshold {
         self.ends_daily_at = value.into();
         self
     }
-    /// Sets `name`. Name of the noise threshold.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -163,7 +163,7 @@ impl NoiseThreshold {
         self.name = value.into();
         self
     }
-    /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
+    /// Sets `noise_threshold_decibels`.
     #[inline]
     #[must_use]
     pub fn noise_threshold_decibels(
@@ -173,7 +173,7 @@ impl NoiseThreshold {
         self.noise_threshold_decibels = value.into();
         self
     }
-    /// Sets `noise_threshold_id`. Unique identifier for the noise threshold.
+    /// Sets `noise_threshold_id`.
     #[inline]
     #[must_use]
     pub fn noise_threshold_id(
@@ -183,14 +183,14 @@ impl NoiseThreshold {
         self.noise_threshold_id = value.into();
         self
     }
-    /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
+    /// Sets `noise_threshold_nrs`.
     #[inline]
     #[must_use]
     pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
+    /// Sets `starts_daily_at`.
     #[inline]
     #[must_use]
     pub fn starts_daily_at(

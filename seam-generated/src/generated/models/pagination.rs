@@ -74,14 +74,14 @@ impl ::serde::Serialize for Pagination {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pagination {
-    /// Sets `has_next_page`. Indicates whether there is another page of results after this one.
+    /// Sets `has_next_page`.
     #[inline]
     #[must_use]
     pub fn has_next_page(mut self, value: bool) -> Self {
         self.has_next_page = value;
         self
     }
-    /// Sets `next_page_cursor`. Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
+    /// Sets `next_page_cursor`.
     #[inline]
     #[must_use]
     pub fn next_page_cursor(
@@ -91,7 +91,7 @@ impl Pagination {
         self.next_page_cursor = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `next_page_url`. URL to get the next page of results.
+    /// Sets `next_page_url`.
     #[inline]
     #[must_use]
     pub fn next_page_url(

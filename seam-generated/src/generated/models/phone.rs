@@ -158,7 +158,7 @@ impl ::serde::Serialize for Phone {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Phone {
-    /// Sets `created_at`. Date and time at which the phone was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -168,7 +168,7 @@ impl Phone {
         self.created_at = value.into();
         self
     }
-    /// Sets `custom_metadata`. Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
+    /// Sets `custom_metadata`.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -181,7 +181,7 @@ impl Phone {
         self.custom_metadata = value;
         self
     }
-    /// Sets `device_id`. ID of the phone.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -191,14 +191,14 @@ impl Phone {
         self.device_id = value.into();
         self
     }
-    /// Sets `device_type`. Type of the phone device, such as `ios_phone` or `android_phone`.
+    /// Sets `device_type`.
     #[inline]
     #[must_use]
     pub fn device_type(mut self, value: crate::models::PhoneDeviceType) -> Self {
         self.device_type = value;
         self
     }
-    /// Sets `display_name`. Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -208,14 +208,14 @@ impl Phone {
         self.display_name = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the phone.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(mut self, value: ::std::vec::Vec<crate::models::PhoneError>) -> Self {
         self.errors = value;
         self
     }
-    /// Sets `nickname`. Optional nickname to describe the phone, settable through Seam.
+    /// Sets `nickname`.
     #[inline]
     #[must_use]
     pub fn nickname(
@@ -225,14 +225,14 @@ impl Phone {
         self.nickname = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `properties`. Properties of the phone.
+    /// Sets `properties`.
     #[inline]
     #[must_use]
     pub fn properties(mut self, value: crate::models::PhoneProperties) -> Self {
         self.properties = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `warnings`. Warnings associated with the phone.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -242,7 +242,7 @@ impl Phone {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the phone.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -415,7 +415,7 @@ impl ::serde::Serialize for PhoneError {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneError {
-    /// Sets `created_at`. Date and time at which Seam created the error.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -425,7 +425,7 @@ impl PhoneError {
         self.created_at = value.into();
         self
     }
-    /// Sets `error_code`. Unique identifier of the type of error.
+    /// Sets `error_code`.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -435,7 +435,7 @@ impl PhoneError {
         self.error_code = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the error.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -547,7 +547,7 @@ impl ::serde::Serialize for PhoneProperties {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneProperties {
-    /// Sets `assa_abloy_credential_service_metadata`. ASSA ABLOY Credential Service metadata for the phone.
+    /// Sets `assa_abloy_credential_service_metadata`.
     #[inline]
     #[must_use]
     pub fn assa_abloy_credential_service_metadata(
@@ -559,7 +559,7 @@ impl PhoneProperties {
         );
         self
     }
-    /// Sets `salto_space_credential_service_metadata`. Salto Space credential service metadata for the phone.
+    /// Sets `salto_space_credential_service_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_space_credential_service_metadata(
@@ -670,7 +670,7 @@ impl ::serde::Serialize for PhoneWarning {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneWarning {
-    /// Sets `created_at`. Date and time at which Seam created the warning.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -680,7 +680,7 @@ impl PhoneWarning {
         self.created_at = value.into();
         self
     }
-    /// Sets `message`. Detailed description of the warning.
+    /// Sets `message`.
     #[inline]
     #[must_use]
     pub fn message(
@@ -690,7 +690,7 @@ impl PhoneWarning {
         self.message = value.into();
         self
     }
-    /// Sets `warning_code`. Unique identifier of the type of warning.
+    /// Sets `warning_code`.
     #[inline]
     #[must_use]
     pub fn warning_code(

@@ -90,7 +90,7 @@ impl ::serde::Serialize for PhoneRegistration {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneRegistration {
-    /// Sets `is_being_activated`. Indicates whether the phone is being activated.
+    /// Sets `is_being_activated`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -98,7 +98,7 @@ impl PhoneRegistration {
         self.is_being_activated = value;
         self
     }
-    /// Sets `phone_registration_id`. Registration ID for the phone.
+    /// Sets `phone_registration_id`.
     #[inline]
     #[must_use]
     pub fn phone_registration_id(
@@ -108,7 +108,7 @@ impl PhoneRegistration {
         self.phone_registration_id = value.into();
         self
     }
-    /// Sets `provider_name`. Provider name for the phone.
+    /// Sets `provider_name`.
     #[inline]
     #[must_use]
     pub fn provider_name(
@@ -118,7 +118,7 @@ impl PhoneRegistration {
         self.provider_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `provider_state`. Provider state for the phone.
+    /// Sets `provider_state`.
     #[inline]
     #[must_use]
     pub fn provider_state(mut self, value: ::serde_json::Value) -> Self {

@@ -92,7 +92,7 @@ impl ::serde::Serialize for PhoneSession {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneSession {
-    /// Sets `is_sandbox_workspace`. Whether the workspace is in sandbox mode.
+    /// Sets `is_sandbox_workspace`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -100,7 +100,7 @@ impl PhoneSession {
         self.is_sandbox_workspace = value;
         self
     }
-    /// Sets `provider_sessions`. Phone provider sessions.
+    /// Sets `provider_sessions`.
     #[inline]
     #[must_use]
     pub fn provider_sessions(
@@ -110,7 +110,7 @@ impl PhoneSession {
         self.provider_sessions = value;
         self
     }
-    /// Sets `user_identity`. User identity.
+    /// Sets `user_identity`.
     #[inline]
     #[must_use]
     pub fn user_identity(
@@ -120,7 +120,7 @@ impl PhoneSession {
         self.user_identity = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `workspace_id`. Workspace ID.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -217,7 +217,7 @@ impl ::serde::Serialize for PhoneSessionProviderSession {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneSessionProviderSession {
-    /// Sets `acs_credentials`. Access system credentials associated with the phone provider session.
+    /// Sets `acs_credentials`.
     #[inline]
     #[must_use]
     pub fn acs_credentials(
@@ -227,7 +227,7 @@ impl PhoneSessionProviderSession {
         self.acs_credentials = value;
         self
     }
-    /// Sets `phone_registration`. Represents a mobile phone registration.
+    /// Sets `phone_registration`.
     #[inline]
     #[must_use]
     pub fn phone_registration(
@@ -650,7 +650,7 @@ impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredential {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneSessionProviderSessionAcsCredential {
-    /// Sets `access_method`. Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    /// Sets `access_method`.
     #[inline]
     #[must_use]
     pub fn access_method(
@@ -670,7 +670,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_credential_pool_id`. ID of the credential pool to which the credential belongs.
+    /// Sets `acs_credential_pool_id`.
     #[inline]
     #[must_use]
     pub fn acs_credential_pool_id(
@@ -680,7 +680,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -692,7 +692,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.acs_entrances = value;
         self
     }
-    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -702,7 +702,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -712,7 +712,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `assa_abloy_vostio_metadata`.
     #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
@@ -724,7 +724,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         );
         self
     }
-    /// Sets `card_number`. Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `card_number`.
     #[inline]
     #[must_use]
     pub fn card_number(
@@ -734,7 +734,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.card_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `code`. Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -744,7 +744,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -754,7 +754,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -764,7 +764,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -774,7 +774,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.display_name = value.into();
         self
     }
-    /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -784,7 +784,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -796,7 +796,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.errors = value;
         self
     }
-    /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+    /// Sets `external_type`.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -806,7 +806,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.external_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    /// Sets `external_type_display_name`.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -816,7 +816,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.external_type_display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `is_issued`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
+    /// Sets `is_issued`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -824,7 +824,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.is_issued = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_latest_desired_state_synced_with_provider`. Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
+    /// Sets `is_latest_desired_state_synced_with_provider`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -834,7 +834,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         );
         self
     }
-    /// Sets `is_managed`. Indicates whether Seam manages the credential.
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -842,7 +842,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.is_managed = value;
         self
     }
-    /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    /// Sets `is_multi_phone_sync_credential`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -850,7 +850,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_one_time_use`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
+    /// Sets `is_one_time_use`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -858,7 +858,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `issued_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
+    /// Sets `issued_at`.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -868,7 +868,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.issued_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `latest_desired_state_synced_with_provider_at`. Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
+    /// Sets `latest_desired_state_synced_with_provider_at`.
     #[inline]
     #[must_use]
     pub fn latest_desired_state_synced_with_provider_at(
@@ -880,7 +880,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         );
         self
     }
-    /// Sets `parent_acs_credential_id`. ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `parent_acs_credential_id`.
     #[inline]
     #[must_use]
     pub fn parent_acs_credential_id(
@@ -890,7 +890,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.parent_acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -900,7 +900,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -910,7 +910,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `visionline_metadata`.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -922,7 +922,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         );
         self
     }
-    /// Sets `warnings`. Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -934,7 +934,7 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -1344,7 +1344,7 @@ impl ::serde::Serialize for PhoneSessionUserIdentity {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneSessionUserIdentity {
-    /// Sets `acs_user_ids`. Array of access system user IDs associated with the user identity.
+    /// Sets `acs_user_ids`.
     #[inline]
     #[must_use]
     pub fn acs_user_ids(
@@ -1356,7 +1356,7 @@ impl PhoneSessionUserIdentity {
         self.acs_user_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the user identity was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1366,7 +1366,7 @@ impl PhoneSessionUserIdentity {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the user identity.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -1376,7 +1376,7 @@ impl PhoneSessionUserIdentity {
         self.display_name = value.into();
         self
     }
-    /// Sets `email_address`. Unique email address for the user identity.
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -1386,7 +1386,7 @@ impl PhoneSessionUserIdentity {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -1396,7 +1396,7 @@ impl PhoneSessionUserIdentity {
         self.errors = value;
         self
     }
-    /// Sets `full_name`. Full name of the user associated with the user identity.
+    /// Sets `full_name`.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -1406,7 +1406,7 @@ impl PhoneSessionUserIdentity {
         self.full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -1416,7 +1416,7 @@ impl PhoneSessionUserIdentity {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the user identity.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -1426,7 +1426,7 @@ impl PhoneSessionUserIdentity {
         self.user_identity_id = value.into();
         self
     }
-    /// Sets `user_identity_key`. Unique key for the user identity.
+    /// Sets `user_identity_key`.
     #[inline]
     #[must_use]
     pub fn user_identity_key(
@@ -1436,7 +1436,7 @@ impl PhoneSessionUserIdentity {
         self.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `warnings`. Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -1446,7 +1446,7 @@ impl PhoneSessionUserIdentity {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the user identity.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

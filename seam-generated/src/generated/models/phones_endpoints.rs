@@ -199,7 +199,7 @@ impl PhonesGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `phone`. Represents an app user's mobile phone.
+    /// Sets `phone`.
     #[inline]
     #[must_use]
     pub fn phone(mut self, value: crate::models::Phone) -> Self {
@@ -333,7 +333,7 @@ impl PhonesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `phones`. Represents an app user's mobile phone.
+    /// Sets `phones`.
     #[inline]
     #[must_use]
     pub fn phones(mut self, value: ::std::vec::Vec<crate::models::Phone>) -> Self {
@@ -717,7 +717,7 @@ impl PhonesSimulateCreateSandboxPhoneResponse {
         self.ok = value;
         self
     }
-    /// Sets `phone`. Represents an app user's mobile phone.
+    /// Sets `phone`.
     #[inline]
     #[must_use]
     pub fn phone(mut self, value: crate::models::Phone) -> Self {

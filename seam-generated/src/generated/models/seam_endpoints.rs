@@ -125,7 +125,7 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsCreateResponse {
-    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    /// Sets `bridge_client_session`.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -229,7 +229,7 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsGetResponse {
-    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    /// Sets `bridge_client_session`.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -336,7 +336,7 @@ for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    /// Sets `bridge_client_session`.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -444,7 +444,7 @@ for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    /// Sets `bridge_client_session`.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -552,7 +552,7 @@ for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+    /// Sets `bridge_client_session`.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -765,7 +765,7 @@ impl ::serde::Serialize for SeamBridgeV1BridgeConnectedSystemsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeConnectedSystemsListResponse {
-    /// Sets `bridge_connected_systems`. Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    /// Sets `bridge_connected_systems`.
     #[inline]
     #[must_use]
     pub fn bridge_connected_systems(
@@ -896,7 +896,7 @@ impl SeamConnectWebviewV1GetCurrentPaneResponse {
         self.ok = value;
         self
     }
-    /// Sets `pane`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `pane`.
     #[inline]
     #[must_use]
     pub fn pane(mut self, value: crate::models::AccessCode) -> Self {
@@ -1239,7 +1239,7 @@ impl SeamConsoleV1GetResourceLocatorResponse {
         self.ok = value;
         self
     }
-    /// Sets `resource_locator`. A [`SeamConsoleV1GetResourceLocatorResponseResourceLocator`](crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator).
+    /// Sets `resource_locator`.
     #[inline]
     #[must_use]
     pub fn resource_locator(
@@ -1337,7 +1337,7 @@ impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponseResourceLocat
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
-    /// Sets `acs_system_id`. A `uuid` string.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -1347,7 +1347,7 @@ impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
         self.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_id`. A `uuid` string.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -1481,7 +1481,7 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    /// Sets `lynx_migration_property_run`. A [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun).
+    /// Sets `lynx_migration_property_run`.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_run(
@@ -1659,7 +1659,7 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
         self.created_at = value.into();
         self
     }
-    /// Sets `lynx_migration_property_run_id`. A `uuid` string.
+    /// Sets `lynx_migration_property_run_id`.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_run_id(
@@ -1669,7 +1669,7 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
         self.lynx_migration_property_run_id = value.into();
         self
     }
-    /// Sets `space_id`. A `uuid` string.
+    /// Sets `space_id`.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -1823,7 +1823,7 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    /// Sets `lynx_migration_reservation_run`. A [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun).
+    /// Sets `lynx_migration_reservation_run`.
     #[inline]
     #[must_use]
     pub fn lynx_migration_reservation_run(
@@ -1991,7 +1991,7 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
-    /// Sets `access_grant_id`. A `uuid` string.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -2001,7 +2001,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `account_sync_requests`. A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest).
+    /// Sets `account_sync_requests`.
     #[inline]
     #[must_use]
     pub fn account_sync_requests(
@@ -2023,7 +2023,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self.created_at = value.into();
         self
     }
-    /// Sets `deleted_codes`. A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode).
+    /// Sets `deleted_codes`.
     #[inline]
     #[must_use]
     pub fn deleted_codes(
@@ -2035,7 +2035,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self.deleted_codes = value;
         self
     }
-    /// Sets `lynx_migration_run_id`. A `uuid` string.
+    /// Sets `lynx_migration_run_id`.
     #[inline]
     #[must_use]
     pub fn lynx_migration_run_id(
@@ -2338,7 +2338,7 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
-    /// Sets `access_code_id`. A `uuid` string.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -2358,7 +2358,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_id`. A `uuid` string.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -2554,7 +2554,7 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsRe
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    /// Sets `lynx_migration_property_plan`. A [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan).
+    /// Sets `lynx_migration_property_plan`.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_plan(
@@ -2690,7 +2690,7 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
-    /// Sets `eligible`. A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem).
+    /// Sets `eligible`.
     #[inline]
     #[must_use]
     pub fn eligible(
@@ -2709,7 +2709,7 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self.eligible_count = value.into();
         self
     }
-    /// Sets `skipped`. A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem).
+    /// Sets `skipped`.
     #[inline]
     #[must_use]
     pub fn skipped(
@@ -2721,7 +2721,7 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self.skipped = value;
         self
     }
-    /// Sets `space_id`. A `uuid` string.
+    /// Sets `space_id`.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -2822,7 +2822,7 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
-    /// Sets `access_grant_id`. A `uuid` string.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -2931,7 +2931,7 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
-    /// Sets `access_grant_id`. A `uuid` string.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -3082,7 +3082,7 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    /// Sets `lynx_migration_property_run`. A [`SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun).
+    /// Sets `lynx_migration_property_run`.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_run(
@@ -3226,7 +3226,7 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
         self.already_running = value;
         self
     }
-    /// Sets `lynx_migration_property_run_id`. A `uuid` string.
+    /// Sets `lynx_migration_property_run_id`.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_run_id(
@@ -3236,7 +3236,7 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
         self.lynx_migration_property_run_id = value.into();
         self
     }
-    /// Sets `space_id`. A `uuid` string.
+    /// Sets `space_id`.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -3395,7 +3395,7 @@ impl SeamConsoleV1OrganizationsCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `organization`. A [`SeamConsoleV1OrganizationsCreateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization).
+    /// Sets `organization`.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -3582,7 +3582,7 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyR
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
-    /// Sets `customization_profile`. A customization profile.
+    /// Sets `customization_profile`.
     #[inline]
     #[must_use]
     pub fn customization_profile(
@@ -3724,7 +3724,7 @@ impl SeamConsoleV1OrganizationsDeleteResponse {
         self.ok = value;
         self
     }
-    /// Sets `organization`. A [`SeamConsoleV1OrganizationsDeleteResponseOrganization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization).
+    /// Sets `organization`.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -3901,7 +3901,7 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsGetResponse {
-    /// Sets `members`. A list of [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
+    /// Sets `members`.
     #[inline]
     #[must_use]
     pub fn members(
@@ -3920,7 +3920,7 @@ impl SeamConsoleV1OrganizationsGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `organization`. A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
+    /// Sets `organization`.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -3930,7 +3930,7 @@ impl SeamConsoleV1OrganizationsGetResponse {
         self.organization = value;
         self
     }
-    /// Sets `pending_invitations`. A list of [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
+    /// Sets `pending_invitations`.
     #[inline]
     #[must_use]
     pub fn pending_invitations(
@@ -3942,7 +3942,7 @@ impl SeamConsoleV1OrganizationsGetResponse {
         self.pending_invitations = value;
         self
     }
-    /// Sets `workspaces`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    /// Sets `workspaces`.
     #[inline]
     #[must_use]
     pub fn workspaces(
@@ -4133,7 +4133,7 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
         self.ok = value;
         self
     }
-    /// Sets `organization_invitation`. A [`SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation).
+    /// Sets `organization_invitation`.
     #[inline]
     #[must_use]
     pub fn organization_invitation(
@@ -4247,7 +4247,7 @@ impl SeamConsoleV1OrganizationsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `organizations`. A list of [`SeamConsoleV1OrganizationsListResponseOrganization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganization).
+    /// Sets `organizations`.
     #[inline]
     #[must_use]
     pub fn organizations(
@@ -4418,7 +4418,7 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponseOrganization {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsListResponseOrganization {
-    /// Sets `connect_webview_customization`. A [`SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization).
+    /// Sets `connect_webview_customization`.
     #[inline]
     #[must_use]
     pub fn connect_webview_customization(
@@ -4428,7 +4428,7 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self.connect_webview_customization = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -4465,7 +4465,7 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self.name = value.into();
         self
     }
-    /// Sets `organization_id`. A `uuid` string.
+    /// Sets `organization_id`.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -4475,7 +4475,7 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self.organization_id = value.into();
         self
     }
-    /// Sets `updated_at`. A `date-time` string.
+    /// Sets `updated_at`.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -4711,7 +4711,7 @@ impl SeamConsoleV1OrganizationsMembersAddResponse {
         self.ok = value;
         self
     }
-    /// Sets `organization_invitation`. A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation).
+    /// Sets `organization_invitation`.
     #[inline]
     #[must_use]
     pub fn organization_invitation(
@@ -4721,7 +4721,7 @@ impl SeamConsoleV1OrganizationsMembersAddResponse {
         self.organization_invitation = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `organization_member`. A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember).
+    /// Sets `organization_member`.
     #[inline]
     #[must_use]
     pub fn organization_member(
@@ -5012,7 +5012,7 @@ impl SeamConsoleV1OrganizationsMembersUpdateResponse {
         self.ok = value;
         self
     }
-    /// Sets `organization_member`. A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
+    /// Sets `organization_member`.
     #[inline]
     #[must_use]
     pub fn organization_member(
@@ -5275,7 +5275,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `workspaces`. A list of [`SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace).
+    /// Sets `workspaces`.
     #[inline]
     #[must_use]
     pub fn workspaces(
@@ -5398,7 +5398,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5434,7 +5434,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
         self.name = value.into();
         self
     }
-    /// Sets `workspace_id`. A `uuid` string.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -5858,7 +5858,7 @@ impl SeamConsoleV1OrganizationsUpdateResponse {
         self.ok = value;
         self
     }
-    /// Sets `organization`. A [`SeamConsoleV1OrganizationsUpdateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization).
+    /// Sets `organization`.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -5978,7 +5978,7 @@ impl SeamConsoleV1OrganizationsUploadLogoResponse {
         self.ok = value;
         self
     }
-    /// Sets `organization`. A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization).
+    /// Sets `organization`.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -6143,7 +6143,7 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    /// Sets `workspace`.
     #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
@@ -6377,7 +6377,7 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
         self.ok = value;
         self
     }
-    /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    /// Sets `workspace`.
     #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
@@ -6507,7 +6507,7 @@ impl SeamConsoleV1SitesCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `site`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `site`.
     #[inline]
     #[must_use]
     pub fn site(mut self, value: crate::models::Space) -> Self {
@@ -6726,7 +6726,7 @@ impl SeamConsoleV1SitesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `sites`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `sites`.
     #[inline]
     #[must_use]
     pub fn sites(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
@@ -6870,7 +6870,7 @@ impl SeamConsoleV1SitesUpdateResponse {
         self.ok = value;
         self
     }
-    /// Sets `site`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `site`.
     #[inline]
     #[must_use]
     pub fn site(mut self, value: crate::models::Space) -> Self {
@@ -7218,7 +7218,7 @@ impl SeamConsoleV1TimelinesGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(
@@ -7228,7 +7228,7 @@ impl SeamConsoleV1TimelinesGetResponse {
         self.pagination = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `timeline`. A [`SeamConsoleV1TimelinesGetResponseTimeline`](crate::models::SeamConsoleV1TimelinesGetResponseTimeline).
+    /// Sets `timeline`.
     #[inline]
     #[must_use]
     pub fn timeline(
@@ -7346,14 +7346,14 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponsePagination {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponsePagination {
-    /// Sets `has_next_page`. Indicates whether there is another page of results after this one.
+    /// Sets `has_next_page`.
     #[inline]
     #[must_use]
     pub fn has_next_page(mut self, value: bool) -> Self {
         self.has_next_page = value;
         self
     }
-    /// Sets `next_page_cursor`. Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
+    /// Sets `next_page_cursor`.
     #[inline]
     #[must_use]
     pub fn next_page_cursor(
@@ -7363,7 +7363,7 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
         self.next_page_cursor = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `next_page_url`. URL to get the next page of results.
+    /// Sets `next_page_url`.
     #[inline]
     #[must_use]
     pub fn next_page_url(
@@ -7373,14 +7373,14 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
         self.next_page_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page_size`. Number of items per page
+    /// Sets `page_size`.
     #[inline]
     #[must_use]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page_size = value.into();
         self
     }
-    /// Sets `total_count`. Total number of timeline entry groups
+    /// Sets `total_count`.
     #[inline]
     #[must_use]
     pub fn total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -7485,7 +7485,7 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimeline {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimeline {
-    /// Sets `groups`. A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroup`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup).
+    /// Sets `groups`.
     #[inline]
     #[must_use]
     pub fn groups(
@@ -7619,7 +7619,7 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroup {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
-    /// Sets `context`. A [`SeamConsoleV1TimelinesGetResponseTimelineGroupContext`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext).
+    /// Sets `context`.
     #[inline]
     #[must_use]
     pub fn context(
@@ -7639,7 +7639,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
         self.created_at = value.into();
         self
     }
-    /// Sets `entries`. A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntry`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry).
+    /// Sets `entries`.
     #[inline]
     #[must_use]
     pub fn entries(
@@ -7945,7 +7945,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
         self.request_id = value.into();
         self
     }
-    /// Sets `request_payload`. A JSON object: the spec lists no properties.
+    /// Sets `request_payload`.
     #[inline]
     #[must_use]
     pub fn request_payload(
@@ -7955,7 +7955,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
         self.request_payload = value;
         self
     }
-    /// Sets `response_payload`. A JSON object: the spec lists no properties.
+    /// Sets `response_payload`.
     #[inline]
     #[must_use]
     pub fn response_payload(
@@ -8143,7 +8143,7 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    /// Sets `body`. A [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody).
+    /// Sets `body`.
     #[inline]
     #[must_use]
     pub fn body(
@@ -8501,7 +8501,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         self.skip_reason = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status`. One of `started`, `completed`, `failed`, `skipped`.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -8904,7 +8904,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
         self.description = value.into();
         self
     }
-    /// Sets `response_body`. A JSON object: the spec lists no properties.
+    /// Sets `response_body`.
     #[inline]
     #[must_use]
     pub fn response_body(
@@ -9274,7 +9274,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         );
         self
     }
-    /// Sets `properties_before`. A JSON object: the spec lists no properties.
+    /// Sets `properties_before`.
     #[inline]
     #[must_use]
     pub fn properties_before(
@@ -9284,7 +9284,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         self.properties_before = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `properties_updated`. A JSON object: the spec lists no properties.
+    /// Sets `properties_updated`.
     #[inline]
     #[must_use]
     pub fn properties_updated(
@@ -9490,7 +9490,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self.event_type = value.into();
         self
     }
-    /// Sets `parsed_event`. A JSON object: the spec lists no properties.
+    /// Sets `parsed_event`.
     #[inline]
     #[must_use]
     pub fn parsed_event(
@@ -9500,7 +9500,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self.parsed_event = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `raw_payload`. A JSON object: the spec lists no properties.
+    /// Sets `raw_payload`.
     #[inline]
     #[must_use]
     pub fn raw_payload(
@@ -9520,7 +9520,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self.skip_reason = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status`. One of `processed`, `skipped`, `failed`.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -9911,7 +9911,7 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    /// Sets `feature_flag`. A [`SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag).
+    /// Sets `feature_flag`.
     #[inline]
     #[must_use]
     pub fn feature_flag(
@@ -10022,7 +10022,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
         self.enabled = value;
         self
     }
-    /// Sets `feature_flag_name`. One of `RESERVATION_LEGACY`, `EXPERIMENTAL_DASHBOARD_API_ENABLED`, `ICAL_CONNECTOR`, `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`, `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`, `MANAGE_DEVICES_CONFIRMATION_MODAL`, `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`, `RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES`, `LYNX_MIGRATION_ENABLED`, `AURORA_CUSTOMER_FILTER_ENABLED`, `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`.
+    /// Sets `feature_flag_name`.
     #[inline]
     #[must_use]
     pub fn feature_flag_name(
@@ -10237,7 +10237,7 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AccessGrantsListResponse {
-    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grants`.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -10484,7 +10484,7 @@ impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AccessMethodsEncodeResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -10758,7 +10758,7 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationRunsListResponse {
-    /// Sets `automation_runs`. A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRun`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun).
+    /// Sets `automation_runs`.
     #[inline]
     #[must_use]
     pub fn automation_runs(
@@ -10777,7 +10777,7 @@ impl SeamCustomerV1AutomationRunsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -10938,7 +10938,7 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponseAutomationRu
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
-    /// Sets `automation_id`. A `uuid` string.
+    /// Sets `automation_id`.
     #[inline]
     #[must_use]
     pub fn automation_id(
@@ -10948,7 +10948,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self.automation_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `automation_result`. A [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult).
+    /// Sets `automation_result`.
     #[inline]
     #[must_use]
     pub fn automation_result(
@@ -10960,7 +10960,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         );
         self
     }
-    /// Sets `automation_run_id`. A `uuid` string.
+    /// Sets `automation_run_id`.
     #[inline]
     #[must_use]
     pub fn automation_run_id(
@@ -10990,7 +10990,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self.partner_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `partner_resource_id`. A `uuid` string.
+    /// Sets `partner_resource_id`.
     #[inline]
     #[must_use]
     pub fn partner_resource_id(
@@ -11020,7 +11020,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self.resource_type_alias = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. A `uuid` string.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -11150,7 +11150,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
-    /// Sets `actions`. A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction).
+    /// Sets `actions`.
     #[inline]
     #[must_use]
     pub fn actions(
@@ -11182,7 +11182,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `rule`. One of `reservation_created`, `reservation_time_updated`, `reservation_deleted`.
+    /// Sets `rule`.
     #[inline]
     #[must_use]
     pub fn rule(
@@ -11299,7 +11299,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
-    /// Sets `access_grant_id`. A `uuid` string.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -11309,7 +11309,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `action_type`. One of `create`, `update`, `delete`.
+    /// Sets `action_type`.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -11679,7 +11679,7 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationsGetResponse {
-    /// Sets `access_rules`. A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
+    /// Sets `access_rules`.
     #[inline]
     #[must_use]
     pub fn access_rules(
@@ -11689,7 +11689,7 @@ impl SeamCustomerV1AutomationsGetResponse {
         self.access_rules = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `climate_rules`. A [`SeamCustomerV1AutomationsGetResponseClimateRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRules).
+    /// Sets `climate_rules`.
     #[inline]
     #[must_use]
     pub fn climate_rules(
@@ -12209,7 +12209,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorCustomersListResponse {
-    /// Sets `connector_customers`. A list of [`SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer`](crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer).
+    /// Sets `connector_customers`.
     #[inline]
     #[must_use]
     pub fn connector_customers(
@@ -12454,7 +12454,7 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self.initial_sync_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `instance_config`. A JSON object: the spec lists no properties.
+    /// Sets `instance_config`.
     #[inline]
     #[must_use]
     pub fn instance_config(
@@ -12623,7 +12623,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsAuthorizeResponse {
-    /// Sets `connector_authorize`. A [`SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize`](crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize).
+    /// Sets `connector_authorize`.
     #[inline]
     #[must_use]
     pub fn connector_authorize(
@@ -12725,7 +12725,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAu
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
-    /// Sets `authorize_url`. A `uri` string.
+    /// Sets `authorize_url`.
     #[inline]
     #[must_use]
     pub fn authorize_url(
@@ -12825,7 +12825,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsConnectorTypesResponse {
-    /// Sets `connector_types`. A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType).
+    /// Sets `connector_types`.
     #[inline]
     #[must_use]
     pub fn connector_types(
@@ -12979,7 +12979,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
         self.display_name = value.into();
         self
     }
-    /// Sets `editable_fields`. A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField).
+    /// Sets `editable_fields`.
     #[inline]
     #[must_use]
     pub fn editable_fields(
@@ -13143,7 +13143,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
         self.required = value;
         self
     }
-    /// Sets `type`. One of `string`, `string[]`, `number`, `boolean`.
+    /// Sets `type`.
     #[inline]
     #[must_use]
     pub fn r#type(
@@ -13441,7 +13441,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsCreateResponse {
-    /// Sets `connector`. A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
+    /// Sets `connector`.
     #[inline]
     #[must_use]
     pub fn connector(
@@ -13657,7 +13657,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsDeleteResponse {
-    /// Sets `connector`. A [`SeamCustomerV1ConnectorsDeleteResponseConnector`](crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector).
+    /// Sets `connector`.
     #[inline]
     #[must_use]
     pub fn connector(
@@ -13898,7 +13898,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsExternalSitesListResponse {
-    /// Sets `external_sites`. A list of [`SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite`](crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite).
+    /// Sets `external_sites`.
     #[inline]
     #[must_use]
     pub fn external_sites(
@@ -14706,7 +14706,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
         self.ok = value;
         self
     }
-    /// Sets `validation_result`. A [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult).
+    /// Sets `validation_result`.
     #[inline]
     #[must_use]
     pub fn validation_result(
@@ -14872,7 +14872,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         self.matched_events = value.into();
         self
     }
-    /// Sets `reservations`. A list of [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation).
+    /// Sets `reservations`.
     #[inline]
     #[must_use]
     pub fn reservations(
@@ -15167,7 +15167,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsListResponse {
-    /// Sets `connectors`. A list of [`SeamCustomerV1ConnectorsListResponseConnector`](crate::models::SeamCustomerV1ConnectorsListResponseConnector).
+    /// Sets `connectors`.
     #[inline]
     #[must_use]
     pub fn connectors(
@@ -15322,7 +15322,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnector {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsListResponseConnector {
-    /// Sets `config`. A JSON object: the spec lists no properties.
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(
@@ -15372,7 +15372,7 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status`. One of `active`, `inactive`, `error`.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(
@@ -15600,7 +15600,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsSyncResponse {
-    /// Sets `connector_sync`. A [`SeamCustomerV1ConnectorsSyncResponseConnectorSync`](crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync).
+    /// Sets `connector_sync`.
     #[inline]
     #[must_use]
     pub fn connector_sync(
@@ -15869,7 +15869,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsUpdateResponse {
-    /// Sets `connector`. A [`SeamCustomerV1ConnectorsUpdateResponseConnector`](crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector).
+    /// Sets `connector`.
     #[inline]
     #[must_use]
     pub fn connector(
@@ -15992,7 +15992,7 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersAutomationsGetResponse {
-    /// Sets `automation`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomation`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation).
+    /// Sets `automation`.
     #[inline]
     #[must_use]
     pub fn automation(
@@ -16098,7 +16098,7 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponseAutomat
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
-    /// Sets `access_rules`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules).
+    /// Sets `access_rules`.
     #[inline]
     #[must_use]
     pub fn access_rules(
@@ -16108,7 +16108,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
         self.access_rules = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `climate_rules`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules).
+    /// Sets `climate_rules`.
     #[inline]
     #[must_use]
     pub fn climate_rules(
@@ -16632,7 +16632,7 @@ impl ::serde::Serialize for SeamCustomerV1CustomersListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersListResponse {
-    /// Sets `customers`. Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
+    /// Sets `customers`.
     #[inline]
     #[must_use]
     pub fn customers(mut self, value: ::std::vec::Vec<crate::models::Customer>) -> Self {
@@ -16646,7 +16646,7 @@ impl SeamCustomerV1CustomersListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -16746,7 +16746,7 @@ impl ::serde::Serialize for SeamCustomerV1CustomersMeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersMeResponse {
-    /// Sets `connector`. A [`SeamCustomerV1CustomersMeResponseConnector`](crate::models::SeamCustomerV1CustomersMeResponseConnector).
+    /// Sets `connector`.
     #[inline]
     #[must_use]
     pub fn connector(
@@ -16756,7 +16756,7 @@ impl SeamCustomerV1CustomersMeResponse {
         self.connector = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `customer`. Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
+    /// Sets `customer`.
     #[inline]
     #[must_use]
     pub fn customer(mut self, value: crate::models::Customer) -> Self {
@@ -16959,7 +16959,7 @@ impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersOpenPortalResponse {
-    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    /// Sets `magic_link`.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -17081,7 +17081,7 @@ impl ::serde::Serialize for SeamCustomerV1EncodersListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1EncodersListResponse {
-    /// Sets `encoders`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `encoders`.
     #[inline]
     #[must_use]
     pub fn encoders(
@@ -17284,7 +17284,7 @@ impl ::serde::Serialize for SeamCustomerV1EventsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1EventsListResponse {
-    /// Sets `events`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
+    /// Sets `events`.
     #[inline]
     #[must_use]
     pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {
@@ -17415,7 +17415,7 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1PortalsGetResponse {
-    /// Sets `customer_portal`. A [`SeamCustomerV1PortalsGetResponseCustomerPortal`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal).
+    /// Sets `customer_portal`.
     #[inline]
     #[must_use]
     pub fn customer_portal(
@@ -17647,7 +17647,7 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortal {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1PortalsGetResponseCustomerPortal {
-    /// Sets `business_vertical`. Business vertical of the customer portal.
+    /// Sets `business_vertical`.
     #[inline]
     #[must_use]
     pub fn business_vertical(
@@ -17657,7 +17657,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.business_vertical = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+    /// Sets `customer_resources_filters`.
     #[inline]
     #[must_use]
     pub fn customer_resources_filters(
@@ -17669,7 +17669,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.customer_resources_filters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
+    /// Sets `customization_profile_id`.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -17679,7 +17679,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+    /// Sets `deep_link`.
     #[inline]
     #[must_use]
     pub fn deep_link(
@@ -17689,14 +17689,14 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.deep_link = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
+    /// Sets `exclude_locale_picker`.
     #[inline]
     #[must_use]
     pub fn exclude_locale_picker(mut self, value: bool) -> Self {
         self.exclude_locale_picker = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `feature_flags`. A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags).
+    /// Sets `feature_flags`.
     #[inline]
     #[must_use]
     pub fn feature_flags(
@@ -17706,7 +17706,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.feature_flags = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `features`. A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatures`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures).
+    /// Sets `features`.
     #[inline]
     #[must_use]
     pub fn features(
@@ -17716,7 +17716,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.features = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `is_embedded`. Whether the portal is embedded in another application.
+    /// Sets `is_embedded`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -17724,7 +17724,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.is_embedded = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `landing_page`. Configuration for the landing page when the portal loads.
+    /// Sets `landing_page`.
     #[inline]
     #[must_use]
     pub fn landing_page(
@@ -17734,7 +17734,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.landing_page = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `locale`. The locale to use for the portal.
+    /// Sets `locale`.
     #[inline]
     #[must_use]
     pub fn locale(
@@ -17744,7 +17744,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.locale = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    /// Sets `navigation_mode`.
     #[inline]
     #[must_use]
     pub fn navigation_mode(
@@ -17754,7 +17754,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self.navigation_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    /// Sets `read_only`.
     #[inline]
     #[must_use]
     pub fn read_only(mut self, value: bool) -> Self {
@@ -18042,7 +18042,7 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatur
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
-    /// Sets `configure`. Configuration for the configure feature.
+    /// Sets `configure`.
     #[inline]
     #[must_use]
     pub fn configure(
@@ -18052,7 +18052,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         self.configure = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `connect`. Configuration for the connect accounts feature.
+    /// Sets `connect`.
     #[inline]
     #[must_use]
     pub fn connect(
@@ -18062,7 +18062,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         self.connect = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `manage`. Configuration for the manage feature.
+    /// Sets `manage`.
     #[inline]
     #[must_use]
     pub fn manage(
@@ -18072,10 +18072,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         self.manage = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `manage_devices`. Configuration for the manage devices feature.
-    /// ---
-    /// deprecated: Use `manage` instead.
-    /// ---
+    /// Sets `manage_devices`.
     #[inline]
     #[must_use]
     pub fn manage_devices(
@@ -18085,7 +18082,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         self.manage_devices = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `organize`. Configuration for the organize feature.
+    /// Sets `organize`.
     #[inline]
     #[must_use]
     pub fn organize(
@@ -18723,7 +18720,7 @@ impl SeamCustomerV1ReservationsGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `reservation`. A [`SeamCustomerV1ReservationsGetResponseReservation`](crate::models::SeamCustomerV1ReservationsGetResponseReservation).
+    /// Sets `reservation`.
     #[inline]
     #[must_use]
     pub fn reservation(
@@ -18953,7 +18950,7 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservation {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsGetResponseReservation {
-    /// Sets `access_grant_id`. A `uuid` string.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -18963,7 +18960,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.access_grant_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `access_methods`. A list of [`SeamCustomerV1ReservationsGetResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod).
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -18975,7 +18972,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.access_methods = value;
         self
     }
-    /// Sets `connected_account_id`. A `uuid` string.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -18985,7 +18982,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18995,7 +18992,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.created_at = value.into();
         self
     }
-    /// Sets `ends_at`. A `date-time` string.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -19005,7 +19002,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `guest`. A [`SeamCustomerV1ReservationsGetResponseReservationGuest`](crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest).
+    /// Sets `guest`.
     #[inline]
     #[must_use]
     pub fn guest(
@@ -19033,7 +19030,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.is_resource_syncing = value;
         self
     }
-    /// Sets `last_automation_result`. A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
+    /// Sets `last_automation_result`.
     #[inline]
     #[must_use]
     pub fn last_automation_result(
@@ -19055,7 +19052,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `reservation_id`. A `uuid` string.
+    /// Sets `reservation_id`.
     #[inline]
     #[must_use]
     pub fn reservation_id(
@@ -19075,7 +19072,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.reservation_key = value.into();
         self
     }
-    /// Sets `spaces`. A list of [`SeamCustomerV1ReservationsGetResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace).
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -19087,7 +19084,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.spaces = value;
         self
     }
-    /// Sets `starts_at`. A `date-time` string.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -19240,7 +19237,7 @@ for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
-    /// Sets `access_grant_id`. A `uuid` string.
+    /// Sets `access_grant_id`.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -19250,7 +19247,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         self.access_grant_id = value.into();
         self
     }
-    /// Sets `access_method_id`. A `uuid` string.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -19270,7 +19267,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `instant_key_url`. A `uri` string.
+    /// Sets `instant_key_url`.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -19479,7 +19476,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. A `uuid` string.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -19608,7 +19605,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationSpace {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `space_id`. A `uuid` string.
+    /// Sets `space_id`.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -19751,7 +19748,7 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsListAccessGrantsResponse {
-    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grants`.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -20038,14 +20035,14 @@ impl SeamCustomerV1ReservationsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `reservations`. A list of [`SeamCustomerV1ReservationsListResponseReservation`](crate::models::SeamCustomerV1ReservationsListResponseReservation).
+    /// Sets `reservations`.
     #[inline]
     #[must_use]
     pub fn reservations(
@@ -20278,7 +20275,7 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservation {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsListResponseReservation {
-    /// Sets `access_methods`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod).
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -20290,7 +20287,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.access_methods = value;
         self
     }
-    /// Sets `connected_account_id`. A `uuid` string.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -20300,7 +20297,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -20310,7 +20307,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.created_at = value.into();
         self
     }
-    /// Sets `ends_at`. A `date-time` string.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -20338,7 +20335,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.is_resource_syncing = value;
         self
     }
-    /// Sets `last_automation_result`. A [`SeamCustomerV1ReservationsListResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult).
+    /// Sets `last_automation_result`.
     #[inline]
     #[must_use]
     pub fn last_automation_result(
@@ -20360,7 +20357,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pending_mutations`. A list of [`SeamCustomerV1ReservationsListResponseReservationPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation).
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -20372,7 +20369,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.pending_mutations = value;
         self
     }
-    /// Sets `reservation_id`. A `uuid` string.
+    /// Sets `reservation_id`.
     #[inline]
     #[must_use]
     pub fn reservation_id(
@@ -20392,7 +20389,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.reservation_key = value.into();
         self
     }
-    /// Sets `spaces`. A list of [`SeamCustomerV1ReservationsListResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsListResponseReservationSpace).
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -20404,7 +20401,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.spaces = value;
         self
     }
-    /// Sets `starts_at`. A `date-time` string.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -20414,7 +20411,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `warnings`. A list of [`SeamCustomerV1ReservationsListResponseReservationWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationWarning).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -20556,7 +20553,7 @@ for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
-    /// Sets `access_method_id`. A `uuid` string.
+    /// Sets `access_method_id`.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -20584,7 +20581,7 @@ impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         self.mode = value.into();
         self
     }
-    /// Sets `pending_mutations`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation).
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -20596,7 +20593,7 @@ impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         self.pending_mutations = value;
         self
     }
-    /// Sets `warnings`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -20870,7 +20867,7 @@ impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListResponse 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
-    /// Sets `business_verticals`. Business vertical of the customer portal.
+    /// Sets `business_verticals`.
     #[inline]
     #[must_use]
     pub fn business_verticals(
@@ -20983,7 +20980,7 @@ impl ::serde::Serialize for SeamCustomerV1SettingsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsGetResponse {
-    /// Sets `business_vertical`. Business vertical of the customer portal.
+    /// Sets `business_vertical`.
     #[inline]
     #[must_use]
     pub fn business_vertical(
@@ -21323,7 +21320,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `vertical_resource_aliases`. A [`SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases).
+    /// Sets `vertical_resource_aliases`.
     #[inline]
     #[must_use]
     pub fn vertical_resource_aliases(
@@ -21458,7 +21455,7 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
-    /// Sets `access_grant`. Primary access grant alias for this vertical.
+    /// Sets `access_grant`.
     #[inline]
     #[must_use]
     pub fn access_grant(
@@ -21468,7 +21465,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.access_grant = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `additional_spaces`. Additional space aliases relevant to this vertical.
+    /// Sets `additional_spaces`.
     #[inline]
     #[must_use]
     pub fn additional_spaces(
@@ -21480,7 +21477,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.additional_spaces = value;
         self
     }
-    /// Sets `space`. Primary space alias for this vertical.
+    /// Sets `space`.
     #[inline]
     #[must_use]
     pub fn space(
@@ -21490,7 +21487,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.space = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `user_identity`. Primary user identity alias for this vertical.
+    /// Sets `user_identity`.
     #[inline]
     #[must_use]
     pub fn user_identity(
@@ -21605,7 +21602,7 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
-    /// Sets `collection_key`. The key alias for a collection of resources.
+    /// Sets `collection_key`.
     #[inline]
     #[must_use]
     pub fn collection_key(
@@ -21615,7 +21612,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.collection_key = value.into();
         self
     }
-    /// Sets `collection_label`. Human-readable label for a collection of resources.
+    /// Sets `collection_label`.
     #[inline]
     #[must_use]
     pub fn collection_label(
@@ -21625,7 +21622,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.collection_label = value.into();
         self
     }
-    /// Sets `resource_key`. The key alias for a single resource.
+    /// Sets `resource_key`.
     #[inline]
     #[must_use]
     pub fn resource_key(
@@ -21635,7 +21632,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.resource_key = value.into();
         self
     }
-    /// Sets `resource_label`. Human-readable label for a single resource.
+    /// Sets `resource_label`.
     #[inline]
     #[must_use]
     pub fn resource_label(
@@ -21750,7 +21747,7 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
-    /// Sets `collection_key`. The key alias for a collection of resources.
+    /// Sets `collection_key`.
     #[inline]
     #[must_use]
     pub fn collection_key(
@@ -21760,7 +21757,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.collection_key = value.into();
         self
     }
-    /// Sets `collection_label`. Human-readable label for a collection of resources.
+    /// Sets `collection_label`.
     #[inline]
     #[must_use]
     pub fn collection_label(
@@ -21770,7 +21767,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.collection_label = value.into();
         self
     }
-    /// Sets `resource_key`. The key alias for a single resource.
+    /// Sets `resource_key`.
     #[inline]
     #[must_use]
     pub fn resource_key(
@@ -21780,7 +21777,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.resource_key = value.into();
         self
     }
-    /// Sets `resource_label`. Human-readable label for a single resource.
+    /// Sets `resource_label`.
     #[inline]
     #[must_use]
     pub fn resource_label(
@@ -21895,7 +21892,7 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    /// Sets `collection_key`. The key alias for a collection of resources.
+    /// Sets `collection_key`.
     #[inline]
     #[must_use]
     pub fn collection_key(
@@ -21905,7 +21902,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.collection_key = value.into();
         self
     }
-    /// Sets `collection_label`. Human-readable label for a collection of resources.
+    /// Sets `collection_label`.
     #[inline]
     #[must_use]
     pub fn collection_label(
@@ -21915,7 +21912,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.collection_label = value.into();
         self
     }
-    /// Sets `resource_key`. The key alias for a single resource.
+    /// Sets `resource_key`.
     #[inline]
     #[must_use]
     pub fn resource_key(
@@ -21925,7 +21922,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.resource_key = value.into();
         self
     }
-    /// Sets `resource_label`. Human-readable label for a single resource.
+    /// Sets `resource_label`.
     #[inline]
     #[must_use]
     pub fn resource_label(
@@ -22040,7 +22037,7 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    /// Sets `collection_key`. The key alias for a collection of resources.
+    /// Sets `collection_key`.
     #[inline]
     #[must_use]
     pub fn collection_key(
@@ -22050,7 +22047,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.collection_key = value.into();
         self
     }
-    /// Sets `collection_label`. Human-readable label for a collection of resources.
+    /// Sets `collection_label`.
     #[inline]
     #[must_use]
     pub fn collection_label(
@@ -22060,7 +22057,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.collection_label = value.into();
         self
     }
-    /// Sets `resource_key`. The key alias for a single resource.
+    /// Sets `resource_key`.
     #[inline]
     #[must_use]
     pub fn resource_key(
@@ -22070,7 +22067,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self.resource_key = value.into();
         self
     }
-    /// Sets `resource_label`. Human-readable label for a single resource.
+    /// Sets `resource_label`.
     #[inline]
     #[must_use]
     pub fn resource_label(
@@ -22446,7 +22443,7 @@ impl SeamCustomerV1SpacesCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `space`.
     #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::models::Space) -> Self {
@@ -22727,7 +22724,7 @@ impl SeamCustomerV1SpacesListReservationsResponse {
         self.ok = value;
         self
     }
-    /// Sets `reservations`. A list of [`SeamCustomerV1SpacesListReservationsResponseReservation`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservation).
+    /// Sets `reservations`.
     #[inline]
     #[must_use]
     pub fn reservations(
@@ -22898,7 +22895,7 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponseReservat
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SpacesListReservationsResponseReservation {
-    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -22908,7 +22905,7 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self.access_methods = value;
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22918,7 +22915,7 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self.created_at = value.into();
         self
     }
-    /// Sets `ends_at`. A `date-time` string.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -22945,7 +22942,7 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self.has_issued_access = value;
         self
     }
-    /// Sets `last_automation_result`. A [`SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult).
+    /// Sets `last_automation_result`.
     #[inline]
     #[must_use]
     pub fn last_automation_result(
@@ -22967,7 +22964,7 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `reservation_id`. A `uuid` string.
+    /// Sets `reservation_id`.
     #[inline]
     #[must_use]
     pub fn reservation_id(
@@ -22987,7 +22984,7 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self.reservation_key = value.into();
         self
     }
-    /// Sets `starts_at`. A `date-time` string.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -23113,7 +23110,7 @@ impl SeamCustomerV1SpacesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
@@ -23440,7 +23437,7 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1StaffMembersGetResponse {
-    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grant`.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -23454,7 +23451,7 @@ impl SeamCustomerV1StaffMembersGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `spaces`. A list of [`SeamCustomerV1StaffMembersGetResponseSpace`](crate::models::SeamCustomerV1StaffMembersGetResponseSpace).
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -23464,7 +23461,7 @@ impl SeamCustomerV1StaffMembersGetResponse {
         self.spaces = value;
         self
     }
-    /// Sets `staff_member`. Represents a staff member for a specific customer.
+    /// Sets `staff_member`.
     #[inline]
     #[must_use]
     pub fn staff_member(
@@ -23696,7 +23693,7 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseStaffMember {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1StaffMembersGetResponseStaffMember {
-    /// Sets `email_address`. Email address associated with the user identity.
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -23706,7 +23703,7 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`. Your display name for this user identity resource.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -23716,7 +23713,7 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self.name = value.into();
         self
     }
-    /// Sets `phone_number`. Phone number associated with the user identity.
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -23726,7 +23723,7 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
+    /// Sets `space_keys`.
     #[inline]
     #[must_use]
     pub fn space_keys(
@@ -23740,7 +23737,7 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         );
         self
     }
-    /// Sets `staff_member_key`. Your unique identifier for the staff.
+    /// Sets `staff_member_key`.
     #[inline]
     #[must_use]
     pub fn staff_member_key(
@@ -23750,7 +23747,7 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self.staff_member_key = value.into();
         self
     }
-    /// Sets `user_identity_id`. A `uuid` string.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -23953,14 +23950,14 @@ impl SeamCustomerV1StaffMembersListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `staff_members`. Represents a staff member for a specific customer.
+    /// Sets `staff_members`.
     #[inline]
     #[must_use]
     pub fn staff_members(
@@ -24103,14 +24100,14 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponseStaffMember {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1StaffMembersListResponseStaffMember {
-    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    /// Sets `access_grant`.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
         self.access_grant = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `email_address`. Email address associated with the user identity.
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -24120,7 +24117,7 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`. Your display name for this user identity resource.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -24130,7 +24127,7 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self.name = value.into();
         self
     }
-    /// Sets `phone_number`. Phone number associated with the user identity.
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -24140,7 +24137,7 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
+    /// Sets `space_keys`.
     #[inline]
     #[must_use]
     pub fn space_keys(
@@ -24154,7 +24151,7 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         );
         self
     }
-    /// Sets `staff_member_key`. Your unique identifier for the staff.
+    /// Sets `staff_member_key`.
     #[inline]
     #[must_use]
     pub fn staff_member_key(
@@ -24164,7 +24161,7 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self.staff_member_key = value.into();
         self
     }
-    /// Sets `user_identity_id`. A `uuid` string.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -24294,7 +24291,7 @@ impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeRespo
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    /// Sets `client_session`.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -24428,7 +24425,7 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1PreviewGetResponse {
-    /// Sets `instant_key_preview`. Represents a preview of an Instant Key with hotel, guest, and access information.
+    /// Sets `instant_key_preview`.
     #[inline]
     #[must_use]
     pub fn instant_key_preview(
@@ -24647,7 +24644,7 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
-    /// Sets `access`. A list of [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem).
+    /// Sets `access`.
     #[inline]
     #[must_use]
     pub fn access(
@@ -24679,7 +24676,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self.expires_at = value.into();
         self
     }
-    /// Sets `guest`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest).
+    /// Sets `guest`.
     #[inline]
     #[must_use]
     pub fn guest(
@@ -24689,7 +24686,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self.guest = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `hotel`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel).
+    /// Sets `hotel`.
     #[inline]
     #[must_use]
     pub fn hotel(
@@ -24699,7 +24696,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self.hotel = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `key_status`. One of `ready`, `expired`, `used`.
+    /// Sets `key_status`.
     #[inline]
     #[must_use]
     pub fn key_status(
@@ -24709,7 +24706,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self.key_status = value;
         self
     }
-    /// Sets `room`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom).
+    /// Sets `room`.
     #[inline]
     #[must_use]
     pub fn room(
@@ -25654,7 +25651,7 @@ impl SeamMcpV1CreateRoTokenResponse {
         self.ok = value;
         self
     }
-    /// Sets `support_read_only_token`. A [`SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken`](crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken).
+    /// Sets `support_read_only_token`.
     #[inline]
     #[must_use]
     pub fn support_read_only_token(
@@ -25774,7 +25771,7 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
-    /// Sets `created_at`. Date and time at which the token was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25784,7 +25781,7 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
         self.created_at = value.into();
         self
     }
-    /// Sets `expires_at`. Date and time at which the token expires. Tokens live for one hour.
+    /// Sets `expires_at`.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -25794,7 +25791,7 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
         self.expires_at = value.into();
         self
     }
-    /// Sets `token`. Support read-only token to use as a Bearer token.
+    /// Sets `token`.
     #[inline]
     #[must_use]
     pub fn token(
@@ -25804,7 +25801,7 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
         self.token = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace the token is bound to.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -25909,7 +25906,7 @@ impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamMobileSdkV1AcsCredentialsListResponse {
-    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_credentials`.
     #[inline]
     #[must_use]
     pub fn acs_credentials(
@@ -26175,7 +26172,7 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `phone_session`. Represents a mobile phone session.
+    /// Sets `phone_session`.
     #[inline]
     #[must_use]
     pub fn phone_session(mut self, value: crate::models::PhoneSession) -> Self {
@@ -26478,7 +26475,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
         self.ok = value;
         self
     }
-    /// Sets `spaces`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace).
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -26644,7 +26641,7 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpac
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
-    /// Sets `acs_entrances`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -26671,7 +26668,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
             .collect();
         self
     }
-    /// Sets `devices`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice).
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(
@@ -26839,7 +26836,7 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
-    /// Sets `acs_entrance_id`. A `uuid` string.
+    /// Sets `acs_entrance_id`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -26849,7 +26846,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
         self.acs_entrance_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. A `uuid` string.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -26974,7 +26971,7 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpac
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
-    /// Sets `connected_account_id`. A `uuid` string.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -26984,7 +26981,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `device_id`. A `uuid` string.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(

@@ -185,14 +185,14 @@ impl ::serde::Serialize for Space {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Space {
-    /// Sets `acs_entrance_count`. Number of entrances in the space.
+    /// Sets `acs_entrance_count`.
     #[inline]
     #[must_use]
     pub fn acs_entrance_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.acs_entrance_count = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the space was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -202,14 +202,14 @@ impl Space {
         self.created_at = value.into();
         self
     }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
+    /// Sets `customer_data`.
     #[inline]
     #[must_use]
     pub fn customer_data(mut self, value: crate::models::SpaceCustomerData) -> Self {
         self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `customer_key`. Customer key associated with the space.
+    /// Sets `customer_key`.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -219,14 +219,14 @@ impl Space {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `device_count`. Number of devices in the space.
+    /// Sets `device_count`.
     #[inline]
     #[must_use]
     pub fn device_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.device_count = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the space.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -236,14 +236,14 @@ impl Space {
         self.display_name = value.into();
         self
     }
-    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
+    /// Sets `geolocation`.
     #[inline]
     #[must_use]
     pub fn geolocation(mut self, value: crate::models::SpaceGeolocation) -> Self {
         self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `name`. Name of the space.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -253,7 +253,7 @@ impl Space {
         self.name = value.into();
         self
     }
-    /// Sets `parent_space_id`. A `uuid` string.
+    /// Sets `parent_space_id`.
     #[inline]
     #[must_use]
     pub fn parent_space_id(
@@ -273,7 +273,7 @@ impl Space {
         self.parent_space_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `space_id`. ID of the space.
+    /// Sets `space_id`.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -283,7 +283,7 @@ impl Space {
         self.space_id = value.into();
         self
     }
-    /// Sets `space_key`. Unique key for the space within the workspace.
+    /// Sets `space_key`.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -293,7 +293,7 @@ impl Space {
         self.space_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace associated with the space.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -351,7 +351,7 @@ pub struct SpaceCustomerData {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpaceCustomerData {
-    /// Sets `address`. Postal address for the space.
+    /// Sets `address`.
     #[inline]
     #[must_use]
     pub fn address(
@@ -361,7 +361,7 @@ impl SpaceCustomerData {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    /// Sets `default_checkin_time`.
     #[inline]
     #[must_use]
     pub fn default_checkin_time(
@@ -371,7 +371,7 @@ impl SpaceCustomerData {
         self.default_checkin_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    /// Sets `default_checkout_time`.
     #[inline]
     #[must_use]
     pub fn default_checkout_time(
@@ -381,7 +381,7 @@ impl SpaceCustomerData {
         self.default_checkout_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+    /// Sets `time_zone`.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -391,7 +391,7 @@ impl SpaceCustomerData {
         self.time_zone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
+    /// Sets `additional_properties`.
     #[inline]
     #[must_use]
     pub fn additional_properties(

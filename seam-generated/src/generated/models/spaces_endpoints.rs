@@ -653,7 +653,7 @@ impl SpacesCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `space`.
     #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::models::Space) -> Self {
@@ -990,7 +990,7 @@ impl ::serde::Serialize for SpacesGetRelatedResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesGetRelatedResponse {
-    /// Sets `batch`. A batch of workspace resources.
+    /// Sets `batch`.
     #[inline]
     #[must_use]
     pub fn batch(mut self, value: crate::models::SpacesGetRelatedResponseBatch) -> Self {
@@ -1117,7 +1117,7 @@ impl ::serde::Serialize for SpacesGetRelatedResponseBatch {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesGetRelatedResponseBatch {
-    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    /// Sets `access_methods`.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -1127,7 +1127,7 @@ impl SpacesGetRelatedResponseBatch {
         self.access_methods = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -1137,7 +1137,7 @@ impl SpacesGetRelatedResponseBatch {
         self.acs_entrances = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_systems`.
     #[inline]
     #[must_use]
     pub fn acs_systems(
@@ -1147,7 +1147,7 @@ impl SpacesGetRelatedResponseBatch {
         self.acs_systems = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    /// Sets `connected_accounts`.
     #[inline]
     #[must_use]
     pub fn connected_accounts(
@@ -1157,14 +1157,14 @@ impl SpacesGetRelatedResponseBatch {
         self.connected_accounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
         self.devices = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
@@ -1240,7 +1240,7 @@ impl SpacesGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `space`.
     #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::models::Space) -> Self {
@@ -1472,14 +1472,14 @@ impl SpacesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
@@ -2157,7 +2157,7 @@ impl SpacesUpdateResponse {
         self.ok = value;
         self
     }
-    /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    /// Sets `space`.
     #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::models::Space) -> Self {

@@ -121,7 +121,7 @@ impl ::serde::Serialize for ThermostatDailyProgram {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatDailyProgram {
-    /// Sets `created_at`. Date and time at which the thermostat daily program was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -131,7 +131,7 @@ impl ThermostatDailyProgram {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the thermostat device on which the thermostat daily program is configured.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -141,7 +141,7 @@ impl ThermostatDailyProgram {
         self.device_id = value.into();
         self
     }
-    /// Sets `name`. User-friendly name to identify the thermostat daily program.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -151,7 +151,7 @@ impl ThermostatDailyProgram {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `periods`. Array of thermostat daily program periods.
+    /// Sets `periods`.
     #[inline]
     #[must_use]
     pub fn periods(
@@ -161,7 +161,7 @@ impl ThermostatDailyProgram {
         self.periods = value;
         self
     }
-    /// Sets `thermostat_daily_program_id`. ID of the thermostat daily program.
+    /// Sets `thermostat_daily_program_id`.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_program_id(
@@ -171,7 +171,7 @@ impl ThermostatDailyProgram {
         self.thermostat_daily_program_id = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the thermostat daily program.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -172,7 +172,7 @@ impl ::serde::Serialize for ThermostatSchedule {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatSchedule {
-    /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `climate_preset_key`.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -182,7 +182,7 @@ impl ThermostatSchedule {
         self.climate_preset_key = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -192,7 +192,7 @@ impl ThermostatSchedule {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -202,7 +202,7 @@ impl ThermostatSchedule {
         self.device_id = value.into();
         self
     }
-    /// Sets `ends_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -212,7 +212,7 @@ impl ThermostatSchedule {
         self.ends_at = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -222,7 +222,7 @@ impl ThermostatSchedule {
         self.errors = value;
         self
     }
-    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
+    /// Sets `is_override_allowed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -230,7 +230,7 @@ impl ThermostatSchedule {
         self.is_override_allowed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    /// Sets `max_override_period_minutes`.
     #[inline]
     #[must_use]
     pub fn max_override_period_minutes(
@@ -240,7 +240,7 @@ impl ThermostatSchedule {
         self.max_override_period_minutes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`. User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -250,7 +250,7 @@ impl ThermostatSchedule {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -260,7 +260,7 @@ impl ThermostatSchedule {
         self.starts_at = value.into();
         self
     }
-    /// Sets `thermostat_schedule_id`. ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    /// Sets `thermostat_schedule_id`.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule_id(
@@ -270,7 +270,7 @@ impl ThermostatSchedule {
         self.thermostat_schedule_id = value.into();
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the thermostat schedule.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

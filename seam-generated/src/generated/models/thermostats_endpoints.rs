@@ -109,7 +109,7 @@ impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsActivateClimatePresetResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -281,7 +281,7 @@ impl ::serde::Serialize for ThermostatsCoolResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsCoolResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -755,7 +755,7 @@ impl ThermostatsDailyProgramsCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `thermostat_daily_program`. Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
+    /// Sets `thermostat_daily_program`.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_program(
@@ -1003,7 +1003,7 @@ impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsDailyProgramsUpdateResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1267,7 +1267,7 @@ impl ThermostatsGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `thermostat`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `thermostat`.
     #[inline]
     #[must_use]
     pub fn thermostat(mut self, value: crate::models::Device) -> Self {
@@ -1468,7 +1468,7 @@ impl ::serde::Serialize for ThermostatsHeatCoolResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsHeatCoolResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1640,7 +1640,7 @@ impl ::serde::Serialize for ThermostatsHeatResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsHeatResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -2256,7 +2256,7 @@ impl ::serde::Serialize for ThermostatsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsListResponse {
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -2270,7 +2270,7 @@ impl ThermostatsListResponse {
         self.ok = value;
         self
     }
-    /// Sets `thermostats`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `thermostats`.
     #[inline]
     #[must_use]
     pub fn thermostats(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -2402,7 +2402,7 @@ impl ::serde::Serialize for ThermostatsOffResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsOffResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -2611,7 +2611,7 @@ impl ThermostatsSchedulesCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `thermostat_schedule`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    /// Sets `thermostat_schedule`.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule(
@@ -2850,7 +2850,7 @@ impl ThermostatsSchedulesGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `thermostat_schedule`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    /// Sets `thermostat_schedule`.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule(
@@ -2988,7 +2988,7 @@ impl ThermostatsSchedulesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `thermostat_schedules`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    /// Sets `thermostat_schedules`.
     #[inline]
     #[must_use]
     pub fn thermostat_schedules(
@@ -3565,7 +3565,7 @@ impl ::serde::Serialize for ThermostatsSetFanModeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSetFanModeResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -4096,7 +4096,7 @@ impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSetHvacModeResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -5511,7 +5511,7 @@ impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsUpdateWeeklyProgramResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {

@@ -232,7 +232,7 @@ impl ::serde::Serialize for UnmanagedAccessCode {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAccessCode {
-    /// Sets `access_code_id`. Unique identifier for the access code.
+    /// Sets `access_code_id`.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -242,21 +242,21 @@ impl UnmanagedAccessCode {
         self.access_code_id = value.into();
         self
     }
-    /// Sets `cannot_be_managed`. Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
+    /// Sets `cannot_be_managed`.
     #[inline]
     #[must_use]
     pub fn cannot_be_managed(mut self, value: bool) -> Self {
         self.cannot_be_managed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `cannot_delete_unmanaged_access_code`. Indicates that Seam cannot delete this unmanaged access code through the provider. If this access code needs to be deleted, it will only be possible from the manufacturer app.
+    /// Sets `cannot_delete_unmanaged_access_code`.
     #[inline]
     #[must_use]
     pub fn cannot_delete_unmanaged_access_code(mut self, value: bool) -> Self {
         self.cannot_delete_unmanaged_access_code = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `code`. Code used for access. Typically, a numeric or alphanumeric string.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(
@@ -266,7 +266,7 @@ impl UnmanagedAccessCode {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `created_at`. Date and time at which the access code was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -276,7 +276,7 @@ impl UnmanagedAccessCode {
         self.created_at = value.into();
         self
     }
-    /// Sets `device_id`. Unique identifier for the device associated with the access code.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -286,7 +286,7 @@ impl UnmanagedAccessCode {
         self.device_id = value.into();
         self
     }
-    /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
+    /// Sets `dormakaba_oracode_metadata`.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
@@ -298,7 +298,7 @@ impl UnmanagedAccessCode {
         );
         self
     }
-    /// Sets `ends_at`. Date and time after which the time-bound access code becomes inactive.
+    /// Sets `ends_at`.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -308,7 +308,7 @@ impl UnmanagedAccessCode {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -318,7 +318,7 @@ impl UnmanagedAccessCode {
         self.errors = value;
         self
     }
-    /// Sets `is_managed`. Indicates that Seam does not manage the access code.
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -326,7 +326,7 @@ impl UnmanagedAccessCode {
         self.is_managed = value;
         self
     }
-    /// Sets `name`. Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -336,7 +336,7 @@ impl UnmanagedAccessCode {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `starts_at`. Date and time at which the time-bound access code becomes active.
+    /// Sets `starts_at`.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -346,21 +346,21 @@ impl UnmanagedAccessCode {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status`. Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::UnmanagedAccessCodeStatus) -> Self {
         self.status = value;
         self
     }
-    /// Sets `type`. Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+    /// Sets `type`.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::models::UnmanagedAccessCodeType) -> Self {
         self.r#type = value;
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -370,7 +370,7 @@ impl UnmanagedAccessCode {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the access code.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -513,7 +513,7 @@ impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAccessCodeDormakabaOracodeMetadata {
-    /// Sets `is_cancellable`. Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
+    /// Sets `is_cancellable`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -521,7 +521,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self.is_cancellable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_early_checkin_able`. Indicates whether early check-in is available for this stay.
+    /// Sets `is_early_checkin_able`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -529,7 +529,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self.is_early_checkin_able = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_extendable`. Indicates whether the stay can be extended via the Dormakaba Oracode API.
+    /// Sets `is_extendable`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -537,7 +537,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self.is_extendable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `is_overridable`. Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
+    /// Sets `is_overridable`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -545,7 +545,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self.is_overridable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `site_name`. Dormakaba Oracode site name associated with this access code.
+    /// Sets `site_name`.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -555,14 +555,14 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self.site_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `stay_id`. Dormakaba Oracode stay ID associated with this access code.
+    /// Sets `stay_id`.
     #[inline]
     #[must_use]
     pub fn stay_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.stay_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_level_id`. Dormakaba Oracode user level ID associated with this access code.
+    /// Sets `user_level_id`.
     #[inline]
     #[must_use]
     pub fn user_level_id(
@@ -572,7 +572,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self.user_level_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_level_name`. Dormakaba Oracode user level name associated with this access code.
+    /// Sets `user_level_name`.
     #[inline]
     #[must_use]
     pub fn user_level_name(

@@ -241,7 +241,7 @@ impl ::serde::Serialize for UnmanagedAcsAccessGroup {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAcsAccessGroup {
-    /// Sets `access_group_type`. One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
+    /// Sets `access_group_type`.
     #[deprecated(note = "Use `external_type`.")]
     #[inline]
     #[must_use]
@@ -263,7 +263,7 @@ impl UnmanagedAcsAccessGroup {
         self.access_group_type_display_name = value.into();
         self
     }
-    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access group's access.
+    /// Sets `access_schedule`.
     #[inline]
     #[must_use]
     pub fn access_schedule(
@@ -275,7 +275,7 @@ impl UnmanagedAcsAccessGroup {
         );
         self
     }
-    /// Sets `acs_access_group_id`. ID of the access group.
+    /// Sets `acs_access_group_id`.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -285,7 +285,7 @@ impl UnmanagedAcsAccessGroup {
         self.acs_access_group_id = value.into();
         self
     }
-    /// Sets `acs_system_id`. ID of the access control system that contains the access group.
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -295,7 +295,7 @@ impl UnmanagedAcsAccessGroup {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. ID of the connected account that contains the access group.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -305,7 +305,7 @@ impl UnmanagedAcsAccessGroup {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the access group was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -315,7 +315,7 @@ impl UnmanagedAcsAccessGroup {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the access group.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -325,7 +325,7 @@ impl UnmanagedAcsAccessGroup {
         self.display_name = value.into();
         self
     }
-    /// Sets `errors`. Errors associated with the `acs_access_group`.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -335,7 +335,7 @@ impl UnmanagedAcsAccessGroup {
         self.errors = value;
         self
     }
-    /// Sets `external_type`. Brand-specific terminology for the access group type.
+    /// Sets `external_type`.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -345,7 +345,7 @@ impl UnmanagedAcsAccessGroup {
         self.external_type = value;
         self
     }
-    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the access group type.
+    /// Sets `external_type_display_name`.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -363,7 +363,7 @@ impl UnmanagedAcsAccessGroup {
         self.is_managed = value;
         self
     }
-    /// Sets `name`. Name of the access group.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -373,7 +373,7 @@ impl UnmanagedAcsAccessGroup {
         self.name = value.into();
         self
     }
-    /// Sets `pending_mutations`. Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -383,7 +383,7 @@ impl UnmanagedAcsAccessGroup {
         self.pending_mutations = value;
         self
     }
-    /// Sets `warnings`. Warnings associated with the `acs_access_group`.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -393,7 +393,7 @@ impl UnmanagedAcsAccessGroup {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the access group.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -332,7 +332,7 @@ impl ::serde::Serialize for UnmanagedAcsUser {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAcsUser {
-    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
+    /// Sets `access_schedule`.
     #[inline]
     #[must_use]
     pub fn access_schedule(
@@ -344,7 +344,7 @@ impl UnmanagedAcsUser {
         );
         self
     }
-    /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `acs_system_id`.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -354,7 +354,7 @@ impl UnmanagedAcsUser {
         self.acs_system_id = value.into();
         self
     }
-    /// Sets `acs_user_id`. ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `acs_user_id`.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -364,7 +364,7 @@ impl UnmanagedAcsUser {
         self.acs_user_id = value.into();
         self
     }
-    /// Sets `connected_account_id`. The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -374,7 +374,7 @@ impl UnmanagedAcsUser {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -384,7 +384,7 @@ impl UnmanagedAcsUser {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -394,7 +394,7 @@ impl UnmanagedAcsUser {
         self.display_name = value.into();
         self
     }
-    /// Sets `email`. A `email` string.
+    /// Sets `email`.
     #[deprecated(note = "use email_address.")]
     #[inline]
     #[must_use]
@@ -405,7 +405,7 @@ impl UnmanagedAcsUser {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -415,7 +415,7 @@ impl UnmanagedAcsUser {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -425,7 +425,7 @@ impl UnmanagedAcsUser {
         self.errors = value;
         self
     }
-    /// Sets `external_type`. Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+    /// Sets `external_type`.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -435,7 +435,7 @@ impl UnmanagedAcsUser {
         self.external_type = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+    /// Sets `external_type_display_name`.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -445,7 +445,7 @@ impl UnmanagedAcsUser {
         self.external_type_display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `full_name`.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -455,7 +455,7 @@ impl UnmanagedAcsUser {
         self.full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
+    /// Sets `hid_acs_system_id`.
     #[inline]
     #[must_use]
     pub fn hid_acs_system_id(
@@ -473,7 +473,7 @@ impl UnmanagedAcsUser {
         self.is_managed = value;
         self
     }
-    /// Sets `is_suspended`. Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
+    /// Sets `is_suspended`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -481,7 +481,7 @@ impl UnmanagedAcsUser {
         self.is_suspended = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `last_successful_sync_at`. The last time an internal sync job completed for this access system user.
+    /// Sets `last_successful_sync_at`.
     #[inline]
     #[must_use]
     pub fn last_successful_sync_at(
@@ -491,7 +491,7 @@ impl UnmanagedAcsUser {
         self.last_successful_sync_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `pending_mutations`. Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
+    /// Sets `pending_mutations`.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -501,7 +501,7 @@ impl UnmanagedAcsUser {
         self.pending_mutations = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -511,7 +511,7 @@ impl UnmanagedAcsUser {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `salto_ks_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -523,7 +523,7 @@ impl UnmanagedAcsUser {
         );
         self
     }
-    /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `salto_space_metadata`.
     #[inline]
     #[must_use]
     pub fn salto_space_metadata(
@@ -535,7 +535,7 @@ impl UnmanagedAcsUser {
         );
         self
     }
-    /// Sets `user_identity_email_address`. Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `user_identity_email_address`.
     #[inline]
     #[must_use]
     pub fn user_identity_email_address(
@@ -545,7 +545,7 @@ impl UnmanagedAcsUser {
         self.user_identity_email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_full_name`. Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `user_identity_full_name`.
     #[inline]
     #[must_use]
     pub fn user_identity_full_name(
@@ -555,7 +555,7 @@ impl UnmanagedAcsUser {
         self.user_identity_full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -565,7 +565,7 @@ impl UnmanagedAcsUser {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_phone_number`. Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    /// Sets `user_identity_phone_number`.
     #[inline]
     #[must_use]
     pub fn user_identity_phone_number(
@@ -575,7 +575,7 @@ impl UnmanagedAcsUser {
         self.user_identity_phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `warnings`. Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -585,7 +585,7 @@ impl UnmanagedAcsUser {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

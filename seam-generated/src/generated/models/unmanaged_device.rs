@@ -455,49 +455,49 @@ impl ::serde::Serialize for UnmanagedDevice {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedDevice {
-    /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
+    /// Sets `can_configure_auto_lock`.
     #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
         self.can_configure_auto_lock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
+    /// Sets `can_hvac_cool`.
     #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
         self.can_hvac_cool = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
+    /// Sets `can_hvac_heat`.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
         self.can_hvac_heat = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
+    /// Sets `can_hvac_heat_cool`.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
         self.can_hvac_heat_cool = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
+    /// Sets `can_program_offline_access_codes`.
     #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
         self.can_program_offline_access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
+    /// Sets `can_program_online_access_codes`.
     #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
         self.can_program_online_access_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
+    /// Sets `can_program_thermostat_programs_as_different_each_day`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
@@ -509,7 +509,7 @@ impl UnmanagedDevice {
         );
         self
     }
-    /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
+    /// Sets `can_program_thermostat_programs_as_same_each_day`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
@@ -521,7 +521,7 @@ impl UnmanagedDevice {
         );
         self
     }
-    /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
+    /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
@@ -533,84 +533,84 @@ impl UnmanagedDevice {
         );
         self
     }
-    /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
+    /// Sets `can_remotely_lock`.
     #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
         self.can_remotely_lock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
+    /// Sets `can_remotely_unlock`.
     #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
         self.can_remotely_unlock = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
+    /// Sets `can_run_thermostat_programs`.
     #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
         self.can_run_thermostat_programs = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
+    /// Sets `can_simulate_connection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
         self.can_simulate_connection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
+    /// Sets `can_simulate_disconnection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
         self.can_simulate_disconnection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
+    /// Sets `can_simulate_hub_connection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
         self.can_simulate_hub_connection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
+    /// Sets `can_simulate_hub_disconnection`.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
         self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
+    /// Sets `can_simulate_paid_subscription`.
     #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
         self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
+    /// Sets `can_simulate_removal`.
     #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
         self.can_simulate_removal = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
+    /// Sets `can_turn_off_hvac`.
     #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
         self.can_turn_off_hvac = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
+    /// Sets `can_unlock_with_code`.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
         self.can_unlock_with_code = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `capabilities_supported`. Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+    /// Sets `capabilities_supported`.
     #[inline]
     #[must_use]
     pub fn capabilities_supported(
@@ -620,7 +620,7 @@ impl UnmanagedDevice {
         self.capabilities_supported = value;
         self
     }
-    /// Sets `connected_account_id`. Unique identifier for the account associated with the device.
+    /// Sets `connected_account_id`.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -630,7 +630,7 @@ impl UnmanagedDevice {
         self.connected_account_id = value.into();
         self
     }
-    /// Sets `created_at`. Date and time at which the device object was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -640,7 +640,7 @@ impl UnmanagedDevice {
         self.created_at = value.into();
         self
     }
-    /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    /// Sets `custom_metadata`.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -653,7 +653,7 @@ impl UnmanagedDevice {
         self.custom_metadata = value;
         self
     }
-    /// Sets `device_id`. ID of the device.
+    /// Sets `device_id`.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -663,7 +663,7 @@ impl UnmanagedDevice {
         self.device_id = value.into();
         self
     }
-    /// Sets `device_type`. Type of the device.
+    /// Sets `device_type`.
     #[inline]
     #[must_use]
     pub fn device_type(
@@ -673,7 +673,7 @@ impl UnmanagedDevice {
         self.device_type = value;
         self
     }
-    /// Sets `errors`. Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -683,7 +683,7 @@ impl UnmanagedDevice {
         self.errors = value;
         self
     }
-    /// Sets `is_managed`. Indicates that Seam does not manage the device.
+    /// Sets `is_managed`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -691,14 +691,14 @@ impl UnmanagedDevice {
         self.is_managed = value;
         self
     }
-    /// Sets `location`. Location information for the device.
+    /// Sets `location`.
     #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::UnmanagedDeviceLocation) -> Self {
         self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `properties`. properties of the device.
+    /// Sets `properties`.
     #[inline]
     #[must_use]
     pub fn properties(
@@ -708,7 +708,7 @@ impl UnmanagedDevice {
         self.properties = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `warnings`. Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -718,7 +718,7 @@ impl UnmanagedDevice {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the device.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -1053,7 +1053,7 @@ impl ::serde::Serialize for UnmanagedDeviceProperties {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedDeviceProperties {
-    /// Sets `accessory_keypad`. Accessory keypad properties and state.
+    /// Sets `accessory_keypad`.
     #[inline]
     #[must_use]
     pub fn accessory_keypad(
@@ -1065,7 +1065,7 @@ impl UnmanagedDeviceProperties {
         );
         self
     }
-    /// Sets `battery`. Represents the current status of the battery charge level.
+    /// Sets `battery`.
     #[inline]
     #[must_use]
     pub fn battery(
@@ -1075,14 +1075,14 @@ impl UnmanagedDeviceProperties {
         self.battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `battery_level`. Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
+    /// Sets `battery_level`.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.battery_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `image_alt_text`. Alt text for the device image.
+    /// Sets `image_alt_text`.
     #[inline]
     #[must_use]
     pub fn image_alt_text(
@@ -1092,7 +1092,7 @@ impl UnmanagedDeviceProperties {
         self.image_alt_text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `image_url`. Image URL for the device.
+    /// Sets `image_url`.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -1102,7 +1102,7 @@ impl UnmanagedDeviceProperties {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `manufacturer`. Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
+    /// Sets `manufacturer`.
     #[inline]
     #[must_use]
     pub fn manufacturer(
@@ -1112,7 +1112,7 @@ impl UnmanagedDeviceProperties {
         self.manufacturer = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `model`. Device model-related properties.
+    /// Sets `model`.
     #[inline]
     #[must_use]
     pub fn model(
@@ -1122,7 +1122,7 @@ impl UnmanagedDeviceProperties {
         self.model = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `name`. Name of the device.
+    /// Sets `name`.
     #[deprecated(note = "use device.display_name instead")]
     #[inline]
     #[must_use]
@@ -1133,7 +1133,7 @@ impl UnmanagedDeviceProperties {
         self.name = value.into();
         self
     }
-    /// Sets `offline_access_codes_enabled`. Indicates whether it is currently possible to use offline access codes for the device.
+    /// Sets `offline_access_codes_enabled`.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
     #[inline]
     #[must_use]
@@ -1141,14 +1141,14 @@ impl UnmanagedDeviceProperties {
         self.offline_access_codes_enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `online`. Indicates whether the device is online.
+    /// Sets `online`.
     #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
         self.online = value;
         self
     }
-    /// Sets `online_access_codes_enabled`. Indicates whether it is currently possible to use online access codes for the device.
+    /// Sets `online_access_codes_enabled`.
     #[deprecated(note = "use device.can_program_online_access_codes")]
     #[inline]
     #[must_use]

@@ -101,7 +101,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    /// Sets `magic_link`.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -327,7 +327,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRespon
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    /// Sets `magic_link`.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -452,7 +452,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksManageDevicesResponse {
-    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    /// Sets `magic_link`.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -615,7 +615,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse 
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    /// Sets `magic_link`.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {

@@ -346,7 +346,7 @@ impl UserIdentitiesCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `user_identity`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    /// Sets `user_identity`.
     #[inline]
     #[must_use]
     pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
@@ -708,7 +708,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsGetResponse {
-    /// Sets `enrollment_automation`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
+    /// Sets `enrollment_automation`.
     #[inline]
     #[must_use]
     pub fn enrollment_automation(
@@ -922,7 +922,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    /// Sets `enrollment_automation`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
+    /// Sets `enrollment_automation`.
     #[inline]
     #[must_use]
     pub fn enrollment_automation(
@@ -1065,7 +1065,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsListResponse {
-    /// Sets `enrollment_automations`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
+    /// Sets `enrollment_automations`.
     #[inline]
     #[must_use]
     pub fn enrollment_automations(
@@ -1228,7 +1228,7 @@ impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesGenerateInstantKeyResponse {
-    /// Sets `instant_key`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
+    /// Sets `instant_key`.
     #[inline]
     #[must_use]
     pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
@@ -1392,7 +1392,7 @@ impl UserIdentitiesGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `user_identity`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    /// Sets `user_identity`.
     #[inline]
     #[must_use]
     pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
@@ -1623,7 +1623,7 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAccessibleDevicesResponse {
-    /// Sets `accessible_devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `accessible_devices`.
     #[deprecated(note = "Use devices.")]
     #[inline]
     #[must_use]
@@ -1634,7 +1634,7 @@ impl UserIdentitiesListAccessibleDevicesResponse {
         self.accessible_devices = value;
         self
     }
-    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    /// Sets `devices`.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -1756,7 +1756,7 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAccessibleEntrancesResponse {
-    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_entrances`.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -1880,7 +1880,7 @@ impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAcsSystemsResponse {
-    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_systems`.
     #[inline]
     #[must_use]
     pub fn acs_systems(
@@ -2004,7 +2004,7 @@ impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAcsUsersResponse {
-    /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    /// Sets `acs_users`.
     #[inline]
     #[must_use]
     pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
@@ -2227,14 +2227,14 @@ impl UserIdentitiesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `user_identities`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    /// Sets `user_identities`.
     #[inline]
     #[must_use]
     pub fn user_identities(
@@ -2585,7 +2585,7 @@ impl UserIdentitiesUnmanagedGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `user_identity`. Represents an unmanaged user identity. Unmanaged user identities do not have keys.
+    /// Sets `user_identity`.
     #[inline]
     #[must_use]
     pub fn user_identity(
@@ -2800,14 +2800,14 @@ impl UserIdentitiesUnmanagedListResponse {
         self.ok = value;
         self
     }
-    /// Sets `pagination`. Information about the current page of results.
+    /// Sets `pagination`.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `user_identities`. Represents an unmanaged user identity. Unmanaged user identities do not have keys.
+    /// Sets `user_identities`.
     #[inline]
     #[must_use]
     pub fn user_identities(

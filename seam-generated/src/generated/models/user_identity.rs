@@ -144,7 +144,7 @@ impl ::serde::Serialize for UserIdentity {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentity {
-    /// Sets `acs_user_ids`. Array of access system user IDs associated with the user identity.
+    /// Sets `acs_user_ids`.
     #[inline]
     #[must_use]
     pub fn acs_user_ids(
@@ -156,7 +156,7 @@ impl UserIdentity {
         self.acs_user_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `created_at`. Date and time at which the user identity was created.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -166,7 +166,7 @@ impl UserIdentity {
         self.created_at = value.into();
         self
     }
-    /// Sets `display_name`. Display name for the user identity.
+    /// Sets `display_name`.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -176,7 +176,7 @@ impl UserIdentity {
         self.display_name = value.into();
         self
     }
-    /// Sets `email_address`. Unique email address for the user identity.
+    /// Sets `email_address`.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -186,7 +186,7 @@ impl UserIdentity {
         self.email_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -196,7 +196,7 @@ impl UserIdentity {
         self.errors = value;
         self
     }
-    /// Sets `full_name`. Full name of the user associated with the user identity.
+    /// Sets `full_name`.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -206,7 +206,7 @@ impl UserIdentity {
         self.full_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+    /// Sets `phone_number`.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -216,7 +216,7 @@ impl UserIdentity {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the user identity.
+    /// Sets `user_identity_id`.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -226,7 +226,7 @@ impl UserIdentity {
         self.user_identity_id = value.into();
         self
     }
-    /// Sets `user_identity_key`. Unique key for the user identity.
+    /// Sets `user_identity_key`.
     #[inline]
     #[must_use]
     pub fn user_identity_key(
@@ -236,7 +236,7 @@ impl UserIdentity {
         self.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `warnings`. Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -246,7 +246,7 @@ impl UserIdentity {
         self.warnings = value;
         self
     }
-    /// Sets `workspace_id`. ID of the workspace that contains the user identity.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(

@@ -99,7 +99,7 @@ impl ::std::fmt::Debug for Webhook {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Webhook {
-    /// Sets `event_types`. Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
+    /// Sets `event_types`.
     #[inline]
     #[must_use]
     pub fn event_types(
@@ -113,7 +113,7 @@ impl Webhook {
         );
         self
     }
-    /// Sets `secret`. Secret associated with the [webhook](https://docs.seam.co/developer-tools/webhooks).
+    /// Sets `secret`.
     #[inline]
     #[must_use]
     pub fn secret(
@@ -123,7 +123,7 @@ impl Webhook {
         self.secret = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `url`. URL for the [webhook](https://docs.seam.co/developer-tools/webhooks).
+    /// Sets `url`.
     #[inline]
     #[must_use]
     pub fn url(
@@ -133,7 +133,7 @@ impl Webhook {
         self.url = value.into();
         self
     }
-    /// Sets `webhook_id`. ID of the webhook.
+    /// Sets `webhook_id`.
     #[inline]
     #[must_use]
     pub fn webhook_id(

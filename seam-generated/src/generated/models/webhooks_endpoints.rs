@@ -122,7 +122,7 @@ impl WebhooksCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `webhook`. Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
+    /// Sets `webhook`.
     #[inline]
     #[must_use]
     pub fn webhook(mut self, value: crate::models::Webhook) -> Self {
@@ -345,7 +345,7 @@ impl WebhooksGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `webhook`. Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
+    /// Sets `webhook`.
     #[inline]
     #[must_use]
     pub fn webhook(mut self, value: crate::models::Webhook) -> Self {
@@ -434,7 +434,7 @@ impl WebhooksListResponse {
         self.ok = value;
         self
     }
-    /// Sets `webhooks`. Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
+    /// Sets `webhooks`.
     #[inline]
     #[must_use]
     pub fn webhooks(mut self, value: ::std::vec::Vec<crate::models::Webhook>) -> Self {

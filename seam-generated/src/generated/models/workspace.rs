@@ -173,7 +173,7 @@ impl ::serde::Serialize for Workspace {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Workspace {
-    /// Sets `company_name`. Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
+    /// Sets `company_name`.
     #[inline]
     #[must_use]
     pub fn company_name(
@@ -194,7 +194,7 @@ impl Workspace {
         self.connect_partner_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `connect_webview_customization`. A [`WorkspaceConnectWebviewCustomization`](crate::models::WorkspaceConnectWebviewCustomization).
+    /// Sets `connect_webview_customization`.
     #[inline]
     #[must_use]
     pub fn connect_webview_customization(
@@ -204,7 +204,7 @@ impl Workspace {
         self.connect_webview_customization = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
+    /// Sets `is_publishable_key_auth_enabled`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -212,7 +212,7 @@ impl Workspace {
         self.is_publishable_key_auth_enabled = value;
         self
     }
-    /// Sets `is_sandbox`. Indicates whether the workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    /// Sets `is_sandbox`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -220,7 +220,7 @@ impl Workspace {
         self.is_sandbox = value;
         self
     }
-    /// Sets `is_suspended`. Indicates whether the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is suspended. Seam suspends sandbox workspaces that have not been accessed in 14 days.
+    /// Sets `is_suspended`.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -228,7 +228,7 @@ impl Workspace {
         self.is_suspended = value;
         self
     }
-    /// Sets `name`. Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -238,7 +238,7 @@ impl Workspace {
         self.name = value.into();
         self
     }
-    /// Sets `organization_id`. ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
+    /// Sets `organization_id`.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -248,7 +248,7 @@ impl Workspace {
         self.organization_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `publishable_key`. Publishable key for the [workspace](https://docs.seam.co/core-concepts/workspaces). This key is used to identify the workspace in client-side applications.
+    /// Sets `publishable_key`.
     #[inline]
     #[must_use]
     pub fn publishable_key(
@@ -258,7 +258,7 @@ impl Workspace {
         self.publishable_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `workspace_id`. ID of the workspace.
+    /// Sets `workspace_id`.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -382,7 +382,7 @@ impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WorkspaceConnectWebviewCustomization {
-    /// Sets `inviter_logo_url`. URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    /// Sets `inviter_logo_url`.
     #[inline]
     #[must_use]
     pub fn inviter_logo_url(
@@ -392,7 +392,7 @@ impl WorkspaceConnectWebviewCustomization {
         self.inviter_logo_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    /// Sets `logo_shape`.
     #[inline]
     #[must_use]
     pub fn logo_shape(
@@ -402,7 +402,7 @@ impl WorkspaceConnectWebviewCustomization {
         self.logo_shape = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    /// Sets `primary_button_color`.
     #[inline]
     #[must_use]
     pub fn primary_button_color(
@@ -412,7 +412,7 @@ impl WorkspaceConnectWebviewCustomization {
         self.primary_button_color = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    /// Sets `primary_button_text_color`.
     #[inline]
     #[must_use]
     pub fn primary_button_text_color(
@@ -422,7 +422,7 @@ impl WorkspaceConnectWebviewCustomization {
         self.primary_button_text_color = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    /// Sets `success_message`.
     #[inline]
     #[must_use]
     pub fn success_message(

@@ -511,7 +511,7 @@ impl WorkspacesCreateResponse {
         self.ok = value;
         self
     }
-    /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    /// Sets `workspace`.
     #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
@@ -727,7 +727,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesCreateResponse {
-    /// Sets `customization_profile`. A customization profile.
+    /// Sets `customization_profile`.
     #[inline]
     #[must_use]
     pub fn customization_profile(
@@ -870,7 +870,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesGetResponse {
-    /// Sets `customization_profile`. A customization profile.
+    /// Sets `customization_profile`.
     #[inline]
     #[must_use]
     pub fn customization_profile(
@@ -1004,7 +1004,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesListResponse {
-    /// Sets `customization_profiles`. A customization profile.
+    /// Sets `customization_profiles`.
     #[inline]
     #[must_use]
     pub fn customization_profiles(
@@ -1445,7 +1445,7 @@ impl ::serde::Serialize for WorkspacesFindAnythingResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesFindAnythingResponse {
-    /// Sets `batch`. A batch of workspace resources.
+    /// Sets `batch`.
     #[inline]
     #[must_use]
     pub fn batch(
@@ -1556,7 +1556,7 @@ impl WorkspacesGetResponse {
         self.ok = value;
         self
     }
-    /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    /// Sets `workspace`.
     #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
@@ -1645,7 +1645,7 @@ impl WorkspacesListResponse {
         self.ok = value;
         self
     }
-    /// Sets `workspaces`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    /// Sets `workspaces`.
     #[inline]
     #[must_use]
     pub fn workspaces(
@@ -1738,7 +1738,7 @@ impl ::serde::Serialize for WorkspacesResetSandboxResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WorkspacesResetSandboxResponse {
-    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    /// Sets `action_attempt`.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {

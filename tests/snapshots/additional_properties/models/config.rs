@@ -145,7 +145,7 @@ impl ::serde::Serialize for Config {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Config {
-    /// Sets `values`. Map of integers.
+    /// Sets `values`.
     #[inline]
     #[must_use]
     pub fn values(
@@ -155,7 +155,7 @@ impl Config {
         self.values = value;
         self
     }
-    /// Sets `entries`. [`Entry`](crate::additional_properties::models::Entry) values by key.
+    /// Sets `entries`.
     #[inline]
     #[must_use]
     pub fn entries(
@@ -181,7 +181,7 @@ impl Config {
         self.lists = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `nested`. [`ConfigNestedValue`](crate::additional_properties::models::ConfigNestedValue) values by key.
+    /// Sets `nested`.
     #[inline]
     #[must_use]
     pub fn nested(
@@ -194,7 +194,7 @@ impl Config {
         self.nested = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `anything`. Free-form.
+    /// Sets `anything`.
     #[inline]
     #[must_use]
     pub fn anything(
@@ -204,7 +204,7 @@ impl Config {
         self.anything = value;
         self
     }
-    /// Sets `free`. An object with nothing said of its keys.
+    /// Sets `free`.
     #[inline]
     #[must_use]
     pub fn free(
@@ -227,7 +227,7 @@ impl Config {
         self.nullable_values = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `untyped`. Any JSON value.
+    /// Sets `untyped`.
     #[inline]
     #[must_use]
     pub fn untyped(mut self, value: ::serde_json::Value) -> Self {

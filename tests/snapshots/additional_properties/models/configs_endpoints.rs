@@ -106,7 +106,7 @@ impl ::serde::Serialize for ConfigsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConfigsGetResponse {
-    /// Sets `config`. A [`Config`](crate::additional_properties::models::Config).
+    /// Sets `config`.
     #[inline]
     #[must_use]
     pub fn config(

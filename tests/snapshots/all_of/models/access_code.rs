@@ -98,7 +98,7 @@ impl AccessCode {
         self.id = value.into();
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(

@@ -74,7 +74,7 @@ impl Base {
         self.id = value.into();
         self
     }
-    /// Sets `created_at`. A `date-time` string.
+    /// Sets `created_at`.
     #[inline]
     #[must_use]
     pub fn created_at(

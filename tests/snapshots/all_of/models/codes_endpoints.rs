@@ -153,7 +153,7 @@ impl ::serde::Serialize for CodesCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CodesCreateResponse {
-    /// Sets `code`. A base plus its own properties; `created_at` becomes required.
+    /// Sets `code`.
     #[inline]
     #[must_use]
     pub fn code(mut self, value: crate::all_of::models::AccessCode) -> Self {

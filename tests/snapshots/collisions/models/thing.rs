@@ -55,7 +55,7 @@ impl ::serde::Serialize for Thing {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Thing {
-    /// Sets `settings`. Same shape and docs as `settings` in `thing`.
+    /// Sets `settings`.
     #[inline]
     #[must_use]
     pub fn settings(mut self, value: crate::collisions::models::ThingSettings) -> Self {

@@ -70,7 +70,7 @@ impl ::serde::Serialize for Widget {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Widget {
-    /// Sets `settings`. Named `WidgetSettings`, like the component below.
+    /// Sets `settings`.
     #[inline]
     #[must_use]
     pub fn settings(
@@ -80,7 +80,7 @@ impl Widget {
         self.settings = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `other_settings`. Same shape and docs as `settings` in `thing`.
+    /// Sets `other_settings`.
     #[inline]
     #[must_use]
     pub fn other_settings(

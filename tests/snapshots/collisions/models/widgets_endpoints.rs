@@ -191,7 +191,7 @@ impl ::serde::Serialize for WidgetsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WidgetsListResponse {
-    /// Sets `widgets`. A list of [`Widget`](crate::collisions::models::Widget).
+    /// Sets `widgets`.
     #[inline]
     #[must_use]
     pub fn widgets(
@@ -201,7 +201,7 @@ impl WidgetsListResponse {
         self.widgets = value;
         self
     }
-    /// Sets `settings`. A [`WidgetsListResponseSettings`](crate::collisions::models::WidgetsListResponseSettings).
+    /// Sets `settings`.
     #[inline]
     #[must_use]
     pub fn settings(

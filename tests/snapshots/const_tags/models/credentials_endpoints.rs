@@ -70,14 +70,14 @@ impl ::serde::Serialize for CredentialsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CredentialsGetResponse {
-    /// Sets `credential`. Told apart by the pair (`kind`, `format`); neither alone is enough.
+    /// Sets `credential`.
     #[inline]
     #[must_use]
     pub fn credential(mut self, value: crate::const_tags::models::Credential) -> Self {
         self.credential = value;
         self
     }
-    /// Sets `warnings`. A list of [`CredentialsGetResponseWarning`](crate::const_tags::models::CredentialsGetResponseWarning).
+    /// Sets `warnings`.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -434,7 +434,7 @@ impl CredentialsGetResponseWarningRevoked {
         self.message = value.into();
         self
     }
-    /// Sets `since`. A `date-time` string.
+    /// Sets `since`.
     #[inline]
     #[must_use]
     pub fn since(

@@ -94,7 +94,7 @@ impl Thing {
         self.thing_id = value.into();
         self
     }
-    /// Sets `display_name`. The old name.
+    /// Sets `display_name`.
     #[deprecated]
     #[inline]
     #[must_use]
@@ -116,7 +116,7 @@ impl Thing {
         self.nickname = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mode`. One of `on`, `off`.
+    /// Sets `mode`.
     #[deprecated(note = "Modes are gone.")]
     #[inline]
     #[must_use]

@@ -118,7 +118,7 @@ impl ::serde::Serialize for ThingsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThingsGetResponse {
-    /// Sets `thing`. A [`Thing`](crate::deprecated::models::Thing).
+    /// Sets `thing`.
     #[inline]
     #[must_use]
     pub fn thing(mut self, value: crate::deprecated::models::Thing) -> Self {
@@ -211,7 +211,7 @@ impl ::serde::Serialize for ThingsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThingsListResponse {
-    /// Sets `things`. A list of [`Thing`](crate::deprecated::models::Thing).
+    /// Sets `things`.
     #[inline]
     #[must_use]
     pub fn things(
@@ -221,14 +221,14 @@ impl ThingsListResponse {
         self.things = value;
         self
     }
-    /// Sets `old_thing`. Replaced by `thing`.
+    /// Sets `old_thing`.
     #[inline]
     #[must_use]
     pub fn old_thing(mut self, value: crate::deprecated::models::OldThing) -> Self {
         self.old_thing = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `legacy_thing`. A [`LegacyThing`](crate::deprecated::models::LegacyThing).
+    /// Sets `legacy_thing`.
     #[inline]
     #[must_use]
     pub fn legacy_thing(
@@ -238,7 +238,7 @@ impl ThingsListResponse {
         self.legacy_thing = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `shapes`. A list of [`Shape`](crate::deprecated::models::Shape).
+    /// Sets `shapes`.
     #[inline]
     #[must_use]
     pub fn shapes(

@@ -80,7 +80,7 @@ impl ::serde::Serialize for DeviceConnected {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceConnected {
-    /// Sets `event_id`. The event's id.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(

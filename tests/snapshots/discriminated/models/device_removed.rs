@@ -88,7 +88,7 @@ impl ::serde::Serialize for DeviceRemoved {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceRemoved {
-    /// Sets `event_id`. The event's id.
+    /// Sets `event_id`.
     #[inline]
     #[must_use]
     pub fn event_id(

@@ -51,7 +51,7 @@ impl ::serde::Serialize for EventsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventsListResponse {
-    /// Sets `events`. Something that happened.
+    /// Sets `events`.
     #[inline]
     #[must_use]
     pub fn events(

@@ -76,7 +76,7 @@ impl Lock {
         self.lock_id = value.into();
         self
     }
-    /// Sets `manufacturer`. One of `august`, `kisi`.
+    /// Sets `manufacturer`.
     #[inline]
     #[must_use]
     pub fn manufacturer(

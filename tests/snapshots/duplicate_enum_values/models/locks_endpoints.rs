@@ -138,7 +138,7 @@ impl ::serde::Serialize for LocksListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
-    /// Sets `locks`. A list of [`Lock`](crate::duplicate_enum_values::models::Lock).
+    /// Sets `locks`.
     #[inline]
     #[must_use]
     pub fn locks(

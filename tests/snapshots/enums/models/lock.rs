@@ -113,14 +113,14 @@ impl Lock {
         self.lock_id = value.into();
         self
     }
-    /// Sets `mode`. How a lock behaves.
+    /// Sets `mode`.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::enums::models::LockMode) -> Self {
         self.mode = value;
         self
     }
-    /// Sets `capabilities`. Each one of `lock`, `unlock`, `set_code`.
+    /// Sets `capabilities`.
     #[inline]
     #[must_use]
     pub fn capabilities(
@@ -130,14 +130,14 @@ impl Lock {
         self.capabilities = value;
         self
     }
-    /// Sets `status`. One of `online`, `offline`.
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::enums::models::LockStatus) -> Self {
         self.status = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `only_value`. A single-valued enum is a plain string.
+    /// Sets `only_value`.
     #[inline]
     #[must_use]
     pub fn only_value(
@@ -147,7 +147,7 @@ impl Lock {
         self.only_value = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `brand`. A `oneOf` of enums is one enum of all their values.
+    /// Sets `brand`.
     #[inline]
     #[must_use]
     pub fn brand(mut self, value: crate::enums::models::LockBrand) -> Self {

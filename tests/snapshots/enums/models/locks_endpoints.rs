@@ -142,7 +142,7 @@ impl ::serde::Serialize for LocksSetModeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksSetModeResponse {
-    /// Sets `lock`. A [`Lock`](crate::enums::models::Lock).
+    /// Sets `lock`.
     #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::enums::models::Lock) -> Self {

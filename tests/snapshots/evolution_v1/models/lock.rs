@@ -110,14 +110,14 @@ impl Lock {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mode`. One of `locked`, `unlocked`, `unknown`.
+    /// Sets `mode`.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::evolution_v1::models::LockMode) -> Self {
         self.mode = value;
         self
     }
-    /// Sets `status`. A [`LockStatus`](crate::evolution_v1::models::LockStatus).
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::evolution_v1::models::LockStatus) -> Self {

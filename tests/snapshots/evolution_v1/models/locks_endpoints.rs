@@ -175,7 +175,7 @@ impl ::serde::Serialize for LocksCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksCreateResponse {
-    /// Sets `lock`. A [`Lock`](crate::evolution_v1::models::Lock).
+    /// Sets `lock`.
     #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::evolution_v1::models::Lock) -> Self {
@@ -294,7 +294,7 @@ impl ::serde::Serialize for LocksListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
-    /// Sets `locks`. A list of [`Lock`](crate::evolution_v1::models::Lock).
+    /// Sets `locks`.
     #[inline]
     #[must_use]
     pub fn locks(

@@ -124,14 +124,14 @@ impl Lock {
         self.battery_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mode`. One of `locked`, `unlocked`, `unknown`, `jammed`.
+    /// Sets `mode`.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::evolution_v2::models::LockMode) -> Self {
         self.mode = value;
         self
     }
-    /// Sets `status`. A [`LockStatus`](crate::evolution_v2::models::LockStatus).
+    /// Sets `status`.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::evolution_v2::models::LockStatus) -> Self {

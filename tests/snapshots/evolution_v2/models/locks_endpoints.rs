@@ -204,7 +204,7 @@ impl ::serde::Serialize for LocksCreateResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksCreateResponse {
-    /// Sets `lock`. A [`Lock`](crate::evolution_v2::models::Lock).
+    /// Sets `lock`.
     #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::evolution_v2::models::Lock) -> Self {
@@ -320,7 +320,7 @@ impl ::serde::Serialize for LocksGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksGetResponse {
-    /// Sets `lock`. A [`Lock`](crate::evolution_v2::models::Lock).
+    /// Sets `lock`.
     #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::evolution_v2::models::Lock) -> Self {
@@ -452,7 +452,7 @@ impl ::serde::Serialize for LocksListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
-    /// Sets `locks`. A list of [`Lock`](crate::evolution_v2::models::Lock).
+    /// Sets `locks`.
     #[inline]
     #[must_use]
     pub fn locks(

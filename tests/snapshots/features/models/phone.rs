@@ -76,7 +76,7 @@ impl Phone {
         self.phone_id = value.into();
         self
     }
-    /// Sets `shared`. Used by two groups.
+    /// Sets `shared`.
     #[inline]
     #[must_use]
     pub fn shared(mut self, value: crate::features::models::Shared) -> Self {

@@ -51,7 +51,7 @@ impl ::serde::Serialize for PhonesListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhonesListResponse {
-    /// Sets `phones`. A list of [`Phone`](crate::features::models::Phone).
+    /// Sets `phones`.
     #[inline]
     #[must_use]
     pub fn phones(

@@ -116,14 +116,14 @@ impl ::serde::Serialize for SpacesInternalStatsResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl SpacesInternalStatsResponse {
-    /// Sets `stats`. Only an undocumented endpoint returns it.
+    /// Sets `stats`.
     #[inline]
     #[must_use]
     pub fn stats(mut self, value: crate::features::models::Stats) -> Self {
         self.stats = value;
         self
     }
-    /// Sets `space`. A [`Space`](crate::features::models::Space).
+    /// Sets `space`.
     #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::features::models::Space) -> Self {
@@ -192,7 +192,7 @@ impl ::serde::Serialize for SpacesListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesListResponse {
-    /// Sets `spaces`. A list of [`Space`](crate::features::models::Space).
+    /// Sets `spaces`.
     #[inline]
     #[must_use]
     pub fn spaces(

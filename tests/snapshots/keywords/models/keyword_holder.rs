@@ -78,7 +78,7 @@ impl ::serde::Serialize for KeywordHolder {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl KeywordHolder {
-    /// Sets `type`. One of `type`, `self`, `match`, `async`, `r#raw`.
+    /// Sets `type`.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::keywords::models::Kind) -> Self {

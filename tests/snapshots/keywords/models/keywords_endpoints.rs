@@ -216,7 +216,7 @@ impl ::serde::Serialize for KeywordsTypeResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl KeywordsTypeResponse {
-    /// Sets `self`. A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
+    /// Sets `self`.
     #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::keywords::models::KeywordHolder) -> Self {

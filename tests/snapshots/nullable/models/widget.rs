@@ -139,7 +139,7 @@ impl Widget {
         self.widget_id = value.into();
         self
     }
-    /// Sets `name`. Required.
+    /// Sets `name`.
     #[inline]
     #[must_use]
     pub fn name(
@@ -149,7 +149,7 @@ impl Widget {
         self.name = value.into();
         self
     }
-    /// Sets `description`. Optional.
+    /// Sets `description`.
     #[inline]
     #[must_use]
     pub fn description(
@@ -159,7 +159,7 @@ impl Widget {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `parent_id`. Required and nullable.
+    /// Sets `parent_id`.
     #[inline]
     #[must_use]
     pub fn parent_id(
@@ -169,7 +169,7 @@ impl Widget {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `color`. Optional and nullable.
+    /// Sets `color`.
     #[inline]
     #[must_use]
     pub fn color(
@@ -179,7 +179,7 @@ impl Widget {
         self.color = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `errors`. A required list (servers may omit it).
+    /// Sets `errors`.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -191,7 +191,7 @@ impl Widget {
         self.errors = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
-    /// Sets `labels`. A required map.
+    /// Sets `labels`.
     #[inline]
     #[must_use]
     pub fn labels(

@@ -195,14 +195,14 @@ impl WidgetsUpdateResponse {
         self.ok = value;
         self
     }
-    /// Sets `widget`. A widget, as returned.
+    /// Sets `widget`.
     #[inline]
     #[must_use]
     pub fn widget(mut self, value: crate::nullable::models::Widget) -> Self {
         self.widget = value;
         self
     }
-    /// Sets `last_patch`. Sent in requests and returned in responses.
+    /// Sets `last_patch`.
     #[inline]
     #[must_use]
     pub fn last_patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {

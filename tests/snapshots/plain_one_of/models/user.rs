@@ -92,14 +92,14 @@ impl User {
         self.user_id = value.into();
         self
     }
-    /// Sets `contact`. A [`UserContact`](crate::plain_one_of::models::UserContact).
+    /// Sets `contact`.
     #[inline]
     #[must_use]
     pub fn contact(mut self, value: crate::plain_one_of::models::UserContact) -> Self {
         self.contact = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `value`. A [`UserValue`](crate::plain_one_of::models::UserValue).
+    /// Sets `value`.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: crate::plain_one_of::models::UserValue) -> Self {

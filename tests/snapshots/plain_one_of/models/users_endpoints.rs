@@ -112,7 +112,7 @@ impl ::serde::Serialize for UsersGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UsersGetResponse {
-    /// Sets `user`. A [`User`](crate::plain_one_of::models::User).
+    /// Sets `user`.
     #[inline]
     #[must_use]
     pub fn user(mut self, value: crate::plain_one_of::models::User) -> Self {

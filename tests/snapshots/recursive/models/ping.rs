@@ -51,7 +51,7 @@ impl ::serde::Serialize for Ping {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Ping {
-    /// Sets `pong`. A [`Pong`](crate::recursive::models::Pong).
+    /// Sets `pong`.
     #[inline]
     #[must_use]
     pub fn pong(mut self, value: crate::recursive::models::Pong) -> Self {

@@ -51,7 +51,7 @@ impl ::serde::Serialize for Pong {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pong {
-    /// Sets `ping`. A [`Ping`](crate::recursive::models::Ping).
+    /// Sets `ping`.
     #[inline]
     #[must_use]
     pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {

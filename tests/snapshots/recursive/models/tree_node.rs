@@ -113,7 +113,7 @@ impl TreeNode {
         self.name = value.into();
         self
     }
-    /// Sets `children`. A list of [`TreeNode`](crate::recursive::models::TreeNode).
+    /// Sets `children`.
     #[inline]
     #[must_use]
     pub fn children(
@@ -123,21 +123,21 @@ impl TreeNode {
         self.children = value;
         self
     }
-    /// Sets `parent`. A [`TreeNode`](crate::recursive::models::TreeNode).
+    /// Sets `parent`.
     #[inline]
     #[must_use]
     pub fn parent(mut self, value: crate::recursive::models::TreeNode) -> Self {
         self.parent = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `first_child`. A [`TreeNode`](crate::recursive::models::TreeNode).
+    /// Sets `first_child`.
     #[inline]
     #[must_use]
     pub fn first_child(mut self, value: crate::recursive::models::TreeNode) -> Self {
         self.first_child = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `by_name`. [`TreeNode`](crate::recursive::models::TreeNode) values by key.
+    /// Sets `by_name`.
     #[inline]
     #[must_use]
     pub fn by_name(

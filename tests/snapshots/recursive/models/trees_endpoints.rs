@@ -94,14 +94,14 @@ impl ::serde::Serialize for TreesGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl TreesGetResponse {
-    /// Sets `tree`. A [`TreeNode`](crate::recursive::models::TreeNode).
+    /// Sets `tree`.
     #[inline]
     #[must_use]
     pub fn tree(mut self, value: crate::recursive::models::TreeNode) -> Self {
         self.tree = value;
         self
     }
-    /// Sets `ping`. A [`Ping`](crate::recursive::models::Ping).
+    /// Sets `ping`.
     #[inline]
     #[must_use]
     pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {

@@ -207,7 +207,7 @@ impl ::serde::Serialize for ItemsFindResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsFindResponse {
-    /// Sets `item`. A [`Item`](crate::response_key::models::Item).
+    /// Sets `item`.
     #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
@@ -276,7 +276,7 @@ impl ::serde::Serialize for ItemsGetResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsGetResponse {
-    /// Sets `item`. A [`Item`](crate::response_key::models::Item).
+    /// Sets `item`.
     #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
@@ -352,7 +352,7 @@ impl ::serde::Serialize for ItemsListResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsListResponse {
-    /// Sets `items`. A list of [`Item`](crate::response_key::models::Item).
+    /// Sets `items`.
     #[inline]
     #[must_use]
     pub fn items(
@@ -423,7 +423,7 @@ impl ::serde::Serialize for ItemsPeekResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsPeekResponse {
-    /// Sets `item`. A [`Item`](crate::response_key::models::Item).
+    /// Sets `item`.
     #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {

@@ -81,7 +81,7 @@ impl Preset {
         self.name = value.into();
         self
     }
-    /// Sets `settings`. A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
+    /// Sets `settings`.
     #[inline]
     #[must_use]
     pub fn settings(

@@ -26,7 +26,7 @@ impl Labelled {
         self.id = value.into();
         self
     }
-    /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
+    /// Sets `additional_properties`.
     #[inline]
     #[must_use]
     pub fn additional_properties(

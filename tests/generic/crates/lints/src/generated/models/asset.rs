@@ -99,21 +99,21 @@ impl Asset {
         self.id = value.into();
         self
     }
-    /// Sets `reactions`. A [`AssetReactions`](crate::models::AssetReactions).
+    /// Sets `reactions`.
     #[inline]
     #[must_use]
     pub fn reactions(mut self, value: crate::models::AssetReactions) -> Self {
         self.reactions = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `uploader`. The uploader's id, or the whole user when expanded.
+    /// Sets `uploader`.
     #[inline]
     #[must_use]
     pub fn uploader(mut self, value: crate::models::AssetUploader) -> Self {
         self.uploader = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `links`. A [`AssetLinks`](crate::models::AssetLinks).
+    /// Sets `links`.
     #[inline]
     #[must_use]
     pub fn links(mut self, value: crate::models::AssetLinks) -> Self {
@@ -184,7 +184,7 @@ impl ::serde::Serialize for AssetLinks {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AssetLinks {
-    /// Sets `self`. A [`AssetLinksSelf2`](crate::models::AssetLinksSelf2).
+    /// Sets `self`.
     #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::models::AssetLinksSelf2) -> Self {

@@ -59,14 +59,14 @@ impl ::serde::Serialize for Review {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Review {
-    /// Sets `reviewer`. A user's login, or a whole team (an inline alternative of many fields).
+    /// Sets `reviewer`.
     #[inline]
     #[must_use]
     pub fn reviewer(mut self, value: crate::models::Reviewer) -> Self {
         self.reviewer = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `links`. A [`ReviewLinks`](crate::models::ReviewLinks).
+    /// Sets `links`.
     #[inline]
     #[must_use]
     pub fn links(mut self, value: crate::models::ReviewLinks) -> Self {
@@ -125,7 +125,7 @@ impl ::serde::Serialize for ReviewLinks {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ReviewLinks {
-    /// Sets `self`. A [`ReviewLinksSelf`](crate::models::ReviewLinksSelf).
+    /// Sets `self`.
     #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::models::ReviewLinksSelf) -> Self {

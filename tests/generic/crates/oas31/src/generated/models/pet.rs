@@ -188,7 +188,7 @@ impl Pet {
         self.id = value.into();
         self
     }
-    /// Sets `nickname`. A required field that may be `null`.
+    /// Sets `nickname`.
     #[inline]
     #[must_use]
     pub fn nickname(
@@ -205,28 +205,28 @@ impl Pet {
         self.age = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `owner`. The owner, or `null` when the pet has none.
+    /// Sets `owner`.
     #[inline]
     #[must_use]
     pub fn owner(mut self, value: crate::models::Owner) -> Self {
         self.owner = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `previous_owner`. The previous owner (a `$ref` with a sibling description).
+    /// Sets `previous_owner`.
     #[inline]
     #[must_use]
     pub fn previous_owner(mut self, value: crate::models::Owner) -> Self {
         self.previous_owner = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `position`. A tuple of latitude and longitude.
+    /// Sets `position`.
     #[inline]
     #[must_use]
     pub fn position(mut self, value: (f64, f64)) -> Self {
         self.position = value;
         self
     }
-    /// Sets `record`. A closed tuple of a string, a nullable integer and an owner.
+    /// Sets `record`.
     #[inline]
     #[must_use]
     pub fn record(
@@ -236,7 +236,7 @@ impl Pet {
         self.record = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `up_to_three`. At most a string, a nullable integer and a number (no `minItems`, so shorter arrays are valid), read as a list.
+    /// Sets `up_to_three`.
     #[inline]
     #[must_use]
     pub fn up_to_three(
@@ -246,7 +246,7 @@ impl Pet {
         self.up_to_three = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `open_pair`. An open tuple (more items may follow), read as a list.
+    /// Sets `open_pair`.
     #[inline]
     #[must_use]
     pub fn open_pair(
@@ -256,14 +256,14 @@ impl Pet {
         self.open_pair = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `label`. A string or a number.
+    /// Sets `label`.
     #[inline]
     #[must_use]
     pub fn label(mut self, value: crate::models::PetLabel) -> Self {
         self.label = ::std::option::Option::Some(value);
         self
     }
-    /// Sets `photo`. A `byte` string.
+    /// Sets `photo`.
     #[inline]
     #[must_use]
     pub fn photo(
@@ -273,7 +273,7 @@ impl Pet {
         self.photo = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `color`. One of `black`, `white`, `ginger`.
+    /// Sets `color`.
     #[inline]
     #[must_use]
     pub fn color(mut self, value: crate::models::Color) -> Self {

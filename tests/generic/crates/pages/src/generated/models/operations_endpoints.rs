@@ -129,7 +129,7 @@ impl ::serde::Serialize for ListCustomersResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListCustomersResponse {
-    /// Sets `data`. A list of [`Customer`](crate::models::Customer).
+    /// Sets `data`.
     #[inline]
     #[must_use]
     pub fn data(mut self, value: ::std::vec::Vec<crate::models::Customer>) -> Self {
@@ -382,14 +382,14 @@ impl ::serde::Serialize for ListInstancesResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListInstancesResponse {
-    /// Sets `items`. A list of [`Instance`](crate::models::Instance).
+    /// Sets `items`.
     #[inline]
     #[must_use]
     pub fn items(mut self, value: ::std::vec::Vec<crate::models::Instance>) -> Self {
         self.items = value;
         self
     }
-    /// Sets `next_page`. The token of the next page, if there is one.
+    /// Sets `next_page`.
     #[inline]
     #[must_use]
     pub fn next_page(

@@ -23,7 +23,7 @@ impl Adoption {
         self.adopted_at = value.into();
         self
     }
-    /// Sets `selector`. Which of the schema's `oneOf` alternatives the value also is.
+    /// Sets `selector`.
     #[inline]
     #[must_use]
     pub fn selector(

@@ -25,7 +25,7 @@ pub struct Attachment {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Attachment {
-    /// Sets `data`. A `binary` string.
+    /// Sets `data`.
     #[inline]
     #[must_use]
     pub fn data(
@@ -35,7 +35,7 @@ impl Attachment {
         self.data = value.into();
         self
     }
-    /// Sets `preview`. A `binary` string.
+    /// Sets `preview`.
     #[inline]
     #[must_use]
     pub fn preview(

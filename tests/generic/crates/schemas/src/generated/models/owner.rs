@@ -96,21 +96,21 @@ impl Owner {
         self.name = value.into();
         self
     }
-    /// Sets `home`. Where the owner lives.
+    /// Sets `home`.
     #[inline]
     #[must_use]
     pub fn home(mut self, value: crate::models::Address) -> Self {
         self.home = ::std::boxed::Box::new(value);
         self
     }
-    /// Sets `work`. Where the owner works, if anywhere.
+    /// Sets `work`.
     #[inline]
     #[must_use]
     pub fn work(mut self, value: crate::models::Address) -> Self {
         self.work = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets `best_friend`. A [`Friend`](crate::models::Friend).
+    /// Sets `best_friend`.
     #[inline]
     #[must_use]
     pub fn best_friend(mut self, value: crate::models::Friend) -> Self {
