@@ -1286,7 +1286,7 @@ fn struct_builder(
 ) -> TokenStream {
     // Said once, on the impl block (rustdoc shows it above the methods), not on each method.
     let note: Vec<String> = if builder.test_util {
-        text::test_util_note()
+        text::test_util_note(builder.new.is_some())
     } else {
         Vec::new()
     };

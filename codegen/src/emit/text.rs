@@ -255,11 +255,13 @@ pub(super) fn setter_doc(ir: &Ir, f: &Field, clear: bool, brief: bool) -> String
 }
 
 /// The doc of the impl block of the setters that exist for tests only (of a struct only responses
-/// hold): what they are for and the feature they need, once for all of them.
-pub(super) fn test_util_note() -> Vec<String> {
+/// hold): what they are for, where a value starts (`Default`, or `new` when the struct has one) and
+/// the feature they need, once for all of them.
+pub(super) fn test_util_note(has_new: bool) -> Vec<String> {
+    let start = if has_new { "new" } else { "Default" };
     vec![format!(
         " For tests (cargo feature `{TEST_UTIL_FEATURE}`): the setters of a value that only \
-         responses hold (start from `Default`), e.g. to serve from a mock server."
+         responses hold (start from `{start}`), e.g. to serve from a mock server."
     )]
 }
 

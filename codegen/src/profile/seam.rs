@@ -16,7 +16,7 @@
 //! | the runtime sends only query parameters (scalars) beside a JSON body, and decodes the `200` JSON response | parameters, bodies, responses | [`Seam::check_operation`], [`Seam::responses`] |
 //! | duplicate method names are an error (both come from `x-fern-*`) | — | [`Seam::clash_policy`] |
 //! | an untagged union's inline alternative of more than 8 properties is a struct of its own, boxed (clippy's `large_enum_variant`) | `oneOf`/`anyOf` | [`Seam::inline_variant_fields`] |
-//! | what the hand-written runtime takes from the generated code (`Pagination`, `Event`, `EventType`, `ActionAttempt`, `ActionAttemptStatus`, `ActionAttempts`), with stand-ins when a spec version lacks them | `pagination`, `event`, `action_attempt` | `contract` (in [`Seam::crate_files`]) |
+//! | what the hand-written runtime takes from the generated code (`Pagination`, `Event`, `EventType`, `ActionAttempt`, `ActionAttemptStatus`, `ActionAttempts`): stand-ins for `Pagination` and `EventType` when a spec version lacks them, an error for a spec whose `events` or `action_attempts` group lacks its schema | `pagination`, `event`, `action_attempt` | `contract` (in [`Seam::crate_files`]) |
 //! | the crate: `src/generated/`, the generic runtime's shared parts in `src/runtime/shared/`, and a `Cargo.toml` from a template with the features | — | [`Seam::crate_files`] |
 //!
 //! Token prefixes and auth modes are the hand-written runtime's (`seam-generated/src/runtime/auth.rs`).
@@ -474,7 +474,8 @@ impl Profile for Seam {
 ///   fields the runtime reads (`has_next_page`, `next_page_cursor`), and no endpoint is paginated;
 /// - `EventType`, what [`crate`]'s webhook `event_type()` returns: the enum of the `event` union's
 ///   `event_type` values when the spec gives one (the union's accessor returns it), else `String`;
-///   `event_type(&Event)` reads it from an event of either shape; `Event`, the `event` schema;
+///   `event_type(&Event)` reads it from an event of either shape; `Event`, the `event` schema,
+///   which a spec with an `events` group must have (an error here otherwise);
 /// - `ActionAttempt`, `ActionAttemptStatus` and `ActionAttempts` (the group's handle), which the
 ///   wait for an action attempt polls (feature `action_attempts`): the `action_attempt` union, the
 ///   enum of its `status` values and the `action_attempts` group. A spec whose `action_attempts`
@@ -538,7 +539,18 @@ fn contract(ir: &Ir) -> Result<String, Error> {
         }
         _ => None,
     });
-    // The webhook module (feature `events`, the group's) reads events.
+    // The webhook module (feature `events`, the group's) reads events: a spec with the group and no
+    // `event` schema would leave it without its type.
+    if ir.groups.contains(EVENTS_GROUP) && event.is_none() {
+        return Err(Error::new(
+            ErrorKind::Schema,
+            format!("#/components/schemas/{EVENT}"),
+            format!(
+                "the `{EVENTS_GROUP}` endpoints need an `{EVENT}` schema, which webhooks decode: \
+                 the spec has none"
+            ),
+        ));
+    }
     let event_reexport = match event {
         Some((id, _)) if ir.groups.contains(EVENTS_GROUP) => {
             let (_, path) = reexport(id, "Event");
@@ -587,9 +599,9 @@ fn contract(ir: &Ir) -> Result<String, Error> {
     };
     crate::render::render(
         quote! {
-            //! What the hand-written runtime takes from the generated code: each name is here
-            //! whatever the spec declares (its own type when it has one, else a stand-in), so the
-            //! runtime compiles against every version of the spec.
+            //! What the hand-written runtime takes from the generated code: every generated name
+            //! it uses is here, the spec's own type or, where a spec version may lack it, a
+            //! stand-in; what the runtime cannot do without was checked by the generator.
             #pagination
             #event_reexport
             #events
@@ -622,16 +634,16 @@ fn action_attempt_contract(
             ),
         )
     };
-    let Some(id) = attempt else {
+    let Some(id) = attempt.map(|id| ir.resolve(id)) else {
         return Err(expected("the spec has none"));
     };
     let TypeKind::Tagged { variants, .. } = &ir.types[id].kind else {
-        return Err(expected("a `oneOf` of variants told apart by `status`"));
+        return Err(expected("a `oneOf` whose variants carry tags"));
     };
     let fields = ir.accessor_fields(variants);
-    let has_id = fields
-        .iter()
-        .any(|f| f.wire == "action_attempt_id" && f.ty == Ty::String);
+    let has_id = fields.iter().any(|f| {
+        f.wire == "action_attempt_id" && f.name == "action_attempt_id" && f.ty == Ty::String
+    });
     if !has_id {
         return Err(expected("an `action_attempt_id` string in every variant"));
     }
@@ -766,6 +778,15 @@ mod tests {
     }
 
     #[test]
+    fn webhooks_need_the_event_schema() {
+        let mut ir = Ir::default();
+        ir.groups.insert(EVENTS_GROUP.into());
+        let err = contract(&ir).expect_err("an events group without an event schema");
+        assert_eq!(err.pointer, "#/components/schemas/event");
+        assert!(err.message.contains("the spec has none"), "{}", err.message);
+    }
+
+    #[test]
     fn the_wait_for_action_attempts_needs_the_union_it_reads() {
         // No `action_attempts` group: no feature compiles the wait, nothing is needed.
         let text = contract(&Ir::default()).expect("renders");
@@ -777,7 +798,7 @@ mod tests {
         let err = contract(&ir).expect_err("no action_attempt schema");
         assert_eq!(err.pointer, "#/components/schemas/action_attempt");
         assert!(err.message.contains("the spec has none"), "{}", err.message);
-        // A struct, not a union told apart by `status`.
+        // A struct, not a union whose variants carry tags.
         ir.types.push(TypeDef {
             name: "ActionAttempt".into(),
             hint: vec![ACTION_ATTEMPT.into()],
@@ -798,7 +819,7 @@ mod tests {
         });
         let err = contract(&ir).expect_err("a struct");
         assert!(
-            err.message.contains("told apart by `status`"),
+            err.message.contains("whose variants carry tags"),
             "{}",
             err.message
         );

@@ -37057,7 +37057,7 @@ impl ::serde::Serialize for ReservationDeleted {
         writer.end()
     }
 }
-/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationDeleted {
     /// The rest unset (set them with the setters). `rule` is `"reservation_deleted"` (the only value the spec allows).
@@ -37206,7 +37206,7 @@ impl ::serde::Serialize for ReservationSpacesUpdated {
         writer.end()
     }
 }
-/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationSpacesUpdated {
     /// The rest unset (set them with the setters). `rule` is `"reservation_spaces_updated"` (the only value the spec allows).
@@ -37355,7 +37355,7 @@ impl ::serde::Serialize for ReservationTimeUpdated {
         writer.end()
     }
 }
-/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationTimeUpdated {
     /// The rest unset (set them with the setters). `rule` is `"reservation_time_updated"` (the only value the spec allows).
@@ -41480,7 +41480,7 @@ impl ::serde::Serialize for SpaceNameUpdated {
         writer.end()
     }
 }
-/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SpaceNameUpdated {
     /// The rest unset (set them with the setters). `rule` is `"space_name_updated"` (the only value the spec allows).
@@ -41761,7 +41761,7 @@ impl ::serde::Serialize for StaffMemberNameUpdated {
         writer.end()
     }
 }
-/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberNameUpdated {
     /// The rest unset (set them with the setters). `rule` is `"staff_member_name_updated"` (the only value the spec allows).
@@ -50922,7 +50922,7 @@ impl ::serde::Serialize for UserIdentityNameUpdated {
         writer.end()
     }
 }
-/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl UserIdentityNameUpdated {
     /// The rest unset (set them with the setters). `rule` is `"user_identity_name_updated"` (the only value the spec allows).
