@@ -133,8 +133,8 @@ fn emit_group(plan: &Plan<'_>, group: &Group, out: &mut TokenStream) {
 
 /// An operation's group methods (inside the group's `impl`) and module items (beside it).
 fn emit_operation(plan: &Plan<'_>, index: usize) -> (TokenStream, TokenStream) {
-    let op = &plan.ir.operations[index];
     let op_plan = &plan.operations[index];
+    let op = op_plan.op;
     match &op_plan.call {
         Call::Endpoint(e) => endpoint::emit(plan, op, &op_plan.cfg, e),
         Call::Request(r) => request::emit(plan, op, &op_plan.cfg, r),

@@ -299,11 +299,13 @@ pub(super) fn emit(
     };
     for (arg, id) in choices {
         if let Some(KindPlan::Untagged {
-            builder: Some(b), ..
+            builder: Some(b),
+            variants,
+            ..
         }) = plan.ty(id).map(|t| &t.kind)
         {
             doc.push_str("\n\n");
-            doc.push_str(&text::alternatives_doc(ir, &arg, id, b));
+            doc.push_str(&text::alternatives_doc(ir, &arg, id, variants.len(), b));
         }
     }
     let setter_names: Vec<String> = e

@@ -333,11 +333,13 @@ pub(super) fn emit(
     let mut doc = text::operation_doc(op);
     if let (ParamsShape::Whole, Some(p)) = (&r.params, op.params_type) {
         if let Some(KindPlan::Untagged {
-            builder: Some(b), ..
+            builder: Some(b),
+            variants,
+            ..
         }) = plan.ty(p).map(|t| &t.kind)
         {
             doc.push_str("\n\n");
-            doc.push_str(&text::alternatives_doc(ir, "params", p, b));
+            doc.push_str(&text::alternatives_doc(ir, "params", p, variants.len(), b));
         }
     }
     doc.push_str("\n\n");

@@ -493,18 +493,16 @@ pub(super) fn request_call_doc(
 }
 
 /// What an endpoint's docs say of an argument that chooses one of the alternatives the call is
-/// made with: the union, its variants' functions, and what a string means.
+/// made with: the union (of `variants` variants), its variants' functions, and what a string means.
 pub(super) fn alternatives_doc(
     ir: &Ir,
     arg: &str,
     union: TypeId,
+    variants: usize,
     builder: &crate::plan::UnionBuilder,
 ) -> String {
     let mount = &ir.mount;
     let name = &ir.types[union].name;
-    let TypeKind::Untagged(variants) = &ir.types[union].kind else {
-        return String::new();
-    };
     let ways: Vec<String> = builder
         .constructors
         .iter()
@@ -517,7 +515,7 @@ pub(super) fn alternatives_doc(
             way
         })
         .collect();
-    let others = variants.len() - builder.constructors.len();
+    let others = variants.saturating_sub(builder.constructors.len());
     let more = if others > 0 {
         ", or the enum's other variants"
     } else {

@@ -47,7 +47,7 @@ pub struct Plan<'ir> {
     /// The model files, by file name.
     pub model_files: BTreeMap<String, ModelFile>,
     /// One plan per operation of [`Ir::operations`], in the same order.
-    pub operations: Vec<OperationPlan>,
+    pub operations: Vec<OperationPlan<'ir>>,
     /// The endpoint groups: the root holds the functions on the client itself.
     pub groups: Group,
 }

@@ -11,9 +11,11 @@ use crate::ir::{
     ParamLocation, ResponseBody, StatusMatch, Ty, TypeId,
 };
 
-/// What is decided of one operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OperationPlan {
+/// What is decided of one operation, with the operation it is rendered from.
+#[derive(Debug, Clone)]
+pub struct OperationPlan<'ir> {
+    /// The operation.
+    pub op: &'ir Operation,
     /// The features under which its function is compiled (empty: always).
     pub cfg: Features,
     /// How its function calls the runtime.
@@ -128,10 +130,10 @@ pub struct QueryParam {
     pub required: bool,
 }
 
-pub(super) fn plan_operations(
-    ir: &Ir,
+pub(super) fn plan_operations<'ir>(
+    ir: &'ir Ir,
     types: &[Option<TypePlan<'_>>],
-) -> Result<Vec<OperationPlan>, Error> {
+) -> Result<Vec<OperationPlan<'ir>>, Error> {
     let mut out = Vec::with_capacity(ir.operations.len());
     for op in &ir.operations {
         let cfg = simplify_features(BTreeSet::from([op.features.clone()]));
@@ -142,7 +144,7 @@ pub(super) fn plan_operations(
                 Call::Endpoint(Box::new(endpoint_plan(ir, types, *runtime, op)?))
             }
         };
-        out.push(OperationPlan { cfg, call });
+        out.push(OperationPlan { op, cfg, call });
     }
     Ok(out)
 }
