@@ -1057,12 +1057,6 @@ impl Fields for [Field] {
     }
 }
 
-impl Fields for [&Field] {
-    fn at(&self, i: usize) -> &Field {
-        self[i]
-    }
-}
-
 impl Fields for [FieldPlan<'_>] {
     fn at(&self, i: usize) -> &Field {
         self[i].field
@@ -1155,17 +1149,16 @@ pub(super) fn render_setter(
 
 /// A constructor's parameters (`name: type`) and its field initializers: each argument converted
 /// into its field (`name` alone when no conversion is needed), the other fields `None`.
-fn ctor_parts<'f>(
+fn ctor_parts(
     ir: &Ir,
-    fields: impl ExactSizeIterator<Item = &'f Field>,
+    fields: &[FieldPlan<'_>],
     args: &[Arg],
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let fields: Vec<&Field> = fields.collect();
-    let params = arg_list(ir, &fields[..], args)
+    let params = arg_list(ir, fields, args)
         .into_iter()
         .map(|(n, ty)| quote! { #n: #ty })
         .collect();
-    let inits = field_inits(fields.iter().copied(), |i, f, n| {
+    let inits = field_inits(fields.iter().map(|fp| fp.field), |i, f, n| {
         let a = args.iter().find(|a| a.field == i)?;
         Some(arg_tokens(ir, f, a.conversion, n).1)
     });
@@ -1209,7 +1202,7 @@ fn union_builder(
         let v = vp.variant;
         let vname = format_ident!("{}", v.name);
         let method = ident_tokens(&c.method);
-        let (params, inits) = ctor_parts(ir, vp.fields.iter().map(|fp| fp.field), &c.args);
+        let (params, inits) = ctor_parts(ir, &vp.fields, &c.args);
         let set: Vec<String> = vp
             .fields
             .iter()
@@ -1293,7 +1286,7 @@ fn struct_builder(
     let ctor = match &builder.new {
         None => TokenStream::new(),
         Some(args) => {
-            let (params, inits) = ctor_parts(ir, fields.iter().map(|fp| fp.field), args);
+            let (params, inits) = ctor_parts(ir, fields, args);
             let required: Vec<String> = args
                 .iter()
                 .map(|a| format!("`{}`", fields.at(a.field).wire))

@@ -231,23 +231,9 @@ pub(crate) mod tests {
 
     #[test]
     fn a_type_compiled_under_its_files_conditions_carries_no_cfg_of_its_own() {
-        let ty = |component: &str, name: &str, f: Features| crate::ir::TypeDef {
-            name: name.into(),
-            hint: vec![component.into()],
-            pointer: format!("#/components/schemas/{component}"),
-            component: Some(component.into()),
-            group: None,
-            meta: Default::default(),
-            kind: crate::ir::TypeKind::Struct(Vec::new()),
-            in_request: false,
-            in_response: true,
-            deserialize: true,
-            features: f,
-            merged_into: None,
-            shares: None,
-            shared: false,
-            nested: Vec::new(),
-            operation_type: false,
+        let ty = |component: &str, name: &str, features: Features| crate::ir::TypeDef {
+            features,
+            ..test_component(component, name)
         };
         let ir = Ir {
             types: vec![
@@ -275,6 +261,29 @@ pub(crate) mod tests {
         assert_eq!(plan.model_files["acs_user"].cfg, features(&[&["acs"]]));
         assert_eq!(cfg(2), Some(Features::new()));
         assert_eq!(cfg(3), Some(features(&[&["acs", "locks"]])));
+    }
+
+    /// A component schema's type for tests: a struct of no fields, decoded, held by responses only,
+    /// compiled always.
+    pub(crate) fn test_component(component: &str, name: &str) -> crate::ir::TypeDef {
+        crate::ir::TypeDef {
+            name: name.into(),
+            hint: vec![component.into()],
+            pointer: format!("#/components/schemas/{component}"),
+            component: Some(component.into()),
+            group: None,
+            meta: Default::default(),
+            kind: crate::ir::TypeKind::Struct(Vec::new()),
+            in_request: false,
+            in_response: true,
+            deserialize: true,
+            features: Features::new(),
+            merged_into: None,
+            shares: None,
+            shared: false,
+            nested: Vec::new(),
+            operation_type: false,
+        }
     }
 
     /// A runtime of `Operation` marker types, for tests.

@@ -738,7 +738,7 @@ pub fn cargo_features(ir: &Ir) -> String {
 mod tests {
     use super::*;
     use crate::ir::{Body, BodyPlacement, Param, ParamStyle};
-    use crate::plan::tests::test_operation;
+    use crate::plan::tests::{test_component, test_operation};
 
     #[test]
     fn the_runtime_contract_stands_in_for_what_a_spec_lacks() {
@@ -750,24 +750,7 @@ mod tests {
         assert!(!text.contains("EventType"), "{text}");
         // An `event` struct (an old spec: no union, so no enum of event types): the text.
         let mut ir = Ir::default();
-        ir.types.push(TypeDef {
-            name: "Event".into(),
-            hint: vec![EVENT.into()],
-            pointer: "#/components/schemas/event".into(),
-            component: Some(EVENT.into()),
-            group: None,
-            meta: Default::default(),
-            kind: TypeKind::Struct(Vec::new()),
-            in_request: false,
-            in_response: true,
-            deserialize: true,
-            features: Default::default(),
-            merged_into: None,
-            shares: None,
-            shared: false,
-            nested: Vec::new(),
-            operation_type: false,
-        });
+        ir.types.push(test_component(EVENT, "Event"));
         let text = contract(&ir).expect("renders");
         assert!(
             text.contains("pub use ::std::string::String as EventType;"),
@@ -799,24 +782,8 @@ mod tests {
         assert_eq!(err.pointer, "#/components/schemas/action_attempt");
         assert!(err.message.contains("the spec has none"), "{}", err.message);
         // A struct, not a union whose variants carry tags.
-        ir.types.push(TypeDef {
-            name: "ActionAttempt".into(),
-            hint: vec![ACTION_ATTEMPT.into()],
-            pointer: "#/components/schemas/action_attempt".into(),
-            component: Some(ACTION_ATTEMPT.into()),
-            group: None,
-            meta: Default::default(),
-            kind: TypeKind::Struct(Vec::new()),
-            in_request: false,
-            in_response: true,
-            deserialize: true,
-            features: Default::default(),
-            merged_into: None,
-            shares: None,
-            shared: false,
-            nested: Vec::new(),
-            operation_type: false,
-        });
+        ir.types
+            .push(test_component(ACTION_ATTEMPT, "ActionAttempt"));
         let err = contract(&ir).expect_err("a struct");
         assert!(
             err.message.contains("whose variants carry tags"),

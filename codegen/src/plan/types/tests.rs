@@ -18,22 +18,9 @@ fn field(name: &str, ty: Ty, required: bool, nullable: bool) -> Field {
 
 fn type_def(kind: TypeKind) -> TypeDef {
     TypeDef {
-        name: "T".into(),
-        hint: vec!["t".into()],
-        pointer: "#/components/schemas/t".into(),
-        component: Some("t".into()),
-        group: None,
-        meta: Meta::default(),
         kind,
         in_request: true,
-        in_response: true,
-        deserialize: true,
-        features: Default::default(),
-        merged_into: None,
-        shares: None,
-        shared: false,
-        nested: Vec::new(),
-        operation_type: false,
+        ..crate::plan::tests::test_component("t", "T")
     }
 }
 
