@@ -775,6 +775,8 @@ pub struct Ir {
     /// The package name of a standalone crate, when the caller chose one (else the profile makes one
     /// from the API's title).
     pub package: Option<String>,
+    /// The output is split into a crate per group beside a core ([`crate::Options::split_groups`]).
+    pub split_groups: bool,
     /// How generated functions call the runtime: chosen by the profile.
     pub binding: Binding,
     /// The client type the functions are methods of (`{root}::{client}`).

@@ -341,6 +341,7 @@ fn generated_crate_bytes(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     let mut out = BTreeMap::new();
     walk(&root.join("seam-generated/src"), &mut out);
+    walk(&root.join("seam-generated/crates"), &mut out);
     let manifest = root.join("seam-generated/Cargo.toml");
     out.insert(manifest.clone(), std::fs::read(&manifest).unwrap());
     out

@@ -28,18 +28,21 @@ fn features_table(cargo_toml: &str) -> String {
 }
 
 /// The part of a generated `Cargo.toml`'s `[features]` table that the generator wrote from the
-/// spec: the table without the fixed lines the template puts before `{{features}}` (such as the
-/// `tracing` feature), which are the same for every spec.
+/// spec: the table without the features every Seam crate has (such as `tracing`).
 fn generated_features(cargo_toml: &str) -> String {
+    // The template's own features (instrumentation, time crates, test values) are the same for
+    // every spec: left out, with the comments.
+    const FIXED: &[&str] = &["tracing", "chrono", "time", "jiff", "test-util"];
     let table = features_table(cargo_toml);
-    let fixed = codegen::profile::seam::CARGO_TEMPLATE
-        .split_once("\n[features]\n")
-        .and_then(|(_, rest)| rest.split_once("{{features}}"))
-        .map_or("", |(fixed, _)| fixed);
-    match table.strip_prefix("[features]\n") {
-        Some(rest) => format!("[features]\n{}", rest.strip_prefix(fixed).unwrap_or(rest)),
-        None => table,
-    }
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter(|l| {
+            l.split_once(" = ")
+                .is_none_or(|(name, _)| !FIXED.contains(&name))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// What the snapshot of spec `name` should hold: path relative to `tests/snapshots/<name>/` → text.

@@ -3,11 +3,28 @@
 
 use std::path::{Path, PathBuf};
 
-fn generated_dir() -> PathBuf {
+fn sdk_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the tests crate lives in the workspace")
-        .join("seam-generated/src/generated")
+        .join("seam-generated")
+}
+
+/// The generated folders: `src/generated/` and the crates the models are split into.
+fn generated_dirs() -> Vec<PathBuf> {
+    vec![sdk_dir().join("src/generated"), sdk_dir().join("crates")]
+}
+
+/// A model file, in whichever crate it is.
+fn model_file(name: &str) -> PathBuf {
+    let mut files = Vec::new();
+    for dir in generated_dirs() {
+        rust_files(&dir, &mut files);
+    }
+    files
+        .into_iter()
+        .find(|p| p.ends_with(name) && p.parent().is_some_and(|d| d.ends_with("models")))
+        .unwrap_or_else(|| panic!("no model file {name}"))
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -44,7 +61,9 @@ fn the_placeholder_check_recognizes_placeholders() {
 #[test]
 fn no_generated_field_doc_is_a_placeholder() {
     let mut files = Vec::new();
-    rust_files(&generated_dir(), &mut files);
+    for dir in generated_dirs() {
+        rust_files(&dir, &mut files);
+    }
     assert!(
         files.len() > 40,
         "expected the generated files, found {}",
@@ -69,8 +88,7 @@ fn no_generated_field_doc_is_a_placeholder() {
 
 /// The doc lines right above `pub fn {name}(` in a generated model file.
 fn accessor_doc(file: &str, name: &str) -> String {
-    let text = std::fs::read_to_string(generated_dir().join("models").join(file))
-        .expect("model file readable");
+    let text = std::fs::read_to_string(model_file(file)).expect("model file readable");
     let lines: Vec<&str> = text.lines().collect();
     let at = lines
         .iter()

@@ -197,7 +197,8 @@ fn every_operation_of_every_spec_is_a_function() {
     }
 }
 
-/// The generic pipeline speaks OpenAPI only: Seam's conventions live in `codegen/src/profile/seam.rs`.
+/// The generic pipeline speaks OpenAPI only: Seam's conventions live in `codegen/src/profile/seam.rs`
+/// and `profile/seam/`.
 /// (The same check as `grep -riE 'seam|x-fern|x-response-key|action.?attempt'` over the generic
 /// modules.)
 #[test]

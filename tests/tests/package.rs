@@ -23,15 +23,15 @@ fn the_crate_license_is_the_repository_license() {
     );
 }
 
-#[test]
-fn cargo_package_lists_readme_license_and_sources_without_warnings() {
+/// `cargo package --list` of one package of the workspace: the files it would publish.
+fn package_files(package: &str) -> Vec<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(root())
         .args([
             "package",
             "-p",
-            "seam-connect",
+            package,
             "--list",
             "--allow-dirty",
             "--offline",
@@ -40,20 +40,64 @@ fn cargo_package_lists_readme_license_and_sources_without_warnings() {
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "cargo package failed:\n{stderr}");
+    assert!(
+        out.status.success(),
+        "cargo package -p {package} failed:\n{stderr}"
+    );
     assert!(
         !stderr.contains("warning"),
-        "cargo package warns:\n{stderr}"
+        "cargo package -p {package} warns:\n{stderr}"
     );
-    let files: Vec<&str> = stdout.lines().collect();
+    stdout.lines().map(String::from).collect()
+}
+
+#[test]
+fn cargo_package_lists_readme_license_and_sources_without_warnings() {
+    let files = package_files("seam-connect");
     for needed in [
         "Cargo.toml",
         "README.md",
         "LICENSE",
         "src/lib.rs",
         "src/runtime/webhook.rs",
-        "src/generated/models/event.rs",
+        "src/generated/models/mod.rs",
     ] {
-        assert!(files.contains(&needed), "{needed} not packaged:\n{stdout}");
+        assert!(
+            files.iter().any(|f| f == needed),
+            "{needed} not packaged:\n{files:#?}"
+        );
+    }
+}
+
+#[test]
+fn every_crate_the_models_are_split_into_packages_its_sources() {
+    let crates = root().join("seam-generated/crates");
+    let mut parts: Vec<String> = std::fs::read_dir(&crates)
+        .expect("seam-generated/crates/ is readable")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    parts.sort();
+    assert!(parts.contains(&"core".to_string()), "{parts:?}");
+    for part in parts {
+        let files = package_files(&format!("seam-connect-{}", part.replace('_', "-")));
+        for needed in ["Cargo.toml", "src/lib.rs", "src/models/mod.rs"] {
+            assert!(
+                files.iter().any(|f| f == needed),
+                "{part}: {needed} not packaged:\n{files:#?}"
+            );
+        }
+    }
+    // The shared types, `Timestamp` and the decoding helpers are the core's.
+    let core = package_files("seam-connect-core");
+    for needed in [
+        "src/models/_shared.rs",
+        "src/runtime/de.rs",
+        "src/runtime/timestamp.rs",
+    ] {
+        assert!(
+            core.iter().any(|f| f == needed),
+            "core: {needed} not packaged:\n{core:#?}"
+        );
     }
 }

@@ -19,6 +19,10 @@
 //! `required`, `other`) or the generator's (`boxed`, `unboxed`, `renamed`). It only reports: the
 //! exit status depends on the traced lints alone (and on the two files being readable).
 //!
+//! Both crates are generated as one crate each (the committed crate's models are split into crates by
+//! group, and cargo-semver-checks does not follow re-exports across crates; the public paths are
+//! the same in both layouts), from the two specs with the current generator.
+//!
 //! Both crates are written into a scratch folder, `<target>/semver/V/{baseline,current}/`, each a
 //! workspace of its own with the project's workspace settings. Both packages are `seam-connect` at one
 //! version (cargo-semver-checks compares same-named packages), and cargo-semver-checks keys its build
@@ -98,9 +102,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::write(&spec_path, crate::spec_yaml(&spec, &installed)?)
         .map_err(|e| format!("cannot write {}: {e}", spec_path.display()))?;
     let overrides = root.join(crate::OVERRIDES);
-    let output =
-        crate::generate_with_overrides(&spec_path, Some(&overrides), codegen::ProfileKind::Seam)
-            .map_err(|e| format!("generation failed: {}: {e}", spec_path.display()))?;
+    let output = crate::generate_with_overrides(
+        &spec_path,
+        Some(&overrides),
+        codegen::ProfileKind::Seam,
+        false,
+    )
+    .map_err(|e| format!("generation failed: {}: {e}", spec_path.display()))?;
     for stale in &output.stale_overrides {
         eprintln!(
             "semver: {installed}: note: {} {stale} (written for the committed spec; not an error here)",
@@ -121,13 +129,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     codegen::files::write_tree(&baseline_crate, &output.files, output.managed_dirs)
         .map_err(|e| format!("cannot write {}: {e}", baseline_crate.display()))?;
     crate::spec_versions::write_workspace(&root, &baseline_ws, "crate")?;
-    // The current crate, copied as it is into a workspace of the same shape.
+    // The current crate: generated from the committed spec in the same layout (one crate; the
+    // committed crate's models are split into crates by group, whose re-exports cargo-semver-checks
+    // cannot follow across crates), with the same hand-written files.
+    let current = crate::generate_with_overrides(
+        &root.join(crate::SPEC),
+        Some(&overrides),
+        codegen::ProfileKind::Seam,
+        false,
+    )
+    .map_err(|e| format!("generation failed: {}: {e}", crate::SPEC))?;
     let current_ws = scratch.join("current");
     let current_crate = fresh_dir(&current_ws.join("crate"))?;
-    // Everything but build output (`target/` at any depth).
-    crate::spec_versions::copy_tree(&root.join(CRATE_DIR), &current_crate, &|rel| {
-        rel.split('/').any(|part| part == "target")
-    })?;
+    crate::spec_versions::copy_hand_written(&root.join(CRATE_DIR), &current_crate)?;
+    codegen::files::write_tree(&current_crate, &current.files, current.managed_dirs)
+        .map_err(|e| format!("cannot write {}: {e}", current_crate.display()))?;
     crate::spec_versions::write_workspace(&root, &current_ws, "crate")?;
 
     println!(

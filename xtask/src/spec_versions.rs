@@ -99,9 +99,13 @@ fn one_version(
         .map_err(|e| format!("cannot write {}: {e}", spec_path.display()))?;
 
     let overrides = root.join(crate::OVERRIDES);
-    let output =
-        crate::generate_with_overrides(&spec_path, Some(&overrides), codegen::ProfileKind::Seam)
-            .map_err(|e| format!("generation failed: {}: {e}", spec_path.display()))?;
+    let output = crate::generate_with_overrides(
+        &spec_path,
+        Some(&overrides),
+        codegen::ProfileKind::Seam,
+        false,
+    )
+    .map_err(|e| format!("generation failed: {}: {e}", spec_path.display()))?;
     for w in &output.warnings {
         eprintln!("{version}: {w}");
     }

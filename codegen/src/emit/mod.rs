@@ -32,7 +32,6 @@ pub type Files = BTreeMap<String, String>;
 pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
     let ir = plan.ir;
     let mut files = Files::new();
-    let mut mod_rs = TokenStream::new();
     // The model files and the group files of `api/`, rendered on every core.
     let mut jobs: Vec<Job<'_>> = plan
         .model_files
@@ -45,29 +44,14 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
         .collect();
     jobs.extend(api::group_jobs(plan));
     files.extend(render_all(jobs)?);
-    for (file, model) in &plan.model_files {
-        let m = ident_tokens(file);
-        let cfg = cfg_attr(&model.cfg);
-        if model.shared {
-            // Private: callers name each shared type by its places' re-exports (see
-            // `models::emit_type`), each of which rustdoc gives a page with the type's fields,
-            // methods and trait impls. The names in here are the generator's choice and change
-            // when the sharing does, so they are not part of the crate's API.
-            mod_rs.extend(quote! {
-                /// The types that identical schemas share, named by each place's own re-export.
-                #cfg mod #m;
-            });
-        } else {
-            mod_rs.extend(quote! { #cfg mod #m; #cfg pub use #m::*; });
-        }
-    }
+    let all: Vec<&str> = plan.model_files.keys().map(String::as_str).collect();
     files.insert(
         "models/mod.rs".into(),
-        render(
-            quote! {
-                //! Data types: the API's schemas and the parameters and responses of every endpoint.
-                #mod_rs
-            },
+        models_mod(
+            plan,
+            &all,
+            TokenStream::new(),
+            TokenStream::new(),
             "models/mod.rs",
         )?,
     );
@@ -90,6 +74,46 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
         )?,
     );
     Ok(files)
+}
+
+/// A `models/mod.rs` declaring the given model files (each under its features; all but the shared
+/// types' module re-exported, which has `shared_visibility`), after `prelude` (imports, for a crate
+/// of a split output).
+pub fn models_mod(
+    plan: &Plan<'_>,
+    file_names: &[&str],
+    prelude: TokenStream,
+    shared_visibility: TokenStream,
+    path: &str,
+) -> Result<String, Error> {
+    let mut mod_rs = TokenStream::new();
+    for (file, model) in file_names
+        .iter()
+        .filter_map(|f| plan.model_files.get_key_value(*f))
+    {
+        let m = ident_tokens(file);
+        let cfg = cfg_attr(&model.cfg);
+        if model.shared {
+            // Private: callers name each shared type by its places' re-exports (see
+            // `models::emit_type`), each of which rustdoc gives a page with the type's fields,
+            // methods and trait impls. The names in here are the generator's choice and change
+            // when the sharing does, so they are not part of the crate's API.
+            mod_rs.extend(quote! {
+                /// The types that identical schemas share, named by each place's own re-export.
+                #cfg #shared_visibility mod #m;
+            });
+        } else {
+            mod_rs.extend(quote! { #cfg mod #m; #cfg pub use #m::*; });
+        }
+    }
+    render(
+        quote! {
+            //! Data types: the API's schemas and the parameters and responses of every endpoint.
+            #prelude
+            #mod_rs
+        },
+        path,
+    )
 }
 
 /// A file to render: its path, how much work it is (types or functions) relative to the others,

@@ -8,12 +8,14 @@
 //!   needs decided (marker type, params shape, query pairs, what the response becomes, the request's
 //!   setters, the `_with` method and the checks of their names).
 //! - [`Plan::groups`]: the tree of endpoint groups, with the cargo features of each.
+//! - [`parts`]: the crates the model files go into when the output is split by group.
 //!
 //! A new rule about types goes in `types.rs`, about operations in `operations.rs`; an API's own
 //! convention goes in its profile (`profile/`), which the plan reads through the IR.
 
 pub mod codec;
 pub mod operations;
+pub mod parts;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -46,6 +48,8 @@ pub struct Plan<'ir> {
     pub types: Vec<Option<TypePlan<'ir>>>,
     /// The model files, by file name.
     pub model_files: BTreeMap<String, ModelFile>,
+    /// The crates the model files go into when the output is split by group (the core first).
+    pub parts: Vec<parts::Part>,
     /// One plan per operation of [`Ir::operations`], in the same order.
     pub operations: Vec<OperationPlan<'ir>>,
     /// The endpoint groups: the root holds the functions on the client itself.
@@ -152,10 +156,12 @@ pub fn build(ir: &Ir) -> Result<Plan<'_>, Error> {
     }
     let operations = operations::plan_operations(ir, &types)?;
     let groups = group_tree(ir);
+    let parts = parts::parts(ir, &types, &model_files);
     Ok(Plan {
         ir,
         types,
         model_files,
+        parts,
         operations,
         groups,
     })
@@ -261,6 +267,127 @@ pub(crate) mod tests {
         assert_eq!(plan.model_files["acs_user"].cfg, features(&[&["acs"]]));
         assert_eq!(cfg(2), Some(Features::new()));
         assert_eq!(cfg(3), Some(features(&[&["acs", "locks"]])));
+    }
+
+    #[test]
+    fn model_files_go_to_the_crate_of_the_one_group_that_needs_them_else_the_core() {
+        use crate::ir::{Field, Ty, TypeKind};
+        use parts::{PartKind, CORE, HEAVY_FILE};
+        let field = |ty: Ty| Field {
+            wire: "x".into(),
+            name: "x".into(),
+            ty,
+            required: true,
+            nullable: false,
+            boxed: false,
+            flatten: false,
+            location: None,
+            meta: Default::default(),
+        };
+        let ty =
+            |component: &str, name: &str, features: Features, kind: TypeKind| crate::ir::TypeDef {
+                features,
+                kind,
+                ..test_component(component, name)
+            };
+        let mut types = vec![
+            // 0: needed by `locks` alone (and under `undocumented` too): the group's crate; it
+            // holds a device.
+            ty(
+                "lock_detail",
+                "LockDetail",
+                features(&[&["locks"], &["locks", "undocumented"]]),
+                TypeKind::Struct(vec![field(Ty::Named(TypeId(1)))]),
+            ),
+            // 1: needed by two groups: the core.
+            ty(
+                "device",
+                "Device",
+                features(&[&["locks"], &["devices"]]),
+                TypeKind::Struct(Vec::new()),
+            ),
+            // 2: always compiled: the core.
+            ty(
+                "pagination",
+                "Pagination",
+                Features::new(),
+                TypeKind::Struct(Vec::new()),
+            ),
+        ];
+        // A heavy file two groups need, holding a device: a crate of its own, using the core.
+        for i in 0..HEAVY_FILE {
+            types.push(ty(
+                "event",
+                &format!("Event{i}"),
+                features(&[&["events"], &["webhooks"]]),
+                TypeKind::Struct(vec![field(Ty::Named(TypeId(1)))]),
+            ));
+        }
+        let ir = Ir {
+            types,
+            groups: ["devices", "events", "locks", "webhooks"]
+                .map(String::from)
+                .into(),
+            ..Ir::default()
+        };
+        let plan = build(&ir).expect("plans");
+        let summary: Vec<(&str, PartKind, Vec<&str>, Vec<&str>)> = plan
+            .parts
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.kind,
+                    p.files.iter().map(String::as_str).collect(),
+                    p.uses.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (CORE, PartKind::Core, vec!["device", "pagination"], vec![]),
+                ("event", PartKind::File, vec!["event"], vec![]),
+                ("locks", PartKind::Group, vec!["lock_detail"], vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_group_crate_the_core_would_need_is_folded_into_the_core() {
+        use crate::ir::{Field, Ty, TypeKind};
+        let field = |ty: Ty| Field {
+            wire: "x".into(),
+            name: "x".into(),
+            ty,
+            required: true,
+            nullable: false,
+            boxed: false,
+            flatten: false,
+            location: None,
+            meta: Default::default(),
+        };
+        // `shared_thing` (two groups) holds `lock_only`, which only `locks` needs by its own
+        // features (a spec whose features disagree with its references): the core cannot depend
+        // on the `locks` crate, so `lock_only` stays in the core.
+        let ir = Ir {
+            types: vec![
+                crate::ir::TypeDef {
+                    features: features(&[&["locks"], &["devices"]]),
+                    kind: TypeKind::Struct(vec![field(Ty::Named(TypeId(1)))]),
+                    ..test_component("shared_thing", "SharedThing")
+                },
+                crate::ir::TypeDef {
+                    features: features(&[&["locks"]]),
+                    ..test_component("lock_only", "LockOnly")
+                },
+            ],
+            groups: ["devices", "locks"].map(String::from).into(),
+            ..Ir::default()
+        };
+        let plan = build(&ir).expect("plans");
+        assert_eq!(plan.parts.len(), 1, "{:?}", plan.parts);
+        assert_eq!(plan.parts[0].files, vec!["lock_only", "shared_thing"]);
     }
 
     /// A component schema's type for tests: a struct of no fields, decoded, held by responses only,

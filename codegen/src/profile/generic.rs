@@ -146,10 +146,11 @@ impl Profile for Generic {
 
     fn crate_files(
         &self,
-        ir: &Ir,
+        plan: &crate::plan::Plan<'_>,
         generated: BTreeMap<String, String>,
         _warnings: &mut Vec<Warning>,
     ) -> Result<BTreeMap<String, String>, Error> {
+        let ir = plan.ir;
         let mut files = super::generated_files(generated);
         super::copy_runtime(&mut files, "src/runtime", RUNTIME_FILES);
         files.insert("src/lib.rs".into(), lib_rs(ir)?);

@@ -166,7 +166,7 @@ pub trait Profile: Sync {
     /// generated folder), by path relative to the crate's root.
     fn crate_files(
         &self,
-        ir: &Ir,
+        plan: &crate::plan::Plan<'_>,
         generated: BTreeMap<String, String>,
         warnings: &mut Vec<Warning>,
     ) -> Result<BTreeMap<String, String>, Error>;

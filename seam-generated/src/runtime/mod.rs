@@ -22,7 +22,10 @@
 //!   traits the generated code implements);
 //! - `paginator` (`Request::pages` and the [`Paginator`]).
 //!
-//! `webhook` and `time_crates` stand aside, on `shared` alone.
+//! `webhook` stands aside, on `shared` alone. `shared` is generated: the generic runtime's files
+//! and the `Timestamp` conversions of the time crates' features, or, when the output is split by
+//! group, `retry` and `transport` beside `de` and `timestamp` re-exported from the core crate,
+//! which also holds the conversions (`Timestamp` is the core's type).
 
 #[cfg(feature = "action_attempts")]
 mod action_attempt;
@@ -43,8 +46,6 @@ mod error;
 mod options;
 mod paginator;
 pub mod request;
-#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
-mod time_crates;
 mod trace;
 #[cfg(feature = "events")]
 pub mod webhook;

@@ -31,13 +31,17 @@ const RATIO_TARGET: f64 = 0.5;
 const BINARY_TARGET: u64 = 8_000_000;
 
 /// Runs rustc (`args[0]`) with the remaining arguments, appends
-/// `<crate-name> <peak RSS in kB> <wall ms>` to the log, and exits with rustc's status.
+/// `<crate-name> <peak RSS in kB> <wall ms> <start, ms since the Unix epoch>` to the log, and exits
+/// with rustc's status.
 pub fn rustc_wrapper(args: &[String]) -> ! {
     let Some((rustc, rest)) = args.split_first() else {
         eprintln!("{WRAPPER_ARG}: no rustc given");
         std::process::exit(2);
     };
     let start = Instant::now();
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
     let status = match Command::new(rustc).args(rest).status() {
         Ok(s) => s,
         Err(e) => {
@@ -53,7 +57,7 @@ pub fn rustc_wrapper(args: &[String]) -> ! {
     if let Some(log) = std::env::var_os(LOG_ENV) {
         use std::io::Write as _;
         let line = format!(
-            "{crate_name} {} {}\n",
+            "{crate_name} {} {} {started}\n",
             children_max_rss_kb().unwrap_or(0),
             wall.as_millis()
         );
@@ -97,9 +101,10 @@ fn children_max_rss_kb() -> Option<u64> {
 struct Build {
     /// Wall time of the whole `cargo build`.
     cargo: Duration,
-    /// Wall time of rustc on the crate.
+    /// Wall time of rustc on the crate: from the first of its crates' rustc starting to the last
+    /// one ending, when it is several (the SDK split by group).
     rustc: Duration,
-    /// Peak RSS of rustc on the crate, kB (0 if unknown).
+    /// Peak RSS of rustc on the crate, kB (0 if unknown): the largest of its crates'.
     rss_kb: u64,
 }
 
@@ -178,8 +183,19 @@ fn measure(
 ) -> Result<Build, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let (file, crate_name) = touched;
+    // The SDK's own crates: the one touched, and (the crate split by group) its parts, named
+    // after it (`seam_connect_core`).
+    let parts_prefix = format!("{crate_name}_");
+    let is_own = |name: &str| {
+        name == crate_name || (crate_name == v.crate_name && name.starts_with(&parts_prefix))
+    };
     for attempt in 1..=2 {
         touch(file)?;
+        if crate_name == v.crate_name {
+            for part in &v.parts {
+                touch(part)?;
+            }
+        }
         let _ = std::fs::remove_file(log);
         let start = Instant::now();
         let mut cmd = Command::new(&cargo);
@@ -211,23 +227,32 @@ fn measure(
             ));
         }
         let text = std::fs::read_to_string(log).unwrap_or_default();
-        let mut own = None;
+        // (peak kB, first start, last end) over the own crates, in ms since the epoch.
+        let mut own: Option<(u64, u128, u128)> = None;
         let mut others = Vec::new();
         for line in text.lines() {
-            let mut parts = line.split_whitespace();
-            let (Some(name), Some(rss), Some(ms)) = (parts.next(), parts.next(), parts.next())
+            let mut fields = line.split_whitespace();
+            let (Some(name), Some(rss), Some(ms), Some(started)) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
             else {
                 continue;
             };
-            if name == crate_name {
-                own = Some((
-                    rss.parse::<u64>().unwrap_or(0),
-                    Duration::from_millis(ms.parse().unwrap_or(0)),
-                ));
-            } else if name != "-" && name != "___" && name != v.crate_name {
+            if is_own(name) {
+                let rss = rss.parse::<u64>().unwrap_or(0);
+                let started = started.parse::<u128>().unwrap_or(0);
+                let ended = started + ms.parse::<u128>().unwrap_or(0);
+                own = Some(match own {
+                    None => (rss, started, ended),
+                    Some((r, s, e)) => (r.max(rss), s.min(started), e.max(ended)),
+                });
+            } else if name != "-" && name != "___" && !name.starts_with(v.crate_name.as_str()) {
                 others.push(name.to_owned());
             }
         }
+        let own = own.map(|(rss, started, ended)| {
+            let ms = u64::try_from(ended.saturating_sub(started)).unwrap_or(u64::MAX);
+            (rss, Duration::from_millis(ms))
+        });
         let Some((rss_kb, rustc)) = own else {
             return Err(format!(
                 "cargo did not recompile {crate_name} after touching {}",

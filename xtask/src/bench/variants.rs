@@ -34,6 +34,9 @@ pub struct Variant {
     pub crate_name: String,
     /// The file touched so that cargo compiles the crate again.
     pub lib: PathBuf,
+    /// The `lib.rs` of the crates it is split into (the SDK split by group: `crates/*/`), touched
+    /// with it; their builds count as its own (crate names starting with its crate name and `_`).
+    pub parts: Vec<PathBuf>,
     /// The crate's folder (where its `examples/` are).
     pub dir: PathBuf,
 }
@@ -49,9 +52,23 @@ impl Variant {
             package: "seam-connect".into(),
             crate_name: "seam_connect".into(),
             lib: dir.join("src/lib.rs"),
+            parts: parts(&dir),
             dir,
         }
     }
+}
+
+/// The `lib.rs` of each crate under `crates/` of a crate folder.
+fn parts(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir.join("crates"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("src/lib.rs"))
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -161,6 +178,7 @@ pub fn baseline(root: &Path, rev: &str) -> Result<Variant, String> {
         package: "seam-connect".into(),
         crate_name: "seam_connect".into(),
         lib: crate_dir.join("src/lib.rs"),
+        parts: parts(&crate_dir),
         dir: crate_dir,
     })
 }
@@ -171,38 +189,75 @@ pub fn baseline(root: &Path, rev: &str) -> Result<Variant, String> {
 /// the code that does something.
 pub fn floor(root: &Path) -> Result<Variant, String> {
     let sdk = root.join(crate::CRATE_DIR);
-    let models = sdk.join("src/generated/models");
+    // The models of the one crate, or of each part of the crate split by group (their `mod.rs`
+    // files merged into one, without the imports from the other parts).
+    let parts = parts(&sdk);
+    let dirs: Vec<PathBuf> = if parts.is_empty() {
+        vec![sdk.join("src/generated/models")]
+    } else {
+        parts
+            .iter()
+            .filter_map(|lib| lib.parent().map(|src| src.join("models")))
+            .collect()
+    };
     let mut files = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&models)
-        .map_err(|e| format!("cannot read {}: {e}", models.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .collect();
-    entries.sort();
-    for path in entries {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let file = syn::parse_file(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-        files.push((
-            PathBuf::from("seam-floor/src/models").join(name),
-            declarations(file)
-                .into_token_stream()
-                .to_string()
-                .into_bytes(),
-        ));
+    let mut mod_rs: syn::File = syn::parse_str("").map_err(|e| e.to_string())?;
+    for models in dirs {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&models)
+            .map_err(|e| format!("cannot read {}: {e}", models.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .collect();
+        entries.sort();
+        for path in entries {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let file = syn::parse_file(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+            if name == Path::new("mod.rs") {
+                mod_rs
+                    .items
+                    .extend(file.items.into_iter().filter(|item| match item {
+                        syn::Item::Mod(_) => true,
+                        syn::Item::Use(u) => !matches!(&u.tree,
+                        syn::UseTree::Path(p) if p.ident.to_string().starts_with("seam_connect")),
+                        _ => false,
+                    }));
+                continue;
+            }
+            files.push((
+                PathBuf::from("seam-floor/src/models").join(name),
+                declarations(file)
+                    .into_token_stream()
+                    .to_string()
+                    .into_bytes(),
+            ));
+        }
     }
+    files.push((
+        "seam-floor/src/models/mod.rs".into(),
+        mod_rs.into_token_stream().to_string().into_bytes(),
+    ));
     let sdk_manifest = std::fs::read_to_string(sdk.join("Cargo.toml"))
         .map_err(|e| format!("cannot read {}/Cargo.toml: {e}", sdk.display()))?;
-    // The same features (the models' `cfg`s name them), those of optional dependencies empty.
+    // The same features (the models' `cfg`s name them), each enabling only the others it names
+    // (not optional dependencies, `dep:x`, nor their features, `x/f`).
     let features: String = sdk_manifest
         .find("\n[features]")
         .map(|i| &sdk_manifest[i..])
         .ok_or("the SDK's Cargo.toml has no [features]")?
         .lines()
-        .map(|line| match line.split_once(" = ") {
-            Some((name, value)) if value.contains("dep:") => format!("{name} = []\n"),
-            _ => format!("{line}\n"),
+        .map(|line| match line.split_once(" = [") {
+            Some((name, value)) => {
+                let kept: Vec<&str> = value
+                    .trim_end_matches(']')
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty() && !v.contains(':') && !v.contains('/'))
+                    .collect();
+                format!("{name} = [{}]\n", kept.join(", "))
+            }
+            None => format!("{line}\n"),
         })
         .collect();
     files.push((
@@ -240,6 +295,7 @@ pub fn floor(root: &Path) -> Result<Variant, String> {
         package: "seam-floor".into(),
         crate_name: "seam_floor".into(),
         lib: dir.join("seam-floor/src/lib.rs"),
+        parts: Vec::new(),
         dir: dir.join("seam-floor"),
     })
 }
