@@ -959,6 +959,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn split_by_group_a_group_named_like_the_core_is_refused() {
+        let ir = Ir {
+            groups: ["core"].map(String::from).into(),
+            split_groups: true,
+            ..Ir::default()
+        };
+        let plan = crate::plan::build(&ir).expect("plans");
+        let err = Seam
+            .crate_files(&plan, BTreeMap::new(), &mut Vec::new())
+            .expect_err("refused");
+        assert_eq!(err.pointer, "#/paths");
+        assert!(err.to_string().contains("group named `core`"), "{err}");
+    }
+
     fn class_of(path: &str) -> RetryClass {
         let mut op = test_operation();
         op.path = path.into();

@@ -389,9 +389,10 @@ pub fn run(root: &Path, runs: usize, baseline: Option<&str>) -> Result<Section, 
     }
     section.notes.push(
         "compile: dev profile, `CARGO_INCREMENTAL=0` (a from-scratch compile of the crate, dependencies already \
-         built), `-j 2`; the figure is rustc's own wall time on the crate (the whole `cargo build`, in brackets, \
-         also counts waits for the build-directory lock held by concurrent cargo runs); peak memory is rustc's \
-         maximum RSS (`getrusage`). The floor is the crate's `models` declarations alone (types, fields, docs, \
+         built), `-j 2`; the figure is rustc's own wall time on the crate, or, for the SDK split into crates \
+         (`crates/`), from the first of their rustc runs starting to the last one ending (the whole `cargo build`, \
+         in brackets, also counts waits for the build-directory lock held by concurrent cargo runs); peak memory \
+         is rustc's maximum RSS (`getrusage`), the largest of the SDK's crates'. The floor is the crate's `models` declarations alone (types, fields, docs, \
          `cfg`s; no derives, impls, functions or runtime), built in `target/bench/floor/`; a baseline \
          (`--baseline REV`) is the crate at that commit, built in `target/bench/baseline/`; each round builds \
          every crate of every feature set in turn."

@@ -140,10 +140,10 @@ pub fn split(
     if ir.groups.contains(CORE) {
         return Err(Error::new(
             ErrorKind::Schema,
-            "",
+            "#/paths",
             format!(
-                "a group named `{CORE}` would share its crate's name with the core's: generate one \
-                 crate (without splitting by group)"
+                "a group named `{CORE}` (an `x-fern-sdk-group-name`) would share its crate's name \
+                 with the core's: generate one crate (without splitting by group)"
             ),
         ));
     }
@@ -163,8 +163,9 @@ pub fn split(
         }
         let lib = format_ident!("{}", package(&part.name).replace('-', "_"));
         let core = part.name == CORE;
-        // What the part's files name as `crate::models::X`: the core's types and those of the
-        // groups it uses, each under its feature.
+        // What the part's files name as `crate::models::X`: the core's types (the shared ones
+        // through `__shared`) and those of the other parts it uses, each under the conditions
+        // its models exist.
         let mut prelude = TokenStream::new();
         if !core {
             let core_lib = format_ident!("{}", package(CORE).replace('-', "_"));
