@@ -17,7 +17,9 @@ pub struct WriteReport {
     pub removed: Vec<String>,
 }
 
-/// Writes `files` (paths relative to `root`) and removes any other file under `managed_dirs`.
+/// Writes `files` (paths relative to `root`) and removes any other file under `managed_dirs`, and
+/// the folders that leaves empty (a crate the output no longer has, whose empty folder would
+/// still match a workspace's `members` glob).
 pub fn write_tree(
     root: &Path,
     files: &BTreeMap<String, String>,
@@ -39,7 +41,22 @@ pub fn write_tree(
         report.written.push(rel.clone());
     }
     for extra in extra_files(root, files, managed_dirs)? {
-        fs::remove_file(root.join(&extra))?;
+        let path = root.join(&extra);
+        fs::remove_file(&path)?;
+        // Up to (not including) its managed folder, each folder left empty.
+        if let Some(top) = managed_dirs
+            .iter()
+            .map(|d| root.join(d))
+            .find(|d| path.starts_with(d))
+        {
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != top && d.starts_with(&top)) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
         report.removed.push(extra);
     }
     Ok(report)
@@ -94,4 +111,49 @@ fn extra_files(
     }
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_no_longer_generated_is_removed_with_the_folders_it_leaves_empty() {
+        let root = std::env::temp_dir().join(format!("codegen-files-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let tree = |paths: &[&str]| -> BTreeMap<String, String> {
+            paths
+                .iter()
+                .map(|p| (p.to_string(), "x".to_string()))
+                .collect()
+        };
+        let managed = ["crates"];
+        write_tree(
+            &root,
+            &tree(&[
+                "crates/old/src/lib.rs",
+                "crates/core/src/lib.rs",
+                "Cargo.toml",
+            ]),
+            &managed,
+        )
+        .expect("writes");
+        let report = write_tree(
+            &root,
+            &tree(&["crates/core/src/lib.rs", "Cargo.toml"]),
+            &managed,
+        )
+        .expect("writes");
+        assert_eq!(report.removed, vec!["crates/old/src/lib.rs".to_string()]);
+        assert!(
+            !root.join("crates/old").exists(),
+            "the emptied crate folder is gone"
+        );
+        assert!(root.join("crates/core/src/lib.rs").is_file());
+        assert!(
+            root.join("crates").is_dir(),
+            "the managed folder itself stays"
+        );
+        let _ = fs::remove_dir_all(&root);
+    }
 }

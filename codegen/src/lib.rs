@@ -165,8 +165,9 @@ pub struct Options {
     /// The package name of a standalone crate (generic profile; `None`: made from the API's
     /// title, `Swagger Petstore` → `swagger-petstore`). See [`valid_package_name`].
     pub package: Option<String>,
-    /// Write the model files each resource group alone needs into a crate of that group, beside a
-    /// core crate of the rest and of the runtime parts the models use; the crate at the root
+    /// Write the model files each resource group alone needs into a crate of that group, each
+    /// heavy file several groups need into a crate of its own, and the rest, with the runtime
+    /// parts the models use, into a core crate; the crate at the root
     /// re-exports them ([`plan::parts`] decides what goes where; a profile that writes a
     /// standalone crate, the generic one, writes one crate). Each crate is compiled by its own
     /// rustc: less peak memory, groups built side by side. Off: one crate, as every check that

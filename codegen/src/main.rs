@@ -17,7 +17,8 @@ usage:
   --name CRATE      the package name (default: from the spec's title, `Swagger Petstore` ->
                     `swagger-petstore`)
   --profile NAME    generic (default): any API; the others are the conventions of one API, for its
-                    spec only (see --version for their names)
+                    spec only (see --version for their names; such a profile may write the
+                    models into crates of their own, in DIR/crates/)
   --overrides FILE  corrections applied to the spec before it is read (see the generator's README)
   --check           write nothing; fail if DIR is not what the spec generates
   --version         the generator's version
@@ -133,6 +134,8 @@ fn generate(args: &[String]) -> Result<(), Failure> {
     let options = codegen::Options {
         profile,
         package,
+        // As the profile's committed crate is written (`cargo xtask codegen`).
+        split_groups: profile.splits_groups(),
         ..codegen::Options::default()
     };
     let output = codegen::generate_loaded(loaded, &options).map_err(failed)?;

@@ -178,7 +178,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
     }
     // The Seam crate is split by group (see codegen's `plan::parts`); checks that build a
     // generated crate of their own (semver, spec-versions) take it whole.
-    let split = profile == codegen::ProfileKind::Seam;
+    let split = profile.splits_groups();
     let output = generate_with_overrides(&spec, overrides.as_deref(), profile, split)
         .map_err(|e| format!("{shown}: {e}"))?;
     let generated_in = start.elapsed();

@@ -97,7 +97,8 @@ pub fn models_mod(
             // Private: callers name each shared type by its places' re-exports (see
             // `models::emit_type`), each of which rustdoc gives a page with the type's fields,
             // methods and trait impls. The names in here are the generator's choice and change
-            // when the sharing does, so they are not part of the crate's API.
+            // when the sharing does, so they are not part of the crate's API (the core crate of a
+            // split output re-exports them, hidden, for the other parts only).
             mod_rs.extend(quote! {
                 /// The types that identical schemas share, named by each place's own re-export.
                 #cfg #shared_visibility mod #m;

@@ -12,9 +12,10 @@
 //! heavy file's crate or a group later in name order. The parts are checked all the same: a part
 //! the core or a cycle would need is folded back into the core.
 //!
-//! The names come from the groups (feature names), so a spec update moves a file between crates
-//! only when the groups that use it change; the crates are an internal layout either way (users
-//! name `models::X` of the facade crate, which re-exports every part).
+//! The names come from the groups (feature names) and the heavy files, so a spec update moves a
+//! file between crates when the groups that use it change, when it crosses [`HEAVY_FILE`], or
+//! when the shared types start or stop referring to it; the crates are an internal layout either
+//! way (users name `models::X` of the crate at the root, which re-exports every part).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,7 +57,8 @@ pub struct Part {
     pub uses: BTreeSet<String>,
 }
 
-/// The parts, the core first, then the groups in name order. Only groups with a file have a part.
+/// The parts, the core first, then the groups' and the heavy files' in name order. Only groups
+/// with a file have a part.
 pub(super) fn parts(
     ir: &Ir,
     types: &[Option<TypePlan<'_>>],
@@ -108,6 +110,11 @@ pub(super) fn parts(
                 todo.push(target);
             }
         }
+    }
+    // What the shared types refer to is the core's: a group crate it needed would be folded into
+    // the core whole.
+    for &name in &beside_shared {
+        home.insert(name, CORE);
     }
     for (name, file) in files {
         let name = name.as_str();
@@ -212,7 +219,15 @@ fn cycle<'a>(uses: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> Option<&'a str> {
             .map(|(p, _)| *p)
             .collect();
         if done.is_empty() {
-            return left.keys().next().copied();
+            // Every part left uses one left: walk such uses until a part repeats, which is on
+            // a cycle (the first part left may only lead to one).
+            let mut seen: Vec<&str> = Vec::new();
+            let mut at = *left.keys().next()?;
+            while !seen.contains(&at) {
+                seen.push(at);
+                at = *left.get(at)?.iter().find(|p| left.contains_key(*p))?;
+            }
+            return Some(at);
         }
         for p in done {
             left.remove(p);
@@ -233,6 +248,14 @@ mod tests {
         ]
         .into();
         assert_eq!(cycle(&uses), Some("acs"));
+        // A part that only leads to a cycle is not on it.
+        let behind: BTreeMap<&str, BTreeSet<&str>> = [
+            ("acs", BTreeSet::from(["locks"])),
+            ("locks", BTreeSet::from(["thermostats"])),
+            ("thermostats", BTreeSet::from(["locks"])),
+        ]
+        .into();
+        assert_eq!(cycle(&behind), Some("locks"));
         let acyclic: BTreeMap<&str, BTreeSet<&str>> = [
             ("acs", BTreeSet::from(["locks"])),
             ("devices", BTreeSet::from(["locks"])),

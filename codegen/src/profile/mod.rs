@@ -50,6 +50,12 @@ impl ProfileKind {
         }
     }
 
+    /// Whether the profile's crate is written split by group ([`crate::Options::split_groups`]):
+    /// Seam's, whose models are too large for one crate's build; a standalone crate is one crate.
+    pub fn splits_groups(self) -> bool {
+        self == ProfileKind::Seam
+    }
+
     /// The profile's implementation.
     pub fn profile(self) -> &'static dyn Profile {
         match self {

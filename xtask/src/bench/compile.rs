@@ -245,7 +245,7 @@ fn measure(
                     None => (rss, started, ended),
                     Some((r, s, e)) => (r.max(rss), s.min(started), e.max(ended)),
                 });
-            } else if name != "-" && name != "___" && !name.starts_with(v.crate_name.as_str()) {
+            } else if name != "-" && name != "___" && name != v.crate_name {
                 others.push(name.to_owned());
             }
         }

@@ -1,12 +1,15 @@
-//! The `seam-connect` crate split by group ([`crate::Options::split_groups`], the committed crate):
-//! the model files each group alone needs in a crate of that group (`crates/<group>/`), the others
-//! and the runtime's data types (`de`, `Timestamp`) in a core crate (`crates/core/`), which plan
-//! decides ([`crate::plan::parts`]). `seam-connect` itself keeps the runtime, the endpoint groups
-//! (`api`) and `Seam`, depends on the core and on each group's crate under the group's feature,
-//! re-exports every part's `models`, and forwards its features to them; every part declares every
-//! feature, so each model file is compiled under the same conditions as in one crate, and the
-//! generated files are the same text (they name `crate::models::X` and `crate::runtime::de`, which
-//! each part's root and `models` module import from the parts it builds on).
+//! The `seam-connect` crate split by group ([`crate::Options::split_groups`], the committed crate),
+//! as the plan decides ([`crate::plan::parts`]): the model files each group alone needs in a crate
+//! of that group (`crates/<group>/`), each heavy file several groups need in a crate of its own
+//! (`crates/<file>/`), the rest and the runtime's data types (`de`, `Timestamp`) in a core crate
+//! (`crates/core/`). `seam-connect` itself keeps the runtime, the endpoint groups (`api`) and
+//! `Seam`; it depends on the core and the heavy files' crates always and on each group's crate
+//! under the group's feature, re-exports every part's `models`, and forwards its features to them.
+//! Every part declares every feature of `seam-connect` but the time crates' (the core's alone) and
+//! passes each on to the parts it builds on, so each model file is compiled under the same
+//! conditions as in one crate, and the generated files are the same text (they name
+//! `crate::models::X` and `crate::runtime::de`, which each part's root and `models` module import
+//! from the parts it builds on). The parts are internal: their paths carry no semver promise.
 
 use std::collections::BTreeMap;
 
@@ -61,7 +64,8 @@ pub fn layout_dependencies(parts: Option<&[Part]>, version: &str) -> String {
     };
     let mut out = String::from(
         "# The models, split by group so that each crate compiles on its own (see `crates/`): the core\n\
-         # (the runtime's data types and the types several groups share) and a crate per group.\n",
+         # (the runtime's data types and the types several groups share), a crate per group and one\n\
+         # per heavy shared schema. Internal crates: name their types through `seam_connect::models`.\n",
     );
     for part in parts {
         let optional = if part.kind == PartKind::Group {
@@ -286,7 +290,9 @@ fn part_lib(
             format!(
                 " Part of `seam-connect`, the Rust SDK of the {title} API: the types several \
                  groups share and the runtime's data types. Depend on `seam-connect`, which \
-                 re-exports them (`seam_connect::models`, `seam_connect::Timestamp`)."
+                 re-exports them (`seam_connect::models`, `seam_connect::Timestamp`). Internal to \
+                 `seam-connect`: which crate holds a type, and the hidden modules, may change in \
+                 any release."
             ),
             quote! {
                 /// The runtime's data types and decoding helpers: not an API of their own (the
@@ -315,7 +321,8 @@ fn part_lib(
         (
             format!(
                 " Part of `seam-connect`, the Rust SDK of the {title} API: {what}, which \
-                 re-exports them (`seam_connect::models`)."
+                 re-exports them (`seam_connect::models`). Internal to `seam-connect`: which crate \
+                 holds a type may change in any release."
             ),
             quote! {
                 #[allow(unused_imports)]
@@ -370,8 +377,8 @@ fn part_manifest(plan: &Plan<'_>, part: &Part, features: &[String], version: &st
         PartKind::File => format!("the types of `{}`", part.name),
     };
     let description = format!(
-        "Part of seam-connect (the {title} API's Rust SDK): {what}. Depend on seam-connect, which \
-         re-exports them."
+        "Part of seam-connect (the {title} API's Rust SDK): {what}. Internal: depend on \
+         seam-connect, which re-exports them."
     );
     let mut dependencies = String::new();
     if part.name == CORE {
@@ -393,13 +400,23 @@ fn part_manifest(plan: &Plan<'_>, part: &Part, features: &[String], version: &st
             ));
         }
     }
+    // Each feature reaches the parts this one builds on too (the core, the heavy files' crates,
+    // a group's crate when that group is on), so a part builds on its own with any features
+    // (as docs.rs builds it, with all of them).
     let mut table = String::new();
     for feature in features {
+        let mut enables: Vec<String> = Vec::new();
         if part.uses.contains(feature) && is_group(&plan.parts, feature) {
-            table.push_str(&format!("{feature} = [\"dep:{}\"]\n", package(feature)));
-        } else {
-            table.push_str(&format!("{feature} = []\n"));
+            enables.push(format!("\"dep:{}\"", package(feature)));
         }
+        if part.name != CORE {
+            enables.push(format!("\"{}/{feature}\"", package(CORE)));
+        }
+        for used in &part.uses {
+            let optional = if is_group(&plan.parts, used) { "?" } else { "" };
+            enables.push(format!("\"{}{optional}/{feature}\"", package(used)));
+        }
+        table.push_str(&format!("{feature} = [{}]\n", enables.join(", ")));
     }
     if part.name == CORE {
         table.push_str(&time_features(None));
