@@ -493,7 +493,7 @@ impl Profile for Seam {
                 " (`de`\n//! and `timestamp` are the core crate's, with the time crates' conversions of\n\
                  //! `Timestamp`).\n\
                  pub use {}::runtime::{{de, timestamp}};\n",
-                split::package(crate::plan::parts::CORE).replace('-', "_")
+                split::lib_name(crate::plan::parts::CORE)
             ));
         } else {
             shared_mod.push_str(", and\n//! the time crates' conversions of `Timestamp`.\n");

@@ -32,6 +32,11 @@ pub fn package(part: &str) -> String {
     format!("seam-connect-{}", part.replace('_', "-"))
 }
 
+/// The library name of a part (`seam_connect_core`): what the other crates write in paths.
+pub fn lib_name(part: &str) -> String {
+    package(part).replace('-', "_")
+}
+
 /// The features every part declares and `seam-connect` forwards: the groups', `undocumented`,
 /// `draft` and `test-util` (the time crates' are the core's alone).
 fn forwarded(plan: &Plan<'_>) -> Vec<String> {
@@ -165,14 +170,14 @@ pub fn split(
                 files.insert(format!("{dir}/src/models/{file}.rs"), text);
             }
         }
-        let lib = format_ident!("{}", package(&part.name).replace('-', "_"));
+        let lib = format_ident!("{}", lib_name(&part.name));
         let core = part.name == CORE;
         // What the part's files name as `crate::models::X`: the core's types (the shared ones
         // through `__shared`) and those of the other parts it uses, each under the conditions
         // its models exist.
         let mut prelude = TokenStream::new();
         if !core {
-            let core_lib = format_ident!("{}", package(CORE).replace('-', "_"));
+            let core_lib = format_ident!("{}", lib_name(CORE));
             prelude.extend(quote! {
                 #[allow(unused_imports)]
                 use #core_lib::models::*;
@@ -186,7 +191,7 @@ pub fn split(
                 });
             }
             for used in &part.uses {
-                let used_lib = format_ident!("{}", package(used).replace('-', "_"));
+                let used_lib = format_ident!("{}", lib_name(used));
                 let cfg = models_cfg(plan, used);
                 prelude.extend(quote! {
                     #cfg
@@ -307,7 +312,7 @@ fn part_lib(
             },
         )
     } else {
-        let core = format_ident!("{}", package(CORE).replace('-', "_"));
+        let core = format_ident!("{}", lib_name(CORE));
         let what = match part.kind {
             PartKind::Group => format!(
                 "the types only the `{0}` group needs. Depend on `seam-connect` (feature `{0}`)",
