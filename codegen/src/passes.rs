@@ -1,6 +1,8 @@
 //! Passes over the IR: deduplication, usage and feature analysis, recursion boxing, naming.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, ErrorKind};
 use crate::ir::*;
@@ -436,7 +438,7 @@ fn merge_identical(ir: &mut Ir) {
         t.merged_into = None;
     }
     loop {
-        let mut by_key: HashMap<(TypeKind, &Meta), Vec<TypeId>> = HashMap::new();
+        let mut by_key: FxHashMap<(TypeKind, &Meta), Vec<TypeId>> = FxHashMap::default();
         for (id, t) in ir.live_types() {
             if t.operation_type {
                 continue;

@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::ir::{Ir, Meta, Ty, TypeId};
 use crate::naming::ident_tokens;
 use crate::plan::{ModelFile, Plan, SHARED_MODULE};
-use crate::render::{cfg_attr, cfg_attr_and, render};
+use crate::render::{cfg_attr, cfg_attr_and, doc_lines, render};
 
 /// Generated files, by path relative to the crate's `src/generated/`, in name order.
 pub type Files = BTreeMap<String, String>;
@@ -187,8 +187,7 @@ fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let lines = docs::sanitize(text);
-    quote! { #(#[doc = #lines])* }
+    doc_lines(docs::sanitize(text))
 }
 
 fn deprecated_attr(meta: &Meta) -> TokenStream {

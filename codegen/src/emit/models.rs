@@ -15,6 +15,7 @@ use crate::plan::{
     Absent, Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan,
     Setter, SetterKind, TypePlan, UnionBuilder, VariantPlan,
 };
+use crate::render::doc_lines;
 
 /// Renders one type, from its plan alone.
 pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
@@ -34,8 +35,8 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         // A place's alias of a shared type: the docs are the shared type's; these say which place
         // the alias names (written here, not taken from the spec, so not sanitized).
         Some(shared) => {
-            let lines = text::alias_note(plan, t, shared);
-            quote! { #own #(#[doc = #lines])* }
+            let note = doc_lines(text::alias_note(plan, t, shared));
+            quote! { #own #note }
         }
         // A shared type is documented by its places' re-exports, whose docs rustdoc puts first
         // on each page: its own would repeat them (identical schemas have the same docs).
@@ -1278,10 +1279,10 @@ fn struct_builder(
     cfg: &TokenStream,
 ) -> TokenStream {
     // Said once, on the impl block (rustdoc shows it above the methods), not on each method.
-    let note: Vec<String> = if builder.test_util {
-        text::test_util_note(builder.new.is_some())
+    let note = if builder.test_util {
+        doc_lines(text::test_util_note(builder.new.is_some()))
     } else {
-        Vec::new()
+        TokenStream::new()
     };
     let ctor = match &builder.new {
         None => TokenStream::new(),
@@ -1346,7 +1347,7 @@ fn struct_builder(
         TokenStream::new()
     };
     quote! {
-        #(#[doc = #note])*
+        #note
         #cfg
         impl #name {
             #ctor

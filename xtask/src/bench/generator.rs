@@ -6,24 +6,22 @@ use std::time::{Duration, Instant};
 use super::{best_median, fmt_duration, Row, Section};
 
 /// Runs per measurement (best and median are reported).
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 /// Target for the whole generation.
 const CODEGEN_TARGET: Duration = Duration::from_secs(1);
 /// The generation may take at most this many times the YAML → `openapiv3` parse.
 const FLOOR_FACTOR: f64 = 5.0;
 
-fn time<T, E: std::fmt::Display>(
+/// One timed run of a measurement.
+fn once<T, E: std::fmt::Display>(
     what: &str,
-    mut f: impl FnMut() -> Result<T, E>,
-) -> Result<Vec<Duration>, String> {
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        let out = f().map_err(|e| format!("{what}: {e}"))?;
-        times.push(start.elapsed());
-        drop(out);
-    }
-    Ok(times)
+    f: impl FnOnce() -> Result<T, E>,
+) -> Result<Duration, String> {
+    let start = Instant::now();
+    let out = f().map_err(|e| format!("{what}: {e}"))?;
+    let elapsed = start.elapsed();
+    drop(out);
+    Ok(elapsed)
 }
 
 /// Measures `codegen::generate_file` on the committed spec and the parse floors.
@@ -36,16 +34,24 @@ pub fn run(root: &Path) -> Result<Section, String> {
     let json = serde_json::to_string(&value).map_err(|e| e.to_string())?;
     drop(value);
 
-    let generate = time("codegen::generate_file", || codegen::generate_file(&spec))?;
-    let from_yaml = time("YAML → openapiv3", || {
-        serde_yaml_ng::from_str::<openapiv3::OpenAPI>(&yaml)
-    })?;
-    let from_json = time("JSON → openapiv3", || {
-        serde_json::from_str::<openapiv3::OpenAPI>(&json)
-    })?;
-    let value_yaml = time("codegen::load::parse_value (YAML)", || {
-        codegen::load::parse_value(&yaml, codegen::Format::Yaml)
-    })?;
+    // Round by round, each measurement once, so that a slow spell of the machine (a shared VM's
+    // neighbours) weighs on the generation and on its floor alike rather than on one of them.
+    let (mut generate, mut from_yaml, mut from_json, mut value_yaml) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        generate.push(once("codegen::generate_file", || {
+            codegen::generate_file(&spec)
+        })?);
+        from_yaml.push(once("YAML → openapiv3", || {
+            serde_yaml_ng::from_str::<openapiv3::OpenAPI>(&yaml)
+        })?);
+        from_json.push(once("JSON → openapiv3", || {
+            serde_json::from_str::<openapiv3::OpenAPI>(&json)
+        })?);
+        value_yaml.push(once("codegen::load::parse_value (YAML)", || {
+            codegen::load::parse_value(&yaml, codegen::Format::Yaml)
+        })?);
+    }
 
     // Phases of one generation, to tell what dominates (mirrors `generate_loaded`).
     let mut phases = Vec::new();
