@@ -21,6 +21,38 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 /// the keywords that cannot be raw, so generated code passes clippy as written.
 const PLACEHOLDERS: &[&str] = &["foo", "baz", "quux"];
 
+/// Names of the standard prelude that generated code writes unqualified (`Option<String>`, not
+/// `::std::option::Option<::std::string::String>`: a seventh of the generated text was such paths).
+/// A generated type named like one would shadow it in its module, so a type or handle takes it with
+/// a `_` (`Result_`), as `Self` does.
+const PRELUDE: &[&str] = &[
+    "Box",
+    "Clone",
+    "Default",
+    "Err",
+    "From",
+    "Into",
+    "IntoIterator",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Some",
+    "String",
+    "Vec",
+];
+
+/// The name of a generated item (a type, a group's handle) from its UpperCamelCase words: `_` after
+/// a name the generated code needs unqualified ([`PRELUDE`], `Self`) or that would name a
+/// constructor like its type (`New::new(..)`, clippy's `self_named_constructors`).
+pub fn item_name(name: String) -> String {
+    if name == "Self" || name == "New" || PRELUDE.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
 /// True if `s` is a Rust keyword.
 pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
@@ -196,6 +228,22 @@ mod tests {
         assert_eq!(singular("access"), "access_item");
         assert_eq!(singular("data"), "data_item");
         assert_eq!(singular("statuses"), "status");
+    }
+
+    /// A type named like a prelude item the generated code uses unqualified would shadow it:
+    /// it takes a `_`, as `Self` and `New` do; other names are kept.
+    #[test]
+    fn item_names_leave_the_prelude_alone() {
+        for name in [
+            "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+        ] {
+            assert_eq!(item_name(name.to_string()), format!("{name}_"));
+        }
+        assert_eq!(item_name("Self".to_string()), "Self_");
+        assert_eq!(item_name("New".to_string()), "New_");
+        for name in ["Options", "ResultItem", "Strings", "Device"] {
+            assert_eq!(item_name(name.to_string()), name);
+        }
     }
 
     #[test]

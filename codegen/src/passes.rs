@@ -123,13 +123,7 @@ fn hint_name(hint: &[String]) -> String {
             }
         })
         .collect();
-    // A struct named `New` would have `New::new(..)`, a constructor named like its type (clippy's
-    // `self_named_constructors`): `New_`, as `Self` is `Self_`.
-    if joined == "Self" || joined == "New" {
-        format!("{joined}_")
-    } else {
-        joined
-    }
+    naming::item_name(joined)
 }
 
 /// Shares one type among structurally identical inline types (same shape, same docs), without
@@ -757,9 +751,11 @@ fn number_names(ir: &mut Ir, by_name: BTreeMap<String, Vec<TypeId>>) {
             ir.types[id].name = if i == 0 {
                 name.clone()
             } else {
+                // `Self_`, `From_` (see `naming::item_name`) number as `Self2`, `From2`.
+                let stem = name.strip_suffix('_').unwrap_or(&name);
                 let mut n = i + 1;
                 loop {
-                    let candidate = format!("{name}{n}");
+                    let candidate = format!("{stem}{n}");
                     if taken.insert(candidate.clone()) {
                         break candidate;
                     }

@@ -515,14 +515,8 @@ components:
     // A member may require what another member declares: both are required fields.
     let files = generate_str(spec, Format::Yaml).unwrap().files;
     let gadget = &files["src/generated/models/gadget.rs"];
-    assert!(
-        gadget.contains("pub id: ::std::string::String,"),
-        "{gadget}"
-    );
-    assert!(
-        gadget.contains("pub name: ::std::string::String,"),
-        "{gadget}"
-    );
+    assert!(gadget.contains("pub id: String,"), "{gadget}");
+    assert!(gadget.contains("pub name: String,"), "{gadget}");
 }
 
 /// Only the schema keyword `default` is repaired: not a property or a response named `default`, and
@@ -571,10 +565,7 @@ components:
     );
     let files = generate_str(spec, Format::Yaml).unwrap().files;
     let widget = &files["src/generated/models/widget.rs"];
-    assert!(
-        widget.contains("pub default: ::std::option::Option<"),
-        "{widget}"
-    );
+    assert!(widget.contains("pub default: Option<"), "{widget}");
 }
 
 // --- overrides ---
@@ -685,14 +676,8 @@ fn stale_overrides_are_all_listed_and_generation_goes_on() {
     let output = codegen::generate_loaded(loaded, &codegen::Options::default()).unwrap();
     assert_eq!(output.stale_overrides.len(), 2);
     let widget = &output.files["src/generated/models/widget.rs"];
-    assert!(
-        !widget.contains("pub name: ::std::string::String"),
-        "{widget}"
-    );
-    assert!(
-        !widget.contains("pub id: ::std::string::String"),
-        "{widget}"
-    );
+    assert!(!widget.contains("pub name: String"), "{widget}");
+    assert!(!widget.contains("pub id: String"), "{widget}");
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn key_value(ir: &Ir, returns: &Returns) -> (TokenStream, Ident) {
         } => {
             let ty = ty_tokens(ir, ty);
             let ret = if *optional {
-                quote! { ::std::option::Option<#ty> }
+                quote! { Option<#ty> }
             } else {
                 ty
             };
@@ -52,8 +52,8 @@ pub(super) fn emit(
     let path = &op.path;
     let idempotent = op.idempotent;
     let response_key = match &op.returns {
-        Returns::Key { wire, .. } => quote! { ::std::option::Option::Some(#wire) },
-        Returns::Unit | Returns::Whole => quote! { ::std::option::Option::None },
+        Returns::Key { wire, .. } => quote! { Some(#wire) },
+        Returns::Unit | Returns::Whole => quote! { None },
     };
     let security = &e.security;
     let response = type_ident(ir, e.response);
@@ -81,7 +81,7 @@ pub(super) fn emit(
         .filter(|q| !q.required)
         .map(|q| {
             let (wire, field) = (&q.wire, ident_tokens(&q.field));
-            quote! { if let ::std::option::Option::Some(v) = &params.#field { query.push((#wire, v.to_string())); } }
+            quote! { if let Some(v) = &params.#field { query.push((#wire, v.to_string())); } }
         })
         .collect();
     // The query string, when the endpoint has query parameters (else the trait's default: none).
@@ -92,14 +92,14 @@ pub(super) fn emit(
             quote! { ::std::vec![#(#required),*] }
         } else {
             quote! {
-                let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![#(#required),*];
+                let mut query: Vec<(&'static str, String)> = ::std::vec![#(#required),*];
                 #(#optional)*
                 query
             }
         };
         quote! {
             #[inline]
-            fn query(params: &Self::Params) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            fn query(params: &Self::Params) -> Vec<(&'static str, String)> {
                 #body
             }
         }
@@ -133,7 +133,7 @@ pub(super) fn emit(
             if returned_job {
                 (
                     ret,
-                    quote! { #req::Finish::#finish(response.#field, ::std::boxed::Box::new(|job| job)) },
+                    quote! { #req::Finish::#finish(response.#field, Box::new(|job| job)) },
                 )
             } else {
                 (ret, quote! { #req::Finish::Done(response.#field) })
@@ -189,13 +189,13 @@ pub(super) fn emit(
         let (ret, output) = match &op.returns {
             Returns::Unit => (
                 job_ty,
-                quote! { #req::Finish::#finish(response.#job_field, ::std::boxed::Box::new(|job| job)) },
+                quote! { #req::Finish::#finish(response.#job_field, Box::new(|job| job)) },
             ),
             Returns::Whole => (
                 quote! { (#root::models::#response, #job_ty) },
                 quote! {
                     let job = response.#job_field.clone();
-                    #req::Finish::#finish(job, ::std::boxed::Box::new(move |job| (response, job)))
+                    #req::Finish::#finish(job, Box::new(move |job| (response, job)))
                 },
             ),
             Returns::Key { .. } => {
@@ -204,7 +204,7 @@ pub(super) fn emit(
                     quote! { (#value, #job_ty) },
                     quote! {
                         let value = response.#field;
-                        #req::Finish::#finish(response.#job_field, ::std::boxed::Box::new(move |job| (value, job)))
+                        #req::Finish::#finish(response.#job_field, Box::new(move |job| (value, job)))
                     },
                 )
             }
@@ -230,9 +230,9 @@ pub(super) fn emit(
         let item = ty_tokens(ir, &pages.item);
         let cursor_field = ident_tokens(&pages.cursor_field);
         let set = if pages.cursor_double_option {
-            quote! { ::std::option::Option::Some(::std::option::Option::Some(cursor)) }
+            quote! { Some(Some(cursor)) }
         } else {
-            quote! { ::std::option::Option::Some(cursor) }
+            quote! { Some(cursor) }
         };
         let items_field = ident_tokens(&pages.items_field);
         let page = ident_tokens(page_field);
@@ -247,11 +247,11 @@ pub(super) fn emit(
             impl #req::Paginated for #marker {
                 type Item = #item;
                 #[inline]
-                fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+                fn set_cursor(params: &mut Self::Params, cursor: String) {
                     params.#cursor_field = #set;
                 }
                 #[inline]
-                fn split(response: Self::Response) -> (::std::vec::Vec<Self::Item>, #root::models::#page_type) {
+                fn split(response: Self::Response) -> (Vec<Self::Item>, #root::models::#page_type) {
                     (response.#items_field, #page_value)
                 }
             }
@@ -337,7 +337,7 @@ pub(super) fn emit(
         ParamsShape::Whole => methods.extend(quote! {
             #docs #deprecated #cfg
             #[inline]
-            pub fn #fname(&self, params: impl ::std::convert::Into<#params_ty>) -> #request {
+            pub fn #fname(&self, params: impl Into<#params_ty>) -> #request {
                 #root::Request::new(self.client, params.into())
             }
         }),
@@ -347,7 +347,7 @@ pub(super) fn emit(
             let names: Vec<TokenStream> = args.iter().map(|(n, _)| quote! { #n }).collect();
             let params = match op.params_type {
                 Some(p) => construct(plan, p, &params_ty, &names),
-                None => quote! { ::std::default::Default::default() },
+                None => quote! { Default::default() },
             };
             methods.extend(
                 StartMethods {

@@ -205,7 +205,7 @@ fn type_ident(ir: &Ir, id: TypeId) -> Ident {
 
 fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String => quote! { ::std::string::String },
+        Ty::String => quote! { String },
         Ty::Timestamp => {
             let mount = mount(ir);
             quote! { #mount::runtime::Timestamp }
@@ -214,12 +214,12 @@ fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
         Ty::Number => quote! { f64 },
         Ty::Boolean => quote! { bool },
         Ty::Json => quote! { ::serde_json::Value },
-        Ty::Bytes => quote! { ::std::vec::Vec<u8> },
+        Ty::Bytes => quote! { Vec<u8> },
         Ty::EmptyString => {
             let mount = mount(ir);
             quote! { #mount::runtime::de::EmptyString }
         }
-        Ty::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+        Ty::JsonObject => quote! { ::serde_json::Map<String, ::serde_json::Value> },
         Ty::Named(id) => {
             let name = type_ident(ir, *id);
             let mount = mount(ir);
@@ -232,15 +232,15 @@ fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
         }
         Ty::List(inner) => {
             let inner = ty_tokens(ir, inner);
-            quote! { ::std::vec::Vec<#inner> }
+            quote! { Vec<#inner> }
         }
         Ty::Map(inner) => {
             let inner = ty_tokens(ir, inner);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+            quote! { ::std::collections::BTreeMap<String, #inner> }
         }
         Ty::Option(inner) => {
             let inner = ty_tokens(ir, inner);
-            quote! { ::std::option::Option<#inner> }
+            quote! { Option<#inner> }
         }
         Ty::Tuple(members) => {
             let members = members.iter().map(|m| ty_tokens(ir, m));
@@ -271,7 +271,7 @@ fn has_new(plan: &Plan<'_>, id: TypeId) -> bool {
 /// `ty::new(args…)`, or `Default::default()` for a struct that has no `new` (see [`has_new`]).
 fn construct(plan: &Plan<'_>, id: TypeId, ty: &TokenStream, args: &[TokenStream]) -> TokenStream {
     if args.is_empty() && !has_new(plan, id) {
-        quote! { ::std::default::Default::default() }
+        quote! { Default::default() }
     } else {
         quote! { #ty::new(#(#args),*) }
     }

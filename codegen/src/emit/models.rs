@@ -47,7 +47,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     };
     let deprecated = deprecated_attr(&t.meta);
     let derives = tp.derives;
-    let test_default = if derives.test_default {
+    let test_default = if derives.test_default && !derives.test_default_derived {
         test_default(tp, &name)
     } else {
         TokenStream::new()
@@ -164,7 +164,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                         Payload::Type(ty) => {
                             let mut ty = ty_tokens(ir, ty);
                             if v.boxed {
-                                ty = quote! { ::std::boxed::Box<#ty> };
+                                ty = quote! { Box<#ty> };
                             }
                             quote! { #vdocs #vdep #vname(#ty) }
                         }
@@ -203,7 +203,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 /// (empty, zero, `false`, recursively), a fixed value its value, the optional fields `None`; an
 /// enum is its first value or variant.
 fn test_default(tp: &TypePlan<'_>, name: &Ident) -> TokenStream {
-    let default = quote! { ::std::default::Default::default() };
+    let default = quote! { Default::default() };
     let value = match &tp.kind {
         KindPlan::Struct(sp) => {
             let placeholders = sp.builder.as_ref().map_or(&[][..], |b| &b.placeholders[..]);
@@ -217,7 +217,7 @@ fn test_default(tp: &TypePlan<'_>, name: &Ident) -> TokenStream {
                 let v = format_ident!("{}", v.name);
                 quote! { Self::#v }
             }
-            None => quote! { Self::Unrecognized(::std::string::String::new()) },
+            None => quote! { Self::Unrecognized(String::new()) },
         },
         KindPlan::Tagged { variants, .. } => match variants.first() {
             Some(v) => {
@@ -256,7 +256,7 @@ fn test_default(tp: &TypePlan<'_>, name: &Ident) -> TokenStream {
     };
     quote! {
         #cfg
-        impl ::std::default::Default for #name {
+        impl Default for #name {
             #[doc = #doc]
             fn default() -> Self {
                 #value
@@ -291,7 +291,7 @@ fn declared_first_de(
             let vname = format_ident!("{}", v.name);
             let ty = ty_tokens(ir, ty);
             let wrap = if v.boxed {
-                quote! { ::std::boxed::Box::new(v) }
+                quote! { Box::new(v) }
             } else {
                 quote! { v }
             };
@@ -299,8 +299,8 @@ fn declared_first_de(
                 {
                     const KEYS: &[&str] = &[#(#keys),*];
                     if object.keys().all(|k| KEYS.contains(&k.as_str())) {
-                        if let ::std::result::Result::Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
-                            return ::std::result::Result::Ok(Self::#vname(#wrap));
+                        if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                            return Ok(Self::#vname(#wrap));
                         }
                     }
                 }
@@ -311,7 +311,7 @@ fn declared_first_de(
         TokenStream::new()
     } else {
         quote! {
-            if let ::std::option::Option::Some(object) = value.as_object() {
+            if let Some(object) = value.as_object() {
                 #(#newtypes)*
             }
         }
@@ -352,9 +352,9 @@ fn declared_first_de(
                 enum Declared { #(#dvs,)* }
             },
             quote! {
-                if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
+                if let Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
                     use Declared as M;
-                    return ::std::result::Result::Ok(match declared { #(#darms)* });
+                    return Ok(match declared { #(#darms)* });
                 }
             },
         )
@@ -373,7 +373,7 @@ fn declared_first_de(
         #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             #[allow(deprecated)]
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #declared_def
                 /// The variants as the union has them.
                 #[derive(::serde::Deserialize)]
@@ -384,11 +384,11 @@ fn declared_first_de(
                 #newtype_pass
                 #declared_pass
                 match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-                    ::std::result::Result::Ok(first) => {
+                    Ok(first) => {
                         use FirstFit as M;
-                        ::std::result::Result::Ok(match first { #(#arms)* #unknown_arm })
+                        Ok(match first { #(#arms)* #unknown_arm })
                     }
-                    ::std::result::Result::Err(_) => ::std::result::Result::Err(
+                    Err(_) => Err(
                         <D::Error as ::serde::de::Error>::custom(#msg),
                     ),
                 }
@@ -401,15 +401,15 @@ fn declared_first_de(
 fn field_type(ir: &Ir, fp: &FieldPlan<'_>) -> TokenStream {
     let mut base = ty_tokens(ir, &fp.field.ty);
     if fp.boxed {
-        base = quote! { ::std::boxed::Box<#base> };
+        base = quote! { Box<#base> };
     }
     match fp.shape {
         FieldShape::Flatten | FieldShape::Required { .. } => base,
         FieldShape::RequiredNullable | FieldShape::Optional => {
-            quote! { ::std::option::Option<#base> }
+            quote! { Option<#base> }
         }
         FieldShape::DoubleOption { .. } => {
-            quote! { ::std::option::Option<::std::option::Option<#base>> }
+            quote! { Option<Option<#base>> }
         }
     }
 }
@@ -462,14 +462,14 @@ fn field_tokens(ir: &Ir, fp: &FieldPlan<'_>, public: bool, serde_attrs: bool) ->
             }
         }
         FieldShape::DoubleOption { deserialize_with } => {
-            serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+            serde.push(quote! { default, skip_serializing_if = "Option::is_none" });
             if deserialize_with {
                 let path = format!("{}::runtime::de::double_option", ir.mount);
                 serde.push(quote! { deserialize_with = #path });
             }
         }
         FieldShape::Optional => {
-            serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+            serde.push(quote! { default, skip_serializing_if = "Option::is_none" });
             if fp.strict {
                 let path = format!("{}::runtime::de::known_option", ir.mount);
                 serde.push(quote! { deserialize_with = #path });
@@ -530,9 +530,9 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStre
         let ty = field_type(ir, r);
         let ty = match r.absent {
             Absent::Kept => ty,
-            Absent::Missing | Absent::Default => quote! { ::std::option::Option<#ty> },
+            Absent::Missing | Absent::Default => quote! { Option<#ty> },
         };
-        quote! { let mut #slot: #ty = ::std::option::Option::None; }
+        quote! { let mut #slot: #ty = None; }
     });
     // The required fields are taken out of their locals by one match, with no early return per
     // field (each would drop every other local again: quadratic code in large structs).
@@ -556,30 +556,28 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStre
     let value = quote! { Self { #(#inits,)* } };
     let mut uses = Vec::new();
     let finish = match required.as_slice() {
-        [] => quote! { ::std::result::Result::Ok(#value) },
+        [] => quote! { Ok(#value) },
         [(r, slot)] => {
             let key = &r.field.wire;
             quote! {
                 match #slot {
-                    ::std::option::Option::Some(#slot) => ::std::result::Result::Ok(#value),
-                    ::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::missing_field(#key)),
+                    Some(#slot) => Ok(#value),
+                    None => Err(::serde::de::Error::missing_field(#key)),
                 }
             }
         }
         many => {
             uses.push(quote! { missing });
             let slots: Vec<&Ident> = many.iter().map(|(_, slot)| *slot).collect();
-            let present = slots
-                .iter()
-                .map(|slot| quote! { ::std::option::Option::Some(#slot) });
+            let present = slots.iter().map(|slot| quote! { Some(#slot) });
             let checks = many.iter().map(|(r, slot)| {
                 let key = &r.field.wire;
                 quote! { (#key, #slot.is_none()) }
             });
             quote! {
                 match (#(#slots),*) {
-                    (#(#present),*) => ::std::result::Result::Ok(#value),
-                    (#(#slots),*) => ::std::result::Result::Err(missing(&[#(#checks),*])),
+                    (#(#present),*) => Ok(#value),
+                    (#(#slots),*) => Err(missing(&[#(#checks),*])),
                 }
             }
         }
@@ -593,7 +591,7 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStre
     } else {
         uses.push(quote! { field });
         quote! {
-            while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            while let Some(key) = map.next_key::<Key<'de>>()? {
                 match key.as_str() {
                     #(#arms)*
                     _ => skip(&mut map),
@@ -609,7 +607,7 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStre
         #cfg
         impl #de::Object for #name {
             const NAME: &'static str = #text;
-            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> ::std::result::Result<Self, M::Error> {
+            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
                 use #de::{#(#uses),*};
                 #(#lets)*
                 #read_loop
@@ -618,7 +616,7 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStre
         }
         #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #de::object(deserializer)
             }
         }
@@ -668,7 +666,7 @@ fn struct_writer(
     quote! {
         #cfg
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let #writer = #mount::runtime::de::StructWriter::new(serializer, #text, #(#len)+*)?;
                 #(#calls)*
                 writer.end()
@@ -692,7 +690,12 @@ fn derive_attr(derives: Derives) -> TokenStream {
     if derives.deserialize {
         out.push(quote! { ::serde::Deserialize });
     }
-    quote! { #[derive(#(#out),*)] }
+    let test_default = if derives.test_default_derived {
+        quote! { #[cfg_attr(feature = #TEST_UTIL_FEATURE, derive(Default))] }
+    } else {
+        TokenStream::new()
+    };
+    quote! { #[derive(#(#out),*)] #test_default }
 }
 
 /// A `Debug` impl that prints every field but the credentials, which show as `<redacted>`.
@@ -735,7 +738,7 @@ fn emit_string_enum(
         quote! {
             #cfg
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
@@ -748,7 +751,7 @@ fn emit_string_enum(
         quote! {
             #cfg
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     #root::runtime::de::string_enum(deserializer)
                 }
             }
@@ -778,7 +781,7 @@ fn emit_string_enum(
             #( #[doc = #vdocs] #variants, )*
             /// A value this version of the SDK does not know yet (not a value the spec names):
             /// match on [`as_str`](Self::as_str) to handle it.
-            Unrecognized(::std::string::String),
+            Unrecognized(String),
         }
         #cfg
         impl #name {
@@ -791,7 +794,7 @@ fn emit_string_enum(
             }
         }
         #cfg
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
@@ -877,7 +880,7 @@ fn emit_tagged(
         quote! {
             #cfg
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     #root::runtime::de::tagged::<D, Self, #n>(deserializer)
                 }
             }
@@ -888,7 +891,7 @@ fn emit_tagged(
                 fn choose<'de, M: ::serde::de::MapAccess<'de>>(
                     tags: [#root::runtime::de::Tag<'_>; #n],
                     rest: #root::runtime::de::Rest<'_, 'de, M, #n>,
-                ) -> ::std::result::Result<Self, M::Error> {
+                ) -> Result<Self, M::Error> {
                     use #root::runtime::de::Tag;
                     match tags {
                         #(#arms)*
@@ -997,9 +1000,9 @@ fn tagged_accessors(
         };
         quote! {
             #doc
-            pub fn #field(&self) -> ::std::option::Option<#ret> {
+            pub fn #field(&self) -> Option<#ret> {
                 match self {
-                    #( Self::#vnames(v) => ::std::option::Option::Some(#get), )*
+                    #( Self::#vnames(v) => Some(#get), )*
                     #unknown
                 }
             }
@@ -1022,25 +1025,19 @@ pub(super) fn arg_tokens(
     value: &Ident,
 ) -> (TokenStream, TokenStream) {
     let (arg, mut expr) = match conversion {
-        Conversion::IntoString => (
-            quote! { impl ::std::convert::Into<::std::string::String> },
-            quote! { #value.into() },
-        ),
+        Conversion::IntoString => (quote! { impl Into<String> }, quote! { #value.into() }),
         Conversion::StringIter => (
-            quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>> },
-            quote! { #value.into_iter().map(::std::convert::Into::into).collect() },
+            quote! { impl IntoIterator<Item = impl Into<String>> },
+            quote! { #value.into_iter().map(Into::into).collect() },
         ),
         Conversion::Plain => (ty_tokens(ir, &f.ty), quote! { #value }),
         Conversion::Into => {
             let ty = ty_tokens(ir, &f.ty);
-            (
-                quote! { impl ::std::convert::Into<#ty> },
-                quote! { #value.into() },
-            )
+            (quote! { impl Into<#ty> }, quote! { #value.into() })
         }
     };
     if f.boxed {
-        expr = quote! { ::std::boxed::Box::new(#expr) };
+        expr = quote! { Box::new(#expr) };
     }
     (arg, expr)
 }
@@ -1101,9 +1098,9 @@ pub(super) fn render_setter(
         } => {
             let (arg, value) = arg_tokens(ir, f, conversion, &format_ident!("value"));
             let stored = if double_option {
-                quote! { ::std::option::Option::Some(::std::option::Option::Some(#value)) }
+                quote! { Some(Some(#value)) }
             } else {
-                quote! { ::std::option::Option::Some(#value) }
+                quote! { Some(#value) }
             };
             (
                 text::setter_doc(ir, f, false, brief),
@@ -1114,7 +1111,7 @@ pub(super) fn render_setter(
         SetterKind::Clear => (
             text::setter_doc(ir, f, true, brief),
             None,
-            quote! { ::std::option::Option::Some(::std::option::Option::None) },
+            quote! { Some(None) },
         ),
         SetterKind::Replace { conversion } => {
             let (arg, value) = arg_tokens(ir, f, conversion, &format_ident!("value"));
@@ -1136,9 +1133,11 @@ pub(super) fn render_setter(
     } else {
         TokenStream::new()
     };
+    // No `#[inline]`: a setter is generic (`impl Into<..>`) or small enough for the compiler to
+    // inline across crates on its own, and the attribute on 7,000 of them changed no build time
+    // (docs/performance.md) but was text to generate.
     quote! {
         #doc #deprecated
-        #[inline]
         #extra
         #allow
         pub fn #method(mut self, #param) -> Self {
@@ -1180,10 +1179,10 @@ fn field_inits<'f>(
             match (value(i, f, &n), f.fixed_value()) {
                 (Some(expr), _) if n == expr.to_string() => quote! { #n },
                 (Some(expr), _) => quote! { #n: #expr },
-                (None, Some(fixed)) => quote! { #n: ::std::string::String::from(#fixed) },
+                (None, Some(fixed)) => quote! { #n: String::from(#fixed) },
                 // A flattened map that is no argument starts empty.
-                (None, None) if f.flatten => quote! { #n: ::std::default::Default::default() },
-                (None, None) => quote! { #n: ::std::option::Option::None },
+                (None, None) if f.flatten => quote! { #n: Default::default() },
+                (None, None) => quote! { #n: None },
             }
         })
         .collect()
@@ -1234,7 +1233,7 @@ fn union_builder(
         let doc = format!(" A string is a `{wire}`: [`Self::{}`].", v.name);
         quote! {
             #cfg
-            impl ::std::convert::From<&str> for #name {
+            impl From<&str> for #name {
                 #[doc = #doc]
                 #[inline]
                 fn from(value: &str) -> Self {
@@ -1242,18 +1241,18 @@ fn union_builder(
                 }
             }
             #cfg
-            impl ::std::convert::From<&::std::string::String> for #name {
+            impl From<&String> for #name {
                 #[doc = #doc]
                 #[inline]
-                fn from(value: &::std::string::String) -> Self {
+                fn from(value: &String) -> Self {
                     Self::#vname { #field: value.clone() }
                 }
             }
             #cfg
-            impl ::std::convert::From<::std::string::String> for #name {
+            impl From<String> for #name {
                 #[doc = #doc]
                 #[inline]
-                fn from(value: ::std::string::String) -> Self {
+                fn from(value: String) -> Self {
                     Self::#vname { #field: value }
                 }
             }
@@ -1335,7 +1334,7 @@ fn struct_builder(
     let default = if builder.default_from_new {
         quote! {
             #cfg
-            impl ::std::default::Default for #name {
+            impl Default for #name {
                 /// [`Self::new`]: its fixed values set, the rest unset.
                 #[inline]
                 fn default() -> Self {

@@ -100,7 +100,7 @@ pub(super) fn emit(
             BodyMedia::Multipart => multipart_tokens(ir, &root, &body.ty),
         };
         build.extend(if optional {
-            quote! { if let ::std::option::Option::Some(body) = #value { #set } }
+            quote! { if let Some(body) = #value { #set } }
         } else {
             quote! { let body = #value; #set }
         });
@@ -115,23 +115,23 @@ pub(super) fn emit(
     let (ret, decode, decode_some) = match &op.success.body {
         ResponseBody::Empty => (
             quote! { () },
-            quote! { let _ = response; ::std::result::Result::Ok(()) },
-            quote! { ::std::result::Result::Ok(::std::option::Option::Some(())) },
+            quote! { let _ = response; Ok(()) },
+            quote! { Ok(Some(())) },
         ),
         ResponseBody::Json(ty) => (
             ty_tokens(ir, ty),
             quote! { response.json() },
-            quote! { response.json().map(::std::option::Option::Some) },
+            quote! { response.json().map(Some) },
         ),
         ResponseBody::Text => (
-            quote! { ::std::string::String },
+            quote! { String },
             quote! { response.text() },
-            quote! { response.text().map(::std::option::Option::Some) },
+            quote! { response.text().map(Some) },
         ),
         ResponseBody::Bytes => (
             quote! { ::bytes::Bytes },
-            quote! { ::std::result::Result::Ok(response.bytes()) },
-            quote! { ::std::result::Result::Ok(::std::option::Option::Some(response.bytes())) },
+            quote! { Ok(response.bytes()) },
+            quote! { Ok(Some(response.bytes())) },
         ),
     };
     let empty: Vec<proc_macro2::Literal> = r
@@ -143,10 +143,10 @@ pub(super) fn emit(
         (ret, decode)
     } else {
         (
-            quote! { ::std::option::Option<#ret> },
+            quote! { Option<#ret> },
             quote! {
                 match response.status() {
-                    #(#empty)|* => ::std::result::Result::Ok(::std::option::Option::None),
+                    #(#empty)|* => Ok(None),
                     _ => #decode_some,
                 }
             },
@@ -216,7 +216,7 @@ pub(super) fn emit(
                 #idempotent
                 #security
                 #build
-                ::std::result::Result::Ok(request)
+                Ok(request)
             }
             fn output(response: #rt::Response) -> #rt::Result<Self::Output, Self::Error> {
                 #decode
@@ -228,9 +228,9 @@ pub(super) fn emit(
         let item = ty_tokens(ir, &pages.item);
         let cursor_field = ident_tokens(&pages.cursor_field);
         let set = if pages.cursor_double_option {
-            quote! { ::std::option::Option::Some(::std::option::Option::Some(cursor)) }
+            quote! { Some(Some(cursor)) }
         } else {
-            quote! { ::std::option::Option::Some(cursor) }
+            quote! { Some(cursor) }
         };
         let items_field = ident_tokens(&pages.items_field);
         let value = |ty: TokenStream, field: &str| {
@@ -238,7 +238,7 @@ pub(super) fn emit(
             quote! { #rt::PageValue::<#ty>::into_value(output.#field) }
         };
         let next = match &pages.next {
-            NextCursor::Field { field, .. } => value(quote! { ::std::string::String }, field),
+            NextCursor::Field { field, .. } => value(quote! { String }, field),
             NextCursor::AfterLastItem {
                 has_more_field,
                 id_field,
@@ -248,24 +248,24 @@ pub(super) fn emit(
                 let id = ident_tokens(id_field);
                 quote! {
                     if #more.unwrap_or(false) {
-                        items.last().map(|item| ::std::clone::Clone::clone(&item.#id))
+                        items.last().map(|item| Clone::clone(&item.#id))
                     } else {
-                        ::std::option::Option::None
+                        None
                     }
                 }
             }
             // The generic runtime has no page type of its own (no profile of it makes one).
-            NextCursor::PageInfo { .. } => quote! { ::std::option::Option::None },
+            NextCursor::PageInfo { .. } => quote! { None },
         };
         items.extend(quote! {
             #cfg
             impl #rt::Paginated for #marker {
                 type Item = #item;
-                fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+                fn set_cursor(params: &mut Self::Params, cursor: String) {
                     params.#cursor_field = #set;
                 }
-                fn split(output: Self::Output) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
-                    let items: ::std::vec::Vec<Self::Item> = #rt::PageValue::<::std::vec::Vec<Self::Item>>::into_value(output.#items_field).unwrap_or_default();
+                fn split(output: Self::Output) -> (Vec<Self::Item>, Option<String>) {
+                    let items: Vec<Self::Item> = #rt::PageValue::<Vec<Self::Item>>::into_value(output.#items_field).unwrap_or_default();
                     let next = #next;
                     (items, next)
                 }
@@ -366,7 +366,7 @@ pub(super) fn emit(
         }),
         ParamsShape::Whole => methods.extend(quote! {
             #docs #deprecated #cfg
-            pub fn #fname(&self, params: impl ::std::convert::Into<#params_ty>) -> #request {
+            pub fn #fname(&self, params: impl Into<#params_ty>) -> #request {
                 #root::Request::new(#client, params.into())
             }
         }),
@@ -401,7 +401,7 @@ pub(super) fn emit(
             sig.extend(body_sig);
             let params = match op.params_type {
                 Some(p) => construct(plan, p, &params_ty, &make),
-                None => quote! { ::std::default::Default::default() },
+                None => quote! { Default::default() },
             };
             methods.extend(
                 StartMethods {
@@ -435,8 +435,8 @@ fn multipart_tokens(ir: &Ir, root: &TokenStream, ty: &Ty) -> TokenStream {
     if fields.is_empty() {
         // Not an object with properties (warned at lowering): one part holding the value.
         return quote! {
-            let mut parts = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(part) = #root::runtime::Part::text("body", body)#encode {
+            let mut parts = Vec::new();
+            if let Some(part) = #root::runtime::Part::text("body", body)#encode {
                 parts.push(part);
             }
             request.multipart_body(parts);
@@ -452,7 +452,7 @@ fn multipart_tokens(ir: &Ir, root: &TokenStream, ty: &Ty) -> TokenStream {
             let wire = &f.wire;
             let name = ident_tokens(&f.name);
             quote! {
-                #root::runtime::Part::bytes(#wire, ::std::clone::Clone::clone(&body.#name), ::std::option::Option::None, ::std::option::Option::None)
+                #root::runtime::Part::bytes(#wire, Clone::clone(&body.#name), None, None)
             }
         });
         return quote! {
@@ -466,23 +466,23 @@ fn multipart_tokens(ir: &Ir, root: &TokenStream, ty: &Ty) -> TokenStream {
         let optional = !f.required || f.nullable;
         let part = |value: TokenStream| match f.ty {
             Ty::Bytes => quote! {
-                parts.push(#root::runtime::Part::bytes(#wire, ::std::clone::Clone::clone(#value), ::std::option::Option::None, ::std::option::Option::None));
+                parts.push(#root::runtime::Part::bytes(#wire, Clone::clone(#value), None, None));
             },
             _ => quote! {
-                if let ::std::option::Option::Some(part) = #root::runtime::Part::text(#wire, #value)#encode {
+                if let Some(part) = #root::runtime::Part::text(#wire, #value)#encode {
                     parts.push(part);
                 }
             },
         };
         if optional {
             let inner = part(quote! { value });
-            quote! { if let ::std::option::Option::Some(value) = &body.#name { #inner } }
+            quote! { if let Some(value) = &body.#name { #inner } }
         } else {
             part(quote! { &body.#name })
         }
     });
     quote! {
-        let mut parts = ::std::vec::Vec::new();
+        let mut parts = Vec::new();
         #(#parts)*
         request.multipart_body(parts);
     }

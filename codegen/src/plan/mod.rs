@@ -167,9 +167,10 @@ pub fn build(ir: &Ir) -> Result<Plan<'_>, Error> {
     })
 }
 
-/// The handle type of a group path: its words in UpperCamelCase (`["acs", "users"]` → `AcsUsers`).
+/// The handle type of a group path: its words in UpperCamelCase (`["acs", "users"]` → `AcsUsers`),
+/// as an item name ([`naming::item_name`]).
 pub fn handle_name(path: &[String]) -> String {
-    path.iter().map(|p| naming::type_name(p)).collect()
+    naming::item_name(path.iter().map(|p| naming::type_name(p)).collect())
 }
 
 fn group_tree(ir: &Ir) -> Group {

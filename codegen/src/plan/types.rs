@@ -45,6 +45,10 @@ pub struct Derives {
     /// empty, zero or `false`; an enum's first value or variant). Tests build any response from it
     /// and the setters, and keep compiling when a spec adds a required field.
     pub test_default: bool,
+    /// That placeholder `Default` is derived (`#[cfg_attr(feature = "test-util", derive(Default))]`):
+    /// a struct none of whose fields has a fixed value, so every field's placeholder is its type's
+    /// own `Default` (`None` for an optional one), which is what the derive writes.
+    pub test_default_derived: bool,
 }
 
 /// What is decided of a type's shape.
@@ -332,6 +336,7 @@ pub(super) fn plan_type<'ir>(ir: &Ir, id: crate::ir::TypeId, t: &'ir TypeDef) ->
         serialize: true,
         deserialize: t.deserialize,
         test_default: false,
+        test_default_derived: false,
     };
     let kind = match &t.kind {
         TypeKind::Struct(fields) => {
@@ -349,6 +354,7 @@ pub(super) fn plan_type<'ir>(ir: &Ir, id: crate::ir::TypeId, t: &'ir TypeDef) ->
             let default_from_new = fixed && ctor.is_empty();
             // A decoded struct with constructor arguments gets a placeholder `Default` for tests.
             derives.test_default = t.deserialize && !ctor.is_empty() && !derives.default;
+            derives.test_default_derived = derives.test_default && !fixed;
             let placeholders: Vec<usize> = if derives.test_default {
                 ctor.iter().map(|a| a.field).collect()
             } else {

@@ -21,9 +21,9 @@ impl<'a> AccessCodesSimulate<'a> {
     #[inline]
     pub fn create_unmanaged_access_code(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        code: impl Into<String>,
+        name: impl Into<String>,
     ) -> crate::Request<AccessCodesSimulateCreateUnmanagedAccessCode> {
         crate::Request::new(
             self.client,
@@ -60,7 +60,7 @@ for AccessCodesSimulateCreateUnmanagedAccessCode {
         method: "POST",
         path: "/access_codes/simulate/create_unmanaged_access_code",
         idempotent: false,
-        response_key: ::std::option::Option::Some("access_code"),
+        response_key: Some("access_code"),
         security: &[
             "api_key",
             "client_session",
@@ -102,7 +102,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     #[inline]
     pub fn convert_to_managed(
         &self,
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl Into<String>,
     ) -> crate::Request<AccessCodesUnmanagedConvertToManaged> {
         crate::Request::new(
             self.client,
@@ -135,7 +135,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     #[inline]
     pub fn delete(
         &self,
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl Into<String>,
     ) -> crate::Request<AccessCodesUnmanagedDelete> {
         crate::Request::new(
             self.client,
@@ -168,9 +168,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     #[inline]
     pub fn get(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::AccessCodesUnmanagedGetParamsSelector,
-        >,
+        selector: impl Into<crate::models::AccessCodesUnmanagedGetParamsSelector>,
     ) -> crate::Request<AccessCodesUnmanagedGet> {
         crate::Request::new(
             self.client,
@@ -201,7 +199,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     #[inline]
     pub fn list(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<AccessCodesUnmanagedList> {
         crate::Request::new(
             self.client,
@@ -232,7 +230,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     #[inline]
     pub fn update(
         &self,
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl Into<String>,
         is_managed: bool,
     ) -> crate::Request<AccessCodesUnmanagedUpdate> {
         crate::Request::new(
@@ -268,7 +266,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedConvertToManaged
         method: "POST",
         path: "/access_codes/unmanaged/convert_to_managed",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -290,30 +288,24 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AccessCodesUnmanagedConvertToManaged, V> {
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params.allow_external_modification = ::std::option::Option::Some(value);
+        self.params.allow_external_modification = Some(value);
         self
     }
     /// Sets `force`. Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
-    #[inline]
     pub fn force(mut self, value: bool) -> Self {
-        self.params.force = ::std::option::Option::Some(value);
+        self.params.force = Some(value);
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params.is_external_modification_allowed = ::std::option::Option::Some(
-            value,
-        );
+        self.params.is_external_modification_allowed = Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -332,7 +324,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedDelete {
         method: "POST",
         path: "/access_codes/unmanaged/delete",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -358,16 +350,15 @@ impl crate::runtime::request::StartsActionAttempt for AccessCodesUnmanagedDelete
     ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedDelete, V> {
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -386,7 +377,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedGet {
         method: "POST",
         path: "/access_codes/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_code"),
+        response_key: Some("access_code"),
         security: &[
             "api_key",
             "client_session",
@@ -413,13 +404,13 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedList {}
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::Operation for AccessCodesUnmanagedList {
     type Params = crate::models::AccessCodesUnmanagedListParams;
-    type Output = ::std::vec::Vec<crate::models::UnmanagedAccessCode>;
+    type Output = Vec<crate::models::UnmanagedAccessCode>;
     type Response = crate::models::AccessCodesUnmanagedListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/unmanaged/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_codes"),
+        response_key: Some("access_codes"),
         security: &[
             "api_key",
             "client_session",
@@ -441,61 +432,39 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedList {
 impl crate::runtime::request::Paginated for AccessCodesUnmanagedList {
     type Item = crate::models::UnmanagedAccessCode;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.access_codes, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedList, V> {
     /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which to filter unmanaged access codes.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -514,7 +483,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedUpdate {
         method: "POST",
         path: "/access_codes/unmanaged/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -534,24 +503,19 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedUpdate {
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedUpdate, V> {
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params.allow_external_modification = ::std::option::Option::Some(value);
+        self.params.allow_external_modification = Some(value);
         self
     }
     /// Sets `force`. Indicates whether to force the unmanaged access code update.
-    #[inline]
     pub fn force(mut self, value: bool) -> Self {
-        self.params.force = ::std::option::Option::Some(value);
+        self.params.force = Some(value);
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params.is_external_modification_allowed = ::std::option::Option::Some(
-            value,
-        );
+        self.params.is_external_modification_allowed = Some(value);
         self
     }
 }
@@ -592,7 +556,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn create(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<AccessCodesCreate> {
         crate::Request::new(
             self.client,
@@ -633,9 +597,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn create_multiple(
         &self,
-        device_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        device_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::Request<AccessCodesCreateMultiple> {
         crate::Request::new(
             self.client,
@@ -666,7 +628,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn delete(
         &self,
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl Into<String>,
     ) -> crate::Request<AccessCodesDelete> {
         crate::Request::new(
             self.client,
@@ -695,7 +657,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn generate_code(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<AccessCodesGenerateCode> {
         crate::Request::new(
             self.client,
@@ -728,7 +690,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn get(
         &self,
-        selector: impl ::std::convert::Into<crate::models::AccessCodesGetParamsSelector>,
+        selector: impl Into<crate::models::AccessCodesGetParamsSelector>,
     ) -> crate::Request<AccessCodesGet> {
         crate::Request::new(
             self.client,
@@ -764,7 +726,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn get_timeline(
         &self,
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl Into<String>,
     ) -> crate::Request<AccessCodesGetTimeline> {
         crate::Request::new(
             self.client,
@@ -799,7 +761,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: impl ::std::convert::Into<crate::models::AccessCodesListParamsSelector>,
+        selector: impl Into<crate::models::AccessCodesListParamsSelector>,
     ) -> crate::Request<AccessCodesList> {
         crate::Request::new(
             self.client,
@@ -836,7 +798,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn pull_backup_access_code(
         &self,
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl Into<String>,
     ) -> crate::Request<AccessCodesPullBackupAccessCode> {
         crate::Request::new(
             self.client,
@@ -869,7 +831,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn report_device_constraints(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<AccessCodesReportDeviceConstraints> {
         crate::Request::new(
             self.client,
@@ -902,7 +864,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn update(
         &self,
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl Into<String>,
     ) -> crate::Request<AccessCodesUpdate> {
         crate::Request::new(
             self.client,
@@ -937,7 +899,7 @@ impl<'a> AccessCodes<'a> {
     #[inline]
     pub fn update_multiple(
         &self,
-        common_code_key: impl ::std::convert::Into<::std::string::String>,
+        common_code_key: impl Into<String>,
     ) -> crate::Request<AccessCodesUpdateMultiple> {
         crate::Request::new(
             self.client,
@@ -969,7 +931,7 @@ impl crate::runtime::request::Operation for AccessCodesCreate {
         method: "POST",
         path: "/access_codes/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("access_code"),
+        response_key: Some("access_code"),
         security: &[
             "api_key",
             "client_session",
@@ -988,126 +950,90 @@ impl crate::runtime::request::Operation for AccessCodesCreate {
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params.allow_external_modification = ::std::option::Option::Some(value);
+        self.params.allow_external_modification = Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[inline]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.params.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self.params.attempt_for_offline_device = Some(value);
         self
     }
     /// Sets `code`. Code to be used for access.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.params.code = Some(value.into());
         self
     }
     /// Sets `common_code_key`. Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
-    #[inline]
-    pub fn common_code_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.common_code_key = ::std::option::Option::Some(value.into());
+    pub fn common_code_key(mut self, value: impl Into<String>) -> Self {
+        self.params.common_code_key = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params.is_external_modification_allowed = ::std::option::Option::Some(
-            value,
-        );
+        self.params.is_external_modification_allowed = Some(value);
         self
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.params.is_offline_access_code = ::std::option::Option::Some(value);
+        self.params.is_offline_access_code = Some(value);
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.params.is_one_time_use = ::std::option::Option::Some(value);
+        self.params.is_one_time_use = Some(value);
         self
     }
     /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[inline]
     pub fn max_time_rounding(
         mut self,
         value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
     ) -> Self {
-        self.params.max_time_rounding = ::std::option::Option::Some(value);
+        self.params.max_time_rounding = Some(value);
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[inline]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.params.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self.params.prefer_native_scheduling = Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[inline]
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.params.preferred_code_length = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[inline]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.params.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self.params.use_backup_access_code_pool = Some(value);
         self
     }
     /// Sets `use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[inline]
     pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.params.use_offline_access_code = ::std::option::Option::Some(value);
+        self.params.use_offline_access_code = Some(value);
         self
     }
 }
@@ -1120,13 +1046,13 @@ impl crate::runtime::request::Sealed for AccessCodesCreateMultiple {}
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::Operation for AccessCodesCreateMultiple {
     type Params = crate::models::AccessCodesCreateMultipleParams;
-    type Output = ::std::vec::Vec<crate::models::AccessCode>;
+    type Output = Vec<crate::models::AccessCode>;
     type Response = crate::models::AccessCodesCreateMultipleResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/create_multiple",
         idempotent: false,
-        response_key: ::std::option::Option::Some("access_codes"),
+        response_key: Some("access_codes"),
         security: &[
             "api_key",
             "client_session",
@@ -1145,92 +1071,62 @@ impl crate::runtime::request::Operation for AccessCodesCreateMultiple {
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultiple, V> {
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params.allow_external_modification = ::std::option::Option::Some(value);
+        self.params.allow_external_modification = Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[inline]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.params.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self.params.attempt_for_offline_device = Some(value);
         self
     }
     /// Sets `behavior_when_code_cannot_be_shared`. Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
-    #[inline]
     pub fn behavior_when_code_cannot_be_shared(
         mut self,
         value: crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared,
     ) -> Self {
-        self.params.behavior_when_code_cannot_be_shared = ::std::option::Option::Some(
-            value,
-        );
+        self.params.behavior_when_code_cannot_be_shared = Some(value);
         self
     }
     /// Sets `code`. Code to be used for access.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.params.code = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params.is_external_modification_allowed = ::std::option::Option::Some(
-            value,
-        );
+        self.params.is_external_modification_allowed = Some(value);
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[inline]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.params.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self.params.prefer_native_scheduling = Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[inline]
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.params.preferred_code_length = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[inline]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.params.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self.params.use_backup_access_code_pool = Some(value);
         self
     }
 }
@@ -1249,7 +1145,7 @@ impl crate::runtime::request::Operation for AccessCodesDelete {
         method: "POST",
         path: "/access_codes/delete",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -1275,25 +1171,20 @@ impl crate::runtime::request::StartsActionAttempt for AccessCodesDelete {
     ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesDelete, V> {
     /// Sets `device_id`. ID of the device for which you want to delete the access code.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.params.device_id = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -1312,7 +1203,7 @@ impl crate::runtime::request::Operation for AccessCodesGenerateCode {
         method: "POST",
         path: "/access_codes/generate_code",
         idempotent: false,
-        response_key: ::std::option::Option::Some("generated_code"),
+        response_key: Some("generated_code"),
         security: &[
             "api_key",
             "client_session",
@@ -1343,7 +1234,7 @@ impl crate::runtime::request::Operation for AccessCodesGet {
         method: "POST",
         path: "/access_codes/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_code"),
+        response_key: Some("access_code"),
         security: &[
             "api_key",
             "client_session",
@@ -1370,15 +1261,13 @@ impl crate::runtime::request::Sealed for AccessCodesGetTimeline {}
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::request::Operation for AccessCodesGetTimeline {
     type Params = crate::models::AccessCodesGetTimelineParams;
-    type Output = ::std::vec::Vec<
-        crate::models::AccessCodesGetTimelineResponseTimelineEvent,
-    >;
+    type Output = Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>;
     type Response = crate::models::AccessCodesGetTimelineResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/get_timeline",
         idempotent: true,
-        response_key: ::std::option::Option::Some("timeline_events"),
+        response_key: Some("timeline_events"),
         security: &[
             "api_key",
             "client_session",
@@ -1398,36 +1287,26 @@ impl crate::runtime::request::Operation for AccessCodesGetTimeline {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGetTimeline, V> {
     /// Sets `after`. Only return events that occurred after this timestamp (ISO 8601 format).
-    #[inline]
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.after = ::std::option::Option::Some(value.into());
+    pub fn after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.after = Some(value.into());
         self
     }
     /// Sets `before`. Only return events that occurred before this timestamp (ISO 8601 format).
-    #[inline]
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.before = ::std::option::Option::Some(value.into());
+    pub fn before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.before = Some(value.into());
         self
     }
     /// Sets `event_types`. Filter to only return specific event types.
-    #[inline]
     pub fn event_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
+        value: Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
     ) -> Self {
-        self.params.event_types = ::std::option::Option::Some(value);
+        self.params.event_types = Some(value);
         self
     }
     /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
 }
@@ -1440,13 +1319,13 @@ impl crate::runtime::request::Sealed for AccessCodesList {}
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::Operation for AccessCodesList {
     type Params = crate::models::AccessCodesListParams;
-    type Output = ::std::vec::Vec<crate::models::AccessCode>;
+    type Output = Vec<crate::models::AccessCode>;
     type Response = crate::models::AccessCodesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_codes"),
+        response_key: Some("access_codes"),
         security: &[
             "api_key",
             "client_session",
@@ -1468,70 +1347,44 @@ impl crate::runtime::request::Operation for AccessCodesList {
 impl crate::runtime::request::Paginated for AccessCodesList {
     type Item = crate::models::AccessCode;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.access_codes, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
     /// Sets `customer_key`. Customer key for which you want to list access codes.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of access codes to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which to filter access codes.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -1550,7 +1403,7 @@ impl crate::runtime::request::Operation for AccessCodesPullBackupAccessCode {
         method: "POST",
         path: "/access_codes/pull_backup_access_code",
         idempotent: false,
-        response_key: ::std::option::Option::Some("access_code"),
+        response_key: Some("access_code"),
         security: &[
             "api_key",
             "client_session",
@@ -1581,7 +1434,7 @@ impl crate::runtime::request::Operation for AccessCodesReportDeviceConstraints {
         method: "POST",
         path: "/access_codes/report_device_constraints",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -1602,21 +1455,18 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AccessCodesReportDeviceConstraints, V> {
     /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[inline]
-    pub fn max_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.max_code_length = ::std::option::Option::Some(value.into());
+    pub fn max_code_length(mut self, value: impl Into<i64>) -> Self {
+        self.params.max_code_length = Some(value.into());
         self
     }
     /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[inline]
-    pub fn min_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.min_code_length = ::std::option::Option::Some(value.into());
+    pub fn min_code_length(mut self, value: impl Into<i64>) -> Self {
+        self.params.min_code_length = Some(value.into());
         self
     }
     /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
-    #[inline]
-    pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.params.supported_code_lengths = ::std::option::Option::Some(value);
+    pub fn supported_code_lengths(mut self, value: Vec<i64>) -> Self {
+        self.params.supported_code_lengths = Some(value);
         self
     }
 }
@@ -1635,7 +1485,7 @@ impl crate::runtime::request::Operation for AccessCodesUpdate {
         method: "POST",
         path: "/access_codes/update",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -1661,146 +1511,108 @@ impl crate::runtime::request::StartsActionAttempt for AccessCodesUpdate {
     ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params.allow_external_modification = ::std::option::Option::Some(value);
+        self.params.allow_external_modification = Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[inline]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.params.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self.params.attempt_for_offline_device = Some(value);
         self
     }
     /// Sets `code`. Code to be used for access.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.params.code = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device containing the access code that you want to update.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.params.device_id = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params.is_external_modification_allowed = ::std::option::Option::Some(
-            value,
-        );
+        self.params.is_external_modification_allowed = Some(value);
         self
     }
     /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.params.is_managed = ::std::option::Option::Some(value);
+        self.params.is_managed = Some(value);
         self
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.params.is_offline_access_code = ::std::option::Option::Some(value);
+        self.params.is_offline_access_code = Some(value);
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.params.is_one_time_use = ::std::option::Option::Some(value);
+        self.params.is_one_time_use = Some(value);
         self
     }
     /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[inline]
     pub fn max_time_rounding(
         mut self,
         value: crate::models::AccessCodesUpdateParamsMaxTimeRounding,
     ) -> Self {
-        self.params.max_time_rounding = ::std::option::Option::Some(value);
+        self.params.max_time_rounding = Some(value);
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[inline]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.params.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self.params.prefer_native_scheduling = Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[inline]
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.params.preferred_code_length = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
     /// Sets `type`. Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
-    #[inline]
     pub fn r#type(mut self, value: crate::models::AccessCodesUpdateParamsType) -> Self {
-        self.params.r#type = ::std::option::Option::Some(value);
+        self.params.r#type = Some(value);
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[inline]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.params.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self.params.use_backup_access_code_pool = Some(value);
         self
     }
     /// Sets `use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[inline]
     pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.params.use_offline_access_code = ::std::option::Option::Some(value);
+        self.params.use_offline_access_code = Some(value);
         self
     }
 }
@@ -1819,7 +1631,7 @@ impl crate::runtime::request::Operation for AccessCodesUpdateMultiple {
         method: "POST",
         path: "/access_codes/update_multiple",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -1839,30 +1651,18 @@ impl crate::runtime::request::Operation for AccessCodesUpdateMultiple {
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdateMultiple, V> {
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(value.into());
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
 }

@@ -21,7 +21,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     #[inline]
     pub fn get(
         &self,
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_id: impl Into<String>,
     ) -> crate::Request<AccessGrantsUnmanagedGet> {
         crate::Request::new(
             self.client,
@@ -51,7 +51,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn list(&self) -> crate::Request<AccessGrantsUnmanagedList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_grants")]
@@ -81,7 +81,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     #[inline]
     pub fn update(
         &self,
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_id: impl Into<String>,
         is_managed: bool,
     ) -> crate::Request<AccessGrantsUnmanagedUpdate> {
         crate::Request::new(
@@ -117,7 +117,7 @@ impl crate::runtime::request::Operation for AccessGrantsUnmanagedGet {
         method: "POST",
         path: "/access_grants/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_grant"),
+        response_key: Some("access_grant"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -143,15 +143,13 @@ impl crate::runtime::request::Sealed for AccessGrantsUnmanagedList {}
 #[cfg(feature = "access_grants")]
 impl crate::runtime::request::Operation for AccessGrantsUnmanagedList {
     type Params = crate::models::AccessGrantsUnmanagedListParams;
-    type Output = ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
-    >;
+    type Output = Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>;
     type Response = crate::models::AccessGrantsUnmanagedListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_grants/unmanaged/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_grants"),
+        response_key: Some("access_grants"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -172,79 +170,49 @@ impl crate::runtime::request::Operation for AccessGrantsUnmanagedList {
 impl crate::runtime::request::Paginated for AccessGrantsUnmanagedList {
     type Item = crate::models::AccessGrantsUnmanagedListResponseAccessGrant;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.access_grants, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "access_grants")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedList, V> {
     /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of unmanaged Access Grants.
-    #[inline]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of unmanaged Access Grants.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `reservation_key`. Filter unmanaged Access Grants by reservation_key.
-    #[inline]
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.params.reservation_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of unmanaged Access Grants.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -263,7 +231,7 @@ impl crate::runtime::request::Operation for AccessGrantsUnmanagedUpdate {
         method: "POST",
         path: "/access_grants/unmanaged/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -284,12 +252,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AccessGrantsUnmanagedUpdate, V> {
     /// Sets `access_grant_key`. Unique key for the access grant. If not provided, the existing key will be preserved.
-    #[inline]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.params.access_grant_key = Some(value.into());
         self
     }
 }
@@ -325,10 +289,8 @@ impl<'a> AccessGrants<'a> {
     #[inline]
     pub fn create(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::AccessGrantsCreateParamsSelector,
-        >,
-        requested_access_methods: ::std::vec::Vec<
+        selector: impl Into<crate::models::AccessGrantsCreateParamsSelector>,
+        requested_access_methods: Vec<
             crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
         >,
     ) -> crate::Request<AccessGrantsCreate> {
@@ -362,7 +324,7 @@ impl<'a> AccessGrants<'a> {
     #[inline]
     pub fn delete(
         &self,
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_id: impl Into<String>,
     ) -> crate::Request<AccessGrantsDelete> {
         crate::Request::new(
             self.client,
@@ -393,7 +355,7 @@ impl<'a> AccessGrants<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: impl ::std::convert::Into<crate::models::AccessGrantsGetParams>,
+        params: impl Into<crate::models::AccessGrantsGetParams>,
     ) -> crate::Request<AccessGrantsGet> {
         crate::Request::new(self.client, params.into())
     }
@@ -411,7 +373,7 @@ impl<'a> AccessGrants<'a> {
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn get_related(&self) -> crate::Request<AccessGrantsGetRelated> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get_related`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_grants")]
@@ -436,7 +398,7 @@ impl<'a> AccessGrants<'a> {
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn list(&self) -> crate::Request<AccessGrantsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_grants")]
@@ -460,8 +422,8 @@ impl<'a> AccessGrants<'a> {
     #[inline]
     pub fn request_access_methods(
         &self,
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-        requested_access_methods: ::std::vec::Vec<
+        access_grant_id: impl Into<String>,
+        requested_access_methods: Vec<
             crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod,
         >,
     ) -> crate::Request<AccessGrantsRequestAccessMethods> {
@@ -499,9 +461,7 @@ impl<'a> AccessGrants<'a> {
     #[inline]
     pub fn update(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::AccessGrantsUpdateParamsSelector,
-        >,
+        selector: impl Into<crate::models::AccessGrantsUpdateParamsSelector>,
     ) -> crate::Request<AccessGrantsUpdate> {
         crate::Request::new(
             self.client,
@@ -533,7 +493,7 @@ impl crate::runtime::request::Operation for AccessGrantsCreate {
         method: "POST",
         path: "/access_grants/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("access_grant"),
+        response_key: Some("access_grant"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -551,149 +511,93 @@ impl crate::runtime::request::Operation for AccessGrantsCreate {
 #[cfg(feature = "access_grants")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> {
     /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
-    #[inline]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.params.access_grant_key = Some(value.into());
         self
     }
     /// Sets `acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
-    #[inline]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `customization_profile_id`. ID of the customization profile to apply to the Access Grant and its access methods.
-    #[inline]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.params.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `device_ids`. Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.params.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     pub fn clear_ends_at(mut self) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.ends_at = Some(None);
         self
     }
     /// Sets `location`. A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
-    #[inline]
     pub fn location(
         mut self,
         value: crate::models::AccessGrantsCreateParamsLocation,
     ) -> Self {
-        self.params.location = ::std::option::Option::Some(value);
+        self.params.location = Some(value);
         self
     }
     /// Sets `location_ids`.
     #[deprecated(note = "Use `space_ids`.")]
-    #[inline]
     pub fn location_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.location_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.location_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `name`. Name for the access grant.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.name = Some(None);
         self
     }
     /// Sets `reservation_key`. Reservation key for the access grant.
-    #[inline]
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.params.reservation_key = Some(value.into());
         self
     }
     /// Sets `space_ids`. Set of IDs of existing spaces to which access is being granted.
-    #[inline]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_keys`. Set of keys of existing spaces to which access is being granted.
-    #[inline]
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
 }
@@ -712,7 +616,7 @@ impl crate::runtime::request::Operation for AccessGrantsDelete {
         method: "POST",
         path: "/access_grants/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -743,7 +647,7 @@ impl crate::runtime::request::Operation for AccessGrantsGet {
         method: "POST",
         path: "/access_grants/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_grant"),
+        response_key: Some("access_grant"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -775,7 +679,7 @@ impl crate::runtime::request::Operation for AccessGrantsGetRelated {
         method: "POST",
         path: "/access_grants/get_related",
         idempotent: true,
-        response_key: ::std::option::Option::Some("batch"),
+        response_key: Some("batch"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -793,47 +697,37 @@ impl crate::runtime::request::Operation for AccessGrantsGetRelated {
 #[cfg(feature = "access_grants")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsGetRelated, V> {
     /// Sets `access_grant_ids`. IDs of the access grants that you want to get along with their related resources.
-    #[inline]
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants that you want to get along with their related resources.
-    #[inline]
     pub fn access_grant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.access_grant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.access_grant_keys = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    #[inline]
     pub fn exclude(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+        value: Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.params.exclude = ::std::option::Option::Some(value);
+        self.params.exclude = Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    #[inline]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
+        value: Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.params.include = ::std::option::Option::Some(value);
+        self.params.include = Some(value);
         self
     }
 }
@@ -846,13 +740,13 @@ impl crate::runtime::request::Sealed for AccessGrantsList {}
 #[cfg(feature = "access_grants")]
 impl crate::runtime::request::Operation for AccessGrantsList {
     type Params = crate::models::AccessGrantsListParams;
-    type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    type Output = Vec<crate::models::AccessGrant>;
     type Response = crate::models::AccessGrantsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_grants/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_grants"),
+        response_key: Some("access_grants"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -873,157 +767,93 @@ impl crate::runtime::request::Operation for AccessGrantsList {
 impl crate::runtime::request::Paginated for AccessGrantsList {
     type Item = crate::models::AccessGrant;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.access_grants, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "access_grants")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
     /// Sets `access_code_id`. ID of the access code by which you want to filter the list of Access Grants.
-    #[inline]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.params.access_code_id = Some(value.into());
         self
     }
     /// Sets `access_grant_ids`. IDs of the access grants to retrieve.
-    #[inline]
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `access_grant_key`. Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
-    #[inline]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.params.access_grant_key = Some(Some(value.into()));
         self
     }
     /// Sends `access_grant_key` as `null`.
-    #[inline]
     pub fn clear_access_grant_key(mut self) -> Self {
-        self.params.access_grant_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.access_grant_key = Some(None);
         self
     }
     /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of Access Grants.
-    #[inline]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of Access Grants.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list access grants.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device by which you want to filter the list of Access Grants.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.params.device_id = Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of access grants to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
-    pub fn location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.location_id = ::std::option::Option::Some(value.into());
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.params.location_id = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `reservation_key`. Filter Access Grants by reservation_key.
-    #[inline]
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.params.reservation_key = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space by which you want to filter the list of Access Grants.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of Access Grants.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -1042,7 +872,7 @@ impl crate::runtime::request::Operation for AccessGrantsRequestAccessMethods {
         method: "POST",
         path: "/access_grants/request_access_methods",
         idempotent: false,
-        response_key: ::std::option::Option::Some("access_grant"),
+        response_key: Some("access_grant"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -1072,7 +902,7 @@ impl crate::runtime::request::Operation for AccessGrantsUpdate {
         method: "POST",
         path: "/access_grants/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -1091,46 +921,28 @@ impl crate::runtime::request::Operation for AccessGrantsUpdate {
 #[cfg(feature = "access_grants")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> {
     /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     pub fn clear_ends_at(mut self) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.ends_at = Some(None);
         self
     }
     /// Sets `name`. Display name for the access grant.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.name = Some(None);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
 }

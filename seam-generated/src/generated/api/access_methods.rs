@@ -21,7 +21,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     #[inline]
     pub fn get(
         &self,
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
     ) -> crate::Request<AccessMethodsUnmanagedGet> {
         crate::Request::new(
             self.client,
@@ -52,7 +52,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     #[inline]
     pub fn list(
         &self,
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_id: impl Into<String>,
     ) -> crate::Request<AccessMethodsUnmanagedList> {
         crate::Request::new(
             self.client,
@@ -84,7 +84,7 @@ impl crate::runtime::request::Operation for AccessMethodsUnmanagedGet {
         method: "POST",
         path: "/access_methods/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_method"),
+        response_key: Some("access_method"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -108,15 +108,13 @@ impl crate::runtime::request::Sealed for AccessMethodsUnmanagedList {}
 #[cfg(feature = "access_methods")]
 impl crate::runtime::request::Operation for AccessMethodsUnmanagedList {
     type Params = crate::models::AccessMethodsUnmanagedListParams;
-    type Output = ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
-    >;
+    type Output = Vec<crate::models::AccessMethodsUnmanagedListResponseAccessMethod>;
     type Response = crate::models::AccessMethodsUnmanagedListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_methods/unmanaged/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_methods"),
+        response_key: Some("access_methods"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -136,30 +134,18 @@ impl crate::runtime::request::Operation for AccessMethodsUnmanagedList {
 #[cfg(feature = "access_methods")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnmanagedList, V> {
     /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all unmanaged access methods.
-    #[inline]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to retrieve all unmanaged access methods.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.params.device_id = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to retrieve all unmanaged access methods.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
 }
@@ -193,8 +179,8 @@ impl<'a> AccessMethods<'a> {
     #[inline]
     pub fn assign_card(
         &self,
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        card_number: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
+        card_number: impl Into<String>,
     ) -> crate::Request<AccessMethodsAssignCard> {
         crate::Request::new(
             self.client,
@@ -228,7 +214,7 @@ impl<'a> AccessMethods<'a> {
     #[inline]
     pub fn delete(
         &self,
-        params: impl ::std::convert::Into<crate::models::AccessMethodsDeleteParams>,
+        params: impl Into<crate::models::AccessMethodsDeleteParams>,
     ) -> crate::Request<AccessMethodsDelete> {
         crate::Request::new(self.client, params.into())
     }
@@ -247,8 +233,8 @@ impl<'a> AccessMethods<'a> {
     #[inline]
     pub fn encode(
         &self,
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
+        acs_encoder_id: impl Into<String>,
     ) -> crate::Request<AccessMethodsEncode> {
         crate::Request::new(
             self.client,
@@ -280,7 +266,7 @@ impl<'a> AccessMethods<'a> {
     #[inline]
     pub fn get(
         &self,
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
     ) -> crate::Request<AccessMethodsGet> {
         crate::Request::new(
             self.client,
@@ -311,9 +297,7 @@ impl<'a> AccessMethods<'a> {
     #[inline]
     pub fn get_related(
         &self,
-        access_method_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        access_method_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::Request<AccessMethodsGetRelated> {
         crate::Request::new(
             self.client,
@@ -343,7 +327,7 @@ impl<'a> AccessMethods<'a> {
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn list(&self) -> crate::Request<AccessMethodsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_methods")]
@@ -369,8 +353,8 @@ impl<'a> AccessMethods<'a> {
     #[inline]
     pub fn unlock_door(
         &self,
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
     ) -> crate::Request<AccessMethodsUnlockDoor> {
         crate::Request::new(
             self.client,
@@ -405,7 +389,7 @@ impl crate::runtime::request::Operation for AccessMethodsAssignCard {
         method: "POST",
         path: "/access_methods/assign_card",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -414,7 +398,7 @@ impl crate::runtime::request::Operation for AccessMethodsAssignCard {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -433,7 +417,7 @@ impl crate::runtime::request::Operation for AccessMethodsDelete {
         method: "POST",
         path: "/access_methods/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -464,7 +448,7 @@ impl crate::runtime::request::Operation for AccessMethodsEncode {
         method: "POST",
         path: "/access_methods/encode",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -473,7 +457,7 @@ impl crate::runtime::request::Operation for AccessMethodsEncode {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -492,7 +476,7 @@ impl crate::runtime::request::Operation for AccessMethodsGet {
         method: "POST",
         path: "/access_methods/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_method"),
+        response_key: Some("access_method"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -522,7 +506,7 @@ impl crate::runtime::request::Operation for AccessMethodsGetRelated {
         method: "POST",
         path: "/access_methods/get_related",
         idempotent: true,
-        response_key: ::std::option::Option::Some("batch"),
+        response_key: Some("batch"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -542,21 +526,19 @@ impl crate::runtime::request::Operation for AccessMethodsGetRelated {
 #[cfg(feature = "access_methods")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsGetRelated, V> {
     /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    #[inline]
     pub fn exclude(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+        value: Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.params.exclude = ::std::option::Option::Some(value);
+        self.params.exclude = Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    #[inline]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
+        value: Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.params.include = ::std::option::Option::Some(value);
+        self.params.include = Some(value);
         self
     }
 }
@@ -569,13 +551,13 @@ impl crate::runtime::request::Sealed for AccessMethodsList {}
 #[cfg(feature = "access_methods")]
 impl crate::runtime::request::Operation for AccessMethodsList {
     type Params = crate::models::AccessMethodsListParams;
-    type Output = ::std::vec::Vec<crate::models::AccessMethod>;
+    type Output = Vec<crate::models::AccessMethod>;
     type Response = crate::models::AccessMethodsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_methods/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_methods"),
+        response_key: Some("access_methods"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -595,57 +577,33 @@ impl crate::runtime::request::Operation for AccessMethodsList {
 #[cfg(feature = "access_methods")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsList, V> {
     /// Sets `access_code_id`. ID of the access code for which you want to retrieve all access methods.
-    #[inline]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.params.access_code_id = Some(value.into());
         self
     }
     /// Sets `access_grant_id`. ID of Access Grant to list access methods for.
-    #[inline]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.params.access_grant_id = Some(value.into());
         self
     }
     /// Sets `access_grant_key`. Key of Access Grant to list access methods for.
-    #[inline]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.params.access_grant_key = Some(value.into());
         self
     }
     /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all access methods.
-    #[inline]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to retrieve all access methods.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.params.device_id = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to retrieve all access methods.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
 }
@@ -664,7 +622,7 @@ impl crate::runtime::request::Operation for AccessMethodsUnlockDoor {
         method: "POST",
         path: "/access_methods/unlock_door",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -673,7 +631,7 @@ impl crate::runtime::request::Operation for AccessMethodsUnlockDoor {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }

@@ -23,7 +23,7 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
     #[inline]
     pub fn get(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
     ) -> crate::Request<AcsAccessGroupsUnmanagedGet> {
         crate::Request::new(
             self.client,
@@ -55,7 +55,7 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsAccessGroupsUnmanagedList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -82,7 +82,7 @@ impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedGet {
         method: "POST",
         path: "/acs/access_groups/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_access_group"),
+        response_key: Some("acs_access_group"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -101,13 +101,13 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsUnmanagedList {}
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedList {
     type Params = crate::models::AcsAccessGroupsUnmanagedListParams;
-    type Output = ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>;
+    type Output = Vec<crate::models::UnmanagedAcsAccessGroup>;
     type Response = crate::models::AcsAccessGroupsUnmanagedListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/access_groups/unmanaged/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_access_groups"),
+        response_key: Some("acs_access_groups"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -122,30 +122,18 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsAccessGroupsUnmanagedList, V> {
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access groups.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all unmanaged access groups.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
 }
@@ -179,7 +167,7 @@ impl<'a> AcsAccessGroups<'a> {
     #[inline]
     pub fn add_user(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
     ) -> crate::Request<AcsAccessGroupsAddUser> {
         crate::Request::new(
             self.client,
@@ -208,7 +196,7 @@ impl<'a> AcsAccessGroups<'a> {
     #[inline]
     pub fn delete(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
     ) -> crate::Request<AcsAccessGroupsDelete> {
         crate::Request::new(
             self.client,
@@ -237,7 +225,7 @@ impl<'a> AcsAccessGroups<'a> {
     #[inline]
     pub fn get(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
     ) -> crate::Request<AcsAccessGroupsGet> {
         crate::Request::new(
             self.client,
@@ -267,7 +255,7 @@ impl<'a> AcsAccessGroups<'a> {
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsAccessGroupsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -291,7 +279,7 @@ impl<'a> AcsAccessGroups<'a> {
     #[inline]
     pub fn list_accessible_entrances(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
     ) -> crate::Request<AcsAccessGroupsListAccessibleEntrances> {
         crate::Request::new(
             self.client,
@@ -322,7 +310,7 @@ impl<'a> AcsAccessGroups<'a> {
     #[inline]
     pub fn list_users(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
     ) -> crate::Request<AcsAccessGroupsListUsers> {
         crate::Request::new(
             self.client,
@@ -353,7 +341,7 @@ impl<'a> AcsAccessGroups<'a> {
     #[inline]
     pub fn remove_user(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
     ) -> crate::Request<AcsAccessGroupsRemoveUser> {
         crate::Request::new(
             self.client,
@@ -385,7 +373,7 @@ impl crate::runtime::request::Operation for AcsAccessGroupsAddUser {
         method: "POST",
         path: "/acs/access_groups/add_user",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -399,21 +387,13 @@ impl crate::runtime::request::Operation for AcsAccessGroupsAddUser {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsAddUser, V> {
     /// Sets `acs_user_id`. ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -432,7 +412,7 @@ impl crate::runtime::request::Operation for AcsAccessGroupsDelete {
         method: "POST",
         path: "/acs/access_groups/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -463,7 +443,7 @@ impl crate::runtime::request::Operation for AcsAccessGroupsGet {
         method: "POST",
         path: "/acs/access_groups/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_access_group"),
+        response_key: Some("acs_access_group"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -487,13 +467,13 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsList {}
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsAccessGroupsList {
     type Params = crate::models::AcsAccessGroupsListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsAccessGroup>;
+    type Output = Vec<crate::models::AcsAccessGroup>;
     type Response = crate::models::AcsAccessGroupsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/access_groups/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_access_groups"),
+        response_key: Some("acs_access_groups"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -511,39 +491,23 @@ impl crate::runtime::request::Operation for AcsAccessGroupsList {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsList, V> {
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all access groups.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all access groups.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access groups.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -556,13 +520,13 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsListAccessibleEntrances 
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsAccessGroupsListAccessibleEntrances {
     type Params = crate::models::AcsAccessGroupsListAccessibleEntrancesParams;
-    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Output = Vec<crate::models::AcsEntrance>;
     type Response = crate::models::AcsAccessGroupsListAccessibleEntrancesResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/access_groups/list_accessible_entrances",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_entrances"),
+        response_key: Some("acs_entrances"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -586,13 +550,13 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsListUsers {}
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsAccessGroupsListUsers {
     type Params = crate::models::AcsAccessGroupsListUsersParams;
-    type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    type Output = Vec<crate::models::AcsUser>;
     type Response = crate::models::AcsAccessGroupsListUsersResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/access_groups/list_users",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_users"),
+        response_key: Some("acs_users"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -622,7 +586,7 @@ impl crate::runtime::request::Operation for AcsAccessGroupsRemoveUser {
         method: "POST",
         path: "/acs/access_groups/remove_user",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -636,21 +600,13 @@ impl crate::runtime::request::Operation for AcsAccessGroupsRemoveUser {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsRemoveUser, V> {
     /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity associated with the user that you want to remove from an access group.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -678,7 +634,7 @@ impl<'a> AcsCredentialPools<'a> {
     #[inline]
     pub fn list(
         &self,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialPoolsList> {
         crate::Request::new(
             self.client,
@@ -706,13 +662,13 @@ impl crate::runtime::request::Sealed for AcsCredentialPoolsList {}
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::request::Operation for AcsCredentialPoolsList {
     type Params = crate::models::AcsCredentialPoolsListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsCredentialPool>;
+    type Output = Vec<crate::models::AcsCredentialPool>;
     type Response = crate::models::AcsCredentialPoolsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/credential_pools/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_credential_pools"),
+        response_key: Some("acs_credential_pools"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -748,10 +704,8 @@ impl<'a> AcsCredentialProvisioningAutomations<'a> {
     #[inline]
     pub fn launch(
         &self,
-        credential_manager_acs_system_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        credential_manager_acs_system_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialProvisioningAutomationsLaunch> {
         crate::Request::new(
             self.client,
@@ -788,9 +742,7 @@ impl crate::runtime::request::Operation for AcsCredentialProvisioningAutomations
         method: "POST",
         path: "/acs/credential_provisioning_automations/launch",
         idempotent: false,
-        response_key: ::std::option::Option::Some(
-            "acs_credential_provisioning_automation",
-        ),
+        response_key: Some("acs_credential_provisioning_automation"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -807,29 +759,18 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsCredentialProvisioningAutomationsLaunch, V> {
     /// Sets `acs_credential_pool_id`. ID of the credential pool for which you want to launch a credential provisioning automation.
-    #[inline]
-    pub fn acs_credential_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_credential_pool_id = Some(value.into());
         self
     }
     /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    #[inline]
     pub fn create_credential_manager_user(mut self, value: bool) -> Self {
-        self.params.create_credential_manager_user = ::std::option::Option::Some(value);
+        self.params.create_credential_manager_user = Some(value);
         self
     }
     /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    #[inline]
-    pub fn credential_manager_acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.credential_manager_acs_user_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.credential_manager_acs_user_id = Some(value.into());
         self
     }
 }
@@ -856,7 +797,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     #[inline]
     pub fn get(
         &self,
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialsUnmanagedGet> {
         crate::Request::new(
             self.client,
@@ -891,9 +832,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::AcsCredentialsUnmanagedListParamsSelector,
-        >,
+        selector: impl Into<crate::models::AcsCredentialsUnmanagedListParamsSelector>,
     ) -> crate::Request<AcsCredentialsUnmanagedList> {
         crate::Request::new(
             self.client,
@@ -925,7 +864,7 @@ impl crate::runtime::request::Operation for AcsCredentialsUnmanagedGet {
         method: "POST",
         path: "/acs/credentials/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_credential"),
+        response_key: Some("acs_credential"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -944,13 +883,13 @@ impl crate::runtime::request::Sealed for AcsCredentialsUnmanagedList {}
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::request::Operation for AcsCredentialsUnmanagedList {
     type Params = crate::models::AcsCredentialsUnmanagedListParams;
-    type Output = ::std::vec::Vec<crate::models::UnmanagedAcsCredential>;
+    type Output = Vec<crate::models::UnmanagedAcsCredential>;
     type Response = crate::models::AcsCredentialsUnmanagedListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/credentials/unmanaged/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_credentials"),
+        response_key: Some("acs_credentials"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -965,12 +904,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsCredentialsUnmanagedList, V> {
     /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
 }
@@ -1004,7 +939,7 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn assign(
         &self,
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialsAssign> {
         crate::Request::new(
             self.client,
@@ -1037,9 +972,7 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn create(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::AcsCredentialsCreateParamsSelector,
-        >,
+        selector: impl Into<crate::models::AcsCredentialsCreateParamsSelector>,
         access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
     ) -> crate::Request<AcsCredentialsCreate> {
         crate::Request::new(
@@ -1073,8 +1006,8 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn create_offline_code(
         &self,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-        allowed_acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl Into<String>,
+        allowed_acs_entrance_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialsCreateOfflineCode> {
         crate::Request::new(
             self.client,
@@ -1106,7 +1039,7 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn delete(
         &self,
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialsDelete> {
         crate::Request::new(
             self.client,
@@ -1135,7 +1068,7 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn get(
         &self,
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialsGet> {
         crate::Request::new(
             self.client,
@@ -1168,9 +1101,7 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::AcsCredentialsListParamsSelector,
-        >,
+        selector: impl Into<crate::models::AcsCredentialsListParamsSelector>,
     ) -> crate::Request<AcsCredentialsList> {
         crate::Request::new(
             self.client,
@@ -1199,7 +1130,7 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn list_accessible_entrances(
         &self,
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialsListAccessibleEntrances> {
         crate::Request::new(
             self.client,
@@ -1232,7 +1163,7 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn unassign(
         &self,
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialsUnassign> {
         crate::Request::new(
             self.client,
@@ -1263,7 +1194,7 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn update(
         &self,
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
     ) -> crate::Request<AcsCredentialsUpdate> {
         crate::Request::new(
             self.client,
@@ -1295,7 +1226,7 @@ impl crate::runtime::request::Operation for AcsCredentialsAssign {
         method: "POST",
         path: "/acs/credentials/assign",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1309,21 +1240,13 @@ impl crate::runtime::request::Operation for AcsCredentialsAssign {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsAssign, V> {
     /// Sets `acs_user_id`. ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -1342,7 +1265,7 @@ impl crate::runtime::request::Operation for AcsCredentialsCreate {
         method: "POST",
         path: "/acs/credentials/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("acs_credential"),
+        response_key: Some("acs_credential"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1355,97 +1278,71 @@ impl crate::runtime::request::Operation for AcsCredentialsCreate {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V> {
     /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
-    #[inline]
     pub fn allowed_acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.allowed_acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.allowed_acs_entrance_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the new credential.
-    #[inline]
     pub fn assa_abloy_vostio_metadata(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata,
     ) -> Self {
-        self.params.assa_abloy_vostio_metadata = ::std::option::Option::Some(value);
+        self.params.assa_abloy_vostio_metadata = Some(value);
         self
     }
     /// Sets `code`. Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.params.code = Some(value.into());
         self
     }
     /// Sets `credential_manager_acs_system_id`. ACS system ID of the credential manager for the new credential.
-    #[inline]
-    pub fn credential_manager_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.credential_manager_acs_system_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.credential_manager_acs_system_id = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(value.into());
         self
     }
     /// Sets `hotek_metadata`. A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
-    #[inline]
     pub fn hotek_metadata(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsHotekMetadata,
     ) -> Self {
-        self.params.hotek_metadata = ::std::option::Option::Some(value);
+        self.params.hotek_metadata = Some(value);
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.params.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self.params.is_multi_phone_sync_credential = Some(value);
         self
     }
     /// Sets `salto_space_metadata`. Salto Space-specific metadata for the new credential.
-    #[inline]
     pub fn salto_space_metadata(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata,
     ) -> Self {
-        self.params.salto_space_metadata = ::std::option::Option::Some(value);
+        self.params.salto_space_metadata = Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
-    #[inline]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
     ) -> Self {
-        self.params.visionline_metadata = ::std::option::Option::Some(value);
+        self.params.visionline_metadata = Some(value);
         self
     }
 }
@@ -1464,7 +1361,7 @@ impl crate::runtime::request::Operation for AcsCredentialsCreateOfflineCode {
         method: "POST",
         path: "/acs/credentials/create_offline_code",
         idempotent: false,
-        response_key: ::std::option::Option::Some("acs_credential"),
+        response_key: Some("acs_credential"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1479,28 +1376,19 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsCredentialsCreateOfflineCode, V> {
     /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(value.into());
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.params.is_one_time_use = ::std::option::Option::Some(value);
+        self.params.is_one_time_use = Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
 }
@@ -1519,7 +1407,7 @@ impl crate::runtime::request::Operation for AcsCredentialsDelete {
         method: "POST",
         path: "/acs/credentials/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1545,7 +1433,7 @@ impl crate::runtime::request::Operation for AcsCredentialsGet {
         method: "POST",
         path: "/acs/credentials/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_credential"),
+        response_key: Some("acs_credential"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -1569,13 +1457,13 @@ impl crate::runtime::request::Sealed for AcsCredentialsList {}
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsCredentialsList {
     type Params = crate::models::AcsCredentialsListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    type Output = Vec<crate::models::AcsCredential>;
     type Response = crate::models::AcsCredentialsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/credentials/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_credentials"),
+        response_key: Some("acs_credentials"),
         security: &[
             "api_key",
             "client_session",
@@ -1595,68 +1483,48 @@ impl crate::runtime::request::Operation for AcsCredentialsList {
 impl crate::runtime::request::Paginated for AcsCredentialsList {
     type Item = crate::models::AcsCredential;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.acs_credentials, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsList, V> {
     /// Sets `created_before`. Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.params.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self.params.is_multi_phone_sync_credential = Some(value);
         self
     }
     /// Sets `limit`. Number of credentials to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
 }
@@ -1669,13 +1537,13 @@ impl crate::runtime::request::Sealed for AcsCredentialsListAccessibleEntrances {
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsCredentialsListAccessibleEntrances {
     type Params = crate::models::AcsCredentialsListAccessibleEntrancesParams;
-    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Output = Vec<crate::models::AcsEntrance>;
     type Response = crate::models::AcsCredentialsListAccessibleEntrancesResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/credentials/list_accessible_entrances",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_entrances"),
+        response_key: Some("acs_entrances"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -1705,7 +1573,7 @@ impl crate::runtime::request::Operation for AcsCredentialsUnassign {
         method: "POST",
         path: "/acs/credentials/unassign",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1719,21 +1587,13 @@ impl crate::runtime::request::Operation for AcsCredentialsUnassign {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUnassign, V> {
     /// Sets `acs_user_id`. ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -1752,7 +1612,7 @@ impl crate::runtime::request::Operation for AcsCredentialsUpdate {
         method: "POST",
         path: "/acs/credentials/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1766,21 +1626,13 @@ impl crate::runtime::request::Operation for AcsCredentialsUpdate {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUpdate, V> {
     /// Sets `code`. Replacement access (PIN) code for the credential that you want to update.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.params.code = Some(value.into());
         self
     }
     /// Sets `ends_at`. Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(value.into());
         self
     }
 }
@@ -1807,7 +1659,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     #[inline]
     pub fn next_credential_encode_will_fail(
         &self,
-        params: impl ::std::convert::Into<
+        params: impl Into<
             crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams,
         >,
     ) -> crate::Request<AcsEncodersSimulateNextCredentialEncodeWillFail> {
@@ -1828,7 +1680,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     #[inline]
     pub fn next_credential_encode_will_succeed(
         &self,
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
     ) -> crate::Request<AcsEncodersSimulateNextCredentialEncodeWillSucceed> {
         crate::Request::new(
             self.client,
@@ -1861,7 +1713,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     #[inline]
     pub fn next_credential_scan_will_fail(
         &self,
-        params: impl ::std::convert::Into<
+        params: impl Into<
             crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams,
         >,
     ) -> crate::Request<AcsEncodersSimulateNextCredentialScanWillFail> {
@@ -1882,7 +1734,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     #[inline]
     pub fn next_credential_scan_will_succeed(
         &self,
-        params: impl ::std::convert::Into<
+        params: impl Into<
             crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams,
         >,
     ) -> crate::Request<AcsEncodersSimulateNextCredentialScanWillSucceed> {
@@ -1906,7 +1758,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFail {
         method: "POST",
         path: "/acs/encoders/simulate/next_credential_encode_will_fail",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1934,7 +1786,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceed {
         method: "POST",
         path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -1955,12 +1807,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsEncodersSimulateNextCredentialEncodeWillSucceed, V> {
     /// Sets `scenario`. Scenario to simulate.
-    #[inline]
-    pub fn scenario(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.scenario = ::std::option::Option::Some(value.into());
+    pub fn scenario(mut self, value: impl Into<String>) -> Self {
+        self.params.scenario = Some(value.into());
         self
     }
 }
@@ -1980,7 +1828,7 @@ for AcsEncodersSimulateNextCredentialScanWillFail {
         method: "POST",
         path: "/acs/encoders/simulate/next_credential_scan_will_fail",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2008,7 +1856,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceed {
         method: "POST",
         path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2051,7 +1899,7 @@ impl<'a> AcsEncoders<'a> {
     #[inline]
     pub fn encode_credential(
         &self,
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
     ) -> crate::Request<AcsEncodersEncodeCredential> {
         crate::Request::new(
             self.client,
@@ -2080,7 +1928,7 @@ impl<'a> AcsEncoders<'a> {
     #[inline]
     pub fn get(
         &self,
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
     ) -> crate::Request<AcsEncodersGet> {
         crate::Request::new(
             self.client,
@@ -2113,7 +1961,7 @@ impl<'a> AcsEncoders<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: impl ::std::convert::Into<crate::models::AcsEncodersListParamsSelector>,
+        selector: impl Into<crate::models::AcsEncodersListParamsSelector>,
     ) -> crate::Request<AcsEncodersList> {
         crate::Request::new(
             self.client,
@@ -2146,7 +1994,7 @@ impl<'a> AcsEncoders<'a> {
     #[inline]
     pub fn scan_credential(
         &self,
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
     ) -> crate::Request<AcsEncodersScanCredential> {
         crate::Request::new(
             self.client,
@@ -2179,7 +2027,7 @@ impl<'a> AcsEncoders<'a> {
     #[inline]
     pub fn scan_to_assign_credential(
         &self,
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
     ) -> crate::Request<AcsEncodersScanToAssignCredential> {
         crate::Request::new(
             self.client,
@@ -2211,7 +2059,7 @@ impl crate::runtime::request::Operation for AcsEncodersEncodeCredential {
         method: "POST",
         path: "/acs/encoders/encode_credential",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -2225,7 +2073,7 @@ impl crate::runtime::request::Operation for AcsEncodersEncodeCredential {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -2234,21 +2082,13 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsEncodersEncodeCredential, V> {
     /// Sets `access_method_id`. ID of the `access_method` to encode onto a card.
-    #[inline]
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.params.access_method_id = Some(value.into());
         self
     }
     /// Sets `acs_credential_id`. ID of the `acs_credential` to encode onto a card.
-    #[inline]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_credential_id = Some(value.into());
         self
     }
 }
@@ -2267,7 +2107,7 @@ impl crate::runtime::request::Operation for AcsEncodersGet {
         method: "POST",
         path: "/acs/encoders/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_encoder"),
+        response_key: Some("acs_encoder"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -2291,13 +2131,13 @@ impl crate::runtime::request::Sealed for AcsEncodersList {}
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsEncodersList {
     type Params = crate::models::AcsEncodersListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsEncoder>;
+    type Output = Vec<crate::models::AcsEncoder>;
     type Response = crate::models::AcsEncodersListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/encoders/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_encoders"),
+        response_key: Some("acs_encoders"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -2318,43 +2158,29 @@ impl crate::runtime::request::Operation for AcsEncodersList {
 impl crate::runtime::request::Paginated for AcsEncodersList {
     type Item = crate::models::AcsEncoder;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.acs_encoders, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersList, V> {
     /// Sets `limit`. Number of encoders to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
 }
@@ -2373,7 +2199,7 @@ impl crate::runtime::request::Operation for AcsEncodersScanCredential {
         method: "POST",
         path: "/acs/encoders/scan_credential",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2382,19 +2208,18 @@ impl crate::runtime::request::Operation for AcsEncodersScanCredential {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersScanCredential, V> {
     /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
-    #[inline]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
     ) -> Self {
-        self.params.salto_ks_metadata = ::std::option::Option::Some(value);
+        self.params.salto_ks_metadata = Some(value);
         self
     }
 }
@@ -2413,7 +2238,7 @@ impl crate::runtime::request::Operation for AcsEncodersScanToAssignCredential {
         method: "POST",
         path: "/acs/encoders/scan_to_assign_credential",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -2427,7 +2252,7 @@ impl crate::runtime::request::Operation for AcsEncodersScanToAssignCredential {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -2436,30 +2261,21 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsEncodersScanToAssignCredential, V> {
     /// Sets `acs_user_id`. ID of the `acs_user` to assign the scanned credential to.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
-    #[inline]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     ) -> Self {
-        self.params.salto_ks_metadata = ::std::option::Option::Some(value);
+        self.params.salto_ks_metadata = Some(value);
         self
     }
     /// Sets `user_identity_id`. ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -2484,7 +2300,7 @@ impl<'a> AcsEntrances<'a> {
     #[inline]
     pub fn get(
         &self,
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl Into<String>,
     ) -> crate::Request<AcsEntrancesGet> {
         crate::Request::new(
             self.client,
@@ -2515,10 +2331,8 @@ impl<'a> AcsEntrances<'a> {
     #[inline]
     pub fn grant_access(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::AcsEntrancesGrantAccessParamsSelector,
-        >,
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        selector: impl Into<crate::models::AcsEntrancesGrantAccessParamsSelector>,
+        acs_entrance_id: impl Into<String>,
     ) -> crate::Request<AcsEntrancesGrantAccess> {
         crate::Request::new(
             self.client,
@@ -2548,7 +2362,7 @@ impl<'a> AcsEntrances<'a> {
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsEntrancesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -2574,7 +2388,7 @@ impl<'a> AcsEntrances<'a> {
     #[inline]
     pub fn list_credentials_with_access(
         &self,
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl Into<String>,
     ) -> crate::Request<AcsEntrancesListCredentialsWithAccess> {
         crate::Request::new(
             self.client,
@@ -2607,8 +2421,8 @@ impl<'a> AcsEntrances<'a> {
     #[inline]
     pub fn unlock(
         &self,
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
     ) -> crate::Request<AcsEntrancesUnlock> {
         crate::Request::new(
             self.client,
@@ -2643,7 +2457,7 @@ impl crate::runtime::request::Operation for AcsEntrancesGet {
         method: "POST",
         path: "/acs/entrances/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_entrance"),
+        response_key: Some("acs_entrance"),
         security: &[
             "api_key",
             "client_session",
@@ -2676,7 +2490,7 @@ impl crate::runtime::request::Operation for AcsEntrancesGrantAccess {
         method: "POST",
         path: "/acs/entrances/grant_access",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2696,13 +2510,13 @@ impl crate::runtime::request::Sealed for AcsEntrancesList {}
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsEntrancesList {
     type Params = crate::models::AcsEntrancesListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Output = Vec<crate::models::AcsEntrance>;
     type Response = crate::models::AcsEntrancesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/entrances/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_entrances"),
+        response_key: Some("acs_entrances"),
         security: &[
             "api_key",
             "client_session",
@@ -2724,131 +2538,79 @@ impl crate::runtime::request::Operation for AcsEntrancesList {
 impl crate::runtime::request::Paginated for AcsEntrancesList {
     type Item = crate::models::AcsEntrance;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.acs_entrances, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
     /// Sets `acs_credential_id`. ID of the credential for which you want to retrieve all entrances.
-    #[inline]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_credential_id = Some(value.into());
         self
     }
     /// Sets `acs_entrance_ids`. IDs of the entrances for which you want to retrieve all entrances.
-    #[inline]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all entrances.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to retrieve all entrances.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list entrances.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
-    pub fn location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.params.location_id = Some(Some(value.into()));
         self
     }
     /// Sends `location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     pub fn clear_location_id(mut self) -> Self {
-        self.params.location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.location_id = Some(None);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list entrances.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
 }
@@ -2861,13 +2623,13 @@ impl crate::runtime::request::Sealed for AcsEntrancesListCredentialsWithAccess {
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsEntrancesListCredentialsWithAccess {
     type Params = crate::models::AcsEntrancesListCredentialsWithAccessParams;
-    type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    type Output = Vec<crate::models::AcsCredential>;
     type Response = crate::models::AcsEntrancesListCredentialsWithAccessResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/entrances/list_credentials_with_access",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_credentials"),
+        response_key: Some("acs_credentials"),
         security: &[
             "api_key",
             "client_session",
@@ -2888,16 +2650,11 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsEntrancesListCredentialsWithAccess, V> {
     /// Sets `include_if`. Conditions that credentials must meet to be included in the returned list.
-    #[inline]
     pub fn include_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.include_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2916,7 +2673,7 @@ impl crate::runtime::request::Operation for AcsEntrancesUnlock {
         method: "POST",
         path: "/acs/entrances/unlock",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2925,7 +2682,7 @@ impl crate::runtime::request::Operation for AcsEntrancesUnlock {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -2950,7 +2707,7 @@ impl<'a> AcsSystems<'a> {
     #[inline]
     pub fn get(
         &self,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl Into<String>,
     ) -> crate::Request<AcsSystemsGet> {
         crate::Request::new(
             self.client,
@@ -2982,7 +2739,7 @@ impl<'a> AcsSystems<'a> {
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsSystemsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3008,7 +2765,7 @@ impl<'a> AcsSystems<'a> {
     #[inline]
     pub fn list_compatible_credential_manager_acs_systems(
         &self,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl Into<String>,
     ) -> crate::Request<AcsSystemsListCompatibleCredentialManagerAcsSystems> {
         crate::Request::new(
             self.client,
@@ -3041,7 +2798,7 @@ impl<'a> AcsSystems<'a> {
     #[inline]
     pub fn report_devices(
         &self,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl Into<String>,
     ) -> crate::Request<AcsSystemsReportDevices> {
         crate::Request::new(
             self.client,
@@ -3073,7 +2830,7 @@ impl crate::runtime::request::Operation for AcsSystemsGet {
         method: "POST",
         path: "/acs/systems/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_system"),
+        response_key: Some("acs_system"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -3097,13 +2854,13 @@ impl crate::runtime::request::Sealed for AcsSystemsList {}
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsSystemsList {
     type Params = crate::models::AcsSystemsListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    type Output = Vec<crate::models::AcsSystem>;
     type Response = crate::models::AcsSystemsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/systems/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_systems"),
+        response_key: Some("acs_systems"),
         security: &[
             "api_key",
             "client_session",
@@ -3124,30 +2881,18 @@ impl crate::runtime::request::Operation for AcsSystemsList {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsList, V> {
     /// Sets `connected_account_id`. ID of the connected account by which you want to filter the list of access systems.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list access systems.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
 }
@@ -3162,13 +2907,13 @@ for AcsSystemsListCompatibleCredentialManagerAcsSystems {}
 impl crate::runtime::request::Operation
 for AcsSystemsListCompatibleCredentialManagerAcsSystems {
     type Params = crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams;
-    type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    type Output = Vec<crate::models::AcsSystem>;
     type Response = crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/systems/list_compatible_credential_manager_acs_systems",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_systems"),
+        response_key: Some("acs_systems"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -3198,7 +2943,7 @@ impl crate::runtime::request::Operation for AcsSystemsReportDevices {
         method: "POST",
         path: "/acs/systems/report_devices",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -3212,21 +2957,19 @@ impl crate::runtime::request::Operation for AcsSystemsReportDevices {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsReportDevices, V> {
     /// Sets `acs_encoders`. Array of ACS encoders to report
-    #[inline]
     pub fn acs_encoders(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
+        value: Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
     ) -> Self {
-        self.params.acs_encoders = ::std::option::Option::Some(value);
+        self.params.acs_encoders = Some(value);
         self
     }
     /// Sets `acs_entrances`. Array of ACS entrances to report
-    #[inline]
     pub fn acs_entrances(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
+        value: Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
     ) -> Self {
-        self.params.acs_entrances = ::std::option::Option::Some(value);
+        self.params.acs_entrances = Some(value);
         self
     }
 }
@@ -3253,7 +2996,7 @@ impl<'a> AcsUsersUnmanaged<'a> {
     #[inline]
     pub fn get(
         &self,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl Into<String>,
     ) -> crate::Request<AcsUsersUnmanagedGet> {
         crate::Request::new(
             self.client,
@@ -3285,7 +3028,7 @@ impl<'a> AcsUsersUnmanaged<'a> {
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsUsersUnmanagedList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -3312,7 +3055,7 @@ impl crate::runtime::request::Operation for AcsUsersUnmanagedGet {
         method: "POST",
         path: "/acs/users/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_user"),
+        response_key: Some("acs_user"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -3331,13 +3074,13 @@ impl crate::runtime::request::Sealed for AcsUsersUnmanagedList {}
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::request::Operation for AcsUsersUnmanagedList {
     type Params = crate::models::AcsUsersUnmanagedListParams;
-    type Output = ::std::vec::Vec<crate::models::UnmanagedAcsUser>;
+    type Output = Vec<crate::models::UnmanagedAcsUser>;
     type Response = crate::models::AcsUsersUnmanagedListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/unmanaged/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_users"),
+        response_key: Some("acs_users"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -3350,58 +3093,33 @@ impl crate::runtime::request::Operation for AcsUsersUnmanagedList {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedList, V> {
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access system users.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `limit`. Number of unmanaged access system users to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all unmanaged access system users.
-    #[inline]
-    pub fn user_identity_email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_email_address = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_email_address = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all unmanaged access system users.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all unmanaged access system users.
-    #[inline]
-    pub fn user_identity_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_phone_number = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_phone_number = Some(value.into());
         self
     }
 }
@@ -3433,8 +3151,8 @@ impl<'a> AcsUsers<'a> {
     #[inline]
     pub fn add_to_access_group(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
     ) -> crate::Request<AcsUsersAddToAccessGroup> {
         crate::Request::new(
             self.client,
@@ -3468,8 +3186,8 @@ impl<'a> AcsUsers<'a> {
     #[inline]
     pub fn create(
         &self,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        full_name: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl Into<String>,
+        full_name: impl Into<String>,
     ) -> crate::Request<AcsUsersCreate> {
         crate::Request::new(
             self.client,
@@ -3500,7 +3218,7 @@ impl<'a> AcsUsers<'a> {
     #[inline]
     pub fn delete(
         &self,
-        selector: impl ::std::convert::Into<crate::models::AcsUsersDeleteParamsSelector>,
+        selector: impl Into<crate::models::AcsUsersDeleteParamsSelector>,
     ) -> crate::Request<AcsUsersDelete> {
         crate::Request::new(
             self.client,
@@ -3531,7 +3249,7 @@ impl<'a> AcsUsers<'a> {
     #[inline]
     pub fn get(
         &self,
-        selector: impl ::std::convert::Into<crate::models::AcsUsersGetParamsSelector>,
+        selector: impl Into<crate::models::AcsUsersGetParamsSelector>,
     ) -> crate::Request<AcsUsersGet> {
         crate::Request::new(self.client, crate::models::AcsUsersGetParams::new(selector))
     }
@@ -3558,7 +3276,7 @@ impl<'a> AcsUsers<'a> {
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsUsersList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3585,7 +3303,7 @@ impl<'a> AcsUsers<'a> {
     pub fn list_accessible_entrances(
         &self,
     ) -> crate::Request<AcsUsersListAccessibleEntrances> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list_accessible_entrances`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3611,7 +3329,7 @@ impl<'a> AcsUsers<'a> {
     #[inline]
     pub fn remove_from_access_group(
         &self,
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
     ) -> crate::Request<AcsUsersRemoveFromAccessGroup> {
         crate::Request::new(
             self.client,
@@ -3643,7 +3361,7 @@ impl<'a> AcsUsers<'a> {
     pub fn revoke_access_to_all_entrances(
         &self,
     ) -> crate::Request<AcsUsersRevokeAccessToAllEntrances> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::revoke_access_to_all_entrances`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3669,7 +3387,7 @@ impl<'a> AcsUsers<'a> {
     #[inline]
     pub fn suspend(
         &self,
-        selector: impl ::std::convert::Into<crate::models::AcsUsersSuspendParamsSelector>,
+        selector: impl Into<crate::models::AcsUsersSuspendParamsSelector>,
     ) -> crate::Request<AcsUsersSuspend> {
         crate::Request::new(
             self.client,
@@ -3700,9 +3418,7 @@ impl<'a> AcsUsers<'a> {
     #[inline]
     pub fn unsuspend(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::AcsUsersUnsuspendParamsSelector,
-        >,
+        selector: impl Into<crate::models::AcsUsersUnsuspendParamsSelector>,
     ) -> crate::Request<AcsUsersUnsuspend> {
         crate::Request::new(
             self.client,
@@ -3735,7 +3451,7 @@ impl<'a> AcsUsers<'a> {
     #[inline]
     pub fn update(
         &self,
-        selector: impl ::std::convert::Into<crate::models::AcsUsersUpdateParamsSelector>,
+        selector: impl Into<crate::models::AcsUsersUpdateParamsSelector>,
     ) -> crate::Request<AcsUsersUpdate> {
         crate::Request::new(
             self.client,
@@ -3767,7 +3483,7 @@ impl crate::runtime::request::Operation for AcsUsersAddToAccessGroup {
         method: "POST",
         path: "/acs/users/add_to_access_group",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -3793,7 +3509,7 @@ impl crate::runtime::request::Operation for AcsUsersCreate {
         method: "POST",
         path: "/acs/users/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("acs_user"),
+        response_key: Some("acs_user"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -3806,62 +3522,42 @@ impl crate::runtime::request::Operation for AcsUsersCreate {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersCreate, V> {
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[inline]
     pub fn access_schedule(
         mut self,
         value: crate::models::AcsUsersCreateParamsAccessSchedule,
     ) -> Self {
-        self.params.access_schedule = ::std::option::Option::Some(value);
+        self.params.access_schedule = Some(value);
         self
     }
     /// Sets `acs_access_group_ids`. Array of access group IDs to indicate the access groups to which you want to add the new access system user.
-    #[inline]
     pub fn acs_access_group_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.acs_access_group_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.acs_access_group_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `email`. A `email` string.
     #[deprecated(note = "use email_address.")]
-    #[inline]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.params.email = Some(value.into());
         self
     }
     /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[inline]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.params.email_address = Some(value.into());
         self
     }
     /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[inline]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.params.phone_number = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity with which you want to associate the new access system user.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -3880,7 +3576,7 @@ impl crate::runtime::request::Operation for AcsUsersDelete {
         method: "POST",
         path: "/acs/users/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -3906,7 +3602,7 @@ impl crate::runtime::request::Operation for AcsUsersGet {
         method: "POST",
         path: "/acs/users/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_user"),
+        response_key: Some("acs_user"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -3930,13 +3626,13 @@ impl crate::runtime::request::Sealed for AcsUsersList {}
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsUsersList {
     type Params = crate::models::AcsUsersListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    type Output = Vec<crate::models::AcsUser>;
     type Response = crate::models::AcsUsersListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_users"),
+        response_key: Some("acs_users"),
         security: &[
             "api_key",
             "client_session",
@@ -3956,101 +3652,62 @@ impl crate::runtime::request::Operation for AcsUsersList {
 impl crate::runtime::request::Paginated for AcsUsersList {
     type Item = crate::models::AcsUser;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.acs_users, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
     /// Sets `acs_system_id`. ID of the `acs_system` for which you want to retrieve all access system users.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned access system users. Returns users created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all access system users.
-    #[inline]
-    pub fn user_identity_email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_email_address = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_email_address = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access system users.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
-    #[inline]
-    pub fn user_identity_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_phone_number = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_phone_number = Some(value.into());
         self
     }
 }
@@ -4063,13 +3720,13 @@ impl crate::runtime::request::Sealed for AcsUsersListAccessibleEntrances {}
 #[cfg(feature = "acs")]
 impl crate::runtime::request::Operation for AcsUsersListAccessibleEntrances {
     type Params = crate::models::AcsUsersListAccessibleEntrancesParams;
-    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Output = Vec<crate::models::AcsEntrance>;
     type Response = crate::models::AcsUsersListAccessibleEntrancesResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/list_accessible_entrances",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_entrances"),
+        response_key: Some("acs_entrances"),
         security: &[
             "api_key",
             "client_session",
@@ -4090,30 +3747,18 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsUsersListAccessibleEntrances, V> {
     /// Sets `acs_system_id`. ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -4132,7 +3777,7 @@ impl crate::runtime::request::Operation for AcsUsersRemoveFromAccessGroup {
         method: "POST",
         path: "/acs/users/remove_from_access_group",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -4148,21 +3793,13 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsUsersRemoveFromAccessGroup, V> {
     /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -4181,7 +3818,7 @@ impl crate::runtime::request::Operation for AcsUsersRevokeAccessToAllEntrances {
         method: "POST",
         path: "/acs/users/revoke_access_to_all_entrances",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -4197,30 +3834,18 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<AcsUsersRevokeAccessToAllEntrances, V> {
     /// Sets `acs_system_id`. ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -4239,7 +3864,7 @@ impl crate::runtime::request::Operation for AcsUsersSuspend {
         method: "POST",
         path: "/acs/users/suspend",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -4265,7 +3890,7 @@ impl crate::runtime::request::Operation for AcsUsersUnsuspend {
         method: "POST",
         path: "/acs/users/unsuspend",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -4291,7 +3916,7 @@ impl crate::runtime::request::Operation for AcsUsersUpdate {
         method: "POST",
         path: "/acs/users/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -4305,68 +3930,42 @@ impl crate::runtime::request::Operation for AcsUsersUpdate {
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[inline]
     pub fn access_schedule(
         mut self,
         value: crate::models::AcsUsersUpdateParamsAccessSchedule,
     ) -> Self {
-        self.params.access_schedule = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
-        );
+        self.params.access_schedule = Some(Some(value));
         self
     }
     /// Sends `access_schedule` as `null`.
-    #[inline]
     pub fn clear_access_schedule(mut self) -> Self {
-        self.params.access_schedule = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.access_schedule = Some(None);
         self
     }
     /// Sets `email`. A `email` string.
     #[deprecated(note = "use email_address.")]
-    #[inline]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.params.email = Some(value.into());
         self
     }
     /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[inline]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.params.email_address = Some(value.into());
         self
     }
     /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[inline]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.full_name = ::std::option::Option::Some(value.into());
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.params.full_name = Some(value.into());
         self
     }
     /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
-    #[inline]
-    pub fn hid_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.hid_acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn hid_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.hid_acs_system_id = Some(value.into());
         self
     }
     /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[inline]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.params.phone_number = Some(value.into());
         self
     }
 }

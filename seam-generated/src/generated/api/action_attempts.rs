@@ -21,7 +21,7 @@ impl<'a> ActionAttempts<'a> {
     #[inline]
     pub fn get(
         &self,
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_attempt_id: impl Into<String>,
     ) -> crate::Request<ActionAttemptsGet> {
         crate::Request::new(
             self.client,
@@ -54,9 +54,7 @@ impl<'a> ActionAttempts<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::ActionAttemptsListParamsSelector,
-        >,
+        selector: impl Into<crate::models::ActionAttemptsListParamsSelector>,
     ) -> crate::Request<ActionAttemptsList> {
         crate::Request::new(
             self.client,
@@ -88,7 +86,7 @@ impl crate::runtime::request::Operation for ActionAttemptsGet {
         method: "POST",
         path: "/action_attempts/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -115,13 +113,13 @@ impl crate::runtime::request::Sealed for ActionAttemptsList {}
 #[cfg(feature = "action_attempts")]
 impl crate::runtime::request::Operation for ActionAttemptsList {
     type Params = crate::models::ActionAttemptsListParams;
-    type Output = ::std::vec::Vec<crate::models::ActionAttempt>;
+    type Output = Vec<crate::models::ActionAttempt>;
     type Response = crate::models::ActionAttemptsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/action_attempts/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("action_attempts"),
+        response_key: Some("action_attempts"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -140,43 +138,29 @@ impl crate::runtime::request::Operation for ActionAttemptsList {
 impl crate::runtime::request::Paginated for ActionAttemptsList {
     type Item = crate::models::ActionAttempt;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.action_attempts, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "action_attempts")]
 impl<V: crate::runtime::request::Variant> crate::Request<ActionAttemptsList, V> {
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
 }

@@ -21,10 +21,7 @@ impl<'a> Bridges<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
     #[inline]
-    pub fn get(
-        &self,
-        bridge_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<BridgesGet> {
+    pub fn get(&self, bridge_id: impl Into<String>) -> crate::Request<BridgesGet> {
         crate::Request::new(self.client, crate::models::BridgesGetParams::new(bridge_id))
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
@@ -50,7 +47,7 @@ impl<'a> Bridges<'a> {
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<BridgesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
@@ -77,7 +74,7 @@ impl crate::runtime::request::Operation for BridgesGet {
         method: "POST",
         path: "/bridges/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("bridge"),
+        response_key: Some("bridge"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -96,13 +93,13 @@ impl crate::runtime::request::Sealed for BridgesList {}
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 impl crate::runtime::request::Operation for BridgesList {
     type Params = crate::models::BridgesListParams;
-    type Output = ::std::vec::Vec<crate::models::BridgesListResponseBridge>;
+    type Output = Vec<crate::models::BridgesListResponseBridge>;
     type Response = crate::models::BridgesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/bridges/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("bridges"),
+        response_key: Some("bridges"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]

@@ -22,7 +22,7 @@ impl<'a> ClientSessions<'a> {
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn create(&self) -> crate::Request<ClientSessionsCreate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "client_sessions")]
@@ -46,7 +46,7 @@ impl<'a> ClientSessions<'a> {
     #[inline]
     pub fn delete(
         &self,
-        client_session_id: impl ::std::convert::Into<::std::string::String>,
+        client_session_id: impl Into<String>,
     ) -> crate::Request<ClientSessionsDelete> {
         crate::Request::new(
             self.client,
@@ -76,7 +76,7 @@ impl<'a> ClientSessions<'a> {
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn get(&self) -> crate::Request<ClientSessionsGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "client_sessions")]
@@ -101,7 +101,7 @@ impl<'a> ClientSessions<'a> {
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn get_or_create(&self) -> crate::Request<ClientSessionsGetOrCreate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get_or_create`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "client_sessions")]
@@ -126,7 +126,7 @@ impl<'a> ClientSessions<'a> {
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn grant_access(&self) -> crate::Request<ClientSessionsGrantAccess> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::grant_access`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "client_sessions")]
@@ -151,7 +151,7 @@ impl<'a> ClientSessions<'a> {
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn list(&self) -> crate::Request<ClientSessionsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "client_sessions")]
@@ -177,7 +177,7 @@ impl<'a> ClientSessions<'a> {
     #[inline]
     pub fn revoke(
         &self,
-        client_session_id: impl ::std::convert::Into<::std::string::String>,
+        client_session_id: impl Into<String>,
     ) -> crate::Request<ClientSessionsRevoke> {
         crate::Request::new(
             self.client,
@@ -209,7 +209,7 @@ impl crate::runtime::request::Operation for ClientSessionsCreate {
         method: "POST",
         path: "/client_sessions/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("client_session"),
+        response_key: Some("client_session"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -227,87 +227,58 @@ impl crate::runtime::request::Operation for ClientSessionsCreate {
 #[cfg(feature = "client_sessions")]
 impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V> {
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
-    #[inline]
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connect_webview_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `customer_id`. Customer ID that you want to associate with the new client session.
-    #[inline]
-    pub fn customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_id = ::std::option::Option::Some(value.into());
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key that you want to associate with the new client session.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `expires_at`. Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn expires_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.expires_at = ::std::option::Option::Some(value.into());
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.expires_at = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user for whom you want to create a client session.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    #[inline]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.user_identity_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -327,7 +298,7 @@ impl crate::runtime::request::Operation for ClientSessionsDelete {
         method: "POST",
         path: "/client_sessions/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -353,7 +324,7 @@ impl crate::runtime::request::Operation for ClientSessionsGet {
         method: "POST",
         path: "/client_sessions/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("client_session"),
+        response_key: Some("client_session"),
         security: &[
             "api_key",
             "client_session",
@@ -371,21 +342,13 @@ impl crate::runtime::request::Operation for ClientSessionsGet {
 #[cfg(feature = "client_sessions")]
 impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGet, V> {
     /// Sets `client_session_id`. ID of the client session that you want to get.
-    #[inline]
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.params.client_session_id = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. User identifier key associated with the client session that you want to get.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -404,7 +367,7 @@ impl crate::runtime::request::Operation for ClientSessionsGetOrCreate {
         method: "POST",
         path: "/client_sessions/get_or_create",
         idempotent: true,
-        response_key: ::std::option::Option::Some("client_session"),
+        response_key: Some("client_session"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -422,69 +385,48 @@ impl crate::runtime::request::Operation for ClientSessionsGetOrCreate {
 #[cfg(feature = "client_sessions")]
 impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCreate, V> {
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[inline]
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connect_webview_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `expires_at`. Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-    #[inline]
-    pub fn expires_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.expires_at = ::std::option::Option::Some(value.into());
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.expires_at = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    #[inline]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.user_identity_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -504,7 +446,7 @@ impl crate::runtime::request::Operation for ClientSessionsGrantAccess {
         method: "POST",
         path: "/client_sessions/grant_access",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -518,69 +460,48 @@ impl crate::runtime::request::Operation for ClientSessionsGrantAccess {
 #[cfg(feature = "client_sessions")]
 impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGrantAccess, V> {
     /// Sets `client_session_id`. ID of the client session to which you want to grant access to resources.
-    #[inline]
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.params.client_session_id = Some(value.into());
         self
     }
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
-    #[inline]
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connect_webview_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    #[inline]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.user_identity_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -594,13 +515,13 @@ impl crate::runtime::request::Sealed for ClientSessionsList {}
 #[cfg(feature = "client_sessions")]
 impl crate::runtime::request::Operation for ClientSessionsList {
     type Params = crate::models::ClientSessionsListParams;
-    type Output = ::std::vec::Vec<crate::models::ClientSession>;
+    type Output = Vec<crate::models::ClientSession>;
     type Response = crate::models::ClientSessionsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/client_sessions/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("client_sessions"),
+        response_key: Some("client_sessions"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -613,45 +534,28 @@ impl crate::runtime::request::Operation for ClientSessionsList {
 #[cfg(feature = "client_sessions")]
 impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsList, V> {
     /// Sets `client_session_id`. ID of the client session that you want to retrieve.
-    #[inline]
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.params.client_session_id = Some(value.into());
         self
     }
     /// Sets `connect_webview_id`. ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
-    #[inline]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter client sessions.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
     /// Sets `without_user_identifier_key`. Indicates whether to retrieve only client sessions without associated user identifier keys.
-    #[inline]
     pub fn without_user_identifier_key(mut self, value: bool) -> Self {
-        self.params.without_user_identifier_key = ::std::option::Option::Some(value);
+        self.params.without_user_identifier_key = Some(value);
         self
     }
 }
@@ -670,7 +574,7 @@ impl crate::runtime::request::Operation for ClientSessionsRevoke {
         method: "POST",
         path: "/client_sessions/revoke",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]

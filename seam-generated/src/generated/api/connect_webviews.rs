@@ -28,7 +28,7 @@ impl<'a> ConnectWebviews<'a> {
     #[cfg(feature = "connect_webviews")]
     #[inline]
     pub fn create(&self) -> crate::Request<ConnectWebviewsCreate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "connect_webviews")]
@@ -54,7 +54,7 @@ impl<'a> ConnectWebviews<'a> {
     #[inline]
     pub fn delete(
         &self,
-        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_id: impl Into<String>,
     ) -> crate::Request<ConnectWebviewsDelete> {
         crate::Request::new(
             self.client,
@@ -85,7 +85,7 @@ impl<'a> ConnectWebviews<'a> {
     #[inline]
     pub fn get(
         &self,
-        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_id: impl Into<String>,
     ) -> crate::Request<ConnectWebviewsGet> {
         crate::Request::new(
             self.client,
@@ -115,7 +115,7 @@ impl<'a> ConnectWebviews<'a> {
     #[cfg(feature = "connect_webviews")]
     #[inline]
     pub fn list(&self) -> crate::Request<ConnectWebviewsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "connect_webviews")]
@@ -142,7 +142,7 @@ impl crate::runtime::request::Operation for ConnectWebviewsCreate {
         method: "POST",
         path: "/connect_webviews/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("connect_webview"),
+        response_key: Some("connect_webview"),
         security: &[
             "api_key",
             "client_session",
@@ -161,113 +161,81 @@ impl crate::runtime::request::Operation for ConnectWebviewsCreate {
 #[cfg(feature = "connect_webviews")]
 impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, V> {
     /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
-    #[inline]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ConnectWebviewsCreateParamsAcceptedCapability,
-        >,
+        value: Vec<crate::models::ConnectWebviewsCreateParamsAcceptedCapability>,
     ) -> Self {
-        self.params.accepted_capabilities = ::std::option::Option::Some(value);
+        self.params.accepted_capabilities = Some(value);
         self
     }
     /// Sets `accepted_providers`. Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
-    #[inline]
     pub fn accepted_providers(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ConnectWebviewsCreateParamsAcceptedProvider,
-        >,
+        value: Vec<crate::models::ConnectWebviewsCreateParamsAcceptedProvider>,
     ) -> Self {
-        self.params.accepted_providers = ::std::option::Option::Some(value);
+        self.params.accepted_providers = Some(value);
         self
     }
     /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[inline]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.params.automatically_manage_new_devices = ::std::option::Option::Some(
-            value,
-        );
+        self.params.automatically_manage_new_devices = Some(value);
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
-    #[inline]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::ConnectWebviewsCreateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::ConnectWebviewsCreateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.params.custom_metadata = ::std::option::Option::Some(value);
+        self.params.custom_metadata = Some(value);
         self
     }
     /// Sets `custom_redirect_failure_url`. Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
-    #[inline]
-    pub fn custom_redirect_failure_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.custom_redirect_failure_url = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn custom_redirect_failure_url(mut self, value: impl Into<String>) -> Self {
+        self.params.custom_redirect_failure_url = Some(value.into());
         self
     }
     /// Sets `custom_redirect_url`. URL that you want to redirect the user to after the provider login is complete.
-    #[inline]
-    pub fn custom_redirect_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.custom_redirect_url = ::std::option::Option::Some(value.into());
+    pub fn custom_redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.params.custom_redirect_url = Some(value.into());
         self
     }
     /// Sets `customer_key`. Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_selection_mode`. One of `none`, `single`, `multiple`.
-    #[inline]
     pub fn device_selection_mode(
         mut self,
         value: crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
     ) -> Self {
-        self.params.device_selection_mode = ::std::option::Option::Some(value);
+        self.params.device_selection_mode = Some(value);
         self
     }
     /// Sets `excluded_providers`. List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
-    #[inline]
     pub fn excluded_providers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.excluded_providers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.excluded_providers = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `provider_category`. Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
-    #[inline]
     pub fn provider_category(
         mut self,
         value: crate::models::ConnectWebviewsCreateParamsProviderCategory,
     ) -> Self {
-        self.params.provider_category = ::std::option::Option::Some(value);
+        self.params.provider_category = Some(value);
         self
     }
     /// Sets `wait_for_device_creation`. Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[inline]
     pub fn wait_for_device_creation(mut self, value: bool) -> Self {
-        self.params.wait_for_device_creation = ::std::option::Option::Some(value);
+        self.params.wait_for_device_creation = Some(value);
         self
     }
 }
@@ -286,7 +254,7 @@ impl crate::runtime::request::Operation for ConnectWebviewsDelete {
         method: "POST",
         path: "/connect_webviews/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -312,7 +280,7 @@ impl crate::runtime::request::Operation for ConnectWebviewsGet {
         method: "POST",
         path: "/connect_webviews/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connect_webview"),
+        response_key: Some("connect_webview"),
         security: &[
             "api_key",
             "client_session",
@@ -339,13 +307,13 @@ impl crate::runtime::request::Sealed for ConnectWebviewsList {}
 #[cfg(feature = "connect_webviews")]
 impl crate::runtime::request::Operation for ConnectWebviewsList {
     type Params = crate::models::ConnectWebviewsListParams;
-    type Output = ::std::vec::Vec<crate::models::ConnectWebview>;
+    type Output = Vec<crate::models::ConnectWebview>;
     type Response = crate::models::ConnectWebviewsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/connect_webviews/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connect_webviews"),
+        response_key: Some("connect_webviews"),
         security: &[
             "api_key",
             "client_session",
@@ -367,82 +335,55 @@ impl crate::runtime::request::Operation for ConnectWebviewsList {
 impl crate::runtime::request::Paginated for ConnectWebviewsList {
     type Item = crate::models::ConnectWebview;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.connect_webviews, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "connect_webviews")]
 impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsList, V> {
     /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
-    #[inline]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ConnectWebviewsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params.custom_metadata_has = ::std::option::Option::Some(value);
+        self.params.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list connect webviews.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter Connect Webviews.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }

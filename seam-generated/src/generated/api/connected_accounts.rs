@@ -21,7 +21,7 @@ impl<'a> ConnectedAccountsSimulate<'a> {
     #[inline]
     pub fn disconnect(
         &self,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
     ) -> crate::Request<ConnectedAccountsSimulateDisconnect> {
         crate::Request::new(
             self.client,
@@ -55,7 +55,7 @@ impl crate::runtime::request::Operation for ConnectedAccountsSimulateDisconnect 
         method: "POST",
         path: "/connected_accounts/simulate/disconnect",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -105,7 +105,7 @@ impl<'a> ConnectedAccounts<'a> {
     #[inline]
     pub fn delete(
         &self,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
     ) -> crate::Request<ConnectedAccountsDelete> {
         crate::Request::new(
             self.client,
@@ -136,7 +136,7 @@ impl<'a> ConnectedAccounts<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: impl ::std::convert::Into<crate::models::ConnectedAccountsGetParams>,
+        params: impl Into<crate::models::ConnectedAccountsGetParams>,
     ) -> crate::Request<ConnectedAccountsGet> {
         crate::Request::new(self.client, params.into())
     }
@@ -154,7 +154,7 @@ impl<'a> ConnectedAccounts<'a> {
     #[cfg(feature = "connected_accounts")]
     #[inline]
     pub fn list(&self) -> crate::Request<ConnectedAccountsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "connected_accounts")]
@@ -178,7 +178,7 @@ impl<'a> ConnectedAccounts<'a> {
     #[inline]
     pub fn sync(
         &self,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
     ) -> crate::Request<ConnectedAccountsSync> {
         crate::Request::new(
             self.client,
@@ -209,7 +209,7 @@ impl<'a> ConnectedAccounts<'a> {
     #[inline]
     pub fn update(
         &self,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
     ) -> crate::Request<ConnectedAccountsUpdate> {
         crate::Request::new(
             self.client,
@@ -241,7 +241,7 @@ impl crate::runtime::request::Operation for ConnectedAccountsDelete {
         method: "POST",
         path: "/connected_accounts/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -260,9 +260,8 @@ impl crate::runtime::request::Operation for ConnectedAccountsDelete {
 #[cfg(feature = "connected_accounts")]
 impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsDelete, V> {
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -281,7 +280,7 @@ impl crate::runtime::request::Operation for ConnectedAccountsGet {
         method: "POST",
         path: "/connected_accounts/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connected_account"),
+        response_key: Some("connected_account"),
         security: &[
             "api_key",
             "client_session",
@@ -308,13 +307,13 @@ impl crate::runtime::request::Sealed for ConnectedAccountsList {}
 #[cfg(feature = "connected_accounts")]
 impl crate::runtime::request::Operation for ConnectedAccountsList {
     type Params = crate::models::ConnectedAccountsListParams;
-    type Output = ::std::vec::Vec<crate::models::ConnectedAccount>;
+    type Output = Vec<crate::models::ConnectedAccount>;
     type Response = crate::models::ConnectedAccountsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/connected_accounts/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connected_accounts"),
+        response_key: Some("connected_accounts"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -335,91 +334,60 @@ impl crate::runtime::request::Operation for ConnectedAccountsList {
 impl crate::runtime::request::Paginated for ConnectedAccountsList {
     type Item = crate::models::ConnectedAccount;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.connected_accounts, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "connected_accounts")]
 impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, V> {
     /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
-    #[inline]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ConnectedAccountsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params.custom_metadata_has = ::std::option::Option::Some(value);
+        self.params.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key by which you want to filter connected accounts.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space by which you want to filter connected accounts.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter connected accounts.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -438,7 +406,7 @@ impl crate::runtime::request::Operation for ConnectedAccountsSync {
         method: "POST",
         path: "/connected_accounts/sync",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -464,7 +432,7 @@ impl crate::runtime::request::Operation for ConnectedAccountsUpdate {
         method: "POST",
         path: "/connected_accounts/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -478,54 +446,37 @@ impl crate::runtime::request::Operation for ConnectedAccountsUpdate {
 #[cfg(feature = "connected_accounts")]
 impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsUpdate, V> {
     /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
-    #[inline]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ConnectedAccountsUpdateParamsAcceptedCapability,
-        >,
+        value: Vec<crate::models::ConnectedAccountsUpdateParamsAcceptedCapability>,
     ) -> Self {
-        self.params.accepted_capabilities = ::std::option::Option::Some(value);
+        self.params.accepted_capabilities = Some(value);
         self
     }
     /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    #[inline]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.params.automatically_manage_new_devices = ::std::option::Option::Some(
-            value,
-        );
+        self.params.automatically_manage_new_devices = Some(value);
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
-    #[inline]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.params.custom_metadata = ::std::option::Option::Some(value);
+        self.params.custom_metadata = Some(value);
         self
     }
     /// Sets `customer_key`. The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `display_name`. Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
-    #[inline]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.params.display_name = Some(value.into());
         self
     }
 }

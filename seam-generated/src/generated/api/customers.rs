@@ -30,8 +30,8 @@ impl<'a> CustomersReservations<'a> {
     #[inline]
     pub fn create_deep_link(
         &self,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
-        reservation_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
+        reservation_key: impl Into<String>,
     ) -> crate::Request<CustomersReservationsCreateDeepLink> {
         crate::Request::new(
             self.client,
@@ -66,7 +66,7 @@ impl crate::runtime::request::Operation for CustomersReservationsCreateDeepLink 
         method: "POST",
         path: "/customers/reservations/create_deep_link",
         idempotent: false,
-        response_key: ::std::option::Option::Some("deep_link"),
+        response_key: Some("deep_link"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -105,7 +105,7 @@ impl<'a> Customers<'a> {
     #[cfg(feature = "customers")]
     #[inline]
     pub fn create_portal(&self) -> crate::Request<CustomersCreatePortal> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::create_portal`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "customers")]
@@ -131,7 +131,7 @@ impl<'a> Customers<'a> {
     #[cfg(feature = "customers")]
     #[inline]
     pub fn delete_data(&self) -> crate::Request<CustomersDeleteData> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::delete_data`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "customers")]
@@ -157,7 +157,7 @@ impl<'a> Customers<'a> {
     #[inline]
     pub fn push_data(
         &self,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
     ) -> crate::Request<CustomersPushData> {
         crate::Request::new(
             self.client,
@@ -189,7 +189,7 @@ impl crate::runtime::request::Operation for CustomersCreatePortal {
         method: "POST",
         path: "/customers/create_portal",
         idempotent: false,
-        response_key: ::std::option::Option::Some("customer_portal"),
+        response_key: Some("customer_portal"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -202,102 +202,85 @@ impl crate::runtime::request::Operation for CustomersCreatePortal {
 #[cfg(feature = "customers")]
 impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, V> {
     /// Sets `_dev`. Whether the portal is in developer mode. Only available for Seam employees.
-    #[inline]
     pub fn dev(mut self, value: bool) -> Self {
-        self.params.dev = ::std::option::Option::Some(value);
+        self.params.dev = Some(value);
         self
     }
     /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[inline]
     pub fn customer_resources_filters(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerResourcesFilter>,
     ) -> Self {
-        self.params.customer_resources_filters = ::std::option::Option::Some(value);
+        self.params.customer_resources_filters = Some(value);
         self
     }
     /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
-    #[inline]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.params.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    #[inline]
     pub fn deep_link(
         mut self,
         value: crate::models::CustomersCreatePortalParamsDeepLink,
     ) -> Self {
-        self.params.deep_link = ::std::option::Option::Some(value);
+        self.params.deep_link = Some(value);
         self
     }
     /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
-    #[inline]
     pub fn exclude_locale_picker(mut self, value: bool) -> Self {
-        self.params.exclude_locale_picker = ::std::option::Option::Some(value);
+        self.params.exclude_locale_picker = Some(value);
         self
     }
     /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
-    #[inline]
     pub fn features(
         mut self,
         value: crate::models::CustomersCreatePortalParamsFeatures,
     ) -> Self {
-        self.params.features = ::std::option::Option::Some(value);
+        self.params.features = Some(value);
         self
     }
     /// Sets `is_embedded`. Whether the portal is embedded in another application.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_embedded(mut self, value: bool) -> Self {
-        self.params.is_embedded = ::std::option::Option::Some(value);
+        self.params.is_embedded = Some(value);
         self
     }
     /// Sets `landing_page`. Configuration for the landing page when the portal loads.
-    #[inline]
     pub fn landing_page(
         mut self,
         value: crate::models::CustomersCreatePortalParamsLandingPage,
     ) -> Self {
-        self.params.landing_page = ::std::option::Option::Some(value);
+        self.params.landing_page = Some(value);
         self
     }
     /// Sets `locale`. The locale to use for the portal.
-    #[inline]
     pub fn locale(
         mut self,
         value: crate::models::CustomersCreatePortalParamsLocale,
     ) -> Self {
-        self.params.locale = ::std::option::Option::Some(value);
+        self.params.locale = Some(value);
         self
     }
     /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    #[inline]
     pub fn navigation_mode(
         mut self,
         value: crate::models::CustomersCreatePortalParamsNavigationMode,
     ) -> Self {
-        self.params.navigation_mode = ::std::option::Option::Some(value);
+        self.params.navigation_mode = Some(value);
         self
     }
     /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    #[inline]
     pub fn read_only(mut self, value: bool) -> Self {
-        self.params.read_only = ::std::option::Option::Some(value);
+        self.params.read_only = Some(value);
         self
     }
     /// Sets `customer_data`. A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
-    #[inline]
     pub fn customer_data(
         mut self,
         value: crate::models::CustomersCreatePortalParamsCustomerData,
     ) -> Self {
-        self.params.customer_data = ::std::option::Option::Some(value);
+        self.params.customer_data = Some(value);
         self
     }
 }
@@ -316,7 +299,7 @@ impl crate::runtime::request::Operation for CustomersDeleteData {
         method: "POST",
         path: "/customers/delete_data",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -330,250 +313,163 @@ impl crate::runtime::request::Operation for CustomersDeleteData {
 #[cfg(feature = "customers")]
 impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V> {
     /// Sets `access_grant_keys`. List of access grant keys to delete.
-    #[inline]
     pub fn access_grant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.access_grant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.access_grant_keys = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `booking_keys`. List of booking keys to delete.
-    #[inline]
     pub fn booking_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.booking_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.booking_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `building_keys`. List of building keys to delete.
-    #[inline]
     pub fn building_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.building_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.building_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `common_area_keys`. List of common area keys to delete.
-    #[inline]
     pub fn common_area_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.common_area_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.common_area_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `customer_keys`. List of customer keys to delete all data for.
-    #[inline]
     pub fn customer_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.customer_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.customer_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `facility_keys`. List of facility keys to delete.
-    #[inline]
     pub fn facility_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.facility_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.facility_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `guest_keys`. List of guest keys to delete.
-    #[inline]
     pub fn guest_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.guest_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.guest_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `listing_keys`. List of listing keys to delete.
-    #[inline]
     pub fn listing_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.listing_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `property_keys`. List of property keys to delete.
-    #[inline]
     pub fn property_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.property_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.property_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `property_listing_keys`. List of property listing keys to delete.
-    #[inline]
     pub fn property_listing_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.property_listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.property_listing_keys = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `reservation_keys`. List of reservation keys to delete.
-    #[inline]
     pub fn reservation_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.reservation_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.reservation_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `resident_keys`. List of resident keys to delete.
-    #[inline]
     pub fn resident_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.resident_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.resident_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `room_keys`. List of room keys to delete.
-    #[inline]
     pub fn room_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.room_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.room_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_keys`. List of space keys to delete.
-    #[inline]
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `staff_member_keys`. List of staff member keys to delete.
-    #[inline]
     pub fn staff_member_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.staff_member_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.staff_member_keys = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `tenant_keys`. List of tenant keys to delete.
-    #[inline]
     pub fn tenant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.tenant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.tenant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `unit_keys`. List of unit keys to delete.
-    #[inline]
     pub fn unit_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.unit_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.unit_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `user_identity_keys`. List of user identity keys to delete.
-    #[inline]
     pub fn user_identity_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.user_identity_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.user_identity_keys = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `user_keys`. List of user keys to delete.
-    #[inline]
     pub fn user_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.user_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.user_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -592,7 +488,7 @@ impl crate::runtime::request::Operation for CustomersPushData {
         method: "POST",
         path: "/customers/push_data",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -606,174 +502,155 @@ impl crate::runtime::request::Operation for CustomersPushData {
 #[cfg(feature = "customers")]
 impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
     /// Sets `access_grants`. List of access grants.
-    #[inline]
     pub fn access_grants(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+        value: Vec<crate::models::CustomersPushDataParamsAccessGrant>,
     ) -> Self {
-        self.params.access_grants = ::std::option::Option::Some(value);
+        self.params.access_grants = Some(value);
         self
     }
     /// Sets `bookings`. List of bookings.
-    #[inline]
     pub fn bookings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+        value: Vec<crate::models::CustomersPushDataParamsBooking>,
     ) -> Self {
-        self.params.bookings = ::std::option::Option::Some(value);
+        self.params.bookings = Some(value);
         self
     }
     /// Sets `buildings`. List of buildings.
-    #[inline]
     pub fn buildings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+        value: Vec<crate::models::CustomersPushDataParamsBuilding>,
     ) -> Self {
-        self.params.buildings = ::std::option::Option::Some(value);
+        self.params.buildings = Some(value);
         self
     }
     /// Sets `common_areas`. List of shared common areas.
-    #[inline]
     pub fn common_areas(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+        value: Vec<crate::models::CustomersPushDataParamsCommonArea>,
     ) -> Self {
-        self.params.common_areas = ::std::option::Option::Some(value);
+        self.params.common_areas = Some(value);
         self
     }
     /// Sets `facilities`. List of gym or fitness facilities.
-    #[inline]
     pub fn facilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+        value: Vec<crate::models::CustomersPushDataParamsFacility>,
     ) -> Self {
-        self.params.facilities = ::std::option::Option::Some(value);
+        self.params.facilities = Some(value);
         self
     }
     /// Sets `guests`. List of guests.
-    #[inline]
     pub fn guests(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+        value: Vec<crate::models::CustomersPushDataParamsGuest>,
     ) -> Self {
-        self.params.guests = ::std::option::Option::Some(value);
+        self.params.guests = Some(value);
         self
     }
     /// Sets `listings`. List of property listings.
-    #[inline]
     pub fn listings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+        value: Vec<crate::models::CustomersPushDataParamsListing>,
     ) -> Self {
-        self.params.listings = ::std::option::Option::Some(value);
+        self.params.listings = Some(value);
         self
     }
     /// Sets `properties`. List of short-term rental properties.
-    #[inline]
     pub fn properties(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+        value: Vec<crate::models::CustomersPushDataParamsProperty>,
     ) -> Self {
-        self.params.properties = ::std::option::Option::Some(value);
+        self.params.properties = Some(value);
         self
     }
     /// Sets `property_listings`. List of property listings.
-    #[inline]
     pub fn property_listings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+        value: Vec<crate::models::CustomersPushDataParamsPropertyListing>,
     ) -> Self {
-        self.params.property_listings = ::std::option::Option::Some(value);
+        self.params.property_listings = Some(value);
         self
     }
     /// Sets `reservations`. List of reservations.
-    #[inline]
     pub fn reservations(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+        value: Vec<crate::models::CustomersPushDataParamsReservation>,
     ) -> Self {
-        self.params.reservations = ::std::option::Option::Some(value);
+        self.params.reservations = Some(value);
         self
     }
     /// Sets `residents`. List of residents.
-    #[inline]
     pub fn residents(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+        value: Vec<crate::models::CustomersPushDataParamsResident>,
     ) -> Self {
-        self.params.residents = ::std::option::Option::Some(value);
+        self.params.residents = Some(value);
         self
     }
     /// Sets `rooms`. List of hotel or hospitality rooms.
-    #[inline]
     pub fn rooms(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+        value: Vec<crate::models::CustomersPushDataParamsRoom>,
     ) -> Self {
-        self.params.rooms = ::std::option::Option::Some(value);
+        self.params.rooms = Some(value);
         self
     }
     /// Sets `sites`. List of general sites or areas.
-    #[inline]
     pub fn sites(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+        value: Vec<crate::models::CustomersPushDataParamsSite>,
     ) -> Self {
-        self.params.sites = ::std::option::Option::Some(value);
+        self.params.sites = Some(value);
         self
     }
     /// Sets `spaces`. List of general spaces or areas.
-    #[inline]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        value: Vec<crate::models::CustomersPushDataParamsSpace>,
     ) -> Self {
-        self.params.spaces = ::std::option::Option::Some(value);
+        self.params.spaces = Some(value);
         self
     }
     /// Sets `staff_members`. List of staff members.
-    #[inline]
     pub fn staff_members(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
+        value: Vec<crate::models::CustomersPushDataParamsStaffMember>,
     ) -> Self {
-        self.params.staff_members = ::std::option::Option::Some(value);
+        self.params.staff_members = Some(value);
         self
     }
     /// Sets `tenants`. List of tenants.
-    #[inline]
     pub fn tenants(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+        value: Vec<crate::models::CustomersPushDataParamsTenant>,
     ) -> Self {
-        self.params.tenants = ::std::option::Option::Some(value);
+        self.params.tenants = Some(value);
         self
     }
     /// Sets `units`. List of multi-family residential units.
-    #[inline]
     pub fn units(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+        value: Vec<crate::models::CustomersPushDataParamsUnit>,
     ) -> Self {
-        self.params.units = ::std::option::Option::Some(value);
+        self.params.units = Some(value);
         self
     }
     /// Sets `user_identities`. List of user identities.
-    #[inline]
     pub fn user_identities(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+        value: Vec<crate::models::CustomersPushDataParamsUserIdentity>,
     ) -> Self {
-        self.params.user_identities = ::std::option::Option::Some(value);
+        self.params.user_identities = Some(value);
         self
     }
     /// Sets `users`. List of users.
-    #[inline]
     pub fn users(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+        value: Vec<crate::models::CustomersPushDataParamsUser>,
     ) -> Self {
-        self.params.users = ::std::option::Option::Some(value);
+        self.params.users = Some(value);
         self
     }
 }

@@ -21,7 +21,7 @@ impl<'a> DevicesSimulate<'a> {
     #[inline]
     pub fn connect(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<DevicesSimulateConnect> {
         crate::Request::new(
             self.client,
@@ -53,7 +53,7 @@ impl<'a> DevicesSimulate<'a> {
     #[inline]
     pub fn connect_to_hub(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<DevicesSimulateConnectToHub> {
         crate::Request::new(
             self.client,
@@ -82,7 +82,7 @@ impl<'a> DevicesSimulate<'a> {
     #[inline]
     pub fn disconnect(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<DevicesSimulateDisconnect> {
         crate::Request::new(
             self.client,
@@ -115,7 +115,7 @@ impl<'a> DevicesSimulate<'a> {
     #[inline]
     pub fn disconnect_from_hub(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<DevicesSimulateDisconnectFromHub> {
         crate::Request::new(
             self.client,
@@ -146,7 +146,7 @@ impl<'a> DevicesSimulate<'a> {
     #[inline]
     pub fn paid_subscription(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
         is_expired: bool,
     ) -> crate::Request<DevicesSimulatePaidSubscription> {
         crate::Request::new(
@@ -179,7 +179,7 @@ impl<'a> DevicesSimulate<'a> {
     #[inline]
     pub fn remove(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<DevicesSimulateRemove> {
         crate::Request::new(
             self.client,
@@ -211,7 +211,7 @@ impl crate::runtime::request::Operation for DevicesSimulateConnect {
         method: "POST",
         path: "/devices/simulate/connect",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -242,7 +242,7 @@ impl crate::runtime::request::Operation for DevicesSimulateConnectToHub {
         method: "POST",
         path: "/devices/simulate/connect_to_hub",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -273,7 +273,7 @@ impl crate::runtime::request::Operation for DevicesSimulateDisconnect {
         method: "POST",
         path: "/devices/simulate/disconnect",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -304,7 +304,7 @@ impl crate::runtime::request::Operation for DevicesSimulateDisconnectFromHub {
         method: "POST",
         path: "/devices/simulate/disconnect_from_hub",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -335,7 +335,7 @@ impl crate::runtime::request::Operation for DevicesSimulatePaidSubscription {
         method: "POST",
         path: "/devices/simulate/paid_subscription",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -366,7 +366,7 @@ impl crate::runtime::request::Operation for DevicesSimulateRemove {
         method: "POST",
         path: "/devices/simulate/remove",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -409,9 +409,7 @@ impl<'a> DevicesUnmanaged<'a> {
     #[inline]
     pub fn get(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::models::DevicesUnmanagedGetParamsSelector,
-        >,
+        selector: impl Into<crate::models::DevicesUnmanagedGetParamsSelector>,
     ) -> crate::Request<DevicesUnmanagedGet> {
         crate::Request::new(
             self.client,
@@ -443,7 +441,7 @@ impl<'a> DevicesUnmanaged<'a> {
     #[cfg(feature = "devices")]
     #[inline]
     pub fn list(&self) -> crate::Request<DevicesUnmanagedList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "devices")]
@@ -471,7 +469,7 @@ impl<'a> DevicesUnmanaged<'a> {
     #[inline]
     pub fn update(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<DevicesUnmanagedUpdate> {
         crate::Request::new(
             self.client,
@@ -503,7 +501,7 @@ impl crate::runtime::request::Operation for DevicesUnmanagedGet {
         method: "POST",
         path: "/devices/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("device"),
+        response_key: Some("device"),
         security: &[
             "api_key",
             "client_session",
@@ -528,13 +526,13 @@ impl crate::runtime::request::Sealed for DevicesUnmanagedList {}
 #[cfg(feature = "devices")]
 impl crate::runtime::request::Operation for DevicesUnmanagedList {
     type Params = crate::models::DevicesUnmanagedListParams;
-    type Output = ::std::vec::Vec<crate::models::UnmanagedDevice>;
+    type Output = Vec<crate::models::UnmanagedDevice>;
     type Response = crate::models::DevicesUnmanagedListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/devices/unmanaged/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("devices"),
+        response_key: Some("devices"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -555,210 +553,148 @@ impl crate::runtime::request::Operation for DevicesUnmanagedList {
 impl crate::runtime::request::Paginated for DevicesUnmanagedList {
     type Item = crate::models::UnmanagedDevice;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.devices, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "devices")]
 impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V> {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params.custom_metadata_has = ::std::option::Option::Some(value);
+        self.params.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type for which you want to list devices.
-    #[inline]
     pub fn device_type(
         mut self,
         value: crate::models::DevicesUnmanagedListParamsDeviceType,
     ) -> Self {
-        self.params.device_type = ::std::option::Option::Some(value);
+        self.params.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Array of device types for which you want to list devices.
-    #[inline]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
+        value: Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
     ) -> Self {
-        self.params.device_types = ::std::option::Option::Some(value);
+        self.params.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
+        value: Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
     ) -> Self {
-        self.params.exclude_if = ::std::option::Option::Some(value);
+        self.params.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
+        value: Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
     ) -> Self {
-        self.params.include_if = ::std::option::Option::Some(value);
+        self.params.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.
-    #[inline]
     pub fn manufacturer(
         mut self,
         value: crate::models::DevicesUnmanagedListParamsManufacturer,
     ) -> Self {
-        self.params.manufacturer = ::std::option::Option::Some(value);
+        self.params.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.params.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -777,7 +713,7 @@ impl crate::runtime::request::Operation for DevicesUnmanagedUpdate {
         method: "POST",
         path: "/devices/unmanaged/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -791,24 +727,20 @@ impl crate::runtime::request::Operation for DevicesUnmanagedUpdate {
 #[cfg(feature = "devices")]
 impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedUpdate, V> {
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
-    #[inline]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.params.custom_metadata = ::std::option::Option::Some(value);
+        self.params.custom_metadata = Some(value);
         self
     }
     /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.params.is_managed = ::std::option::Option::Some(value);
+        self.params.is_managed = Some(value);
         self
     }
 }
@@ -848,10 +780,7 @@ impl<'a> Devices<'a> {
     #[deprecated(note = "Deleting a device is no longer supported and will be removed.")]
     #[cfg(all(feature = "devices", feature = "undocumented"))]
     #[inline]
-    pub fn delete(
-        &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<DevicesDelete> {
+    pub fn delete(&self, device_id: impl Into<String>) -> crate::Request<DevicesDelete> {
         crate::Request::new(
             self.client,
             crate::models::DevicesDeleteParams::new(device_id),
@@ -884,7 +813,7 @@ impl<'a> Devices<'a> {
     #[inline]
     pub fn get(
         &self,
-        selector: impl ::std::convert::Into<crate::models::DevicesGetParamsSelector>,
+        selector: impl Into<crate::models::DevicesGetParamsSelector>,
     ) -> crate::Request<DevicesGet> {
         crate::Request::new(self.client, crate::models::DevicesGetParams::new(selector))
     }
@@ -911,7 +840,7 @@ impl<'a> Devices<'a> {
     #[cfg(feature = "devices")]
     #[inline]
     pub fn list(&self) -> crate::Request<DevicesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "devices")]
@@ -940,7 +869,7 @@ impl<'a> Devices<'a> {
     #[cfg(feature = "devices")]
     #[inline]
     pub fn list_device_providers(&self) -> crate::Request<DevicesListDeviceProviders> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list_device_providers`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "devices")]
@@ -964,9 +893,7 @@ impl<'a> Devices<'a> {
     #[inline]
     pub fn report_provider_metadata(
         &self,
-        devices: ::std::vec::Vec<
-            crate::models::DevicesReportProviderMetadataParamsDevice,
-        >,
+        devices: Vec<crate::models::DevicesReportProviderMetadataParamsDevice>,
     ) -> crate::Request<DevicesReportProviderMetadata> {
         crate::Request::new(
             self.client,
@@ -997,10 +924,7 @@ impl<'a> Devices<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
-    pub fn update(
-        &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<DevicesUpdate> {
+    pub fn update(&self, device_id: impl Into<String>) -> crate::Request<DevicesUpdate> {
         crate::Request::new(
             self.client,
             crate::models::DevicesUpdateParams::new(device_id),
@@ -1032,7 +956,7 @@ impl crate::runtime::request::Operation for DevicesDelete {
         method: "POST",
         path: "/devices/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1058,7 +982,7 @@ impl crate::runtime::request::Operation for DevicesGet {
         method: "POST",
         path: "/devices/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("device"),
+        response_key: Some("device"),
         security: &[
             "api_key",
             "client_session",
@@ -1085,13 +1009,13 @@ impl crate::runtime::request::Sealed for DevicesList {}
 #[cfg(feature = "devices")]
 impl crate::runtime::request::Operation for DevicesList {
     type Params = crate::models::DevicesListParams;
-    type Output = ::std::vec::Vec<crate::models::Device>;
+    type Output = Vec<crate::models::Device>;
     type Response = crate::models::DevicesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/devices/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("devices"),
+        response_key: Some("devices"),
         security: &[
             "api_key",
             "client_session",
@@ -1113,210 +1037,148 @@ impl crate::runtime::request::Operation for DevicesList {
 impl crate::runtime::request::Paginated for DevicesList {
     type Item = crate::models::Device;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.devices, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "devices")]
 impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::DevicesListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params.custom_metadata_has = ::std::option::Option::Some(value);
+        self.params.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type for which you want to list devices.
-    #[inline]
     pub fn device_type(
         mut self,
         value: crate::models::DevicesListParamsDeviceType,
     ) -> Self {
-        self.params.device_type = ::std::option::Option::Some(value);
+        self.params.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Array of device types for which you want to list devices.
-    #[inline]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+        value: Vec<crate::models::DevicesListParamsDeviceType2>,
     ) -> Self {
-        self.params.device_types = ::std::option::Option::Some(value);
+        self.params.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesListParamsExcludeIfItem>,
+        value: Vec<crate::models::DevicesListParamsExcludeIfItem>,
     ) -> Self {
-        self.params.exclude_if = ::std::option::Option::Some(value);
+        self.params.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesListParamsIncludeIfItem>,
+        value: Vec<crate::models::DevicesListParamsIncludeIfItem>,
     ) -> Self {
-        self.params.include_if = ::std::option::Option::Some(value);
+        self.params.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.
-    #[inline]
     pub fn manufacturer(
         mut self,
         value: crate::models::DevicesListParamsManufacturer,
     ) -> Self {
-        self.params.manufacturer = ::std::option::Option::Some(value);
+        self.params.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.params.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -1329,13 +1191,13 @@ impl crate::runtime::request::Sealed for DevicesListDeviceProviders {}
 #[cfg(feature = "devices")]
 impl crate::runtime::request::Operation for DevicesListDeviceProviders {
     type Params = crate::models::DevicesListDeviceProvidersParams;
-    type Output = ::std::vec::Vec<crate::models::DeviceProvider>;
+    type Output = Vec<crate::models::DeviceProvider>;
     type Response = crate::models::DevicesListDeviceProvidersResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/devices/list_device_providers",
         idempotent: true,
-        response_key: ::std::option::Option::Some("device_providers"),
+        response_key: Some("device_providers"),
         security: &[
             "api_key",
             "client_session",
@@ -1354,12 +1216,11 @@ impl crate::runtime::request::Operation for DevicesListDeviceProviders {
 #[cfg(feature = "devices")]
 impl<V: crate::runtime::request::Variant> crate::Request<DevicesListDeviceProviders, V> {
     /// Sets `provider_category`. Category for which you want to list providers.
-    #[inline]
     pub fn provider_category(
         mut self,
         value: crate::models::DevicesListDeviceProvidersParamsProviderCategory,
     ) -> Self {
-        self.params.provider_category = ::std::option::Option::Some(value);
+        self.params.provider_category = Some(value);
         self
     }
 }
@@ -1378,7 +1239,7 @@ impl crate::runtime::request::Operation for DevicesReportProviderMetadata {
         method: "POST",
         path: "/devices/report_provider_metadata",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1404,7 +1265,7 @@ impl crate::runtime::request::Operation for DevicesUpdate {
         method: "POST",
         path: "/devices/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -1424,54 +1285,43 @@ impl crate::runtime::request::Operation for DevicesUpdate {
 #[cfg(feature = "devices")]
 impl<V: crate::runtime::request::Variant> crate::Request<DevicesUpdate, V> {
     /// Sets `backup_access_code_pool_enabled`. Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    #[inline]
     pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
-        self.params.backup_access_code_pool_enabled = ::std::option::Option::Some(value);
+        self.params.backup_access_code_pool_enabled = Some(value);
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    #[inline]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
+            String,
+            Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.params.custom_metadata = ::std::option::Option::Some(value);
+        self.params.custom_metadata = Some(value);
         self
     }
     /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.params.is_managed = ::std::option::Option::Some(value);
+        self.params.is_managed = Some(value);
         self
     }
     /// Sets `name`. Name for the device.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.name = Some(None);
         self
     }
     /// Sets `properties`. A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
-    #[inline]
     pub fn properties(
         mut self,
         value: crate::models::DevicesUpdateParamsProperties,
     ) -> Self {
-        self.params.properties = ::std::option::Option::Some(value);
+        self.params.properties = Some(value);
         self
     }
 }

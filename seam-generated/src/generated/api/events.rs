@@ -23,7 +23,7 @@ impl<'a> Events<'a> {
     #[inline]
     pub fn get(
         &self,
-        selector: impl ::std::convert::Into<crate::models::EventsGetParamsSelector>,
+        selector: impl Into<crate::models::EventsGetParamsSelector>,
     ) -> crate::Request<EventsGet> {
         crate::Request::new(self.client, crate::models::EventsGetParams::new(selector))
     }
@@ -53,7 +53,7 @@ impl<'a> Events<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: impl ::std::convert::Into<crate::models::EventsListParamsSelector>,
+        selector: impl Into<crate::models::EventsListParamsSelector>,
     ) -> crate::Request<EventsList> {
         crate::Request::new(self.client, crate::models::EventsListParams::new(selector))
     }
@@ -76,13 +76,13 @@ impl crate::runtime::request::Sealed for EventsGet {}
 #[cfg(feature = "events")]
 impl crate::runtime::request::Operation for EventsGet {
     type Params = crate::models::EventsGetParams;
-    type Output = ::std::option::Option<crate::models::Event>;
+    type Output = Option<crate::models::Event>;
     type Response = crate::models::EventsGetResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/events/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("event"),
+        response_key: Some("event"),
         security: &[
             "api_key",
             "client_session",
@@ -109,13 +109,13 @@ impl crate::runtime::request::Sealed for EventsList {}
 #[cfg(feature = "events")]
 impl crate::runtime::request::Operation for EventsList {
     type Params = crate::models::EventsListParams;
-    type Output = ::std::vec::Vec<crate::models::Event>;
+    type Output = Vec<crate::models::Event>;
     type Response = crate::models::EventsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/events/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("events"),
+        response_key: Some("events"),
         security: &[
             "api_key",
             "client_session",
@@ -136,259 +136,162 @@ impl crate::runtime::request::Operation for EventsList {
 #[cfg(feature = "events")]
 impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
     /// Sets `access_code_id`. ID of the access code for which you want to list events.
-    #[inline]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.params.access_code_id = Some(value.into());
         self
     }
     /// Sets `access_code_ids`. IDs of the access codes for which you want to list events.
-    #[inline]
     pub fn access_code_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.access_code_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.access_code_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `access_grant_id`. ID of the access grant for which you want to list events.
-    #[inline]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.params.access_grant_id = Some(value.into());
         self
     }
     /// Sets `access_grant_ids`. IDs of the access grants for which you want to list events.
-    #[inline]
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `access_method_id`. ID of the access method for which you want to list events.
-    #[inline]
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.params.access_method_id = Some(value.into());
         self
     }
     /// Sets `access_method_ids`. IDs of the access methods for which you want to list events.
-    #[inline]
     pub fn access_method_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.access_method_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.access_method_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `acs_access_group_id`. ID of the ACS access group for which you want to list events.
-    #[inline]
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_access_group_id = Some(value.into());
         self
     }
     /// Sets `acs_credential_id`. ID of the ACS credential for which you want to list events.
-    #[inline]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_credential_id = Some(value.into());
         self
     }
     /// Sets `acs_encoder_id`. ID of the ACS encoder for which you want to list events.
-    #[inline]
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_encoder_id = Some(value.into());
         self
     }
     /// Sets `acs_entrance_id`. ID of the ACS entrance for which you want to list events.
-    #[inline]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system for which you want to list events.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_system_ids`. IDs of the access systems for which you want to list events.
-    #[inline]
     pub fn acs_system_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.acs_system_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `acs_user_id`. ID of the ACS user for which you want to list events.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_user_id = Some(value.into());
         self
     }
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
-    #[inline]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list events.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list events.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to list events.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.params.device_id = Some(value.into());
         self
     }
     /// Sets `device_ids`. IDs of the devices for which you want to list events.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `event_ids`. IDs of the events that you want to list.
-    #[inline]
     pub fn event_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.event_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.event_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `event_type`. Type of the events that you want to list.
-    #[inline]
     pub fn event_type(
         mut self,
         value: crate::models::EventsListParamsEventType,
     ) -> Self {
-        self.params.event_type = ::std::option::Option::Some(value);
+        self.params.event_type = Some(value);
         self
     }
     /// Sets `event_types`. Types of the events that you want to list.
-    #[inline]
     pub fn event_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+        value: Vec<crate::models::EventsListParamsEventType2>,
     ) -> Self {
-        self.params.event_types = ::std::option::Option::Some(value);
+        self.params.event_types = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of events to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list events.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `space_ids`. IDs of the spaces for which you want to list events.
-    #[inline]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `unstable_offset`. Offset for the events that you want to list.
-    #[inline]
-    pub fn unstable_offset(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.unstable_offset = ::std::option::Option::Some(value.into());
+    pub fn unstable_offset(mut self, value: impl Into<f64>) -> Self {
+        self.params.unstable_offset = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to list events.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }

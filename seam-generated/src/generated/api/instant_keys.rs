@@ -21,7 +21,7 @@ impl<'a> InstantKeys<'a> {
     #[inline]
     pub fn delete(
         &self,
-        instant_key_id: impl ::std::convert::Into<::std::string::String>,
+        instant_key_id: impl Into<String>,
     ) -> crate::Request<InstantKeysDelete> {
         crate::Request::new(
             self.client,
@@ -51,7 +51,7 @@ impl<'a> InstantKeys<'a> {
     #[cfg(feature = "instant_keys")]
     #[inline]
     pub fn get(&self) -> crate::Request<InstantKeysGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "instant_keys")]
@@ -76,7 +76,7 @@ impl<'a> InstantKeys<'a> {
     #[cfg(feature = "instant_keys")]
     #[inline]
     pub fn list(&self) -> crate::Request<InstantKeysList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "instant_keys")]
@@ -103,7 +103,7 @@ impl crate::runtime::request::Operation for InstantKeysDelete {
         method: "POST",
         path: "/instant_keys/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -129,7 +129,7 @@ impl crate::runtime::request::Operation for InstantKeysGet {
         method: "POST",
         path: "/instant_keys/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("instant_key"),
+        response_key: Some("instant_key"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -147,21 +147,13 @@ impl crate::runtime::request::Operation for InstantKeysGet {
 #[cfg(feature = "instant_keys")]
 impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysGet, V> {
     /// Sets `instant_key_id`. ID of the instant key to get.
-    #[inline]
-    pub fn instant_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.instant_key_id = ::std::option::Option::Some(value.into());
+    pub fn instant_key_id(mut self, value: impl Into<String>) -> Self {
+        self.params.instant_key_id = Some(value.into());
         self
     }
     /// Sets `instant_key_url`. URL of the instant key to get.
-    #[inline]
-    pub fn instant_key_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.instant_key_url = ::std::option::Option::Some(value.into());
+    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
+        self.params.instant_key_url = Some(value.into());
         self
     }
 }
@@ -174,13 +166,13 @@ impl crate::runtime::request::Sealed for InstantKeysList {}
 #[cfg(feature = "instant_keys")]
 impl crate::runtime::request::Operation for InstantKeysList {
     type Params = crate::models::InstantKeysListParams;
-    type Output = ::std::vec::Vec<crate::models::InstantKey>;
+    type Output = Vec<crate::models::InstantKey>;
     type Response = crate::models::InstantKeysListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/instant_keys/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("instant_keys"),
+        response_key: Some("instant_keys"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -198,12 +190,8 @@ impl crate::runtime::request::Operation for InstantKeysList {
 #[cfg(feature = "instant_keys")]
 impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysList, V> {
     /// Sets `user_identity_id`. ID of the user identity by which you want to filter the list of Instant Keys.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }

@@ -23,8 +23,8 @@ impl<'a> LocksSimulate<'a> {
     #[inline]
     pub fn keypad_code_entry(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        code: impl Into<String>,
     ) -> crate::Request<LocksSimulateKeypadCodeEntry> {
         crate::Request::new(
             self.client,
@@ -55,7 +55,7 @@ impl<'a> LocksSimulate<'a> {
     #[inline]
     pub fn manual_lock_via_keypad(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<LocksSimulateManualLockViaKeypad> {
         crate::Request::new(
             self.client,
@@ -87,7 +87,7 @@ impl crate::runtime::request::Operation for LocksSimulateKeypadCodeEntry {
         method: "POST",
         path: "/locks/simulate/keypad_code_entry",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -96,7 +96,7 @@ impl crate::runtime::request::Operation for LocksSimulateKeypadCodeEntry {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -115,7 +115,7 @@ impl crate::runtime::request::Operation for LocksSimulateManualLockViaKeypad {
         method: "POST",
         path: "/locks/simulate/manual_lock_via_keypad",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -124,7 +124,7 @@ impl crate::runtime::request::Operation for LocksSimulateManualLockViaKeypad {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -160,7 +160,7 @@ impl<'a> Locks<'a> {
     #[inline]
     pub fn configure_auto_lock(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
         auto_lock_enabled: bool,
     ) -> crate::Request<LocksConfigureAutoLock> {
         crate::Request::new(
@@ -196,7 +196,7 @@ impl<'a> Locks<'a> {
     #[inline]
     pub fn get(
         &self,
-        selector: impl ::std::convert::Into<crate::models::LocksGetParamsSelector>,
+        selector: impl Into<crate::models::LocksGetParamsSelector>,
     ) -> crate::Request<LocksGet> {
         crate::Request::new(self.client, crate::models::LocksGetParams::new(selector))
     }
@@ -224,7 +224,7 @@ impl<'a> Locks<'a> {
     #[cfg(feature = "locks")]
     #[inline]
     pub fn list(&self) -> crate::Request<LocksList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "locks")]
@@ -252,7 +252,7 @@ impl<'a> Locks<'a> {
     #[inline]
     pub fn lock_door(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<LocksLockDoor> {
         crate::Request::new(
             self.client,
@@ -285,7 +285,7 @@ impl<'a> Locks<'a> {
     #[inline]
     pub fn unlock_door(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<LocksUnlockDoor> {
         crate::Request::new(
             self.client,
@@ -317,7 +317,7 @@ impl crate::runtime::request::Operation for LocksConfigureAutoLock {
         method: "POST",
         path: "/locks/configure_auto_lock",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -331,19 +331,15 @@ impl crate::runtime::request::Operation for LocksConfigureAutoLock {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "locks")]
 impl<V: crate::runtime::request::Variant> crate::Request<LocksConfigureAutoLock, V> {
     /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    #[inline]
-    pub fn auto_lock_delay_seconds(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
+    pub fn auto_lock_delay_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.params.auto_lock_delay_seconds = Some(value.into());
         self
     }
 }
@@ -363,7 +359,7 @@ impl crate::runtime::request::Operation for LocksGet {
         method: "POST",
         path: "/locks/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("device"),
+        response_key: Some("device"),
         security: &[
             "api_key",
             "client_session",
@@ -388,13 +384,13 @@ impl crate::runtime::request::Sealed for LocksList {}
 #[cfg(feature = "locks")]
 impl crate::runtime::request::Operation for LocksList {
     type Params = crate::models::LocksListParams;
-    type Output = ::std::vec::Vec<crate::models::Device>;
+    type Output = Vec<crate::models::Device>;
     type Response = crate::models::LocksListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/locks/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("devices"),
+        response_key: Some("devices"),
         security: &[
             "api_key",
             "client_session",
@@ -413,195 +409,137 @@ impl crate::runtime::request::Operation for LocksList {
 #[cfg(feature = "locks")]
 impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::LocksListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params.custom_metadata_has = ::std::option::Option::Some(value);
+        self.params.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type of the locks that you want to list.
-    #[inline]
     pub fn device_type(
         mut self,
         value: crate::models::LocksListParamsDeviceType,
     ) -> Self {
-        self.params.device_type = ::std::option::Option::Some(value);
+        self.params.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Device types of the locks that you want to list.
-    #[inline]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
+        value: Vec<crate::models::LocksListParamsDeviceType2>,
     ) -> Self {
-        self.params.device_types = ::std::option::Option::Some(value);
+        self.params.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: Vec<crate::models::LocksListParamsExcludeIfItem>,
     ) -> Self {
-        self.params.exclude_if = ::std::option::Option::Some(value);
+        self.params.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsIncludeIfItem>,
+        value: Vec<crate::models::LocksListParamsIncludeIfItem>,
     ) -> Self {
-        self.params.include_if = ::std::option::Option::Some(value);
+        self.params.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer of the locks that you want to list.
-    #[inline]
     pub fn manufacturer(
         mut self,
         value: crate::models::LocksListParamsManufacturer,
     ) -> Self {
-        self.params.manufacturer = ::std::option::Option::Some(value);
+        self.params.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.params.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -620,7 +558,7 @@ impl crate::runtime::request::Operation for LocksLockDoor {
         method: "POST",
         path: "/locks/lock_door",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -635,16 +573,15 @@ impl crate::runtime::request::Operation for LocksLockDoor {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "locks")]
 impl<V: crate::runtime::request::Variant> crate::Request<LocksLockDoor, V> {
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -663,7 +600,7 @@ impl crate::runtime::request::Operation for LocksUnlockDoor {
         method: "POST",
         path: "/locks/unlock_door",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -678,16 +615,15 @@ impl crate::runtime::request::Operation for LocksUnlockDoor {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "locks")]
 impl<V: crate::runtime::request::Variant> crate::Request<LocksUnlockDoor, V> {
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }

@@ -23,9 +23,9 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     #[inline]
     pub fn create(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        starts_daily_at: impl ::std::convert::Into<::std::string::String>,
-        ends_daily_at: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        starts_daily_at: impl Into<String>,
+        ends_daily_at: impl Into<String>,
     ) -> crate::Request<NoiseSensorsNoiseThresholdsCreate> {
         crate::Request::new(
             self.client,
@@ -60,8 +60,8 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     #[inline]
     pub fn delete(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        noise_threshold_id: impl Into<String>,
     ) -> crate::Request<NoiseSensorsNoiseThresholdsDelete> {
         crate::Request::new(
             self.client,
@@ -93,7 +93,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     #[inline]
     pub fn get(
         &self,
-        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_id: impl Into<String>,
     ) -> crate::Request<NoiseSensorsNoiseThresholdsGet> {
         crate::Request::new(
             self.client,
@@ -124,7 +124,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     #[inline]
     pub fn list(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<NoiseSensorsNoiseThresholdsList> {
         crate::Request::new(
             self.client,
@@ -155,8 +155,8 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     #[inline]
     pub fn update(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        noise_threshold_id: impl Into<String>,
     ) -> crate::Request<NoiseSensorsNoiseThresholdsUpdate> {
         crate::Request::new(
             self.client,
@@ -191,7 +191,7 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsCreate {
         method: "POST",
         path: "/noise_sensors/noise_thresholds/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("noise_threshold"),
+        response_key: Some("noise_threshold"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -214,7 +214,7 @@ impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThreshold
         let value = response.noise_threshold;
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(move |job| (value, job)),
+            Box::new(move |job| (value, job)),
         )
     }
 }
@@ -223,33 +223,23 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<NoiseSensorsNoiseThresholdsCreate, V> {
     /// Sets `name`. Name of the new noise threshold.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
-    #[inline]
-    pub fn noise_threshold_decibels(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.noise_threshold_decibels = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.params.noise_threshold_decibels = Some(value.into());
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[inline]
-    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.params.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -268,7 +258,7 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsDelete {
         method: "POST",
         path: "/noise_sensors/noise_thresholds/delete",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -288,7 +278,7 @@ impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThreshold
     ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -297,9 +287,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<NoiseSensorsNoiseThresholdsDelete, V> {
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -318,7 +307,7 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsGet {
         method: "POST",
         path: "/noise_sensors/noise_thresholds/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("noise_threshold"),
+        response_key: Some("noise_threshold"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -342,13 +331,13 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsList {}
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsList {
     type Params = crate::models::NoiseSensorsNoiseThresholdsListParams;
-    type Output = ::std::vec::Vec<crate::models::NoiseThreshold>;
+    type Output = Vec<crate::models::NoiseThreshold>;
     type Response = crate::models::NoiseSensorsNoiseThresholdsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/noise_sensors/noise_thresholds/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("noise_thresholds"),
+        response_key: Some("noise_thresholds"),
         security: &[
             "api_key",
             "client_session",
@@ -369,10 +358,9 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<NoiseSensorsNoiseThresholdsList, V> {
     /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_programmed(mut self, value: bool) -> Self {
-        self.params.is_programmed = ::std::option::Option::Some(value);
+        self.params.is_programmed = Some(value);
         self
     }
 }
@@ -391,7 +379,7 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsUpdate {
         method: "POST",
         path: "/noise_sensors/noise_thresholds/update",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -411,7 +399,7 @@ impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThreshold
     ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -420,51 +408,33 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<NoiseSensorsNoiseThresholdsUpdate, V> {
     /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
-    #[inline]
-    pub fn ends_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.ends_daily_at = ::std::option::Option::Some(value.into());
+    pub fn ends_daily_at(mut self, value: impl Into<String>) -> Self {
+        self.params.ends_daily_at = Some(value.into());
         self
     }
     /// Sets `name`. Name of the noise threshold that you want to update.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
-    #[inline]
-    pub fn noise_threshold_decibels(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.noise_threshold_decibels = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.params.noise_threshold_decibels = Some(value.into());
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[inline]
-    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.params.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
-    #[inline]
-    pub fn starts_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.starts_daily_at = ::std::option::Option::Some(value.into());
+    pub fn starts_daily_at(mut self, value: impl Into<String>) -> Self {
+        self.params.starts_daily_at = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -489,7 +459,7 @@ impl<'a> NoiseSensorsSimulate<'a> {
     #[inline]
     pub fn trigger_noise_threshold(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<NoiseSensorsSimulateTriggerNoiseThreshold> {
         crate::Request::new(
             self.client,
@@ -523,7 +493,7 @@ impl crate::runtime::request::Operation for NoiseSensorsSimulateTriggerNoiseThre
         method: "POST",
         path: "/noise_sensors/simulate/trigger_noise_threshold",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -570,7 +540,7 @@ impl<'a> NoiseSensors<'a> {
     #[cfg(feature = "noise_sensors")]
     #[inline]
     pub fn list(&self) -> crate::Request<NoiseSensorsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "noise_sensors")]
@@ -591,13 +561,13 @@ impl crate::runtime::request::Sealed for NoiseSensorsList {}
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::request::Operation for NoiseSensorsList {
     type Params = crate::models::NoiseSensorsListParams;
-    type Output = ::std::vec::Vec<crate::models::Device>;
+    type Output = Vec<crate::models::Device>;
     type Response = crate::models::NoiseSensorsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/noise_sensors/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("devices"),
+        response_key: Some("devices"),
         security: &[
             "api_key",
             "client_session",
@@ -616,195 +586,137 @@ impl crate::runtime::request::Operation for NoiseSensorsList {
 #[cfg(feature = "noise_sensors")]
 impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::NoiseSensorsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params.custom_metadata_has = ::std::option::Option::Some(value);
+        self.params.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type of the noise sensors that you want to list.
-    #[inline]
     pub fn device_type(
         mut self,
         value: crate::models::NoiseSensorsListParamsDeviceType,
     ) -> Self {
-        self.params.device_type = ::std::option::Option::Some(value);
+        self.params.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Device types of the noise sensors that you want to list.
-    #[inline]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
+        value: Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
     ) -> Self {
-        self.params.device_types = ::std::option::Option::Some(value);
+        self.params.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
+        value: Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
     ) -> Self {
-        self.params.exclude_if = ::std::option::Option::Some(value);
+        self.params.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
+        value: Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
     ) -> Self {
-        self.params.include_if = ::std::option::Option::Some(value);
+        self.params.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.
-    #[inline]
     pub fn manufacturer(
         mut self,
         value: crate::models::NoiseSensorsListParamsManufacturer,
     ) -> Self {
-        self.params.manufacturer = ::std::option::Option::Some(value);
+        self.params.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.params.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }

@@ -23,7 +23,7 @@ impl<'a> PhonesSimulate<'a> {
     #[inline]
     pub fn create_sandbox_phone(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<PhonesSimulateCreateSandboxPhone> {
         crate::Request::new(
             self.client,
@@ -55,7 +55,7 @@ impl crate::runtime::request::Operation for PhonesSimulateCreateSandboxPhone {
         method: "POST",
         path: "/phones/simulate/create_sandbox_phone",
         idempotent: false,
-        response_key: ::std::option::Option::Some("phone"),
+        response_key: Some("phone"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -70,32 +70,24 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<PhonesSimulateCreateSandboxPhone, V> {
     /// Sets `assa_abloy_metadata`. ASSA ABLOY metadata that you want to associate with the simulated phone.
-    #[inline]
     pub fn assa_abloy_metadata(
         mut self,
         value: crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata,
     ) -> Self {
-        self.params.assa_abloy_metadata = ::std::option::Option::Some(value);
+        self.params.assa_abloy_metadata = Some(value);
         self
     }
     /// Sets `custom_sdk_installation_id`. ID of the custom SDK installation that you want to use for the simulated phone.
-    #[inline]
-    pub fn custom_sdk_installation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.custom_sdk_installation_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn custom_sdk_installation_id(mut self, value: impl Into<String>) -> Self {
+        self.params.custom_sdk_installation_id = Some(value.into());
         self
     }
     /// Sets `phone_metadata`. Metadata that you want to associate with the simulated phone.
-    #[inline]
     pub fn phone_metadata(
         mut self,
         value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
     ) -> Self {
-        self.params.phone_metadata = ::std::option::Option::Some(value);
+        self.params.phone_metadata = Some(value);
         self
     }
 }
@@ -127,7 +119,7 @@ impl<'a> Phones<'a> {
     #[inline]
     pub fn deactivate(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<PhonesDeactivate> {
         crate::Request::new(
             self.client,
@@ -154,10 +146,7 @@ impl<'a> Phones<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "phones")]
     #[inline]
-    pub fn get(
-        &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<PhonesGet> {
+    pub fn get(&self, device_id: impl Into<String>) -> crate::Request<PhonesGet> {
         crate::Request::new(self.client, crate::models::PhonesGetParams::new(device_id))
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
@@ -183,7 +172,7 @@ impl<'a> Phones<'a> {
     #[cfg(feature = "phones")]
     #[inline]
     pub fn list(&self) -> crate::Request<PhonesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "phones")]
@@ -210,7 +199,7 @@ impl crate::runtime::request::Operation for PhonesDeactivate {
         method: "POST",
         path: "/phones/deactivate",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -241,7 +230,7 @@ impl crate::runtime::request::Operation for PhonesGet {
         method: "POST",
         path: "/phones/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("phone"),
+        response_key: Some("phone"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -265,13 +254,13 @@ impl crate::runtime::request::Sealed for PhonesList {}
 #[cfg(feature = "phones")]
 impl crate::runtime::request::Operation for PhonesList {
     type Params = crate::models::PhonesListParams;
-    type Output = ::std::vec::Vec<crate::models::Phone>;
+    type Output = Vec<crate::models::Phone>;
     type Response = crate::models::PhonesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/phones/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("phones"),
+        response_key: Some("phones"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -289,21 +278,13 @@ impl crate::runtime::request::Operation for PhonesList {
 #[cfg(feature = "phones")]
 impl<V: crate::runtime::request::Variant> crate::Request<PhonesList, V> {
     /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
-    #[inline]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_credential_id = Some(value.into());
         self
     }
     /// Sets `owner_user_identity_id`. ID of the user identity that represents the owner by which you want to filter the list of returned phones.
-    #[inline]
-    pub fn owner_user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.owner_user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn owner_user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.owner_user_identity_id = Some(value.into());
         self
     }
 }

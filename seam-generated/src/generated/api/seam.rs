@@ -23,11 +23,9 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     #[inline]
     pub fn create(
         &self,
-        bridge_client_machine_identifier_key: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        bridge_client_name: impl ::std::convert::Into<::std::string::String>,
-        bridge_client_time_zone: impl ::std::convert::Into<::std::string::String>,
+        bridge_client_machine_identifier_key: impl Into<String>,
+        bridge_client_name: impl Into<String>,
+        bridge_client_time_zone: impl Into<String>,
     ) -> crate::Request<SeamBridgeV1BridgeClientSessionsCreate> {
         crate::Request::new(
             self.client,
@@ -135,7 +133,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     pub fn report_status(
         &self,
     ) -> crate::Request<SeamBridgeV1BridgeClientSessionsReportStatus> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::report_status`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -162,7 +160,7 @@ impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsCrea
         method: "POST",
         path: "/seam/bridge/v1/bridge_client_sessions/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("bridge_client_session"),
+        response_key: Some("bridge_client_session"),
         security: &["certified_client"],
     };
     #[inline]
@@ -187,7 +185,7 @@ impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsGet 
         method: "POST",
         path: "/seam/bridge/v1/bridge_client_sessions/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("bridge_client_session"),
+        response_key: Some("bridge_client_session"),
         security: &["bridge_client_session"],
     };
     #[inline]
@@ -214,7 +212,7 @@ for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKey {
         method: "POST",
         path: "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
         idempotent: false,
-        response_key: ::std::option::Option::Some("bridge_client_session"),
+        response_key: Some("bridge_client_session"),
         security: &["bridge_client_session"],
     };
     #[inline]
@@ -241,7 +239,7 @@ for SeamBridgeV1BridgeClientSessionsRefreshTelemetryToken {
         method: "POST",
         path: "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
         idempotent: false,
-        response_key: ::std::option::Option::Some("bridge_client_session"),
+        response_key: Some("bridge_client_session"),
         security: &["bridge_client_session"],
     };
     #[inline]
@@ -268,7 +266,7 @@ for SeamBridgeV1BridgeClientSessionsRegeneratePairingCode {
         method: "POST",
         path: "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
         idempotent: false,
-        response_key: ::std::option::Option::Some("bridge_client_session"),
+        response_key: Some("bridge_client_session"),
         security: &["bridge_client_session"],
     };
     #[inline]
@@ -294,7 +292,7 @@ for SeamBridgeV1BridgeClientSessionsReportStatus {
         method: "POST",
         path: "/seam/bridge/v1/bridge_client_sessions/report_status",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["bridge_client_session"],
     };
     #[inline]
@@ -310,19 +308,14 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamBridgeV1BridgeClientSessionsReportStatus, V> {
     /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_tailscale_connected(mut self, value: bool) -> Self {
-        self.params.is_tailscale_connected = ::std::option::Option::Some(value);
+        self.params.is_tailscale_connected = Some(value);
         self
     }
     /// Sets `tailscale_ip_v4`. Tailscale IPv4 address.
-    #[inline]
-    pub fn tailscale_ip_v4(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.tailscale_ip_v4 = ::std::option::Option::Some(value.into());
+    pub fn tailscale_ip_v4(mut self, value: impl Into<String>) -> Self {
+        self.params.tailscale_ip_v4 = Some(value.into());
         self
     }
 }
@@ -360,13 +353,13 @@ impl crate::runtime::request::Sealed for SeamBridgeV1BridgeConnectedSystemsList 
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamBridgeV1BridgeConnectedSystemsList {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::vec::Vec<crate::models::BridgeConnectedSystems>;
+    type Output = Vec<crate::models::BridgeConnectedSystems>;
     type Response = crate::models::SeamBridgeV1BridgeConnectedSystemsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/bridge/v1/bridge_connected_systems/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("bridge_connected_systems"),
+        response_key: Some("bridge_connected_systems"),
         security: &["bridge_client_session"],
     };
     #[inline]
@@ -438,7 +431,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
     #[inline]
     pub fn get_current_pane(
         &self,
-        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_id: impl Into<String>,
     ) -> crate::Request<SeamConnectWebviewV1GetCurrentPane> {
         crate::Request::new(
             self.client,
@@ -471,7 +464,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
     #[inline]
     pub fn reset(
         &self,
-        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_id: impl Into<String>,
     ) -> crate::Request<SeamConnectWebviewV1Reset> {
         crate::Request::new(
             self.client,
@@ -504,7 +497,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
     #[inline]
     pub fn submit(
         &self,
-        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_id: impl Into<String>,
     ) -> crate::Request<SeamConnectWebviewV1Submit> {
         crate::Request::new(
             self.client,
@@ -530,13 +523,13 @@ impl crate::runtime::request::Sealed for SeamConnectWebviewV1GetCurrentPane {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConnectWebviewV1GetCurrentPane {
     type Params = crate::models::SeamConnectWebviewV1GetCurrentPaneParams;
-    type Output = ::std::option::Option<crate::models::AccessCode>;
+    type Output = Option<crate::models::AccessCode>;
     type Response = crate::models::SeamConnectWebviewV1GetCurrentPaneResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/connect_webview/v1/get_current_pane",
         idempotent: true,
-        response_key: ::std::option::Option::Some("pane"),
+        response_key: Some("pane"),
         security: &["console_session_with_workspace"],
     };
     #[inline]
@@ -561,7 +554,7 @@ impl crate::runtime::request::Operation for SeamConnectWebviewV1Reset {
         method: "POST",
         path: "/seam/connect_webview/v1/reset",
         idempotent: false,
-        response_key: ::std::option::Option::Some("ok"),
+        response_key: Some("ok"),
         security: &["console_session_with_workspace"],
     };
     #[inline]
@@ -586,7 +579,7 @@ impl crate::runtime::request::Operation for SeamConnectWebviewV1Submit {
         method: "POST",
         path: "/seam/connect_webview/v1/submit",
         idempotent: false,
-        response_key: ::std::option::Option::Some("ok"),
+        response_key: Some("ok"),
         security: &["console_session_with_workspace"],
     };
     #[inline]
@@ -599,9 +592,8 @@ impl crate::runtime::request::Operation for SeamConnectWebviewV1Submit {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamConnectWebviewV1Submit, V> {
     /// Sets `submit_args`. Any JSON value: the spec gives no shape.
-    #[inline]
     pub fn submit_args(mut self, value: ::serde_json::Value) -> Self {
-        self.params.submit_args = ::std::option::Option::Some(value);
+        self.params.submit_args = Some(value);
         self
     }
 }
@@ -646,7 +638,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     #[inline]
     pub fn get_property_migration_status(
         &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1LynxMigrationGetPropertyMigrationStatus> {
         crate::Request::new(
             self.client,
@@ -685,7 +677,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     #[inline]
     pub fn get_reservation_migration_status(
         &self,
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1LynxMigrationGetReservationMigrationStatus> {
         crate::Request::new(
             self.client,
@@ -720,7 +712,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     #[inline]
     pub fn list_property_reservations(
         &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1LynxMigrationListPropertyReservations> {
         crate::Request::new(
             self.client,
@@ -757,7 +749,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     #[inline]
     pub fn migrate_property(
         &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1LynxMigrationMigrateProperty> {
         crate::Request::new(
             self.client,
@@ -785,7 +777,7 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {}
 impl crate::runtime::request::Operation
 for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {
     type Params = crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams;
-    type Output = ::std::option::Option<
+    type Output = Option<
         crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
     >;
     type Response = crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse;
@@ -793,7 +785,7 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {
         method: "POST",
         path: "/seam/console/v1/lynx_migration/get_property_migration_status",
         idempotent: true,
-        response_key: ::std::option::Option::Some("lynx_migration_property_run"),
+        response_key: Some("lynx_migration_property_run"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -814,7 +806,7 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatus {}
 impl crate::runtime::request::Operation
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatus {
     type Params = crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams;
-    type Output = ::std::option::Option<
+    type Output = Option<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
     >;
     type Response = crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse;
@@ -822,7 +814,7 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatus {
         method: "POST",
         path: "/seam/console/v1/lynx_migration/get_reservation_migration_status",
         idempotent: true,
-        response_key: ::std::option::Option::Some("lynx_migration_reservation_run"),
+        response_key: Some("lynx_migration_reservation_run"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -849,7 +841,7 @@ for SeamConsoleV1LynxMigrationListPropertyReservations {
         method: "POST",
         path: "/seam/console/v1/lynx_migration/list_property_reservations",
         idempotent: true,
-        response_key: ::std::option::Option::Some("lynx_migration_property_plan"),
+        response_key: Some("lynx_migration_property_plan"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -874,7 +866,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1LynxMigrationMigratePro
         method: "POST",
         path: "/seam/console/v1/lynx_migration/migrate_property",
         idempotent: false,
-        response_key: ::std::option::Option::Some("lynx_migration_property_run"),
+        response_key: Some("lynx_migration_property_run"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -909,11 +901,9 @@ impl<'a> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
     #[inline]
     pub fn copy(
         &self,
-        destination_workspace_id: impl ::std::convert::Into<::std::string::String>,
-        source_customization_profile_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        source_workspace_id: impl ::std::convert::Into<::std::string::String>,
+        destination_workspace_id: impl Into<String>,
+        source_customization_profile_id: impl Into<String>,
+        source_workspace_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsCustomizationProfilesCopy> {
         crate::Request::new(
             self.client,
@@ -951,7 +941,7 @@ for SeamConsoleV1OrganizationsCustomizationProfilesCopy {
         method: "POST",
         path: "/seam/console/v1/organizations/customization_profiles/copy",
         idempotent: false,
-        response_key: ::std::option::Option::Some("customization_profile"),
+        response_key: Some("customization_profile"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -966,14 +956,11 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamConsoleV1OrganizationsCustomizationProfilesCopy, V> {
     /// Sets `destination_customization_profile_id`. A `uuid` string.
-    #[inline]
     pub fn destination_customization_profile_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.params.destination_customization_profile_id = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.params.destination_customization_profile_id = Some(value.into());
         self
     }
 }
@@ -1000,7 +987,7 @@ impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
     #[inline]
     pub fn revoke(
         &self,
-        organization_invitation_id: impl ::std::convert::Into<::std::string::String>,
+        organization_invitation_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsInvitationsRevoke> {
         crate::Request::new(
             self.client,
@@ -1034,7 +1021,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsInvitation
         method: "POST",
         path: "/seam/console/v1/organizations/invitations/revoke",
         idempotent: true,
-        response_key: ::std::option::Option::Some("organization_invitation"),
+        response_key: Some("organization_invitation"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1067,9 +1054,9 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     #[inline]
     pub fn grant(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
+        user_id: impl Into<String>,
+        workspace_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesGrant> {
         crate::Request::new(
             self.client,
@@ -1104,8 +1091,8 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     #[inline]
     pub fn list(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
+        user_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesList> {
         crate::Request::new(
             self.client,
@@ -1139,9 +1126,9 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     #[inline]
     pub fn revoke(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
+        user_id: impl Into<String>,
+        workspace_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsMembersWorkspacesRevoke> {
         crate::Request::new(
             self.client,
@@ -1179,7 +1166,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesGrant {
         method: "POST",
         path: "/seam/console/v1/organizations/members/workspaces/grant",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1201,7 +1188,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesList {}
 impl crate::runtime::request::Operation
 for SeamConsoleV1OrganizationsMembersWorkspacesList {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListParams;
-    type Output = ::std::vec::Vec<
+    type Output = Vec<
         crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
     >;
     type Response = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponse;
@@ -1209,7 +1196,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesList {
         method: "POST",
         path: "/seam/console/v1/organizations/members/workspaces/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("workspaces"),
+        response_key: Some("workspaces"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1236,7 +1223,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesRevoke {
         method: "POST",
         path: "/seam/console/v1/organizations/members/workspaces/revoke",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1279,8 +1266,8 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     #[inline]
     pub fn add(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
+        email: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsMembersAdd> {
         crate::Request::new(
             self.client,
@@ -1314,8 +1301,8 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     #[inline]
     pub fn remove(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
+        user_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsMembersRemove> {
         crate::Request::new(
             self.client,
@@ -1349,8 +1336,8 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     #[inline]
     pub fn update(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
+        user_id: impl Into<String>,
         role: crate::models::SeamConsoleV1OrganizationsMembersUpdateParamsRole,
     ) -> crate::Request<SeamConsoleV1OrganizationsMembersUpdate> {
         crate::Request::new(
@@ -1387,7 +1374,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersAdd
         method: "POST",
         path: "/seam/console/v1/organizations/members/add",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1403,12 +1390,11 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamConsoleV1OrganizationsMembersAdd, V> {
     /// Sets `role`. One of `admin`, `member`. Default: `"member"`.
-    #[inline]
     pub fn role(
         mut self,
         value: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
     ) -> Self {
-        self.params.role = ::std::option::Option::Some(value);
+        self.params.role = Some(value);
         self
     }
 }
@@ -1427,7 +1413,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersRem
         method: "POST",
         path: "/seam/console/v1/organizations/members/remove",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1453,7 +1439,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersUpd
         method: "POST",
         path: "/seam/console/v1/organizations/members/update",
         idempotent: true,
-        response_key: ::std::option::Option::Some("organization_member"),
+        response_key: Some("organization_member"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1488,8 +1474,8 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     #[inline]
     pub fn create(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesCreate> {
         crate::Request::new(
             self.client,
@@ -1523,7 +1509,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     #[inline]
     pub fn remove(
         &self,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesRemove> {
         crate::Request::new(
             self.client,
@@ -1556,8 +1542,8 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     #[inline]
     pub fn update(
         &self,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsWorkspacesUpdate> {
         crate::Request::new(
             self.client,
@@ -1592,7 +1578,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
         method: "POST",
         path: "/seam/console/v1/organizations/workspaces/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("workspace"),
+        response_key: Some("workspace"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1607,10 +1593,9 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamConsoleV1OrganizationsWorkspacesCreate, V> {
     /// Sets `is_sandbox`. Default: `false`.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.params.is_sandbox = ::std::option::Option::Some(value);
+        self.params.is_sandbox = Some(value);
         self
     }
 }
@@ -1629,7 +1614,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
         method: "POST",
         path: "/seam/console/v1/organizations/workspaces/remove",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1655,7 +1640,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
         method: "POST",
         path: "/seam/console/v1/organizations/workspaces/update",
         idempotent: true,
-        response_key: ::std::option::Option::Some("workspace"),
+        response_key: Some("workspace"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1720,7 +1705,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     #[inline]
     pub fn create(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsCreate> {
         crate::Request::new(
             self.client,
@@ -1751,7 +1736,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     #[inline]
     pub fn delete(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsDelete> {
         crate::Request::new(
             self.client,
@@ -1782,7 +1767,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     #[inline]
     pub fn get(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsGet> {
         crate::Request::new(
             self.client,
@@ -1831,7 +1816,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     #[inline]
     pub fn update(
         &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1OrganizationsUpdate> {
         crate::Request::new(
             self.client,
@@ -1879,7 +1864,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsCreate {
         method: "POST",
         path: "/seam/console/v1/organizations/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("organization"),
+        response_key: Some("organization"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1894,12 +1879,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamConsoleV1OrganizationsCreate, V> {
     /// Sets `logo_image_base64`.
-    #[inline]
-    pub fn logo_image_base64(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.logo_image_base64 = ::std::option::Option::Some(value.into());
+    pub fn logo_image_base64(mut self, value: impl Into<String>) -> Self {
+        self.params.logo_image_base64 = Some(value.into());
         self
     }
 }
@@ -1918,7 +1899,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsDelete {
         method: "POST",
         path: "/seam/console/v1/organizations/delete",
         idempotent: true,
-        response_key: ::std::option::Option::Some("organization"),
+        response_key: Some("organization"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1943,7 +1924,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsGet {
         method: "POST",
         path: "/seam/console/v1/organizations/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("organization"),
+        response_key: Some("organization"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1962,15 +1943,13 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsList {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::vec::Vec<
-        crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
-    >;
+    type Output = Vec<crate::models::SeamConsoleV1OrganizationsListResponseOrganization>;
     type Response = crate::models::SeamConsoleV1OrganizationsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("organizations"),
+        response_key: Some("organizations"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -1995,7 +1974,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUpdate {
         method: "POST",
         path: "/seam/console/v1/organizations/update",
         idempotent: true,
-        response_key: ::std::option::Option::Some("organization"),
+        response_key: Some("organization"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -2010,40 +1989,26 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamConsoleV1OrganizationsUpdate, V> {
     /// Sets `connect_webview_customization`. A [`SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization).
-    #[inline]
     pub fn connect_webview_customization(
         mut self,
         value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization,
     ) -> Self {
-        self.params.connect_webview_customization = ::std::option::Option::Some(value);
+        self.params.connect_webview_customization = Some(value);
         self
     }
     /// Sets `logo_image_base64`.
-    #[inline]
-    pub fn logo_image_base64(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.logo_image_base64 = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn logo_image_base64(mut self, value: impl Into<String>) -> Self {
+        self.params.logo_image_base64 = Some(Some(value.into()));
         self
     }
     /// Sends `logo_image_base64` as `null`.
-    #[inline]
     pub fn clear_logo_image_base64(mut self) -> Self {
-        self.params.logo_image_base64 = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.logo_image_base64 = Some(None);
         self
     }
     /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
 }
@@ -2062,7 +2027,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUploadLogo
         method: "POST",
         path: "/seam/console/v1/organizations/upload_logo",
         idempotent: false,
-        response_key: ::std::option::Option::Some("organization"),
+        response_key: Some("organization"),
         security: &["console_session_without_workspace"],
     };
     #[inline]
@@ -2097,7 +2062,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
     #[inline]
     pub fn create(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1SitesCreate> {
         crate::Request::new(
             self.client,
@@ -2128,7 +2093,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
     #[inline]
     pub fn delete(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1SitesDelete> {
         crate::Request::new(
             self.client,
@@ -2160,7 +2125,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamConsoleV1SitesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2188,7 +2153,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
     #[inline]
     pub fn update(
         &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        site_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1SitesUpdate> {
         crate::Request::new(
             self.client,
@@ -2220,7 +2185,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesCreate {
         method: "POST",
         path: "/seam/console/v1/sites/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("site"),
+        response_key: Some("site"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2233,12 +2198,8 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesCreate {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesCreate, V> {
     /// Sets `site_key`. Unique key for the site within the workspace.
-    #[inline]
-    pub fn site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.site_key = ::std::option::Option::Some(value.into());
+    pub fn site_key(mut self, value: impl Into<String>) -> Self {
+        self.params.site_key = Some(value.into());
         self
     }
 }
@@ -2257,7 +2218,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesDelete {
         method: "POST",
         path: "/seam/console/v1/sites/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2277,13 +2238,13 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1SitesList {
     type Params = crate::models::SeamConsoleV1SitesListParams;
-    type Output = ::std::vec::Vec<crate::models::Space>;
+    type Output = Vec<crate::models::Space>;
     type Response = crate::models::SeamConsoleV1SitesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/sites/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("sites"),
+        response_key: Some("sites"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2296,12 +2257,8 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesList {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesList, V> {
     /// Sets `search`. String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
 }
@@ -2320,7 +2277,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesUpdate {
         method: "POST",
         path: "/seam/console/v1/sites/update",
         idempotent: true,
-        response_key: ::std::option::Option::Some("site"),
+        response_key: Some("site"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2333,21 +2290,13 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesUpdate {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesUpdate, V> {
     /// Sets `name`. New name for the site.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `site_key`. New unique key for the site within the workspace.
-    #[inline]
-    pub fn site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.site_key = ::std::option::Option::Some(value.into());
+    pub fn site_key(mut self, value: impl Into<String>) -> Self {
+        self.params.site_key = Some(value.into());
         self
     }
 }
@@ -2376,7 +2325,7 @@ impl<'a> SeamConsoleV1Timelines<'a> {
     #[inline]
     pub fn get(
         &self,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
+        resource_id: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1TimelinesGet> {
         crate::Request::new(
             self.client,
@@ -2408,7 +2357,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1TimelinesGet {
         method: "POST",
         path: "/seam/console/v1/timelines/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("timeline"),
+        response_key: Some("timeline"),
         security: &[
             "api_key",
             "client_session",
@@ -2426,60 +2375,47 @@ impl crate::runtime::request::Operation for SeamConsoleV1TimelinesGet {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesGet, V> {
     /// Sets `context_type`. Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
-    #[inline]
     pub fn context_type(
         mut self,
         value: crate::models::SeamConsoleV1TimelinesGetParamsContextType,
     ) -> Self {
-        self.params.context_type = ::std::option::Option::Some(value);
+        self.params.context_type = Some(value);
         self
     }
     /// Sets `created_after`. Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
-    #[inline]
-    pub fn created_after(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.created_after = ::std::option::Option::Some(value.into());
+    pub fn created_after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.created_after = Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `created_between`. Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
-    #[inline]
     pub fn created_between(mut self, value: ::serde_json::Value) -> Self {
-        self.params.created_between = ::std::option::Option::Some(value);
+        self.params.created_between = Some(value);
         self
     }
     /// Sets `entry_types`. Filter timeline entries by entry type. If not specified, all entry types are returned.
-    #[inline]
     pub fn entry_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::SeamConsoleV1TimelinesGetParamsEntryType>,
+        value: Vec<crate::models::SeamConsoleV1TimelinesGetParamsEntryType>,
     ) -> Self {
-        self.params.entry_types = ::std::option::Option::Some(value);
+        self.params.entry_types = Some(value);
         self
     }
     /// Sets `limit`. Maximum number of timeline entry groups to return per page. Maximum 100.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(value.into());
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(value.into());
         self
     }
 }
@@ -2554,13 +2490,13 @@ impl crate::runtime::request::Sealed for SeamConsoleV1WorkspaceFeatureFlagsList 
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsList {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::collections::BTreeMap<::std::string::String, bool>;
+    type Output = ::std::collections::BTreeMap<String, bool>;
     type Response = crate::models::SeamConsoleV1WorkspaceFeatureFlagsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/workspace/feature_flags/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("feature_flags"),
+        response_key: Some("feature_flags"),
         security: &["console_session_with_workspace"],
     };
     #[inline]
@@ -2585,7 +2521,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsUp
         method: "POST",
         path: "/seam/console/v1/workspace/feature_flags/update",
         idempotent: true,
-        response_key: ::std::option::Option::Some("feature_flag"),
+        response_key: Some("feature_flag"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2669,7 +2605,7 @@ impl<'a> SeamConsoleV1<'a> {
     #[inline]
     pub fn get_resource_locator(
         &self,
-        uuid: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl Into<String>,
     ) -> crate::Request<SeamConsoleV1GetResourceLocator> {
         crate::Request::new(
             self.client,
@@ -2701,7 +2637,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1GetResourceLocator {
         method: "POST",
         path: "/seam/console/v1/get_resource_locator",
         idempotent: true,
-        response_key: ::std::option::Option::Some("resource_locator"),
+        response_key: Some("resource_locator"),
         security: &[
             "api_key",
             "client_session",
@@ -2710,9 +2646,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1GetResourceLocator {
         ],
     };
     #[inline]
-    fn query(
-        params: &Self::Params,
-    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+    fn query(params: &Self::Params) -> Vec<(&'static str, String)> {
         ::std::vec![("uuid", params.uuid.to_string())]
     }
     #[inline]
@@ -2760,7 +2694,7 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1AccessGrantsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2786,10 +2720,8 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
     #[inline]
     pub fn update(
         &self,
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-        space_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        access_grant_id: impl Into<String>,
+        space_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::Request<SeamCustomerV1AccessGrantsUpdate> {
         crate::Request::new(
             self.client,
@@ -2818,13 +2750,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AccessGrantsList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsList {
     type Params = crate::models::SeamCustomerV1AccessGrantsListParams;
-    type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    type Output = Vec<crate::models::AccessGrant>;
     type Response = crate::models::SeamCustomerV1AccessGrantsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/access_grants/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_grants"),
+        response_key: Some("access_grants"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -2849,7 +2781,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsUpdate {
         method: "POST",
         path: "/seam/customer/v1/access_grants/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["client_session_with_customer"],
     };
     #[inline]
@@ -2887,8 +2819,8 @@ impl<'a> SeamCustomerV1AccessMethods<'a> {
     #[inline]
     pub fn encode(
         &self,
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
+        acs_encoder_id: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1AccessMethodsEncode> {
         crate::Request::new(
             self.client,
@@ -2923,7 +2855,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AccessMethodsEncode {
         method: "POST",
         path: "/seam/customer/v1/access_methods/encode",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["client_session_with_customer"],
     };
     #[inline]
@@ -2932,7 +2864,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AccessMethodsEncode {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -2960,7 +2892,7 @@ impl<'a> SeamCustomerV1AutomationRuns<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1AutomationRunsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2981,7 +2913,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AutomationRunsList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1AutomationRunsList {
     type Params = crate::models::SeamCustomerV1AutomationRunsListParams;
-    type Output = ::std::vec::Vec<
+    type Output = Vec<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
     >;
     type Response = crate::models::SeamCustomerV1AutomationRunsListResponse;
@@ -2989,7 +2921,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationRunsList {
         method: "POST",
         path: "/seam/customer/v1/automation_runs/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("automation_runs"),
+        response_key: Some("automation_runs"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -3008,15 +2940,11 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationRunsList {
 impl crate::runtime::request::Paginated for SeamCustomerV1AutomationRunsList {
     type Item = crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.automation_runs, response.pagination.unwrap_or_default())
     }
 }
@@ -3025,70 +2953,49 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1AutomationRunsList, V> {
     /// Sets `automation_id`. ID of the automation for which you want to retrieve all automation runs.
-    #[inline]
-    pub fn automation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.automation_id = ::std::option::Option::Some(value.into());
+    pub fn automation_id(mut self, value: impl Into<String>) -> Self {
+        self.params.automation_id = Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `partner_resource_id`. ID of the partner resource for which you want to retrieve all automation runs.
-    #[inline]
-    pub fn partner_resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.partner_resource_id = ::std::option::Option::Some(value.into());
+    pub fn partner_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.params.partner_resource_id = Some(value.into());
         self
     }
     /// Sets `rule`. Filter automation runs by the specific rule that was executed.
-    #[inline]
     pub fn rule(
         mut self,
         value: crate::models::SeamCustomerV1AutomationRunsListParamsRule,
     ) -> Self {
-        self.params.rule = ::std::option::Option::Some(value);
+        self.params.rule = Some(value);
         self
     }
     /// Sets `success`. Filter automation runs by success status.
-    #[inline]
     pub fn success(mut self, value: bool) -> Self {
-        self.params.success = ::std::option::Option::Some(value);
+        self.params.success = Some(value);
         self
     }
 }
@@ -3115,7 +3022,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn delete(&self) -> crate::Request<SeamCustomerV1AutomationsDelete> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3144,7 +3051,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(&self) -> crate::Request<SeamCustomerV1AutomationsGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3171,7 +3078,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(&self) -> crate::Request<SeamCustomerV1AutomationsUpdate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3198,7 +3105,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationsDelete {
         method: "POST",
         path: "/seam/customer/v1/automations/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -3228,7 +3135,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationsGet {
         method: "POST",
         path: "/seam/customer/v1/automations/get",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -3244,12 +3151,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1AutomationsGet, V> {
     /// Sets `customer_key`. Key of the customer to get automation config for.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
 }
@@ -3268,7 +3171,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationsUpdate {
         method: "POST",
         path: "/seam/customer/v1/automations/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -3284,30 +3187,24 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1AutomationsUpdate, V> {
     /// Sets `access_rules`. Access automation rules configuration.
-    #[inline]
     pub fn access_rules(
         mut self,
         value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
     ) -> Self {
-        self.params.access_rules = ::std::option::Option::Some(value);
+        self.params.access_rules = Some(value);
         self
     }
     /// Sets `climate_rules`. Climate automation rules configuration.
-    #[inline]
     pub fn climate_rules(
         mut self,
         value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
     ) -> Self {
-        self.params.climate_rules = ::std::option::Option::Some(value);
+        self.params.climate_rules = Some(value);
         self
     }
     /// Sets `customer_key`. Key of the customer to update automation config for.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
 }
@@ -3335,7 +3232,7 @@ impl<'a> SeamCustomerV1ConnectorCustomers<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1ConnectorCustomersList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3356,7 +3253,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorCustomersList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorCustomersList {
     type Params = crate::models::SeamCustomerV1ConnectorCustomersListParams;
-    type Output = ::std::vec::Vec<
+    type Output = Vec<
         crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
     >;
     type Response = crate::models::SeamCustomerV1ConnectorCustomersListResponse;
@@ -3364,7 +3261,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorCustomersList
         method: "POST",
         path: "/seam/customer/v1/connector_customers/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connector_customers"),
+        response_key: Some("connector_customers"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -3384,12 +3281,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ConnectorCustomersList, V> {
     /// Sets `connector_id`. ID of the connector.
-    #[inline]
-    pub fn connector_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connector_id = ::std::option::Option::Some(value.into());
+    pub fn connector_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connector_id = Some(value.into());
         self
     }
 }
@@ -3416,7 +3309,7 @@ impl<'a> SeamCustomerV1ConnectorsExternalSites<'a> {
     #[inline]
     pub fn list(
         &self,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1ConnectorsExternalSitesList> {
         crate::Request::new(
             self.client,
@@ -3444,7 +3337,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsExternalSitesLi
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsExternalSitesList {
     type Params = crate::models::SeamCustomerV1ConnectorsExternalSitesListParams;
-    type Output = ::std::vec::Vec<
+    type Output = Vec<
         crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
     >;
     type Response = crate::models::SeamCustomerV1ConnectorsExternalSitesListResponse;
@@ -3452,7 +3345,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsExternalSite
         method: "POST",
         path: "/seam/customer/v1/connectors/external_sites/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("external_sites"),
+        response_key: Some("external_sites"),
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -3488,7 +3381,7 @@ impl<'a> SeamCustomerV1ConnectorsIcal<'a> {
     pub fn validate_config(
         &self,
         ical_config: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig,
-        ical_url: impl ::std::convert::Into<::std::string::String>,
+        ical_url: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1ConnectorsIcalValidateConfig> {
         crate::Request::new(
             self.client,
@@ -3523,7 +3416,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsIcalValidate
         method: "POST",
         path: "/seam/customer/v1/connectors/ical/validate-config",
         idempotent: false,
-        response_key: ::std::option::Option::Some("validation_result"),
+        response_key: Some("validation_result"),
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -3573,7 +3466,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     #[inline]
     pub fn authorize(
         &self,
-        slug: impl ::std::convert::Into<::std::string::String>,
+        slug: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1ConnectorsAuthorize> {
         crate::Request::new(
             self.client,
@@ -3624,7 +3517,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     #[inline]
     pub fn create(
         &self,
-        config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         connector_type: crate::models::SeamCustomerV1ConnectorsCreateParamsConnectorType,
     ) -> crate::Request<SeamCustomerV1ConnectorsCreate> {
         crate::Request::new(
@@ -3662,7 +3555,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     #[inline]
     pub fn delete(
         &self,
-        connector_id: impl ::std::convert::Into<::std::string::String>,
+        connector_id: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1ConnectorsDelete> {
         crate::Request::new(
             self.client,
@@ -3711,9 +3604,9 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     #[inline]
     pub fn sync(
         &self,
-        connector_id: impl ::std::convert::Into<::std::string::String>,
-        connector_type: impl ::std::convert::Into<::std::string::String>,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
+        connector_id: impl Into<String>,
+        connector_type: impl Into<String>,
+        customer_key: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1ConnectorsSync> {
         crate::Request::new(
             self.client,
@@ -3751,8 +3644,8 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     #[inline]
     pub fn update(
         &self,
-        connector_id: impl ::std::convert::Into<::std::string::String>,
-        config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        connector_id: impl Into<String>,
+        config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> crate::Request<SeamCustomerV1ConnectorsUpdate> {
         crate::Request::new(
             self.client,
@@ -3787,7 +3680,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsAuthorize {
         method: "POST",
         path: "/seam/customer/v1/connectors/authorize",
         idempotent: false,
-        response_key: ::std::option::Option::Some("connector_authorize"),
+        response_key: Some("connector_authorize"),
         security: &[],
     };
     #[inline]
@@ -3802,12 +3695,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ConnectorsAuthorize, V> {
     /// Sets `connector_name`. Connector name/type. If not provided, workspace_slug will be used as connector_name
-    #[inline]
-    pub fn connector_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connector_name = ::std::option::Option::Some(value.into());
+    pub fn connector_name(mut self, value: impl Into<String>) -> Self {
+        self.params.connector_name = Some(value.into());
         self
     }
 }
@@ -3820,7 +3709,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsConnectorTypes 
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsConnectorTypes {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::vec::Vec<
+    type Output = Vec<
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
     >;
     type Response = crate::models::SeamCustomerV1ConnectorsConnectorTypesResponse;
@@ -3828,7 +3717,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsConnectorTyp
         method: "POST",
         path: "/seam/customer/v1/connectors/connector_types",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connector_types"),
+        response_key: Some("connector_types"),
         security: &["api_key", "client_session", "console_session_with_workspace"],
     };
     #[inline]
@@ -3853,7 +3742,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsCreate {
         method: "POST",
         path: "/seam/customer/v1/connectors/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("connector"),
+        response_key: Some("connector"),
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -3868,12 +3757,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ConnectorsCreate, V> {
     /// Sets `customer_key`. Key identifying the customer
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
 }
@@ -3892,7 +3777,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsDelete {
         method: "POST",
         path: "/seam/customer/v1/connectors/delete",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connector"),
+        response_key: Some("connector"),
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -3907,41 +3792,23 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ConnectorsDelete, V> {
     /// Sets `connector_customer_id`.
-    #[inline]
-    pub fn connector_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connector_customer_id = ::std::option::Option::Some(value.into());
+    pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connector_customer_id = Some(value.into());
         self
     }
     /// Sets `customer_id`.
-    #[inline]
-    pub fn customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_id = ::std::option::Option::Some(value.into());
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_id = Some(value.into());
         self
     }
     /// Sets `customer_key`.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `unique_provider_resource_key`.
-    #[inline]
-    pub fn unique_provider_resource_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.unique_provider_resource_key = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn unique_provider_resource_key(mut self, value: impl Into<String>) -> Self {
+        self.params.unique_provider_resource_key = Some(value.into());
         self
     }
 }
@@ -3954,15 +3821,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsList {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::vec::Vec<
-        crate::models::SeamCustomerV1ConnectorsListResponseConnector,
-    >;
+    type Output = Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>;
     type Response = crate::models::SeamCustomerV1ConnectorsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/connectors/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connectors"),
+        response_key: Some("connectors"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -3992,7 +3857,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsSync {
         method: "POST",
         path: "/seam/customer/v1/connectors/sync",
         idempotent: false,
-        response_key: ::std::option::Option::Some("connector_sync"),
+        response_key: Some("connector_sync"),
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -4007,41 +3872,23 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ConnectorsSync, V> {
     /// Sets `connector_customer_id`. ID of the connector customer to sync
-    #[inline]
-    pub fn connector_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connector_customer_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connector_customer_id = Some(Some(value.into()));
         self
     }
     /// Sends `connector_customer_id` as `null`.
-    #[inline]
     pub fn clear_connector_customer_id(mut self) -> Self {
-        self.params.connector_customer_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.connector_customer_id = Some(None);
         self
     }
     /// Sets `unique_provider_resource_key`. Unique provider resource key of the connector to sync
-    #[inline]
-    pub fn unique_provider_resource_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.unique_provider_resource_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unique_provider_resource_key(mut self, value: impl Into<String>) -> Self {
+        self.params.unique_provider_resource_key = Some(Some(value.into()));
         self
     }
     /// Sends `unique_provider_resource_key` as `null`.
-    #[inline]
     pub fn clear_unique_provider_resource_key(mut self) -> Self {
-        self.params.unique_provider_resource_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.unique_provider_resource_key = Some(None);
         self
     }
 }
@@ -4060,7 +3907,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsUpdate {
         method: "POST",
         path: "/seam/customer/v1/connectors/update",
         idempotent: true,
-        response_key: ::std::option::Option::Some("connector"),
+        response_key: Some("connector"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -4079,21 +3926,13 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ConnectorsUpdate, V> {
     /// Sets `connector_customer_id`. ID of the connector customer to update (for global connectors like Cloudbeds)
-    #[inline]
-    pub fn connector_customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connector_customer_id = ::std::option::Option::Some(value.into());
+    pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connector_customer_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Key identifying the customer
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
 }
@@ -4139,7 +3978,7 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(&self) -> crate::Request<SeamCustomerV1CustomersAutomationsUpdate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4166,7 +4005,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsGe
         method: "POST",
         path: "/seam/customer/v1/customers/automations/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("automation"),
+        response_key: Some("automation"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -4191,7 +4030,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsUp
         method: "POST",
         path: "/seam/customer/v1/customers/automations/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["client_session_with_customer"],
     };
     #[inline]
@@ -4207,21 +4046,19 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1CustomersAutomationsUpdate, V> {
     /// Sets `access_rules`. Access automation rules configuration.
-    #[inline]
     pub fn access_rules(
         mut self,
         value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules,
     ) -> Self {
-        self.params.access_rules = ::std::option::Option::Some(value);
+        self.params.access_rules = Some(value);
         self
     }
     /// Sets `climate_rules`. Climate automation rules configuration.
-    #[inline]
     pub fn climate_rules(
         mut self,
         value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules,
     ) -> Self {
-        self.params.climate_rules = ::std::option::Option::Some(value);
+        self.params.climate_rules = Some(value);
         self
     }
 }
@@ -4256,7 +4093,7 @@ impl<'a> SeamCustomerV1Customers<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1CustomersList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4299,7 +4136,7 @@ impl<'a> SeamCustomerV1Customers<'a> {
     #[inline]
     pub fn open_portal(
         &self,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1CustomersOpenPortal> {
         crate::Request::new(
             self.client,
@@ -4325,13 +4162,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersList {
     type Params = crate::models::SeamCustomerV1CustomersListParams;
-    type Output = ::std::vec::Vec<crate::models::Customer>;
+    type Output = Vec<crate::models::Customer>;
     type Response = crate::models::SeamCustomerV1CustomersListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/customers/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("customers"),
+        response_key: Some("customers"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -4345,15 +4182,11 @@ impl crate::runtime::request::Operation for SeamCustomerV1CustomersList {
 impl crate::runtime::request::Paginated for SeamCustomerV1CustomersList {
     type Item = crate::models::Customer;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.customers, response.pagination.unwrap_or_default())
     }
 }
@@ -4362,37 +4195,23 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1CustomersList, V> {
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
 }
@@ -4411,7 +4230,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1CustomersMe {
         method: "POST",
         path: "/seam/customer/v1/customers/me",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -4437,7 +4256,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1CustomersOpenPortal {
         method: "POST",
         path: "/seam/customer/v1/customers/open_portal",
         idempotent: false,
-        response_key: ::std::option::Option::Some("magic_link"),
+        response_key: Some("magic_link"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -4473,7 +4292,7 @@ impl<'a> SeamCustomerV1Encoders<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1EncodersList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4494,13 +4313,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1EncodersList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1EncodersList {
     type Params = crate::models::SeamCustomerV1EncodersListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsEncoder>;
+    type Output = Vec<crate::models::AcsEncoder>;
     type Response = crate::models::SeamCustomerV1EncodersListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/encoders/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("encoders"),
+        response_key: Some("encoders"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -4513,12 +4332,8 @@ impl crate::runtime::request::Operation for SeamCustomerV1EncodersList {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EncodersList, V> {
     /// Sets `space_key`. Optional filter to list encoders for a specific space.
-    #[inline]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.space_key = Some(value.into());
         self
     }
 }
@@ -4547,7 +4362,7 @@ impl<'a> SeamCustomerV1Events<'a> {
     #[inline]
     pub fn list(
         &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1EventsList> {
         crate::Request::new(
             self.client,
@@ -4573,13 +4388,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1EventsList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1EventsList {
     type Params = crate::models::SeamCustomerV1EventsListParams;
-    type Output = ::std::vec::Vec<crate::models::Event>;
+    type Output = Vec<crate::models::Event>;
     type Response = crate::models::SeamCustomerV1EventsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/events/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("events"),
+        response_key: Some("events"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -4592,42 +4407,34 @@ impl crate::runtime::request::Operation for SeamCustomerV1EventsList {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsList, V> {
     /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-    #[inline]
-    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
-        self.params.between = ::std::option::Option::Some(value);
+    pub fn between(mut self, value: Vec<crate::runtime::Timestamp>) -> Self {
+        self.params.between = Some(value);
         self
     }
     /// Sets `event_type`. Type of the events that you want to list.
-    #[inline]
     pub fn event_type(
         mut self,
         value: crate::models::SeamCustomerV1EventsListParamsEventType,
     ) -> Self {
-        self.params.event_type = ::std::option::Option::Some(value);
+        self.params.event_type = Some(value);
         self
     }
     /// Sets `event_types`. Types of the events that you want to list.
-    #[inline]
     pub fn event_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>,
+        value: Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>,
     ) -> Self {
-        self.params.event_types = ::std::option::Option::Some(value);
+        self.params.event_types = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of events to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    #[inline]
-    pub fn since(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.since = ::std::option::Option::Some(value.into());
+    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.since = Some(value.into());
         self
     }
 }
@@ -4654,7 +4461,7 @@ impl<'a> SeamCustomerV1Portals<'a> {
     #[inline]
     pub fn get(
         &self,
-        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+        customer_portal_id: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1PortalsGet> {
         crate::Request::new(
             self.client,
@@ -4685,7 +4492,7 @@ impl<'a> SeamCustomerV1Portals<'a> {
     #[inline]
     pub fn update(
         &self,
-        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+        customer_portal_id: impl Into<String>,
         portal_configuration: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfiguration,
     ) -> crate::Request<SeamCustomerV1PortalsUpdate> {
         crate::Request::new(
@@ -4721,7 +4528,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1PortalsGet {
         method: "POST",
         path: "/seam/customer/v1/portals/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("customer_portal"),
+        response_key: Some("customer_portal"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -4746,7 +4553,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1PortalsUpdate {
         method: "POST",
         path: "/seam/customer/v1/portals/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -4781,7 +4588,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(&self) -> crate::Request<SeamCustomerV1ReservationsGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4808,7 +4615,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1ReservationsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4836,7 +4643,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     #[inline]
     pub fn list_access_grants(
         &self,
-        reservation_key: impl ::std::convert::Into<::std::string::String>,
+        reservation_key: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1ReservationsListAccessGrants> {
         crate::Request::new(
             self.client,
@@ -4870,7 +4677,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ReservationsGet {
         method: "POST",
         path: "/seam/customer/v1/reservations/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("reservation"),
+        response_key: Some("reservation"),
         security: &[
             "client_session_with_customer",
             "client_session_with_customer_ro",
@@ -4889,30 +4696,18 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ReservationsGet, V> {
     /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `reservation_id`. ID of the reservation to retrieve.
-    #[inline]
-    pub fn reservation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.reservation_id = ::std::option::Option::Some(value.into());
+    pub fn reservation_id(mut self, value: impl Into<String>) -> Self {
+        self.params.reservation_id = Some(value.into());
         self
     }
     /// Sets `reservation_key`. Key of the reservation to retrieve.
-    #[inline]
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.params.reservation_key = Some(value.into());
         self
     }
 }
@@ -4925,15 +4720,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1ReservationsList {
     type Params = crate::models::SeamCustomerV1ReservationsListParams;
-    type Output = ::std::vec::Vec<
-        crate::models::SeamCustomerV1ReservationsListResponseReservation,
-    >;
+    type Output = Vec<crate::models::SeamCustomerV1ReservationsListResponseReservation>;
     type Response = crate::models::SeamCustomerV1ReservationsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/reservations/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("reservations"),
+        response_key: Some("reservations"),
         security: &[
             "client_session_with_customer",
             "client_session_with_customer_ro",
@@ -4951,15 +4744,11 @@ impl crate::runtime::request::Operation for SeamCustomerV1ReservationsList {
 impl crate::runtime::request::Paginated for SeamCustomerV1ReservationsList {
     type Item = crate::models::SeamCustomerV1ReservationsListResponseReservation;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.reservations, response.pagination.unwrap_or_default())
     }
 }
@@ -4968,106 +4757,66 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ReservationsList, V> {
     /// Sets `between`. Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
-    #[inline]
-    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
-        self.params.between = ::std::option::Option::Some(value);
+    pub fn between(mut self, value: Vec<crate::runtime::Timestamp>) -> Self {
+        self.params.between = Some(value);
         self
     }
     /// Sets `connected_account_id`. Filter reservations by the connected account whose connector discovered them.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `created_after`. Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
-    #[inline]
-    pub fn created_after(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.created_after = ::std::option::Option::Some(value.into());
+    pub fn created_after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.created_after = Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned reservations to include all records that satisfy a partial match using `reservation_id`, `reservation_key`, `name`, `guest_name`, or space names.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_id`. Filter reservations by space ID (UUID).
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `space_key`. Filter reservations by space key.
-    #[inline]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.space_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. Filter reservations by the guest user identity ID.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
 }
@@ -5080,13 +4829,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsListAccessGra
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1ReservationsListAccessGrants {
     type Params = crate::models::SeamCustomerV1ReservationsListAccessGrantsParams;
-    type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    type Output = Vec<crate::models::AccessGrant>;
     type Response = crate::models::SeamCustomerV1ReservationsListAccessGrantsResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/reservations/list_access_grants",
         idempotent: true,
-        response_key: ::std::option::Option::Some("access_grants"),
+        response_key: Some("access_grants"),
         security: &[
             "client_session_with_customer",
             "client_session_with_customer_ro",
@@ -5105,12 +4854,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1ReservationsListAccessGrants, V> {
     /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
 }
@@ -5136,7 +4881,7 @@ impl<'a> SeamCustomerV1SettingsBusinessVerticals<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1SettingsBusinessVerticalsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5157,7 +4902,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SettingsBusinessVerticals
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1SettingsBusinessVerticalsList {
     type Params = crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams;
-    type Output = ::std::vec::Vec<
+    type Output = Vec<
         crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
     >;
     type Response = crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponse;
@@ -5165,7 +4910,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsBusinessVertic
         method: "POST",
         path: "/seam/customer/v1/settings/business_verticals/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("business_verticals"),
+        response_key: Some("business_verticals"),
         security: &["console_session_with_workspace"],
     };
     #[inline]
@@ -5201,7 +4946,7 @@ impl<'a> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
     pub fn get(
         &self,
     ) -> crate::Request<SeamCustomerV1SettingsVerticalResourceAliasesGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5230,7 +4975,7 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGet {
         method: "POST",
         path: "/seam/customer/v1/settings/vertical_resource_aliases/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("vertical_resource_aliases"),
+        response_key: Some("vertical_resource_aliases"),
         security: &[
             "client_session_with_customer",
             "client_session_with_customer_ro",
@@ -5300,7 +5045,7 @@ impl<'a> SeamCustomerV1Settings<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(&self) -> crate::Request<SeamCustomerV1SettingsUpdate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5321,7 +5066,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SettingsGet {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1SettingsGet {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::option::Option<
+    type Output = Option<
         crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
     >;
     type Response = crate::models::SeamCustomerV1SettingsGetResponse;
@@ -5329,7 +5074,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsGet {
         method: "POST",
         path: "/seam/customer/v1/settings/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("business_vertical"),
+        response_key: Some("business_vertical"),
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -5354,7 +5099,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsUpdate {
         method: "POST",
         path: "/seam/customer/v1/settings/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace"],
     };
     #[inline]
@@ -5370,29 +5115,21 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1SettingsUpdate, V> {
     /// Sets `business_vertical`. Business vertical to set on the workspace.
-    #[inline]
     pub fn business_vertical(
         mut self,
         value: crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical,
     ) -> Self {
-        self.params.business_vertical = ::std::option::Option::Some(value);
+        self.params.business_vertical = Some(value);
         self
     }
     /// Sets `slug`. Slug to set on the workspace.
-    #[inline]
-    pub fn slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.slug = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn slug(mut self, value: impl Into<String>) -> Self {
+        self.params.slug = Some(Some(value.into()));
         self
     }
     /// Sends `slug` as `null`.
-    #[inline]
     pub fn clear_slug(mut self) -> Self {
-        self.params.slug = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.slug = Some(None);
         self
     }
 }
@@ -5423,7 +5160,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     #[inline]
     pub fn create(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1SpacesCreate> {
         crate::Request::new(
             self.client,
@@ -5457,7 +5194,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1SpacesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -5488,7 +5225,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     #[inline]
     pub fn list_reservations(
         &self,
-        space_key: impl ::std::convert::Into<::std::string::String>,
+        space_key: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1SpacesListReservations> {
         crate::Request::new(
             self.client,
@@ -5523,7 +5260,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     pub fn push_common_areas(
         &self,
     ) -> crate::Request<SeamCustomerV1SpacesPushCommonAreas> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::push_common_areas`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5550,7 +5287,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SpacesCreate {
         method: "POST",
         path: "/seam/customer/v1/spaces/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("space"),
+        response_key: Some("space"),
         security: &["client_session_with_customer", "console_session_with_workspace"],
     };
     #[inline]
@@ -5563,78 +5300,52 @@ impl crate::runtime::request::Operation for SeamCustomerV1SpacesCreate {
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCreate, V> {
     /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
-    #[inline]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connected_account_ids`. IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
-    #[inline]
     pub fn customer_data(
         mut self,
         value: crate::models::SeamCustomerV1SpacesCreateParamsCustomerData,
     ) -> Self {
-        self.params.customer_data = ::std::option::Option::Some(value);
+        self.params.customer_data = Some(value);
         self
     }
     /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `parent_space_key`. Space key of the parent space for this space.
-    #[inline]
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.parent_space_key = Some(value.into());
         self
     }
     /// Sets `parent_space_name`. Name of the parent space for this space.
-    #[inline]
-    pub fn parent_space_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.parent_space_name = ::std::option::Option::Some(value.into());
+    pub fn parent_space_name(mut self, value: impl Into<String>) -> Self {
+        self.params.parent_space_name = Some(value.into());
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
-    #[inline]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.space_key = Some(value.into());
         self
     }
 }
@@ -5647,13 +5358,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SpacesList {}
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1SpacesList {
     type Params = crate::models::SeamCustomerV1SpacesListParams;
-    type Output = ::std::vec::Vec<crate::models::Space>;
+    type Output = Vec<crate::models::Space>;
     type Response = crate::models::SeamCustomerV1SpacesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/spaces/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("spaces"),
+        response_key: Some("spaces"),
         security: &[
             "client_session_with_customer",
             "client_session_with_customer_ro",
@@ -5670,48 +5381,28 @@ impl crate::runtime::request::Operation for SeamCustomerV1SpacesList {
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesList, V> {
     /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    #[inline]
-    pub fn parent_space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.parent_space_id = ::std::option::Option::Some(value.into());
+    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.parent_space_id = Some(value.into());
         self
     }
     /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    #[inline]
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.parent_space_key = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_key`. Filter spaces by space_key.
-    #[inline]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.space_key = Some(value.into());
         self
     }
 }
@@ -5724,7 +5415,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SpacesListReservations {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1SpacesListReservations {
     type Params = crate::models::SeamCustomerV1SpacesListReservationsParams;
-    type Output = ::std::vec::Vec<
+    type Output = Vec<
         crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
     >;
     type Response = crate::models::SeamCustomerV1SpacesListReservationsResponse;
@@ -5732,7 +5423,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SpacesListReservations
         method: "POST",
         path: "/seam/customer/v1/spaces/list_reservations",
         idempotent: true,
-        response_key: ::std::option::Option::Some("reservations"),
+        response_key: Some("reservations"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -5747,12 +5438,11 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1SpacesListReservations, V> {
     /// Sets `issued_status`. Filter reservations by issued status.
-    #[inline]
     pub fn issued_status(
         mut self,
         value: crate::models::SeamCustomerV1SpacesListReservationsParamsIssuedStatus,
     ) -> Self {
-        self.params.issued_status = ::std::option::Option::Some(value);
+        self.params.issued_status = Some(value);
         self
     }
 }
@@ -5771,7 +5461,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SpacesPushCommonAreas 
         method: "POST",
         path: "/seam/customer/v1/spaces/push_common_areas",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["client_session_with_customer"],
     };
     #[inline]
@@ -5787,25 +5477,19 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1SpacesPushCommonAreas, V> {
     /// Sets `common_areas`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
-    #[inline]
     pub fn common_areas(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
-        >,
+        value: Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea>,
     ) -> Self {
-        self.params.common_areas = ::std::option::Option::Some(value);
+        self.params.common_areas = Some(value);
         self
     }
     /// Sets `spaces`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpace`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace).
-    #[inline]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace,
-        >,
+        value: Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace>,
     ) -> Self {
-        self.params.spaces = ::std::option::Option::Some(value);
+        self.params.spaces = Some(value);
         self
     }
 }
@@ -5832,7 +5516,7 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     #[inline]
     pub fn get(
         &self,
-        staff_member_key: impl ::std::convert::Into<::std::string::String>,
+        staff_member_key: impl Into<String>,
     ) -> crate::Request<SeamCustomerV1StaffMembersGet> {
         crate::Request::new(
             self.client,
@@ -5865,7 +5549,7 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1StaffMembersList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5892,7 +5576,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersGet {
         method: "POST",
         path: "/seam/customer/v1/staff_members/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("staff_member"),
+        response_key: Some("staff_member"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -5911,15 +5595,13 @@ impl crate::runtime::request::Sealed for SeamCustomerV1StaffMembersList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersList {
     type Params = crate::models::SeamCustomerV1StaffMembersListParams;
-    type Output = ::std::vec::Vec<
-        crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
-    >;
+    type Output = Vec<crate::models::SeamCustomerV1StaffMembersListResponseStaffMember>;
     type Response = crate::models::SeamCustomerV1StaffMembersListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/staff_members/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("staff_members"),
+        response_key: Some("staff_members"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
     #[inline]
@@ -5933,15 +5615,11 @@ impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersList {
 impl crate::runtime::request::Paginated for SeamCustomerV1StaffMembersList {
     type Item = crate::models::SeamCustomerV1StaffMembersListResponseStaffMember;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.staff_members, response.pagination.unwrap_or_default())
     }
 }
@@ -5950,55 +5628,36 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamCustomerV1StaffMembersList, V> {
     /// Sets `created_before`. Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `space_id`. Filter staff members by space ID (UUID).
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `space_key`. Filter staff members by space key.
-    #[inline]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.space_key = Some(value.into());
         self
     }
 }
@@ -6148,7 +5807,7 @@ impl<'a> SeamInstantKeyV1ClientSessions<'a> {
     #[inline]
     pub fn exchange_short_code(
         &self,
-        short_code: impl ::std::convert::Into<::std::string::String>,
+        short_code: impl Into<String>,
     ) -> crate::Request<SeamInstantKeyV1ClientSessionsExchangeShortCode> {
         crate::Request::new(
             self.client,
@@ -6184,7 +5843,7 @@ for SeamInstantKeyV1ClientSessionsExchangeShortCode {
         method: "POST",
         path: "/seam/instant_key/v1/client_sessions/exchange_short_code",
         idempotent: false,
-        response_key: ::std::option::Option::Some("client_session"),
+        response_key: Some("client_session"),
         security: &["certified_client"],
     };
     #[inline]
@@ -6215,7 +5874,7 @@ impl<'a> SeamInstantKeyV1Preview<'a> {
     #[inline]
     pub fn get(
         &self,
-        instant_key_url: impl ::std::convert::Into<::std::string::String>,
+        instant_key_url: impl Into<String>,
     ) -> crate::Request<SeamInstantKeyV1PreviewGet> {
         crate::Request::new(
             self.client,
@@ -6247,7 +5906,7 @@ impl crate::runtime::request::Operation for SeamInstantKeyV1PreviewGet {
         method: "POST",
         path: "/seam/instant_key/v1/preview/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("instant_key_preview"),
+        response_key: Some("instant_key_preview"),
         security: &["certified_client"],
     };
     #[inline]
@@ -6321,7 +5980,7 @@ impl<'a> SeamMcpV1<'a> {
     #[inline]
     pub fn create_ro_token(
         &self,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl Into<String>,
     ) -> crate::Request<SeamMcpV1CreateRoToken> {
         crate::Request::new(
             self.client,
@@ -6353,7 +6012,7 @@ impl crate::runtime::request::Operation for SeamMcpV1CreateRoToken {
         method: "POST",
         path: "/seam/mcp/v1/create_ro_token",
         idempotent: false,
-        response_key: ::std::option::Option::Some("support_read_only_token"),
+        response_key: Some("support_read_only_token"),
         security: &["internal_service_agent"],
     };
     #[inline]
@@ -6366,12 +6025,8 @@ impl crate::runtime::request::Operation for SeamMcpV1CreateRoToken {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<SeamMcpV1CreateRoToken, V> {
     /// Sets `created_by`. Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
-    #[inline]
-    pub fn created_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.created_by = ::std::option::Option::Some(value.into());
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.params.created_by = Some(value.into());
         self
     }
 }
@@ -6411,7 +6066,7 @@ impl<'a> SeamMobileSdkV1AcsCredentials<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamMobileSdkV1AcsCredentialsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6432,13 +6087,13 @@ impl crate::runtime::request::Sealed for SeamMobileSdkV1AcsCredentialsList {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamMobileSdkV1AcsCredentialsList {
     type Params = crate::models::SeamMobileSdkV1AcsCredentialsListParams;
-    type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    type Output = Vec<crate::models::AcsCredential>;
     type Response = crate::models::SeamMobileSdkV1AcsCredentialsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/mobile_sdk/v1/acs/credentials/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_credentials"),
+        response_key: Some("acs_credentials"),
         security: &["client_session"],
     };
     #[inline]
@@ -6489,7 +6144,7 @@ impl<'a> SeamMobileSdkV1PhoneSessions<'a> {
     #[inline]
     pub fn get_or_create(
         &self,
-        custom_sdk_installation_id: impl ::std::convert::Into<::std::string::String>,
+        custom_sdk_installation_id: impl Into<String>,
         phone_os: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs,
     ) -> crate::Request<SeamMobileSdkV1PhoneSessionsGetOrCreate> {
         crate::Request::new(
@@ -6525,7 +6180,7 @@ impl crate::runtime::request::Operation for SeamMobileSdkV1PhoneSessionsGetOrCre
         method: "POST",
         path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
         idempotent: true,
-        response_key: ::std::option::Option::Some("phone_session"),
+        response_key: Some("phone_session"),
         security: &["client_session"],
     };
     #[inline]
@@ -6540,12 +6195,11 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamMobileSdkV1PhoneSessionsGetOrCreate, V> {
     /// Sets `phone_device_metadata`. Phone device metadata that you want to use for the new session.
-    #[inline]
     pub fn phone_device_metadata(
         mut self,
         value: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata,
     ) -> Self {
-        self.params.phone_device_metadata = ::std::option::Option::Some(value);
+        self.params.phone_device_metadata = Some(value);
         self
     }
 }
@@ -6586,7 +6240,7 @@ impl<'a> SeamMobileSdkV1<'a> {
     #[inline]
     pub fn report_salto_space_audit_trail(
         &self,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl Into<String>,
         salto_space_metadata: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
     ) -> crate::Request<SeamMobileSdkV1ReportSaltoSpaceAuditTrail> {
         crate::Request::new(
@@ -6622,7 +6276,7 @@ impl crate::runtime::request::Operation for SeamMobileSdkV1ReportSaltoSpaceAudit
         method: "POST",
         path: "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["client_session"],
     };
     #[inline]
@@ -6673,7 +6327,7 @@ impl<'a> SeamPartnerV1BuildingBlocksSpaces<'a> {
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn auto_map(&self) -> crate::Request<SeamPartnerV1BuildingBlocksSpacesAutoMap> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::auto_map`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6694,7 +6348,7 @@ impl crate::runtime::request::Sealed for SeamPartnerV1BuildingBlocksSpacesAutoMa
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::request::Operation for SeamPartnerV1BuildingBlocksSpacesAutoMap {
     type Params = crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapParams;
-    type Output = ::std::vec::Vec<
+    type Output = Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
     >;
     type Response = crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse;
@@ -6702,7 +6356,7 @@ impl crate::runtime::request::Operation for SeamPartnerV1BuildingBlocksSpacesAut
         method: "POST",
         path: "/seam/partner/v1/building_blocks/spaces/auto_map",
         idempotent: false,
-        response_key: ::std::option::Option::Some("spaces"),
+        response_key: Some("spaces"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -6722,30 +6376,18 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<SeamPartnerV1BuildingBlocksSpacesAutoMap, V> {
     /// Sets `collection_key`. Collection key.
-    #[inline]
-    pub fn collection_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.collection_key = ::std::option::Option::Some(value.into());
+    pub fn collection_key(mut self, value: impl Into<String>) -> Self {
+        self.params.collection_key = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which to auto-map spaces.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
 }
@@ -6820,9 +6462,9 @@ impl<'a> SeamWebhooksProvider<'a> {
     #[inline]
     pub fn by_subscription_id(
         &self,
-        body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        subscription_id: impl ::std::convert::Into<::std::string::String>,
-        provider: impl ::std::convert::Into<::std::string::String>,
+        body: ::serde_json::Map<String, ::serde_json::Value>,
+        subscription_id: impl Into<String>,
+        provider: impl Into<String>,
     ) -> crate::Request<SeamWebhooksProviderBySubscriptionId> {
         crate::Request::new(
             self.client,
@@ -6858,13 +6500,11 @@ impl crate::runtime::request::Operation for SeamWebhooksProviderBySubscriptionId
         method: "POST",
         path: "/seam/webhooks/[provider]/[subscription_id]",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
-    fn query(
-        params: &Self::Params,
-    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+    fn query(params: &Self::Params) -> Vec<(&'static str, String)> {
         ::std::vec![
             ("provider", params.provider.to_string()), ("subscription_id", params
             .subscription_id.to_string())

@@ -21,10 +21,8 @@ impl<'a> Spaces<'a> {
     #[inline]
     pub fn add_acs_entrances(
         &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        space_id: impl Into<String>,
+        acs_entrance_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::Request<SpacesAddAcsEntrances> {
         crate::Request::new(
             self.client,
@@ -53,8 +51,8 @@ impl<'a> Spaces<'a> {
     #[inline]
     pub fn add_connected_account(
         &self,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        space_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
+        space_id: impl Into<String>,
     ) -> crate::Request<SpacesAddConnectedAccount> {
         crate::Request::new(
             self.client,
@@ -86,10 +84,8 @@ impl<'a> Spaces<'a> {
     #[inline]
     pub fn add_devices(
         &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        device_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        space_id: impl Into<String>,
+        device_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::Request<SpacesAddDevices> {
         crate::Request::new(
             self.client,
@@ -118,10 +114,7 @@ impl<'a> Spaces<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
-    pub fn create(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<SpacesCreate> {
+    pub fn create(&self, name: impl Into<String>) -> crate::Request<SpacesCreate> {
         crate::Request::new(self.client, crate::models::SpacesCreateParams::new(name))
     }
     /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
@@ -144,10 +137,7 @@ impl<'a> Spaces<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
-    pub fn delete(
-        &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<SpacesDelete> {
+    pub fn delete(&self, space_id: impl Into<String>) -> crate::Request<SpacesDelete> {
         crate::Request::new(
             self.client,
             crate::models::SpacesDeleteParams::new(space_id),
@@ -177,7 +167,7 @@ impl<'a> Spaces<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: impl ::std::convert::Into<crate::models::SpacesGetParams>,
+        params: impl Into<crate::models::SpacesGetParams>,
     ) -> crate::Request<SpacesGet> {
         crate::Request::new(self.client, params.into())
     }
@@ -195,7 +185,7 @@ impl<'a> Spaces<'a> {
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn get_related(&self) -> crate::Request<SpacesGetRelated> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get_related`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "spaces")]
@@ -220,7 +210,7 @@ impl<'a> Spaces<'a> {
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn list(&self) -> crate::Request<SpacesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "spaces")]
@@ -244,10 +234,8 @@ impl<'a> Spaces<'a> {
     #[inline]
     pub fn remove_acs_entrances(
         &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        space_id: impl Into<String>,
+        acs_entrance_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::Request<SpacesRemoveAcsEntrances> {
         crate::Request::new(
             self.client,
@@ -279,8 +267,8 @@ impl<'a> Spaces<'a> {
     #[inline]
     pub fn remove_connected_account(
         &self,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        space_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
+        space_id: impl Into<String>,
     ) -> crate::Request<SpacesRemoveConnectedAccount> {
         crate::Request::new(
             self.client,
@@ -312,10 +300,8 @@ impl<'a> Spaces<'a> {
     #[inline]
     pub fn remove_devices(
         &self,
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        device_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        space_id: impl Into<String>,
+        device_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::Request<SpacesRemoveDevices> {
         crate::Request::new(
             self.client,
@@ -345,7 +331,7 @@ impl<'a> Spaces<'a> {
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn update(&self) -> crate::Request<SpacesUpdate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "spaces")]
@@ -372,7 +358,7 @@ impl crate::runtime::request::Operation for SpacesAddAcsEntrances {
         method: "POST",
         path: "/spaces/add_acs_entrances",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -403,7 +389,7 @@ impl crate::runtime::request::Operation for SpacesAddConnectedAccount {
         method: "POST",
         path: "/spaces/add_connected_account",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -434,7 +420,7 @@ impl crate::runtime::request::Operation for SpacesAddDevices {
         method: "POST",
         path: "/spaces/add_devices",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -465,7 +451,7 @@ impl crate::runtime::request::Operation for SpacesCreate {
         method: "POST",
         path: "/spaces/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("space"),
+        response_key: Some("space"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -483,69 +469,47 @@ impl crate::runtime::request::Operation for SpacesCreate {
 #[cfg(feature = "spaces")]
 impl<V: crate::runtime::request::Variant> crate::Request<SpacesCreate, V> {
     /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
-    #[inline]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connected_account_ids`. IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space.
-    #[inline]
     pub fn customer_data(
         mut self,
         value: crate::models::SpacesCreateParamsCustomerData,
     ) -> Self {
-        self.params.customer_data = ::std::option::Option::Some(value);
+        self.params.customer_data = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to create the space.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
-    #[inline]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.space_key = Some(value.into());
         self
     }
 }
@@ -564,7 +528,7 @@ impl crate::runtime::request::Operation for SpacesDelete {
         method: "POST",
         path: "/spaces/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -595,7 +559,7 @@ impl crate::runtime::request::Operation for SpacesGet {
         method: "POST",
         path: "/spaces/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("space"),
+        response_key: Some("space"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -627,7 +591,7 @@ impl crate::runtime::request::Operation for SpacesGetRelated {
         method: "POST",
         path: "/spaces/get_related",
         idempotent: true,
-        response_key: ::std::option::Option::Some("batch"),
+        response_key: Some("batch"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -647,47 +611,35 @@ impl crate::runtime::request::Operation for SpacesGetRelated {
 #[cfg(feature = "spaces")]
 impl<V: crate::runtime::request::Variant> crate::Request<SpacesGetRelated, V> {
     /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    #[inline]
     pub fn exclude(
         mut self,
-        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+        value: Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.params.exclude = ::std::option::Option::Some(value);
+        self.params.exclude = Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    #[inline]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
+        value: Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.params.include = ::std::option::Option::Some(value);
+        self.params.include = Some(value);
         self
     }
     /// Sets `space_ids`. IDs of the spaces that you want to get along with their related resources.
-    #[inline]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_keys`. Keys of the spaces that you want to get along with their related resources.
-    #[inline]
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -700,13 +652,13 @@ impl crate::runtime::request::Sealed for SpacesList {}
 #[cfg(feature = "spaces")]
 impl crate::runtime::request::Operation for SpacesList {
     type Params = crate::models::SpacesListParams;
-    type Output = ::std::vec::Vec<crate::models::Space>;
+    type Output = Vec<crate::models::Space>;
     type Response = crate::models::SpacesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("spaces"),
+        response_key: Some("spaces"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -727,97 +679,59 @@ impl crate::runtime::request::Operation for SpacesList {
 impl crate::runtime::request::Paginated for SpacesList {
     type Item = crate::models::Space;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.spaces, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "spaces")]
 impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
     /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list spaces.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    #[inline]
-    pub fn parent_space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.parent_space_id = ::std::option::Option::Some(value.into());
+    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.parent_space_id = Some(value.into());
         self
     }
     /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    #[inline]
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.parent_space_key = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_key`. Filter spaces by space_key.
-    #[inline]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.space_key = Some(value.into());
         self
     }
 }
@@ -836,7 +750,7 @@ impl crate::runtime::request::Operation for SpacesRemoveAcsEntrances {
         method: "POST",
         path: "/spaces/remove_acs_entrances",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -867,7 +781,7 @@ impl crate::runtime::request::Operation for SpacesRemoveConnectedAccount {
         method: "POST",
         path: "/spaces/remove_connected_account",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -898,7 +812,7 @@ impl crate::runtime::request::Operation for SpacesRemoveDevices {
         method: "POST",
         path: "/spaces/remove_devices",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -929,7 +843,7 @@ impl crate::runtime::request::Operation for SpacesUpdate {
         method: "POST",
         path: "/spaces/update",
         idempotent: true,
-        response_key: ::std::option::Option::Some("space"),
+        response_key: Some("space"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -947,83 +861,52 @@ impl crate::runtime::request::Operation for SpacesUpdate {
 #[cfg(feature = "spaces")]
 impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
     /// Sets `acs_entrance_ids`. IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
-    #[inline]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
-    #[inline]
     pub fn customer_data(
         mut self,
         value: crate::models::SpacesUpdateParamsCustomerData,
     ) -> Self {
-        self.params.customer_data = ::std::option::Option::Some(value);
+        self.params.customer_data = Some(value);
         self
     }
     /// Sets `device_ids`. IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `name`. Name of the space.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `parent_space_id`. Reassign this space to the parent space (site) with this `parent_space_id`.
-    #[inline]
-    pub fn parent_space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.parent_space_id = ::std::option::Option::Some(value.into());
+    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.parent_space_id = Some(value.into());
         self
     }
     /// Sets `parent_space_key`. Reassign this space to the parent space (site) with this `parent_space_key`.
-    #[inline]
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.parent_space_key = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space that you want to update.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `space_key`. Unique key of the space that you want to update.
-    #[inline]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.params.space_key = Some(value.into());
         self
     }
 }

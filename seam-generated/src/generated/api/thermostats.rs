@@ -21,11 +21,9 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     #[inline]
     pub fn create(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        periods: ::std::vec::Vec<
-            crate::models::ThermostatsDailyProgramsCreateParamsPeriod,
-        >,
+        device_id: impl Into<String>,
+        name: impl Into<String>,
+        periods: Vec<crate::models::ThermostatsDailyProgramsCreateParamsPeriod>,
     ) -> crate::Request<ThermostatsDailyProgramsCreate> {
         crate::Request::new(
             self.client,
@@ -58,7 +56,7 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     #[inline]
     pub fn delete(
         &self,
-        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
+        thermostat_daily_program_id: impl Into<String>,
     ) -> crate::Request<ThermostatsDailyProgramsDelete> {
         crate::Request::new(
             self.client,
@@ -91,11 +89,9 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     #[inline]
     pub fn update(
         &self,
-        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        periods: ::std::vec::Vec<
-            crate::models::ThermostatsDailyProgramsUpdateParamsPeriod,
-        >,
+        thermostat_daily_program_id: impl Into<String>,
+        name: impl Into<String>,
+        periods: Vec<crate::models::ThermostatsDailyProgramsUpdateParamsPeriod>,
     ) -> crate::Request<ThermostatsDailyProgramsUpdate> {
         crate::Request::new(
             self.client,
@@ -131,7 +127,7 @@ impl crate::runtime::request::Operation for ThermostatsDailyProgramsCreate {
         method: "POST",
         path: "/thermostats/daily_programs/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("thermostat_daily_program"),
+        response_key: Some("thermostat_daily_program"),
         security: &[
             "api_key",
             "client_session",
@@ -161,7 +157,7 @@ impl crate::runtime::request::Operation for ThermostatsDailyProgramsDelete {
         method: "POST",
         path: "/thermostats/daily_programs/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -192,7 +188,7 @@ impl crate::runtime::request::Operation for ThermostatsDailyProgramsUpdate {
         method: "POST",
         path: "/thermostats/daily_programs/update",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -206,7 +202,7 @@ impl crate::runtime::request::Operation for ThermostatsDailyProgramsUpdate {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -233,10 +229,10 @@ impl<'a> ThermostatsSchedules<'a> {
     #[inline]
     pub fn create(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
-        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
+        starts_at: impl Into<crate::runtime::Timestamp>,
+        ends_at: impl Into<crate::runtime::Timestamp>,
     ) -> crate::Request<ThermostatsSchedulesCreate> {
         crate::Request::new(
             self.client,
@@ -270,7 +266,7 @@ impl<'a> ThermostatsSchedules<'a> {
     #[inline]
     pub fn delete(
         &self,
-        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+        thermostat_schedule_id: impl Into<String>,
     ) -> crate::Request<ThermostatsSchedulesDelete> {
         crate::Request::new(
             self.client,
@@ -299,7 +295,7 @@ impl<'a> ThermostatsSchedules<'a> {
     #[inline]
     pub fn get(
         &self,
-        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+        thermostat_schedule_id: impl Into<String>,
     ) -> crate::Request<ThermostatsSchedulesGet> {
         crate::Request::new(
             self.client,
@@ -330,7 +326,7 @@ impl<'a> ThermostatsSchedules<'a> {
     #[inline]
     pub fn list(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<ThermostatsSchedulesList> {
         crate::Request::new(
             self.client,
@@ -361,7 +357,7 @@ impl<'a> ThermostatsSchedules<'a> {
     #[inline]
     pub fn update(
         &self,
-        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+        thermostat_schedule_id: impl Into<String>,
     ) -> crate::Request<ThermostatsSchedulesUpdate> {
         crate::Request::new(
             self.client,
@@ -393,7 +389,7 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesCreate {
         method: "POST",
         path: "/thermostats/schedules/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("thermostat_schedule"),
+        response_key: Some("thermostat_schedule"),
         security: &[
             "api_key",
             "client_session",
@@ -412,38 +408,24 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesCreate {
 #[cfg(feature = "thermostats")]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesCreate, V> {
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.params.is_override_allowed = ::std::option::Option::Some(value);
+        self.params.is_override_allowed = Some(value);
         self
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[inline]
-    pub fn max_override_period_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.params.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.params.max_override_period_minutes = Some(Some(value.into()));
         self
     }
     /// Sends `max_override_period_minutes` as `null`.
-    #[inline]
     pub fn clear_max_override_period_minutes(mut self) -> Self {
-        self.params.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.max_override_period_minutes = Some(None);
         self
     }
     /// Sets `name`. Name of the thermostat schedule.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
 }
@@ -462,7 +444,7 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesDelete {
         method: "POST",
         path: "/thermostats/schedules/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -493,7 +475,7 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesGet {
         method: "POST",
         path: "/thermostats/schedules/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("thermostat_schedule"),
+        response_key: Some("thermostat_schedule"),
         security: &[
             "api_key",
             "client_session",
@@ -518,13 +500,13 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesList {}
 #[cfg(feature = "thermostats")]
 impl crate::runtime::request::Operation for ThermostatsSchedulesList {
     type Params = crate::models::ThermostatsSchedulesListParams;
-    type Output = ::std::vec::Vec<crate::models::ThermostatSchedule>;
+    type Output = Vec<crate::models::ThermostatSchedule>;
     type Response = crate::models::ThermostatsSchedulesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/thermostats/schedules/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("thermostat_schedules"),
+        response_key: Some("thermostat_schedules"),
         security: &[
             "api_key",
             "client_session",
@@ -545,12 +527,8 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesList {
 #[cfg(feature = "thermostats")]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesList, V> {
     /// Sets `user_identifier_key`. User identifier key by which to filter the list of returned thermostat schedules.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -569,7 +547,7 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesUpdate {
         method: "POST",
         path: "/thermostats/schedules/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -588,65 +566,39 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesUpdate {
 #[cfg(feature = "thermostats")]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpdate, V> {
     /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
-    #[inline]
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.params.climate_preset_key = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.ends_at = Some(value.into());
         self
     }
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.params.is_override_allowed = ::std::option::Option::Some(value);
+        self.params.is_override_allowed = Some(value);
         self
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[inline]
-    pub fn max_override_period_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.params.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.params.max_override_period_minutes = Some(Some(value.into()));
         self
     }
     /// Sends `max_override_period_minutes` as `null`.
-    #[inline]
     pub fn clear_max_override_period_minutes(mut self) -> Self {
-        self.params.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.max_override_period_minutes = Some(None);
         self
     }
     /// Sets `name`. Name of the thermostat schedule.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.params.starts_at = Some(value.into());
         self
     }
 }
@@ -671,9 +623,7 @@ impl<'a> ThermostatsSimulate<'a> {
     #[inline]
     pub fn hvac_mode_adjusted(
         &self,
-        params: impl ::std::convert::Into<
-            crate::models::ThermostatsSimulateHvacModeAdjustedParams,
-        >,
+        params: impl Into<crate::models::ThermostatsSimulateHvacModeAdjustedParams>,
     ) -> crate::Request<ThermostatsSimulateHvacModeAdjusted> {
         crate::Request::new(self.client, params.into())
     }
@@ -692,7 +642,7 @@ impl<'a> ThermostatsSimulate<'a> {
     #[inline]
     pub fn temperature_reached(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<ThermostatsSimulateTemperatureReached> {
         crate::Request::new(
             self.client,
@@ -724,7 +674,7 @@ impl crate::runtime::request::Operation for ThermostatsSimulateHvacModeAdjusted 
         method: "POST",
         path: "/thermostats/simulate/hvac_mode_adjusted",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -750,7 +700,7 @@ impl crate::runtime::request::Operation for ThermostatsSimulateTemperatureReache
         method: "POST",
         path: "/thermostats/simulate/temperature_reached",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -766,18 +716,13 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<ThermostatsSimulateTemperatureReached, V> {
     /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    #[inline]
-    pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.temperature_celsius = ::std::option::Option::Some(value.into());
+    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.temperature_celsius = Some(value.into());
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    #[inline]
-    pub fn temperature_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.temperature_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.temperature_fahrenheit = Some(value.into());
         self
     }
 }
@@ -825,8 +770,8 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn activate_climate_preset(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> crate::Request<ThermostatsActivateClimatePreset> {
         crate::Request::new(
             self.client,
@@ -860,10 +805,7 @@ impl<'a> Thermostats<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
-    pub fn cool(
-        &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<ThermostatsCool> {
+    pub fn cool(&self, device_id: impl Into<String>) -> crate::Request<ThermostatsCool> {
         crate::Request::new(
             self.client,
             crate::models::ThermostatsCoolParams::new(device_id),
@@ -893,8 +835,8 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn create_climate_preset(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> crate::Request<ThermostatsCreateClimatePreset> {
         crate::Request::new(
             self.client,
@@ -926,8 +868,8 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn delete_climate_preset(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> crate::Request<ThermostatsDeleteClimatePreset> {
         crate::Request::new(
             self.client,
@@ -963,7 +905,7 @@ impl<'a> Thermostats<'a> {
     #[cfg(all(feature = "thermostats", feature = "undocumented"))]
     #[inline]
     pub fn get(&self) -> crate::Request<ThermostatsGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[deprecated(note = "Use `/devices/get` instead.")]
@@ -990,10 +932,7 @@ impl<'a> Thermostats<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
-    pub fn heat(
-        &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<ThermostatsHeat> {
+    pub fn heat(&self, device_id: impl Into<String>) -> crate::Request<ThermostatsHeat> {
         crate::Request::new(
             self.client,
             crate::models::ThermostatsHeatParams::new(device_id),
@@ -1025,7 +964,7 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn heat_cool(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<ThermostatsHeatCool> {
         crate::Request::new(
             self.client,
@@ -1055,7 +994,7 @@ impl<'a> Thermostats<'a> {
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn list(&self) -> crate::Request<ThermostatsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "thermostats")]
@@ -1081,10 +1020,7 @@ impl<'a> Thermostats<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
-    pub fn off(
-        &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<ThermostatsOff> {
+    pub fn off(&self, device_id: impl Into<String>) -> crate::Request<ThermostatsOff> {
         crate::Request::new(
             self.client,
             crate::models::ThermostatsOffParams::new(device_id),
@@ -1112,8 +1048,8 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn set_fallback_climate_preset(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> crate::Request<ThermostatsSetFallbackClimatePreset> {
         crate::Request::new(
             self.client,
@@ -1149,7 +1085,7 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn set_fan_mode(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<ThermostatsSetFanMode> {
         crate::Request::new(
             self.client,
@@ -1180,7 +1116,7 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn set_hvac_mode(
         &self,
-        params: impl ::std::convert::Into<crate::models::ThermostatsSetHvacModeParams>,
+        params: impl Into<crate::models::ThermostatsSetHvacModeParams>,
     ) -> crate::Request<ThermostatsSetHvacMode> {
         crate::Request::new(self.client, params.into())
     }
@@ -1199,7 +1135,7 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn set_temperature_threshold(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<ThermostatsSetTemperatureThreshold> {
         crate::Request::new(
             self.client,
@@ -1230,8 +1166,8 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn update_climate_preset(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> crate::Request<ThermostatsUpdateClimatePreset> {
         crate::Request::new(
             self.client,
@@ -1267,7 +1203,7 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn update_weekly_program(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::Request<ThermostatsUpdateWeeklyProgram> {
         crate::Request::new(
             self.client,
@@ -1299,7 +1235,7 @@ impl crate::runtime::request::Operation for ThermostatsActivateClimatePreset {
         method: "POST",
         path: "/thermostats/activate_climate_preset",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1308,7 +1244,7 @@ impl crate::runtime::request::Operation for ThermostatsActivateClimatePreset {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -1327,7 +1263,7 @@ impl crate::runtime::request::Operation for ThermostatsCool {
         method: "POST",
         path: "/thermostats/cool",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -1341,38 +1277,25 @@ impl crate::runtime::request::Operation for ThermostatsCool {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "thermostats")]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsCool, V> {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.cooling_set_point_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -1391,7 +1314,7 @@ impl crate::runtime::request::Operation for ThermostatsCreateClimatePreset {
         method: "POST",
         path: "/thermostats/create_climate_preset",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -1413,107 +1336,71 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<ThermostatsCreateClimatePreset, V> {
     /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[inline]
     pub fn climate_preset_mode(
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
     ) -> Self {
-        self.params.climate_preset_mode = ::std::option::Option::Some(value);
+        self.params.climate_preset_mode = Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.cooling_set_point_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    #[inline]
     pub fn ecobee_metadata(
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
     ) -> Self {
-        self.params.ecobee_metadata = ::std::option::Option::Some(value);
+        self.params.ecobee_metadata = Some(value);
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[inline]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
     ) -> Self {
-        self.params.fan_mode_setting = ::std::option::Option::Some(value);
+        self.params.fan_mode_setting = Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.heating_set_point_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[inline]
     pub fn hvac_mode_setting(
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
     ) -> Self {
-        self.params.hvac_mode_setting = ::std::option::Option::Some(value);
+        self.params.hvac_mode_setting = Some(value);
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[inline]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.params.manual_override_allowed = ::std::option::Option::Some(value);
+        self.params.manual_override_allowed = Some(value);
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.name = Some(None);
         self
     }
 }
@@ -1532,7 +1419,7 @@ impl crate::runtime::request::Operation for ThermostatsDeleteClimatePreset {
         method: "POST",
         path: "/thermostats/delete_climate_preset",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -1564,7 +1451,7 @@ impl crate::runtime::request::Operation for ThermostatsGet {
         method: "POST",
         path: "/thermostats/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("thermostat"),
+        response_key: Some("thermostat"),
         security: &[
             "api_key",
             "client_session",
@@ -1582,21 +1469,13 @@ impl crate::runtime::request::Operation for ThermostatsGet {
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsGet, V> {
     /// Sets `device_id`. ID of the thermostat device that you want to get.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.params.device_id = Some(value.into());
         self
     }
     /// Sets `name`. Name of the thermostat device that you want to retrieve.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
 }
@@ -1615,7 +1494,7 @@ impl crate::runtime::request::Operation for ThermostatsHeat {
         method: "POST",
         path: "/thermostats/heat",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -1629,38 +1508,25 @@ impl crate::runtime::request::Operation for ThermostatsHeat {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "thermostats")]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsHeat, V> {
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.heating_set_point_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -1679,7 +1545,7 @@ impl crate::runtime::request::Operation for ThermostatsHeatCool {
         method: "POST",
         path: "/thermostats/heat_cool",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -1693,60 +1559,35 @@ impl crate::runtime::request::Operation for ThermostatsHeatCool {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "thermostats")]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsHeatCool, V> {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.cooling_set_point_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.heating_set_point_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -1759,13 +1600,13 @@ impl crate::runtime::request::Sealed for ThermostatsList {}
 #[cfg(feature = "thermostats")]
 impl crate::runtime::request::Operation for ThermostatsList {
     type Params = crate::models::ThermostatsListParams;
-    type Output = ::std::vec::Vec<crate::models::Device>;
+    type Output = Vec<crate::models::Device>;
     type Response = crate::models::ThermostatsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/thermostats/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("thermostats"),
+        response_key: Some("thermostats"),
         security: &[
             "api_key",
             "client_session",
@@ -1784,195 +1625,137 @@ impl crate::runtime::request::Operation for ThermostatsList {
 #[cfg(feature = "thermostats")]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.params.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.connected_account_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ThermostatsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params.custom_metadata_has = ::std::option::Option::Some(value);
+        self.params.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type by which you want to filter thermostat devices.
-    #[inline]
     pub fn device_type(
         mut self,
         value: crate::models::ThermostatsListParamsDeviceType,
     ) -> Self {
-        self.params.device_type = ::std::option::Option::Some(value);
+        self.params.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Array of device types by which you want to filter thermostat devices.
-    #[inline]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
+        value: Vec<crate::models::ThermostatsListParamsDeviceType2>,
     ) -> Self {
-        self.params.device_types = ::std::option::Option::Some(value);
+        self.params.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
+        value: Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
     ) -> Self {
-        self.params.exclude_if = ::std::option::Option::Some(value);
+        self.params.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
+        value: Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
     ) -> Self {
-        self.params.include_if = ::std::option::Option::Some(value);
+        self.params.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
-    #[inline]
     pub fn manufacturer(
         mut self,
         value: crate::models::ThermostatsListParamsManufacturer,
     ) -> Self {
-        self.params.manufacturer = ::std::option::Option::Some(value);
+        self.params.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.params.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.params.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -1991,7 +1774,7 @@ impl crate::runtime::request::Operation for ThermostatsOff {
         method: "POST",
         path: "/thermostats/off",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -2005,16 +1788,15 @@ impl crate::runtime::request::Operation for ThermostatsOff {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
 #[cfg(feature = "thermostats")]
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsOff, V> {
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -2033,7 +1815,7 @@ impl crate::runtime::request::Operation for ThermostatsSetFallbackClimatePreset 
         method: "POST",
         path: "/thermostats/set_fallback_climate_preset",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2059,7 +1841,7 @@ impl crate::runtime::request::Operation for ThermostatsSetFanMode {
         method: "POST",
         path: "/thermostats/set_fan_mode",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -2073,7 +1855,7 @@ impl crate::runtime::request::Operation for ThermostatsSetFanMode {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -2081,27 +1863,24 @@ impl crate::runtime::request::Operation for ThermostatsSetFanMode {
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSetFanMode, V> {
     /// Sets `fan_mode`. Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    #[inline]
     pub fn fan_mode(
         mut self,
         value: crate::models::ThermostatsSetFanModeParamsFanMode,
     ) -> Self {
-        self.params.fan_mode = ::std::option::Option::Some(value);
+        self.params.fan_mode = Some(value);
         self
     }
     /// Sets `fan_mode_setting`. [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    #[inline]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::ThermostatsSetFanModeParamsFanModeSetting,
     ) -> Self {
-        self.params.fan_mode_setting = ::std::option::Option::Some(value);
+        self.params.fan_mode_setting = Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params.sync = ::std::option::Option::Some(value);
+        self.params.sync = Some(value);
         self
     }
 }
@@ -2120,7 +1899,7 @@ impl crate::runtime::request::Operation for ThermostatsSetHvacMode {
         method: "POST",
         path: "/thermostats/set_hvac_mode",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -2134,7 +1913,7 @@ impl crate::runtime::request::Operation for ThermostatsSetHvacMode {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -2153,7 +1932,7 @@ impl crate::runtime::request::Operation for ThermostatsSetTemperatureThreshold {
         method: "POST",
         path: "/thermostats/set_temperature_threshold",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -2169,73 +1948,43 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<ThermostatsSetTemperatureThreshold, V> {
     /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[inline]
-    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.lower_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn lower_limit_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.lower_limit_celsius = Some(Some(value.into()));
         self
     }
     /// Sends `lower_limit_celsius` as `null`.
-    #[inline]
     pub fn clear_lower_limit_celsius(mut self) -> Self {
-        self.params.lower_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.lower_limit_celsius = Some(None);
         self
     }
     /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[inline]
-    pub fn lower_limit_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.lower_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn lower_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.lower_limit_fahrenheit = Some(Some(value.into()));
         self
     }
     /// Sends `lower_limit_fahrenheit` as `null`.
-    #[inline]
     pub fn clear_lower_limit_fahrenheit(mut self) -> Self {
-        self.params.lower_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.lower_limit_fahrenheit = Some(None);
         self
     }
     /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[inline]
-    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.upper_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn upper_limit_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.upper_limit_celsius = Some(Some(value.into()));
         self
     }
     /// Sends `upper_limit_celsius` as `null`.
-    #[inline]
     pub fn clear_upper_limit_celsius(mut self) -> Self {
-        self.params.upper_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.upper_limit_celsius = Some(None);
         self
     }
     /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[inline]
-    pub fn upper_limit_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.upper_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn upper_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.upper_limit_fahrenheit = Some(Some(value.into()));
         self
     }
     /// Sends `upper_limit_fahrenheit` as `null`.
-    #[inline]
     pub fn clear_upper_limit_fahrenheit(mut self) -> Self {
-        self.params.upper_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.upper_limit_fahrenheit = Some(None);
         self
     }
 }
@@ -2254,7 +2003,7 @@ impl crate::runtime::request::Operation for ThermostatsUpdateClimatePreset {
         method: "POST",
         path: "/thermostats/update_climate_preset",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -2275,107 +2024,71 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<ThermostatsUpdateClimatePreset, V> {
     /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[inline]
     pub fn climate_preset_mode(
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
     ) -> Self {
-        self.params.climate_preset_mode = ::std::option::Option::Some(value);
+        self.params.climate_preset_mode = Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.cooling_set_point_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    #[inline]
     pub fn ecobee_metadata(
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
     ) -> Self {
-        self.params.ecobee_metadata = ::std::option::Option::Some(value);
+        self.params.ecobee_metadata = Some(value);
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[inline]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
     ) -> Self {
-        self.params.fan_mode_setting = ::std::option::Option::Some(value);
+        self.params.fan_mode_setting = Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.heating_set_point_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.params.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.params.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[inline]
     pub fn hvac_mode_setting(
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
     ) -> Self {
-        self.params.hvac_mode_setting = ::std::option::Option::Some(value);
+        self.params.hvac_mode_setting = Some(value);
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[inline]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.params.manual_override_allowed = ::std::option::Option::Some(value);
+        self.params.manual_override_allowed = Some(value);
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.name = Some(None);
         self
     }
 }
@@ -2394,7 +2107,7 @@ impl crate::runtime::request::Operation for ThermostatsUpdateWeeklyProgram {
         method: "POST",
         path: "/thermostats/update_weekly_program",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &[
             "api_key",
             "client_session",
@@ -2408,7 +2121,7 @@ impl crate::runtime::request::Operation for ThermostatsUpdateWeeklyProgram {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -2417,136 +2130,73 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<ThermostatsUpdateWeeklyProgram, V> {
     /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
-    #[inline]
-    pub fn friday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.friday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn friday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.params.friday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `friday_program_id` as `null`.
-    #[inline]
     pub fn clear_friday_program_id(mut self) -> Self {
-        self.params.friday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.friday_program_id = Some(None);
         self
     }
     /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
-    #[inline]
-    pub fn monday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.monday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn monday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.params.monday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `monday_program_id` as `null`.
-    #[inline]
     pub fn clear_monday_program_id(mut self) -> Self {
-        self.params.monday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.monday_program_id = Some(None);
         self
     }
     /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
-    #[inline]
-    pub fn saturday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.saturday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn saturday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.params.saturday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `saturday_program_id` as `null`.
-    #[inline]
     pub fn clear_saturday_program_id(mut self) -> Self {
-        self.params.saturday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.saturday_program_id = Some(None);
         self
     }
     /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
-    #[inline]
-    pub fn sunday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.sunday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn sunday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.params.sunday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `sunday_program_id` as `null`.
-    #[inline]
     pub fn clear_sunday_program_id(mut self) -> Self {
-        self.params.sunday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.sunday_program_id = Some(None);
         self
     }
     /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
-    #[inline]
-    pub fn thursday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.thursday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn thursday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.params.thursday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `thursday_program_id` as `null`.
-    #[inline]
     pub fn clear_thursday_program_id(mut self) -> Self {
-        self.params.thursday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.thursday_program_id = Some(None);
         self
     }
     /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
-    #[inline]
-    pub fn tuesday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.tuesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn tuesday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.params.tuesday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `tuesday_program_id` as `null`.
-    #[inline]
     pub fn clear_tuesday_program_id(mut self) -> Self {
-        self.params.tuesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.tuesday_program_id = Some(None);
         self
     }
     /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
-    #[inline]
-    pub fn wednesday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.wednesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn wednesday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.params.wednesday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `wednesday_program_id` as `null`.
-    #[inline]
     pub fn clear_wednesday_program_id(mut self) -> Self {
-        self.params.wednesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.wednesday_program_id = Some(None);
         self
     }
 }

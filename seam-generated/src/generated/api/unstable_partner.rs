@@ -23,7 +23,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     #[inline]
     pub fn connect_accounts(
         &self,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
     ) -> crate::Request<UnstablePartnerBuildingBlocksConnectAccounts> {
         crate::Request::new(
             self.client,
@@ -59,7 +59,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     pub fn generate_magic_link(
         &self,
         building_block_type: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
     ) -> crate::Request<UnstablePartnerBuildingBlocksGenerateMagicLink> {
         crate::Request::new(
             self.client,
@@ -93,7 +93,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     #[inline]
     pub fn manage_devices(
         &self,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
     ) -> crate::Request<UnstablePartnerBuildingBlocksManageDevices> {
         crate::Request::new(
             self.client,
@@ -128,7 +128,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     #[inline]
     pub fn organize_spaces(
         &self,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
     ) -> crate::Request<UnstablePartnerBuildingBlocksOrganizeSpaces> {
         crate::Request::new(
             self.client,
@@ -163,7 +163,7 @@ for UnstablePartnerBuildingBlocksConnectAccounts {
         method: "POST",
         path: "/unstable_partner/building_blocks/connect_accounts",
         idempotent: false,
-        response_key: ::std::option::Option::Some("magic_link"),
+        response_key: Some("magic_link"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -189,7 +189,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLink {
         method: "POST",
         path: "/unstable_partner/building_blocks/generate_magic_link",
         idempotent: false,
-        response_key: ::std::option::Option::Some("magic_link"),
+        response_key: Some("magic_link"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -204,14 +204,13 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<UnstablePartnerBuildingBlocksGenerateMagicLink, V> {
     /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
-    #[inline]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<
+        value: Vec<
             crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
         >,
     ) -> Self {
-        self.params.spaces = ::std::option::Option::Some(value);
+        self.params.spaces = Some(value);
         self
     }
 }
@@ -230,7 +229,7 @@ impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksManageD
         method: "POST",
         path: "/unstable_partner/building_blocks/manage_devices",
         idempotent: false,
-        response_key: ::std::option::Option::Some("magic_link"),
+        response_key: Some("magic_link"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -255,7 +254,7 @@ impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksOrganiz
         method: "POST",
         path: "/unstable_partner/building_blocks/organize_spaces",
         idempotent: false,
-        response_key: ::std::option::Option::Some("magic_link"),
+        response_key: Some("magic_link"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -270,14 +269,11 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<UnstablePartnerBuildingBlocksOrganizeSpaces, V> {
     /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
-    #[inline]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
-        >,
+        value: Vec<crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace>,
     ) -> Self {
-        self.params.spaces = ::std::option::Option::Some(value);
+        self.params.spaces = Some(value);
         self
     }
 }

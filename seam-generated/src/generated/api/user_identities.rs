@@ -23,7 +23,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     #[inline]
     pub fn delete(
         &self,
-        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+        enrollment_automation_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesEnrollmentAutomationsDelete> {
         crate::Request::new(
             self.client,
@@ -56,7 +56,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     #[inline]
     pub fn get(
         &self,
-        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+        enrollment_automation_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesEnrollmentAutomationsGet> {
         crate::Request::new(
             self.client,
@@ -91,10 +91,8 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     #[inline]
     pub fn launch(
         &self,
-        credential_manager_acs_system_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        credential_manager_acs_system_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesEnrollmentAutomationsLaunch> {
         crate::Request::new(
             self.client,
@@ -128,7 +126,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     #[inline]
     pub fn list(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesEnrollmentAutomationsList> {
         crate::Request::new(
             self.client,
@@ -162,7 +160,7 @@ impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsD
         method: "POST",
         path: "/user_identities/enrollment_automations/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -188,7 +186,7 @@ impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsG
         method: "POST",
         path: "/user_identities/enrollment_automations/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("enrollment_automation"),
+        response_key: Some("enrollment_automation"),
         security: &[
             "api_key",
             "client_session",
@@ -218,7 +216,7 @@ impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsL
         method: "POST",
         path: "/user_identities/enrollment_automations/launch",
         idempotent: false,
-        response_key: ::std::option::Option::Some("enrollment_automation"),
+        response_key: Some("enrollment_automation"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -233,29 +231,18 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<UserIdentitiesEnrollmentAutomationsLaunch, V> {
     /// Sets `acs_credential_pool_id`. ID of the credential pool from which to obtain credentials for the user identity.
-    #[inline]
-    pub fn acs_credential_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.params.acs_credential_pool_id = Some(value.into());
         self
     }
     /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    #[inline]
     pub fn create_credential_manager_user(mut self, value: bool) -> Self {
-        self.params.create_credential_manager_user = ::std::option::Option::Some(value);
+        self.params.create_credential_manager_user = Some(value);
         self
     }
     /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    #[inline]
-    pub fn credential_manager_acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.credential_manager_acs_user_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.params.credential_manager_acs_user_id = Some(value.into());
         self
     }
 }
@@ -268,13 +255,13 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsList
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsList {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsListParams;
-    type Output = ::std::vec::Vec<crate::models::EnrollmentAutomation>;
+    type Output = Vec<crate::models::EnrollmentAutomation>;
     type Response = crate::models::UserIdentitiesEnrollmentAutomationsListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/enrollment_automations/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("enrollment_automations"),
+        response_key: Some("enrollment_automations"),
         security: &[
             "api_key",
             "client_session",
@@ -310,7 +297,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     #[inline]
     pub fn get(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesUnmanagedGet> {
         crate::Request::new(
             self.client,
@@ -340,7 +327,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn list(&self) -> crate::Request<UserIdentitiesUnmanagedList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "user_identities")]
@@ -368,7 +355,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     #[inline]
     pub fn update(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
         is_managed: bool,
     ) -> crate::Request<UserIdentitiesUnmanagedUpdate> {
         crate::Request::new(
@@ -404,7 +391,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedGet {
         method: "POST",
         path: "/user_identities/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("user_identity"),
+        response_key: Some("user_identity"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -428,15 +415,13 @@ impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedList {}
 #[cfg(feature = "user_identities")]
 impl crate::runtime::request::Operation for UserIdentitiesUnmanagedList {
     type Params = crate::models::UserIdentitiesUnmanagedListParams;
-    type Output = ::std::vec::Vec<
-        crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
-    >;
+    type Output = Vec<crate::models::UserIdentitiesUnmanagedListResponseUserIdentity>;
     type Response = crate::models::UserIdentitiesUnmanagedListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/unmanaged/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("user_identities"),
+        response_key: Some("user_identities"),
         security: &[
             "api_key",
             "client_session",
@@ -456,15 +441,11 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedList {
 impl crate::runtime::request::Paginated for UserIdentitiesUnmanagedList {
     type Item = crate::models::UserIdentitiesUnmanagedListResponseUserIdentity;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.user_identities, response.pagination.unwrap_or_default())
     }
 }
@@ -473,46 +454,31 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<UserIdentitiesUnmanagedList, V> {
     /// Sets `created_before`. Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
 }
@@ -531,7 +497,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedUpdate {
         method: "POST",
         path: "/user_identities/unmanaged/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session",
@@ -552,12 +518,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<UserIdentitiesUnmanagedUpdate, V> {
     /// Sets `user_identity_key`. Unique key for the user identity. If not provided, the existing key will be preserved.
-    #[inline]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_key = Some(value.into());
         self
     }
 }
@@ -602,7 +564,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn add_acs_user(
         &self,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesAddAcsUser> {
         crate::Request::new(
             self.client,
@@ -632,7 +594,7 @@ impl<'a> UserIdentities<'a> {
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn create(&self) -> crate::Request<UserIdentitiesCreate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "user_identities")]
@@ -656,7 +618,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn delete(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesDelete> {
         crate::Request::new(
             self.client,
@@ -687,7 +649,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn generate_instant_key(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesGenerateInstantKey> {
         crate::Request::new(
             self.client,
@@ -718,7 +680,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: impl ::std::convert::Into<crate::models::UserIdentitiesGetParams>,
+        params: impl Into<crate::models::UserIdentitiesGetParams>,
     ) -> crate::Request<UserIdentitiesGet> {
         crate::Request::new(self.client, params.into())
     }
@@ -735,8 +697,8 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn grant_access_to_device(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesGrantAccessToDevice> {
         crate::Request::new(
             self.client,
@@ -769,7 +731,7 @@ impl<'a> UserIdentities<'a> {
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn list(&self) -> crate::Request<UserIdentitiesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "user_identities")]
@@ -793,7 +755,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn list_accessible_devices(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesListAccessibleDevices> {
         crate::Request::new(
             self.client,
@@ -824,7 +786,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn list_accessible_entrances(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesListAccessibleEntrances> {
         crate::Request::new(
             self.client,
@@ -855,7 +817,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn list_acs_systems(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesListAcsSystems> {
         crate::Request::new(
             self.client,
@@ -884,7 +846,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn list_acs_users(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesListAcsUsers> {
         crate::Request::new(
             self.client,
@@ -913,8 +875,8 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn remove_acs_user(
         &self,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesRemoveAcsUser> {
         crate::Request::new(
             self.client,
@@ -946,8 +908,8 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn revoke_access_to_device(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesRevokeAccessToDevice> {
         crate::Request::new(
             self.client,
@@ -981,7 +943,7 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn update(
         &self,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
     ) -> crate::Request<UserIdentitiesUpdate> {
         crate::Request::new(
             self.client,
@@ -1013,7 +975,7 @@ impl crate::runtime::request::Operation for UserIdentitiesAddAcsUser {
         method: "POST",
         path: "/user_identities/add_acs_user",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1027,21 +989,13 @@ impl crate::runtime::request::Operation for UserIdentitiesAddAcsUser {
 #[cfg(feature = "user_identities")]
 impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesAddAcsUser, V> {
     /// Sets `user_identity_id`. ID of the user identity to which you want to add an access system user.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_key`. Key of the user identity to which you want to add an access system user.
-    #[inline]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_key = Some(value.into());
         self
     }
 }
@@ -1060,7 +1014,7 @@ impl crate::runtime::request::Operation for UserIdentitiesCreate {
         method: "POST",
         path: "/user_identities/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("user_identity"),
+        response_key: Some("user_identity"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1073,90 +1027,51 @@ impl crate::runtime::request::Operation for UserIdentitiesCreate {
 #[cfg(feature = "user_identities")]
 impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesCreate, V> {
     /// Sets `acs_system_ids`. List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
-    #[inline]
     pub fn acs_system_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.acs_system_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `email_address`. Unique email address for the new user identity.
-    #[inline]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.email_address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.params.email_address = Some(Some(value.into()));
         self
     }
     /// Sends `email_address` as `null`.
-    #[inline]
     pub fn clear_email_address(mut self) -> Self {
-        self.params.email_address = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.email_address = Some(None);
         self
     }
     /// Sets `full_name`. Full name of the user associated with the new user identity.
-    #[inline]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.full_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.params.full_name = Some(Some(value.into()));
         self
     }
     /// Sends `full_name` as `null`.
-    #[inline]
     pub fn clear_full_name(mut self) -> Self {
-        self.params.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.full_name = Some(None);
         self
     }
     /// Sets `phone_number`. Unique phone number for the new user identity in E.164 format (for example, +15555550100).
-    #[inline]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.params.phone_number = Some(Some(value.into()));
         self
     }
     /// Sends `phone_number` as `null`.
-    #[inline]
     pub fn clear_phone_number(mut self) -> Self {
-        self.params.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.phone_number = Some(None);
         self
     }
     /// Sets `user_identity_key`. Unique key for the new user identity.
-    #[inline]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_key = Some(Some(value.into()));
         self
     }
     /// Sends `user_identity_key` as `null`.
-    #[inline]
     pub fn clear_user_identity_key(mut self) -> Self {
-        self.params.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.user_identity_key = Some(None);
         self
     }
 }
@@ -1175,7 +1090,7 @@ impl crate::runtime::request::Operation for UserIdentitiesDelete {
         method: "POST",
         path: "/user_identities/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1201,7 +1116,7 @@ impl crate::runtime::request::Operation for UserIdentitiesGenerateInstantKey {
         method: "POST",
         path: "/user_identities/generate_instant_key",
         idempotent: false,
-        response_key: ::std::option::Option::Some("instant_key"),
+        response_key: Some("instant_key"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1216,18 +1131,13 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<UserIdentitiesGenerateInstantKey, V> {
     /// Sets `customization_profile_id`. A `uuid` string.
-    #[inline]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.params.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
-    #[inline]
-    pub fn max_use_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.params.max_use_count = ::std::option::Option::Some(value.into());
+    pub fn max_use_count(mut self, value: impl Into<f64>) -> Self {
+        self.params.max_use_count = Some(value.into());
         self
     }
 }
@@ -1246,7 +1156,7 @@ impl crate::runtime::request::Operation for UserIdentitiesGet {
         method: "POST",
         path: "/user_identities/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("user_identity"),
+        response_key: Some("user_identity"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -1278,7 +1188,7 @@ impl crate::runtime::request::Operation for UserIdentitiesGrantAccessToDevice {
         method: "POST",
         path: "/user_identities/grant_access_to_device",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1298,13 +1208,13 @@ impl crate::runtime::request::Sealed for UserIdentitiesList {}
 #[cfg(feature = "user_identities")]
 impl crate::runtime::request::Operation for UserIdentitiesList {
     type Params = crate::models::UserIdentitiesListParams;
-    type Output = ::std::vec::Vec<crate::models::UserIdentity>;
+    type Output = Vec<crate::models::UserIdentity>;
     type Response = crate::models::UserIdentitiesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("user_identities"),
+        response_key: Some("user_identities"),
         security: &[
             "api_key",
             "client_session",
@@ -1324,84 +1234,56 @@ impl crate::runtime::request::Operation for UserIdentitiesList {
 impl crate::runtime::request::Paginated for UserIdentitiesList {
     type Item = crate::models::UserIdentity;
     #[inline]
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(cursor),
-        );
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_cursor = Some(Some(cursor));
     }
     #[inline]
-    fn split(
-        response: Self::Response,
-    ) -> (::std::vec::Vec<Self::Item>, crate::models::Pagination) {
+    fn split(response: Self::Response) -> (Vec<Self::Item>, crate::models::Pagination) {
         (response.user_identities, response.pagination.unwrap_or_default())
     }
 }
 #[cfg(feature = "user_identities")]
 impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> {
     /// Sets `created_before`. Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
-    #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.params.created_before = ::std::option::Option::Some(value.into());
+        self.params.created_before = Some(value.into());
         self
     }
     /// Sets `credential_manager_acs_system_id`. `acs_system_id` of the credential manager by which you want to filter the list of user identities.
-    #[inline]
-    pub fn credential_manager_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.credential_manager_acs_system_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.credential_manager_acs_system_id = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.params.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. Array of user identity IDs by which to filter the list of user identities.
-    #[inline]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.params.user_identity_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -1415,13 +1297,13 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAccessibleDevices {}
 #[cfg(feature = "user_identities")]
 impl crate::runtime::request::Operation for UserIdentitiesListAccessibleDevices {
     type Params = crate::models::UserIdentitiesListAccessibleDevicesParams;
-    type Output = ::std::vec::Vec<crate::models::Device>;
+    type Output = Vec<crate::models::Device>;
     type Response = crate::models::UserIdentitiesListAccessibleDevicesResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/list_accessible_devices",
         idempotent: true,
-        response_key: ::std::option::Option::Some("devices"),
+        response_key: Some("devices"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -1445,13 +1327,13 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAccessibleEntrances {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::request::Operation for UserIdentitiesListAccessibleEntrances {
     type Params = crate::models::UserIdentitiesListAccessibleEntrancesParams;
-    type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Output = Vec<crate::models::AcsEntrance>;
     type Response = crate::models::UserIdentitiesListAccessibleEntrancesResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/list_accessible_entrances",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_entrances"),
+        response_key: Some("acs_entrances"),
         security: &[
             "api_key",
             "client_session",
@@ -1476,13 +1358,13 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAcsSystems {}
 #[cfg(feature = "user_identities")]
 impl crate::runtime::request::Operation for UserIdentitiesListAcsSystems {
     type Params = crate::models::UserIdentitiesListAcsSystemsParams;
-    type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    type Output = Vec<crate::models::AcsSystem>;
     type Response = crate::models::UserIdentitiesListAcsSystemsResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/list_acs_systems",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_systems"),
+        response_key: Some("acs_systems"),
         security: &[
             "api_key",
             "client_session",
@@ -1507,13 +1389,13 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAcsUsers {}
 #[cfg(feature = "user_identities")]
 impl crate::runtime::request::Operation for UserIdentitiesListAcsUsers {
     type Params = crate::models::UserIdentitiesListAcsUsersParams;
-    type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    type Output = Vec<crate::models::AcsUser>;
     type Response = crate::models::UserIdentitiesListAcsUsersResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/list_acs_users",
         idempotent: true,
-        response_key: ::std::option::Option::Some("acs_users"),
+        response_key: Some("acs_users"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -1543,7 +1425,7 @@ impl crate::runtime::request::Operation for UserIdentitiesRemoveAcsUser {
         method: "POST",
         path: "/user_identities/remove_acs_user",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1569,7 +1451,7 @@ impl crate::runtime::request::Operation for UserIdentitiesRevokeAccessToDevice {
         method: "POST",
         path: "/user_identities/revoke_access_to_device",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1595,7 +1477,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUpdate {
         method: "POST",
         path: "/user_identities/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -1609,77 +1491,43 @@ impl crate::runtime::request::Operation for UserIdentitiesUpdate {
 #[cfg(feature = "user_identities")]
 impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesUpdate, V> {
     /// Sets `email_address`. Unique email address for the user identity.
-    #[inline]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.email_address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.params.email_address = Some(Some(value.into()));
         self
     }
     /// Sends `email_address` as `null`.
-    #[inline]
     pub fn clear_email_address(mut self) -> Self {
-        self.params.email_address = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.email_address = Some(None);
         self
     }
     /// Sets `full_name`. Full name of the user associated with the user identity.
-    #[inline]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.full_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.params.full_name = Some(Some(value.into()));
         self
     }
     /// Sends `full_name` as `null`.
-    #[inline]
     pub fn clear_full_name(mut self) -> Self {
-        self.params.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.full_name = Some(None);
         self
     }
     /// Sets `phone_number`. Unique phone number for the user identity.
-    #[inline]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.params.phone_number = Some(Some(value.into()));
         self
     }
     /// Sends `phone_number` as `null`.
-    #[inline]
     pub fn clear_phone_number(mut self) -> Self {
-        self.params.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.phone_number = Some(None);
         self
     }
     /// Sets `user_identity_key`. Unique key for the user identity.
-    #[inline]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.params.user_identity_key = Some(Some(value.into()));
         self
     }
     /// Sends `user_identity_key` as `null`.
-    #[inline]
     pub fn clear_user_identity_key(mut self) -> Self {
-        self.params.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.user_identity_key = Some(None);
         self
     }
 }

@@ -21,10 +21,7 @@ impl<'a> Webhooks<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "webhooks")]
     #[inline]
-    pub fn create(
-        &self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<WebhooksCreate> {
+    pub fn create(&self, url: impl Into<String>) -> crate::Request<WebhooksCreate> {
         crate::Request::new(self.client, crate::models::WebhooksCreateParams::new(url))
     }
     /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
@@ -49,7 +46,7 @@ impl<'a> Webhooks<'a> {
     #[inline]
     pub fn delete(
         &self,
-        webhook_id: impl ::std::convert::Into<::std::string::String>,
+        webhook_id: impl Into<String>,
     ) -> crate::Request<WebhooksDelete> {
         crate::Request::new(
             self.client,
@@ -76,10 +73,7 @@ impl<'a> Webhooks<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "webhooks")]
     #[inline]
-    pub fn get(
-        &self,
-        webhook_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<WebhooksGet> {
+    pub fn get(&self, webhook_id: impl Into<String>) -> crate::Request<WebhooksGet> {
         crate::Request::new(
             self.client,
             crate::models::WebhooksGetParams::new(webhook_id),
@@ -121,10 +115,8 @@ impl<'a> Webhooks<'a> {
     #[inline]
     pub fn update(
         &self,
-        webhook_id: impl ::std::convert::Into<::std::string::String>,
-        event_types: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        webhook_id: impl Into<String>,
+        event_types: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::Request<WebhooksUpdate> {
         crate::Request::new(
             self.client,
@@ -156,7 +148,7 @@ impl crate::runtime::request::Operation for WebhooksCreate {
         method: "POST",
         path: "/webhooks/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("webhook"),
+        response_key: Some("webhook"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -169,16 +161,11 @@ impl crate::runtime::request::Operation for WebhooksCreate {
 #[cfg(feature = "webhooks")]
 impl<V: crate::runtime::request::Variant> crate::Request<WebhooksCreate, V> {
     /// Sets `event_types`. Types of events that you want the new webhook to receive.
-    #[inline]
     pub fn event_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.params.event_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.params.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -197,7 +184,7 @@ impl crate::runtime::request::Operation for WebhooksDelete {
         method: "POST",
         path: "/webhooks/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -223,7 +210,7 @@ impl crate::runtime::request::Operation for WebhooksGet {
         method: "POST",
         path: "/webhooks/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("webhook"),
+        response_key: Some("webhook"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -242,13 +229,13 @@ impl crate::runtime::request::Sealed for WebhooksList {}
 #[cfg(feature = "webhooks")]
 impl crate::runtime::request::Operation for WebhooksList {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::vec::Vec<crate::models::Webhook>;
+    type Output = Vec<crate::models::Webhook>;
     type Response = crate::models::WebhooksListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/webhooks/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("webhooks"),
+        response_key: Some("webhooks"),
         security: &[
             "api_key",
             "console_session_with_workspace",
@@ -278,7 +265,7 @@ impl crate::runtime::request::Operation for WebhooksUpdate {
         method: "POST",
         path: "/webhooks/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]

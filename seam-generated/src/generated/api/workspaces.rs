@@ -24,7 +24,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     #[inline]
     pub fn create(&self) -> crate::Request<WorkspacesCustomizationProfilesCreate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -50,7 +50,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     #[inline]
     pub fn get(
         &self,
-        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+        customization_profile_id: impl Into<String>,
     ) -> crate::Request<WorkspacesCustomizationProfilesGet> {
         crate::Request::new(
             self.client,
@@ -84,7 +84,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     #[inline]
     pub fn list(&self) -> crate::Request<WorkspacesCustomizationProfilesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -112,7 +112,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     #[inline]
     pub fn update(
         &self,
-        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+        customization_profile_id: impl Into<String>,
     ) -> crate::Request<WorkspacesCustomizationProfilesUpdate> {
         crate::Request::new(
             self.client,
@@ -164,7 +164,7 @@ impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesCreat
         method: "POST",
         path: "/workspaces/customization_profiles/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("customization_profile"),
+        response_key: Some("customization_profile"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -184,59 +184,42 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<WorkspacesCustomizationProfilesCreate, V> {
     /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
-    #[inline]
     pub fn customer_portal_theme(
         mut self,
         value: crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     ) -> Self {
-        self.params.customer_portal_theme = ::std::option::Option::Some(value);
+        self.params.customer_portal_theme = Some(value);
         self
     }
     /// Sets `message_overrides`.
-    #[inline]
     pub fn message_overrides(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            String,
+            ::std::collections::BTreeMap<String, String>,
         >,
     ) -> Self {
-        self.params.message_overrides = ::std::option::Option::Some(value);
+        self.params.message_overrides = Some(value);
         self
     }
     /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.name = Some(None);
         self
     }
     /// Sets `primary_color`.
-    #[inline]
-    pub fn primary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.primary_color = ::std::option::Option::Some(value.into());
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.params.primary_color = Some(value.into());
         self
     }
     /// Sets `secondary_color`.
-    #[inline]
-    pub fn secondary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.secondary_color = ::std::option::Option::Some(value.into());
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.params.secondary_color = Some(value.into());
         self
     }
 }
@@ -255,7 +238,7 @@ impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesGet {
         method: "POST",
         path: "/workspaces/customization_profiles/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("customization_profile"),
+        response_key: Some("customization_profile"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -280,13 +263,13 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesList {}
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesList {
     type Params = crate::models::WorkspacesCustomizationProfilesListParams;
-    type Output = ::std::vec::Vec<crate::models::CustomizationProfile>;
+    type Output = Vec<crate::models::CustomizationProfile>;
     type Response = crate::models::WorkspacesCustomizationProfilesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/workspaces/customization_profiles/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("customization_profiles"),
+        response_key: Some("customization_profiles"),
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -307,12 +290,8 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<WorkspacesCustomizationProfilesList, V> {
     /// Sets `customer_key`. Customer key for which you want to list customization profiles.
-    #[inline]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.params.customer_key = Some(value.into());
         self
     }
 }
@@ -331,7 +310,7 @@ impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUpdat
         method: "POST",
         path: "/workspaces/customization_profiles/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -352,79 +331,52 @@ impl<
     V: crate::runtime::request::Variant,
 > crate::Request<WorkspacesCustomizationProfilesUpdate, V> {
     /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
-    #[inline]
     pub fn customer_portal_theme(
         mut self,
         value: crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
     ) -> Self {
-        self.params.customer_portal_theme = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
-        );
+        self.params.customer_portal_theme = Some(Some(value));
         self
     }
     /// Sends `customer_portal_theme` as `null`.
-    #[inline]
     pub fn clear_customer_portal_theme(mut self) -> Self {
-        self.params.customer_portal_theme = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.customer_portal_theme = Some(None);
         self
     }
     /// Sets `message_overrides`.
-    #[inline]
     pub fn message_overrides(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            String,
+            ::std::collections::BTreeMap<String, String>,
         >,
     ) -> Self {
-        self.params.message_overrides = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
-        );
+        self.params.message_overrides = Some(Some(value));
         self
     }
     /// Sends `message_overrides` as `null`.
-    #[inline]
     pub fn clear_message_overrides(mut self) -> Self {
-        self.params.message_overrides = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.message_overrides = Some(None);
         self
     }
     /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.name = Some(None);
         self
     }
     /// Sets `primary_color`.
-    #[inline]
-    pub fn primary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.primary_color = ::std::option::Option::Some(value.into());
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.params.primary_color = Some(value.into());
         self
     }
     /// Sets `secondary_color`.
-    #[inline]
-    pub fn secondary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.secondary_color = ::std::option::Option::Some(value.into());
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.params.secondary_color = Some(value.into());
         self
     }
 }
@@ -443,7 +395,7 @@ impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUploa
         method: "POST",
         path: "/workspaces/customization_profiles/upload_images",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[
             "api_key",
             "client_session_with_customer",
@@ -487,10 +439,7 @@ impl<'a> Workspaces<'a> {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "workspaces")]
     #[inline]
-    pub fn create(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<WorkspacesCreate> {
+    pub fn create(&self, name: impl Into<String>) -> crate::Request<WorkspacesCreate> {
         crate::Request::new(
             self.client,
             crate::models::WorkspacesCreateParams::new(name),
@@ -520,7 +469,7 @@ impl<'a> Workspaces<'a> {
     #[inline]
     pub fn find_anything(
         &self,
-        search: impl ::std::convert::Into<::std::string::String>,
+        search: impl Into<String>,
     ) -> crate::Request<WorkspacesFindAnything> {
         crate::Request::new(
             self.client,
@@ -594,7 +543,7 @@ impl<'a> Workspaces<'a> {
     #[cfg(feature = "workspaces")]
     #[inline]
     pub fn update(&self) -> crate::Request<WorkspacesUpdate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+        crate::Request::new(self.client, Default::default())
     }
     /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "workspaces")]
@@ -621,7 +570,7 @@ impl crate::runtime::request::Operation for WorkspacesCreate {
         method: "POST",
         path: "/workspaces/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("workspace"),
+        response_key: Some("workspace"),
         security: &[
             "console_session_with_workspace",
             "console_session_without_workspace",
@@ -638,110 +587,77 @@ impl crate::runtime::request::Operation for WorkspacesCreate {
 #[cfg(feature = "workspaces")]
 impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
     /// Sets `company_name`. Company name for the new workspace.
-    #[inline]
-    pub fn company_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.company_name = ::std::option::Option::Some(value.into());
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.params.company_name = Some(value.into());
         self
     }
     /// Sets `connect_partner_name`. Connect partner name for the new workspace.
     #[deprecated(note = "Use `company_name` instead.")]
-    #[inline]
-    pub fn connect_partner_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_partner_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_partner_name = Some(Some(value.into()));
         self
     }
     /// Sends `connect_partner_name` as `null`.
     #[deprecated(note = "Use `company_name` instead.")]
-    #[inline]
     pub fn clear_connect_partner_name(mut self) -> Self {
-        self.params.connect_partner_name = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.params.connect_partner_name = Some(None);
         self
     }
     /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     pub fn connect_webview_customization(
         mut self,
         value: crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
     ) -> Self {
-        self.params.connect_webview_customization = ::std::option::Option::Some(value);
+        self.params.connect_webview_customization = Some(value);
         self
     }
     /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.params.is_sandbox = ::std::option::Option::Some(value);
+        self.params.is_sandbox = Some(value);
         self
     }
     /// Sets `organization_id`. ID of the organization to associate with the new workspace.
-    #[inline]
-    pub fn organization_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.organization_id = ::std::option::Option::Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.params.organization_id = Some(value.into());
         self
     }
     /// Sets `webview_logo_shape`. One of `circle`, `square`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_logo_shape` instead."
     )]
-    #[inline]
     pub fn webview_logo_shape(
         mut self,
         value: crate::models::WorkspacesCreateParamsWebviewLogoShape,
     ) -> Self {
-        self.params.webview_logo_shape = ::std::option::Option::Some(value);
+        self.params.webview_logo_shape = Some(value);
         self
     }
     /// Sets `webview_primary_button_color`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
     )]
-    #[inline]
-    pub fn webview_primary_button_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.webview_primary_button_color = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn webview_primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.params.webview_primary_button_color = Some(value.into());
         self
     }
     /// Sets `webview_primary_button_text_color`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
     )]
-    #[inline]
     pub fn webview_primary_button_text_color(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.params.webview_primary_button_text_color = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.params.webview_primary_button_text_color = Some(value.into());
         self
     }
     /// Sets `webview_success_message`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_success_message` instead."
     )]
-    #[inline]
-    pub fn webview_success_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.webview_success_message = ::std::option::Option::Some(value.into());
+    pub fn webview_success_message(mut self, value: impl Into<String>) -> Self {
+        self.params.webview_success_message = Some(value.into());
         self
     }
 }
@@ -760,7 +676,7 @@ impl crate::runtime::request::Operation for WorkspacesFindAnything {
         method: "POST",
         path: "/workspaces/find_anything",
         idempotent: true,
-        response_key: ::std::option::Option::Some("batch"),
+        response_key: Some("batch"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -785,7 +701,7 @@ impl crate::runtime::request::Operation for WorkspacesGet {
         method: "POST",
         path: "/workspaces/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("workspace"),
+        response_key: Some("workspace"),
         security: &[
             "api_key",
             "client_session",
@@ -812,13 +728,13 @@ impl crate::runtime::request::Sealed for WorkspacesList {}
 #[cfg(feature = "workspaces")]
 impl crate::runtime::request::Operation for WorkspacesList {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::vec::Vec<crate::models::Workspace>;
+    type Output = Vec<crate::models::Workspace>;
     type Response = crate::models::WorkspacesListResponse;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/workspaces/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("workspaces"),
+        response_key: Some("workspaces"),
         security: &[
             "api_key",
             "client_session",
@@ -851,7 +767,7 @@ impl crate::runtime::request::Operation for WorkspacesResetSandbox {
         method: "POST",
         path: "/workspaces/reset_sandbox",
         idempotent: false,
-        response_key: ::std::option::Option::Some("action_attempt"),
+        response_key: Some("action_attempt"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -860,7 +776,7 @@ impl crate::runtime::request::Operation for WorkspacesResetSandbox {
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::AfterActionAttempt(
             response.action_attempt,
-            ::std::boxed::Box::new(|job| job),
+            Box::new(|job| job),
         )
     }
 }
@@ -879,7 +795,7 @@ impl crate::runtime::request::Operation for WorkspacesUpdate {
         method: "POST",
         path: "/workspaces/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
     #[inline]
@@ -893,53 +809,38 @@ impl crate::runtime::request::Operation for WorkspacesUpdate {
 #[cfg(feature = "workspaces")]
 impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesUpdate, V> {
     /// Sets `connect_partner_name`. Connect partner name for the workspace.
-    #[inline]
-    pub fn connect_partner_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.connect_partner_name = ::std::option::Option::Some(value.into());
+    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.params.connect_partner_name = Some(value.into());
         self
     }
     /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     pub fn connect_webview_customization(
         mut self,
         value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
     ) -> Self {
-        self.params.connect_webview_customization = ::std::option::Option::Some(value);
+        self.params.connect_webview_customization = Some(value);
         self
     }
     /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
-        self.params.is_publishable_key_auth_enabled = ::std::option::Option::Some(value);
+        self.params.is_publishable_key_auth_enabled = Some(value);
         self
     }
     /// Sets `is_suspended`. Indicates whether the workspace is suspended.
-    #[inline]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_suspended(mut self, value: bool) -> Self {
-        self.params.is_suspended = ::std::option::Option::Some(value);
+        self.params.is_suspended = Some(value);
         self
     }
     /// Sets `name`. Name of the workspace.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `organization_id`. ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
-    #[inline]
-    pub fn organization_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.organization_id = ::std::option::Option::Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.params.organization_id = Some(value.into());
         self
     }
 }

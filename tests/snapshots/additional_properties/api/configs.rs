@@ -18,10 +18,7 @@ impl<'a> Configs<'a> {
     #[cfg(feature = "configs")]
     #[inline]
     pub fn get(&self) -> crate::additional_properties::Request<ConfigsGet> {
-        crate::additional_properties::Request::new(
-            self.client,
-            ::std::default::Default::default(),
-        )
+        crate::additional_properties::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "configs")]
@@ -48,7 +45,7 @@ impl crate::additional_properties::runtime::request::Operation for ConfigsGet {
         method: "POST",
         path: "/configs/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("config"),
+        response_key: Some("config"),
         security: &[],
     };
     #[inline]
@@ -63,21 +60,19 @@ impl<
     V: crate::additional_properties::runtime::request::Variant,
 > crate::additional_properties::Request<ConfigsGet, V> {
     /// Sets `labels`.
-    #[inline]
     pub fn labels(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.params.labels = ::std::option::Option::Some(value);
+        self.params.labels = Some(value);
         self
     }
     /// Sets `extra`. A JSON object: the spec lists no properties.
-    #[inline]
     pub fn extra(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.params.extra = ::std::option::Option::Some(value);
+        self.params.extra = Some(value);
         self
     }
 }

@@ -2,92 +2,63 @@
 //! Types of `config`.
 /// The `config` value of `config`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Config {
     /// Map of integers.
-    pub values: ::std::collections::BTreeMap<::std::string::String, i64>,
+    pub values: ::std::collections::BTreeMap<String, i64>,
     /// [`Entry`](crate::additional_properties::models::Entry) values by key.
     pub entries: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::additional_properties::models::Entry,
     >,
     #[allow(missing_docs)]
-    pub lists: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub lists: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// [`ConfigNestedValue`](crate::additional_properties::models::ConfigNestedValue) values by key.
-    pub nested: ::std::option::Option<
+    pub nested: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::additional_properties::models::ConfigNestedValue,
         >,
     >,
     /// Free-form.
-    pub anything: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub anything: ::serde_json::Map<String, ::serde_json::Value>,
     /// An object with nothing said of its keys.
-    pub free: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub free: ::serde_json::Map<String, ::serde_json::Value>,
     #[allow(missing_docs)]
-    pub nullable_values: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
+    pub nullable_values: Option<::std::collections::BTreeMap<String, Option<String>>>,
     /// Any JSON value.
-    pub untyped: ::std::option::Option<::serde_json::Value>,
+    pub untyped: Option<::serde_json::Value>,
 }
 impl crate::additional_properties::runtime::de::Object for Config {
     const NAME: &'static str = "Config";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_values: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
-        > = ::std::option::Option::None;
-        let mut v_entries: ::std::option::Option<
+        let mut v_values: Option<::std::collections::BTreeMap<String, i64>> = None;
+        let mut v_entries: Option<
             ::std::collections::BTreeMap<
-                ::std::string::String,
+                String,
                 crate::additional_properties::models::Entry,
             >,
-        > = ::std::option::Option::None;
-        let mut v_lists: ::std::option::Option<
-            ::std::option::Option<
+        > = None;
+        let mut v_lists: Option<
+            Option<::std::collections::BTreeMap<String, Vec<String>>>,
+        > = None;
+        let mut v_nested: Option<
+            Option<
                 ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_nested: ::std::option::Option<
-            ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
+                    String,
                     crate::additional_properties::models::ConfigNestedValue,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_anything: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_free: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_nullable_values: ::std::option::Option<
-            ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_untyped: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_anything: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+        let mut v_free: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+        let mut v_nullable_values: Option<
+            Option<::std::collections::BTreeMap<String, Option<String>>>,
+        > = None;
+        let mut v_untyped: Option<Option<::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "values" => field(&mut map, &mut v_values, &key),
                 "entries" => field(&mut map, &mut v_entries, &key),
@@ -100,7 +71,7 @@ impl crate::additional_properties::runtime::de::Object for Config {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             values: v_values.unwrap_or_default(),
             entries: v_entries.unwrap_or_default(),
             lists: v_lists.unwrap_or_default(),
@@ -115,7 +86,7 @@ impl crate::additional_properties::runtime::de::Object for Config {
 impl<'de> ::serde::Deserialize<'de> for Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::additional_properties::runtime::de::object(deserializer)
     }
 }
@@ -123,7 +94,7 @@ impl ::serde::Serialize for Config {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
             serializer,
             "Config",
@@ -146,22 +117,17 @@ impl ::serde::Serialize for Config {
 #[cfg(feature = "test-util")]
 impl Config {
     /// Sets `values`.
-    #[inline]
     #[must_use]
-    pub fn values(
-        mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, i64>,
-    ) -> Self {
+    pub fn values(mut self, value: ::std::collections::BTreeMap<String, i64>) -> Self {
         self.values = value;
         self
     }
     /// Sets `entries`.
-    #[inline]
     #[must_use]
     pub fn entries(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::additional_properties::models::Entry,
         >,
     ) -> Self {
@@ -169,86 +135,58 @@ impl Config {
         self
     }
     /// Sets `lists`.
-    #[inline]
     #[must_use]
     pub fn lists(
         mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        value: ::std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.lists = ::std::option::Option::Some(value);
+        self.lists = Some(value);
         self
     }
     /// Sets `nested`.
-    #[inline]
     #[must_use]
     pub fn nested(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::additional_properties::models::ConfigNestedValue,
         >,
     ) -> Self {
-        self.nested = ::std::option::Option::Some(value);
+        self.nested = Some(value);
         self
     }
     /// Sets `anything`.
-    #[inline]
     #[must_use]
     pub fn anything(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
         self.anything = value;
         self
     }
     /// Sets `free`.
-    #[inline]
     #[must_use]
     pub fn free(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
         self.free = value;
         self
     }
     /// Sets `nullable_values`.
-    #[inline]
     #[must_use]
     pub fn nullable_values(
         mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
+        value: ::std::collections::BTreeMap<String, Option<String>>,
     ) -> Self {
-        self.nullable_values = ::std::option::Option::Some(value);
+        self.nullable_values = Some(value);
         self
     }
     /// Sets `untyped`.
-    #[inline]
     #[must_use]
     pub fn untyped(mut self, value: ::serde_json::Value) -> Self {
-        self.untyped = ::std::option::Option::Some(value);
+        self.untyped = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Config {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            values: ::std::default::Default::default(),
-            entries: ::std::default::Default::default(),
-            lists: ::std::option::Option::None,
-            nested: ::std::option::Option::None,
-            anything: ::std::default::Default::default(),
-            free: ::std::default::Default::default(),
-            nullable_values: ::std::option::Option::None,
-            untyped: ::std::option::Option::None,
-        }
     }
 }
 /// The `value` value of `config.nested.value`.
@@ -256,22 +194,20 @@ impl ::std::default::Default for Config {
 #[non_exhaustive]
 pub struct ConfigNestedValue {
     #[allow(missing_docs)]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
 }
 impl crate::additional_properties::runtime::de::Object for ConfigNestedValue {
     const NAME: &'static str = "ConfigNestedValue";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_enabled: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_enabled: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enabled" => field(&mut map, &mut v_enabled, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             enabled: v_enabled.unwrap_or_default(),
         })
     }
@@ -279,7 +215,7 @@ impl crate::additional_properties::runtime::de::Object for ConfigNestedValue {
 impl<'de> ::serde::Deserialize<'de> for ConfigNestedValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::additional_properties::runtime::de::object(deserializer)
     }
 }
@@ -287,7 +223,7 @@ impl ::serde::Serialize for ConfigNestedValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
             serializer,
             "ConfigNestedValue",
@@ -301,10 +237,9 @@ impl ::serde::Serialize for ConfigNestedValue {
 #[cfg(feature = "test-util")]
 impl ConfigNestedValue {
     /// Sets `enabled`.
-    #[inline]
     #[must_use]
     pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(value);
+        self.enabled = Some(value);
         self
     }
 }

@@ -5,19 +5,15 @@
 #[non_exhaustive]
 pub struct ConfigsGetParams {
     #[allow(missing_docs)]
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// A JSON object: the spec lists no properties.
-    pub extra: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub extra: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 impl ::serde::Serialize for ConfigsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
             serializer,
             "ConfigsGetParams",
@@ -30,28 +26,27 @@ impl ::serde::Serialize for ConfigsGetParams {
 }
 impl ConfigsGetParams {
     /// Sets `labels`.
-    #[inline]
     #[must_use]
     pub fn labels(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.labels = ::std::option::Option::Some(value);
+        self.labels = Some(value);
         self
     }
     /// Sets `extra`. A JSON object: the spec lists no properties.
-    #[inline]
     #[must_use]
     pub fn extra(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.extra = ::std::option::Option::Some(value);
+        self.extra = Some(value);
         self
     }
 }
 /// The response of `configs.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConfigsGetResponse {
     /// A [`Config`](crate::additional_properties::models::Config).
@@ -59,33 +54,25 @@ pub struct ConfigsGetResponse {
 }
 impl crate::additional_properties::runtime::de::Object for ConfigsGetResponse {
     const NAME: &'static str = "ConfigsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_config: ::std::option::Option<
-            crate::additional_properties::models::Config,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_config: Option<crate::additional_properties::models::Config> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_config {
-            ::std::option::Option::Some(v_config) => {
-                ::std::result::Result::Ok(Self { config: v_config })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("config"))
-            }
+            Some(v_config) => Ok(Self { config: v_config }),
+            None => Err(::serde::de::Error::missing_field("config")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::additional_properties::runtime::de::object(deserializer)
     }
 }
@@ -93,7 +80,7 @@ impl ::serde::Serialize for ConfigsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
             serializer,
             "ConfigsGetResponse",
@@ -107,7 +94,6 @@ impl ::serde::Serialize for ConfigsGetResponse {
 #[cfg(feature = "test-util")]
 impl ConfigsGetResponse {
     /// Sets `config`.
-    #[inline]
     #[must_use]
     pub fn config(
         mut self,
@@ -115,14 +101,5 @@ impl ConfigsGetResponse {
     ) -> Self {
         self.config = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConfigsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            config: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,38 +2,33 @@
 //! Types of `entry`.
 /// The `entry` value of `entry`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Entry {
     #[allow(missing_docs)]
-    pub key: ::std::string::String,
+    pub key: String,
 }
 impl crate::additional_properties::runtime::de::Object for Entry {
     const NAME: &'static str = "Entry";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_key: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key" => field(&mut map, &mut v_key, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_key {
-            ::std::option::Option::Some(v_key) => {
-                ::std::result::Result::Ok(Self { key: v_key })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("key"))
-            }
+            Some(v_key) => Ok(Self { key: v_key }),
+            None => Err(::serde::de::Error::missing_field("key")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Entry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::additional_properties::runtime::de::object(deserializer)
     }
 }
@@ -41,7 +36,7 @@ impl ::serde::Serialize for Entry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
             serializer,
             "Entry",
@@ -55,22 +50,9 @@ impl ::serde::Serialize for Entry {
 #[cfg(feature = "test-util")]
 impl Entry {
     /// Sets `key`.
-    #[inline]
     #[must_use]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Entry {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            key: ::std::default::Default::default(),
-        }
     }
 }

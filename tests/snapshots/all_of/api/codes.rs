@@ -21,10 +21,8 @@ impl<'a> Codes<'a> {
     #[inline]
     pub fn create(
         &self,
-        selector: impl ::std::convert::Into<
-            crate::all_of::models::CodesCreateParamsSelector,
-        >,
-        code: impl ::std::convert::Into<::std::string::String>,
+        selector: impl Into<crate::all_of::models::CodesCreateParamsSelector>,
+        code: impl Into<String>,
     ) -> crate::all_of::Request<CodesCreate> {
         crate::all_of::Request::new(
             self.client,
@@ -56,7 +54,7 @@ impl crate::all_of::runtime::request::Operation for CodesCreate {
         method: "POST",
         path: "/codes/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("code"),
+        response_key: Some("code"),
         security: &[],
     };
     #[inline]
@@ -71,12 +69,8 @@ impl<
     V: crate::all_of::runtime::request::Variant,
 > crate::all_of::Request<CodesCreate, V> {
     /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
 }

@@ -2,30 +2,27 @@
 //! Types of `access_code`.
 /// A base plus its own properties; `created_at` becomes required.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCode {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
     /// A `date-time` string.
     pub created_at: crate::all_of::runtime::Timestamp,
     #[allow(missing_docs)]
-    pub code: ::std::string::String,
+    pub code: String,
     #[allow(missing_docs)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: Option<String>,
 }
 impl crate::all_of::runtime::de::Object for AccessCode {
     const NAME: &'static str = "AccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::all_of::runtime::de::{missing, field, skip, Key};
-        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::all_of::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_id: Option<String> = None;
+        let mut v_created_at: Option<crate::all_of::runtime::Timestamp> = None;
+        let mut v_code: Option<String> = None;
+        let mut v_starts_at: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -35,12 +32,8 @@ impl crate::all_of::runtime::de::Object for AccessCode {
             }?;
         }
         match (v_id, v_created_at, v_code) {
-            (
-                ::std::option::Option::Some(v_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_id), Some(v_created_at), Some(v_code)) => {
+                Ok(Self {
                     id: v_id,
                     created_at: v_created_at,
                     code: v_code,
@@ -48,7 +41,7 @@ impl crate::all_of::runtime::de::Object for AccessCode {
                 })
             }
             (v_id, v_created_at, v_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("id", v_id.is_none()),
@@ -64,7 +57,7 @@ impl crate::all_of::runtime::de::Object for AccessCode {
 impl<'de> ::serde::Deserialize<'de> for AccessCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::all_of::runtime::de::object(deserializer)
     }
 }
@@ -72,7 +65,7 @@ impl ::serde::Serialize for AccessCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::all_of::runtime::de::StructWriter::new(
             serializer,
             "AccessCode",
@@ -89,55 +82,30 @@ impl ::serde::Serialize for AccessCode {
 #[cfg(feature = "test-util")]
 impl AccessCode {
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<crate::all_of::runtime::Timestamp>,
+        value: impl Into<crate::all_of::runtime::Timestamp>,
     ) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = value.into();
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCode {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            code: ::std::default::Default::default(),
-            starts_at: ::std::option::Option::None,
-        }
     }
 }

@@ -2,24 +2,21 @@
 //! Types of `base`.
 /// The `base` value of `base`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Base {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
     /// A `date-time` string.
-    pub created_at: ::std::option::Option<crate::all_of::runtime::Timestamp>,
+    pub created_at: Option<crate::all_of::runtime::Timestamp>,
 }
 impl crate::all_of::runtime::de::Object for Base {
     const NAME: &'static str = "Base";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::all_of::runtime::de::{field, skip, Key};
-        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<
-            ::std::option::Option<crate::all_of::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_id: Option<String> = None;
+        let mut v_created_at: Option<Option<crate::all_of::runtime::Timestamp>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -27,22 +24,20 @@ impl crate::all_of::runtime::de::Object for Base {
             }?;
         }
         match v_id {
-            ::std::option::Option::Some(v_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_id) => {
+                Ok(Self {
                     id: v_id,
                     created_at: v_created_at.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("id"))
-            }
+            None => Err(::serde::de::Error::missing_field("id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Base {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::all_of::runtime::de::object(deserializer)
     }
 }
@@ -50,7 +45,7 @@ impl ::serde::Serialize for Base {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::all_of::runtime::de::StructWriter::new(
             serializer,
             "Base",
@@ -65,33 +60,18 @@ impl ::serde::Serialize for Base {
 #[cfg(feature = "test-util")]
 impl Base {
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
     pub fn created_at(
         mut self,
-        value: impl ::std::convert::Into<crate::all_of::runtime::Timestamp>,
+        value: impl Into<crate::all_of::runtime::Timestamp>,
     ) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+        self.created_at = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Base {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-            created_at: ::std::option::Option::None,
-        }
     }
 }

@@ -8,34 +8,28 @@ pub struct CodesCreateParams {
     #[serde(flatten)]
     pub selector: crate::all_of::models::CodesCreateParamsSelector,
     #[allow(missing_docs)]
-    pub code: ::std::string::String,
+    pub code: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 impl CodesCreateParams {
     /// With the required `selector`, `code`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::all_of::models::CodesCreateParamsSelector,
-        >,
-        code: impl ::std::convert::Into<::std::string::String>,
+        selector: impl Into<crate::all_of::models::CodesCreateParamsSelector>,
+        code: impl Into<String>,
     ) -> Self {
         Self {
             selector: selector.into(),
             code: code.into(),
-            name: ::std::option::Option::None,
+            name: None,
         }
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -45,36 +39,27 @@ impl CodesCreateParams {
 #[non_exhaustive]
 pub enum CodesCreateParamsSelector {
     /// With `device_id`.
-    DeviceId { #[allow(missing_docs)] device_id: ::std::string::String },
+    DeviceId { #[allow(missing_docs)] device_id: String },
     /// With `device_ids`.
-    DeviceIds {
-        #[allow(missing_docs)]
-        device_ids: ::std::vec::Vec<::std::string::String>,
-    },
+    DeviceIds { #[allow(missing_docs)] device_ids: Vec<String> },
 }
 impl CodesCreateParamsSelector {
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    pub fn device_id(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(device_id: impl Into<String>) -> Self {
         Self::DeviceId {
             device_id: device_id.into(),
         }
     }
     /// [`Self::DeviceIds`]: with `device_ids`.
     #[inline]
-    pub fn device_ids(
-        device_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn device_ids(device_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::DeviceIds {
-            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            device_ids: device_ids.into_iter().map(Into::into).collect(),
         }
     }
 }
-impl ::std::convert::From<&str> for CodesCreateParamsSelector {
+impl From<&str> for CodesCreateParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -83,24 +68,25 @@ impl ::std::convert::From<&str> for CodesCreateParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for CodesCreateParamsSelector {
+impl From<&String> for CodesCreateParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::DeviceId {
             device_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CodesCreateParamsSelector {
+impl From<String> for CodesCreateParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::DeviceId { device_id: value }
     }
 }
 /// The response of `codes.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CodesCreateResponse {
     /// A base plus its own properties; `created_at` becomes required.
@@ -108,31 +94,25 @@ pub struct CodesCreateResponse {
 }
 impl crate::all_of::runtime::de::Object for CodesCreateResponse {
     const NAME: &'static str = "CodesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::all_of::runtime::de::{field, skip, Key};
-        let mut v_code: ::std::option::Option<crate::all_of::models::AccessCode> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_code: Option<crate::all_of::models::AccessCode> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_code {
-            ::std::option::Option::Some(v_code) => {
-                ::std::result::Result::Ok(Self { code: v_code })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("code"))
-            }
+            Some(v_code) => Ok(Self { code: v_code }),
+            None => Err(::serde::de::Error::missing_field("code")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CodesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::all_of::runtime::de::object(deserializer)
     }
 }
@@ -140,7 +120,7 @@ impl ::serde::Serialize for CodesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::all_of::runtime::de::StructWriter::new(
             serializer,
             "CodesCreateResponse",
@@ -154,19 +134,9 @@ impl ::serde::Serialize for CodesCreateResponse {
 #[cfg(feature = "test-util")]
 impl CodesCreateResponse {
     /// Sets `code`.
-    #[inline]
     #[must_use]
     pub fn code(mut self, value: crate::all_of::models::AccessCode) -> Self {
         self.code = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for CodesCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            code: ::std::default::Default::default(),
-        }
     }
 }

@@ -18,7 +18,7 @@ impl<'a> Widgets<'a> {
     #[cfg(feature = "widgets")]
     #[inline]
     pub fn list(&self) -> crate::collisions::Request<WidgetsList> {
-        crate::collisions::Request::new(self.client, ::std::default::Default::default())
+        crate::collisions::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "widgets")]
@@ -39,13 +39,13 @@ impl crate::collisions::runtime::request::Sealed for WidgetsList {}
 #[cfg(feature = "widgets")]
 impl crate::collisions::runtime::request::Operation for WidgetsList {
     type Params = crate::collisions::models::WidgetsListParams2;
-    type Output = ::std::vec::Vec<crate::collisions::models::Widget>;
+    type Output = Vec<crate::collisions::models::Widget>;
     type Response = crate::collisions::models::WidgetsListResponse;
     const ENDPOINT: &'static crate::collisions::runtime::Endpoint = &crate::collisions::runtime::Endpoint {
         method: "POST",
         path: "/widgets/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("widgets"),
+        response_key: Some("widgets"),
         security: &[],
     };
     #[inline]
@@ -60,39 +60,26 @@ impl<
     V: crate::collisions::runtime::request::Variant,
 > crate::collisions::Request<WidgetsList, V> {
     /// Sets `fooBar`.
-    #[inline]
-    pub fn foo_bar(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.foo_bar = ::std::option::Option::Some(value.into());
+    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.params.foo_bar = Some(value.into());
         self
     }
     /// Sets `foo_bar`.
-    #[inline]
-    pub fn foo_bar_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.foo_bar_2 = ::std::option::Option::Some(value.into());
+    pub fn foo_bar_2(mut self, value: impl Into<String>) -> Self {
+        self.params.foo_bar_2 = Some(value.into());
         self
     }
     /// Sets `foo-bar`.
-    #[inline]
-    pub fn foo_bar_3(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.foo_bar_3 = ::std::option::Option::Some(value.into());
+    pub fn foo_bar_3(mut self, value: impl Into<String>) -> Self {
+        self.params.foo_bar_3 = Some(value.into());
         self
     }
     /// Sets `sort`. One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
-    #[inline]
     pub fn sort(
         mut self,
         value: crate::collisions::models::WidgetsListParamsSort,
     ) -> Self {
-        self.params.sort = ::std::option::Option::Some(value);
+        self.params.sort = Some(value);
         self
     }
 }

@@ -5,22 +5,20 @@
 #[non_exhaustive]
 pub struct OtherSettingsOrSettings {
     #[allow(missing_docs)]
-    pub level: ::std::option::Option<i64>,
+    pub level: Option<i64>,
 }
 impl crate::collisions::runtime::de::Object for OtherSettingsOrSettings {
     const NAME: &'static str = "OtherSettingsOrSettings";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_level: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_level: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "level" => field(&mut map, &mut v_level, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             level: v_level.unwrap_or_default(),
         })
     }
@@ -28,7 +26,7 @@ impl crate::collisions::runtime::de::Object for OtherSettingsOrSettings {
 impl<'de> ::serde::Deserialize<'de> for OtherSettingsOrSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -36,7 +34,7 @@ impl ::serde::Serialize for OtherSettingsOrSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "OtherSettingsOrSettings",
@@ -50,10 +48,9 @@ impl ::serde::Serialize for OtherSettingsOrSettings {
 #[cfg(feature = "test-util")]
 impl OtherSettingsOrSettings {
     /// Sets `level`.
-    #[inline]
     #[must_use]
-    pub fn level(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.level = ::std::option::Option::Some(value.into());
+    pub fn level(mut self, value: impl Into<i64>) -> Self {
+        self.level = Some(value.into());
         self
     }
 }

@@ -5,30 +5,26 @@
 #[non_exhaustive]
 pub struct FooBar {
     #[allow(missing_docs)]
-    pub a: ::std::option::Option<::std::string::String>,
+    pub a: Option<String>,
 }
 impl crate::collisions::runtime::de::Object for FooBar {
     const NAME: &'static str = "FooBar";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_a: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_a: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "a" => field(&mut map, &mut v_a, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { a: v_a.unwrap_or_default() })
+        Ok(Self { a: v_a.unwrap_or_default() })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FooBar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -36,7 +32,7 @@ impl ::serde::Serialize for FooBar {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "FooBar",
@@ -50,10 +46,9 @@ impl ::serde::Serialize for FooBar {
 #[cfg(feature = "test-util")]
 impl FooBar {
     /// Sets `a`.
-    #[inline]
     #[must_use]
-    pub fn a(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.a = ::std::option::Option::Some(value.into());
+    pub fn a(mut self, value: impl Into<String>) -> Self {
+        self.a = Some(value.into());
         self
     }
 }
@@ -62,30 +57,26 @@ impl FooBar {
 #[non_exhaustive]
 pub struct FooBar2 {
     #[allow(missing_docs)]
-    pub b: ::std::option::Option<::std::string::String>,
+    pub b: Option<String>,
 }
 impl crate::collisions::runtime::de::Object for FooBar2 {
     const NAME: &'static str = "FooBar2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_b: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_b: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "b" => field(&mut map, &mut v_b, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { b: v_b.unwrap_or_default() })
+        Ok(Self { b: v_b.unwrap_or_default() })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FooBar2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -93,7 +84,7 @@ impl ::serde::Serialize for FooBar2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "FooBar2",
@@ -107,10 +98,9 @@ impl ::serde::Serialize for FooBar2 {
 #[cfg(feature = "test-util")]
 impl FooBar2 {
     /// Sets `b`.
-    #[inline]
     #[must_use]
-    pub fn b(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.b = ::std::option::Option::Some(value.into());
+    pub fn b(mut self, value: impl Into<String>) -> Self {
+        self.b = Some(value.into());
         self
     }
 }

@@ -5,28 +5,22 @@
 #[non_exhaustive]
 pub struct Thing {
     /// Same shape and docs as `settings` in `thing`.
-    pub settings: ::std::option::Option<
-        ::std::boxed::Box<crate::collisions::models::ThingSettings>,
-    >,
+    pub settings: Option<Box<crate::collisions::models::ThingSettings>>,
 }
 impl crate::collisions::runtime::de::Object for Thing {
     const NAME: &'static str = "Thing";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_settings: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::collisions::models::ThingSettings>,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_settings: Option<
+            Option<Box<crate::collisions::models::ThingSettings>>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "settings" => field(&mut map, &mut v_settings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             settings: v_settings.unwrap_or_default(),
         })
     }
@@ -34,7 +28,7 @@ impl crate::collisions::runtime::de::Object for Thing {
 impl<'de> ::serde::Deserialize<'de> for Thing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -42,7 +36,7 @@ impl ::serde::Serialize for Thing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "Thing",
@@ -56,10 +50,9 @@ impl ::serde::Serialize for Thing {
 #[cfg(feature = "test-util")]
 impl Thing {
     /// Sets `settings`.
-    #[inline]
     #[must_use]
     pub fn settings(mut self, value: crate::collisions::models::ThingSettings) -> Self {
-        self.settings = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.settings = Some(Box::new(value));
         self
     }
 }

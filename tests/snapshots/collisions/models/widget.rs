@@ -2,30 +2,23 @@
 //! Types of `widget`.
 /// The `widget` value of `widget`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Widget {
     /// Named `WidgetSettings`, like the component below.
-    pub settings: ::std::boxed::Box<crate::collisions::models::WidgetSettings2>,
+    pub settings: Box<crate::collisions::models::WidgetSettings2>,
     /// Same shape and docs as `settings` in `thing`.
-    pub other_settings: ::std::option::Option<
-        ::std::boxed::Box<crate::collisions::models::WidgetOtherSettings>,
-    >,
+    pub other_settings: Option<Box<crate::collisions::models::WidgetOtherSettings>>,
 }
 impl crate::collisions::runtime::de::Object for Widget {
     const NAME: &'static str = "Widget";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_settings: ::std::option::Option<
-            ::std::boxed::Box<crate::collisions::models::WidgetSettings2>,
-        > = ::std::option::Option::None;
-        let mut v_other_settings: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::collisions::models::WidgetOtherSettings>,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_settings: Option<Box<crate::collisions::models::WidgetSettings2>> = None;
+        let mut v_other_settings: Option<
+            Option<Box<crate::collisions::models::WidgetOtherSettings>>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "settings" => field(&mut map, &mut v_settings, &key),
                 "other_settings" => field(&mut map, &mut v_other_settings, &key),
@@ -33,22 +26,20 @@ impl crate::collisions::runtime::de::Object for Widget {
             }?;
         }
         match v_settings {
-            ::std::option::Option::Some(v_settings) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_settings) => {
+                Ok(Self {
                     settings: v_settings,
                     other_settings: v_other_settings.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("settings"))
-            }
+            None => Err(::serde::de::Error::missing_field("settings")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Widget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -56,7 +47,7 @@ impl ::serde::Serialize for Widget {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "Widget",
@@ -71,34 +62,22 @@ impl ::serde::Serialize for Widget {
 #[cfg(feature = "test-util")]
 impl Widget {
     /// Sets `settings`.
-    #[inline]
     #[must_use]
     pub fn settings(
         mut self,
         value: crate::collisions::models::WidgetSettings2,
     ) -> Self {
-        self.settings = ::std::boxed::Box::new(value);
+        self.settings = Box::new(value);
         self
     }
     /// Sets `other_settings`.
-    #[inline]
     #[must_use]
     pub fn other_settings(
         mut self,
         value: crate::collisions::models::WidgetOtherSettings,
     ) -> Self {
-        self.other_settings = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.other_settings = Some(Box::new(value));
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Widget {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            settings: ::std::default::Default::default(),
-            other_settings: ::std::option::Option::None,
-        }
     }
 }
 /// Same shape and docs as `settings` in `thing`.
@@ -112,24 +91,20 @@ pub use crate::collisions::models::_shared::OtherSettingsOrSettings as WidgetOth
 #[non_exhaustive]
 pub struct WidgetSettings2 {
     #[allow(missing_docs)]
-    pub mode: ::std::option::Option<::std::string::String>,
+    pub mode: Option<String>,
 }
 impl crate::collisions::runtime::de::Object for WidgetSettings2 {
     const NAME: &'static str = "WidgetSettings2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_mode: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_mode: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "mode" => field(&mut map, &mut v_mode, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             mode: v_mode.unwrap_or_default(),
         })
     }
@@ -137,7 +112,7 @@ impl crate::collisions::runtime::de::Object for WidgetSettings2 {
 impl<'de> ::serde::Deserialize<'de> for WidgetSettings2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -145,7 +120,7 @@ impl ::serde::Serialize for WidgetSettings2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "WidgetSettings2",
@@ -159,13 +134,9 @@ impl ::serde::Serialize for WidgetSettings2 {
 #[cfg(feature = "test-util")]
 impl WidgetSettings2 {
     /// Sets `mode`.
-    #[inline]
     #[must_use]
-    pub fn mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(value.into());
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
         self
     }
 }

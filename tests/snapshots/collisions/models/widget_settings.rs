@@ -5,22 +5,20 @@
 #[non_exhaustive]
 pub struct WidgetSettings {
     #[allow(missing_docs)]
-    pub volume: ::std::option::Option<i64>,
+    pub volume: Option<i64>,
 }
 impl crate::collisions::runtime::de::Object for WidgetSettings {
     const NAME: &'static str = "WidgetSettings";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_volume: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_volume: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "volume" => field(&mut map, &mut v_volume, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             volume: v_volume.unwrap_or_default(),
         })
     }
@@ -28,7 +26,7 @@ impl crate::collisions::runtime::de::Object for WidgetSettings {
 impl<'de> ::serde::Deserialize<'de> for WidgetSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -36,7 +34,7 @@ impl ::serde::Serialize for WidgetSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "WidgetSettings",
@@ -50,10 +48,9 @@ impl ::serde::Serialize for WidgetSettings {
 #[cfg(feature = "test-util")]
 impl WidgetSettings {
     /// Sets `volume`.
-    #[inline]
     #[must_use]
-    pub fn volume(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.volume = ::std::option::Option::Some(value.into());
+    pub fn volume(mut self, value: impl Into<i64>) -> Self {
+        self.volume = Some(value.into());
         self
     }
 }

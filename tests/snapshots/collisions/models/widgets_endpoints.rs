@@ -5,19 +5,19 @@
 #[non_exhaustive]
 pub struct WidgetsListParams2 {
     #[allow(missing_docs)]
-    pub foo_bar: ::std::option::Option<::std::string::String>,
+    pub foo_bar: Option<String>,
     #[allow(missing_docs)]
-    pub foo_bar_2: ::std::option::Option<::std::string::String>,
+    pub foo_bar_2: Option<String>,
     #[allow(missing_docs)]
-    pub foo_bar_3: ::std::option::Option<::std::string::String>,
+    pub foo_bar_3: Option<String>,
     /// One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
-    pub sort: ::std::option::Option<crate::collisions::models::WidgetsListParamsSort>,
+    pub sort: Option<crate::collisions::models::WidgetsListParamsSort>,
 }
 impl ::serde::Serialize for WidgetsListParams2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "WidgetsListParams2",
@@ -34,43 +34,30 @@ impl ::serde::Serialize for WidgetsListParams2 {
 }
 impl WidgetsListParams2 {
     /// Sets `fooBar`.
-    #[inline]
     #[must_use]
-    pub fn foo_bar(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo_bar = ::std::option::Option::Some(value.into());
+    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
         self
     }
     /// Sets `foo_bar`.
-    #[inline]
     #[must_use]
-    pub fn foo_bar_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo_bar_2 = ::std::option::Option::Some(value.into());
+    pub fn foo_bar_2(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar_2 = Some(value.into());
         self
     }
     /// Sets `foo-bar`.
-    #[inline]
     #[must_use]
-    pub fn foo_bar_3(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo_bar_3 = ::std::option::Option::Some(value.into());
+    pub fn foo_bar_3(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar_3 = Some(value.into());
         self
     }
     /// Sets `sort`. One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
-    #[inline]
     #[must_use]
     pub fn sort(
         mut self,
         value: crate::collisions::models::WidgetsListParamsSort,
     ) -> Self {
-        self.sort = ::std::option::Option::Some(value);
+        self.sort = Some(value);
         self
     }
 }
@@ -90,7 +77,7 @@ pub enum WidgetsListParamsSort {
     Unknown2,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl WidgetsListParamsSort {
     /// The value as sent on the wire.
@@ -105,7 +92,7 @@ impl WidgetsListParamsSort {
         }
     }
 }
-impl ::std::convert::From<&str> for WidgetsListParamsSort {
+impl From<&str> for WidgetsListParamsSort {
     fn from(value: &str) -> Self {
         match value {
             "a-b" => Self::AB,
@@ -126,41 +113,36 @@ impl ::serde::Serialize for WidgetsListParamsSort {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `widgets.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WidgetsListResponse {
     /// A list of [`Widget`](crate::collisions::models::Widget).
-    pub widgets: ::std::vec::Vec<crate::collisions::models::Widget>,
+    pub widgets: Vec<crate::collisions::models::Widget>,
     /// A [`WidgetsListResponseSettings`](crate::collisions::models::WidgetsListResponseSettings).
-    pub settings: ::std::option::Option<
-        crate::collisions::models::WidgetsListResponseSettings,
-    >,
+    pub settings: Option<crate::collisions::models::WidgetsListResponseSettings>,
 }
 impl crate::collisions::runtime::de::Object for WidgetsListResponse {
     const NAME: &'static str = "WidgetsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_widgets: ::std::option::Option<
-            ::std::vec::Vec<crate::collisions::models::Widget>,
-        > = ::std::option::Option::None;
-        let mut v_settings: ::std::option::Option<
-            ::std::option::Option<crate::collisions::models::WidgetsListResponseSettings>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_widgets: Option<Vec<crate::collisions::models::Widget>> = None;
+        let mut v_settings: Option<
+            Option<crate::collisions::models::WidgetsListResponseSettings>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "widgets" => field(&mut map, &mut v_widgets, &key),
                 "settings" => field(&mut map, &mut v_settings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             widgets: v_widgets.unwrap_or_default(),
             settings: v_settings.unwrap_or_default(),
         })
@@ -169,7 +151,7 @@ impl crate::collisions::runtime::de::Object for WidgetsListResponse {
 impl<'de> ::serde::Deserialize<'de> for WidgetsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -177,7 +159,7 @@ impl ::serde::Serialize for WidgetsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "WidgetsListResponse",
@@ -192,34 +174,19 @@ impl ::serde::Serialize for WidgetsListResponse {
 #[cfg(feature = "test-util")]
 impl WidgetsListResponse {
     /// Sets `widgets`.
-    #[inline]
     #[must_use]
-    pub fn widgets(
-        mut self,
-        value: ::std::vec::Vec<crate::collisions::models::Widget>,
-    ) -> Self {
+    pub fn widgets(mut self, value: Vec<crate::collisions::models::Widget>) -> Self {
         self.widgets = value;
         self
     }
     /// Sets `settings`.
-    #[inline]
     #[must_use]
     pub fn settings(
         mut self,
         value: crate::collisions::models::WidgetsListResponseSettings,
     ) -> Self {
-        self.settings = ::std::option::Option::Some(value);
+        self.settings = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WidgetsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            widgets: ::std::default::Default::default(),
-            settings: ::std::option::Option::None,
-        }
     }
 }
 /// The `settings` value of `widgets.list.response.settings`.
@@ -227,28 +194,26 @@ impl ::std::default::Default for WidgetsListResponse {
 #[non_exhaustive]
 pub struct WidgetsListResponseSettings {
     #[allow(missing_docs)]
-    pub x: ::std::option::Option<i64>,
+    pub x: Option<i64>,
 }
 impl crate::collisions::runtime::de::Object for WidgetsListResponseSettings {
     const NAME: &'static str = "WidgetsListResponseSettings";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_x: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_x: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "x" => field(&mut map, &mut v_x, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { x: v_x.unwrap_or_default() })
+        Ok(Self { x: v_x.unwrap_or_default() })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WidgetsListResponseSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -256,7 +221,7 @@ impl ::serde::Serialize for WidgetsListResponseSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "WidgetsListResponseSettings",
@@ -270,10 +235,9 @@ impl ::serde::Serialize for WidgetsListResponseSettings {
 #[cfg(feature = "test-util")]
 impl WidgetsListResponseSettings {
     /// Sets `x`.
-    #[inline]
     #[must_use]
-    pub fn x(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.x = ::std::option::Option::Some(value.into());
+    pub fn x(mut self, value: impl Into<i64>) -> Self {
+        self.x = Some(value.into());
         self
     }
 }

@@ -5,24 +5,20 @@
 #[non_exhaustive]
 pub struct WidgetsListParams {
     #[allow(missing_docs)]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 impl crate::collisions::runtime::de::Object for WidgetsListParams {
     const NAME: &'static str = "WidgetsListParams";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: v_id.unwrap_or_default(),
         })
     }
@@ -30,7 +26,7 @@ impl crate::collisions::runtime::de::Object for WidgetsListParams {
 impl<'de> ::serde::Deserialize<'de> for WidgetsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::collisions::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +34,7 @@ impl ::serde::Serialize for WidgetsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::collisions::runtime::de::StructWriter::new(
             serializer,
             "WidgetsListParams",
@@ -52,13 +48,9 @@ impl ::serde::Serialize for WidgetsListParams {
 #[cfg(feature = "test-util")]
 impl WidgetsListParams {
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 }

@@ -37,7 +37,7 @@ impl crate::const_tags::runtime::request::Operation for CredentialsGet {
         method: "POST",
         path: "/credentials/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("credential"),
+        response_key: Some("credential"),
         security: &[],
     };
     #[inline]

@@ -4,24 +4,16 @@ impl Credential {
     /// The variant's `kind`: `code`, `card`.
     ///
     /// `None` only for an unknown variant whose `kind` is missing or of another type.
-    pub fn kind(
-        &self,
-    ) -> ::std::option::Option<crate::const_tags::models::CredentialKind> {
+    pub fn kind(&self) -> Option<crate::const_tags::models::CredentialKind> {
         match self {
             Self::CodeNumeric(v) => {
-                ::std::option::Option::Some(
-                    crate::const_tags::models::CredentialKind::from(v.kind.as_str()),
-                )
+                Some(crate::const_tags::models::CredentialKind::from(v.kind.as_str()))
             }
             Self::CodeAlpha(v) => {
-                ::std::option::Option::Some(
-                    crate::const_tags::models::CredentialKind::from(v.kind.as_str()),
-                )
+                Some(crate::const_tags::models::CredentialKind::from(v.kind.as_str()))
             }
             Self::CardNumeric(v) => {
-                ::std::option::Option::Some(
-                    crate::const_tags::models::CredentialKind::from(v.kind.as_str()),
-                )
+                Some(crate::const_tags::models::CredentialKind::from(v.kind.as_str()))
             }
             Self::Unrecognized(value) => {
                 value
@@ -37,22 +29,20 @@ impl Credential {
     /// The variant's `format`: `numeric`, `alpha`.
     ///
     /// `None` only for an unknown variant whose `format` is missing or of another type.
-    pub fn format(
-        &self,
-    ) -> ::std::option::Option<crate::const_tags::models::CredentialFormat> {
+    pub fn format(&self) -> Option<crate::const_tags::models::CredentialFormat> {
         match self {
             Self::CodeNumeric(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::const_tags::models::CredentialFormat::from(v.format.as_str()),
                 )
             }
             Self::CodeAlpha(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::const_tags::models::CredentialFormat::from(v.format.as_str()),
                 )
             }
             Self::CardNumeric(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::const_tags::models::CredentialFormat::from(v.format.as_str()),
                 )
             }
@@ -89,7 +79,7 @@ pub enum Credential {
 impl<'de> ::serde::Deserialize<'de> for Credential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::tagged::<D, Self, 2>(deserializer)
     }
 }
@@ -99,7 +89,7 @@ impl crate::const_tags::runtime::de::Tagged<2> for Credential {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::const_tags::runtime::de::Tag<'_>; 2],
         rest: crate::const_tags::runtime::de::Rest<'_, 'de, M, 2>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::Tag;
         match tags {
             [Tag::Str("code"), Tag::Str("numeric")] => {
@@ -114,10 +104,10 @@ impl crate::const_tags::runtime::de::Tagged<2> for Credential {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Credential {
+impl Default for Credential {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::CodeNumeric(::std::default::Default::default())
+        Self::CodeNumeric(Default::default())
     }
 }
 /// The `card_numeric` value of `credential.card_numeric`.
@@ -125,22 +115,20 @@ impl ::std::default::Default for Credential {
 #[non_exhaustive]
 pub struct CredentialCardNumeric {
     /// Always `card`.
-    pub kind: ::std::string::String,
+    pub kind: String,
     /// Always `numeric`.
-    pub format: ::std::string::String,
+    pub format: String,
     #[allow(missing_docs)]
-    pub card_number: ::std::string::String,
+    pub card_number: String,
 }
 impl crate::const_tags::runtime::de::Object for CredentialCardNumeric {
     const NAME: &'static str = "CredentialCardNumeric";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_card_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_kind: Option<String> = None;
+        let mut v_format: Option<String> = None;
+        let mut v_card_number: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
                 "format" => field(&mut map, &mut v_format, &key),
@@ -149,19 +137,15 @@ impl crate::const_tags::runtime::de::Object for CredentialCardNumeric {
             }?;
         }
         match (v_kind, v_format, v_card_number) {
-            (
-                ::std::option::Option::Some(v_kind),
-                ::std::option::Option::Some(v_format),
-                ::std::option::Option::Some(v_card_number),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_kind), Some(v_format), Some(v_card_number)) => {
+                Ok(Self {
                     kind: v_kind,
                     format: v_format,
                     card_number: v_card_number,
                 })
             }
             (v_kind, v_format, v_card_number) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("kind", v_kind.is_none()),
@@ -177,7 +161,7 @@ impl crate::const_tags::runtime::de::Object for CredentialCardNumeric {
 impl<'de> ::serde::Deserialize<'de> for CredentialCardNumeric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::object(deserializer)
     }
 }
@@ -185,7 +169,7 @@ impl ::serde::Serialize for CredentialCardNumeric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::const_tags::runtime::de::StructWriter::new(
             serializer,
             "CredentialCardNumeric",
@@ -201,24 +185,20 @@ impl ::serde::Serialize for CredentialCardNumeric {
 #[cfg(feature = "test-util")]
 impl CredentialCardNumeric {
     /// Sets `card_number`.
-    #[inline]
     #[must_use]
-    pub fn card_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn card_number(mut self, value: impl Into<String>) -> Self {
         self.card_number = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialCardNumeric {
+impl Default for CredentialCardNumeric {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            kind: ::std::string::String::from("card"),
-            format: ::std::string::String::from("numeric"),
-            card_number: ::std::default::Default::default(),
+            kind: String::from("card"),
+            format: String::from("numeric"),
+            card_number: Default::default(),
         }
     }
 }
@@ -227,22 +207,20 @@ impl ::std::default::Default for CredentialCardNumeric {
 #[non_exhaustive]
 pub struct CredentialCodeAlpha {
     /// Always `code`.
-    pub kind: ::std::string::String,
+    pub kind: String,
     /// Always `alpha`.
-    pub format: ::std::string::String,
+    pub format: String,
     #[allow(missing_docs)]
-    pub letters: ::std::string::String,
+    pub letters: String,
 }
 impl crate::const_tags::runtime::de::Object for CredentialCodeAlpha {
     const NAME: &'static str = "CredentialCodeAlpha";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_letters: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_kind: Option<String> = None;
+        let mut v_format: Option<String> = None;
+        let mut v_letters: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
                 "format" => field(&mut map, &mut v_format, &key),
@@ -251,19 +229,15 @@ impl crate::const_tags::runtime::de::Object for CredentialCodeAlpha {
             }?;
         }
         match (v_kind, v_format, v_letters) {
-            (
-                ::std::option::Option::Some(v_kind),
-                ::std::option::Option::Some(v_format),
-                ::std::option::Option::Some(v_letters),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_kind), Some(v_format), Some(v_letters)) => {
+                Ok(Self {
                     kind: v_kind,
                     format: v_format,
                     letters: v_letters,
                 })
             }
             (v_kind, v_format, v_letters) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("kind", v_kind.is_none()),
@@ -279,7 +253,7 @@ impl crate::const_tags::runtime::de::Object for CredentialCodeAlpha {
 impl<'de> ::serde::Deserialize<'de> for CredentialCodeAlpha {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::object(deserializer)
     }
 }
@@ -287,7 +261,7 @@ impl ::serde::Serialize for CredentialCodeAlpha {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::const_tags::runtime::de::StructWriter::new(
             serializer,
             "CredentialCodeAlpha",
@@ -303,24 +277,20 @@ impl ::serde::Serialize for CredentialCodeAlpha {
 #[cfg(feature = "test-util")]
 impl CredentialCodeAlpha {
     /// Sets `letters`.
-    #[inline]
     #[must_use]
-    pub fn letters(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn letters(mut self, value: impl Into<String>) -> Self {
         self.letters = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialCodeAlpha {
+impl Default for CredentialCodeAlpha {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            kind: ::std::string::String::from("code"),
-            format: ::std::string::String::from("alpha"),
-            letters: ::std::default::Default::default(),
+            kind: String::from("code"),
+            format: String::from("alpha"),
+            letters: Default::default(),
         }
     }
 }
@@ -329,22 +299,20 @@ impl ::std::default::Default for CredentialCodeAlpha {
 #[non_exhaustive]
 pub struct CredentialCodeNumeric {
     /// Always `code`.
-    pub kind: ::std::string::String,
+    pub kind: String,
     /// Always `numeric`.
-    pub format: ::std::string::String,
+    pub format: String,
     #[allow(missing_docs)]
-    pub pin: ::std::string::String,
+    pub pin: String,
 }
 impl crate::const_tags::runtime::de::Object for CredentialCodeNumeric {
     const NAME: &'static str = "CredentialCodeNumeric";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_pin: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_kind: Option<String> = None;
+        let mut v_format: Option<String> = None;
+        let mut v_pin: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
                 "format" => field(&mut map, &mut v_format, &key),
@@ -353,19 +321,15 @@ impl crate::const_tags::runtime::de::Object for CredentialCodeNumeric {
             }?;
         }
         match (v_kind, v_format, v_pin) {
-            (
-                ::std::option::Option::Some(v_kind),
-                ::std::option::Option::Some(v_format),
-                ::std::option::Option::Some(v_pin),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_kind), Some(v_format), Some(v_pin)) => {
+                Ok(Self {
                     kind: v_kind,
                     format: v_format,
                     pin: v_pin,
                 })
             }
             (v_kind, v_format, v_pin) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("kind", v_kind.is_none()),
@@ -381,7 +345,7 @@ impl crate::const_tags::runtime::de::Object for CredentialCodeNumeric {
 impl<'de> ::serde::Deserialize<'de> for CredentialCodeNumeric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::object(deserializer)
     }
 }
@@ -389,7 +353,7 @@ impl ::serde::Serialize for CredentialCodeNumeric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::const_tags::runtime::de::StructWriter::new(
             serializer,
             "CredentialCodeNumeric",
@@ -405,24 +369,20 @@ impl ::serde::Serialize for CredentialCodeNumeric {
 #[cfg(feature = "test-util")]
 impl CredentialCodeNumeric {
     /// Sets `pin`.
-    #[inline]
     #[must_use]
-    pub fn pin(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn pin(mut self, value: impl Into<String>) -> Self {
         self.pin = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialCodeNumeric {
+impl Default for CredentialCodeNumeric {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            kind: ::std::string::String::from("code"),
-            format: ::std::string::String::from("numeric"),
-            pin: ::std::default::Default::default(),
+            kind: String::from("code"),
+            format: String::from("numeric"),
+            pin: Default::default(),
         }
     }
 }
@@ -436,7 +396,7 @@ pub enum CredentialFormat {
     Alpha,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl CredentialFormat {
     /// The value as sent on the wire.
@@ -448,7 +408,7 @@ impl CredentialFormat {
         }
     }
 }
-impl ::std::convert::From<&str> for CredentialFormat {
+impl From<&str> for CredentialFormat {
     fn from(value: &str) -> Self {
         match value {
             "numeric" => Self::Numeric,
@@ -466,19 +426,19 @@ impl ::serde::Serialize for CredentialFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialFormat {
+impl Default for CredentialFormat {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Numeric
@@ -494,7 +454,7 @@ pub enum CredentialKind {
     Card,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl CredentialKind {
     /// The value as sent on the wire.
@@ -506,7 +466,7 @@ impl CredentialKind {
         }
     }
 }
-impl ::std::convert::From<&str> for CredentialKind {
+impl From<&str> for CredentialKind {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
@@ -524,19 +484,19 @@ impl ::serde::Serialize for CredentialKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialKind {
+impl Default for CredentialKind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Code

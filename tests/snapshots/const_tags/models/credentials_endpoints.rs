@@ -2,28 +2,23 @@
 //! Types of `credentials_endpoints`.
 /// The response of `credentials.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CredentialsGetResponse {
     /// Told apart by the pair (`kind`, `format`); neither alone is enough.
     pub credential: crate::const_tags::models::Credential,
     /// A list of [`CredentialsGetResponseWarning`](crate::const_tags::models::CredentialsGetResponseWarning).
-    pub warnings: ::std::vec::Vec<
-        crate::const_tags::models::CredentialsGetResponseWarning,
-    >,
+    pub warnings: Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
 }
 impl crate::const_tags::runtime::de::Object for CredentialsGetResponse {
     const NAME: &'static str = "CredentialsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{field, skip, Key};
-        let mut v_credential: ::std::option::Option<
-            crate::const_tags::models::Credential,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_credential: Option<crate::const_tags::models::Credential> = None;
+        let mut v_warnings: Option<
+            Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "credential" => field(&mut map, &mut v_credential, &key),
                 "warnings" => field(&mut map, &mut v_warnings, &key),
@@ -31,24 +26,20 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponse {
             }?;
         }
         match v_credential {
-            ::std::option::Option::Some(v_credential) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_credential) => {
+                Ok(Self {
                     credential: v_credential,
                     warnings: v_warnings.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::missing_field("credential"),
-                )
-            }
+            None => Err(::serde::de::Error::missing_field("credential")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::object(deserializer)
     }
 }
@@ -56,7 +47,7 @@ impl ::serde::Serialize for CredentialsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::const_tags::runtime::de::StructWriter::new(
             serializer,
             "CredentialsGetResponse",
@@ -71,31 +62,19 @@ impl ::serde::Serialize for CredentialsGetResponse {
 #[cfg(feature = "test-util")]
 impl CredentialsGetResponse {
     /// Sets `credential`.
-    #[inline]
     #[must_use]
     pub fn credential(mut self, value: crate::const_tags::models::Credential) -> Self {
         self.credential = value;
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
+        value: Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
     ) -> Self {
         self.warnings = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            credential: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-        }
     }
 }
 impl CredentialsGetResponseWarning {
@@ -104,19 +83,17 @@ impl CredentialsGetResponseWarning {
     /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
     pub fn warning_code(
         &self,
-    ) -> ::std::option::Option<
-        crate::const_tags::models::CredentialsGetResponseWarningCode,
-    > {
+    ) -> Option<crate::const_tags::models::CredentialsGetResponseWarningCode> {
         match self {
             Self::Expiring(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::const_tags::models::CredentialsGetResponseWarningCode::from(
                         v.warning_code.as_str(),
                     ),
                 )
             }
             Self::Revoked(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::const_tags::models::CredentialsGetResponseWarningCode::from(
                         v.warning_code.as_str(),
                     ),
@@ -138,10 +115,10 @@ impl CredentialsGetResponseWarning {
     /// The variant's `message` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Expiring(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Revoked(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Expiring(v) => Some(v.message.as_str()),
+            Self::Revoked(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -167,7 +144,7 @@ pub enum CredentialsGetResponseWarning {
 impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -177,7 +154,7 @@ impl crate::const_tags::runtime::de::Tagged<1> for CredentialsGetResponseWarning
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::const_tags::runtime::de::Tag<'_>; 1],
         rest: crate::const_tags::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::Tag;
         match tags {
             [Tag::Str("expiring")] => rest.decode().map(Self::Expiring),
@@ -187,10 +164,10 @@ impl crate::const_tags::runtime::de::Tagged<1> for CredentialsGetResponseWarning
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialsGetResponseWarning {
+impl Default for CredentialsGetResponseWarning {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::Expiring(::std::default::Default::default())
+        Self::Expiring(Default::default())
     }
 }
 /// The values of `warning_code` that the variants of `credentials.get.response.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -203,7 +180,7 @@ pub enum CredentialsGetResponseWarningCode {
     Revoked,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl CredentialsGetResponseWarningCode {
     /// The value as sent on the wire.
@@ -215,7 +192,7 @@ impl CredentialsGetResponseWarningCode {
         }
     }
 }
-impl ::std::convert::From<&str> for CredentialsGetResponseWarningCode {
+impl From<&str> for CredentialsGetResponseWarningCode {
     fn from(value: &str) -> Self {
         match value {
             "expiring" => Self::Expiring,
@@ -233,19 +210,19 @@ impl ::serde::Serialize for CredentialsGetResponseWarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialsGetResponseWarningCode {
+impl Default for CredentialsGetResponseWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Expiring
@@ -256,19 +233,17 @@ impl ::std::default::Default for CredentialsGetResponseWarningCode {
 #[non_exhaustive]
 pub struct CredentialsGetResponseWarningExpiring {
     /// Always `expiring`.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
     #[allow(missing_docs)]
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningExpiring {
     const NAME: &'static str = "CredentialsGetResponseWarningExpiring";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_warning_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -276,17 +251,14 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningExp
             }?;
         }
         match (v_warning_code, v_message) {
-            (
-                ::std::option::Option::Some(v_warning_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_warning_code), Some(v_message)) => {
+                Ok(Self {
                     warning_code: v_warning_code,
                     message: v_message,
                 })
             }
             (v_warning_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("warning_code", v_warning_code.is_none()),
@@ -301,7 +273,7 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningExp
 impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningExpiring {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::object(deserializer)
     }
 }
@@ -309,7 +281,7 @@ impl ::serde::Serialize for CredentialsGetResponseWarningExpiring {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::const_tags::runtime::de::StructWriter::new(
             serializer,
             "CredentialsGetResponseWarningExpiring",
@@ -324,23 +296,19 @@ impl ::serde::Serialize for CredentialsGetResponseWarningExpiring {
 #[cfg(feature = "test-util")]
 impl CredentialsGetResponseWarningExpiring {
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialsGetResponseWarningExpiring {
+impl Default for CredentialsGetResponseWarningExpiring {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            warning_code: ::std::string::String::from("expiring"),
-            message: ::std::default::Default::default(),
+            warning_code: String::from("expiring"),
+            message: Default::default(),
         }
     }
 }
@@ -349,22 +317,20 @@ impl ::std::default::Default for CredentialsGetResponseWarningExpiring {
 #[non_exhaustive]
 pub struct CredentialsGetResponseWarningRevoked {
     /// Always `revoked`.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
     #[allow(missing_docs)]
-    pub message: ::std::string::String,
+    pub message: String,
     /// A `date-time` string.
     pub since: crate::const_tags::runtime::Timestamp,
 }
 impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningRevoked {
     const NAME: &'static str = "CredentialsGetResponseWarningRevoked";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_since: ::std::option::Option<crate::const_tags::runtime::Timestamp> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_warning_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_since: Option<crate::const_tags::runtime::Timestamp> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -373,19 +339,15 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningRev
             }?;
         }
         match (v_warning_code, v_message, v_since) {
-            (
-                ::std::option::Option::Some(v_warning_code),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_since),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_warning_code), Some(v_message), Some(v_since)) => {
+                Ok(Self {
                     warning_code: v_warning_code,
                     message: v_message,
                     since: v_since,
                 })
             }
             (v_warning_code, v_message, v_since) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("warning_code", v_warning_code.is_none()),
@@ -401,7 +363,7 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningRev
 impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningRevoked {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::const_tags::runtime::de::object(deserializer)
     }
 }
@@ -409,7 +371,7 @@ impl ::serde::Serialize for CredentialsGetResponseWarningRevoked {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::const_tags::runtime::de::StructWriter::new(
             serializer,
             "CredentialsGetResponseWarningRevoked",
@@ -425,34 +387,29 @@ impl ::serde::Serialize for CredentialsGetResponseWarningRevoked {
 #[cfg(feature = "test-util")]
 impl CredentialsGetResponseWarningRevoked {
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `since`.
-    #[inline]
     #[must_use]
     pub fn since(
         mut self,
-        value: impl ::std::convert::Into<crate::const_tags::runtime::Timestamp>,
+        value: impl Into<crate::const_tags::runtime::Timestamp>,
     ) -> Self {
         self.since = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialsGetResponseWarningRevoked {
+impl Default for CredentialsGetResponseWarningRevoked {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            warning_code: ::std::string::String::from("revoked"),
-            message: ::std::default::Default::default(),
-            since: ::std::default::Default::default(),
+            warning_code: String::from("revoked"),
+            message: Default::default(),
+            since: Default::default(),
         }
     }
 }

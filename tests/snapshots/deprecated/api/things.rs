@@ -19,7 +19,7 @@ impl<'a> Things<'a> {
     #[cfg(feature = "things")]
     #[inline]
     pub fn get(&self) -> crate::deprecated::Request<ThingsGet> {
-        crate::deprecated::Request::new(self.client, ::std::default::Default::default())
+        crate::deprecated::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[deprecated]
@@ -62,7 +62,7 @@ impl crate::deprecated::runtime::request::Operation for ThingsGet {
         method: "POST",
         path: "/things/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("thing"),
+        response_key: Some("thing"),
         security: &[],
     };
     #[inline]
@@ -77,32 +77,20 @@ impl<
     V: crate::deprecated::runtime::request::Variant,
 > crate::deprecated::Request<ThingsGet, V> {
     /// Sets `thing_id`.
-    #[inline]
-    pub fn thing_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.thing_id = ::std::option::Option::Some(value.into());
+    pub fn thing_id(mut self, value: impl Into<String>) -> Self {
+        self.params.thing_id = Some(value.into());
         self
     }
     /// Sets `name`.
     #[deprecated]
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `old_filter`.
     #[deprecated(note = "Use `thing_id`.")]
-    #[inline]
-    pub fn old_filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.old_filter = ::std::option::Option::Some(value.into());
+    pub fn old_filter(mut self, value: impl Into<String>) -> Self {
+        self.params.old_filter = Some(value.into());
         self
     }
 }
@@ -116,13 +104,13 @@ impl crate::deprecated::runtime::request::Sealed for ThingsList {}
 #[cfg(feature = "things")]
 impl crate::deprecated::runtime::request::Operation for ThingsList {
     type Params = crate::deprecated::runtime::NoParams;
-    type Output = ::std::vec::Vec<crate::deprecated::models::Thing>;
+    type Output = Vec<crate::deprecated::models::Thing>;
     type Response = crate::deprecated::models::ThingsListResponse;
     const ENDPOINT: &'static crate::deprecated::runtime::Endpoint = &crate::deprecated::runtime::Endpoint {
         method: "POST",
         path: "/things/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("things"),
+        response_key: Some("things"),
         security: &[],
     };
     #[inline]

@@ -5,19 +5,17 @@
 #[non_exhaustive]
 pub struct Circle {
     /// Always `circle`.
-    pub kind: ::std::string::String,
+    pub kind: String,
     #[allow(missing_docs)]
     pub radius: f64,
 }
 impl crate::deprecated::runtime::de::Object for Circle {
     const NAME: &'static str = "Circle";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_radius: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_kind: Option<String> = None;
+        let mut v_radius: Option<f64> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
                 "radius" => field(&mut map, &mut v_radius, &key),
@@ -25,17 +23,14 @@ impl crate::deprecated::runtime::de::Object for Circle {
             }?;
         }
         match (v_kind, v_radius) {
-            (
-                ::std::option::Option::Some(v_kind),
-                ::std::option::Option::Some(v_radius),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_kind), Some(v_radius)) => {
+                Ok(Self {
                     kind: v_kind,
                     radius: v_radius,
                 })
             }
             (v_kind, v_radius) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("kind", v_kind.is_none()), ("radius", v_radius.is_none())],
                     ),
@@ -47,7 +42,7 @@ impl crate::deprecated::runtime::de::Object for Circle {
 impl<'de> ::serde::Deserialize<'de> for Circle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::deprecated::runtime::de::object(deserializer)
     }
 }
@@ -55,7 +50,7 @@ impl ::serde::Serialize for Circle {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::deprecated::runtime::de::StructWriter::new(
             serializer,
             "Circle",
@@ -70,20 +65,19 @@ impl ::serde::Serialize for Circle {
 #[cfg(feature = "test-util")]
 impl Circle {
     /// Sets `radius`.
-    #[inline]
     #[must_use]
-    pub fn radius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn radius(mut self, value: impl Into<f64>) -> Self {
         self.radius = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Circle {
+impl Default for Circle {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            kind: ::std::string::String::from("circle"),
-            radius: ::std::default::Default::default(),
+            kind: String::from("circle"),
+            radius: Default::default(),
         }
     }
 }

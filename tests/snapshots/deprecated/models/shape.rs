@@ -4,17 +4,13 @@ impl Shape {
     /// The variant's `kind`: `circle`, `square`.
     ///
     /// `None` only for an unknown variant whose `kind` is missing or of another type.
-    pub fn kind(&self) -> ::std::option::Option<crate::deprecated::models::ShapeKind> {
+    pub fn kind(&self) -> Option<crate::deprecated::models::ShapeKind> {
         match self {
             Self::Circle(v) => {
-                ::std::option::Option::Some(
-                    crate::deprecated::models::ShapeKind::from(v.kind.as_str()),
-                )
+                Some(crate::deprecated::models::ShapeKind::from(v.kind.as_str()))
             }
             Self::Square(v) => {
-                ::std::option::Option::Some(
-                    crate::deprecated::models::ShapeKind::from(v.kind.as_str()),
-                )
+                Some(crate::deprecated::models::ShapeKind::from(v.kind.as_str()))
             }
             Self::Unrecognized(value) => {
                 value
@@ -46,7 +42,7 @@ pub enum Shape {
 impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::deprecated::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -56,7 +52,7 @@ impl crate::deprecated::runtime::de::Tagged<1> for Shape {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::deprecated::runtime::de::Tag<'_>; 1],
         rest: crate::deprecated::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::Tag;
         match tags {
             [Tag::Str("circle")] => rest.decode().map(Self::Circle),
@@ -66,10 +62,10 @@ impl crate::deprecated::runtime::de::Tagged<1> for Shape {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Shape {
+impl Default for Shape {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::Circle(::std::default::Default::default())
+        Self::Circle(Default::default())
     }
 }
 /// The values of `kind` that the variants of `shape` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -82,7 +78,7 @@ pub enum ShapeKind {
     Square,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ShapeKind {
     /// The value as sent on the wire.
@@ -94,7 +90,7 @@ impl ShapeKind {
         }
     }
 }
-impl ::std::convert::From<&str> for ShapeKind {
+impl From<&str> for ShapeKind {
     fn from(value: &str) -> Self {
         match value {
             "circle" => Self::Circle,
@@ -112,19 +108,19 @@ impl ::serde::Serialize for ShapeKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShapeKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::deprecated::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ShapeKind {
+impl Default for ShapeKind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Circle

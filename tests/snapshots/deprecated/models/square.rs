@@ -6,19 +6,17 @@
 #[non_exhaustive]
 pub struct Square {
     /// Always `square`.
-    pub kind: ::std::string::String,
+    pub kind: String,
     #[allow(missing_docs)]
     pub side: f64,
 }
 impl crate::deprecated::runtime::de::Object for Square {
     const NAME: &'static str = "Square";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_side: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_kind: Option<String> = None;
+        let mut v_side: Option<f64> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
                 "side" => field(&mut map, &mut v_side, &key),
@@ -26,14 +24,9 @@ impl crate::deprecated::runtime::de::Object for Square {
             }?;
         }
         match (v_kind, v_side) {
-            (
-                ::std::option::Option::Some(v_kind),
-                ::std::option::Option::Some(v_side),
-            ) => ::std::result::Result::Ok(Self { kind: v_kind, side: v_side }),
+            (Some(v_kind), Some(v_side)) => Ok(Self { kind: v_kind, side: v_side }),
             (v_kind, v_side) => {
-                ::std::result::Result::Err(
-                    missing(&[("kind", v_kind.is_none()), ("side", v_side.is_none())]),
-                )
+                Err(missing(&[("kind", v_kind.is_none()), ("side", v_side.is_none())]))
             }
         }
     }
@@ -41,7 +34,7 @@ impl crate::deprecated::runtime::de::Object for Square {
 impl<'de> ::serde::Deserialize<'de> for Square {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::deprecated::runtime::de::object(deserializer)
     }
 }
@@ -49,7 +42,7 @@ impl ::serde::Serialize for Square {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::deprecated::runtime::de::StructWriter::new(
             serializer,
             "Square",
@@ -64,20 +57,19 @@ impl ::serde::Serialize for Square {
 #[cfg(feature = "test-util")]
 impl Square {
     /// Sets `side`.
-    #[inline]
     #[must_use]
-    pub fn side(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn side(mut self, value: impl Into<f64>) -> Self {
         self.side = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Square {
+impl Default for Square {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            kind: ::std::string::String::from("square"),
-            side: ::std::default::Default::default(),
+            kind: String::from("square"),
+            side: Default::default(),
         }
     }
 }

@@ -2,37 +2,30 @@
 //! Types of `thing`.
 /// The `thing` value of `thing`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Thing {
     #[allow(missing_docs)]
-    pub thing_id: ::std::string::String,
+    pub thing_id: String,
     /// The old name.
     #[deprecated]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `display_name`.")]
-    pub nickname: ::std::option::Option<::std::string::String>,
+    pub nickname: Option<String>,
     /// One of `on`, `off`.
     #[deprecated(note = "Modes are gone.")]
-    pub mode: ::std::option::Option<crate::deprecated::models::ThingMode>,
+    pub mode: Option<crate::deprecated::models::ThingMode>,
 }
 impl crate::deprecated::runtime::de::Object for Thing {
     const NAME: &'static str = "Thing";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_thing_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_nickname: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_mode: ::std::option::Option<
-            ::std::option::Option<crate::deprecated::models::ThingMode>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_thing_id: Option<String> = None;
+        let mut v_display_name: Option<Option<String>> = None;
+        let mut v_nickname: Option<Option<String>> = None;
+        let mut v_mode: Option<Option<crate::deprecated::models::ThingMode>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "thing_id" => field(&mut map, &mut v_thing_id, &key),
                 "display_name" => field(&mut map, &mut v_display_name, &key),
@@ -42,24 +35,22 @@ impl crate::deprecated::runtime::de::Object for Thing {
             }?;
         }
         match v_thing_id {
-            ::std::option::Option::Some(v_thing_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_thing_id) => {
+                Ok(Self {
                     thing_id: v_thing_id,
                     display_name: v_display_name.unwrap_or_default(),
                     nickname: v_nickname.unwrap_or_default(),
                     mode: v_mode.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("thing_id"))
-            }
+            None => Err(::serde::de::Error::missing_field("thing_id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Thing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::deprecated::runtime::de::object(deserializer)
     }
 }
@@ -67,7 +58,7 @@ impl ::serde::Serialize for Thing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::deprecated::runtime::de::StructWriter::new(
             serializer,
             "Thing",
@@ -85,56 +76,31 @@ impl ::serde::Serialize for Thing {
 #[cfg(feature = "test-util")]
 impl Thing {
     /// Sets `thing_id`.
-    #[inline]
     #[must_use]
-    pub fn thing_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn thing_id(mut self, value: impl Into<String>) -> Self {
         self.thing_id = value.into();
         self
     }
     /// Sets `display_name`.
     #[deprecated]
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `nickname`.
     #[deprecated(note = "Use `display_name`.")]
-    #[inline]
     #[must_use]
-    pub fn nickname(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nickname = ::std::option::Option::Some(value.into());
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
         self
     }
     /// Sets `mode`.
     #[deprecated(note = "Modes are gone.")]
-    #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::deprecated::models::ThingMode) -> Self {
-        self.mode = ::std::option::Option::Some(value);
+        self.mode = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Thing {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            thing_id: ::std::default::Default::default(),
-            display_name: ::std::option::Option::None,
-            nickname: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-        }
     }
 }
 /// The `mode` value of `thing.mode`.
@@ -148,7 +114,7 @@ pub enum ThingMode {
     Off,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ThingMode {
     /// The value as sent on the wire.
@@ -160,7 +126,7 @@ impl ThingMode {
         }
     }
 }
-impl ::std::convert::From<&str> for ThingMode {
+impl From<&str> for ThingMode {
     fn from(value: &str) -> Self {
         match value {
             "on" => Self::On,
@@ -178,19 +144,19 @@ impl ::serde::Serialize for ThingMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThingMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::deprecated::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ThingMode {
+impl Default for ThingMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::On

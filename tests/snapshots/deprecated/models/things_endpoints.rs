@@ -5,19 +5,19 @@
 #[non_exhaustive]
 pub struct ThingsGetParams {
     #[allow(missing_docs)]
-    pub thing_id: ::std::option::Option<::std::string::String>,
+    pub thing_id: Option<String>,
     #[allow(missing_docs)]
     #[deprecated]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `thing_id`.")]
-    pub old_filter: ::std::option::Option<::std::string::String>,
+    pub old_filter: Option<String>,
 }
 impl ::serde::Serialize for ThingsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::deprecated::runtime::de::StructWriter::new(
             serializer,
             "ThingsGetParams",
@@ -32,40 +32,29 @@ impl ::serde::Serialize for ThingsGetParams {
 }
 impl ThingsGetParams {
     /// Sets `thing_id`.
-    #[inline]
     #[must_use]
-    pub fn thing_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thing_id = ::std::option::Option::Some(value.into());
+    pub fn thing_id(mut self, value: impl Into<String>) -> Self {
+        self.thing_id = Some(value.into());
         self
     }
     /// Sets `name`.
     #[deprecated]
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `old_filter`.
     #[deprecated(note = "Use `thing_id`.")]
-    #[inline]
     #[must_use]
-    pub fn old_filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.old_filter = ::std::option::Option::Some(value.into());
+    pub fn old_filter(mut self, value: impl Into<String>) -> Self {
+        self.old_filter = Some(value.into());
         self
     }
 }
 /// The response of `things.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThingsGetResponse {
     /// A [`Thing`](crate::deprecated::models::Thing).
@@ -73,31 +62,25 @@ pub struct ThingsGetResponse {
 }
 impl crate::deprecated::runtime::de::Object for ThingsGetResponse {
     const NAME: &'static str = "ThingsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_thing: ::std::option::Option<crate::deprecated::models::Thing> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_thing: Option<crate::deprecated::models::Thing> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "thing" => field(&mut map, &mut v_thing, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_thing {
-            ::std::option::Option::Some(v_thing) => {
-                ::std::result::Result::Ok(Self { thing: v_thing })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("thing"))
-            }
+            Some(v_thing) => Ok(Self { thing: v_thing }),
+            None => Err(::serde::de::Error::missing_field("thing")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThingsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::deprecated::runtime::de::object(deserializer)
     }
 }
@@ -105,7 +88,7 @@ impl ::serde::Serialize for ThingsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::deprecated::runtime::de::StructWriter::new(
             serializer,
             "ThingsGetResponse",
@@ -119,54 +102,35 @@ impl ::serde::Serialize for ThingsGetResponse {
 #[cfg(feature = "test-util")]
 impl ThingsGetResponse {
     /// Sets `thing`.
-    #[inline]
     #[must_use]
     pub fn thing(mut self, value: crate::deprecated::models::Thing) -> Self {
         self.thing = value;
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThingsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            thing: ::std::default::Default::default(),
-        }
-    }
-}
 /// The response of `things.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThingsListResponse {
     /// A list of [`Thing`](crate::deprecated::models::Thing).
-    pub things: ::std::vec::Vec<crate::deprecated::models::Thing>,
+    pub things: Vec<crate::deprecated::models::Thing>,
     /// Replaced by `thing`.
-    pub old_thing: ::std::option::Option<crate::deprecated::models::OldThing>,
+    pub old_thing: Option<crate::deprecated::models::OldThing>,
     /// A [`LegacyThing`](crate::deprecated::models::LegacyThing).
-    pub legacy_thing: ::std::option::Option<crate::deprecated::models::LegacyThing>,
+    pub legacy_thing: Option<crate::deprecated::models::LegacyThing>,
     /// A list of [`Shape`](crate::deprecated::models::Shape).
-    pub shapes: ::std::vec::Vec<crate::deprecated::models::Shape>,
+    pub shapes: Vec<crate::deprecated::models::Shape>,
 }
 impl crate::deprecated::runtime::de::Object for ThingsListResponse {
     const NAME: &'static str = "ThingsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_things: ::std::option::Option<
-            ::std::vec::Vec<crate::deprecated::models::Thing>,
-        > = ::std::option::Option::None;
-        let mut v_old_thing: ::std::option::Option<
-            ::std::option::Option<crate::deprecated::models::OldThing>,
-        > = ::std::option::Option::None;
-        let mut v_legacy_thing: ::std::option::Option<
-            ::std::option::Option<crate::deprecated::models::LegacyThing>,
-        > = ::std::option::Option::None;
-        let mut v_shapes: ::std::option::Option<
-            ::std::vec::Vec<crate::deprecated::models::Shape>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_things: Option<Vec<crate::deprecated::models::Thing>> = None;
+        let mut v_old_thing: Option<Option<crate::deprecated::models::OldThing>> = None;
+        let mut v_legacy_thing: Option<Option<crate::deprecated::models::LegacyThing>> = None;
+        let mut v_shapes: Option<Vec<crate::deprecated::models::Shape>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "things" => field(&mut map, &mut v_things, &key),
                 "old_thing" => field(&mut map, &mut v_old_thing, &key),
@@ -175,7 +139,7 @@ impl crate::deprecated::runtime::de::Object for ThingsListResponse {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             things: v_things.unwrap_or_default(),
             old_thing: v_old_thing.unwrap_or_default(),
             legacy_thing: v_legacy_thing.unwrap_or_default(),
@@ -186,7 +150,7 @@ impl crate::deprecated::runtime::de::Object for ThingsListResponse {
 impl<'de> ::serde::Deserialize<'de> for ThingsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::deprecated::runtime::de::object(deserializer)
     }
 }
@@ -194,7 +158,7 @@ impl ::serde::Serialize for ThingsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::deprecated::runtime::de::StructWriter::new(
             serializer,
             "ThingsListResponse",
@@ -212,52 +176,30 @@ impl ::serde::Serialize for ThingsListResponse {
 #[cfg(feature = "test-util")]
 impl ThingsListResponse {
     /// Sets `things`.
-    #[inline]
     #[must_use]
-    pub fn things(
-        mut self,
-        value: ::std::vec::Vec<crate::deprecated::models::Thing>,
-    ) -> Self {
+    pub fn things(mut self, value: Vec<crate::deprecated::models::Thing>) -> Self {
         self.things = value;
         self
     }
     /// Sets `old_thing`.
-    #[inline]
     #[must_use]
     pub fn old_thing(mut self, value: crate::deprecated::models::OldThing) -> Self {
-        self.old_thing = ::std::option::Option::Some(value);
+        self.old_thing = Some(value);
         self
     }
     /// Sets `legacy_thing`.
-    #[inline]
     #[must_use]
     pub fn legacy_thing(
         mut self,
         value: crate::deprecated::models::LegacyThing,
     ) -> Self {
-        self.legacy_thing = ::std::option::Option::Some(value);
+        self.legacy_thing = Some(value);
         self
     }
     /// Sets `shapes`.
-    #[inline]
     #[must_use]
-    pub fn shapes(
-        mut self,
-        value: ::std::vec::Vec<crate::deprecated::models::Shape>,
-    ) -> Self {
+    pub fn shapes(mut self, value: Vec<crate::deprecated::models::Shape>) -> Self {
         self.shapes = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThingsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            things: ::std::default::Default::default(),
-            old_thing: ::std::option::Option::None,
-            legacy_thing: ::std::option::Option::None,
-            shapes: ::std::default::Default::default(),
-        }
     }
 }

@@ -31,13 +31,13 @@ impl crate::discriminated::runtime::request::Sealed for EventsList {}
 #[cfg(feature = "events")]
 impl crate::discriminated::runtime::request::Operation for EventsList {
     type Params = crate::discriminated::runtime::NoParams;
-    type Output = ::std::vec::Vec<crate::discriminated::models::Event>;
+    type Output = Vec<crate::discriminated::models::Event>;
     type Response = crate::discriminated::models::EventsListResponse;
     const ENDPOINT: &'static crate::discriminated::runtime::Endpoint = &crate::discriminated::runtime::Endpoint {
         method: "POST",
         path: "/events/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("events"),
+        response_key: Some("events"),
         security: &[],
     };
     #[inline]

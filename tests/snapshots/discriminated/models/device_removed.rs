@@ -5,27 +5,23 @@
 #[non_exhaustive]
 pub struct DeviceRemoved {
     /// The event's id.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Always `device.removed`.
-    pub event_type: ::std::string::String,
+    pub event_type: String,
     #[allow(missing_docs)]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     #[allow(missing_docs)]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
 }
 impl crate::discriminated::runtime::de::Object for DeviceRemoved {
     const NAME: &'static str = "DeviceRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::discriminated::runtime::de::{missing, field, skip, Key};
-        let mut v_event_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_event_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_reason: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_event_id: Option<String> = None;
+        let mut v_event_type: Option<String> = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_reason: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "event_id" => field(&mut map, &mut v_event_id, &key),
                 "event_type" => field(&mut map, &mut v_event_type, &key),
@@ -35,12 +31,8 @@ impl crate::discriminated::runtime::de::Object for DeviceRemoved {
             }?;
         }
         match (v_event_id, v_event_type, v_device_id) {
-            (
-                ::std::option::Option::Some(v_event_id),
-                ::std::option::Option::Some(v_event_type),
-                ::std::option::Option::Some(v_device_id),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_event_id), Some(v_event_type), Some(v_device_id)) => {
+                Ok(Self {
                     event_id: v_event_id,
                     event_type: v_event_type,
                     device_id: v_device_id,
@@ -48,7 +40,7 @@ impl crate::discriminated::runtime::de::Object for DeviceRemoved {
                 })
             }
             (v_event_id, v_event_type, v_device_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("event_id", v_event_id.is_none()),
@@ -64,7 +56,7 @@ impl crate::discriminated::runtime::de::Object for DeviceRemoved {
 impl<'de> ::serde::Deserialize<'de> for DeviceRemoved {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::discriminated::runtime::de::object(deserializer)
     }
 }
@@ -72,7 +64,7 @@ impl ::serde::Serialize for DeviceRemoved {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::discriminated::runtime::de::StructWriter::new(
             serializer,
             "DeviceRemoved",
@@ -89,45 +81,33 @@ impl ::serde::Serialize for DeviceRemoved {
 #[cfg(feature = "test-util")]
 impl DeviceRemoved {
     /// Sets `event_id`.
-    #[inline]
     #[must_use]
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.event_id = value.into();
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `reason`.
-    #[inline]
     #[must_use]
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceRemoved {
+impl Default for DeviceRemoved {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            event_id: ::std::default::Default::default(),
-            event_type: ::std::string::String::from("device.removed"),
-            device_id: ::std::default::Default::default(),
-            reason: ::std::option::Option::None,
+            event_id: Default::default(),
+            event_type: String::from("device.removed"),
+            device_id: Default::default(),
+            reason: None,
         }
     }
 }

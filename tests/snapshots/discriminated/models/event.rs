@@ -4,11 +4,11 @@ impl Event {
     /// The variant's `event_id` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `event_id` is missing or of another type.
-    pub fn event_id(&self) -> ::std::option::Option<&str> {
+    pub fn event_id(&self) -> Option<&str> {
         match self {
-            Self::DeviceConnected(v) => ::std::option::Option::Some(v.event_id.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.event_id.as_str()),
-            Self::CodeSet(v) => ::std::option::Option::Some(v.event_id.as_str()),
+            Self::DeviceConnected(v) => Some(v.event_id.as_str()),
+            Self::DeviceRemoved(v) => Some(v.event_id.as_str()),
+            Self::CodeSet(v) => Some(v.event_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("event_id").and_then(::serde_json::Value::as_str)
             }
@@ -17,22 +17,20 @@ impl Event {
     /// The variant's `event_type`: `device.connected`, `device.removed`, `code.set`.
     ///
     /// `None` only for an unknown variant whose `event_type` is missing or of another type.
-    pub fn event_type(
-        &self,
-    ) -> ::std::option::Option<crate::discriminated::models::EventType> {
+    pub fn event_type(&self) -> Option<crate::discriminated::models::EventType> {
         match self {
             Self::DeviceConnected(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::discriminated::models::EventType::from(v.event_type.as_str()),
                 )
             }
             Self::DeviceRemoved(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::discriminated::models::EventType::from(v.event_type.as_str()),
                 )
             }
             Self::CodeSet(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::discriminated::models::EventType::from(v.event_type.as_str()),
                 )
             }
@@ -67,7 +65,7 @@ pub enum Event {
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::discriminated::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -77,7 +75,7 @@ impl crate::discriminated::runtime::de::Tagged<1> for Event {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::discriminated::runtime::de::Tag<'_>; 1],
         rest: crate::discriminated::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::discriminated::runtime::de::Tag;
         match tags {
             [Tag::Str("device.connected")] => rest.decode().map(Self::DeviceConnected),
@@ -88,10 +86,10 @@ impl crate::discriminated::runtime::de::Tagged<1> for Event {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Event {
+impl Default for Event {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::DeviceConnected(::std::default::Default::default())
+        Self::DeviceConnected(Default::default())
     }
 }
 /// An inline variant.
@@ -99,22 +97,20 @@ impl ::std::default::Default for Event {
 #[non_exhaustive]
 pub struct EventCodeSet {
     #[allow(missing_docs)]
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Always `code.set`.
-    pub event_type: ::std::string::String,
+    pub event_type: String,
     #[allow(missing_docs)]
-    pub code: ::std::string::String,
+    pub code: String,
 }
 impl crate::discriminated::runtime::de::Object for EventCodeSet {
     const NAME: &'static str = "EventCodeSet";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::discriminated::runtime::de::{missing, field, skip, Key};
-        let mut v_event_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_event_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_event_id: Option<String> = None;
+        let mut v_event_type: Option<String> = None;
+        let mut v_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "event_id" => field(&mut map, &mut v_event_id, &key),
                 "event_type" => field(&mut map, &mut v_event_type, &key),
@@ -123,19 +119,15 @@ impl crate::discriminated::runtime::de::Object for EventCodeSet {
             }?;
         }
         match (v_event_id, v_event_type, v_code) {
-            (
-                ::std::option::Option::Some(v_event_id),
-                ::std::option::Option::Some(v_event_type),
-                ::std::option::Option::Some(v_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_event_id), Some(v_event_type), Some(v_code)) => {
+                Ok(Self {
                     event_id: v_event_id,
                     event_type: v_event_type,
                     code: v_code,
                 })
             }
             (v_event_id, v_event_type, v_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("event_id", v_event_id.is_none()),
@@ -151,7 +143,7 @@ impl crate::discriminated::runtime::de::Object for EventCodeSet {
 impl<'de> ::serde::Deserialize<'de> for EventCodeSet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::discriminated::runtime::de::object(deserializer)
     }
 }
@@ -159,7 +151,7 @@ impl ::serde::Serialize for EventCodeSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::discriminated::runtime::de::StructWriter::new(
             serializer,
             "EventCodeSet",
@@ -175,34 +167,26 @@ impl ::serde::Serialize for EventCodeSet {
 #[cfg(feature = "test-util")]
 impl EventCodeSet {
     /// Sets `event_id`.
-    #[inline]
     #[must_use]
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.event_id = value.into();
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for EventCodeSet {
+impl Default for EventCodeSet {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            event_id: ::std::default::Default::default(),
-            event_type: ::std::string::String::from("code.set"),
-            code: ::std::default::Default::default(),
+            event_id: Default::default(),
+            event_type: String::from("code.set"),
+            code: Default::default(),
         }
     }
 }
@@ -218,7 +202,7 @@ pub enum EventType {
     CodeSet,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl EventType {
     /// The value as sent on the wire.
@@ -231,7 +215,7 @@ impl EventType {
         }
     }
 }
-impl ::std::convert::From<&str> for EventType {
+impl From<&str> for EventType {
     fn from(value: &str) -> Self {
         match value {
             "device.connected" => Self::DeviceConnected,
@@ -250,19 +234,19 @@ impl ::serde::Serialize for EventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::discriminated::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for EventType {
+impl Default for EventType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::DeviceConnected

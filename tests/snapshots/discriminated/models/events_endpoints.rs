@@ -2,27 +2,24 @@
 //! Types of `events_endpoints`.
 /// The response of `events.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct EventsListResponse {
     /// Something that happened.
-    pub events: ::std::vec::Vec<crate::discriminated::models::Event>,
+    pub events: Vec<crate::discriminated::models::Event>,
 }
 impl crate::discriminated::runtime::de::Object for EventsListResponse {
     const NAME: &'static str = "EventsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::discriminated::runtime::de::{field, skip, Key};
-        let mut v_events: ::std::option::Option<
-            ::std::vec::Vec<crate::discriminated::models::Event>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_events: Option<Vec<crate::discriminated::models::Event>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "events" => field(&mut map, &mut v_events, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             events: v_events.unwrap_or_default(),
         })
     }
@@ -30,7 +27,7 @@ impl crate::discriminated::runtime::de::Object for EventsListResponse {
 impl<'de> ::serde::Deserialize<'de> for EventsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::discriminated::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +35,7 @@ impl ::serde::Serialize for EventsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::discriminated::runtime::de::StructWriter::new(
             serializer,
             "EventsListResponse",
@@ -52,22 +49,9 @@ impl ::serde::Serialize for EventsListResponse {
 #[cfg(feature = "test-util")]
 impl EventsListResponse {
     /// Sets `events`.
-    #[inline]
     #[must_use]
-    pub fn events(
-        mut self,
-        value: ::std::vec::Vec<crate::discriminated::models::Event>,
-    ) -> Self {
+    pub fn events(mut self, value: Vec<crate::discriminated::models::Event>) -> Self {
         self.events = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for EventsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            events: ::std::default::Default::default(),
-        }
     }
 }

@@ -18,10 +18,7 @@ impl<'a> Locks<'a> {
     #[cfg(feature = "locks")]
     #[inline]
     pub fn list(&self) -> crate::duplicate_enum_values::Request<LocksList> {
-        crate::duplicate_enum_values::Request::new(
-            self.client,
-            ::std::default::Default::default(),
-        )
+        crate::duplicate_enum_values::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "locks")]
@@ -42,13 +39,13 @@ impl crate::duplicate_enum_values::runtime::request::Sealed for LocksList {}
 #[cfg(feature = "locks")]
 impl crate::duplicate_enum_values::runtime::request::Operation for LocksList {
     type Params = crate::duplicate_enum_values::models::LocksListParams;
-    type Output = ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>;
+    type Output = Vec<crate::duplicate_enum_values::models::Lock>;
     type Response = crate::duplicate_enum_values::models::LocksListResponse;
     const ENDPOINT: &'static crate::duplicate_enum_values::runtime::Endpoint = &crate::duplicate_enum_values::runtime::Endpoint {
         method: "POST",
         path: "/locks/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("locks"),
+        response_key: Some("locks"),
         security: &[],
     };
     #[inline]
@@ -63,12 +60,11 @@ impl<
     V: crate::duplicate_enum_values::runtime::request::Variant,
 > crate::duplicate_enum_values::Request<LocksList, V> {
     /// Sets `manufacturer`. One of `august`, `kisi`, `korelock`, `yale`.
-    #[inline]
     pub fn manufacturer(
         mut self,
         value: crate::duplicate_enum_values::models::LocksListParamsManufacturer,
     ) -> Self {
-        self.params.manufacturer = ::std::option::Option::Some(value);
+        self.params.manufacturer = Some(value);
         self
     }
 }

@@ -2,26 +2,23 @@
 //! Types of `lock`.
 /// The `lock` value of `lock`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
-    pub lock_id: ::std::string::String,
+    pub lock_id: String,
     /// One of `august`, `kisi`.
-    pub manufacturer: ::std::option::Option<
-        crate::duplicate_enum_values::models::LockManufacturer,
-    >,
+    pub manufacturer: Option<crate::duplicate_enum_values::models::LockManufacturer>,
 }
 impl crate::duplicate_enum_values::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
-        let mut v_lock_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_manufacturer: ::std::option::Option<
-            ::std::option::Option<crate::duplicate_enum_values::models::LockManufacturer>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_lock_id: Option<String> = None;
+        let mut v_manufacturer: Option<
+            Option<crate::duplicate_enum_values::models::LockManufacturer>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock_id" => field(&mut map, &mut v_lock_id, &key),
                 "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
@@ -29,22 +26,20 @@ impl crate::duplicate_enum_values::runtime::de::Object for Lock {
             }?;
         }
         match v_lock_id {
-            ::std::option::Option::Some(v_lock_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_lock_id) => {
+                Ok(Self {
                     lock_id: v_lock_id,
                     manufacturer: v_manufacturer.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("lock_id"))
-            }
+            None => Err(::serde::de::Error::missing_field("lock_id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Lock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::duplicate_enum_values::runtime::de::object(deserializer)
     }
 }
@@ -52,7 +47,7 @@ impl ::serde::Serialize for Lock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
             serializer,
             "Lock",
@@ -67,34 +62,19 @@ impl ::serde::Serialize for Lock {
 #[cfg(feature = "test-util")]
 impl Lock {
     /// Sets `lock_id`.
-    #[inline]
     #[must_use]
-    pub fn lock_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
         self.lock_id = value.into();
         self
     }
     /// Sets `manufacturer`.
-    #[inline]
     #[must_use]
     pub fn manufacturer(
         mut self,
         value: crate::duplicate_enum_values::models::LockManufacturer,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value);
+        self.manufacturer = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Lock {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            lock_id: ::std::default::Default::default(),
-            manufacturer: ::std::option::Option::None,
-        }
     }
 }
 /// The `manufacturer` value of `lock.manufacturer`.
@@ -107,7 +87,7 @@ pub enum LockManufacturer {
     Kisi,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LockManufacturer {
     /// The value as sent on the wire.
@@ -119,7 +99,7 @@ impl LockManufacturer {
         }
     }
 }
-impl ::std::convert::From<&str> for LockManufacturer {
+impl From<&str> for LockManufacturer {
     fn from(value: &str) -> Self {
         match value {
             "august" => Self::August,
@@ -137,19 +117,19 @@ impl ::serde::Serialize for LockManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::duplicate_enum_values::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for LockManufacturer {
+impl Default for LockManufacturer {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::August

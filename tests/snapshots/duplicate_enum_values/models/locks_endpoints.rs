@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub struct LocksListParams {
     /// One of `august`, `kisi`, `korelock`, `yale`.
-    pub manufacturer: ::std::option::Option<
+    pub manufacturer: Option<
         crate::duplicate_enum_values::models::LocksListParamsManufacturer,
     >,
 }
@@ -13,7 +13,7 @@ impl ::serde::Serialize for LocksListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
             serializer,
             "LocksListParams",
@@ -25,13 +25,12 @@ impl ::serde::Serialize for LocksListParams {
 }
 impl LocksListParams {
     /// Sets `manufacturer`. One of `august`, `kisi`, `korelock`, `yale`.
-    #[inline]
     #[must_use]
     pub fn manufacturer(
         mut self,
         value: crate::duplicate_enum_values::models::LocksListParamsManufacturer,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value);
+        self.manufacturer = Some(value);
         self
     }
 }
@@ -49,7 +48,7 @@ pub enum LocksListParamsManufacturer {
     Yale,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LocksListParamsManufacturer {
     /// The value as sent on the wire.
@@ -63,7 +62,7 @@ impl LocksListParamsManufacturer {
         }
     }
 }
-impl ::std::convert::From<&str> for LocksListParamsManufacturer {
+impl From<&str> for LocksListParamsManufacturer {
     fn from(value: &str) -> Self {
         match value {
             "august" => Self::August,
@@ -83,33 +82,30 @@ impl ::serde::Serialize for LocksListParamsManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `locks.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksListResponse {
     /// A list of [`Lock`](crate::duplicate_enum_values::models::Lock).
-    pub locks: ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
+    pub locks: Vec<crate::duplicate_enum_values::models::Lock>,
 }
 impl crate::duplicate_enum_values::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
-        let mut v_locks: ::std::option::Option<
-            ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_locks: Option<Vec<crate::duplicate_enum_values::models::Lock>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "locks" => field(&mut map, &mut v_locks, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             locks: v_locks.unwrap_or_default(),
         })
     }
@@ -117,7 +113,7 @@ impl crate::duplicate_enum_values::runtime::de::Object for LocksListResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::duplicate_enum_values::runtime::de::object(deserializer)
     }
 }
@@ -125,7 +121,7 @@ impl ::serde::Serialize for LocksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
             serializer,
             "LocksListResponse",
@@ -139,22 +135,12 @@ impl ::serde::Serialize for LocksListResponse {
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
     /// Sets `locks`.
-    #[inline]
     #[must_use]
     pub fn locks(
         mut self,
-        value: ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
+        value: Vec<crate::duplicate_enum_values::models::Lock>,
     ) -> Self {
         self.locks = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            locks: ::std::default::Default::default(),
-        }
     }
 }

@@ -51,7 +51,7 @@ impl crate::enums::runtime::request::Operation for LocksSetMode {
         method: "POST",
         path: "/locks/set_mode",
         idempotent: true,
-        response_key: ::std::option::Option::Some("lock"),
+        response_key: Some("lock"),
         security: &[],
     };
     #[inline]
@@ -64,12 +64,11 @@ impl crate::enums::runtime::request::Operation for LocksSetMode {
 #[cfg(feature = "locks")]
 impl<V: crate::enums::runtime::request::Variant> crate::enums::Request<LocksSetMode, V> {
     /// Sets `speed`. One of `slow`, `fast`.
-    #[inline]
     pub fn speed(
         mut self,
         value: crate::enums::models::LocksSetModeParamsSpeed,
     ) -> Self {
-        self.params.speed = ::std::option::Option::Some(value);
+        self.params.speed = Some(value);
         self
     }
 }

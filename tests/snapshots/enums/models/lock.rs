@@ -2,42 +2,33 @@
 //! Types of `lock`.
 /// The `lock` value of `lock`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
-    pub lock_id: ::std::string::String,
+    pub lock_id: String,
     /// How a lock behaves.
     pub mode: crate::enums::models::LockMode,
     /// Each one of `lock`, `unlock`, `set_code`.
-    pub capabilities: ::std::vec::Vec<crate::enums::models::LockCapability>,
+    pub capabilities: Vec<crate::enums::models::LockCapability>,
     /// One of `online`, `offline`.
-    pub status: ::std::option::Option<crate::enums::models::LockStatus>,
+    pub status: Option<crate::enums::models::LockStatus>,
     /// A single-valued enum is a plain string.
-    pub only_value: ::std::option::Option<::std::string::String>,
+    pub only_value: Option<String>,
     /// A `oneOf` of enums is one enum of all their values.
-    pub brand: ::std::option::Option<crate::enums::models::LockBrand>,
+    pub brand: Option<crate::enums::models::LockBrand>,
 }
 impl crate::enums::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::enums::runtime::de::{missing, field, skip, Key};
-        let mut v_lock_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_mode: ::std::option::Option<crate::enums::models::LockMode> = ::std::option::Option::None;
-        let mut v_capabilities: ::std::option::Option<
-            ::std::vec::Vec<crate::enums::models::LockCapability>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<
-            ::std::option::Option<crate::enums::models::LockStatus>,
-        > = ::std::option::Option::None;
-        let mut v_only_value: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_brand: ::std::option::Option<
-            ::std::option::Option<crate::enums::models::LockBrand>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_lock_id: Option<String> = None;
+        let mut v_mode: Option<crate::enums::models::LockMode> = None;
+        let mut v_capabilities: Option<Vec<crate::enums::models::LockCapability>> = None;
+        let mut v_status: Option<Option<crate::enums::models::LockStatus>> = None;
+        let mut v_only_value: Option<Option<String>> = None;
+        let mut v_brand: Option<Option<crate::enums::models::LockBrand>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock_id" => field(&mut map, &mut v_lock_id, &key),
                 "mode" => field(&mut map, &mut v_mode, &key),
@@ -49,11 +40,8 @@ impl crate::enums::runtime::de::Object for Lock {
             }?;
         }
         match (v_lock_id, v_mode) {
-            (
-                ::std::option::Option::Some(v_lock_id),
-                ::std::option::Option::Some(v_mode),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_lock_id), Some(v_mode)) => {
+                Ok(Self {
                     lock_id: v_lock_id,
                     mode: v_mode,
                     capabilities: v_capabilities.unwrap_or_default(),
@@ -63,7 +51,7 @@ impl crate::enums::runtime::de::Object for Lock {
                 })
             }
             (v_lock_id, v_mode) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("lock_id", v_lock_id.is_none()), ("mode", v_mode.is_none())],
                     ),
@@ -75,7 +63,7 @@ impl crate::enums::runtime::de::Object for Lock {
 impl<'de> ::serde::Deserialize<'de> for Lock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::enums::runtime::de::object(deserializer)
     }
 }
@@ -83,7 +71,7 @@ impl ::serde::Serialize for Lock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::enums::runtime::de::StructWriter::new(
             serializer,
             "Lock",
@@ -104,69 +92,43 @@ impl ::serde::Serialize for Lock {
 #[cfg(feature = "test-util")]
 impl Lock {
     /// Sets `lock_id`.
-    #[inline]
     #[must_use]
-    pub fn lock_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
         self.lock_id = value.into();
         self
     }
     /// Sets `mode`.
-    #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::enums::models::LockMode) -> Self {
         self.mode = value;
         self
     }
     /// Sets `capabilities`.
-    #[inline]
     #[must_use]
     pub fn capabilities(
         mut self,
-        value: ::std::vec::Vec<crate::enums::models::LockCapability>,
+        value: Vec<crate::enums::models::LockCapability>,
     ) -> Self {
         self.capabilities = value;
         self
     }
     /// Sets `status`.
-    #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::enums::models::LockStatus) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
     /// Sets `only_value`.
-    #[inline]
     #[must_use]
-    pub fn only_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.only_value = ::std::option::Option::Some(value.into());
+    pub fn only_value(mut self, value: impl Into<String>) -> Self {
+        self.only_value = Some(value.into());
         self
     }
     /// Sets `brand`.
-    #[inline]
     #[must_use]
     pub fn brand(mut self, value: crate::enums::models::LockBrand) -> Self {
-        self.brand = ::std::option::Option::Some(value);
+        self.brand = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Lock {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            lock_id: ::std::default::Default::default(),
-            mode: ::std::default::Default::default(),
-            capabilities: ::std::default::Default::default(),
-            status: ::std::option::Option::None,
-            only_value: ::std::option::Option::None,
-            brand: ::std::option::Option::None,
-        }
     }
 }
 /// A `oneOf` of enums is one enum of all their values.
@@ -181,7 +143,7 @@ pub enum LockBrand {
     Schlage,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LockBrand {
     /// The value as sent on the wire.
@@ -194,7 +156,7 @@ impl LockBrand {
         }
     }
 }
-impl ::std::convert::From<&str> for LockBrand {
+impl From<&str> for LockBrand {
     fn from(value: &str) -> Self {
         match value {
             "august" => Self::August,
@@ -213,19 +175,19 @@ impl ::serde::Serialize for LockBrand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockBrand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::enums::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for LockBrand {
+impl Default for LockBrand {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::August
@@ -243,7 +205,7 @@ pub enum LockCapability {
     SetCode,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LockCapability {
     /// The value as sent on the wire.
@@ -256,7 +218,7 @@ impl LockCapability {
         }
     }
 }
-impl ::std::convert::From<&str> for LockCapability {
+impl From<&str> for LockCapability {
     fn from(value: &str) -> Self {
         match value {
             "lock" => Self::Lock,
@@ -275,19 +237,19 @@ impl ::serde::Serialize for LockCapability {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::enums::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for LockCapability {
+impl Default for LockCapability {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Lock
@@ -303,7 +265,7 @@ pub enum LockStatus {
     Offline,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LockStatus {
     /// The value as sent on the wire.
@@ -315,7 +277,7 @@ impl LockStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for LockStatus {
+impl From<&str> for LockStatus {
     fn from(value: &str) -> Self {
         match value {
             "online" => Self::Online,
@@ -333,19 +295,19 @@ impl ::serde::Serialize for LockStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::enums::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for LockStatus {
+impl Default for LockStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Online

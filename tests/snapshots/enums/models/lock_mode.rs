@@ -16,7 +16,7 @@ pub enum LockMode {
     Unknown,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LockMode {
     /// The value as sent on the wire.
@@ -31,7 +31,7 @@ impl LockMode {
         }
     }
 }
-impl ::std::convert::From<&str> for LockMode {
+impl From<&str> for LockMode {
     fn from(value: &str) -> Self {
         match value {
             "locked" => Self::Locked,
@@ -52,19 +52,19 @@ impl ::serde::Serialize for LockMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::enums::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for LockMode {
+impl Default for LockMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Locked

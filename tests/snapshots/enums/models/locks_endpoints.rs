@@ -7,13 +7,13 @@ pub struct LocksSetModeParams {
     /// How a lock behaves.
     pub mode: crate::enums::models::LockMode,
     /// One of `slow`, `fast`.
-    pub speed: ::std::option::Option<crate::enums::models::LocksSetModeParamsSpeed>,
+    pub speed: Option<crate::enums::models::LocksSetModeParamsSpeed>,
 }
 impl ::serde::Serialize for LocksSetModeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::enums::runtime::de::StructWriter::new(
             serializer,
             "LocksSetModeParams",
@@ -28,19 +28,15 @@ impl LocksSetModeParams {
     /// With the required `mode`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(mode: crate::enums::models::LockMode) -> Self {
-        Self {
-            mode,
-            speed: ::std::option::Option::None,
-        }
+        Self { mode, speed: None }
     }
     /// Sets `speed`. One of `slow`, `fast`.
-    #[inline]
     #[must_use]
     pub fn speed(
         mut self,
         value: crate::enums::models::LocksSetModeParamsSpeed,
     ) -> Self {
-        self.speed = ::std::option::Option::Some(value);
+        self.speed = Some(value);
         self
     }
 }
@@ -54,7 +50,7 @@ pub enum LocksSetModeParamsSpeed {
     Fast,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LocksSetModeParamsSpeed {
     /// The value as sent on the wire.
@@ -66,7 +62,7 @@ impl LocksSetModeParamsSpeed {
         }
     }
 }
-impl ::std::convert::From<&str> for LocksSetModeParamsSpeed {
+impl From<&str> for LocksSetModeParamsSpeed {
     fn from(value: &str) -> Self {
         match value {
             "slow" => Self::Slow,
@@ -84,12 +80,13 @@ impl ::serde::Serialize for LocksSetModeParamsSpeed {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `locks.set_mode`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksSetModeResponse {
     /// A [`Lock`](crate::enums::models::Lock).
@@ -97,31 +94,25 @@ pub struct LocksSetModeResponse {
 }
 impl crate::enums::runtime::de::Object for LocksSetModeResponse {
     const NAME: &'static str = "LocksSetModeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::enums::runtime::de::{field, skip, Key};
-        let mut v_lock: ::std::option::Option<crate::enums::models::Lock> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_lock: Option<crate::enums::models::Lock> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock" => field(&mut map, &mut v_lock, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_lock {
-            ::std::option::Option::Some(v_lock) => {
-                ::std::result::Result::Ok(Self { lock: v_lock })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("lock"))
-            }
+            Some(v_lock) => Ok(Self { lock: v_lock }),
+            None => Err(::serde::de::Error::missing_field("lock")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocksSetModeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::enums::runtime::de::object(deserializer)
     }
 }
@@ -129,7 +120,7 @@ impl ::serde::Serialize for LocksSetModeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::enums::runtime::de::StructWriter::new(
             serializer,
             "LocksSetModeResponse",
@@ -143,19 +134,9 @@ impl ::serde::Serialize for LocksSetModeResponse {
 #[cfg(feature = "test-util")]
 impl LocksSetModeResponse {
     /// Sets `lock`.
-    #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::enums::models::Lock) -> Self {
         self.lock = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksSetModeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            lock: ::std::default::Default::default(),
-        }
     }
 }

@@ -19,7 +19,7 @@ impl<'a> Locks<'a> {
     #[inline]
     pub fn create(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::evolution_v1::Request<LocksCreate> {
         crate::evolution_v1::Request::new(
             self.client,
@@ -45,10 +45,7 @@ impl<'a> Locks<'a> {
     #[cfg(feature = "locks")]
     #[inline]
     pub fn list(&self) -> crate::evolution_v1::Request<LocksList> {
-        crate::evolution_v1::Request::new(
-            self.client,
-            ::std::default::Default::default(),
-        )
+        crate::evolution_v1::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "locks")]
@@ -75,7 +72,7 @@ impl crate::evolution_v1::runtime::request::Operation for LocksCreate {
         method: "POST",
         path: "/locks/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("lock"),
+        response_key: Some("lock"),
         security: &[],
     };
     #[inline]
@@ -90,38 +87,26 @@ impl<
     V: crate::evolution_v1::runtime::request::Variant,
 > crate::evolution_v1::Request<LocksCreate, V> {
     /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `ends_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.params.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     pub fn clear_ends_at(mut self) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.ends_at = Some(None);
         self
     }
     /// Sets `schedule`. A [`LocksCreateParamsSchedule`](crate::evolution_v1::models::LocksCreateParamsSchedule).
-    #[inline]
     pub fn schedule(
         mut self,
         value: crate::evolution_v1::models::LocksCreateParamsSchedule,
     ) -> Self {
-        self.params.schedule = ::std::option::Option::Some(value);
+        self.params.schedule = Some(value);
         self
     }
 }
@@ -134,13 +119,13 @@ impl crate::evolution_v1::runtime::request::Sealed for LocksList {}
 #[cfg(feature = "locks")]
 impl crate::evolution_v1::runtime::request::Operation for LocksList {
     type Params = crate::evolution_v1::models::LocksListParams;
-    type Output = ::std::vec::Vec<crate::evolution_v1::models::Lock>;
+    type Output = Vec<crate::evolution_v1::models::Lock>;
     type Response = crate::evolution_v1::models::LocksListResponse;
     const ENDPOINT: &'static crate::evolution_v1::runtime::Endpoint = &crate::evolution_v1::runtime::Endpoint {
         method: "POST",
         path: "/locks/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("locks"),
+        response_key: Some("locks"),
         security: &[],
     };
     #[inline]
@@ -155,9 +140,8 @@ impl<
     V: crate::evolution_v1::runtime::request::Variant,
 > crate::evolution_v1::Request<LocksList, V> {
     /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
 }

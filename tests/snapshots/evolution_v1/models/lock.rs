@@ -2,32 +2,27 @@
 //! Types of `lock`.
 /// The `lock` value of `lock`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// One of `locked`, `unlocked`, `unknown`.
     pub mode: crate::evolution_v1::models::LockMode,
     /// A [`LockStatus`](crate::evolution_v1::models::LockStatus).
-    pub status: ::std::boxed::Box<crate::evolution_v1::models::LockStatus>,
+    pub status: Box<crate::evolution_v1::models::LockStatus>,
 }
 impl crate::evolution_v1::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v1::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_mode: ::std::option::Option<crate::evolution_v1::models::LockMode> = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<
-            ::std::boxed::Box<crate::evolution_v1::models::LockStatus>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<String> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_mode: Option<crate::evolution_v1::models::LockMode> = None;
+        let mut v_status: Option<Box<crate::evolution_v1::models::LockStatus>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -37,12 +32,8 @@ impl crate::evolution_v1::runtime::de::Object for Lock {
             }?;
         }
         match (v_device_id, v_mode, v_status) {
-            (
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_mode),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_device_id), Some(v_mode), Some(v_status)) => {
+                Ok(Self {
                     device_id: v_device_id,
                     name: v_name.unwrap_or_default(),
                     mode: v_mode,
@@ -50,7 +41,7 @@ impl crate::evolution_v1::runtime::de::Object for Lock {
                 })
             }
             (v_device_id, v_mode, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("device_id", v_device_id.is_none()),
@@ -66,7 +57,7 @@ impl crate::evolution_v1::runtime::de::Object for Lock {
 impl<'de> ::serde::Deserialize<'de> for Lock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v1::runtime::de::object(deserializer)
     }
 }
@@ -74,7 +65,7 @@ impl ::serde::Serialize for Lock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
             serializer,
             "Lock",
@@ -91,50 +82,28 @@ impl ::serde::Serialize for Lock {
 #[cfg(feature = "test-util")]
 impl Lock {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `mode`.
-    #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::evolution_v1::models::LockMode) -> Self {
         self.mode = value;
         self
     }
     /// Sets `status`.
-    #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::evolution_v1::models::LockStatus) -> Self {
-        self.status = ::std::boxed::Box::new(value);
+        self.status = Box::new(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Lock {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device_id: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            mode: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-        }
     }
 }
 /// The `mode` value of `lock.mode`.
@@ -149,7 +118,7 @@ pub enum LockMode {
     Unknown,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LockMode {
     /// The value as sent on the wire.
@@ -162,7 +131,7 @@ impl LockMode {
         }
     }
 }
-impl ::std::convert::From<&str> for LockMode {
+impl From<&str> for LockMode {
     fn from(value: &str) -> Self {
         match value {
             "locked" => Self::Locked,
@@ -181,19 +150,19 @@ impl ::serde::Serialize for LockMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v1::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for LockMode {
+impl Default for LockMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Locked
@@ -201,6 +170,7 @@ impl ::std::default::Default for LockMode {
 }
 /// The `status` value of `lock.status`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LockStatus {
     #[allow(missing_docs)]
@@ -208,31 +178,25 @@ pub struct LockStatus {
 }
 impl crate::evolution_v1::runtime::de::Object for LockStatus {
     const NAME: &'static str = "LockStatus";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v1::runtime::de::{field, skip, Key};
-        let mut v_online: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_online: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "online" => field(&mut map, &mut v_online, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_online {
-            ::std::option::Option::Some(v_online) => {
-                ::std::result::Result::Ok(Self { online: v_online })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("online"))
-            }
+            Some(v_online) => Ok(Self { online: v_online }),
+            None => Err(::serde::de::Error::missing_field("online")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v1::runtime::de::object(deserializer)
     }
 }
@@ -240,7 +204,7 @@ impl ::serde::Serialize for LockStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
             serializer,
             "LockStatus",
@@ -254,19 +218,9 @@ impl ::serde::Serialize for LockStatus {
 #[cfg(feature = "test-util")]
 impl LockStatus {
     /// Sets `online`.
-    #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
         self.online = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LockStatus {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            online: ::std::default::Default::default(),
-        }
     }
 }

@@ -5,21 +5,19 @@
 #[non_exhaustive]
 pub struct LocksCreateParams {
     #[allow(missing_docs)]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[allow(missing_docs)]
-    pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub ends_at: Option<Option<String>>,
     /// A [`LocksCreateParamsSchedule`](crate::evolution_v1::models::LocksCreateParamsSchedule).
-    pub schedule: ::std::option::Option<
-        crate::evolution_v1::models::LocksCreateParamsSchedule,
-    >,
+    pub schedule: Option<crate::evolution_v1::models::LocksCreateParamsSchedule>,
 }
 impl ::serde::Serialize for LocksCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
             serializer,
             "LocksCreateParams",
@@ -36,51 +34,39 @@ impl ::serde::Serialize for LocksCreateParams {
 impl LocksCreateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            name: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            schedule: ::std::option::Option::None,
+            name: None,
+            ends_at: None,
+            schedule: None,
         }
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.ends_at = Some(None);
         self
     }
     /// Sets `schedule`. A [`LocksCreateParamsSchedule`](crate::evolution_v1::models::LocksCreateParamsSchedule).
-    #[inline]
     #[must_use]
     pub fn schedule(
         mut self,
         value: crate::evolution_v1::models::LocksCreateParamsSchedule,
     ) -> Self {
-        self.schedule = ::std::option::Option::Some(value);
+        self.schedule = Some(value);
         self
     }
 }
@@ -89,13 +75,13 @@ impl LocksCreateParams {
 #[non_exhaustive]
 pub struct LocksCreateParamsSchedule {
     #[allow(missing_docs)]
-    pub starts_at: ::std::string::String,
+    pub starts_at: String,
 }
 impl ::serde::Serialize for LocksCreateParamsSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
             serializer,
             "LocksCreateParamsSchedule",
@@ -108,7 +94,7 @@ impl ::serde::Serialize for LocksCreateParamsSchedule {
 impl LocksCreateParamsSchedule {
     /// With the required `starts_at`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(starts_at: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(starts_at: impl Into<String>) -> Self {
         Self {
             starts_at: starts_at.into(),
         }
@@ -116,6 +102,7 @@ impl LocksCreateParamsSchedule {
 }
 /// The response of `locks.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksCreateResponse {
     /// A [`Lock`](crate::evolution_v1::models::Lock).
@@ -125,13 +112,11 @@ pub struct LocksCreateResponse {
 }
 impl crate::evolution_v1::runtime::de::Object for LocksCreateResponse {
     const NAME: &'static str = "LocksCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v1::runtime::de::{missing, field, skip, Key};
-        let mut v_lock: ::std::option::Option<crate::evolution_v1::models::Lock> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_lock: Option<crate::evolution_v1::models::Lock> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock" => field(&mut map, &mut v_lock, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -139,13 +124,9 @@ impl crate::evolution_v1::runtime::de::Object for LocksCreateResponse {
             }?;
         }
         match (v_lock, v_ok) {
-            (::std::option::Option::Some(v_lock), ::std::option::Option::Some(v_ok)) => {
-                ::std::result::Result::Ok(Self { lock: v_lock, ok: v_ok })
-            }
+            (Some(v_lock), Some(v_ok)) => Ok(Self { lock: v_lock, ok: v_ok }),
             (v_lock, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -153,7 +134,7 @@ impl crate::evolution_v1::runtime::de::Object for LocksCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v1::runtime::de::object(deserializer)
     }
 }
@@ -161,7 +142,7 @@ impl ::serde::Serialize for LocksCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
             serializer,
             "LocksCreateResponse",
@@ -176,28 +157,16 @@ impl ::serde::Serialize for LocksCreateResponse {
 #[cfg(feature = "test-util")]
 impl LocksCreateResponse {
     /// Sets `lock`.
-    #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::evolution_v1::models::Lock) -> Self {
         self.lock = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            lock: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.list`.
@@ -205,13 +174,13 @@ impl ::std::default::Default for LocksCreateResponse {
 #[non_exhaustive]
 pub struct LocksListParams {
     #[allow(missing_docs)]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 impl ::serde::Serialize for LocksListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
             serializer,
             "LocksListParams",
@@ -223,33 +192,29 @@ impl ::serde::Serialize for LocksListParams {
 }
 impl LocksListParams {
     /// Sets `limit`.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
 /// The response of `locks.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksListResponse {
     /// A list of [`Lock`](crate::evolution_v1::models::Lock).
-    pub locks: ::std::vec::Vec<crate::evolution_v1::models::Lock>,
+    pub locks: Vec<crate::evolution_v1::models::Lock>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::evolution_v1::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v1::runtime::de::{field, skip, Key};
-        let mut v_locks: ::std::option::Option<
-            ::std::vec::Vec<crate::evolution_v1::models::Lock>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_locks: Option<Vec<crate::evolution_v1::models::Lock>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "locks" => field(&mut map, &mut v_locks, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -257,22 +222,20 @@ impl crate::evolution_v1::runtime::de::Object for LocksListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     locks: v_locks.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v1::runtime::de::object(deserializer)
     }
 }
@@ -280,7 +243,7 @@ impl ::serde::Serialize for LocksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
             serializer,
             "LocksListResponse",
@@ -295,30 +258,15 @@ impl ::serde::Serialize for LocksListResponse {
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
     /// Sets `locks`.
-    #[inline]
     #[must_use]
-    pub fn locks(
-        mut self,
-        value: ::std::vec::Vec<crate::evolution_v1::models::Lock>,
-    ) -> Self {
+    pub fn locks(mut self, value: Vec<crate::evolution_v1::models::Lock>) -> Self {
         self.locks = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            locks: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

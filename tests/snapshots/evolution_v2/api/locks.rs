@@ -19,7 +19,7 @@ impl<'a> Locks<'a> {
     #[inline]
     pub fn create(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::evolution_v2::Request<LocksCreate> {
         crate::evolution_v2::Request::new(
             self.client,
@@ -44,7 +44,7 @@ impl<'a> Locks<'a> {
     #[inline]
     pub fn get(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::evolution_v2::Request<LocksGet> {
         crate::evolution_v2::Request::new(
             self.client,
@@ -70,10 +70,7 @@ impl<'a> Locks<'a> {
     #[cfg(feature = "locks")]
     #[inline]
     pub fn list(&self) -> crate::evolution_v2::Request<LocksList> {
-        crate::evolution_v2::Request::new(
-            self.client,
-            ::std::default::Default::default(),
-        )
+        crate::evolution_v2::Request::new(self.client, Default::default())
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "locks")]
@@ -100,7 +97,7 @@ impl crate::evolution_v2::runtime::request::Operation for LocksCreate {
         method: "POST",
         path: "/locks/create",
         idempotent: false,
-        response_key: ::std::option::Option::Some("lock"),
+        response_key: Some("lock"),
         security: &[],
     };
     #[inline]
@@ -115,47 +112,31 @@ impl<
     V: crate::evolution_v2::runtime::request::Variant,
 > crate::evolution_v2::Request<LocksCreate, V> {
     /// Sets `name`.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.name = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.params.code = Some(value.into());
         self
     }
     /// Sets `ends_at`.
-    #[inline]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.params.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     pub fn clear_ends_at(mut self) -> Self {
-        self.params.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.ends_at = Some(None);
         self
     }
     /// Sets `schedule`. A [`LocksCreateParamsSchedule`](crate::evolution_v2::models::LocksCreateParamsSchedule).
-    #[inline]
     pub fn schedule(
         mut self,
         value: crate::evolution_v2::models::LocksCreateParamsSchedule,
     ) -> Self {
-        self.params.schedule = ::std::option::Option::Some(value);
+        self.params.schedule = Some(value);
         self
     }
 }
@@ -174,7 +155,7 @@ impl crate::evolution_v2::runtime::request::Operation for LocksGet {
         method: "POST",
         path: "/locks/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("lock"),
+        response_key: Some("lock"),
         security: &[],
     };
     #[inline]
@@ -193,13 +174,13 @@ impl crate::evolution_v2::runtime::request::Sealed for LocksList {}
 #[cfg(feature = "locks")]
 impl crate::evolution_v2::runtime::request::Operation for LocksList {
     type Params = crate::evolution_v2::models::LocksListParams;
-    type Output = ::std::vec::Vec<crate::evolution_v2::models::Lock>;
+    type Output = Vec<crate::evolution_v2::models::Lock>;
     type Response = crate::evolution_v2::models::LocksListResponse;
     const ENDPOINT: &'static crate::evolution_v2::runtime::Endpoint = &crate::evolution_v2::runtime::Endpoint {
         method: "POST",
         path: "/locks/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("locks"),
+        response_key: Some("locks"),
         security: &[],
     };
     #[inline]
@@ -214,18 +195,13 @@ impl<
     V: crate::evolution_v2::runtime::request::Variant,
 > crate::evolution_v2::Request<LocksList, V> {
     /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `search`.
-    #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
         self
     }
 }

@@ -2,35 +2,30 @@
 //! Types of `lock`.
 /// The `lock` value of `lock`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[allow(missing_docs)]
-    pub battery_level: ::std::option::Option<f64>,
+    pub battery_level: Option<f64>,
     /// One of `locked`, `unlocked`, `unknown`, `jammed`.
     pub mode: crate::evolution_v2::models::LockMode,
     /// A [`LockStatus`](crate::evolution_v2::models::LockStatus).
-    pub status: ::std::boxed::Box<crate::evolution_v2::models::LockStatus>,
+    pub status: Box<crate::evolution_v2::models::LockStatus>,
 }
 impl crate::evolution_v2::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_battery_level: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_mode: ::std::option::Option<crate::evolution_v2::models::LockMode> = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<
-            ::std::boxed::Box<crate::evolution_v2::models::LockStatus>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<String> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_battery_level: Option<Option<f64>> = None;
+        let mut v_mode: Option<crate::evolution_v2::models::LockMode> = None;
+        let mut v_status: Option<Box<crate::evolution_v2::models::LockStatus>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -41,12 +36,8 @@ impl crate::evolution_v2::runtime::de::Object for Lock {
             }?;
         }
         match (v_device_id, v_mode, v_status) {
-            (
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_mode),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_device_id), Some(v_mode), Some(v_status)) => {
+                Ok(Self {
                     device_id: v_device_id,
                     name: v_name.unwrap_or_default(),
                     battery_level: v_battery_level.unwrap_or_default(),
@@ -55,7 +46,7 @@ impl crate::evolution_v2::runtime::de::Object for Lock {
                 })
             }
             (v_device_id, v_mode, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("device_id", v_device_id.is_none()),
@@ -71,7 +62,7 @@ impl crate::evolution_v2::runtime::de::Object for Lock {
 impl<'de> ::serde::Deserialize<'de> for Lock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v2::runtime::de::object(deserializer)
     }
 }
@@ -79,7 +70,7 @@ impl ::serde::Serialize for Lock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "Lock",
@@ -98,58 +89,34 @@ impl ::serde::Serialize for Lock {
 #[cfg(feature = "test-util")]
 impl Lock {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `battery_level`.
-    #[inline]
     #[must_use]
-    pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.battery_level = ::std::option::Option::Some(value.into());
+    pub fn battery_level(mut self, value: impl Into<f64>) -> Self {
+        self.battery_level = Some(value.into());
         self
     }
     /// Sets `mode`.
-    #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::evolution_v2::models::LockMode) -> Self {
         self.mode = value;
         self
     }
     /// Sets `status`.
-    #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::evolution_v2::models::LockStatus) -> Self {
-        self.status = ::std::boxed::Box::new(value);
+        self.status = Box::new(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Lock {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device_id: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            battery_level: ::std::option::Option::None,
-            mode: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-        }
     }
 }
 /// The `mode` value of `lock.mode`.
@@ -166,7 +133,7 @@ pub enum LockMode {
     Jammed,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LockMode {
     /// The value as sent on the wire.
@@ -180,7 +147,7 @@ impl LockMode {
         }
     }
 }
-impl ::std::convert::From<&str> for LockMode {
+impl From<&str> for LockMode {
     fn from(value: &str) -> Self {
         match value {
             "locked" => Self::Locked,
@@ -200,19 +167,19 @@ impl ::serde::Serialize for LockMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v2::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for LockMode {
+impl Default for LockMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Locked
@@ -220,22 +187,21 @@ impl ::std::default::Default for LockMode {
 }
 /// The `status` value of `lock.status`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LockStatus {
     #[allow(missing_docs)]
     pub online: bool,
     #[allow(missing_docs)]
-    pub signal: ::std::option::Option<i64>,
+    pub signal: Option<i64>,
 }
 impl crate::evolution_v2::runtime::de::Object for LockStatus {
     const NAME: &'static str = "LockStatus";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v2::runtime::de::{field, skip, Key};
-        let mut v_online: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_signal: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_online: Option<bool> = None;
+        let mut v_signal: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "online" => field(&mut map, &mut v_online, &key),
                 "signal" => field(&mut map, &mut v_signal, &key),
@@ -243,22 +209,20 @@ impl crate::evolution_v2::runtime::de::Object for LockStatus {
             }?;
         }
         match v_online {
-            ::std::option::Option::Some(v_online) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_online) => {
+                Ok(Self {
                     online: v_online,
                     signal: v_signal.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("online"))
-            }
+            None => Err(::serde::de::Error::missing_field("online")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LockStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v2::runtime::de::object(deserializer)
     }
 }
@@ -266,7 +230,7 @@ impl ::serde::Serialize for LockStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "LockStatus",
@@ -281,27 +245,15 @@ impl ::serde::Serialize for LockStatus {
 #[cfg(feature = "test-util")]
 impl LockStatus {
     /// Sets `online`.
-    #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
         self.online = value;
         self
     }
     /// Sets `signal`.
-    #[inline]
     #[must_use]
-    pub fn signal(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.signal = ::std::option::Option::Some(value.into());
+    pub fn signal(mut self, value: impl Into<i64>) -> Self {
+        self.signal = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LockStatus {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            online: ::std::default::Default::default(),
-            signal: ::std::option::Option::None,
-        }
     }
 }

@@ -5,23 +5,21 @@
 #[non_exhaustive]
 pub struct LocksCreateParams {
     #[allow(missing_docs)]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[allow(missing_docs)]
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     #[allow(missing_docs)]
-    pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub ends_at: Option<Option<String>>,
     /// A [`LocksCreateParamsSchedule`](crate::evolution_v2::models::LocksCreateParamsSchedule).
-    pub schedule: ::std::option::Option<
-        crate::evolution_v2::models::LocksCreateParamsSchedule,
-    >,
+    pub schedule: Option<crate::evolution_v2::models::LocksCreateParamsSchedule>,
 }
 impl ::serde::Serialize for LocksCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "LocksCreateParams",
@@ -40,62 +38,46 @@ impl ::serde::Serialize for LocksCreateParams {
 impl LocksCreateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            name: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            schedule: ::std::option::Option::None,
+            name: None,
+            code: None,
+            ends_at: None,
+            schedule: None,
         }
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.ends_at = Some(None);
         self
     }
     /// Sets `schedule`. A [`LocksCreateParamsSchedule`](crate::evolution_v2::models::LocksCreateParamsSchedule).
-    #[inline]
     #[must_use]
     pub fn schedule(
         mut self,
         value: crate::evolution_v2::models::LocksCreateParamsSchedule,
     ) -> Self {
-        self.schedule = ::std::option::Option::Some(value);
+        self.schedule = Some(value);
         self
     }
 }
@@ -104,15 +86,15 @@ impl LocksCreateParams {
 #[non_exhaustive]
 pub struct LocksCreateParamsSchedule {
     #[allow(missing_docs)]
-    pub starts_at: ::std::string::String,
+    pub starts_at: String,
     #[allow(missing_docs)]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
 }
 impl ::serde::Serialize for LocksCreateParamsSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "LocksCreateParamsSchedule",
@@ -126,25 +108,22 @@ impl ::serde::Serialize for LocksCreateParamsSchedule {
 impl LocksCreateParamsSchedule {
     /// With the required `starts_at`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(starts_at: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(starts_at: impl Into<String>) -> Self {
         Self {
             starts_at: starts_at.into(),
-            timezone: ::std::option::Option::None,
+            timezone: None,
         }
     }
     /// Sets `timezone`.
-    #[inline]
     #[must_use]
-    pub fn timezone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.timezone = ::std::option::Option::Some(value.into());
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
         self
     }
 }
 /// The response of `locks.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksCreateResponse {
     /// A [`Lock`](crate::evolution_v2::models::Lock).
@@ -154,13 +133,11 @@ pub struct LocksCreateResponse {
 }
 impl crate::evolution_v2::runtime::de::Object for LocksCreateResponse {
     const NAME: &'static str = "LocksCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
-        let mut v_lock: ::std::option::Option<crate::evolution_v2::models::Lock> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_lock: Option<crate::evolution_v2::models::Lock> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock" => field(&mut map, &mut v_lock, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -168,13 +145,9 @@ impl crate::evolution_v2::runtime::de::Object for LocksCreateResponse {
             }?;
         }
         match (v_lock, v_ok) {
-            (::std::option::Option::Some(v_lock), ::std::option::Option::Some(v_ok)) => {
-                ::std::result::Result::Ok(Self { lock: v_lock, ok: v_ok })
-            }
+            (Some(v_lock), Some(v_ok)) => Ok(Self { lock: v_lock, ok: v_ok }),
             (v_lock, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -182,7 +155,7 @@ impl crate::evolution_v2::runtime::de::Object for LocksCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v2::runtime::de::object(deserializer)
     }
 }
@@ -190,7 +163,7 @@ impl ::serde::Serialize for LocksCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "LocksCreateResponse",
@@ -205,28 +178,16 @@ impl ::serde::Serialize for LocksCreateResponse {
 #[cfg(feature = "test-util")]
 impl LocksCreateResponse {
     /// Sets `lock`.
-    #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::evolution_v2::models::Lock) -> Self {
         self.lock = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            lock: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.get`.
@@ -234,13 +195,13 @@ impl ::std::default::Default for LocksCreateResponse {
 #[non_exhaustive]
 pub struct LocksGetParams {
     #[allow(missing_docs)]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for LocksGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "LocksGetParams",
@@ -253,7 +214,7 @@ impl ::serde::Serialize for LocksGetParams {
 impl LocksGetParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -261,6 +222,7 @@ impl LocksGetParams {
 }
 /// The response of `locks.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksGetResponse {
     /// A [`Lock`](crate::evolution_v2::models::Lock).
@@ -270,13 +232,11 @@ pub struct LocksGetResponse {
 }
 impl crate::evolution_v2::runtime::de::Object for LocksGetResponse {
     const NAME: &'static str = "LocksGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
-        let mut v_lock: ::std::option::Option<crate::evolution_v2::models::Lock> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_lock: Option<crate::evolution_v2::models::Lock> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock" => field(&mut map, &mut v_lock, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -284,13 +244,9 @@ impl crate::evolution_v2::runtime::de::Object for LocksGetResponse {
             }?;
         }
         match (v_lock, v_ok) {
-            (::std::option::Option::Some(v_lock), ::std::option::Option::Some(v_ok)) => {
-                ::std::result::Result::Ok(Self { lock: v_lock, ok: v_ok })
-            }
+            (Some(v_lock), Some(v_ok)) => Ok(Self { lock: v_lock, ok: v_ok }),
             (v_lock, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -298,7 +254,7 @@ impl crate::evolution_v2::runtime::de::Object for LocksGetResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v2::runtime::de::object(deserializer)
     }
 }
@@ -306,7 +262,7 @@ impl ::serde::Serialize for LocksGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "LocksGetResponse",
@@ -321,28 +277,16 @@ impl ::serde::Serialize for LocksGetResponse {
 #[cfg(feature = "test-util")]
 impl LocksGetResponse {
     /// Sets `lock`.
-    #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::evolution_v2::models::Lock) -> Self {
         self.lock = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            lock: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.list`.
@@ -350,15 +294,15 @@ impl ::std::default::Default for LocksGetResponse {
 #[non_exhaustive]
 pub struct LocksListParams {
     #[allow(missing_docs)]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     #[allow(missing_docs)]
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
 }
 impl ::serde::Serialize for LocksListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "LocksListParams",
@@ -371,43 +315,35 @@ impl ::serde::Serialize for LocksListParams {
 }
 impl LocksListParams {
     /// Sets `limit`.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `search`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 }
 /// The response of `locks.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksListResponse {
     /// A list of [`Lock`](crate::evolution_v2::models::Lock).
-    pub locks: ::std::vec::Vec<crate::evolution_v2::models::Lock>,
+    pub locks: Vec<crate::evolution_v2::models::Lock>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::evolution_v2::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v2::runtime::de::{field, skip, Key};
-        let mut v_locks: ::std::option::Option<
-            ::std::vec::Vec<crate::evolution_v2::models::Lock>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_locks: Option<Vec<crate::evolution_v2::models::Lock>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "locks" => field(&mut map, &mut v_locks, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -415,22 +351,20 @@ impl crate::evolution_v2::runtime::de::Object for LocksListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     locks: v_locks.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::evolution_v2::runtime::de::object(deserializer)
     }
 }
@@ -438,7 +372,7 @@ impl ::serde::Serialize for LocksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
             serializer,
             "LocksListResponse",
@@ -453,30 +387,15 @@ impl ::serde::Serialize for LocksListResponse {
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
     /// Sets `locks`.
-    #[inline]
     #[must_use]
-    pub fn locks(
-        mut self,
-        value: ::std::vec::Vec<crate::evolution_v2::models::Lock>,
-    ) -> Self {
+    pub fn locks(mut self, value: Vec<crate::evolution_v2::models::Lock>) -> Self {
         self.locks = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            locks: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

@@ -36,7 +36,7 @@ impl crate::features::runtime::request::Operation for InternalReset {
         method: "POST",
         path: "/internal/reset",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]

@@ -28,13 +28,13 @@ impl crate::features::runtime::request::Sealed for PhonesList {}
 #[cfg(feature = "phones")]
 impl crate::features::runtime::request::Operation for PhonesList {
     type Params = crate::features::runtime::NoParams;
-    type Output = ::std::vec::Vec<crate::features::models::Phone>;
+    type Output = Vec<crate::features::models::Phone>;
     type Response = crate::features::models::PhonesListResponse;
     const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
         method: "POST",
         path: "/phones/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("phones"),
+        response_key: Some("phones"),
         security: &[],
     };
     #[inline]

@@ -56,7 +56,7 @@ impl<'a> Spaces<'a> {
     #[cfg(all(feature = "draft", feature = "spaces"))]
     #[inline]
     pub fn preview(&self) -> crate::features::Request<SpacesPreview> {
-        crate::features::Request::new(self.client, ::std::default::Default::default())
+        crate::features::Request::new(self.client, Default::default())
     }
     /// Like [`Self::preview`], with every parameter in one value (e.g. built from data).
     #[cfg(all(feature = "draft", feature = "spaces"))]
@@ -83,7 +83,7 @@ impl crate::features::runtime::request::Operation for SpacesExperimental {
         method: "POST",
         path: "/spaces/experimental",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
@@ -109,7 +109,7 @@ impl crate::features::runtime::request::Operation for SpacesInternalStats {
         method: "POST",
         path: "/spaces/internal_stats",
         idempotent: false,
-        response_key: ::std::option::Option::Some("stats"),
+        response_key: Some("stats"),
         security: &[],
     };
     #[inline]
@@ -128,13 +128,13 @@ impl crate::features::runtime::request::Sealed for SpacesList {}
 #[cfg(feature = "spaces")]
 impl crate::features::runtime::request::Operation for SpacesList {
     type Params = crate::features::runtime::NoParams;
-    type Output = ::std::vec::Vec<crate::features::models::Space>;
+    type Output = Vec<crate::features::models::Space>;
     type Response = crate::features::models::SpacesListResponse;
     const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
         method: "POST",
         path: "/spaces/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("spaces"),
+        response_key: Some("spaces"),
         security: &[],
     };
     #[inline]
@@ -159,7 +159,7 @@ impl crate::features::runtime::request::Operation for SpacesPreview {
         method: "POST",
         path: "/spaces/preview",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
@@ -175,9 +175,8 @@ impl<
     V: crate::features::runtime::request::Variant,
 > crate::features::Request<SpacesPreview, V> {
     /// Sets `layout`. Only a draft endpoint takes it.
-    #[inline]
     pub fn layout(mut self, value: crate::features::models::Layout) -> Self {
-        self.params.layout = ::std::option::Option::Some(value);
+        self.params.layout = Some(value);
         self
     }
 }

@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct Layout {
     #[allow(missing_docs)]
-    pub rows: ::std::option::Option<i64>,
+    pub rows: Option<i64>,
 }
 impl ::serde::Serialize for Layout {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "Layout",
@@ -23,10 +23,9 @@ impl ::serde::Serialize for Layout {
 }
 impl Layout {
     /// Sets `rows`.
-    #[inline]
     #[must_use]
-    pub fn rows(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.rows = ::std::option::Option::Some(value.into());
+    pub fn rows(mut self, value: impl Into<i64>) -> Self {
+        self.rows = Some(value.into());
         self
     }
 }

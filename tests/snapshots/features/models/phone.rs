@@ -2,26 +2,21 @@
 //! Types of `phone`.
 /// The `phone` value of `phone`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Phone {
     #[allow(missing_docs)]
-    pub phone_id: ::std::string::String,
+    pub phone_id: String,
     /// Used by two groups.
-    pub shared: ::std::option::Option<
-        ::std::boxed::Box<crate::features::models::Shared>,
-    >,
+    pub shared: Option<Box<crate::features::models::Shared>>,
 }
 impl crate::features::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_phone_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_shared: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::features::models::Shared>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_phone_id: Option<String> = None;
+        let mut v_shared: Option<Option<Box<crate::features::models::Shared>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "phone_id" => field(&mut map, &mut v_phone_id, &key),
                 "shared" => field(&mut map, &mut v_shared, &key),
@@ -29,22 +24,20 @@ impl crate::features::runtime::de::Object for Phone {
             }?;
         }
         match v_phone_id {
-            ::std::option::Option::Some(v_phone_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_phone_id) => {
+                Ok(Self {
                     phone_id: v_phone_id,
                     shared: v_shared.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("phone_id"))
-            }
+            None => Err(::serde::de::Error::missing_field("phone_id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Phone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -52,7 +45,7 @@ impl ::serde::Serialize for Phone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "Phone",
@@ -67,30 +60,15 @@ impl ::serde::Serialize for Phone {
 #[cfg(feature = "test-util")]
 impl Phone {
     /// Sets `phone_id`.
-    #[inline]
     #[must_use]
-    pub fn phone_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn phone_id(mut self, value: impl Into<String>) -> Self {
         self.phone_id = value.into();
         self
     }
     /// Sets `shared`.
-    #[inline]
     #[must_use]
     pub fn shared(mut self, value: crate::features::models::Shared) -> Self {
-        self.shared = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.shared = Some(Box::new(value));
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Phone {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            phone_id: ::std::default::Default::default(),
-            shared: ::std::option::Option::None,
-        }
     }
 }

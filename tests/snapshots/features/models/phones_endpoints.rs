@@ -2,27 +2,24 @@
 //! Types of `phones_endpoints`.
 /// The response of `phones.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhonesListResponse {
     /// A list of [`Phone`](crate::features::models::Phone).
-    pub phones: ::std::vec::Vec<crate::features::models::Phone>,
+    pub phones: Vec<crate::features::models::Phone>,
 }
 impl crate::features::runtime::de::Object for PhonesListResponse {
     const NAME: &'static str = "PhonesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_phones: ::std::option::Option<
-            ::std::vec::Vec<crate::features::models::Phone>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_phones: Option<Vec<crate::features::models::Phone>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "phones" => field(&mut map, &mut v_phones, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             phones: v_phones.unwrap_or_default(),
         })
     }
@@ -30,7 +27,7 @@ impl crate::features::runtime::de::Object for PhonesListResponse {
 impl<'de> ::serde::Deserialize<'de> for PhonesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +35,7 @@ impl ::serde::Serialize for PhonesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "PhonesListResponse",
@@ -52,22 +49,9 @@ impl ::serde::Serialize for PhonesListResponse {
 #[cfg(feature = "test-util")]
 impl PhonesListResponse {
     /// Sets `phones`.
-    #[inline]
     #[must_use]
-    pub fn phones(
-        mut self,
-        value: ::std::vec::Vec<crate::features::models::Phone>,
-    ) -> Self {
+    pub fn phones(mut self, value: Vec<crate::features::models::Phone>) -> Self {
         self.phones = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhonesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            phones: ::std::default::Default::default(),
-        }
     }
 }

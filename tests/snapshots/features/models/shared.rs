@@ -5,24 +5,20 @@
 #[non_exhaustive]
 pub struct Shared {
     #[allow(missing_docs)]
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 impl crate::features::runtime::de::Object for Shared {
     const NAME: &'static str = "Shared";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_note: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_note: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "note" => field(&mut map, &mut v_note, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             note: v_note.unwrap_or_default(),
         })
     }
@@ -30,7 +26,7 @@ impl crate::features::runtime::de::Object for Shared {
 impl<'de> ::serde::Deserialize<'de> for Shared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +34,7 @@ impl ::serde::Serialize for Shared {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "Shared",
@@ -52,13 +48,9 @@ impl ::serde::Serialize for Shared {
 #[cfg(feature = "test-util")]
 impl Shared {
     /// Sets `note`.
-    #[inline]
     #[must_use]
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
 }

@@ -2,26 +2,21 @@
 //! Types of `space`.
 /// The `space` value of `space`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Space {
     #[allow(missing_docs)]
-    pub space_id: ::std::string::String,
+    pub space_id: String,
     /// Used by two groups.
-    pub shared: ::std::option::Option<
-        ::std::boxed::Box<crate::features::models::Shared>,
-    >,
+    pub shared: Option<Box<crate::features::models::Shared>>,
 }
 impl crate::features::runtime::de::Object for Space {
     const NAME: &'static str = "Space";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_space_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_shared: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::features::models::Shared>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_space_id: Option<String> = None;
+        let mut v_shared: Option<Option<Box<crate::features::models::Shared>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "space_id" => field(&mut map, &mut v_space_id, &key),
                 "shared" => field(&mut map, &mut v_shared, &key),
@@ -29,22 +24,20 @@ impl crate::features::runtime::de::Object for Space {
             }?;
         }
         match v_space_id {
-            ::std::option::Option::Some(v_space_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_space_id) => {
+                Ok(Self {
                     space_id: v_space_id,
                     shared: v_shared.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("space_id"))
-            }
+            None => Err(::serde::de::Error::missing_field("space_id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Space {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -52,7 +45,7 @@ impl ::serde::Serialize for Space {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "Space",
@@ -67,30 +60,15 @@ impl ::serde::Serialize for Space {
 #[cfg(feature = "test-util")]
 impl Space {
     /// Sets `space_id`.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = value.into();
         self
     }
     /// Sets `shared`.
-    #[inline]
     #[must_use]
     pub fn shared(mut self, value: crate::features::models::Shared) -> Self {
-        self.shared = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.shared = Some(Box::new(value));
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Space {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            space_id: ::std::default::Default::default(),
-            shared: ::std::option::Option::None,
-        }
     }
 }

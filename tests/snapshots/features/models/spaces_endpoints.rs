@@ -8,21 +8,19 @@ pub struct SpacesExperimentalResponse {}
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
 impl crate::features::runtime::de::Object for SpacesExperimentalResponse {
     const NAME: &'static str = "SpacesExperimentalResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for SpacesExperimentalResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -31,7 +29,7 @@ impl ::serde::Serialize for SpacesExperimentalResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "SpacesExperimentalResponse",
@@ -51,25 +49,22 @@ impl SpacesExperimentalResponse {}
 /// The response of `spaces.internal_stats`.
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesInternalStatsResponse {
     /// Only an undocumented endpoint returns it.
     pub stats: crate::features::models::Stats,
     /// A [`Space`](crate::features::models::Space).
-    pub space: ::std::option::Option<crate::features::models::Space>,
+    pub space: Option<crate::features::models::Space>,
 }
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
 impl crate::features::runtime::de::Object for SpacesInternalStatsResponse {
     const NAME: &'static str = "SpacesInternalStatsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_stats: ::std::option::Option<crate::features::models::Stats> = ::std::option::Option::None;
-        let mut v_space: ::std::option::Option<
-            ::std::option::Option<crate::features::models::Space>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_stats: Option<crate::features::models::Stats> = None;
+        let mut v_space: Option<Option<crate::features::models::Space>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "stats" => field(&mut map, &mut v_stats, &key),
                 "space" => field(&mut map, &mut v_space, &key),
@@ -77,15 +72,13 @@ impl crate::features::runtime::de::Object for SpacesInternalStatsResponse {
             }?;
         }
         match v_stats {
-            ::std::option::Option::Some(v_stats) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_stats) => {
+                Ok(Self {
                     stats: v_stats,
                     space: v_space.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("stats"))
-            }
+            None => Err(::serde::de::Error::missing_field("stats")),
         }
     }
 }
@@ -93,7 +86,7 @@ impl crate::features::runtime::de::Object for SpacesInternalStatsResponse {
 impl<'de> ::serde::Deserialize<'de> for SpacesInternalStatsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -102,7 +95,7 @@ impl ::serde::Serialize for SpacesInternalStatsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "SpacesInternalStatsResponse",
@@ -117,53 +110,38 @@ impl ::serde::Serialize for SpacesInternalStatsResponse {
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl SpacesInternalStatsResponse {
     /// Sets `stats`.
-    #[inline]
     #[must_use]
     pub fn stats(mut self, value: crate::features::models::Stats) -> Self {
         self.stats = value;
         self
     }
     /// Sets `space`.
-    #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::features::models::Space) -> Self {
-        self.space = ::std::option::Option::Some(value);
+        self.space = Some(value);
         self
-    }
-}
-#[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for SpacesInternalStatsResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            stats: ::std::default::Default::default(),
-            space: ::std::option::Option::None,
-        }
     }
 }
 /// The response of `spaces.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesListResponse {
     /// A list of [`Space`](crate::features::models::Space).
-    pub spaces: ::std::vec::Vec<crate::features::models::Space>,
+    pub spaces: Vec<crate::features::models::Space>,
 }
 impl crate::features::runtime::de::Object for SpacesListResponse {
     const NAME: &'static str = "SpacesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_spaces: ::std::option::Option<
-            ::std::vec::Vec<crate::features::models::Space>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_spaces: Option<Vec<crate::features::models::Space>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "spaces" => field(&mut map, &mut v_spaces, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             spaces: v_spaces.unwrap_or_default(),
         })
     }
@@ -171,7 +149,7 @@ impl crate::features::runtime::de::Object for SpacesListResponse {
 impl<'de> ::serde::Deserialize<'de> for SpacesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -179,7 +157,7 @@ impl ::serde::Serialize for SpacesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "SpacesListResponse",
@@ -193,23 +171,10 @@ impl ::serde::Serialize for SpacesListResponse {
 #[cfg(feature = "test-util")]
 impl SpacesListResponse {
     /// Sets `spaces`.
-    #[inline]
     #[must_use]
-    pub fn spaces(
-        mut self,
-        value: ::std::vec::Vec<crate::features::models::Space>,
-    ) -> Self {
+    pub fn spaces(mut self, value: Vec<crate::features::models::Space>) -> Self {
         self.spaces = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            spaces: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.preview`.
@@ -218,14 +183,14 @@ impl ::std::default::Default for SpacesListResponse {
 #[non_exhaustive]
 pub struct SpacesPreviewParams {
     /// Only a draft endpoint takes it.
-    pub layout: ::std::option::Option<crate::features::models::Layout>,
+    pub layout: Option<crate::features::models::Layout>,
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl ::serde::Serialize for SpacesPreviewParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "SpacesPreviewParams",
@@ -238,10 +203,9 @@ impl ::serde::Serialize for SpacesPreviewParams {
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl SpacesPreviewParams {
     /// Sets `layout`. Only a draft endpoint takes it.
-    #[inline]
     #[must_use]
     pub fn layout(mut self, value: crate::features::models::Layout) -> Self {
-        self.layout = ::std::option::Option::Some(value);
+        self.layout = Some(value);
         self
     }
 }
@@ -253,21 +217,19 @@ pub struct SpacesPreviewResponse {}
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl crate::features::runtime::de::Object for SpacesPreviewResponse {
     const NAME: &'static str = "SpacesPreviewResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl<'de> ::serde::Deserialize<'de> for SpacesPreviewResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -276,7 +238,7 @@ impl ::serde::Serialize for SpacesPreviewResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "SpacesPreviewResponse",

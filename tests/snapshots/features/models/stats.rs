@@ -5,22 +5,20 @@
 #[non_exhaustive]
 pub struct Stats {
     #[allow(missing_docs)]
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
 }
 impl crate::features::runtime::de::Object for Stats {
     const NAME: &'static str = "Stats";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_count: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_count: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "count" => field(&mut map, &mut v_count, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             count: v_count.unwrap_or_default(),
         })
     }
@@ -28,7 +26,7 @@ impl crate::features::runtime::de::Object for Stats {
 impl<'de> ::serde::Deserialize<'de> for Stats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -36,7 +34,7 @@ impl ::serde::Serialize for Stats {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "Stats",
@@ -50,10 +48,9 @@ impl ::serde::Serialize for Stats {
 #[cfg(feature = "test-util")]
 impl Stats {
     /// Sets `count`.
-    #[inline]
     #[must_use]
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
 }

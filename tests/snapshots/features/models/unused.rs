@@ -5,30 +5,26 @@
 #[non_exhaustive]
 pub struct Unused {
     #[allow(missing_docs)]
-    pub x: ::std::option::Option<::std::string::String>,
+    pub x: Option<String>,
 }
 impl crate::features::runtime::de::Object for Unused {
     const NAME: &'static str = "Unused";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_x: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_x: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "x" => field(&mut map, &mut v_x, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { x: v_x.unwrap_or_default() })
+        Ok(Self { x: v_x.unwrap_or_default() })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Unused {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::features::runtime::de::object(deserializer)
     }
 }
@@ -36,7 +32,7 @@ impl ::serde::Serialize for Unused {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::features::runtime::de::StructWriter::new(
             serializer,
             "Unused",
@@ -50,10 +46,9 @@ impl ::serde::Serialize for Unused {
 #[cfg(feature = "test-util")]
 impl Unused {
     /// Sets `x`.
-    #[inline]
     #[must_use]
-    pub fn x(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.x = ::std::option::Option::Some(value.into());
+    pub fn x(mut self, value: impl Into<String>) -> Self {
+        self.x = Some(value.into());
         self
     }
 }

@@ -34,7 +34,7 @@ impl crate::groups::runtime::request::Operation for AcsSystemsGet {
         method: "POST",
         path: "/acs/systems/get",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
@@ -79,7 +79,7 @@ impl crate::groups::runtime::request::Operation for AcsUsersUnmanagedGet {
         method: "POST",
         path: "/acs/users/unmanaged/get",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
@@ -131,7 +131,7 @@ impl crate::groups::runtime::request::Operation for AcsUsersList {
         method: "POST",
         path: "/acs/users/list",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
@@ -186,7 +186,7 @@ impl crate::groups::runtime::request::Operation for AcsInfo {
         method: "POST",
         path: "/acs/get_info",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]

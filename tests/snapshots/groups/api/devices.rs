@@ -17,7 +17,7 @@ impl<'a> Devices<'a> {
     #[inline]
     pub fn simulate_connect(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
     ) -> crate::groups::Request<DevicesSimulateConnect> {
         crate::groups::Request::new(
             self.client,
@@ -49,7 +49,7 @@ impl crate::groups::runtime::request::Operation for DevicesSimulateConnect {
         method: "POST",
         path: "/devices/simulate/connect",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &["api_key", "client_session"],
     };
     #[inline]

@@ -34,7 +34,7 @@ impl crate::groups::runtime::request::Operation for LocksUnlockDoor {
         method: "POST",
         path: "/locks/unlock_door",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]

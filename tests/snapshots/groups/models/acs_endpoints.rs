@@ -6,20 +6,18 @@
 pub struct AcsInfoResponse {}
 impl crate::groups::runtime::de::Object for AcsInfoResponse {
     const NAME: &'static str = "AcsInfoResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::groups::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::groups::runtime::de::object(deserializer)
     }
 }
@@ -27,7 +25,7 @@ impl ::serde::Serialize for AcsInfoResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::groups::runtime::de::StructWriter::new(
             serializer,
             "AcsInfoResponse",
@@ -45,20 +43,18 @@ impl AcsInfoResponse {}
 pub struct AcsSystemsGetResponse {}
 impl crate::groups::runtime::de::Object for AcsSystemsGetResponse {
     const NAME: &'static str = "AcsSystemsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::groups::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsSystemsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::groups::runtime::de::object(deserializer)
     }
 }
@@ -66,7 +62,7 @@ impl ::serde::Serialize for AcsSystemsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::groups::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsGetResponse",
@@ -84,20 +80,18 @@ impl AcsSystemsGetResponse {}
 pub struct AcsUsersListResponse {}
 impl crate::groups::runtime::de::Object for AcsUsersListResponse {
     const NAME: &'static str = "AcsUsersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::groups::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::groups::runtime::de::object(deserializer)
     }
 }
@@ -105,7 +99,7 @@ impl ::serde::Serialize for AcsUsersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::groups::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersListResponse",
@@ -123,20 +117,18 @@ impl AcsUsersListResponse {}
 pub struct AcsUsersUnmanagedGetResponse {}
 impl crate::groups::runtime::de::Object for AcsUsersUnmanagedGetResponse {
     const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::groups::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::groups::runtime::de::object(deserializer)
     }
 }
@@ -144,7 +136,7 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::groups::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersUnmanagedGetResponse",

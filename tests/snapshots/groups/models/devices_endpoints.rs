@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct DevicesSimulateConnectParams {
     #[allow(missing_docs)]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for DevicesSimulateConnectParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::groups::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateConnectParams",
@@ -24,7 +24,7 @@ impl ::serde::Serialize for DevicesSimulateConnectParams {
 impl DevicesSimulateConnectParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -36,20 +36,18 @@ impl DevicesSimulateConnectParams {
 pub struct DevicesSimulateConnectResponse {}
 impl crate::groups::runtime::de::Object for DevicesSimulateConnectResponse {
     const NAME: &'static str = "DevicesSimulateConnectResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::groups::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::groups::runtime::de::object(deserializer)
     }
 }
@@ -57,7 +55,7 @@ impl ::serde::Serialize for DevicesSimulateConnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::groups::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateConnectResponse",

@@ -6,20 +6,18 @@
 pub struct RootHealthResponse {}
 impl crate::groups::runtime::de::Object for RootHealthResponse {
     const NAME: &'static str = "RootHealthResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::groups::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RootHealthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::groups::runtime::de::object(deserializer)
     }
 }
@@ -27,7 +25,7 @@ impl ::serde::Serialize for RootHealthResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::groups::runtime::de::StructWriter::new(
             serializer,
             "RootHealthResponse",

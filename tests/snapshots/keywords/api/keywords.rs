@@ -29,7 +29,7 @@ impl<'a> Keywords<'a> {
     #[inline]
     pub fn r#type(
         &self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl Into<String>,
     ) -> crate::keywords::Request<KeywordsType> {
         crate::keywords::Request::new(
             self.client,
@@ -61,7 +61,7 @@ impl crate::keywords::runtime::request::Operation for KeywordsMove {
         method: "POST",
         path: "/keywords/move",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
@@ -87,7 +87,7 @@ impl crate::keywords::runtime::request::Operation for KeywordsType {
         method: "POST",
         path: "/keywords/type",
         idempotent: false,
-        response_key: ::std::option::Option::Some("self"),
+        response_key: Some("self"),
         security: &[],
     };
     #[inline]
@@ -102,57 +102,38 @@ impl<
     V: crate::keywords::runtime::request::Variant,
 > crate::keywords::Request<KeywordsType, V> {
     /// Sets `self`.
-    #[inline]
-    pub fn self_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.self_ = ::std::option::Option::Some(value.into());
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.params.self_ = Some(value.into());
         self
     }
     /// Sets `match`.
-    #[inline]
     pub fn r#match(mut self, value: bool) -> Self {
-        self.params.r#match = ::std::option::Option::Some(value);
+        self.params.r#match = Some(value);
         self
     }
     /// Sets `async`.
-    #[inline]
-    pub fn r#async(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.r#async = ::std::option::Option::Some(value.into());
+    pub fn r#async(mut self, value: impl Into<i64>) -> Self {
+        self.params.r#async = Some(value.into());
         self
     }
     /// Sets `crate`.
-    #[inline]
-    pub fn crate_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.crate_ = ::std::option::Option::Some(value.into());
+    pub fn crate_(mut self, value: impl Into<String>) -> Self {
+        self.params.crate_ = Some(value.into());
         self
     }
     /// Sets `super`.
-    #[inline]
-    pub fn super_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.super_ = ::std::option::Option::Some(value.into());
+    pub fn super_(mut self, value: impl Into<String>) -> Self {
+        self.params.super_ = Some(value.into());
         self
     }
     /// Sets `2fa`.
-    #[inline]
     pub fn _2fa(mut self, value: bool) -> Self {
-        self.params._2fa = ::std::option::Option::Some(value);
+        self.params._2fa = Some(value);
         self
     }
     /// Sets `seam-request-id`.
-    #[inline]
-    pub fn seam_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.seam_request_id = ::std::option::Option::Some(value.into());
+    pub fn seam_request_id(mut self, value: impl Into<String>) -> Self {
+        self.params.seam_request_id = Some(value.into());
         self
     }
 }

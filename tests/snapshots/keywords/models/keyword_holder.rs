@@ -2,30 +2,27 @@
 //! Types of `keyword_holder`.
 /// The `keyword_holder` value of `keyword_holder`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct KeywordHolder {
     /// One of `type`, `self`, `match`, `async`, `r#raw`.
     pub r#type: crate::keywords::models::Kind,
     #[allow(missing_docs)]
-    pub r#fn: ::std::string::String,
+    pub r#fn: String,
     #[allow(missing_docs)]
-    pub r#where: ::std::option::Option<::std::string::String>,
+    pub r#where: Option<String>,
     #[allow(missing_docs)]
-    pub r#loop: ::std::option::Option<bool>,
+    pub r#loop: Option<bool>,
 }
 impl crate::keywords::runtime::de::Object for KeywordHolder {
     const NAME: &'static str = "KeywordHolder";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::keywords::runtime::de::{missing, field, skip, Key};
-        let mut v_type: ::std::option::Option<crate::keywords::models::Kind> = ::std::option::Option::None;
-        let mut v_fn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_where: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_loop: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_type: Option<crate::keywords::models::Kind> = None;
+        let mut v_fn: Option<String> = None;
+        let mut v_where: Option<Option<String>> = None;
+        let mut v_loop: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field(&mut map, &mut v_type, &key),
                 "fn" => field(&mut map, &mut v_fn, &key),
@@ -35,8 +32,8 @@ impl crate::keywords::runtime::de::Object for KeywordHolder {
             }?;
         }
         match (v_type, v_fn) {
-            (::std::option::Option::Some(v_type), ::std::option::Option::Some(v_fn)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_type), Some(v_fn)) => {
+                Ok(Self {
                     r#type: v_type,
                     r#fn: v_fn,
                     r#where: v_where.unwrap_or_default(),
@@ -44,9 +41,7 @@ impl crate::keywords::runtime::de::Object for KeywordHolder {
                 })
             }
             (v_type, v_fn) => {
-                ::std::result::Result::Err(
-                    missing(&[("type", v_type.is_none()), ("fn", v_fn.is_none())]),
-                )
+                Err(missing(&[("type", v_type.is_none()), ("fn", v_fn.is_none())]))
             }
         }
     }
@@ -54,7 +49,7 @@ impl crate::keywords::runtime::de::Object for KeywordHolder {
 impl<'de> ::serde::Deserialize<'de> for KeywordHolder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::keywords::runtime::de::object(deserializer)
     }
 }
@@ -62,7 +57,7 @@ impl ::serde::Serialize for KeywordHolder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::keywords::runtime::de::StructWriter::new(
             serializer,
             "KeywordHolder",
@@ -79,49 +74,27 @@ impl ::serde::Serialize for KeywordHolder {
 #[cfg(feature = "test-util")]
 impl KeywordHolder {
     /// Sets `type`.
-    #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::keywords::models::Kind) -> Self {
         self.r#type = value;
         self
     }
     /// Sets `fn`.
-    #[inline]
     #[must_use]
-    pub fn r#fn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn r#fn(mut self, value: impl Into<String>) -> Self {
         self.r#fn = value.into();
         self
     }
     /// Sets `where`.
-    #[inline]
     #[must_use]
-    pub fn r#where(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#where = ::std::option::Option::Some(value.into());
+    pub fn r#where(mut self, value: impl Into<String>) -> Self {
+        self.r#where = Some(value.into());
         self
     }
     /// Sets `loop`.
-    #[inline]
     #[must_use]
     pub fn r#loop(mut self, value: bool) -> Self {
-        self.r#loop = ::std::option::Option::Some(value);
+        self.r#loop = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for KeywordHolder {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            r#type: ::std::default::Default::default(),
-            r#fn: ::std::default::Default::default(),
-            r#where: ::std::option::Option::None,
-            r#loop: ::std::option::Option::None,
-        }
     }
 }

@@ -6,20 +6,18 @@
 pub struct KeywordsMoveResponse {}
 impl crate::keywords::runtime::de::Object for KeywordsMoveResponse {
     const NAME: &'static str = "KeywordsMoveResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::keywords::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KeywordsMoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::keywords::runtime::de::object(deserializer)
     }
 }
@@ -27,7 +25,7 @@ impl ::serde::Serialize for KeywordsMoveResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::keywords::runtime::de::StructWriter::new(
             serializer,
             "KeywordsMoveResponse",
@@ -44,27 +42,27 @@ impl KeywordsMoveResponse {}
 #[non_exhaustive]
 pub struct KeywordsTypeParams {
     #[allow(missing_docs)]
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     #[allow(missing_docs)]
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     #[allow(missing_docs)]
-    pub r#match: ::std::option::Option<bool>,
+    pub r#match: Option<bool>,
     #[allow(missing_docs)]
-    pub r#async: ::std::option::Option<i64>,
+    pub r#async: Option<i64>,
     #[allow(missing_docs)]
-    pub crate_: ::std::option::Option<::std::string::String>,
+    pub crate_: Option<String>,
     #[allow(missing_docs)]
-    pub super_: ::std::option::Option<::std::string::String>,
+    pub super_: Option<String>,
     #[allow(missing_docs)]
-    pub _2fa: ::std::option::Option<bool>,
+    pub _2fa: Option<bool>,
     #[allow(missing_docs)]
-    pub seam_request_id: ::std::option::Option<::std::string::String>,
+    pub seam_request_id: Option<String>,
 }
 impl ::serde::Serialize for KeywordsTypeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::keywords::runtime::de::StructWriter::new(
             serializer,
             "KeywordsTypeParams",
@@ -88,82 +86,64 @@ impl ::serde::Serialize for KeywordsTypeParams {
 impl KeywordsTypeParams {
     /// With the required `type`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
-            self_: ::std::option::Option::None,
-            r#match: ::std::option::Option::None,
-            r#async: ::std::option::Option::None,
-            crate_: ::std::option::Option::None,
-            super_: ::std::option::Option::None,
-            _2fa: ::std::option::Option::None,
-            seam_request_id: ::std::option::Option::None,
+            self_: None,
+            r#match: None,
+            r#async: None,
+            crate_: None,
+            super_: None,
+            _2fa: None,
+            seam_request_id: None,
         }
     }
     /// Sets `self`.
-    #[inline]
     #[must_use]
-    pub fn self_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
         self
     }
     /// Sets `match`.
-    #[inline]
     #[must_use]
     pub fn r#match(mut self, value: bool) -> Self {
-        self.r#match = ::std::option::Option::Some(value);
+        self.r#match = Some(value);
         self
     }
     /// Sets `async`.
-    #[inline]
     #[must_use]
-    pub fn r#async(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.r#async = ::std::option::Option::Some(value.into());
+    pub fn r#async(mut self, value: impl Into<i64>) -> Self {
+        self.r#async = Some(value.into());
         self
     }
     /// Sets `crate`.
-    #[inline]
     #[must_use]
-    pub fn crate_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.crate_ = ::std::option::Option::Some(value.into());
+    pub fn crate_(mut self, value: impl Into<String>) -> Self {
+        self.crate_ = Some(value.into());
         self
     }
     /// Sets `super`.
-    #[inline]
     #[must_use]
-    pub fn super_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.super_ = ::std::option::Option::Some(value.into());
+    pub fn super_(mut self, value: impl Into<String>) -> Self {
+        self.super_ = Some(value.into());
         self
     }
     /// Sets `2fa`.
-    #[inline]
     #[must_use]
     pub fn _2fa(mut self, value: bool) -> Self {
-        self._2fa = ::std::option::Option::Some(value);
+        self._2fa = Some(value);
         self
     }
     /// Sets `seam-request-id`.
-    #[inline]
     #[must_use]
-    pub fn seam_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.seam_request_id = ::std::option::Option::Some(value.into());
+    pub fn seam_request_id(mut self, value: impl Into<String>) -> Self {
+        self.seam_request_id = Some(value.into());
         self
     }
 }
 /// The response of `keywords.type`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct KeywordsTypeResponse {
     /// A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
@@ -171,31 +151,25 @@ pub struct KeywordsTypeResponse {
 }
 impl crate::keywords::runtime::de::Object for KeywordsTypeResponse {
     const NAME: &'static str = "KeywordsTypeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::keywords::runtime::de::{field, skip, Key};
-        let mut v_self_: ::std::option::Option<crate::keywords::models::KeywordHolder> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_self_: Option<crate::keywords::models::KeywordHolder> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "self" => field(&mut map, &mut v_self_, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_self_ {
-            ::std::option::Option::Some(v_self_) => {
-                ::std::result::Result::Ok(Self { self_: v_self_ })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("self"))
-            }
+            Some(v_self_) => Ok(Self { self_: v_self_ }),
+            None => Err(::serde::de::Error::missing_field("self")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KeywordsTypeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::keywords::runtime::de::object(deserializer)
     }
 }
@@ -203,7 +177,7 @@ impl ::serde::Serialize for KeywordsTypeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::keywords::runtime::de::StructWriter::new(
             serializer,
             "KeywordsTypeResponse",
@@ -217,19 +191,9 @@ impl ::serde::Serialize for KeywordsTypeResponse {
 #[cfg(feature = "test-util")]
 impl KeywordsTypeResponse {
     /// Sets `self`.
-    #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::keywords::models::KeywordHolder) -> Self {
         self.self_ = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for KeywordsTypeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            self_: ::std::default::Default::default(),
-        }
     }
 }

@@ -19,10 +19,8 @@ impl<'a> Widgets<'a> {
     #[inline]
     pub fn update(
         &self,
-        widget_id: impl ::std::convert::Into<::std::string::String>,
-        tags: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        widget_id: impl Into<String>,
+        tags: impl IntoIterator<Item = impl Into<String>>,
     ) -> crate::nullable::Request<WidgetsUpdate> {
         crate::nullable::Request::new(
             self.client,
@@ -54,7 +52,7 @@ impl crate::nullable::runtime::request::Operation for WidgetsUpdate {
         method: "POST",
         path: "/widgets/update",
         idempotent: true,
-        response_key: ::std::option::Option::Some("widget"),
+        response_key: Some("widget"),
         security: &[],
     };
     #[inline]
@@ -69,50 +67,33 @@ impl<
     V: crate::nullable::runtime::request::Variant,
 > crate::nullable::Request<WidgetsUpdate, V> {
     /// Sets `note`. Optional.
-    #[inline]
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.params.note = Some(value.into());
         self
     }
     /// Sets `label`. Required and nullable.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.params.label = Some(value.into());
         self
     }
     /// Sets `color`. Optional and nullable.
-    #[inline]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.color = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.params.color = Some(Some(value.into()));
         self
     }
     /// Sends `color` as `null`.
-    #[inline]
     pub fn clear_color(mut self) -> Self {
-        self.params.color = ::std::option::Option::Some(::std::option::Option::None);
+        self.params.color = Some(None);
         self
     }
     /// Sets `sizes`. An optional list.
-    #[inline]
-    pub fn sizes(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.params.sizes = ::std::option::Option::Some(value);
+    pub fn sizes(mut self, value: Vec<i64>) -> Self {
+        self.params.sizes = Some(value);
         self
     }
     /// Sets `patch`. Sent in requests and returned in responses.
-    #[inline]
     pub fn patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
-        self.params.patch = ::std::option::Option::Some(value);
+        self.params.patch = Some(value);
         self
     }
 }

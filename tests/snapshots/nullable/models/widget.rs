@@ -2,56 +2,42 @@
 //! Types of `widget`.
 /// A widget, as returned.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Widget {
     #[allow(missing_docs)]
-    pub widget_id: ::std::string::String,
+    pub widget_id: String,
     /// Required.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Optional.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Required and nullable.
-    pub parent_id: ::std::option::Option<::std::string::String>,
+    pub parent_id: Option<String>,
     /// Optional and nullable.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// A required list (servers may omit it).
-    pub errors: ::std::vec::Vec<::std::string::String>,
+    pub errors: Vec<String>,
     /// A required map.
-    pub labels: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub labels: ::std::collections::BTreeMap<String, String>,
     #[allow(missing_docs)]
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     #[allow(missing_docs)]
-    pub ratio: ::std::option::Option<f64>,
+    pub ratio: Option<f64>,
 }
 impl crate::nullable::runtime::de::Object for Widget {
     const NAME: &'static str = "Widget";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::nullable::runtime::de::{missing, field, skip, Key};
-        let mut v_widget_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_parent_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_labels: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_count: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        let mut v_ratio: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_widget_id: Option<String> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_description: Option<Option<String>> = None;
+        let mut v_parent_id: Option<Option<String>> = None;
+        let mut v_color: Option<Option<String>> = None;
+        let mut v_errors: Option<Vec<String>> = None;
+        let mut v_labels: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut v_count: Option<Option<i64>> = None;
+        let mut v_ratio: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "widget_id" => field(&mut map, &mut v_widget_id, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -66,11 +52,8 @@ impl crate::nullable::runtime::de::Object for Widget {
             }?;
         }
         match (v_widget_id, v_name) {
-            (
-                ::std::option::Option::Some(v_widget_id),
-                ::std::option::Option::Some(v_name),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_widget_id), Some(v_name)) => {
+                Ok(Self {
                     widget_id: v_widget_id,
                     name: v_name,
                     description: v_description.unwrap_or_default(),
@@ -83,7 +66,7 @@ impl crate::nullable::runtime::de::Object for Widget {
                 })
             }
             (v_widget_id, v_name) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("widget_id", v_widget_id.is_none()),
@@ -98,7 +81,7 @@ impl crate::nullable::runtime::de::Object for Widget {
 impl<'de> ::serde::Deserialize<'de> for Widget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::nullable::runtime::de::object(deserializer)
     }
 }
@@ -106,7 +89,7 @@ impl ::serde::Serialize for Widget {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::nullable::runtime::de::StructWriter::new(
             serializer,
             "Widget",
@@ -130,106 +113,60 @@ impl ::serde::Serialize for Widget {
 #[cfg(feature = "test-util")]
 impl Widget {
     /// Sets `widget_id`.
-    #[inline]
     #[must_use]
-    pub fn widget_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn widget_id(mut self, value: impl Into<String>) -> Self {
         self.widget_id = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `description`.
-    #[inline]
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Sets `parent_id`.
-    #[inline]
     #[must_use]
-    pub fn parent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_id = ::std::option::Option::Some(value.into());
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
         self
     }
     /// Sets `color`.
-    #[inline]
     #[must_use]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(value.into());
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.errors = value.into_iter().map(::std::convert::Into::into).collect();
+    pub fn errors(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.errors = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `labels`.
-    #[inline]
     #[must_use]
     pub fn labels(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.labels = value;
         self
     }
     /// Sets `count`.
-    #[inline]
     #[must_use]
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
     /// Sets `ratio`.
-    #[inline]
     #[must_use]
-    pub fn ratio(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.ratio = ::std::option::Option::Some(value.into());
+    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
+        self.ratio = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Widget {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            widget_id: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            description: ::std::option::Option::None,
-            parent_id: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            labels: ::std::default::Default::default(),
-            count: ::std::option::Option::None,
-            ratio: ::std::option::Option::None,
-        }
     }
 }

@@ -2,27 +2,24 @@
 //! Types of `widget_patch`.
 /// Sent in requests and returned in responses.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WidgetPatch {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Optional and nullable
-    pub color: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub color: Option<Option<String>>,
     #[allow(missing_docs)]
-    pub size: ::std::option::Option<::std::option::Option<i64>>,
+    pub size: Option<Option<i64>>,
 }
 impl crate::nullable::runtime::de::Object for WidgetPatch {
     const NAME: &'static str = "WidgetPatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::nullable::runtime::de::{field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_size: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<String> = None;
+        let mut v_color: Option<Option<String>> = None;
+        let mut v_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 "color" => field(&mut map, &mut v_color, &key),
@@ -31,23 +28,21 @@ impl crate::nullable::runtime::de::Object for WidgetPatch {
             }?;
         }
         match v_name {
-            ::std::option::Option::Some(v_name) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_name) => {
+                Ok(Self {
                     name: v_name,
                     color: v_color,
                     size: v_size,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
-            }
+            None => Err(::serde::de::Error::missing_field("name")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WidgetPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::nullable::runtime::de::object(deserializer)
     }
 }
@@ -55,7 +50,7 @@ impl ::serde::Serialize for WidgetPatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::nullable::runtime::de::StructWriter::new(
             serializer,
             "WidgetPatch",
@@ -70,57 +65,35 @@ impl ::serde::Serialize for WidgetPatch {
 impl WidgetPatch {
     /// With the required `name`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            color: ::std::option::Option::None,
-            size: ::std::option::Option::None,
+            color: None,
+            size: None,
         }
     }
     /// Sets `color`. Optional and nullable
-    #[inline]
     #[must_use]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(Some(value.into()));
         self
     }
     /// Sends `color` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_color(mut self) -> Self {
-        self.color = ::std::option::Option::Some(::std::option::Option::None);
+        self.color = Some(None);
         self
     }
     /// Sets `size`.
-    #[inline]
     #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(Some(value.into()));
         self
     }
     /// Sends `size` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_size(mut self) -> Self {
-        self.size = ::std::option::Option::Some(::std::option::Option::None);
+        self.size = Some(None);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WidgetPatch {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-            color: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
     }
 }

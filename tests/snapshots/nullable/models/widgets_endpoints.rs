@@ -5,25 +5,25 @@
 #[non_exhaustive]
 pub struct WidgetsUpdateParams {
     /// Required.
-    pub widget_id: ::std::string::String,
+    pub widget_id: String,
     /// Optional.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
     /// Required and nullable.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Optional and nullable.
-    pub color: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub color: Option<Option<String>>,
     /// A required list.
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
     /// An optional list.
-    pub sizes: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub sizes: Option<Vec<i64>>,
     /// Sent in requests and returned in responses.
-    pub patch: ::std::option::Option<crate::nullable::models::WidgetPatch>,
+    pub patch: Option<crate::nullable::models::WidgetPatch>,
 }
 impl ::serde::Serialize for WidgetsUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::nullable::runtime::de::StructWriter::new(
             serializer,
             "WidgetsUpdateParams",
@@ -44,77 +44,59 @@ impl WidgetsUpdateParams {
     /// With the required `widget_id`, `tags`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        widget_id: impl ::std::convert::Into<::std::string::String>,
-        tags: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        widget_id: impl Into<String>,
+        tags: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             widget_id: widget_id.into(),
-            note: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            tags: tags.into_iter().map(::std::convert::Into::into).collect(),
-            sizes: ::std::option::Option::None,
-            patch: ::std::option::Option::None,
+            note: None,
+            label: None,
+            color: None,
+            tags: tags.into_iter().map(Into::into).collect(),
+            sizes: None,
+            patch: None,
         }
     }
     /// Sets `note`. Optional.
-    #[inline]
     #[must_use]
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
     /// Sets `label`. Required and nullable.
-    #[inline]
     #[must_use]
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
         self
     }
     /// Sets `color`. Optional and nullable.
-    #[inline]
     #[must_use]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(Some(value.into()));
         self
     }
     /// Sends `color` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_color(mut self) -> Self {
-        self.color = ::std::option::Option::Some(::std::option::Option::None);
+        self.color = Some(None);
         self
     }
     /// Sets `sizes`. An optional list.
-    #[inline]
     #[must_use]
-    pub fn sizes(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.sizes = ::std::option::Option::Some(value);
+    pub fn sizes(mut self, value: Vec<i64>) -> Self {
+        self.sizes = Some(value);
         self
     }
     /// Sets `patch`. Sent in requests and returned in responses.
-    #[inline]
     #[must_use]
     pub fn patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
-        self.patch = ::std::option::Option::Some(value);
+        self.patch = Some(value);
         self
     }
 }
 /// The response of `widgets.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WidgetsUpdateResponse {
     #[allow(missing_docs)]
@@ -122,20 +104,16 @@ pub struct WidgetsUpdateResponse {
     /// A widget, as returned.
     pub widget: crate::nullable::models::Widget,
     /// Sent in requests and returned in responses.
-    pub last_patch: ::std::option::Option<crate::nullable::models::WidgetPatch>,
+    pub last_patch: Option<crate::nullable::models::WidgetPatch>,
 }
 impl crate::nullable::runtime::de::Object for WidgetsUpdateResponse {
     const NAME: &'static str = "WidgetsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::nullable::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_widget: ::std::option::Option<crate::nullable::models::Widget> = ::std::option::Option::None;
-        let mut v_last_patch: ::std::option::Option<
-            ::std::option::Option<crate::nullable::models::WidgetPatch>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_widget: Option<crate::nullable::models::Widget> = None;
+        let mut v_last_patch: Option<Option<crate::nullable::models::WidgetPatch>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "widget" => field(&mut map, &mut v_widget, &key),
@@ -144,20 +122,15 @@ impl crate::nullable::runtime::de::Object for WidgetsUpdateResponse {
             }?;
         }
         match (v_ok, v_widget) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_widget),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_widget)) => {
+                Ok(Self {
                     ok: v_ok,
                     widget: v_widget,
                     last_patch: v_last_patch.unwrap_or_default(),
                 })
             }
             (v_ok, v_widget) => {
-                ::std::result::Result::Err(
-                    missing(&[("ok", v_ok.is_none()), ("widget", v_widget.is_none())]),
-                )
+                Err(missing(&[("ok", v_ok.is_none()), ("widget", v_widget.is_none())]))
             }
         }
     }
@@ -165,7 +138,7 @@ impl crate::nullable::runtime::de::Object for WidgetsUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for WidgetsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::nullable::runtime::de::object(deserializer)
     }
 }
@@ -173,7 +146,7 @@ impl ::serde::Serialize for WidgetsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::nullable::runtime::de::StructWriter::new(
             serializer,
             "WidgetsUpdateResponse",
@@ -189,35 +162,21 @@ impl ::serde::Serialize for WidgetsUpdateResponse {
 #[cfg(feature = "test-util")]
 impl WidgetsUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `widget`.
-    #[inline]
     #[must_use]
     pub fn widget(mut self, value: crate::nullable::models::Widget) -> Self {
         self.widget = value;
         self
     }
     /// Sets `last_patch`.
-    #[inline]
     #[must_use]
     pub fn last_patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
-        self.last_patch = ::std::option::Option::Some(value);
+        self.last_patch = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WidgetsUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            widget: ::std::default::Default::default(),
-            last_patch: ::std::option::Option::None,
-        }
     }
 }

@@ -19,7 +19,7 @@ impl<'a> Users<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: impl ::std::convert::Into<crate::plain_one_of::models::UsersGetParams>,
+        params: impl Into<crate::plain_one_of::models::UsersGetParams>,
     ) -> crate::plain_one_of::Request<UsersGet> {
         crate::plain_one_of::Request::new(self.client, params.into())
     }
@@ -32,7 +32,7 @@ impl<'a> Users<'a> {
     #[inline]
     pub fn update(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
         setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
     ) -> crate::plain_one_of::Request<UsersUpdate> {
         crate::plain_one_of::Request::new(
@@ -65,7 +65,7 @@ impl crate::plain_one_of::runtime::request::Operation for UsersGet {
         method: "POST",
         path: "/users/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("user"),
+        response_key: Some("user"),
         security: &[],
     };
     #[inline]
@@ -90,7 +90,7 @@ impl crate::plain_one_of::runtime::request::Operation for UsersUpdate {
         method: "POST",
         path: "/users/update",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]

@@ -2,22 +2,21 @@
 //! Types of `address`.
 /// The `address` value of `address`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Address {
     #[allow(missing_docs)]
-    pub street: ::std::string::String,
+    pub street: String,
     #[allow(missing_docs)]
-    pub city: ::std::string::String,
+    pub city: String,
 }
 impl crate::plain_one_of::runtime::de::Object for Address {
     const NAME: &'static str = "Address";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{missing, field, skip, Key};
-        let mut v_street: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_street: Option<String> = None;
+        let mut v_city: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "street" => field(&mut map, &mut v_street, &key),
                 "city" => field(&mut map, &mut v_city, &key),
@@ -25,17 +24,14 @@ impl crate::plain_one_of::runtime::de::Object for Address {
             }?;
         }
         match (v_street, v_city) {
-            (
-                ::std::option::Option::Some(v_street),
-                ::std::option::Option::Some(v_city),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_street), Some(v_city)) => {
+                Ok(Self {
                     street: v_street,
                     city: v_city,
                 })
             }
             (v_street, v_city) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("street", v_street.is_none()), ("city", v_city.is_none())],
                     ),
@@ -47,7 +43,7 @@ impl crate::plain_one_of::runtime::de::Object for Address {
 impl<'de> ::serde::Deserialize<'de> for Address {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::plain_one_of::runtime::de::object(deserializer)
     }
 }
@@ -55,7 +51,7 @@ impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
             serializer,
             "Address",
@@ -70,33 +66,15 @@ impl ::serde::Serialize for Address {
 #[cfg(feature = "test-util")]
 impl Address {
     /// Sets `street`.
-    #[inline]
     #[must_use]
-    pub fn street(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn street(mut self, value: impl Into<String>) -> Self {
         self.street = value.into();
         self
     }
     /// Sets `city`.
-    #[inline]
     #[must_use]
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Address {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            street: ::std::default::Default::default(),
-            city: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,38 +2,33 @@
 //! Types of `phone`.
 /// The `phone` value of `phone`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Phone {
     #[allow(missing_docs)]
-    pub number: ::std::string::String,
+    pub number: String,
 }
 impl crate::plain_one_of::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_number: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "number" => field(&mut map, &mut v_number, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_number {
-            ::std::option::Option::Some(v_number) => {
-                ::std::result::Result::Ok(Self { number: v_number })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("number"))
-            }
+            Some(v_number) => Ok(Self { number: v_number }),
+            None => Err(::serde::de::Error::missing_field("number")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Phone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::plain_one_of::runtime::de::object(deserializer)
     }
 }
@@ -41,7 +36,7 @@ impl ::serde::Serialize for Phone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
             serializer,
             "Phone",
@@ -55,22 +50,9 @@ impl ::serde::Serialize for Phone {
 #[cfg(feature = "test-util")]
 impl Phone {
     /// Sets `number`.
-    #[inline]
     #[must_use]
-    pub fn number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn number(mut self, value: impl Into<String>) -> Self {
         self.number = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Phone {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            number: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,29 +2,24 @@
 //! Types of `user`.
 /// The `user` value of `user`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct User {
     #[allow(missing_docs)]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// A [`UserContact`](crate::plain_one_of::models::UserContact).
-    pub contact: ::std::boxed::Box<crate::plain_one_of::models::UserContact>,
+    pub contact: Box<crate::plain_one_of::models::UserContact>,
     /// A [`UserValue`](crate::plain_one_of::models::UserValue).
-    pub value: ::std::option::Option<crate::plain_one_of::models::UserValue>,
+    pub value: Option<crate::plain_one_of::models::UserValue>,
 }
 impl crate::plain_one_of::runtime::de::Object for User {
     const NAME: &'static str = "User";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{missing, field, skip, Key};
-        let mut v_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_contact: ::std::option::Option<
-            ::std::boxed::Box<crate::plain_one_of::models::UserContact>,
-        > = ::std::option::Option::None;
-        let mut v_value: ::std::option::Option<
-            ::std::option::Option<crate::plain_one_of::models::UserValue>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_user_id: Option<String> = None;
+        let mut v_contact: Option<Box<crate::plain_one_of::models::UserContact>> = None;
+        let mut v_value: Option<Option<crate::plain_one_of::models::UserValue>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "user_id" => field(&mut map, &mut v_user_id, &key),
                 "contact" => field(&mut map, &mut v_contact, &key),
@@ -33,18 +28,15 @@ impl crate::plain_one_of::runtime::de::Object for User {
             }?;
         }
         match (v_user_id, v_contact) {
-            (
-                ::std::option::Option::Some(v_user_id),
-                ::std::option::Option::Some(v_contact),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_user_id), Some(v_contact)) => {
+                Ok(Self {
                     user_id: v_user_id,
                     contact: v_contact,
                     value: v_value.unwrap_or_default(),
                 })
             }
             (v_user_id, v_contact) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("user_id", v_user_id.is_none()),
@@ -59,7 +51,7 @@ impl crate::plain_one_of::runtime::de::Object for User {
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::plain_one_of::runtime::de::object(deserializer)
     }
 }
@@ -67,7 +59,7 @@ impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
             serializer,
             "User",
@@ -83,39 +75,22 @@ impl ::serde::Serialize for User {
 #[cfg(feature = "test-util")]
 impl User {
     /// Sets `user_id`.
-    #[inline]
     #[must_use]
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
     /// Sets `contact`.
-    #[inline]
     #[must_use]
     pub fn contact(mut self, value: crate::plain_one_of::models::UserContact) -> Self {
-        self.contact = ::std::boxed::Box::new(value);
+        self.contact = Box::new(value);
         self
     }
     /// Sets `value`.
-    #[inline]
     #[must_use]
     pub fn value(mut self, value: crate::plain_one_of::models::UserValue) -> Self {
-        self.value = ::std::option::Option::Some(value);
+        self.value = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for User {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            user_id: ::std::default::Default::default(),
-            contact: ::std::default::Default::default(),
-            value: ::std::option::Option::None,
-        }
     }
 }
 /// The `contact` value of `user.contact`.
@@ -124,11 +99,11 @@ impl ::std::default::Default for User {
 #[non_exhaustive]
 pub enum UserContact {
     /// A phone value.
-    Phone(::std::boxed::Box<crate::plain_one_of::models::Phone>),
+    Phone(Box<crate::plain_one_of::models::Phone>),
     /// A address value.
-    Address(::std::boxed::Box<crate::plain_one_of::models::Address>),
+    Address(Box<crate::plain_one_of::models::Address>),
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
@@ -137,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for UserContact {
     #[allow(deprecated)]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         /// The variants as the union has them.
         #[derive(::serde::Deserialize)]
         #[serde(untagged)]
@@ -148,11 +123,11 @@ impl<'de> ::serde::Deserialize<'de> for UserContact {
         )]
         enum FirstFit {
             /// A phone value.
-            Phone(::std::boxed::Box<crate::plain_one_of::models::Phone>),
+            Phone(Box<crate::plain_one_of::models::Phone>),
             /// A address value.
-            Address(::std::boxed::Box<crate::plain_one_of::models::Address>),
+            Address(Box<crate::plain_one_of::models::Address>),
             /// A string value.
-            String(::std::string::String),
+            String(String),
             /// A value of a shape this version of the SDK does not know (not a value the
             /// spec names).
             Unrecognized(::serde_json::Value),
@@ -160,36 +135,32 @@ impl<'de> ::serde::Deserialize<'de> for UserContact {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let ::std::option::Option::Some(object) = value.as_object() {
+        if let Some(object) = value.as_object() {
             {
                 const KEYS: &[&str] = &["number"];
                 if object.keys().all(|k| KEYS.contains(&k.as_str())) {
-                    if let ::std::result::Result::Ok(v) = <crate::plain_one_of::models::Phone as ::serde::Deserialize>::deserialize(
+                    if let Ok(v) = <crate::plain_one_of::models::Phone as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            Self::Phone(::std::boxed::Box::new(v)),
-                        );
+                        return Ok(Self::Phone(Box::new(v)));
                     }
                 }
             }
             {
                 const KEYS: &[&str] = &["street", "city"];
                 if object.keys().all(|k| KEYS.contains(&k.as_str())) {
-                    if let ::std::result::Result::Ok(v) = <crate::plain_one_of::models::Address as ::serde::Deserialize>::deserialize(
+                    if let Ok(v) = <crate::plain_one_of::models::Address as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            Self::Address(::std::boxed::Box::new(v)),
-                        );
+                        return Ok(Self::Address(Box::new(v)));
                     }
                 }
             }
         }
         match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-            ::std::result::Result::Ok(first) => {
+            Ok(first) => {
                 use FirstFit as M;
-                ::std::result::Result::Ok(
+                Ok(
                     match first {
                         M::Phone(value) => Self::Phone(value),
                         M::Address(value) => Self::Address(value),
@@ -198,8 +169,8 @@ impl<'de> ::serde::Deserialize<'de> for UserContact {
                     },
                 )
             }
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
+            Err(_) => {
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
                         "data did not match any variant of UserContact",
                     ),
@@ -209,10 +180,10 @@ impl<'de> ::serde::Deserialize<'de> for UserContact {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for UserContact {
+impl Default for UserContact {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::Phone(::std::default::Default::default())
+        Self::Phone(Default::default())
     }
 }
 /// The `value` value of `user.value`.
@@ -221,21 +192,21 @@ impl ::std::default::Default for UserContact {
 #[non_exhaustive]
 pub enum UserValue {
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A bool value.
     Bool(bool),
     /// A number value.
     Number(f64),
     /// A list value.
-    List(::std::vec::Vec<::std::string::String>),
+    List(Vec<String>),
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for UserValue {
+impl Default for UserValue {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::String(::std::default::Default::default())
+        Self::String(Default::default())
     }
 }

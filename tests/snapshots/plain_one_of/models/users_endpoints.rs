@@ -6,34 +6,34 @@
 #[non_exhaustive]
 pub enum UsersGetParams {
     /// With `user_id`.
-    UserId { #[allow(missing_docs)] user_id: ::std::string::String },
+    UserId { #[allow(missing_docs)] user_id: String },
     /// With `email`.
     Email {
         /// A `email` string.
-        email: ::std::string::String,
+        email: String,
         #[allow(missing_docs)]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        include_deleted: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        include_deleted: Option<bool>,
     },
 }
 impl UsersGetParams {
     /// [`Self::UserId`]: with `user_id`.
     #[inline]
-    pub fn user_id(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user_id(user_id: impl Into<String>) -> Self {
         Self::UserId {
             user_id: user_id.into(),
         }
     }
     /// [`Self::Email`]: with `email` and `include_deleted`.
     #[inline]
-    pub fn email(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(email: impl Into<String>) -> Self {
         Self::Email {
             email: email.into(),
-            include_deleted: ::std::option::Option::None,
+            include_deleted: None,
         }
     }
 }
-impl ::std::convert::From<&str> for UsersGetParams {
+impl From<&str> for UsersGetParams {
     /// A string is a `user_id`: [`Self::UserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -42,24 +42,25 @@ impl ::std::convert::From<&str> for UsersGetParams {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for UsersGetParams {
+impl From<&String> for UsersGetParams {
     /// A string is a `user_id`: [`Self::UserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::UserId {
             user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for UsersGetParams {
+impl From<String> for UsersGetParams {
     /// A string is a `user_id`: [`Self::UserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::UserId { user_id: value }
     }
 }
 /// The response of `users.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UsersGetResponse {
     /// A [`User`](crate::plain_one_of::models::User).
@@ -67,31 +68,25 @@ pub struct UsersGetResponse {
 }
 impl crate::plain_one_of::runtime::de::Object for UsersGetResponse {
     const NAME: &'static str = "UsersGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_user: ::std::option::Option<crate::plain_one_of::models::User> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_user: Option<crate::plain_one_of::models::User> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "user" => field(&mut map, &mut v_user, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_user {
-            ::std::option::Option::Some(v_user) => {
-                ::std::result::Result::Ok(Self { user: v_user })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("user"))
-            }
+            Some(v_user) => Ok(Self { user: v_user }),
+            None => Err(::serde::de::Error::missing_field("user")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::plain_one_of::runtime::de::object(deserializer)
     }
 }
@@ -99,7 +94,7 @@ impl ::serde::Serialize for UsersGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
             serializer,
             "UsersGetResponse",
@@ -113,20 +108,10 @@ impl ::serde::Serialize for UsersGetResponse {
 #[cfg(feature = "test-util")]
 impl UsersGetResponse {
     /// Sets `user`.
-    #[inline]
     #[must_use]
     pub fn user(mut self, value: crate::plain_one_of::models::User) -> Self {
         self.user = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UsersGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            user: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `users.update`.
@@ -134,7 +119,7 @@ impl ::std::default::Default for UsersGetResponse {
 #[non_exhaustive]
 pub struct UsersUpdateParams {
     #[allow(missing_docs)]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// A string or a boolean.
     pub setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
 }
@@ -142,7 +127,7 @@ impl ::serde::Serialize for UsersUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
             serializer,
             "UsersUpdateParams",
@@ -157,7 +142,7 @@ impl UsersUpdateParams {
     /// With the required `user_id`, `setting`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
         setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
     ) -> Self {
         Self {
@@ -172,7 +157,7 @@ impl UsersUpdateParams {
 #[non_exhaustive]
 pub enum UsersUpdateParamsSetting {
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A bool value.
     Bool(bool),
 }
@@ -182,22 +167,20 @@ impl UsersUpdateParamsSetting {}
 #[non_exhaustive]
 pub struct UsersUpdateResponse {
     #[allow(missing_docs)]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
 }
 impl crate::plain_one_of::runtime::de::Object for UsersUpdateResponse {
     const NAME: &'static str = "UsersUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             ok: v_ok.unwrap_or_default(),
         })
     }
@@ -205,7 +188,7 @@ impl crate::plain_one_of::runtime::de::Object for UsersUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for UsersUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::plain_one_of::runtime::de::object(deserializer)
     }
 }
@@ -213,7 +196,7 @@ impl ::serde::Serialize for UsersUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
             serializer,
             "UsersUpdateResponse",
@@ -227,10 +210,9 @@ impl ::serde::Serialize for UsersUpdateResponse {
 #[cfg(feature = "test-util")]
 impl UsersUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
-        self.ok = ::std::option::Option::Some(value);
+        self.ok = Some(value);
         self
     }
 }

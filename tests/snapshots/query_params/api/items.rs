@@ -19,7 +19,7 @@ impl<'a> Items<'a> {
     #[inline]
     pub fn search(
         &self,
-        q: impl ::std::convert::Into<::std::string::String>,
+        q: impl Into<String>,
     ) -> crate::query_params::Request<ItemsSearch> {
         crate::query_params::Request::new(
             self.client,
@@ -45,23 +45,21 @@ impl crate::query_params::runtime::request::Sealed for ItemsSearch {}
 #[cfg(feature = "items")]
 impl crate::query_params::runtime::request::Operation for ItemsSearch {
     type Params = crate::query_params::models::ItemsSearchParams;
-    type Output = ::std::vec::Vec<::std::string::String>;
+    type Output = Vec<String>;
     type Response = crate::query_params::models::ItemsSearchResponse;
     const ENDPOINT: &'static crate::query_params::runtime::Endpoint = &crate::query_params::runtime::Endpoint {
         method: "POST",
         path: "/items/search",
         idempotent: false,
-        response_key: ::std::option::Option::Some("items"),
+        response_key: Some("items"),
         security: &[],
     };
     #[inline]
-    fn query(
-        params: &Self::Params,
-    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![
+    fn query(params: &Self::Params) -> Vec<(&'static str, String)> {
+        let mut query: Vec<(&'static str, String)> = ::std::vec![
             ("q", params.q.to_string())
         ];
-        if let ::std::option::Option::Some(v) = &params.limit {
+        if let Some(v) = &params.limit {
             query.push(("limit", v.to_string()));
         }
         query
@@ -78,18 +76,13 @@ impl<
     V: crate::query_params::runtime::request::Variant,
 > crate::query_params::Request<ItemsSearch, V> {
     /// Sets `color`.
-    #[inline]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.color = ::std::option::Option::Some(value.into());
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.params.color = Some(value.into());
         self
     }
     /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
 }

@@ -5,17 +5,17 @@
 #[non_exhaustive]
 pub struct ItemsSearchParams {
     #[allow(missing_docs)]
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     #[allow(missing_docs)]
-    pub q: ::std::string::String,
+    pub q: String,
     #[allow(missing_docs)]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 impl ::serde::Serialize for ItemsSearchParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::query_params::runtime::de::StructWriter::new(
             serializer,
             "ItemsSearchParams",
@@ -28,52 +28,46 @@ impl ::serde::Serialize for ItemsSearchParams {
 impl ItemsSearchParams {
     /// With the required `q`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(q: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(q: impl Into<String>) -> Self {
         Self {
-            color: ::std::option::Option::None,
+            color: None,
             q: q.into(),
-            limit: ::std::option::Option::None,
+            limit: None,
         }
     }
     /// Sets `color`.
-    #[inline]
     #[must_use]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(value.into());
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
         self
     }
     /// Sets `limit`.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
 /// The response of `items.search`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ItemsSearchResponse {
     #[allow(missing_docs)]
-    pub items: ::std::vec::Vec<::std::string::String>,
+    pub items: Vec<String>,
 }
 impl crate::query_params::runtime::de::Object for ItemsSearchResponse {
     const NAME: &'static str = "ItemsSearchResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::query_params::runtime::de::{field, skip, Key};
-        let mut v_items: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_items: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field(&mut map, &mut v_items, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             items: v_items.unwrap_or_default(),
         })
     }
@@ -81,7 +75,7 @@ impl crate::query_params::runtime::de::Object for ItemsSearchResponse {
 impl<'de> ::serde::Deserialize<'de> for ItemsSearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::query_params::runtime::de::object(deserializer)
     }
 }
@@ -89,7 +83,7 @@ impl ::serde::Serialize for ItemsSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::query_params::runtime::de::StructWriter::new(
             serializer,
             "ItemsSearchResponse",
@@ -103,24 +97,9 @@ impl ::serde::Serialize for ItemsSearchResponse {
 #[cfg(feature = "test-util")]
 impl ItemsSearchResponse {
     /// Sets `items`.
-    #[inline]
     #[must_use]
-    pub fn items(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.items = value.into_iter().map(::std::convert::Into::into).collect();
+    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.items = value.into_iter().map(Into::into).collect();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ItemsSearchResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            items: ::std::default::Default::default(),
-        }
     }
 }

@@ -18,7 +18,7 @@ impl<'a> Trees<'a> {
     #[cfg(feature = "trees")]
     #[inline]
     pub fn get(&self) -> crate::recursive::Request<TreesGet> {
-        crate::recursive::Request::new(self.client, ::std::default::Default::default())
+        crate::recursive::Request::new(self.client, Default::default())
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "trees")]
@@ -45,7 +45,7 @@ impl crate::recursive::runtime::request::Operation for TreesGet {
         method: "POST",
         path: "/trees/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("tree"),
+        response_key: Some("tree"),
         security: &[],
     };
     #[inline]
@@ -60,9 +60,8 @@ impl<
     V: crate::recursive::runtime::request::Variant,
 > crate::recursive::Request<TreesGet, V> {
     /// Sets `filter`. A [`Filter`](crate::recursive::models::Filter).
-    #[inline]
     pub fn filter(mut self, value: crate::recursive::models::Filter) -> Self {
-        self.params.filter = ::std::option::Option::Some(value);
+        self.params.filter = Some(value);
         self
     }
 }

@@ -2,18 +2,10 @@
 //! Types of `filter`.
 impl Filter {
     /// The variant's `op`: `not`, `eq`.
-    pub fn op(&self) -> ::std::option::Option<crate::recursive::models::FilterOp> {
+    pub fn op(&self) -> Option<crate::recursive::models::FilterOp> {
         match self {
-            Self::Not(v) => {
-                ::std::option::Option::Some(
-                    crate::recursive::models::FilterOp::from(v.op.as_str()),
-                )
-            }
-            Self::Eq(v) => {
-                ::std::option::Option::Some(
-                    crate::recursive::models::FilterOp::from(v.op.as_str()),
-                )
-            }
+            Self::Not(v) => Some(crate::recursive::models::FilterOp::from(v.op.as_str())),
+            Self::Eq(v) => Some(crate::recursive::models::FilterOp::from(v.op.as_str())),
         }
     }
 }
@@ -35,15 +27,15 @@ pub enum Filter {
 #[non_exhaustive]
 pub struct FilterEq {
     /// Always `eq`.
-    pub op: ::std::string::String,
+    pub op: String,
     #[allow(missing_docs)]
-    pub value: ::std::string::String,
+    pub value: String,
 }
 impl ::serde::Serialize for FilterEq {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::recursive::runtime::de::StructWriter::new(
             serializer,
             "FilterEq",
@@ -57,9 +49,9 @@ impl ::serde::Serialize for FilterEq {
 impl FilterEq {
     /// With the required `value`; the rest unset (set them with the setters). `op` is `"eq"` (the only value the spec allows).
     #[inline]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self {
-            op: ::std::string::String::from("eq"),
+            op: String::from("eq"),
             value: value.into(),
         }
     }
@@ -69,15 +61,15 @@ impl FilterEq {
 #[non_exhaustive]
 pub struct FilterNot {
     /// Always `not`.
-    pub op: ::std::string::String,
+    pub op: String,
     /// A [`Filter`](crate::recursive::models::Filter).
-    pub inner: ::std::boxed::Box<crate::recursive::models::Filter>,
+    pub inner: Box<crate::recursive::models::Filter>,
 }
 impl ::serde::Serialize for FilterNot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::recursive::runtime::de::StructWriter::new(
             serializer,
             "FilterNot",
@@ -93,8 +85,8 @@ impl FilterNot {
     #[inline]
     pub fn new(inner: crate::recursive::models::Filter) -> Self {
         Self {
-            op: ::std::string::String::from("not"),
-            inner: ::std::boxed::Box::new(inner),
+            op: String::from("not"),
+            inner: Box::new(inner),
         }
     }
 }
@@ -108,7 +100,7 @@ pub enum FilterOp {
     Eq,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl FilterOp {
     /// The value as sent on the wire.
@@ -120,7 +112,7 @@ impl FilterOp {
         }
     }
 }
-impl ::std::convert::From<&str> for FilterOp {
+impl From<&str> for FilterOp {
     fn from(value: &str) -> Self {
         match value {
             "not" => Self::Not,
@@ -138,7 +130,7 @@ impl ::serde::Serialize for FilterOp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }

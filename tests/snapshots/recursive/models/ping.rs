@@ -5,24 +5,20 @@
 #[non_exhaustive]
 pub struct Ping {
     /// A [`Pong`](crate::recursive::models::Pong).
-    pub pong: ::std::option::Option<::std::boxed::Box<crate::recursive::models::Pong>>,
+    pub pong: Option<Box<crate::recursive::models::Pong>>,
 }
 impl crate::recursive::runtime::de::Object for Ping {
     const NAME: &'static str = "Ping";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_pong: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::recursive::models::Pong>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_pong: Option<Option<Box<crate::recursive::models::Pong>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "pong" => field(&mut map, &mut v_pong, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             pong: v_pong.unwrap_or_default(),
         })
     }
@@ -30,7 +26,7 @@ impl crate::recursive::runtime::de::Object for Ping {
 impl<'de> ::serde::Deserialize<'de> for Ping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::recursive::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +34,7 @@ impl ::serde::Serialize for Ping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::recursive::runtime::de::StructWriter::new(
             serializer,
             "Ping",
@@ -52,10 +48,9 @@ impl ::serde::Serialize for Ping {
 #[cfg(feature = "test-util")]
 impl Ping {
     /// Sets `pong`.
-    #[inline]
     #[must_use]
     pub fn pong(mut self, value: crate::recursive::models::Pong) -> Self {
-        self.pong = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.pong = Some(Box::new(value));
         self
     }
 }

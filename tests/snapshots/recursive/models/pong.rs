@@ -5,24 +5,20 @@
 #[non_exhaustive]
 pub struct Pong {
     /// A [`Ping`](crate::recursive::models::Ping).
-    pub ping: ::std::option::Option<::std::boxed::Box<crate::recursive::models::Ping>>,
+    pub ping: Option<Box<crate::recursive::models::Ping>>,
 }
 impl crate::recursive::runtime::de::Object for Pong {
     const NAME: &'static str = "Pong";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_ping: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::recursive::models::Ping>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ping: Option<Option<Box<crate::recursive::models::Ping>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ping" => field(&mut map, &mut v_ping, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             ping: v_ping.unwrap_or_default(),
         })
     }
@@ -30,7 +26,7 @@ impl crate::recursive::runtime::de::Object for Pong {
 impl<'de> ::serde::Deserialize<'de> for Pong {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::recursive::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +34,7 @@ impl ::serde::Serialize for Pong {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::recursive::runtime::de::StructWriter::new(
             serializer,
             "Pong",
@@ -52,10 +48,9 @@ impl ::serde::Serialize for Pong {
 #[cfg(feature = "test-util")]
 impl Pong {
     /// Sets `ping`.
-    #[inline]
     #[must_use]
     pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {
-        self.ping = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.ping = Some(Box::new(value));
         self
     }
 }

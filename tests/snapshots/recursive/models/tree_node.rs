@@ -2,53 +2,36 @@
 //! Types of `tree_node`.
 /// The `tree_node` value of `tree_node`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct TreeNode {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     /// A list of [`TreeNode`](crate::recursive::models::TreeNode).
-    pub children: ::std::vec::Vec<crate::recursive::models::TreeNode>,
+    pub children: Vec<crate::recursive::models::TreeNode>,
     /// A [`TreeNode`](crate::recursive::models::TreeNode).
-    pub parent: ::std::option::Option<
-        ::std::boxed::Box<crate::recursive::models::TreeNode>,
-    >,
+    pub parent: Option<Box<crate::recursive::models::TreeNode>>,
     /// A [`TreeNode`](crate::recursive::models::TreeNode).
-    pub first_child: ::std::option::Option<
-        ::std::boxed::Box<crate::recursive::models::TreeNode>,
-    >,
+    pub first_child: Option<Box<crate::recursive::models::TreeNode>>,
     /// [`TreeNode`](crate::recursive::models::TreeNode) values by key.
-    pub by_name: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::recursive::models::TreeNode,
-        >,
+    pub by_name: Option<
+        ::std::collections::BTreeMap<String, crate::recursive::models::TreeNode>,
     >,
 }
 impl crate::recursive::runtime::de::Object for TreeNode {
     const NAME: &'static str = "TreeNode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_children: ::std::option::Option<
-            ::std::vec::Vec<crate::recursive::models::TreeNode>,
-        > = ::std::option::Option::None;
-        let mut v_parent: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::recursive::models::TreeNode>>,
-        > = ::std::option::Option::None;
-        let mut v_first_child: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::recursive::models::TreeNode>>,
-        > = ::std::option::Option::None;
-        let mut v_by_name: ::std::option::Option<
-            ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::recursive::models::TreeNode,
-                >,
+        let mut v_name: Option<String> = None;
+        let mut v_children: Option<Vec<crate::recursive::models::TreeNode>> = None;
+        let mut v_parent: Option<Option<Box<crate::recursive::models::TreeNode>>> = None;
+        let mut v_first_child: Option<Option<Box<crate::recursive::models::TreeNode>>> = None;
+        let mut v_by_name: Option<
+            Option<
+                ::std::collections::BTreeMap<String, crate::recursive::models::TreeNode>,
             >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 "children" => field(&mut map, &mut v_children, &key),
@@ -59,8 +42,8 @@ impl crate::recursive::runtime::de::Object for TreeNode {
             }?;
         }
         match v_name {
-            ::std::option::Option::Some(v_name) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_name) => {
+                Ok(Self {
                     name: v_name,
                     children: v_children.unwrap_or_default(),
                     parent: v_parent.unwrap_or_default(),
@@ -68,16 +51,14 @@ impl crate::recursive::runtime::de::Object for TreeNode {
                     by_name: v_by_name.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
-            }
+            None => Err(::serde::de::Error::missing_field("name")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TreeNode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::recursive::runtime::de::object(deserializer)
     }
 }
@@ -85,7 +66,7 @@ impl ::serde::Serialize for TreeNode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::recursive::runtime::de::StructWriter::new(
             serializer,
             "TreeNode",
@@ -104,63 +85,36 @@ impl ::serde::Serialize for TreeNode {
 #[cfg(feature = "test-util")]
 impl TreeNode {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `children`.
-    #[inline]
     #[must_use]
-    pub fn children(
-        mut self,
-        value: ::std::vec::Vec<crate::recursive::models::TreeNode>,
-    ) -> Self {
+    pub fn children(mut self, value: Vec<crate::recursive::models::TreeNode>) -> Self {
         self.children = value;
         self
     }
     /// Sets `parent`.
-    #[inline]
     #[must_use]
     pub fn parent(mut self, value: crate::recursive::models::TreeNode) -> Self {
-        self.parent = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.parent = Some(Box::new(value));
         self
     }
     /// Sets `first_child`.
-    #[inline]
     #[must_use]
     pub fn first_child(mut self, value: crate::recursive::models::TreeNode) -> Self {
-        self.first_child = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.first_child = Some(Box::new(value));
         self
     }
     /// Sets `by_name`.
-    #[inline]
     #[must_use]
     pub fn by_name(
         mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::recursive::models::TreeNode,
-        >,
+        value: ::std::collections::BTreeMap<String, crate::recursive::models::TreeNode>,
     ) -> Self {
-        self.by_name = ::std::option::Option::Some(value);
+        self.by_name = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for TreeNode {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-            children: ::std::default::Default::default(),
-            parent: ::std::option::Option::None,
-            first_child: ::std::option::Option::None,
-            by_name: ::std::option::Option::None,
-        }
     }
 }

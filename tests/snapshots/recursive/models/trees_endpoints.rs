@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct TreesGetParams {
     /// A [`Filter`](crate::recursive::models::Filter).
-    pub filter: ::std::option::Option<crate::recursive::models::Filter>,
+    pub filter: Option<crate::recursive::models::Filter>,
 }
 impl ::serde::Serialize for TreesGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::recursive::runtime::de::StructWriter::new(
             serializer,
             "TreesGetParams",
@@ -23,33 +23,29 @@ impl ::serde::Serialize for TreesGetParams {
 }
 impl TreesGetParams {
     /// Sets `filter`. A [`Filter`](crate::recursive::models::Filter).
-    #[inline]
     #[must_use]
     pub fn filter(mut self, value: crate::recursive::models::Filter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.filter = Some(value);
         self
     }
 }
 /// The response of `trees.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct TreesGetResponse {
     /// A [`TreeNode`](crate::recursive::models::TreeNode).
     pub tree: crate::recursive::models::TreeNode,
     /// A [`Ping`](crate::recursive::models::Ping).
-    pub ping: ::std::option::Option<crate::recursive::models::Ping>,
+    pub ping: Option<crate::recursive::models::Ping>,
 }
 impl crate::recursive::runtime::de::Object for TreesGetResponse {
     const NAME: &'static str = "TreesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_tree: ::std::option::Option<crate::recursive::models::TreeNode> = ::std::option::Option::None;
-        let mut v_ping: ::std::option::Option<
-            ::std::option::Option<crate::recursive::models::Ping>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_tree: Option<crate::recursive::models::TreeNode> = None;
+        let mut v_ping: Option<Option<crate::recursive::models::Ping>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "tree" => field(&mut map, &mut v_tree, &key),
                 "ping" => field(&mut map, &mut v_ping, &key),
@@ -57,22 +53,20 @@ impl crate::recursive::runtime::de::Object for TreesGetResponse {
             }?;
         }
         match v_tree {
-            ::std::option::Option::Some(v_tree) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_tree) => {
+                Ok(Self {
                     tree: v_tree,
                     ping: v_ping.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("tree"))
-            }
+            None => Err(::serde::de::Error::missing_field("tree")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TreesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::recursive::runtime::de::object(deserializer)
     }
 }
@@ -80,7 +74,7 @@ impl ::serde::Serialize for TreesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::recursive::runtime::de::StructWriter::new(
             serializer,
             "TreesGetResponse",
@@ -95,27 +89,15 @@ impl ::serde::Serialize for TreesGetResponse {
 #[cfg(feature = "test-util")]
 impl TreesGetResponse {
     /// Sets `tree`.
-    #[inline]
     #[must_use]
     pub fn tree(mut self, value: crate::recursive::models::TreeNode) -> Self {
         self.tree = value;
         self
     }
     /// Sets `ping`.
-    #[inline]
     #[must_use]
     pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {
-        self.ping = ::std::option::Option::Some(value);
+        self.ping = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for TreesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            tree: ::std::default::Default::default(),
-            ping: ::std::option::Option::None,
-        }
     }
 }

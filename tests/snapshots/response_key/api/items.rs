@@ -30,7 +30,7 @@ impl<'a> Items<'a> {
     #[inline]
     pub fn delete(
         &self,
-        item_id: impl ::std::convert::Into<::std::string::String>,
+        item_id: impl Into<String>,
     ) -> crate::response_key::Request<ItemsDelete> {
         crate::response_key::Request::new(
             self.client,
@@ -114,7 +114,7 @@ impl crate::response_key::runtime::request::Operation for ItemsCount {
         method: "POST",
         path: "/items/count",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
@@ -139,7 +139,7 @@ impl crate::response_key::runtime::request::Operation for ItemsDelete {
         method: "POST",
         path: "/items/delete",
         idempotent: true,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]
@@ -159,13 +159,13 @@ impl crate::response_key::runtime::request::Sealed for ItemsFind {}
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::request::Operation for ItemsFind {
     type Params = crate::response_key::runtime::NoParams;
-    type Output = ::std::option::Option<crate::response_key::models::Item>;
+    type Output = Option<crate::response_key::models::Item>;
     type Response = crate::response_key::models::ItemsFindResponse;
     const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
         method: "POST",
         path: "/items/find",
         idempotent: true,
-        response_key: ::std::option::Option::Some("item"),
+        response_key: Some("item"),
         security: &[],
     };
     #[inline]
@@ -190,7 +190,7 @@ impl crate::response_key::runtime::request::Operation for ItemsGet {
         method: "POST",
         path: "/items/get",
         idempotent: true,
-        response_key: ::std::option::Option::Some("item"),
+        response_key: Some("item"),
         security: &[],
     };
     #[inline]
@@ -209,13 +209,13 @@ impl crate::response_key::runtime::request::Sealed for ItemsList {}
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::request::Operation for ItemsList {
     type Params = crate::response_key::runtime::NoParams;
-    type Output = ::std::vec::Vec<crate::response_key::models::Item>;
+    type Output = Vec<crate::response_key::models::Item>;
     type Response = crate::response_key::models::ItemsListResponse;
     const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
         method: "POST",
         path: "/items/list",
         idempotent: true,
-        response_key: ::std::option::Option::Some("items"),
+        response_key: Some("items"),
         security: &[],
     };
     #[inline]
@@ -234,13 +234,13 @@ impl crate::response_key::runtime::request::Sealed for ItemsPeek {}
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::request::Operation for ItemsPeek {
     type Params = crate::response_key::runtime::NoParams;
-    type Output = ::std::option::Option<crate::response_key::models::Item>;
+    type Output = Option<crate::response_key::models::Item>;
     type Response = crate::response_key::models::ItemsPeekResponse;
     const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
         method: "POST",
         path: "/items/peek",
         idempotent: false,
-        response_key: ::std::option::Option::Some("item"),
+        response_key: Some("item"),
         security: &[],
     };
     #[inline]

@@ -2,38 +2,33 @@
 //! Types of `item`.
 /// The `item` value of `item`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Item {
     #[allow(missing_docs)]
-    pub item_id: ::std::string::String,
+    pub item_id: String,
 }
 impl crate::response_key::runtime::de::Object for Item {
     const NAME: &'static str = "Item";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_item_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "item_id" => field(&mut map, &mut v_item_id, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_item_id {
-            ::std::option::Option::Some(v_item_id) => {
-                ::std::result::Result::Ok(Self { item_id: v_item_id })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("item_id"))
-            }
+            Some(v_item_id) => Ok(Self { item_id: v_item_id }),
+            None => Err(::serde::de::Error::missing_field("item_id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::response_key::runtime::de::object(deserializer)
     }
 }
@@ -41,7 +36,7 @@ impl ::serde::Serialize for Item {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::response_key::runtime::de::StructWriter::new(
             serializer,
             "Item",
@@ -55,22 +50,9 @@ impl ::serde::Serialize for Item {
 #[cfg(feature = "test-util")]
 impl Item {
     /// Sets `item_id`.
-    #[inline]
     #[must_use]
-    pub fn item_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn item_id(mut self, value: impl Into<String>) -> Self {
         self.item_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Item {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            item_id: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,6 +2,7 @@
 //! Types of `items_endpoints`.
 /// The response of `items.count`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ItemsCountResponse {
     #[allow(missing_docs)]
@@ -9,31 +10,25 @@ pub struct ItemsCountResponse {
 }
 impl crate::response_key::runtime::de::Object for ItemsCountResponse {
     const NAME: &'static str = "ItemsCountResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_count: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_count: Option<i64> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "count" => field(&mut map, &mut v_count, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_count {
-            ::std::option::Option::Some(v_count) => {
-                ::std::result::Result::Ok(Self { count: v_count })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("count"))
-            }
+            Some(v_count) => Ok(Self { count: v_count }),
+            None => Err(::serde::de::Error::missing_field("count")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ItemsCountResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::response_key::runtime::de::object(deserializer)
     }
 }
@@ -41,7 +36,7 @@ impl ::serde::Serialize for ItemsCountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::response_key::runtime::de::StructWriter::new(
             serializer,
             "ItemsCountResponse",
@@ -55,20 +50,10 @@ impl ::serde::Serialize for ItemsCountResponse {
 #[cfg(feature = "test-util")]
 impl ItemsCountResponse {
     /// Sets `count`.
-    #[inline]
     #[must_use]
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
         self.count = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ItemsCountResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            count: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `items.delete`.
@@ -76,13 +61,13 @@ impl ::std::default::Default for ItemsCountResponse {
 #[non_exhaustive]
 pub struct ItemsDeleteParams {
     #[allow(missing_docs)]
-    pub item_id: ::std::string::String,
+    pub item_id: String,
 }
 impl ::serde::Serialize for ItemsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::response_key::runtime::de::StructWriter::new(
             serializer,
             "ItemsDeleteParams",
@@ -95,7 +80,7 @@ impl ::serde::Serialize for ItemsDeleteParams {
 impl ItemsDeleteParams {
     /// With the required `item_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(item_id: impl Into<String>) -> Self {
         Self { item_id: item_id.into() }
     }
 }
@@ -104,22 +89,20 @@ impl ItemsDeleteParams {
 #[non_exhaustive]
 pub struct ItemsDeleteResponse {
     #[allow(missing_docs)]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
 }
 impl crate::response_key::runtime::de::Object for ItemsDeleteResponse {
     const NAME: &'static str = "ItemsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             ok: v_ok.unwrap_or_default(),
         })
     }
@@ -127,7 +110,7 @@ impl crate::response_key::runtime::de::Object for ItemsDeleteResponse {
 impl<'de> ::serde::Deserialize<'de> for ItemsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::response_key::runtime::de::object(deserializer)
     }
 }
@@ -135,7 +118,7 @@ impl ::serde::Serialize for ItemsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::response_key::runtime::de::StructWriter::new(
             serializer,
             "ItemsDeleteResponse",
@@ -149,10 +132,9 @@ impl ::serde::Serialize for ItemsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl ItemsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
-        self.ok = ::std::option::Option::Some(value);
+        self.ok = Some(value);
         self
     }
 }
@@ -161,24 +143,20 @@ impl ItemsDeleteResponse {
 #[non_exhaustive]
 pub struct ItemsFindResponse {
     /// A [`Item`](crate::response_key::models::Item).
-    pub item: ::std::option::Option<crate::response_key::models::Item>,
+    pub item: Option<crate::response_key::models::Item>,
 }
 impl crate::response_key::runtime::de::Object for ItemsFindResponse {
     const NAME: &'static str = "ItemsFindResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item: ::std::option::Option<
-            ::std::option::Option<crate::response_key::models::Item>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_item: Option<Option<crate::response_key::models::Item>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "item" => field(&mut map, &mut v_item, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             item: v_item.unwrap_or_default(),
         })
     }
@@ -186,7 +164,7 @@ impl crate::response_key::runtime::de::Object for ItemsFindResponse {
 impl<'de> ::serde::Deserialize<'de> for ItemsFindResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::response_key::runtime::de::object(deserializer)
     }
 }
@@ -194,7 +172,7 @@ impl ::serde::Serialize for ItemsFindResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::response_key::runtime::de::StructWriter::new(
             serializer,
             "ItemsFindResponse",
@@ -208,15 +186,15 @@ impl ::serde::Serialize for ItemsFindResponse {
 #[cfg(feature = "test-util")]
 impl ItemsFindResponse {
     /// Sets `item`.
-    #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
-        self.item = ::std::option::Option::Some(value);
+        self.item = Some(value);
         self
     }
 }
 /// The response of `items.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ItemsGetResponse {
     /// A [`Item`](crate::response_key::models::Item).
@@ -226,13 +204,11 @@ pub struct ItemsGetResponse {
 }
 impl crate::response_key::runtime::de::Object for ItemsGetResponse {
     const NAME: &'static str = "ItemsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{missing, field, skip, Key};
-        let mut v_item: ::std::option::Option<crate::response_key::models::Item> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_item: Option<crate::response_key::models::Item> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "item" => field(&mut map, &mut v_item, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -240,13 +216,9 @@ impl crate::response_key::runtime::de::Object for ItemsGetResponse {
             }?;
         }
         match (v_item, v_ok) {
-            (::std::option::Option::Some(v_item), ::std::option::Option::Some(v_ok)) => {
-                ::std::result::Result::Ok(Self { item: v_item, ok: v_ok })
-            }
+            (Some(v_item), Some(v_ok)) => Ok(Self { item: v_item, ok: v_ok }),
             (v_item, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("item", v_item.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("item", v_item.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -254,7 +226,7 @@ impl crate::response_key::runtime::de::Object for ItemsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for ItemsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::response_key::runtime::de::object(deserializer)
     }
 }
@@ -262,7 +234,7 @@ impl ::serde::Serialize for ItemsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::response_key::runtime::de::StructWriter::new(
             serializer,
             "ItemsGetResponse",
@@ -277,53 +249,38 @@ impl ::serde::Serialize for ItemsGetResponse {
 #[cfg(feature = "test-util")]
 impl ItemsGetResponse {
     /// Sets `item`.
-    #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
         self.item = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ItemsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            item: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
-    }
-}
 /// The response of `items.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ItemsListResponse {
     /// A list of [`Item`](crate::response_key::models::Item).
-    pub items: ::std::vec::Vec<crate::response_key::models::Item>,
+    pub items: Vec<crate::response_key::models::Item>,
 }
 impl crate::response_key::runtime::de::Object for ItemsListResponse {
     const NAME: &'static str = "ItemsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_items: ::std::option::Option<
-            ::std::vec::Vec<crate::response_key::models::Item>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_items: Option<Vec<crate::response_key::models::Item>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field(&mut map, &mut v_items, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             items: v_items.unwrap_or_default(),
         })
     }
@@ -331,7 +288,7 @@ impl crate::response_key::runtime::de::Object for ItemsListResponse {
 impl<'de> ::serde::Deserialize<'de> for ItemsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::response_key::runtime::de::object(deserializer)
     }
 }
@@ -339,7 +296,7 @@ impl ::serde::Serialize for ItemsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::response_key::runtime::de::StructWriter::new(
             serializer,
             "ItemsListResponse",
@@ -353,23 +310,10 @@ impl ::serde::Serialize for ItemsListResponse {
 #[cfg(feature = "test-util")]
 impl ItemsListResponse {
     /// Sets `items`.
-    #[inline]
     #[must_use]
-    pub fn items(
-        mut self,
-        value: ::std::vec::Vec<crate::response_key::models::Item>,
-    ) -> Self {
+    pub fn items(mut self, value: Vec<crate::response_key::models::Item>) -> Self {
         self.items = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ItemsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            items: ::std::default::Default::default(),
-        }
     }
 }
 /// The response of `items.peek`.
@@ -377,24 +321,20 @@ impl ::std::default::Default for ItemsListResponse {
 #[non_exhaustive]
 pub struct ItemsPeekResponse {
     /// A [`Item`](crate::response_key::models::Item).
-    pub item: ::std::option::Option<crate::response_key::models::Item>,
+    pub item: Option<crate::response_key::models::Item>,
 }
 impl crate::response_key::runtime::de::Object for ItemsPeekResponse {
     const NAME: &'static str = "ItemsPeekResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item: ::std::option::Option<
-            ::std::option::Option<crate::response_key::models::Item>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_item: Option<Option<crate::response_key::models::Item>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "item" => field(&mut map, &mut v_item, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             item: v_item.unwrap_or_default(),
         })
     }
@@ -402,7 +342,7 @@ impl crate::response_key::runtime::de::Object for ItemsPeekResponse {
 impl<'de> ::serde::Deserialize<'de> for ItemsPeekResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::response_key::runtime::de::object(deserializer)
     }
 }
@@ -410,7 +350,7 @@ impl ::serde::Serialize for ItemsPeekResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::response_key::runtime::de::StructWriter::new(
             serializer,
             "ItemsPeekResponse",
@@ -424,10 +364,9 @@ impl ::serde::Serialize for ItemsPeekResponse {
 #[cfg(feature = "test-util")]
 impl ItemsPeekResponse {
     /// Sets `item`.
-    #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
-        self.item = ::std::option::Option::Some(value);
+        self.item = Some(value);
         self
     }
 }

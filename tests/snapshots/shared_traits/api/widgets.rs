@@ -49,7 +49,7 @@ impl crate::shared_traits::runtime::request::Operation for WidgetsCreate {
         method: "POST",
         path: "/widgets/create",
         idempotent: false,
-        response_key: ::std::option::Option::None,
+        response_key: None,
         security: &[],
     };
     #[inline]

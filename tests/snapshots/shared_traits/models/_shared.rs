@@ -5,30 +5,24 @@
 #[non_exhaustive]
 pub struct Settings {
     #[allow(missing_docs)]
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// One of `small`, `large`.
-    pub size: ::std::option::Option<crate::shared_traits::models::_shared::Size>,
+    pub size: Option<crate::shared_traits::models::_shared::Size>,
 }
 impl crate::shared_traits::runtime::de::Object for Settings {
     const NAME: &'static str = "Settings";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::shared_traits::runtime::de::{field, skip, Key};
-        let mut v_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_size: ::std::option::Option<
-            ::std::option::Option<crate::shared_traits::models::_shared::Size>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_color: Option<Option<String>> = None;
+        let mut v_size: Option<Option<crate::shared_traits::models::_shared::Size>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "color" => field(&mut map, &mut v_color, &key),
                 "size" => field(&mut map, &mut v_size, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             color: v_color.unwrap_or_default(),
             size: v_size.unwrap_or_default(),
         })
@@ -37,7 +31,7 @@ impl crate::shared_traits::runtime::de::Object for Settings {
 impl<'de> ::serde::Deserialize<'de> for Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::shared_traits::runtime::de::object(deserializer)
     }
 }
@@ -45,7 +39,7 @@ impl ::serde::Serialize for Settings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
             serializer,
             "Settings",
@@ -58,20 +52,15 @@ impl ::serde::Serialize for Settings {
 }
 impl Settings {
     /// Sets `color`.
-    #[inline]
     #[must_use]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(value.into());
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
         self
     }
     /// Sets `size`. One of `small`, `large`.
-    #[inline]
     #[must_use]
     pub fn size(mut self, value: crate::shared_traits::models::_shared::Size) -> Self {
-        self.size = ::std::option::Option::Some(value);
+        self.size = Some(value);
         self
     }
 }
@@ -85,7 +74,7 @@ pub enum Size {
     Large,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl Size {
     /// The value as sent on the wire.
@@ -97,7 +86,7 @@ impl Size {
         }
     }
 }
-impl ::std::convert::From<&str> for Size {
+impl From<&str> for Size {
     fn from(value: &str) -> Self {
         match value {
             "small" => Self::Small,
@@ -115,19 +104,19 @@ impl ::serde::Serialize for Size {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Size {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::shared_traits::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Size {
+impl Default for Size {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Small

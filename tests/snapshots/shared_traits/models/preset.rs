@@ -2,24 +2,21 @@
 //! Types of `preset`.
 /// The `preset` value of `preset`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Preset {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
-    pub settings: ::std::boxed::Box<crate::shared_traits::models::PresetSettings>,
+    pub settings: Box<crate::shared_traits::models::PresetSettings>,
 }
 impl crate::shared_traits::runtime::de::Object for Preset {
     const NAME: &'static str = "Preset";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::shared_traits::runtime::de::{missing, field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_settings: ::std::option::Option<
-            ::std::boxed::Box<crate::shared_traits::models::PresetSettings>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<String> = None;
+        let mut v_settings: Option<Box<crate::shared_traits::models::PresetSettings>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 "settings" => field(&mut map, &mut v_settings, &key),
@@ -27,17 +24,14 @@ impl crate::shared_traits::runtime::de::Object for Preset {
             }?;
         }
         match (v_name, v_settings) {
-            (
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_settings),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_name), Some(v_settings)) => {
+                Ok(Self {
                     name: v_name,
                     settings: v_settings,
                 })
             }
             (v_name, v_settings) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("name", v_name.is_none()), ("settings", v_settings.is_none())],
                     ),
@@ -49,7 +43,7 @@ impl crate::shared_traits::runtime::de::Object for Preset {
 impl<'de> ::serde::Deserialize<'de> for Preset {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::shared_traits::runtime::de::object(deserializer)
     }
 }
@@ -57,7 +51,7 @@ impl ::serde::Serialize for Preset {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
             serializer,
             "Preset",
@@ -72,34 +66,19 @@ impl ::serde::Serialize for Preset {
 #[cfg(feature = "test-util")]
 impl Preset {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `settings`.
-    #[inline]
     #[must_use]
     pub fn settings(
         mut self,
         value: crate::shared_traits::models::PresetSettings,
     ) -> Self {
-        self.settings = ::std::boxed::Box::new(value);
+        self.settings = Box::new(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Preset {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-            settings: ::std::default::Default::default(),
-        }
     }
 }
 /// The `settings` value of `preset.settings`.

@@ -11,7 +11,7 @@ impl ::serde::Serialize for WidgetsCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
             serializer,
             "WidgetsCreateParams",
@@ -48,20 +48,18 @@ pub use crate::shared_traits::models::_shared::Size as WidgetsCreateParamsSettin
 pub struct WidgetsCreateResponse {}
 impl crate::shared_traits::runtime::de::Object for WidgetsCreateResponse {
     const NAME: &'static str = "WidgetsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::shared_traits::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WidgetsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::shared_traits::runtime::de::object(deserializer)
     }
 }
@@ -69,7 +67,7 @@ impl ::serde::Serialize for WidgetsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::shared_traits::runtime::de::StructWriter::new(
             serializer,
             "WidgetsCreateResponse",

@@ -5,21 +5,21 @@
 #[non_exhaustive]
 pub struct AccessCodesCreateMultipleParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub allow_external_modification: ::std::option::Option<bool>,
+    pub allow_external_modification: Option<bool>,
     /// Default: `true`.
-    pub attempt_for_offline_device: ::std::option::Option<bool>,
+    pub attempt_for_offline_device: Option<bool>,
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
-    pub behavior_when_code_cannot_be_shared: ::std::option::Option<
+    pub behavior_when_code_cannot_be_shared: Option<
         crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared,
     >,
     /// Code to be used for access.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// IDs of the devices for which you want to create the new access codes.
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    pub is_external_modification_allowed: Option<bool>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -27,21 +27,21 @@ pub struct AccessCodesCreateMultipleParams {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    pub prefer_native_scheduling: ::std::option::Option<bool>,
+    pub prefer_native_scheduling: Option<bool>,
     /// Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub preferred_code_length: ::std::option::Option<f64>,
+    pub preferred_code_length: Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    pub use_backup_access_code_pool: ::std::option::Option<bool>,
+    pub use_backup_access_code_pool: Option<bool>,
 }
 impl ::serde::Serialize for AccessCodesCreateMultipleParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesCreateMultipleParams",
@@ -84,120 +84,90 @@ impl ::serde::Serialize for AccessCodesCreateMultipleParams {
 impl AccessCodesCreateMultipleParams {
     /// With the required `device_ids`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        device_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(device_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            allow_external_modification: ::std::option::Option::None,
-            attempt_for_offline_device: ::std::option::Option::None,
-            behavior_when_code_cannot_be_shared: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
-            ends_at: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            prefer_native_scheduling: ::std::option::Option::None,
-            preferred_code_length: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            use_backup_access_code_pool: ::std::option::Option::None,
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            behavior_when_code_cannot_be_shared: None,
+            code: None,
+            device_ids: device_ids.into_iter().map(Into::into).collect(),
+            ends_at: None,
+            is_external_modification_allowed: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            use_backup_access_code_pool: None,
         }
     }
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value);
+        self.allow_external_modification = Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[inline]
     #[must_use]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self.attempt_for_offline_device = Some(value);
         self
     }
     /// Sets `behavior_when_code_cannot_be_shared`. Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
-    #[inline]
     #[must_use]
     pub fn behavior_when_code_cannot_be_shared(
         mut self,
         value: crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared,
     ) -> Self {
-        self.behavior_when_code_cannot_be_shared = ::std::option::Option::Some(value);
+        self.behavior_when_code_cannot_be_shared = Some(value);
         self
     }
     /// Sets `code`. Code to be used for access.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self.is_external_modification_allowed = Some(value);
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[inline]
     #[must_use]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self.prefer_native_scheduling = Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[inline]
     #[must_use]
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[inline]
     #[must_use]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self.use_backup_access_code_pool = Some(value);
         self
     }
 }
@@ -211,7 +181,7 @@ pub enum AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     CreateRandomCode,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     /// The value as sent on the wire.
@@ -223,8 +193,7 @@ impl AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
         }
     }
 }
-impl ::std::convert::From<&str>
-for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
+impl From<&str> for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     fn from(value: &str) -> Self {
         match value {
             "throw" => Self::Throw,
@@ -244,30 +213,27 @@ for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `access_codes.create_multiple`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesCreateMultipleResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub access_codes: ::std::vec::Vec<crate::models::AccessCode>,
+    pub access_codes: Vec<crate::models::AccessCode>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AccessCodesCreateMultipleResponse {
     const NAME: &'static str = "AccessCodesCreateMultipleResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessCode>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_codes: Option<Vec<crate::models::AccessCode>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_codes" => field(&mut map, &mut v_access_codes, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -275,22 +241,20 @@ impl crate::runtime::de::Object for AccessCodesCreateMultipleResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     access_codes: v_access_codes.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesCreateMultipleResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -298,7 +262,7 @@ impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesCreateMultipleResponse",
@@ -313,31 +277,16 @@ impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesCreateMultipleResponse {
     /// Sets `access_codes`.
-    #[inline]
     #[must_use]
-    pub fn access_codes(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessCode>,
-    ) -> Self {
+    pub fn access_codes(mut self, value: Vec<crate::models::AccessCode>) -> Self {
         self.access_codes = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesCreateMultipleResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_codes: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.create`.
@@ -345,27 +294,25 @@ impl ::std::default::Default for AccessCodesCreateMultipleResponse {
 #[non_exhaustive]
 pub struct AccessCodesCreateParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub allow_external_modification: ::std::option::Option<bool>,
+    pub allow_external_modification: Option<bool>,
     /// Default: `true`.
-    pub attempt_for_offline_device: ::std::option::Option<bool>,
+    pub attempt_for_offline_device: Option<bool>,
     /// Code to be used for access.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
-    pub common_code_key: ::std::option::Option<::std::string::String>,
+    pub common_code_key: Option<String>,
     /// ID of the device for which you want to create the new access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    pub is_external_modification_allowed: Option<bool>,
     /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    pub is_offline_access_code: ::std::option::Option<bool>,
+    pub is_offline_access_code: Option<bool>,
     /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    pub is_one_time_use: ::std::option::Option<bool>,
+    pub is_one_time_use: Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    pub max_time_rounding: ::std::option::Option<
-        crate::models::AccessCodesCreateParamsMaxTimeRounding,
-    >,
+    pub max_time_rounding: Option<crate::models::AccessCodesCreateParamsMaxTimeRounding>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -373,26 +320,26 @@ pub struct AccessCodesCreateParams {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    pub prefer_native_scheduling: ::std::option::Option<bool>,
+    pub prefer_native_scheduling: Option<bool>,
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub preferred_code_length: ::std::option::Option<f64>,
+    pub preferred_code_length: Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    pub use_backup_access_code_pool: ::std::option::Option<bool>,
+    pub use_backup_access_code_pool: Option<bool>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    pub use_offline_access_code: ::std::option::Option<bool>,
+    pub use_offline_access_code: Option<bool>,
 }
 impl ::serde::Serialize for AccessCodesCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesCreateParams",
@@ -442,162 +389,128 @@ impl ::serde::Serialize for AccessCodesCreateParams {
 impl AccessCodesCreateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            allow_external_modification: ::std::option::Option::None,
-            attempt_for_offline_device: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            common_code_key: ::std::option::Option::None,
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            code: None,
+            common_code_key: None,
             device_id: device_id.into(),
-            ends_at: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            is_offline_access_code: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            max_time_rounding: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            prefer_native_scheduling: ::std::option::Option::None,
-            preferred_code_length: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            use_backup_access_code_pool: ::std::option::Option::None,
-            use_offline_access_code: ::std::option::Option::None,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            is_offline_access_code: None,
+            is_one_time_use: None,
+            max_time_rounding: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            sync: None,
+            use_backup_access_code_pool: None,
+            use_offline_access_code: None,
         }
     }
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value);
+        self.allow_external_modification = Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[inline]
     #[must_use]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self.attempt_for_offline_device = Some(value);
         self
     }
     /// Sets `code`. Code to be used for access.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `common_code_key`. Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
-    #[inline]
     #[must_use]
-    pub fn common_code_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.common_code_key = ::std::option::Option::Some(value.into());
+    pub fn common_code_key(mut self, value: impl Into<String>) -> Self {
+        self.common_code_key = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self.is_external_modification_allowed = Some(value);
         self
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.is_offline_access_code = ::std::option::Option::Some(value);
+        self.is_offline_access_code = Some(value);
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = ::std::option::Option::Some(value);
+        self.is_one_time_use = Some(value);
         self
     }
     /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[inline]
     #[must_use]
     pub fn max_time_rounding(
         mut self,
         value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
     ) -> Self {
-        self.max_time_rounding = ::std::option::Option::Some(value);
+        self.max_time_rounding = Some(value);
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[inline]
     #[must_use]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self.prefer_native_scheduling = Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[inline]
     #[must_use]
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[inline]
     #[must_use]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self.use_backup_access_code_pool = Some(value);
         self
     }
     /// Sets `use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[inline]
     #[must_use]
     pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.use_offline_access_code = ::std::option::Option::Some(value);
+        self.use_offline_access_code = Some(value);
         self
     }
 }
@@ -609,27 +522,24 @@ impl AccessCodesCreateParams {
 pub use crate::models::_shared::MaxTimeRounding as AccessCodesCreateParamsMaxTimeRounding;
 /// The response of `access_codes.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesCreateResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub access_code: crate::models::AccessCode,
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    pub action_attempt: ::std::option::Option<crate::models::ActionAttempt>,
+    pub action_attempt: Option<crate::models::ActionAttempt>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AccessCodesCreateResponse {
     const NAME: &'static str = "AccessCodesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: ::std::option::Option<crate::models::AccessCode> = ::std::option::Option::None;
-        let mut v_action_attempt: ::std::option::Option<
-            ::std::option::Option<crate::models::ActionAttempt>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code: Option<crate::models::AccessCode> = None;
+        let mut v_action_attempt: Option<Option<crate::models::ActionAttempt>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -638,18 +548,15 @@ impl crate::runtime::de::Object for AccessCodesCreateResponse {
             }?;
         }
         match (v_access_code, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_code),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_code), Some(v_ok)) => {
+                Ok(Self {
                     access_code: v_access_code,
                     action_attempt: v_action_attempt.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
             (v_access_code, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_code", v_access_code.is_none()),
@@ -664,7 +571,7 @@ impl crate::runtime::de::Object for AccessCodesCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -672,7 +579,7 @@ impl ::serde::Serialize for AccessCodesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesCreateResponse",
@@ -688,36 +595,22 @@ impl ::serde::Serialize for AccessCodesCreateResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesCreateResponse {
     /// Sets `access_code`.
-    #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
         self.access_code = value;
         self
     }
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = ::std::option::Option::Some(value);
+        self.action_attempt = Some(value);
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_code: ::std::default::Default::default(),
-            action_attempt: ::std::option::Option::None,
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.delete`.
@@ -725,17 +618,17 @@ impl ::std::default::Default for AccessCodesCreateResponse {
 #[non_exhaustive]
 pub struct AccessCodesDeleteParams {
     /// ID of the access code that you want to delete.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// ID of the device for which you want to delete the access code.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for AccessCodesDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesDeleteParams",
@@ -750,35 +643,29 @@ impl ::serde::Serialize for AccessCodesDeleteParams {
 impl AccessCodesDeleteParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_code_id: impl Into<String>) -> Self {
         Self {
             access_code_id: access_code_id.into(),
-            device_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            device_id: None,
+            sync: None,
         }
     }
     /// Sets `device_id`. ID of the device for which you want to delete the access code.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `access_codes.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -788,13 +675,11 @@ pub struct AccessCodesDeleteResponse {
 }
 impl crate::runtime::de::Object for AccessCodesDeleteResponse {
     const NAME: &'static str = "AccessCodesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -802,17 +687,14 @@ impl crate::runtime::de::Object for AccessCodesDeleteResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -827,7 +709,7 @@ impl crate::runtime::de::Object for AccessCodesDeleteResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -835,7 +717,7 @@ impl ::serde::Serialize for AccessCodesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesDeleteResponse",
@@ -850,28 +732,16 @@ impl ::serde::Serialize for AccessCodesDeleteResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesDeleteResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.generate_code`.
@@ -879,13 +749,13 @@ impl ::std::default::Default for AccessCodesDeleteResponse {
 #[non_exhaustive]
 pub struct AccessCodesGenerateCodeParams {
     /// ID of the device for which you want to generate a code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for AccessCodesGenerateCodeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGenerateCodeParams",
@@ -898,7 +768,7 @@ impl ::serde::Serialize for AccessCodesGenerateCodeParams {
 impl AccessCodesGenerateCodeParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -906,6 +776,7 @@ impl AccessCodesGenerateCodeParams {
 }
 /// The response of `access_codes.generate_code`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesGenerateCodeResponse {
     /// A code generated for the device, not yet set on it.
@@ -915,15 +786,13 @@ pub struct AccessCodesGenerateCodeResponse {
 }
 impl crate::runtime::de::Object for AccessCodesGenerateCodeResponse {
     const NAME: &'static str = "AccessCodesGenerateCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_generated_code: ::std::option::Option<
+        let mut v_generated_code: Option<
             crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "generated_code" => field(&mut map, &mut v_generated_code, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -931,17 +800,14 @@ impl crate::runtime::de::Object for AccessCodesGenerateCodeResponse {
             }?;
         }
         match (v_generated_code, v_ok) {
-            (
-                ::std::option::Option::Some(v_generated_code),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_generated_code), Some(v_ok)) => {
+                Ok(Self {
                     generated_code: v_generated_code,
                     ok: v_ok,
                 })
             }
             (v_generated_code, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("generated_code", v_generated_code.is_none()),
@@ -956,7 +822,7 @@ impl crate::runtime::de::Object for AccessCodesGenerateCodeResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesGenerateCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -964,7 +830,7 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGenerateCodeResponse",
@@ -979,7 +845,6 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesGenerateCodeResponse {
     /// Sets `generated_code`.
-    #[inline]
     #[must_use]
     pub fn generated_code(
         mut self,
@@ -989,43 +854,29 @@ impl AccessCodesGenerateCodeResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesGenerateCodeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            generated_code: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
-    }
-}
 /// A code generated for the device, not yet set on it.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesGenerateCodeResponseGeneratedCode {
     /// ID of the device the code was generated for.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The generated code.
-    pub code: ::std::string::String,
+    pub code: String,
 }
 impl crate::runtime::de::Object for AccessCodesGenerateCodeResponseGeneratedCode {
     const NAME: &'static str = "AccessCodesGenerateCodeResponseGeneratedCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "code" => field(&mut map, &mut v_code, &key),
@@ -1033,22 +884,20 @@ impl crate::runtime::de::Object for AccessCodesGenerateCodeResponseGeneratedCode
             }?;
         }
         match v_code {
-            ::std::option::Option::Some(v_code) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_code) => {
+                Ok(Self {
                     device_id: v_device_id.unwrap_or_default(),
                     code: v_code,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("code"))
-            }
+            None => Err(::serde::de::Error::missing_field("code")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesGenerateCodeResponseGeneratedCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1056,7 +905,7 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGenerateCodeResponseGeneratedCode",
@@ -1071,34 +920,16 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
 #[cfg(feature = "test-util")]
 impl AccessCodesGenerateCodeResponseGeneratedCode {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesGenerateCodeResponseGeneratedCode {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device_id: ::std::option::Option::None,
-            code: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.get`.
@@ -1113,7 +944,7 @@ impl AccessCodesGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<crate::models::AccessCodesGetParamsSelector>,
+        selector: impl Into<crate::models::AccessCodesGetParamsSelector>,
     ) -> Self {
         Self { selector: selector.into() }
     }
@@ -1126,22 +957,20 @@ pub enum AccessCodesGetParamsSelector {
     /// With `access_code_id`.
     AccessCodeId {
         /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        access_code_id: ::std::string::String,
+        access_code_id: String,
     },
     /// With `device_id` and `code`.
     DeviceIdAndCode {
         /// ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        device_id: ::std::string::String,
+        device_id: String,
         /// Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        code: ::std::string::String,
+        code: String,
     },
 }
 impl AccessCodesGetParamsSelector {
     /// [`Self::AccessCodeId`]: with `access_code_id`.
     #[inline]
-    pub fn access_code_id(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_code_id(access_code_id: impl Into<String>) -> Self {
         Self::AccessCodeId {
             access_code_id: access_code_id.into(),
         }
@@ -1149,8 +978,8 @@ impl AccessCodesGetParamsSelector {
     /// [`Self::DeviceIdAndCode`]: with `device_id` and `code`.
     #[inline]
     pub fn device_id_and_code(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        code: impl Into<String>,
     ) -> Self {
         Self::DeviceIdAndCode {
             device_id: device_id.into(),
@@ -1158,7 +987,7 @@ impl AccessCodesGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&str> for AccessCodesGetParamsSelector {
+impl From<&str> for AccessCodesGetParamsSelector {
     /// A string is a `access_code_id`: [`Self::AccessCodeId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -1167,19 +996,19 @@ impl ::std::convert::From<&str> for AccessCodesGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AccessCodesGetParamsSelector {
+impl From<&String> for AccessCodesGetParamsSelector {
     /// A string is a `access_code_id`: [`Self::AccessCodeId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AccessCodeId {
             access_code_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccessCodesGetParamsSelector {
+impl From<String> for AccessCodesGetParamsSelector {
     /// A string is a `access_code_id`: [`Self::AccessCodeId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AccessCodeId {
             access_code_id: value,
         }
@@ -1187,6 +1016,7 @@ impl ::std::convert::From<::std::string::String> for AccessCodesGetParamsSelecto
 }
 /// The response of `access_codes.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesGetResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -1196,13 +1026,11 @@ pub struct AccessCodesGetResponse {
 }
 impl crate::runtime::de::Object for AccessCodesGetResponse {
     const NAME: &'static str = "AccessCodesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: ::std::option::Option<crate::models::AccessCode> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code: Option<crate::models::AccessCode> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1210,17 +1038,14 @@ impl crate::runtime::de::Object for AccessCodesGetResponse {
             }?;
         }
         match (v_access_code, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_code),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_code), Some(v_ok)) => {
+                Ok(Self {
                     access_code: v_access_code,
                     ok: v_ok,
                 })
             }
             (v_access_code, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_code", v_access_code.is_none()),
@@ -1235,7 +1060,7 @@ impl crate::runtime::de::Object for AccessCodesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1243,7 +1068,7 @@ impl ::serde::Serialize for AccessCodesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGetResponse",
@@ -1258,28 +1083,16 @@ impl ::serde::Serialize for AccessCodesGetResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesGetResponse {
     /// Sets `access_code`.
-    #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
         self.access_code = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_code: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.get_timeline`.
@@ -1288,24 +1101,22 @@ impl ::std::default::Default for AccessCodesGetResponse {
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineParams {
     /// ID of the access code for which to retrieve the timeline.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Only return events that occurred after this timestamp (ISO 8601 format).
-    pub after: ::std::option::Option<crate::runtime::Timestamp>,
+    pub after: Option<crate::runtime::Timestamp>,
     /// Only return events that occurred before this timestamp (ISO 8601 format).
-    pub before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub before: Option<crate::runtime::Timestamp>,
     /// Filter to only return specific event types.
-    pub event_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
-    >,
+    pub event_types: Option<Vec<crate::models::AccessCodesGetTimelineParamsEventType>>,
     /// Maximum number of timeline events to return (default 50, max 200).
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize for AccessCodesGetTimelineParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGetTimelineParams",
@@ -1325,52 +1136,40 @@ impl ::serde::Serialize for AccessCodesGetTimelineParams {
 impl AccessCodesGetTimelineParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_code_id: impl Into<String>) -> Self {
         Self {
             access_code_id: access_code_id.into(),
-            after: ::std::option::Option::None,
-            before: ::std::option::Option::None,
-            event_types: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            after: None,
+            before: None,
+            event_types: None,
+            limit: None,
         }
     }
     /// Sets `after`. Only return events that occurred after this timestamp (ISO 8601 format).
-    #[inline]
     #[must_use]
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.after = ::std::option::Option::Some(value.into());
+    pub fn after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.after = Some(value.into());
         self
     }
     /// Sets `before`. Only return events that occurred before this timestamp (ISO 8601 format).
-    #[inline]
     #[must_use]
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.before = ::std::option::Option::Some(value.into());
+    pub fn before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.before = Some(value.into());
         self
     }
     /// Sets `event_types`. Filter to only return specific event types.
-    #[inline]
     #[must_use]
     pub fn event_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
+        value: Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
     ) -> Self {
-        self.event_types = ::std::option::Option::Some(value);
+        self.event_types = Some(value);
         self
     }
     /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -1427,7 +1226,7 @@ pub enum AccessCodesGetTimelineParamsEventType {
     AccessCodeUnmanagedFailedToConvertToManaged,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineParamsEventType {
@@ -1482,7 +1281,7 @@ impl AccessCodesGetTimelineParamsEventType {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::convert::From<&str> for AccessCodesGetTimelineParamsEventType {
+impl From<&str> for AccessCodesGetTimelineParamsEventType {
     fn from(value: &str) -> Self {
         match value {
             "access_code.created" => Self::AccessCodeCreated,
@@ -1543,43 +1342,36 @@ impl ::serde::Serialize for AccessCodesGetTimelineParamsEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `access_codes.get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`AccessCodesGetTimelineResponsePagination`](crate::models::AccessCodesGetTimelineResponsePagination).
-    pub pagination: ::std::option::Option<
-        crate::models::AccessCodesGetTimelineResponsePagination,
-    >,
+    pub pagination: Option<crate::models::AccessCodesGetTimelineResponsePagination>,
     /// Timeline event for access code lifecycle activity.
-    pub timeline_events: ::std::vec::Vec<
-        crate::models::AccessCodesGetTimelineResponseTimelineEvent,
-    >,
+    pub timeline_events: Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object for AccessCodesGetTimelineResponse {
     const NAME: &'static str = "AccessCodesGetTimelineResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::AccessCodesGetTimelineResponsePagination,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_timeline_events: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<
+            Option<crate::models::AccessCodesGetTimelineResponsePagination>,
+        > = None;
+        let mut v_timeline_events: Option<
+            Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "pagination" => field(&mut map, &mut v_pagination, &key),
@@ -1588,16 +1380,14 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                     timeline_events: v_timeline_events.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -1605,7 +1395,7 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1614,7 +1404,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGetTimelineResponse",
@@ -1632,75 +1422,52 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponse {
 )]
 impl AccessCodesGetTimelineResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(
         mut self,
         value: crate::models::AccessCodesGetTimelineResponsePagination,
     ) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
     }
     /// Sets `timeline_events`.
-    #[inline]
     #[must_use]
     pub fn timeline_events(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::AccessCodesGetTimelineResponseTimelineEvent,
-        >,
+        value: Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
     ) -> Self {
         self.timeline_events = value;
         self
     }
 }
-#[cfg(
-    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
-)]
-impl ::std::default::Default for AccessCodesGetTimelineResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-            timeline_events: ::std::default::Default::default(),
-        }
-    }
-}
 /// The `pagination` value of `access_codes.get_timeline.response.pagination`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponsePagination {
     #[allow(missing_docs)]
     pub has_more: bool,
     #[allow(missing_docs)]
-    pub next_cursor: ::std::option::Option<::std::string::String>,
+    pub next_cursor: Option<String>,
     #[allow(missing_docs)]
-    pub prev_cursor: ::std::option::Option<::std::string::String>,
+    pub prev_cursor: Option<String>,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object for AccessCodesGetTimelineResponsePagination {
     const NAME: &'static str = "AccessCodesGetTimelineResponsePagination";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_more: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_next_cursor: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_prev_cursor: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_has_more: Option<bool> = None;
+        let mut v_next_cursor: Option<Option<String>> = None;
+        let mut v_prev_cursor: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_more" => field(&mut map, &mut v_has_more, &key),
                 "next_cursor" => field(&mut map, &mut v_next_cursor, &key),
@@ -1709,16 +1476,14 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponsePagination {
             }?;
         }
         match v_has_more {
-            ::std::option::Option::Some(v_has_more) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_has_more) => {
+                Ok(Self {
                     has_more: v_has_more,
                     next_cursor: v_next_cursor.unwrap_or_default(),
                     prev_cursor: v_prev_cursor.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("has_more"))
-            }
+            None => Err(::serde::de::Error::missing_field("has_more")),
         }
     }
 }
@@ -1726,7 +1491,7 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponsePagination {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponsePagination {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1735,7 +1500,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponsePagination {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGetTimelineResponsePagination",
@@ -1753,105 +1518,72 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponsePagination {
 )]
 impl AccessCodesGetTimelineResponsePagination {
     /// Sets `has_more`.
-    #[inline]
     #[must_use]
     pub fn has_more(mut self, value: bool) -> Self {
         self.has_more = value;
         self
     }
     /// Sets `next_cursor`.
-    #[inline]
     #[must_use]
-    pub fn next_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_cursor = ::std::option::Option::Some(value.into());
+    pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
+        self.next_cursor = Some(value.into());
         self
     }
     /// Sets `prev_cursor`.
-    #[inline]
     #[must_use]
-    pub fn prev_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prev_cursor = ::std::option::Option::Some(value.into());
+    pub fn prev_cursor(mut self, value: impl Into<String>) -> Self {
+        self.prev_cursor = Some(value.into());
         self
-    }
-}
-#[cfg(
-    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
-)]
-impl ::std::default::Default for AccessCodesGetTimelineResponsePagination {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            has_more: ::std::default::Default::default(),
-            next_cursor: ::std::option::Option::None,
-            prev_cursor: ::std::option::Option::None,
-        }
     }
 }
 /// Timeline event for access code lifecycle activity.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Information about who or what triggered this event.
-    pub actor: ::std::boxed::Box<
-        crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
-    >,
+    pub actor: Box<crate::models::AccessCodesGetTimelineResponseTimelineEventActor>,
     /// Human-readable description of what happened.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Event-specific details and payload data.
-    pub details: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub details: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The type of timeline event.
     pub event_type: crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
     /// ISO 8601 timestamp when the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// IDs of related resources for cross-referencing.
-    pub related_resource_ids: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
-        >,
+    pub related_resource_ids: Option<
+        Box<crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds>,
     >,
     /// Unique identifier for this timeline event.
-    pub timeline_event_id: ::std::string::String,
+    pub timeline_event_id: String,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent {
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEvent";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_actor: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_details: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_event_type: ::std::option::Option<
+        let mut v_actor: Option<
+            Box<crate::models::AccessCodesGetTimelineResponseTimelineEventActor>,
+        > = None;
+        let mut v_description: Option<String> = None;
+        let mut v_details: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_event_type: Option<
             crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
-        > = ::std::option::Option::None;
-        let mut v_occurred_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_related_resource_ids: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_related_resource_ids: Option<
+            Option<
+                Box<
                     crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_timeline_event_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_timeline_event_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "actor" => field(&mut map, &mut v_actor, &key),
                 "description" => field(&mut map, &mut v_description, &key),
@@ -1873,13 +1605,13 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent 
             v_timeline_event_id,
         ) {
             (
-                ::std::option::Option::Some(v_actor),
-                ::std::option::Option::Some(v_description),
-                ::std::option::Option::Some(v_event_type),
-                ::std::option::Option::Some(v_occurred_at),
-                ::std::option::Option::Some(v_timeline_event_id),
+                Some(v_actor),
+                Some(v_description),
+                Some(v_event_type),
+                Some(v_occurred_at),
+                Some(v_timeline_event_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     actor: v_actor,
                     description: v_description,
                     details: v_details.unwrap_or_default(),
@@ -1896,7 +1628,7 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent 
                 v_occurred_at,
                 v_timeline_event_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("actor", v_actor.is_none()),
@@ -1915,7 +1647,7 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent 
 impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponseTimelineEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1924,7 +1656,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGetTimelineResponseTimelineEvent",
@@ -1947,37 +1679,30 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
 )]
 impl AccessCodesGetTimelineResponseTimelineEvent {
     /// Sets `actor`.
-    #[inline]
     #[must_use]
     pub fn actor(
         mut self,
         value: crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
     ) -> Self {
-        self.actor = ::std::boxed::Box::new(value);
+        self.actor = Box::new(value);
         self
     }
     /// Sets `description`.
-    #[inline]
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `details`.
-    #[inline]
     #[must_use]
     pub fn details(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.details = ::std::option::Option::Some(value);
+        self.details = Some(value);
         self
     }
     /// Sets `event_type`.
-    #[inline]
     #[must_use]
     pub fn event_type(
         mut self,
@@ -1987,84 +1712,51 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self
     }
     /// Sets `occurred_at`.
-    #[inline]
     #[must_use]
-    pub fn occurred_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.occurred_at = value.into();
         self
     }
     /// Sets `related_resource_ids`.
-    #[inline]
     #[must_use]
     pub fn related_resource_ids(
         mut self,
         value: crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
     ) -> Self {
-        self.related_resource_ids = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.related_resource_ids = Some(Box::new(value));
         self
     }
     /// Sets `timeline_event_id`.
-    #[inline]
     #[must_use]
-    pub fn timeline_event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn timeline_event_id(mut self, value: impl Into<String>) -> Self {
         self.timeline_event_id = value.into();
         self
-    }
-}
-#[cfg(
-    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
-)]
-impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEvent {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            actor: ::std::default::Default::default(),
-            description: ::std::default::Default::default(),
-            details: ::std::option::Option::None,
-            event_type: ::std::default::Default::default(),
-            occurred_at: ::std::default::Default::default(),
-            related_resource_ids: ::std::option::Option::None,
-            timeline_event_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Information about who or what triggered this event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventActor {
     /// Human-readable name for the actor.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The ID of the actor (API key ID, user ID, etc.).
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The type of actor that triggered this event.
     pub r#type: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEventActor {
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventActor";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<
+        let mut v_display_name: Option<Option<String>> = None;
+        let mut v_id: Option<Option<String>> = None;
+        let mut v_type: Option<
             crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "display_name" => field(&mut map, &mut v_display_name, &key),
                 "id" => field(&mut map, &mut v_id, &key),
@@ -2073,16 +1765,14 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEventA
             }?;
         }
         match v_type {
-            ::std::option::Option::Some(v_type) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_type) => {
+                Ok(Self {
                     display_name: v_display_name.unwrap_or_default(),
                     id: v_id.unwrap_or_default(),
                     r#type: v_type,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("type"))
-            }
+            None => Err(::serde::de::Error::missing_field("type")),
         }
     }
 }
@@ -2091,7 +1781,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessCodesGetTimelineResponseTimelineEventActor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2100,7 +1790,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGetTimelineResponseTimelineEventActor",
@@ -2118,27 +1808,18 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
 )]
 impl AccessCodesGetTimelineResponseTimelineEventActor {
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `type`.
-    #[inline]
     #[must_use]
     pub fn r#type(
         mut self,
@@ -2146,19 +1827,6 @@ impl AccessCodesGetTimelineResponseTimelineEventActor {
     ) -> Self {
         self.r#type = value;
         self
-    }
-}
-#[cfg(
-    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
-)]
-impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventActor {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            display_name: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            r#type: ::std::default::Default::default(),
-        }
     }
 }
 /// The type of actor that triggered this event.
@@ -2176,7 +1844,7 @@ pub enum AccessCodesGetTimelineResponseTimelineEventActorType {
     External,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineResponseTimelineEventActorType {
@@ -2192,8 +1860,7 @@ impl AccessCodesGetTimelineResponseTimelineEventActorType {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for AccessCodesGetTimelineResponseTimelineEventActorType {
+impl From<&str> for AccessCodesGetTimelineResponseTimelineEventActorType {
     fn from(value: &str) -> Self {
         match value {
             "api_key" => Self::ApiKey,
@@ -2215,7 +1882,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActorType
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2224,14 +1891,14 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessCodesGetTimelineResponseTimelineEventActorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
-impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventActorType {
+impl Default for AccessCodesGetTimelineResponseTimelineEventActorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ApiKey
@@ -2290,7 +1957,7 @@ pub enum AccessCodesGetTimelineResponseTimelineEventEventType {
     AccessCodeUnmanagedFailedToConvertToManaged,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineResponseTimelineEventEventType {
@@ -2345,8 +2012,7 @@ impl AccessCodesGetTimelineResponseTimelineEventEventType {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for AccessCodesGetTimelineResponseTimelineEventEventType {
+impl From<&str> for AccessCodesGetTimelineResponseTimelineEventEventType {
     fn from(value: &str) -> Self {
         match value {
             "access_code.created" => Self::AccessCodeCreated,
@@ -2407,7 +2073,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventEventType
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2416,14 +2082,14 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessCodesGetTimelineResponseTimelineEventEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
-impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventEventType {
+impl Default for AccessCodesGetTimelineResponseTimelineEventEventType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccessCodeCreated
@@ -2435,35 +2101,25 @@ impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventEven
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     /// A `uuid` string.
-    pub action_attempt_id: ::std::option::Option<::std::string::String>,
+    pub action_attempt_id: Option<String>,
     /// A `uuid` string.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// A `uuid` string.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// A `uuid` string.
-    pub event_id: ::std::option::Option<::std::string::String>,
+    pub event_id: Option<String>,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object
 for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_event_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<Option<String>> = None;
+        let mut v_connected_account_id: Option<Option<String>> = None;
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_event_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "connected_account_id" => {
@@ -2474,7 +2130,7 @@ for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             action_attempt_id: v_action_attempt_id.unwrap_or_default(),
             connected_account_id: v_connected_account_id.unwrap_or_default(),
             device_id: v_device_id.unwrap_or_default(),
@@ -2487,7 +2143,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2497,7 +2153,7 @@ for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds",
@@ -2519,43 +2175,27 @@ for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
 )]
 impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action_attempt_id = ::std::option::Option::Some(value.into());
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
+        self.action_attempt_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `event_id`.
-    #[inline]
     #[must_use]
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
+    pub fn event_id(mut self, value: impl Into<String>) -> Self {
+        self.event_id = Some(value.into());
         self
     }
 }
@@ -2567,90 +2207,70 @@ pub struct AccessCodesListParams {
     #[serde(flatten)]
     pub selector: crate::models::AccessCodesListParamsSelector,
     /// Customer key for which you want to list access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Numerical limit on the number of access codes to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// Your user ID for the user by which to filter access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl AccessCodesListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<crate::models::AccessCodesListParamsSelector>,
+        selector: impl Into<crate::models::AccessCodesListParamsSelector>,
     ) -> Self {
         Self {
             selector: selector.into(),
-            customer_key: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            customer_key: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
         }
     }
     /// Sets `customer_key`. Customer key for which you want to list access codes.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of access codes to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which to filter access codes.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -2662,35 +2282,33 @@ pub enum AccessCodesListParamsSelector {
     /// With `device_id`.
     DeviceId {
         /// ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-        device_id: ::std::string::String,
+        device_id: String,
     },
     /// With `access_code_ids`.
     AccessCodeIds {
         /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-        access_code_ids: ::std::vec::Vec<::std::string::String>,
+        access_code_ids: Vec<String>,
     },
     /// With `access_method_id`.
     AccessMethodId {
         /// ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-        access_method_id: ::std::string::String,
+        access_method_id: String,
     },
     /// With `access_grant_id`.
     AccessGrantId {
         /// ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-        access_grant_id: ::std::string::String,
+        access_grant_id: String,
     },
     /// With `access_grant_key`.
     AccessGrantKey {
         /// Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-        access_grant_key: ::std::string::String,
+        access_grant_key: String,
     },
 }
 impl AccessCodesListParamsSelector {
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    pub fn device_id(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(device_id: impl Into<String>) -> Self {
         Self::DeviceId {
             device_id: device_id.into(),
         }
@@ -2698,46 +2316,35 @@ impl AccessCodesListParamsSelector {
     /// [`Self::AccessCodeIds`]: with `access_code_ids`.
     #[inline]
     pub fn access_code_ids(
-        access_code_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        access_code_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self::AccessCodeIds {
-            access_code_ids: access_code_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            access_code_ids: access_code_ids.into_iter().map(Into::into).collect(),
         }
     }
     /// [`Self::AccessMethodId`]: with `access_method_id`.
     #[inline]
-    pub fn access_method_id(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_method_id(access_method_id: impl Into<String>) -> Self {
         Self::AccessMethodId {
             access_method_id: access_method_id.into(),
         }
     }
     /// [`Self::AccessGrantId`]: with `access_grant_id`.
     #[inline]
-    pub fn access_grant_id(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_grant_id(access_grant_id: impl Into<String>) -> Self {
         Self::AccessGrantId {
             access_grant_id: access_grant_id.into(),
         }
     }
     /// [`Self::AccessGrantKey`]: with `access_grant_key`.
     #[inline]
-    pub fn access_grant_key(
-        access_grant_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_grant_key(access_grant_key: impl Into<String>) -> Self {
         Self::AccessGrantKey {
             access_grant_key: access_grant_key.into(),
         }
     }
 }
-impl ::std::convert::From<&str> for AccessCodesListParamsSelector {
+impl From<&str> for AccessCodesListParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -2746,47 +2353,42 @@ impl ::std::convert::From<&str> for AccessCodesListParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AccessCodesListParamsSelector {
+impl From<&String> for AccessCodesListParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::DeviceId {
             device_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccessCodesListParamsSelector {
+impl From<String> for AccessCodesListParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::DeviceId { device_id: value }
     }
 }
 /// The response of `access_codes.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesListResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub access_codes: ::std::vec::Vec<crate::models::AccessCode>,
+    pub access_codes: Vec<crate::models::AccessCode>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for AccessCodesListResponse {
     const NAME: &'static str = "AccessCodesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessCode>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_codes: Option<Vec<crate::models::AccessCode>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_codes" => field(&mut map, &mut v_access_codes, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2795,23 +2397,21 @@ impl crate::runtime::de::Object for AccessCodesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     access_codes: v_access_codes.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2819,7 +2419,7 @@ impl ::serde::Serialize for AccessCodesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesListResponse",
@@ -2835,39 +2435,22 @@ impl ::serde::Serialize for AccessCodesListResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesListResponse {
     /// Sets `access_codes`.
-    #[inline]
     #[must_use]
-    pub fn access_codes(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessCode>,
-    ) -> Self {
+    pub fn access_codes(mut self, value: Vec<crate::models::AccessCode>) -> Self {
         self.access_codes = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_codes: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `access_codes.pull_backup_access_code`.
@@ -2875,13 +2458,13 @@ impl ::std::default::Default for AccessCodesListResponse {
 #[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeParams {
     /// ID of the access code for which you want to pull a backup access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
 }
 impl ::serde::Serialize for AccessCodesPullBackupAccessCodeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesPullBackupAccessCodeParams",
@@ -2894,9 +2477,7 @@ impl ::serde::Serialize for AccessCodesPullBackupAccessCodeParams {
 impl AccessCodesPullBackupAccessCodeParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_code_id: impl Into<String>) -> Self {
         Self {
             access_code_id: access_code_id.into(),
         }
@@ -2904,6 +2485,7 @@ impl AccessCodesPullBackupAccessCodeParams {
 }
 /// The response of `access_codes.pull_backup_access_code`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -2915,14 +2497,12 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
 }
 impl crate::runtime::de::Object for AccessCodesPullBackupAccessCodeResponse {
     const NAME: &'static str = "AccessCodesPullBackupAccessCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: ::std::option::Option<crate::models::AccessCode> = ::std::option::Option::None;
-        let mut v_backup_access_code: ::std::option::Option<crate::models::AccessCode> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code: Option<crate::models::AccessCode> = None;
+        let mut v_backup_access_code: Option<crate::models::AccessCode> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
                 "backup_access_code" => field(&mut map, &mut v_backup_access_code, &key),
@@ -2931,19 +2511,15 @@ impl crate::runtime::de::Object for AccessCodesPullBackupAccessCodeResponse {
             }?;
         }
         match (v_access_code, v_backup_access_code, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_code),
-                ::std::option::Option::Some(v_backup_access_code),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_code), Some(v_backup_access_code), Some(v_ok)) => {
+                Ok(Self {
                     access_code: v_access_code,
                     backup_access_code: v_backup_access_code,
                     ok: v_ok,
                 })
             }
             (v_access_code, v_backup_access_code, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_code", v_access_code.is_none()),
@@ -2959,7 +2535,7 @@ impl crate::runtime::de::Object for AccessCodesPullBackupAccessCodeResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesPullBackupAccessCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2967,7 +2543,7 @@ impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesPullBackupAccessCodeResponse",
@@ -2983,36 +2559,22 @@ impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesPullBackupAccessCodeResponse {
     /// Sets `access_code`.
-    #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
         self.access_code = value;
         self
     }
     /// Sets `backup_access_code`.
-    #[inline]
     #[must_use]
     pub fn backup_access_code(mut self, value: crate::models::AccessCode) -> Self {
         self.backup_access_code = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesPullBackupAccessCodeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_code: ::std::default::Default::default(),
-            backup_access_code: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.report_device_constraints`.
@@ -3020,19 +2582,19 @@ impl ::std::default::Default for AccessCodesPullBackupAccessCodeResponse {
 #[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsParams {
     /// ID of the device for which you want to report constraints.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    pub max_code_length: ::std::option::Option<i64>,
+    pub max_code_length: Option<i64>,
     /// Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    pub min_code_length: ::std::option::Option<i64>,
+    pub min_code_length: Option<i64>,
     /// Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
-    pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub supported_code_lengths: Option<Vec<i64>>,
 }
 impl ::serde::Serialize for AccessCodesReportDeviceConstraintsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesReportDeviceConstraintsParams",
@@ -3050,38 +2612,36 @@ impl ::serde::Serialize for AccessCodesReportDeviceConstraintsParams {
 impl AccessCodesReportDeviceConstraintsParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            max_code_length: ::std::option::Option::None,
-            min_code_length: ::std::option::Option::None,
-            supported_code_lengths: ::std::option::Option::None,
+            max_code_length: None,
+            min_code_length: None,
+            supported_code_lengths: None,
         }
     }
     /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[inline]
     #[must_use]
-    pub fn max_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_code_length = ::std::option::Option::Some(value.into());
+    pub fn max_code_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_code_length = Some(value.into());
         self
     }
     /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[inline]
     #[must_use]
-    pub fn min_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.min_code_length = ::std::option::Option::Some(value.into());
+    pub fn min_code_length(mut self, value: impl Into<i64>) -> Self {
+        self.min_code_length = Some(value.into());
         self
     }
     /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
-    #[inline]
     #[must_use]
-    pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.supported_code_lengths = ::std::option::Option::Some(value);
+    pub fn supported_code_lengths(mut self, value: Vec<i64>) -> Self {
+        self.supported_code_lengths = Some(value);
         self
     }
 }
 /// The response of `access_codes.report_device_constraints`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     #[allow(missing_docs)]
@@ -3089,31 +2649,25 @@ pub struct AccessCodesReportDeviceConstraintsResponse {
 }
 impl crate::runtime::de::Object for AccessCodesReportDeviceConstraintsResponse {
     const NAME: &'static str = "AccessCodesReportDeviceConstraintsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesReportDeviceConstraintsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3121,7 +2675,7 @@ impl ::serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesReportDeviceConstraintsResponse",
@@ -3135,20 +2689,10 @@ impl ::serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesReportDeviceConstraintsResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesReportDeviceConstraintsResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.simulate.create_unmanaged_access_code`.
@@ -3156,17 +2700,17 @@ impl ::std::default::Default for AccessCodesReportDeviceConstraintsResponse {
 #[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     /// Code of the simulated unmanaged access code.
-    pub code: ::std::string::String,
+    pub code: String,
     /// ID of the device for which you want to simulate the creation of an unmanaged access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Name of the simulated unmanaged access code.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesSimulateCreateUnmanagedAccessCodeParams",
@@ -3182,9 +2726,9 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     /// With the required `device_id`, `code`, `name`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        code: impl Into<String>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             code: code.into(),
@@ -3195,6 +2739,7 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeParams {
 }
 /// The response of `access_codes.simulate.create_unmanaged_access_code`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
@@ -3205,15 +2750,11 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
 impl crate::runtime::de::Object
 for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     const NAME: &'static str = "AccessCodesSimulateCreateUnmanagedAccessCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: ::std::option::Option<
-            crate::models::UnmanagedAccessCode,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code: Option<crate::models::UnmanagedAccessCode> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3221,17 +2762,14 @@ for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
             }?;
         }
         match (v_access_code, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_code),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_code), Some(v_ok)) => {
+                Ok(Self {
                     access_code: v_access_code,
                     ok: v_ok,
                 })
             }
             (v_access_code, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_code", v_access_code.is_none()),
@@ -3247,7 +2785,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3255,7 +2793,7 @@ impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesSimulateCreateUnmanagedAccessCodeResponse",
@@ -3270,28 +2808,16 @@ impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse
 #[cfg(feature = "test-util")]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     /// Sets `access_code`.
-    #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
         self.access_code = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_code: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.unmanaged.convert_to_managed`.
@@ -3299,21 +2825,21 @@ impl ::std::default::Default for AccessCodesSimulateCreateUnmanagedAccessCodeRes
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedParams {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    pub allow_external_modification: ::std::option::Option<bool>,
+    pub allow_external_modification: Option<bool>,
     /// Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
-    pub force: ::std::option::Option<bool>,
+    pub force: Option<bool>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    pub is_external_modification_allowed: Option<bool>,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedConvertToManagedParams",
@@ -3338,49 +2864,44 @@ impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedParams {
 impl AccessCodesUnmanagedConvertToManagedParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_code_id: impl Into<String>) -> Self {
         Self {
             access_code_id: access_code_id.into(),
-            allow_external_modification: ::std::option::Option::None,
-            force: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            allow_external_modification: None,
+            force: None,
+            is_external_modification_allowed: None,
+            sync: None,
         }
     }
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[inline]
     #[must_use]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value);
+        self.allow_external_modification = Some(value);
         self
     }
     /// Sets `force`. Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
-    #[inline]
     #[must_use]
     pub fn force(mut self, value: bool) -> Self {
-        self.force = ::std::option::Option::Some(value);
+        self.force = Some(value);
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self.is_external_modification_allowed = Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `access_codes.unmanaged.convert_to_managed`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
     #[allow(missing_docs)]
@@ -3388,31 +2909,25 @@ pub struct AccessCodesUnmanagedConvertToManagedResponse {
 }
 impl crate::runtime::de::Object for AccessCodesUnmanagedConvertToManagedResponse {
     const NAME: &'static str = "AccessCodesUnmanagedConvertToManagedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedConvertToManagedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3420,7 +2935,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedConvertToManagedResponse",
@@ -3434,20 +2949,10 @@ impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedConvertToManagedResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesUnmanagedConvertToManagedResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.unmanaged.delete`.
@@ -3455,15 +2960,15 @@ impl ::std::default::Default for AccessCodesUnmanagedConvertToManagedResponse {
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteParams {
     /// ID of the unmanaged access code that you want to delete.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for AccessCodesUnmanagedDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedDeleteParams",
@@ -3477,24 +2982,22 @@ impl ::serde::Serialize for AccessCodesUnmanagedDeleteParams {
 impl AccessCodesUnmanagedDeleteParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_code_id: impl Into<String>) -> Self {
         Self {
             access_code_id: access_code_id.into(),
-            sync: ::std::option::Option::None,
+            sync: None,
         }
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `access_codes.unmanaged.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -3504,13 +3007,11 @@ pub struct AccessCodesUnmanagedDeleteResponse {
 }
 impl crate::runtime::de::Object for AccessCodesUnmanagedDeleteResponse {
     const NAME: &'static str = "AccessCodesUnmanagedDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3518,17 +3019,14 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedDeleteResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -3543,7 +3041,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedDeleteResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3551,7 +3049,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedDeleteResponse",
@@ -3566,28 +3064,16 @@ impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedDeleteResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesUnmanagedDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.unmanaged.get`.
@@ -3602,9 +3088,7 @@ impl AccessCodesUnmanagedGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::AccessCodesUnmanagedGetParamsSelector,
-        >,
+        selector: impl Into<crate::models::AccessCodesUnmanagedGetParamsSelector>,
     ) -> Self {
         Self { selector: selector.into() }
     }
@@ -3617,22 +3101,20 @@ pub enum AccessCodesUnmanagedGetParamsSelector {
     /// With `access_code_id`.
     AccessCodeId {
         /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        access_code_id: ::std::string::String,
+        access_code_id: String,
     },
     /// With `device_id` and `code`.
     DeviceIdAndCode {
         /// ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        device_id: ::std::string::String,
+        device_id: String,
         /// Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        code: ::std::string::String,
+        code: String,
     },
 }
 impl AccessCodesUnmanagedGetParamsSelector {
     /// [`Self::AccessCodeId`]: with `access_code_id`.
     #[inline]
-    pub fn access_code_id(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_code_id(access_code_id: impl Into<String>) -> Self {
         Self::AccessCodeId {
             access_code_id: access_code_id.into(),
         }
@@ -3640,8 +3122,8 @@ impl AccessCodesUnmanagedGetParamsSelector {
     /// [`Self::DeviceIdAndCode`]: with `device_id` and `code`.
     #[inline]
     pub fn device_id_and_code(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        code: impl Into<String>,
     ) -> Self {
         Self::DeviceIdAndCode {
             device_id: device_id.into(),
@@ -3649,7 +3131,7 @@ impl AccessCodesUnmanagedGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&str> for AccessCodesUnmanagedGetParamsSelector {
+impl From<&str> for AccessCodesUnmanagedGetParamsSelector {
     /// A string is a `access_code_id`: [`Self::AccessCodeId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -3658,21 +3140,19 @@ impl ::std::convert::From<&str> for AccessCodesUnmanagedGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String>
-for AccessCodesUnmanagedGetParamsSelector {
+impl From<&String> for AccessCodesUnmanagedGetParamsSelector {
     /// A string is a `access_code_id`: [`Self::AccessCodeId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AccessCodeId {
             access_code_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for AccessCodesUnmanagedGetParamsSelector {
+impl From<String> for AccessCodesUnmanagedGetParamsSelector {
     /// A string is a `access_code_id`: [`Self::AccessCodeId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AccessCodeId {
             access_code_id: value,
         }
@@ -3680,6 +3160,7 @@ for AccessCodesUnmanagedGetParamsSelector {
 }
 /// The response of `access_codes.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedGetResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
@@ -3689,15 +3170,11 @@ pub struct AccessCodesUnmanagedGetResponse {
 }
 impl crate::runtime::de::Object for AccessCodesUnmanagedGetResponse {
     const NAME: &'static str = "AccessCodesUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: ::std::option::Option<
-            crate::models::UnmanagedAccessCode,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code: Option<crate::models::UnmanagedAccessCode> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3705,17 +3182,14 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedGetResponse {
             }?;
         }
         match (v_access_code, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_code),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_code), Some(v_ok)) => {
+                Ok(Self {
                     access_code: v_access_code,
                     ok: v_ok,
                 })
             }
             (v_access_code, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_code", v_access_code.is_none()),
@@ -3730,7 +3204,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3738,7 +3212,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedGetResponse",
@@ -3753,28 +3227,16 @@ impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedGetResponse {
     /// Sets `access_code`.
-    #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
         self.access_code = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_code: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.unmanaged.list`.
@@ -3782,21 +3244,21 @@ impl ::std::default::Default for AccessCodesUnmanagedGetResponse {
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedListParams {
     /// ID of the device for which you want to list unmanaged access codes.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Numerical limit on the number of unmanaged access codes to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Your user ID for the user by which to filter unmanaged access codes.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for AccessCodesUnmanagedListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedListParams",
@@ -3816,87 +3278,66 @@ impl ::serde::Serialize for AccessCodesUnmanagedListParams {
 impl AccessCodesUnmanagedListParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
         }
     }
     /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which to filter unmanaged access codes.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
 /// The response of `access_codes.unmanaged.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedListResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
-    pub access_codes: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
+    pub access_codes: Vec<crate::models::UnmanagedAccessCode>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for AccessCodesUnmanagedListResponse {
     const NAME: &'static str = "AccessCodesUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_codes: Option<Vec<crate::models::UnmanagedAccessCode>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_codes" => field(&mut map, &mut v_access_codes, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3905,23 +3346,21 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     access_codes: v_access_codes.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3929,7 +3368,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedListResponse",
@@ -3945,39 +3384,25 @@ impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedListResponse {
     /// Sets `access_codes`.
-    #[inline]
     #[must_use]
     pub fn access_codes(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
+        value: Vec<crate::models::UnmanagedAccessCode>,
     ) -> Self {
         self.access_codes = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_codes: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `access_codes.unmanaged.update`.
@@ -3985,13 +3410,13 @@ impl ::std::default::Default for AccessCodesUnmanagedListResponse {
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateParams {
     /// ID of the unmanaged access code that you want to update.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    pub allow_external_modification: ::std::option::Option<bool>,
+    pub allow_external_modification: Option<bool>,
     /// Indicates whether to force the unmanaged access code update.
-    pub force: ::std::option::Option<bool>,
+    pub force: Option<bool>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    pub is_external_modification_allowed: Option<bool>,
     #[allow(missing_docs)]
     pub is_managed: bool,
 }
@@ -3999,7 +3424,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedUpdateParams",
@@ -4023,43 +3448,38 @@ impl ::serde::Serialize for AccessCodesUnmanagedUpdateParams {
 impl AccessCodesUnmanagedUpdateParams {
     /// With the required `access_code_id`, `is_managed`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-        is_managed: bool,
-    ) -> Self {
+    pub fn new(access_code_id: impl Into<String>, is_managed: bool) -> Self {
         Self {
             access_code_id: access_code_id.into(),
-            allow_external_modification: ::std::option::Option::None,
-            force: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
+            allow_external_modification: None,
+            force: None,
+            is_external_modification_allowed: None,
             is_managed,
         }
     }
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[inline]
     #[must_use]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value);
+        self.allow_external_modification = Some(value);
         self
     }
     /// Sets `force`. Indicates whether to force the unmanaged access code update.
-    #[inline]
     #[must_use]
     pub fn force(mut self, value: bool) -> Self {
-        self.force = ::std::option::Option::Some(value);
+        self.force = Some(value);
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self.is_external_modification_allowed = Some(value);
         self
     }
 }
 /// The response of `access_codes.unmanaged.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
@@ -4067,31 +3487,25 @@ pub struct AccessCodesUnmanagedUpdateResponse {
 }
 impl crate::runtime::de::Object for AccessCodesUnmanagedUpdateResponse {
     const NAME: &'static str = "AccessCodesUnmanagedUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4099,7 +3513,7 @@ impl ::serde::Serialize for AccessCodesUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUnmanagedUpdateResponse",
@@ -4113,20 +3527,10 @@ impl ::serde::Serialize for AccessCodesUnmanagedUpdateResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesUnmanagedUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.update_multiple`.
@@ -4134,9 +3538,9 @@ impl ::std::default::Default for AccessCodesUnmanagedUpdateResponse {
 #[non_exhaustive]
 pub struct AccessCodesUpdateMultipleParams {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
-    pub common_code_key: ::std::string::String,
+    pub common_code_key: String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -4144,15 +3548,15 @@ pub struct AccessCodesUpdateMultipleParams {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
 }
 impl ::serde::Serialize for AccessCodesUpdateMultipleParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUpdateMultipleParams",
@@ -4169,49 +3573,36 @@ impl ::serde::Serialize for AccessCodesUpdateMultipleParams {
 impl AccessCodesUpdateMultipleParams {
     /// With the required `common_code_key`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        common_code_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(common_code_key: impl Into<String>) -> Self {
         Self {
             common_code_key: common_code_key.into(),
-            ends_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            ends_at: None,
+            name: None,
+            starts_at: None,
         }
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
 }
 /// The response of `access_codes.update_multiple`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesUpdateMultipleResponse {
     #[allow(missing_docs)]
@@ -4219,31 +3610,25 @@ pub struct AccessCodesUpdateMultipleResponse {
 }
 impl crate::runtime::de::Object for AccessCodesUpdateMultipleResponse {
     const NAME: &'static str = "AccessCodesUpdateMultipleResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateMultipleResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4251,7 +3636,7 @@ impl ::serde::Serialize for AccessCodesUpdateMultipleResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUpdateMultipleResponse",
@@ -4265,20 +3650,10 @@ impl ::serde::Serialize for AccessCodesUpdateMultipleResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesUpdateMultipleResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesUpdateMultipleResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_codes.update`.
@@ -4286,29 +3661,27 @@ impl ::std::default::Default for AccessCodesUpdateMultipleResponse {
 #[non_exhaustive]
 pub struct AccessCodesUpdateParams {
     /// ID of the access code that you want to update.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub allow_external_modification: ::std::option::Option<bool>,
+    pub allow_external_modification: Option<bool>,
     /// Default: `true`.
-    pub attempt_for_offline_device: ::std::option::Option<bool>,
+    pub attempt_for_offline_device: Option<bool>,
     /// Code to be used for access.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// ID of the device containing the access code that you want to update.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    pub is_external_modification_allowed: Option<bool>,
     /// Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
-    pub is_managed: ::std::option::Option<bool>,
+    pub is_managed: Option<bool>,
     /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    pub is_offline_access_code: ::std::option::Option<bool>,
+    pub is_offline_access_code: Option<bool>,
     /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    pub is_one_time_use: ::std::option::Option<bool>,
+    pub is_one_time_use: Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    pub max_time_rounding: ::std::option::Option<
-        crate::models::AccessCodesUpdateParamsMaxTimeRounding,
-    >,
+    pub max_time_rounding: Option<crate::models::AccessCodesUpdateParamsMaxTimeRounding>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -4316,28 +3689,28 @@ pub struct AccessCodesUpdateParams {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    pub prefer_native_scheduling: ::std::option::Option<bool>,
+    pub prefer_native_scheduling: Option<bool>,
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub preferred_code_length: ::std::option::Option<f64>,
+    pub preferred_code_length: Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
     /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
-    pub r#type: ::std::option::Option<crate::models::AccessCodesUpdateParamsType>,
+    pub r#type: Option<crate::models::AccessCodesUpdateParamsType>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    pub use_backup_access_code_pool: ::std::option::Option<bool>,
+    pub use_backup_access_code_pool: Option<bool>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    pub use_offline_access_code: ::std::option::Option<bool>,
+    pub use_offline_access_code: Option<bool>,
 }
 impl ::serde::Serialize for AccessCodesUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUpdateParams",
@@ -4390,181 +3763,143 @@ impl ::serde::Serialize for AccessCodesUpdateParams {
 impl AccessCodesUpdateParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_code_id: impl Into<String>) -> Self {
         Self {
             access_code_id: access_code_id.into(),
-            allow_external_modification: ::std::option::Option::None,
-            attempt_for_offline_device: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            is_managed: ::std::option::Option::None,
-            is_offline_access_code: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            max_time_rounding: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            prefer_native_scheduling: ::std::option::Option::None,
-            preferred_code_length: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            use_backup_access_code_pool: ::std::option::Option::None,
-            use_offline_access_code: ::std::option::Option::None,
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            code: None,
+            device_id: None,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            is_managed: None,
+            is_offline_access_code: None,
+            is_one_time_use: None,
+            max_time_rounding: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            sync: None,
+            r#type: None,
+            use_backup_access_code_pool: None,
+            use_offline_access_code: None,
         }
     }
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value);
+        self.allow_external_modification = Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[inline]
     #[must_use]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.attempt_for_offline_device = ::std::option::Option::Some(value);
+        self.attempt_for_offline_device = Some(value);
         self
     }
     /// Sets `code`. Code to be used for access.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device containing the access code that you want to update.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(value);
+        self.is_external_modification_allowed = Some(value);
         self
     }
     /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = ::std::option::Option::Some(value);
+        self.is_managed = Some(value);
         self
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.is_offline_access_code = ::std::option::Option::Some(value);
+        self.is_offline_access_code = Some(value);
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = ::std::option::Option::Some(value);
+        self.is_one_time_use = Some(value);
         self
     }
     /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[inline]
     #[must_use]
     pub fn max_time_rounding(
         mut self,
         value: crate::models::AccessCodesUpdateParamsMaxTimeRounding,
     ) -> Self {
-        self.max_time_rounding = ::std::option::Option::Some(value);
+        self.max_time_rounding = Some(value);
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[inline]
     #[must_use]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.prefer_native_scheduling = ::std::option::Option::Some(value);
+        self.prefer_native_scheduling = Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[inline]
     #[must_use]
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
     /// Sets `type`. Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
-    #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::models::AccessCodesUpdateParamsType) -> Self {
-        self.r#type = ::std::option::Option::Some(value);
+        self.r#type = Some(value);
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[inline]
     #[must_use]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.use_backup_access_code_pool = ::std::option::Option::Some(value);
+        self.use_backup_access_code_pool = Some(value);
         self
     }
     /// Sets `use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[inline]
     #[must_use]
     pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.use_offline_access_code = ::std::option::Option::Some(value);
+        self.use_offline_access_code = Some(value);
         self
     }
 }
@@ -4584,7 +3919,7 @@ pub enum AccessCodesUpdateParamsType {
     TimeBound,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AccessCodesUpdateParamsType {
     /// The value as sent on the wire.
@@ -4596,7 +3931,7 @@ impl AccessCodesUpdateParamsType {
         }
     }
 }
-impl ::std::convert::From<&str> for AccessCodesUpdateParamsType {
+impl From<&str> for AccessCodesUpdateParamsType {
     fn from(value: &str) -> Self {
         match value {
             "ongoing" => Self::Ongoing,
@@ -4614,12 +3949,13 @@ impl ::serde::Serialize for AccessCodesUpdateParamsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `access_codes.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCodesUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -4629,13 +3965,11 @@ pub struct AccessCodesUpdateResponse {
 }
 impl crate::runtime::de::Object for AccessCodesUpdateResponse {
     const NAME: &'static str = "AccessCodesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4643,17 +3977,14 @@ impl crate::runtime::de::Object for AccessCodesUpdateResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -4668,7 +3999,7 @@ impl crate::runtime::de::Object for AccessCodesUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4676,7 +4007,7 @@ impl ::serde::Serialize for AccessCodesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodesUpdateResponse",
@@ -4691,27 +4022,15 @@ impl ::serde::Serialize for AccessCodesUpdateResponse {
 #[cfg(feature = "test-util")]
 impl AccessCodesUpdateResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodesUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

@@ -8,234 +8,176 @@ pub struct AccessGrantsCreateParams {
     #[serde(flatten)]
     pub selector: crate::models::AccessGrantsCreateParamsSelector,
     /// Unique key for the access grant within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
     /// Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// ID of the customization profile to apply to the Access Grant and its access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
     /// Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<Option<String>>,
     /// A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<crate::models::AccessGrantsCreateParamsLocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::models::AccessGrantsCreateParamsLocation>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_ids: Option<Vec<String>>,
     /// Name for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
     /// A list of [`AccessGrantsCreateParamsRequestedAccessMethod`](crate::models::AccessGrantsCreateParamsRequestedAccessMethod).
-    pub requested_access_methods: ::std::vec::Vec<
+    pub requested_access_methods: Vec<
         crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
     >,
     /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
     /// Set of IDs of existing spaces to which access is being granted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_ids: Option<Vec<String>>,
     /// Set of keys of existing spaces to which access is being granted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
 }
 impl AccessGrantsCreateParams {
     /// With the required `selector`, `requested_access_methods`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::AccessGrantsCreateParamsSelector,
-        >,
-        requested_access_methods: ::std::vec::Vec<
+        selector: impl Into<crate::models::AccessGrantsCreateParamsSelector>,
+        requested_access_methods: Vec<
             crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
         >,
     ) -> Self {
         Self {
             selector: selector.into(),
-            access_grant_key: ::std::option::Option::None,
-            acs_entrance_ids: ::std::option::Option::None,
-            customization_profile_id: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            location: ::std::option::Option::None,
-            location_ids: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            access_grant_key: None,
+            acs_entrance_ids: None,
+            customization_profile_id: None,
+            device_ids: None,
+            ends_at: None,
+            location: None,
+            location_ids: None,
+            name: None,
             requested_access_methods,
-            reservation_key: ::std::option::Option::None,
-            space_ids: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            reservation_key: None,
+            space_ids: None,
+            space_keys: None,
+            starts_at: None,
         }
     }
     /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
-    #[inline]
     #[must_use]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// Sets `acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
-    #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `customization_profile_id`. ID of the customization profile to apply to the Access Grant and its access methods.
-    #[inline]
     #[must_use]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `device_ids`. Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.ends_at = Some(None);
         self
     }
     /// Sets `location`. A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
-    #[inline]
     #[must_use]
     pub fn location(
         mut self,
         value: crate::models::AccessGrantsCreateParamsLocation,
     ) -> Self {
-        self.location = ::std::option::Option::Some(value);
+        self.location = Some(value);
         self
     }
     /// Sets `location_ids`.
     #[deprecated(note = "Use `space_ids`.")]
-    #[inline]
     #[must_use]
     pub fn location_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.location_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.location_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `name`. Name for the access grant.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sets `reservation_key`. Reservation key for the access grant.
-    #[inline]
     #[must_use]
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
         self
     }
     /// Sets `space_ids`. Set of IDs of existing spaces to which access is being granted.
-    #[inline]
     #[must_use]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_keys`. Set of keys of existing spaces to which access is being granted.
-    #[inline]
     #[must_use]
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
 }
@@ -246,18 +188,18 @@ impl AccessGrantsCreateParams {
 pub struct AccessGrantsCreateParamsLocation {
     /// Default: `[]`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// Default: `[]`.
     #[deprecated(note = "Use `device_ids` at the top level.")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Name of the location.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl ::serde::Serialize for AccessGrantsCreateParamsLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsCreateParamsLocation",
@@ -274,42 +216,28 @@ impl ::serde::Serialize for AccessGrantsCreateParamsLocation {
 impl AccessGrantsCreateParamsLocation {
     /// Sets `acs_entrance_ids`. Default: `[]`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
-    #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_ids`. Default: `[]`.
     #[deprecated(note = "Use `device_ids` at the top level.")]
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `name`. Name of the location.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -333,22 +261,18 @@ pub enum AccessGrantsCreateParamsSelector {
     /// With `user_identity_id`.
     UserIdentityId {
         /// ID of user identity for whom access is being granted.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
     },
     /// With `user_identity`.
     UserIdentity {
         /// When used, creates a new user identity with the given details, and grants them access.
-        user_identity: ::std::boxed::Box<
-            crate::models::AccessGrantsCreateParamsSelectorUserIdentity,
-        >,
+        user_identity: Box<crate::models::AccessGrantsCreateParamsSelectorUserIdentity>,
     },
 }
 impl AccessGrantsCreateParamsSelector {
     /// [`Self::UserIdentityId`]: with `user_identity_id`.
     #[inline]
-    pub fn user_identity_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(user_identity_id: impl Into<String>) -> Self {
         Self::UserIdentityId {
             user_identity_id: user_identity_id.into(),
         }
@@ -359,11 +283,11 @@ impl AccessGrantsCreateParamsSelector {
         user_identity: crate::models::AccessGrantsCreateParamsSelectorUserIdentity,
     ) -> Self {
         Self::UserIdentity {
-            user_identity: ::std::boxed::Box::new(user_identity),
+            user_identity: Box::new(user_identity),
         }
     }
 }
-impl ::std::convert::From<&str> for AccessGrantsCreateParamsSelector {
+impl From<&str> for AccessGrantsCreateParamsSelector {
     /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -372,19 +296,19 @@ impl ::std::convert::From<&str> for AccessGrantsCreateParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AccessGrantsCreateParamsSelector {
+impl From<&String> for AccessGrantsCreateParamsSelector {
     /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::UserIdentityId {
             user_identity_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccessGrantsCreateParamsSelector {
+impl From<String> for AccessGrantsCreateParamsSelector {
     /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::UserIdentityId {
             user_identity_id: value,
         }
@@ -395,25 +319,19 @@ impl ::std::convert::From<::std::string::String> for AccessGrantsCreateParamsSel
 #[non_exhaustive]
 pub struct AccessGrantsCreateParamsSelectorUserIdentity {
     /// Unique email address for the user identity.
-    pub email_address: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the user identity.
-    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub full_name: Option<Option<String>>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub phone_number: Option<Option<String>>,
     /// Unique key for the user identity.
-    pub user_identity_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub user_identity_key: Option<Option<String>>,
 }
 impl ::serde::Serialize for AccessGrantsCreateParamsSelectorUserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsCreateParamsSelectorUserIdentity",
@@ -431,86 +349,57 @@ impl ::serde::Serialize for AccessGrantsCreateParamsSelectorUserIdentity {
 }
 impl AccessGrantsCreateParamsSelectorUserIdentity {
     /// Sets `email_address`. Unique email address for the user identity.
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
         self
     }
     /// Sends `email_address` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_email_address(mut self) -> Self {
-        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
+        self.email_address = Some(None);
         self
     }
     /// Sets `full_name`. Full name of the user associated with the user identity.
-    #[inline]
     #[must_use]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(Some(value.into()));
         self
     }
     /// Sends `full_name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_full_name(mut self) -> Self {
-        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self.full_name = Some(None);
         self
     }
     /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(Some(value.into()));
         self
     }
     /// Sends `phone_number` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_phone_number(mut self) -> Self {
-        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
+        self.phone_number = Some(None);
         self
     }
     /// Sets `user_identity_key`. Unique key for the user identity.
-    #[inline]
     #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(Some(value.into()));
         self
     }
     /// Sends `user_identity_key` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_user_identity_key(mut self) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.user_identity_key = Some(None);
         self
     }
 }
 /// The response of `access_grants.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsCreateResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
@@ -520,13 +409,11 @@ pub struct AccessGrantsCreateResponse {
 }
 impl crate::runtime::de::Object for AccessGrantsCreateResponse {
     const NAME: &'static str = "AccessGrantsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: ::std::option::Option<crate::models::AccessGrant> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_grant: Option<crate::models::AccessGrant> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -534,17 +421,14 @@ impl crate::runtime::de::Object for AccessGrantsCreateResponse {
             }?;
         }
         match (v_access_grant, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_grant),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_grant), Some(v_ok)) => {
+                Ok(Self {
                     access_grant: v_access_grant,
                     ok: v_ok,
                 })
             }
             (v_access_grant, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_grant", v_access_grant.is_none()),
@@ -559,7 +443,7 @@ impl crate::runtime::de::Object for AccessGrantsCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -567,7 +451,7 @@ impl ::serde::Serialize for AccessGrantsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsCreateResponse",
@@ -582,28 +466,16 @@ impl ::serde::Serialize for AccessGrantsCreateResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsCreateResponse {
     /// Sets `access_grant`.
-    #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
         self.access_grant = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_grant: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_grants.delete`.
@@ -611,13 +483,13 @@ impl ::std::default::Default for AccessGrantsCreateResponse {
 #[non_exhaustive]
 pub struct AccessGrantsDeleteParams {
     /// ID of Access Grant to delete.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
 }
 impl ::serde::Serialize for AccessGrantsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsDeleteParams",
@@ -630,9 +502,7 @@ impl ::serde::Serialize for AccessGrantsDeleteParams {
 impl AccessGrantsDeleteParams {
     /// With the required `access_grant_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
         Self {
             access_grant_id: access_grant_id.into(),
         }
@@ -640,6 +510,7 @@ impl AccessGrantsDeleteParams {
 }
 /// The response of `access_grants.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsDeleteResponse {
     #[allow(missing_docs)]
@@ -647,31 +518,25 @@ pub struct AccessGrantsDeleteResponse {
 }
 impl crate::runtime::de::Object for AccessGrantsDeleteResponse {
     const NAME: &'static str = "AccessGrantsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -679,7 +544,7 @@ impl ::serde::Serialize for AccessGrantsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsDeleteResponse",
@@ -693,20 +558,10 @@ impl ::serde::Serialize for AccessGrantsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_grants.get`.
@@ -717,35 +572,31 @@ pub enum AccessGrantsGetParams {
     /// With `access_grant_id`.
     AccessGrantId {
         /// ID of Access Grant to get.
-        access_grant_id: ::std::string::String,
+        access_grant_id: String,
     },
     /// With `access_grant_key`.
     AccessGrantKey {
         /// Unique key of Access Grant to get.
-        access_grant_key: ::std::string::String,
+        access_grant_key: String,
     },
 }
 impl AccessGrantsGetParams {
     /// [`Self::AccessGrantId`]: with `access_grant_id`.
     #[inline]
-    pub fn access_grant_id(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_grant_id(access_grant_id: impl Into<String>) -> Self {
         Self::AccessGrantId {
             access_grant_id: access_grant_id.into(),
         }
     }
     /// [`Self::AccessGrantKey`]: with `access_grant_key`.
     #[inline]
-    pub fn access_grant_key(
-        access_grant_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_grant_key(access_grant_key: impl Into<String>) -> Self {
         Self::AccessGrantKey {
             access_grant_key: access_grant_key.into(),
         }
     }
 }
-impl ::std::convert::From<&str> for AccessGrantsGetParams {
+impl From<&str> for AccessGrantsGetParams {
     /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -754,19 +605,19 @@ impl ::std::convert::From<&str> for AccessGrantsGetParams {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AccessGrantsGetParams {
+impl From<&String> for AccessGrantsGetParams {
     /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AccessGrantId {
             access_grant_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccessGrantsGetParams {
+impl From<String> for AccessGrantsGetParams {
     /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AccessGrantId {
             access_grant_id: value,
         }
@@ -777,23 +628,19 @@ impl ::std::convert::From<::std::string::String> for AccessGrantsGetParams {
 #[non_exhaustive]
 pub struct AccessGrantsGetRelatedParams {
     /// IDs of the access grants that you want to get along with their related resources.
-    pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub access_grant_ids: Option<Vec<String>>,
     /// Keys of the access grants that you want to get along with their related resources.
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub access_grant_keys: Option<Vec<String>>,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    pub exclude: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
-    >,
+    pub exclude: Option<Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>>,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
-    >,
+    pub include: Option<Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>>,
 }
 impl ::serde::Serialize for AccessGrantsGetRelatedParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsGetRelatedParams",
@@ -811,51 +658,39 @@ impl ::serde::Serialize for AccessGrantsGetRelatedParams {
 }
 impl AccessGrantsGetRelatedParams {
     /// Sets `access_grant_ids`. IDs of the access grants that you want to get along with their related resources.
-    #[inline]
     #[must_use]
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants that you want to get along with their related resources.
-    #[inline]
     #[must_use]
     pub fn access_grant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    #[inline]
     #[must_use]
     pub fn exclude(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
+        value: Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.exclude = ::std::option::Option::Some(value);
+        self.exclude = Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    #[inline]
     #[must_use]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
+        value: Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = Some(value);
         self
     }
 }
@@ -873,6 +708,7 @@ pub use crate::models::_shared::ExcludeItemOrIncludeItem as AccessGrantsGetRelat
 pub use crate::models::_shared::ExcludeItemOrIncludeItem as AccessGrantsGetRelatedParamsIncludeItem;
 /// The response of `access_grants.get_related`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponse {
     /// A batch of workspace resources.
@@ -882,15 +718,11 @@ pub struct AccessGrantsGetRelatedResponse {
 }
 impl crate::runtime::de::Object for AccessGrantsGetRelatedResponse {
     const NAME: &'static str = "AccessGrantsGetRelatedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch: ::std::option::Option<
-            crate::models::AccessGrantsGetRelatedResponseBatch,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_batch: Option<crate::models::AccessGrantsGetRelatedResponseBatch> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "batch" => field(&mut map, &mut v_batch, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -898,13 +730,9 @@ impl crate::runtime::de::Object for AccessGrantsGetRelatedResponse {
             }?;
         }
         match (v_batch, v_ok) {
-            (::std::option::Option::Some(v_batch), ::std::option::Option::Some(v_ok)) => {
-                ::std::result::Result::Ok(Self { batch: v_batch, ok: v_ok })
-            }
+            (Some(v_batch), Some(v_ok)) => Ok(Self { batch: v_batch, ok: v_ok }),
             (v_batch, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -912,7 +740,7 @@ impl crate::runtime::de::Object for AccessGrantsGetRelatedResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -920,7 +748,7 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsGetRelatedResponse",
@@ -935,7 +763,6 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetRelatedResponse {
     /// Sets `batch`.
-    #[inline]
     #[must_use]
     pub fn batch(
         mut self,
@@ -945,21 +772,10 @@ impl AccessGrantsGetRelatedResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsGetRelatedResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            batch: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// A batch of workspace resources.
@@ -967,63 +783,39 @@ impl ::std::default::Default for AccessGrantsGetRelatedResponse {
 #[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponseBatch {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    pub access_methods: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessMethod>,
-    >,
+    pub access_methods: Option<Vec<crate::models::AccessMethod>>,
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
-    pub acs_access_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsAccessGroup>,
-    >,
+    pub acs_access_groups: Option<Vec<crate::models::AcsAccessGroup>>,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsEntrance>,
-    >,
+    pub acs_entrances: Option<Vec<crate::models::AcsEntrance>>,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
+    pub acs_systems: Option<Vec<crate::models::AcsSystem>>,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    pub connected_accounts: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectedAccount>,
-    >,
+    pub connected_accounts: Option<Vec<crate::models::ConnectedAccount>>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+    pub devices: Option<Vec<crate::models::Device>>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+    pub spaces: Option<Vec<crate::models::Space>>,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    pub user_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UserIdentity>,
-    >,
+    pub user_identities: Option<Vec<crate::models::UserIdentity>>,
 }
 impl crate::runtime::de::Object for AccessGrantsGetRelatedResponseBatch {
     const NAME: &'static str = "AccessGrantsGetRelatedResponseBatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_access_groups: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsAccessGroup>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_systems: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
-        > = ::std::option::Option::None;
-        let mut v_connected_accounts: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
-        > = ::std::option::Option::None;
-        let mut v_devices: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
-        > = ::std::option::Option::None;
-        let mut v_spaces: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
-        > = ::std::option::Option::None;
-        let mut v_user_identities: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::UserIdentity>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_methods: Option<Option<Vec<crate::models::AccessMethod>>> = None;
+        let mut v_acs_access_groups: Option<
+            Option<Vec<crate::models::AcsAccessGroup>>,
+        > = None;
+        let mut v_acs_entrances: Option<Option<Vec<crate::models::AcsEntrance>>> = None;
+        let mut v_acs_systems: Option<Option<Vec<crate::models::AcsSystem>>> = None;
+        let mut v_connected_accounts: Option<
+            Option<Vec<crate::models::ConnectedAccount>>,
+        > = None;
+        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
+        let mut v_spaces: Option<Option<Vec<crate::models::Space>>> = None;
+        let mut v_user_identities: Option<Option<Vec<crate::models::UserIdentity>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
                 "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
@@ -1036,7 +828,7 @@ impl crate::runtime::de::Object for AccessGrantsGetRelatedResponseBatch {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             access_methods: v_access_methods.unwrap_or_default(),
             acs_access_groups: v_acs_access_groups.unwrap_or_default(),
             acs_entrances: v_acs_entrances.unwrap_or_default(),
@@ -1051,7 +843,7 @@ impl crate::runtime::de::Object for AccessGrantsGetRelatedResponseBatch {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedResponseBatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1059,7 +851,7 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponseBatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsGetRelatedResponseBatch",
@@ -1087,82 +879,63 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponseBatch {
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetRelatedResponseBatch {
     /// Sets `access_methods`.
-    #[inline]
     #[must_use]
-    pub fn access_methods(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethod>,
-    ) -> Self {
-        self.access_methods = ::std::option::Option::Some(value);
+    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
+        self.access_methods = Some(value);
         self
     }
     /// Sets `acs_access_groups`.
-    #[inline]
     #[must_use]
     pub fn acs_access_groups(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsAccessGroup>,
+        value: Vec<crate::models::AcsAccessGroup>,
     ) -> Self {
-        self.acs_access_groups = ::std::option::Option::Some(value);
+        self.acs_access_groups = Some(value);
         self
     }
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
-        self.acs_entrances = ::std::option::Option::Some(value);
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
+        self.acs_entrances = Some(value);
         self
     }
     /// Sets `acs_systems`.
-    #[inline]
     #[must_use]
-    pub fn acs_systems(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystem>,
-    ) -> Self {
-        self.acs_systems = ::std::option::Option::Some(value);
+    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
+        self.acs_systems = Some(value);
         self
     }
     /// Sets `connected_accounts`.
-    #[inline]
     #[must_use]
     pub fn connected_accounts(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectedAccount>,
+        value: Vec<crate::models::ConnectedAccount>,
     ) -> Self {
-        self.connected_accounts = ::std::option::Option::Some(value);
+        self.connected_accounts = Some(value);
         self
     }
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
-        self.devices = ::std::option::Option::Some(value);
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
+        self.devices = Some(value);
         self
     }
     /// Sets `spaces`.
-    #[inline]
     #[must_use]
-    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
-        self.spaces = ::std::option::Option::Some(value);
+    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
+        self.spaces = Some(value);
         self
     }
     /// Sets `user_identities`.
-    #[inline]
     #[must_use]
-    pub fn user_identities(
-        mut self,
-        value: ::std::vec::Vec<crate::models::UserIdentity>,
-    ) -> Self {
-        self.user_identities = ::std::option::Option::Some(value);
+    pub fn user_identities(mut self, value: Vec<crate::models::UserIdentity>) -> Self {
+        self.user_identities = Some(value);
         self
     }
 }
 /// The response of `access_grants.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsGetResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
@@ -1172,13 +945,11 @@ pub struct AccessGrantsGetResponse {
 }
 impl crate::runtime::de::Object for AccessGrantsGetResponse {
     const NAME: &'static str = "AccessGrantsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: ::std::option::Option<crate::models::AccessGrant> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_grant: Option<crate::models::AccessGrant> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1186,17 +957,14 @@ impl crate::runtime::de::Object for AccessGrantsGetResponse {
             }?;
         }
         match (v_access_grant, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_grant),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_grant), Some(v_ok)) => {
+                Ok(Self {
                     access_grant: v_access_grant,
                     ok: v_ok,
                 })
             }
             (v_access_grant, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_grant", v_access_grant.is_none()),
@@ -1211,7 +979,7 @@ impl crate::runtime::de::Object for AccessGrantsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1219,7 +987,7 @@ impl ::serde::Serialize for AccessGrantsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsGetResponse",
@@ -1234,28 +1002,16 @@ impl ::serde::Serialize for AccessGrantsGetResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetResponse {
     /// Sets `access_grant`.
-    #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
         self.access_grant = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_grant: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_grants.list`.
@@ -1263,40 +1019,38 @@ impl ::std::default::Default for AccessGrantsGetResponse {
 #[non_exhaustive]
 pub struct AccessGrantsListParams {
     /// ID of the access code by which you want to filter the list of Access Grants.
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    pub access_code_id: Option<String>,
     /// IDs of the access grants to retrieve.
-    pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub access_grant_ids: Option<Vec<String>>,
     /// Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
-    pub access_grant_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub access_grant_key: Option<Option<String>>,
     /// ID of the entrance by which you want to filter the list of Access Grants.
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    pub acs_entrance_id: Option<String>,
     /// ID of the access system by which you want to filter the list of Access Grants.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// Customer key for which you want to list access grants.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// ID of the device by which you want to filter the list of Access Grants.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Numerical limit on the number of access grants to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    pub location_id: ::std::option::Option<::std::string::String>,
+    pub location_id: Option<String>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// Filter Access Grants by reservation_key.
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    pub reservation_key: Option<String>,
     /// ID of the space by which you want to filter the list of Access Grants.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
     /// ID of user identity by which you want to filter the list of Access Grants.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AccessGrantsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsListParams",
@@ -1332,181 +1086,120 @@ impl ::serde::Serialize for AccessGrantsListParams {
 }
 impl AccessGrantsListParams {
     /// Sets `access_code_id`. ID of the access code by which you want to filter the list of Access Grants.
-    #[inline]
     #[must_use]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Sets `access_grant_ids`. IDs of the access grants to retrieve.
-    #[inline]
     #[must_use]
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `access_grant_key`. Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
-    #[inline]
     #[must_use]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(Some(value.into()));
         self
     }
     /// Sends `access_grant_key` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_access_grant_key(mut self) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(::std::option::Option::None);
+        self.access_grant_key = Some(None);
         self
     }
     /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of Access Grants.
-    #[inline]
     #[must_use]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of Access Grants.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list access grants.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device by which you want to filter the list of Access Grants.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of access grants to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
-    pub fn location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location_id = ::std::option::Option::Some(value.into());
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `reservation_key`. Filter Access Grants by reservation_key.
-    #[inline]
     #[must_use]
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space by which you want to filter the list of Access Grants.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of Access Grants.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `access_grants.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsListResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
+    pub access_grants: Vec<crate::models::AccessGrant>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for AccessGrantsListResponse {
     const NAME: &'static str = "AccessGrantsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessGrant>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_grants: Option<Vec<crate::models::AccessGrant>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1515,23 +1208,21 @@ impl crate::runtime::de::Object for AccessGrantsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     access_grants: v_access_grants.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1539,7 +1230,7 @@ impl ::serde::Serialize for AccessGrantsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsListResponse",
@@ -1555,39 +1246,22 @@ impl ::serde::Serialize for AccessGrantsListResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsListResponse {
     /// Sets `access_grants`.
-    #[inline]
     #[must_use]
-    pub fn access_grants(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrant>,
-    ) -> Self {
+    pub fn access_grants(mut self, value: Vec<crate::models::AccessGrant>) -> Self {
         self.access_grants = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_grants: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `access_grants.request_access_methods`.
@@ -1595,9 +1269,9 @@ impl ::std::default::Default for AccessGrantsListResponse {
 #[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsParams {
     /// ID of the Access Grant to add access methods to.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Array of requested access methods to add to the access grant.
-    pub requested_access_methods: ::std::vec::Vec<
+    pub requested_access_methods: Vec<
         crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod,
     >,
 }
@@ -1605,7 +1279,7 @@ impl ::serde::Serialize for AccessGrantsRequestAccessMethodsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsRequestAccessMethodsParams",
@@ -1620,8 +1294,8 @@ impl AccessGrantsRequestAccessMethodsParams {
     /// With the required `access_grant_id`, `requested_access_methods`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-        requested_access_methods: ::std::vec::Vec<
+        access_grant_id: impl Into<String>,
+        requested_access_methods: Vec<
             crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod,
         >,
     ) -> Self {
@@ -1645,6 +1319,7 @@ pub use crate::models::_shared::RequestedAccessMethod2 as AccessGrantsRequestAcc
 pub use crate::models::_shared::Mode as AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode;
 /// The response of `access_grants.request_access_methods`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
@@ -1654,13 +1329,11 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
 }
 impl crate::runtime::de::Object for AccessGrantsRequestAccessMethodsResponse {
     const NAME: &'static str = "AccessGrantsRequestAccessMethodsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: ::std::option::Option<crate::models::AccessGrant> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_grant: Option<crate::models::AccessGrant> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1668,17 +1341,14 @@ impl crate::runtime::de::Object for AccessGrantsRequestAccessMethodsResponse {
             }?;
         }
         match (v_access_grant, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_grant),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_grant), Some(v_ok)) => {
+                Ok(Self {
                     access_grant: v_access_grant,
                     ok: v_ok,
                 })
             }
             (v_access_grant, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_grant", v_access_grant.is_none()),
@@ -1693,7 +1363,7 @@ impl crate::runtime::de::Object for AccessGrantsRequestAccessMethodsResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsRequestAccessMethodsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1701,7 +1371,7 @@ impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsRequestAccessMethodsResponse",
@@ -1716,28 +1386,16 @@ impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsRequestAccessMethodsResponse {
     /// Sets `access_grant`.
-    #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
         self.access_grant = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsRequestAccessMethodsResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_grant: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_grants.unmanaged.get`.
@@ -1745,13 +1403,13 @@ impl ::std::default::Default for AccessGrantsRequestAccessMethodsResponse {
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetParams {
     /// ID of unmanaged Access Grant to get.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
 }
 impl ::serde::Serialize for AccessGrantsUnmanagedGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsUnmanagedGetParams",
@@ -1764,9 +1422,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetParams {
 impl AccessGrantsUnmanagedGetParams {
     /// With the required `access_grant_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
         Self {
             access_grant_id: access_grant_id.into(),
         }
@@ -1774,6 +1430,7 @@ impl AccessGrantsUnmanagedGetParams {
 }
 /// The response of `access_grants.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -1783,15 +1440,13 @@ pub struct AccessGrantsUnmanagedGetResponse {
 }
 impl crate::runtime::de::Object for AccessGrantsUnmanagedGetResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: ::std::option::Option<
+        let mut v_access_grant: Option<
             crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1799,17 +1454,14 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedGetResponse {
             }?;
         }
         match (v_access_grant, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_grant),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_grant), Some(v_ok)) => {
+                Ok(Self {
                     access_grant: v_access_grant,
                     ok: v_ok,
                 })
             }
             (v_access_grant, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_grant", v_access_grant.is_none()),
@@ -1824,7 +1476,7 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1832,7 +1484,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsUnmanagedGetResponse",
@@ -1847,7 +1499,6 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsUnmanagedGetResponse {
     /// Sets `access_grant`.
-    #[inline]
     #[must_use]
     pub fn access_grant(
         mut self,
@@ -1857,21 +1508,10 @@ impl AccessGrantsUnmanagedGetResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_grant: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -1920,8 +1560,8 @@ pub use crate::models::_shared::UpdatingSpaces as AccessGrantsUnmanagedGetRespon
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
-pub use crate::models::_shared::From as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom;
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From_`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
+pub use crate::models::_shared::From_ as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom;
 /// New location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
@@ -2005,23 +1645,23 @@ pub use crate::models::_shared::UpdatingAccessTimes2 as AccessGrantsUnmanagedGet
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedListParams {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    pub acs_entrance_id: Option<String>,
     /// ID of the access system by which you want to filter the list of unmanaged Access Grants.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// Numerical limit on the number of unmanaged access grants to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// Filter unmanaged Access Grants by reservation_key.
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    pub reservation_key: Option<String>,
     /// ID of user identity by which you want to filter the list of unmanaged Access Grants.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AccessGrantsUnmanagedListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsUnmanagedListParams",
@@ -2043,99 +1683,70 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListParams {
 }
 impl AccessGrantsUnmanagedListParams {
     /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of unmanaged Access Grants.
-    #[inline]
     #[must_use]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of unmanaged Access Grants.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `reservation_key`. Filter unmanaged Access Grants by reservation_key.
-    #[inline]
     #[must_use]
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of unmanaged Access Grants.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `access_grants.unmanaged.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
-    pub access_grants: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
-    >,
+    pub access_grants: Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for AccessGrantsUnmanagedListResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_grants: Option<
+            Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>,
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2144,23 +1755,21 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     access_grants: v_access_grants.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2168,7 +1777,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsUnmanagedListResponse",
@@ -2184,41 +1793,25 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsUnmanagedListResponse {
     /// Sets `access_grants`.
-    #[inline]
     #[must_use]
     pub fn access_grants(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
-        >,
+        value: Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>,
     ) -> Self {
         self.access_grants = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_grants: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -2267,8 +1860,8 @@ pub use crate::models::_shared::UpdatingSpaces as AccessGrantsUnmanagedListRespo
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
-pub use crate::models::_shared::From as AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom;
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From_`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
+pub use crate::models::_shared::From_ as AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom;
 /// New location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/to`.
@@ -2352,9 +1945,9 @@ pub use crate::models::_shared::UpdatingAccessTimes2 as AccessGrantsUnmanagedLis
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateParams {
     /// ID of the unmanaged Access Grant to update.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Unique key for the access grant. If not provided, the existing key will be preserved.
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    pub access_grant_key: Option<String>,
     /// Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
 }
@@ -2362,7 +1955,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsUnmanagedUpdateParams",
@@ -2377,29 +1970,23 @@ impl ::serde::Serialize for AccessGrantsUnmanagedUpdateParams {
 impl AccessGrantsUnmanagedUpdateParams {
     /// With the required `access_grant_id`, `is_managed`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-        is_managed: bool,
-    ) -> Self {
+    pub fn new(access_grant_id: impl Into<String>, is_managed: bool) -> Self {
         Self {
             access_grant_id: access_grant_id.into(),
-            access_grant_key: ::std::option::Option::None,
+            access_grant_key: None,
             is_managed,
         }
     }
     /// Sets `access_grant_key`. Unique key for the access grant. If not provided, the existing key will be preserved.
-    #[inline]
     #[must_use]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
 }
 /// The response of `access_grants.unmanaged.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateResponse {
     #[allow(missing_docs)]
@@ -2407,31 +1994,25 @@ pub struct AccessGrantsUnmanagedUpdateResponse {
 }
 impl crate::runtime::de::Object for AccessGrantsUnmanagedUpdateResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2439,7 +2020,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsUnmanagedUpdateResponse",
@@ -2453,20 +2034,10 @@ impl ::serde::Serialize for AccessGrantsUnmanagedUpdateResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsUnmanagedUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsUnmanagedUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_grants.update`.
@@ -2477,76 +2048,56 @@ pub struct AccessGrantsUpdateParams {
     #[serde(flatten)]
     pub selector: crate::models::AccessGrantsUpdateParamsSelector,
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::option::Option<crate::runtime::Timestamp>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<Option<crate::runtime::Timestamp>>,
     /// Display name for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<crate::runtime::Timestamp>,
 }
 impl AccessGrantsUpdateParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::AccessGrantsUpdateParamsSelector,
-        >,
+        selector: impl Into<crate::models::AccessGrantsUpdateParamsSelector>,
     ) -> Self {
         Self {
             selector: selector.into(),
-            ends_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            ends_at: None,
+            name: None,
+            starts_at: None,
         }
     }
     /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.ends_at = Some(None);
         self
     }
     /// Sets `name`. Display name for the access grant.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
 }
@@ -2558,35 +2109,31 @@ pub enum AccessGrantsUpdateParamsSelector {
     /// With `access_grant_id`.
     AccessGrantId {
         /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-        access_grant_id: ::std::string::String,
+        access_grant_id: String,
     },
     /// With `access_grant_key`.
     AccessGrantKey {
         /// Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-        access_grant_key: ::std::string::String,
+        access_grant_key: String,
     },
 }
 impl AccessGrantsUpdateParamsSelector {
     /// [`Self::AccessGrantId`]: with `access_grant_id`.
     #[inline]
-    pub fn access_grant_id(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_grant_id(access_grant_id: impl Into<String>) -> Self {
         Self::AccessGrantId {
             access_grant_id: access_grant_id.into(),
         }
     }
     /// [`Self::AccessGrantKey`]: with `access_grant_key`.
     #[inline]
-    pub fn access_grant_key(
-        access_grant_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_grant_key(access_grant_key: impl Into<String>) -> Self {
         Self::AccessGrantKey {
             access_grant_key: access_grant_key.into(),
         }
     }
 }
-impl ::std::convert::From<&str> for AccessGrantsUpdateParamsSelector {
+impl From<&str> for AccessGrantsUpdateParamsSelector {
     /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -2595,19 +2142,19 @@ impl ::std::convert::From<&str> for AccessGrantsUpdateParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AccessGrantsUpdateParamsSelector {
+impl From<&String> for AccessGrantsUpdateParamsSelector {
     /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AccessGrantId {
             access_grant_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccessGrantsUpdateParamsSelector {
+impl From<String> for AccessGrantsUpdateParamsSelector {
     /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AccessGrantId {
             access_grant_id: value,
         }
@@ -2615,6 +2162,7 @@ impl ::std::convert::From<::std::string::String> for AccessGrantsUpdateParamsSel
 }
 /// The response of `access_grants.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
@@ -2622,31 +2170,25 @@ pub struct AccessGrantsUpdateResponse {
 }
 impl crate::runtime::de::Object for AccessGrantsUpdateResponse {
     const NAME: &'static str = "AccessGrantsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2654,7 +2196,7 @@ impl ::serde::Serialize for AccessGrantsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrantsUpdateResponse",
@@ -2668,19 +2210,9 @@ impl ::serde::Serialize for AccessGrantsUpdateResponse {
 #[cfg(feature = "test-util")]
 impl AccessGrantsUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrantsUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }

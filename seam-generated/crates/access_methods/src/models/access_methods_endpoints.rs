@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct AccessMethodsAssignCardParams {
     /// ID of the `access_method` to assign the credential to.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Card number of the credential to assign.
-    pub card_number: ::std::string::String,
+    pub card_number: String,
 }
 impl ::serde::Serialize for AccessMethodsAssignCardParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsAssignCardParams",
@@ -28,8 +28,8 @@ impl AccessMethodsAssignCardParams {
     /// With the required `access_method_id`, `card_number`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        card_number: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
+        card_number: impl Into<String>,
     ) -> Self {
         Self {
             access_method_id: access_method_id.into(),
@@ -39,6 +39,7 @@ impl AccessMethodsAssignCardParams {
 }
 /// The response of `access_methods.assign_card`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsAssignCardResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -48,13 +49,11 @@ pub struct AccessMethodsAssignCardResponse {
 }
 impl crate::runtime::de::Object for AccessMethodsAssignCardResponse {
     const NAME: &'static str = "AccessMethodsAssignCardResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -62,17 +61,14 @@ impl crate::runtime::de::Object for AccessMethodsAssignCardResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -87,7 +83,7 @@ impl crate::runtime::de::Object for AccessMethodsAssignCardResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsAssignCardResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -95,7 +91,7 @@ impl ::serde::Serialize for AccessMethodsAssignCardResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsAssignCardResponse",
@@ -110,28 +106,16 @@ impl ::serde::Serialize for AccessMethodsAssignCardResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsAssignCardResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsAssignCardResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_methods.delete`.
@@ -142,49 +126,43 @@ pub enum AccessMethodsDeleteParams {
     /// With `access_method_id`.
     AccessMethodId {
         /// ID of access method to delete.
-        access_method_id: ::std::string::String,
+        access_method_id: String,
     },
     /// With `access_grant_id`.
     AccessGrantId {
         /// ID of access grant whose access methods should be deleted.
-        access_grant_id: ::std::string::String,
+        access_grant_id: String,
     },
     /// With `reservation_key`.
     ReservationKey {
         /// Reservation key of the access grant whose access methods should be deleted.
-        reservation_key: ::std::string::String,
+        reservation_key: String,
     },
 }
 impl AccessMethodsDeleteParams {
     /// [`Self::AccessMethodId`]: with `access_method_id`.
     #[inline]
-    pub fn access_method_id(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_method_id(access_method_id: impl Into<String>) -> Self {
         Self::AccessMethodId {
             access_method_id: access_method_id.into(),
         }
     }
     /// [`Self::AccessGrantId`]: with `access_grant_id`.
     #[inline]
-    pub fn access_grant_id(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_grant_id(access_grant_id: impl Into<String>) -> Self {
         Self::AccessGrantId {
             access_grant_id: access_grant_id.into(),
         }
     }
     /// [`Self::ReservationKey`]: with `reservation_key`.
     #[inline]
-    pub fn reservation_key(
-        reservation_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn reservation_key(reservation_key: impl Into<String>) -> Self {
         Self::ReservationKey {
             reservation_key: reservation_key.into(),
         }
     }
 }
-impl ::std::convert::From<&str> for AccessMethodsDeleteParams {
+impl From<&str> for AccessMethodsDeleteParams {
     /// A string is a `access_method_id`: [`Self::AccessMethodId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -193,19 +171,19 @@ impl ::std::convert::From<&str> for AccessMethodsDeleteParams {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AccessMethodsDeleteParams {
+impl From<&String> for AccessMethodsDeleteParams {
     /// A string is a `access_method_id`: [`Self::AccessMethodId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AccessMethodId {
             access_method_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccessMethodsDeleteParams {
+impl From<String> for AccessMethodsDeleteParams {
     /// A string is a `access_method_id`: [`Self::AccessMethodId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AccessMethodId {
             access_method_id: value,
         }
@@ -213,6 +191,7 @@ impl ::std::convert::From<::std::string::String> for AccessMethodsDeleteParams {
 }
 /// The response of `access_methods.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsDeleteResponse {
     #[allow(missing_docs)]
@@ -220,31 +199,25 @@ pub struct AccessMethodsDeleteResponse {
 }
 impl crate::runtime::de::Object for AccessMethodsDeleteResponse {
     const NAME: &'static str = "AccessMethodsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -252,7 +225,7 @@ impl ::serde::Serialize for AccessMethodsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsDeleteResponse",
@@ -266,20 +239,10 @@ impl ::serde::Serialize for AccessMethodsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_methods.encode`.
@@ -287,15 +250,15 @@ impl ::std::default::Default for AccessMethodsDeleteResponse {
 #[non_exhaustive]
 pub struct AccessMethodsEncodeParams {
     /// ID of the `access_method` to encode onto a card.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
 }
 impl ::serde::Serialize for AccessMethodsEncodeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsEncodeParams",
@@ -310,8 +273,8 @@ impl AccessMethodsEncodeParams {
     /// With the required `access_method_id`, `acs_encoder_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
+        acs_encoder_id: impl Into<String>,
     ) -> Self {
         Self {
             access_method_id: access_method_id.into(),
@@ -321,6 +284,7 @@ impl AccessMethodsEncodeParams {
 }
 /// The response of `access_methods.encode`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsEncodeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -330,13 +294,11 @@ pub struct AccessMethodsEncodeResponse {
 }
 impl crate::runtime::de::Object for AccessMethodsEncodeResponse {
     const NAME: &'static str = "AccessMethodsEncodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -344,17 +306,14 @@ impl crate::runtime::de::Object for AccessMethodsEncodeResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -369,7 +328,7 @@ impl crate::runtime::de::Object for AccessMethodsEncodeResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsEncodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -377,7 +336,7 @@ impl ::serde::Serialize for AccessMethodsEncodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsEncodeResponse",
@@ -392,28 +351,16 @@ impl ::serde::Serialize for AccessMethodsEncodeResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsEncodeResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsEncodeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_methods.get`.
@@ -421,13 +368,13 @@ impl ::std::default::Default for AccessMethodsEncodeResponse {
 #[non_exhaustive]
 pub struct AccessMethodsGetParams {
     /// ID of access method to get.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
 }
 impl ::serde::Serialize for AccessMethodsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsGetParams",
@@ -440,9 +387,7 @@ impl ::serde::Serialize for AccessMethodsGetParams {
 impl AccessMethodsGetParams {
     /// With the required `access_method_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_method_id: impl Into<String>) -> Self {
         Self {
             access_method_id: access_method_id.into(),
         }
@@ -453,21 +398,17 @@ impl AccessMethodsGetParams {
 #[non_exhaustive]
 pub struct AccessMethodsGetRelatedParams {
     /// IDs of the access methods that you want to get along with their related resources.
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    pub exclude: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
-    >,
+    pub exclude: Option<Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>>,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
-    >,
+    pub include: Option<Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>>,
 }
 impl ::serde::Serialize for AccessMethodsGetRelatedParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsGetRelatedParams",
@@ -482,38 +423,29 @@ impl ::serde::Serialize for AccessMethodsGetRelatedParams {
 impl AccessMethodsGetRelatedParams {
     /// With the required `access_method_ids`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_method_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(access_method_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            access_method_ids: access_method_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            exclude: ::std::option::Option::None,
-            include: ::std::option::Option::None,
+            access_method_ids: access_method_ids.into_iter().map(Into::into).collect(),
+            exclude: None,
+            include: None,
         }
     }
     /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    #[inline]
     #[must_use]
     pub fn exclude(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
+        value: Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.exclude = ::std::option::Option::Some(value);
+        self.exclude = Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    #[inline]
     #[must_use]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
+        value: Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = Some(value);
         self
     }
 }
@@ -531,6 +463,7 @@ pub use crate::models::_shared::ExcludeItemOrIncludeItem2 as AccessMethodsGetRel
 pub use crate::models::_shared::ExcludeItemOrIncludeItem2 as AccessMethodsGetRelatedParamsIncludeItem;
 /// The response of `access_methods.get_related`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponse {
     /// A batch of workspace resources.
@@ -540,15 +473,11 @@ pub struct AccessMethodsGetRelatedResponse {
 }
 impl crate::runtime::de::Object for AccessMethodsGetRelatedResponse {
     const NAME: &'static str = "AccessMethodsGetRelatedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch: ::std::option::Option<
-            crate::models::AccessMethodsGetRelatedResponseBatch,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_batch: Option<crate::models::AccessMethodsGetRelatedResponseBatch> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "batch" => field(&mut map, &mut v_batch, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -556,13 +485,9 @@ impl crate::runtime::de::Object for AccessMethodsGetRelatedResponse {
             }?;
         }
         match (v_batch, v_ok) {
-            (::std::option::Option::Some(v_batch), ::std::option::Option::Some(v_ok)) => {
-                ::std::result::Result::Ok(Self { batch: v_batch, ok: v_ok })
-            }
+            (Some(v_batch), Some(v_ok)) => Ok(Self { batch: v_batch, ok: v_ok }),
             (v_batch, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -570,7 +495,7 @@ impl crate::runtime::de::Object for AccessMethodsGetRelatedResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -578,7 +503,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsGetRelatedResponse",
@@ -593,7 +518,6 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetRelatedResponse {
     /// Sets `batch`.
-    #[inline]
     #[must_use]
     pub fn batch(
         mut self,
@@ -603,21 +527,10 @@ impl AccessMethodsGetRelatedResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsGetRelatedResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            batch: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// A batch of workspace resources.
@@ -625,63 +538,35 @@ impl ::std::default::Default for AccessMethodsGetRelatedResponse {
 #[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponseBatch {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    pub access_grants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessGrant>,
-    >,
+    pub access_grants: Option<Vec<crate::models::AccessGrant>>,
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    pub access_methods: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessMethod>,
-    >,
+    pub access_methods: Option<Vec<crate::models::AccessMethod>>,
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsCredential>,
-    >,
+    pub acs_credentials: Option<Vec<crate::models::AcsCredential>>,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsEntrance>,
-    >,
+    pub acs_entrances: Option<Vec<crate::models::AcsEntrance>>,
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    pub client_sessions: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClientSession>,
-    >,
+    pub client_sessions: Option<Vec<crate::models::ClientSession>>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+    pub devices: Option<Vec<crate::models::Device>>,
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
-    pub instant_keys: ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
+    pub instant_keys: Option<Vec<crate::models::InstantKey>>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+    pub spaces: Option<Vec<crate::models::Space>>,
 }
 impl crate::runtime::de::Object for AccessMethodsGetRelatedResponseBatch {
     const NAME: &'static str = "AccessMethodsGetRelatedResponseBatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AccessGrant>>,
-        > = ::std::option::Option::None;
-        let mut v_access_methods: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_credentials: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsCredential>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
-        > = ::std::option::Option::None;
-        let mut v_client_sessions: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ClientSession>>,
-        > = ::std::option::Option::None;
-        let mut v_devices: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
-        > = ::std::option::Option::None;
-        let mut v_instant_keys: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
-        > = ::std::option::Option::None;
-        let mut v_spaces: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_grants: Option<Option<Vec<crate::models::AccessGrant>>> = None;
+        let mut v_access_methods: Option<Option<Vec<crate::models::AccessMethod>>> = None;
+        let mut v_acs_credentials: Option<Option<Vec<crate::models::AcsCredential>>> = None;
+        let mut v_acs_entrances: Option<Option<Vec<crate::models::AcsEntrance>>> = None;
+        let mut v_client_sessions: Option<Option<Vec<crate::models::ClientSession>>> = None;
+        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
+        let mut v_instant_keys: Option<Option<Vec<crate::models::InstantKey>>> = None;
+        let mut v_spaces: Option<Option<Vec<crate::models::Space>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
@@ -694,7 +579,7 @@ impl crate::runtime::de::Object for AccessMethodsGetRelatedResponseBatch {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             access_grants: v_access_grants.unwrap_or_default(),
             access_methods: v_access_methods.unwrap_or_default(),
             acs_credentials: v_acs_credentials.unwrap_or_default(),
@@ -709,7 +594,7 @@ impl crate::runtime::de::Object for AccessMethodsGetRelatedResponseBatch {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedResponseBatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -717,7 +602,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponseBatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsGetRelatedResponseBatch",
@@ -745,82 +630,57 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponseBatch {
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetRelatedResponseBatch {
     /// Sets `access_grants`.
-    #[inline]
     #[must_use]
-    pub fn access_grants(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrant>,
-    ) -> Self {
-        self.access_grants = ::std::option::Option::Some(value);
+    pub fn access_grants(mut self, value: Vec<crate::models::AccessGrant>) -> Self {
+        self.access_grants = Some(value);
         self
     }
     /// Sets `access_methods`.
-    #[inline]
     #[must_use]
-    pub fn access_methods(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethod>,
-    ) -> Self {
-        self.access_methods = ::std::option::Option::Some(value);
+    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
+        self.access_methods = Some(value);
         self
     }
     /// Sets `acs_credentials`.
-    #[inline]
     #[must_use]
-    pub fn acs_credentials(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsCredential>,
-    ) -> Self {
-        self.acs_credentials = ::std::option::Option::Some(value);
+    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
+        self.acs_credentials = Some(value);
         self
     }
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
-        self.acs_entrances = ::std::option::Option::Some(value);
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
+        self.acs_entrances = Some(value);
         self
     }
     /// Sets `client_sessions`.
-    #[inline]
     #[must_use]
-    pub fn client_sessions(
-        mut self,
-        value: ::std::vec::Vec<crate::models::ClientSession>,
-    ) -> Self {
-        self.client_sessions = ::std::option::Option::Some(value);
+    pub fn client_sessions(mut self, value: Vec<crate::models::ClientSession>) -> Self {
+        self.client_sessions = Some(value);
         self
     }
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
-        self.devices = ::std::option::Option::Some(value);
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
+        self.devices = Some(value);
         self
     }
     /// Sets `instant_keys`.
-    #[inline]
     #[must_use]
-    pub fn instant_keys(
-        mut self,
-        value: ::std::vec::Vec<crate::models::InstantKey>,
-    ) -> Self {
-        self.instant_keys = ::std::option::Option::Some(value);
+    pub fn instant_keys(mut self, value: Vec<crate::models::InstantKey>) -> Self {
+        self.instant_keys = Some(value);
         self
     }
     /// Sets `spaces`.
-    #[inline]
     #[must_use]
-    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
-        self.spaces = ::std::option::Option::Some(value);
+    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
+        self.spaces = Some(value);
         self
     }
 }
 /// The response of `access_methods.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsGetResponse {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
@@ -830,13 +690,11 @@ pub struct AccessMethodsGetResponse {
 }
 impl crate::runtime::de::Object for AccessMethodsGetResponse {
     const NAME: &'static str = "AccessMethodsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: ::std::option::Option<crate::models::AccessMethod> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_method: Option<crate::models::AccessMethod> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -844,17 +702,14 @@ impl crate::runtime::de::Object for AccessMethodsGetResponse {
             }?;
         }
         match (v_access_method, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_method),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_method), Some(v_ok)) => {
+                Ok(Self {
                     access_method: v_access_method,
                     ok: v_ok,
                 })
             }
             (v_access_method, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_method", v_access_method.is_none()),
@@ -869,7 +724,7 @@ impl crate::runtime::de::Object for AccessMethodsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -877,7 +732,7 @@ impl ::serde::Serialize for AccessMethodsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsGetResponse",
@@ -892,28 +747,16 @@ impl ::serde::Serialize for AccessMethodsGetResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetResponse {
     /// Sets `access_method`.
-    #[inline]
     #[must_use]
     pub fn access_method(mut self, value: crate::models::AccessMethod) -> Self {
         self.access_method = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_method: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_methods.list`.
@@ -921,23 +764,23 @@ impl ::std::default::Default for AccessMethodsGetResponse {
 #[non_exhaustive]
 pub struct AccessMethodsListParams {
     /// ID of the access code for which you want to retrieve all access methods.
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    pub access_code_id: Option<String>,
     /// ID of Access Grant to list access methods for.
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
+    pub access_grant_id: Option<String>,
     /// Key of Access Grant to list access methods for.
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    pub access_grant_key: Option<String>,
     /// ID of the entrance for which you want to retrieve all access methods.
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    pub acs_entrance_id: Option<String>,
     /// ID of the device for which you want to retrieve all access methods.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// ID of the space for which you want to retrieve all access methods.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
 }
 impl ::serde::Serialize for AccessMethodsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsListParams",
@@ -959,86 +802,59 @@ impl ::serde::Serialize for AccessMethodsListParams {
 }
 impl AccessMethodsListParams {
     /// Sets `access_code_id`. ID of the access code for which you want to retrieve all access methods.
-    #[inline]
     #[must_use]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Sets `access_grant_id`. ID of Access Grant to list access methods for.
-    #[inline]
     #[must_use]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Sets `access_grant_key`. Key of Access Grant to list access methods for.
-    #[inline]
     #[must_use]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all access methods.
-    #[inline]
     #[must_use]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to retrieve all access methods.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to retrieve all access methods.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
 }
 /// The response of `access_methods.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsListResponse {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    pub access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
+    pub access_methods: Vec<crate::models::AccessMethod>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AccessMethodsListResponse {
     const NAME: &'static str = "AccessMethodsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessMethod>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_methods: Option<Vec<crate::models::AccessMethod>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1046,22 +862,20 @@ impl crate::runtime::de::Object for AccessMethodsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     access_methods: v_access_methods.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1069,7 +883,7 @@ impl ::serde::Serialize for AccessMethodsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsListResponse",
@@ -1084,31 +898,16 @@ impl ::serde::Serialize for AccessMethodsListResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsListResponse {
     /// Sets `access_methods`.
-    #[inline]
     #[must_use]
-    pub fn access_methods(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethod>,
-    ) -> Self {
+    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
         self.access_methods = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_methods: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_methods.unlock_door`.
@@ -1116,15 +915,15 @@ impl ::std::default::Default for AccessMethodsListResponse {
 #[non_exhaustive]
 pub struct AccessMethodsUnlockDoorParams {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// ID of the entrance to unlock.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
 }
 impl ::serde::Serialize for AccessMethodsUnlockDoorParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsUnlockDoorParams",
@@ -1139,8 +938,8 @@ impl AccessMethodsUnlockDoorParams {
     /// With the required `access_method_id`, `acs_entrance_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
     ) -> Self {
         Self {
             access_method_id: access_method_id.into(),
@@ -1150,6 +949,7 @@ impl AccessMethodsUnlockDoorParams {
 }
 /// The response of `access_methods.unlock_door`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsUnlockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1159,13 +959,11 @@ pub struct AccessMethodsUnlockDoorResponse {
 }
 impl crate::runtime::de::Object for AccessMethodsUnlockDoorResponse {
     const NAME: &'static str = "AccessMethodsUnlockDoorResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1173,17 +971,14 @@ impl crate::runtime::de::Object for AccessMethodsUnlockDoorResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1198,7 +993,7 @@ impl crate::runtime::de::Object for AccessMethodsUnlockDoorResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnlockDoorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1206,7 +1001,7 @@ impl ::serde::Serialize for AccessMethodsUnlockDoorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsUnlockDoorResponse",
@@ -1221,28 +1016,16 @@ impl ::serde::Serialize for AccessMethodsUnlockDoorResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnlockDoorResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsUnlockDoorResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `access_methods.unmanaged.get`.
@@ -1250,13 +1033,13 @@ impl ::std::default::Default for AccessMethodsUnlockDoorResponse {
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetParams {
     /// ID of unmanaged access method to get.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
 }
 impl ::serde::Serialize for AccessMethodsUnmanagedGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsUnmanagedGetParams",
@@ -1269,9 +1052,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetParams {
 impl AccessMethodsUnmanagedGetParams {
     /// With the required `access_method_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_method_id: impl Into<String>) -> Self {
         Self {
             access_method_id: access_method_id.into(),
         }
@@ -1279,6 +1060,7 @@ impl AccessMethodsUnmanagedGetParams {
 }
 /// The response of `access_methods.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
@@ -1288,15 +1070,13 @@ pub struct AccessMethodsUnmanagedGetResponse {
 }
 impl crate::runtime::de::Object for AccessMethodsUnmanagedGetResponse {
     const NAME: &'static str = "AccessMethodsUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: ::std::option::Option<
+        let mut v_access_method: Option<
             crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1304,17 +1084,14 @@ impl crate::runtime::de::Object for AccessMethodsUnmanagedGetResponse {
             }?;
         }
         match (v_access_method, v_ok) {
-            (
-                ::std::option::Option::Some(v_access_method),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_access_method), Some(v_ok)) => {
+                Ok(Self {
                     access_method: v_access_method,
                     ok: v_ok,
                 })
             }
             (v_access_method, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_method", v_access_method.is_none()),
@@ -1329,7 +1106,7 @@ impl crate::runtime::de::Object for AccessMethodsUnmanagedGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1337,7 +1114,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsUnmanagedGetResponse",
@@ -1352,7 +1129,6 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnmanagedGetResponse {
     /// Sets `access_method`.
-    #[inline]
     #[must_use]
     pub fn access_method(
         mut self,
@@ -1362,21 +1138,10 @@ impl AccessMethodsUnmanagedGetResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_method: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
@@ -1492,19 +1257,19 @@ pub use crate::models::_shared::UpdatingAccessTimes4 as AccessMethodsUnmanagedGe
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedListParams {
     /// ID of Access Grant to list unmanaged access methods for.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// ID of the entrance for which you want to retrieve all unmanaged access methods.
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    pub acs_entrance_id: Option<String>,
     /// ID of the device for which you want to retrieve all unmanaged access methods.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// ID of the space for which you want to retrieve all unmanaged access methods.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
 }
 impl ::serde::Serialize for AccessMethodsUnmanagedListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsUnmanagedListParams",
@@ -1522,53 +1287,40 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListParams {
 impl AccessMethodsUnmanagedListParams {
     /// With the required `access_grant_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
         Self {
             access_grant_id: access_grant_id.into(),
-            acs_entrance_id: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            acs_entrance_id: None,
+            device_id: None,
+            space_id: None,
         }
     }
     /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all unmanaged access methods.
-    #[inline]
     #[must_use]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to retrieve all unmanaged access methods.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to retrieve all unmanaged access methods.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
 }
 /// The response of `access_methods.unmanaged.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
-    pub access_methods: ::std::vec::Vec<
+    pub access_methods: Vec<
         crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
     >,
     #[allow(missing_docs)]
@@ -1576,17 +1328,13 @@ pub struct AccessMethodsUnmanagedListResponse {
 }
 impl crate::runtime::de::Object for AccessMethodsUnmanagedListResponse {
     const NAME: &'static str = "AccessMethodsUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_methods: Option<
+            Vec<crate::models::AccessMethodsUnmanagedListResponseAccessMethod>,
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1594,22 +1342,20 @@ impl crate::runtime::de::Object for AccessMethodsUnmanagedListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     access_methods: v_access_methods.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1617,7 +1363,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethodsUnmanagedListResponse",
@@ -1632,33 +1378,19 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListResponse {
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnmanagedListResponse {
     /// Sets `access_methods`.
-    #[inline]
     #[must_use]
     pub fn access_methods(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
-        >,
+        value: Vec<crate::models::AccessMethodsUnmanagedListResponseAccessMethod>,
     ) -> Self {
         self.access_methods = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethodsUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_methods: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.

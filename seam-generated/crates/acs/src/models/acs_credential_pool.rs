@@ -6,36 +6,32 @@
 #[non_exhaustive]
 pub struct AcsCredentialPool {
     /// A `uuid` string.
-    pub acs_credential_pool_id: ::std::string::String,
+    pub acs_credential_pool_id: String,
     /// A `uuid` string.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Always `hid_part_number`.
-    pub external_type: ::std::string::String,
+    pub external_type: String,
     #[allow(missing_docs)]
-    pub external_type_display_name: ::std::string::String,
+    pub external_type_display_name: String,
     /// A `uuid` string.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AcsCredentialPool {
     const NAME: &'static str = "AcsCredentialPool";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_pool_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_external_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_external_type_display_name: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential_pool_id: Option<String> = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_external_type: Option<String> = None;
+        let mut v_external_type_display_name: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_pool_id" => {
                     field(&mut map, &mut v_acs_credential_pool_id, &key)
@@ -61,15 +57,15 @@ impl crate::runtime::de::Object for AcsCredentialPool {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_acs_credential_pool_id),
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_external_type),
-                ::std::option::Option::Some(v_external_type_display_name),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_acs_credential_pool_id),
+                Some(v_acs_system_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_external_type),
+                Some(v_external_type_display_name),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_credential_pool_id: v_acs_credential_pool_id,
                     acs_system_id: v_acs_system_id,
                     created_at: v_created_at,
@@ -88,7 +84,7 @@ impl crate::runtime::de::Object for AcsCredentialPool {
                 v_external_type_display_name,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             (
@@ -114,7 +110,7 @@ impl crate::runtime::de::Object for AcsCredentialPool {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialPool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -122,7 +118,7 @@ impl ::serde::Serialize for AcsCredentialPool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialPool",
@@ -142,78 +138,54 @@ impl ::serde::Serialize for AcsCredentialPool {
 #[cfg(feature = "test-util")]
 impl AcsCredentialPool {
     /// Sets `acs_credential_pool_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_pool_id = value.into();
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `external_type_display_name`.
-    #[inline]
     #[must_use]
-    pub fn external_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
         self.external_type_display_name = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialPool {
+impl Default for AcsCredentialPool {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            acs_credential_pool_id: ::std::default::Default::default(),
-            acs_system_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            external_type: ::std::string::String::from("hid_part_number"),
-            external_type_display_name: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
+            acs_credential_pool_id: Default::default(),
+            acs_system_id: Default::default(),
+            created_at: Default::default(),
+            display_name: Default::default(),
+            external_type: String::from("hid_part_number"),
+            external_type_display_name: Default::default(),
+            workspace_id: Default::default(),
         }
     }
 }

@@ -3,35 +3,30 @@
 /// The `acs_credential_provisioning_automation` value of `acs_credential_provisioning_automation`.
 #[deprecated(note = "Not used.")]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomation {
     /// A `uuid` string.
-    pub acs_credential_provisioning_automation_id: ::std::string::String,
+    pub acs_credential_provisioning_automation_id: String,
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     /// A `uuid` string.
-    pub credential_manager_acs_system_id: ::std::string::String,
+    pub credential_manager_acs_system_id: String,
     /// A `uuid` string.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// A `uuid` string.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
     const NAME: &'static str = "AcsCredentialProvisioningAutomation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_provisioning_automation_id: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_credential_manager_acs_system_id: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential_provisioning_automation_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_credential_manager_acs_system_id: Option<String> = None;
+        let mut v_user_identity_id: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_provisioning_automation_id" => {
                     field(
@@ -57,13 +52,13 @@ impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_acs_credential_provisioning_automation_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_credential_manager_acs_system_id),
-                ::std::option::Option::Some(v_user_identity_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_acs_credential_provisioning_automation_id),
+                Some(v_created_at),
+                Some(v_credential_manager_acs_system_id),
+                Some(v_user_identity_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_credential_provisioning_automation_id: v_acs_credential_provisioning_automation_id,
                     created_at: v_created_at,
                     credential_manager_acs_system_id: v_credential_manager_acs_system_id,
@@ -78,7 +73,7 @@ impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
                 v_user_identity_id,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             (
@@ -102,7 +97,7 @@ impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialProvisioningAutomation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -110,7 +105,7 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialProvisioningAutomation",
@@ -136,66 +131,36 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
 #[cfg(feature = "test-util")]
 impl AcsCredentialProvisioningAutomation {
     /// Sets `acs_credential_provisioning_automation_id`.
-    #[inline]
     #[must_use]
     pub fn acs_credential_provisioning_automation_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
         self.acs_credential_provisioning_automation_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `credential_manager_acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn credential_manager_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.credential_manager_acs_system_id = value.into();
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialProvisioningAutomation {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential_provisioning_automation_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            credential_manager_acs_system_id: ::std::default::Default::default(),
-            user_identity_id: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }

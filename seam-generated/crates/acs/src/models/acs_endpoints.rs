@@ -5,17 +5,17 @@
 #[non_exhaustive]
 pub struct AcsAccessGroupsAddUserParams {
     /// ID of the access group to which you want to add an access system user.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsAccessGroupsAddUserParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsAddUserParams",
@@ -31,38 +31,29 @@ impl ::serde::Serialize for AcsAccessGroupsAddUserParams {
 impl AcsAccessGroupsAddUserParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// Sets `acs_user_id`. ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.access_groups.add_user`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsAddUserResponse {
     #[allow(missing_docs)]
@@ -70,31 +61,25 @@ pub struct AcsAccessGroupsAddUserResponse {
 }
 impl crate::runtime::de::Object for AcsAccessGroupsAddUserResponse {
     const NAME: &'static str = "AcsAccessGroupsAddUserResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsAddUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -102,7 +87,7 @@ impl ::serde::Serialize for AcsAccessGroupsAddUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsAddUserResponse",
@@ -116,20 +101,10 @@ impl ::serde::Serialize for AcsAccessGroupsAddUserResponse {
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsAddUserResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsAccessGroupsAddUserResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.access_groups.delete`.
@@ -137,13 +112,13 @@ impl ::std::default::Default for AcsAccessGroupsAddUserResponse {
 #[non_exhaustive]
 pub struct AcsAccessGroupsDeleteParams {
     /// ID of the access group that you want to delete.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 impl ::serde::Serialize for AcsAccessGroupsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsDeleteParams",
@@ -156,9 +131,7 @@ impl ::serde::Serialize for AcsAccessGroupsDeleteParams {
 impl AcsAccessGroupsDeleteParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
         }
@@ -166,6 +139,7 @@ impl AcsAccessGroupsDeleteParams {
 }
 /// The response of `acs.access_groups.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsDeleteResponse {
     #[allow(missing_docs)]
@@ -173,31 +147,25 @@ pub struct AcsAccessGroupsDeleteResponse {
 }
 impl crate::runtime::de::Object for AcsAccessGroupsDeleteResponse {
     const NAME: &'static str = "AcsAccessGroupsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -205,7 +173,7 @@ impl ::serde::Serialize for AcsAccessGroupsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsDeleteResponse",
@@ -219,20 +187,10 @@ impl ::serde::Serialize for AcsAccessGroupsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsAccessGroupsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.access_groups.get`.
@@ -240,13 +198,13 @@ impl ::std::default::Default for AcsAccessGroupsDeleteResponse {
 #[non_exhaustive]
 pub struct AcsAccessGroupsGetParams {
     /// ID of the access group that you want to get.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 impl ::serde::Serialize for AcsAccessGroupsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsGetParams",
@@ -259,9 +217,7 @@ impl ::serde::Serialize for AcsAccessGroupsGetParams {
 impl AcsAccessGroupsGetParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
         }
@@ -269,6 +225,7 @@ impl AcsAccessGroupsGetParams {
 }
 /// The response of `acs.access_groups.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsGetResponse {
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
@@ -278,15 +235,11 @@ pub struct AcsAccessGroupsGetResponse {
 }
 impl crate::runtime::de::Object for AcsAccessGroupsGetResponse {
     const NAME: &'static str = "AcsAccessGroupsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group: ::std::option::Option<
-            crate::models::AcsAccessGroup,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_access_group: Option<crate::models::AcsAccessGroup> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group" => field(&mut map, &mut v_acs_access_group, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -294,17 +247,14 @@ impl crate::runtime::de::Object for AcsAccessGroupsGetResponse {
             }?;
         }
         match (v_acs_access_group, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_access_group),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_access_group), Some(v_ok)) => {
+                Ok(Self {
                     acs_access_group: v_acs_access_group,
                     ok: v_ok,
                 })
             }
             (v_acs_access_group, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_access_group", v_acs_access_group.is_none()),
@@ -319,7 +269,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -327,7 +277,7 @@ impl ::serde::Serialize for AcsAccessGroupsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsGetResponse",
@@ -342,28 +292,16 @@ impl ::serde::Serialize for AcsAccessGroupsGetResponse {
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsGetResponse {
     /// Sets `acs_access_group`.
-    #[inline]
     #[must_use]
     pub fn acs_access_group(mut self, value: crate::models::AcsAccessGroup) -> Self {
         self.acs_access_group = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsAccessGroupsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_access_group: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.access_groups.list_accessible_entrances`.
@@ -371,13 +309,13 @@ impl ::std::default::Default for AcsAccessGroupsGetResponse {
 #[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesParams {
     /// ID of the access group for which you want to retrieve all accessible entrances.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsListAccessibleEntrancesParams",
@@ -390,9 +328,7 @@ impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesParams {
 impl AcsAccessGroupsListAccessibleEntrancesParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
         }
@@ -400,24 +336,21 @@ impl AcsAccessGroupsListAccessibleEntrancesParams {
 }
 /// The response of `acs.access_groups.list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+    pub acs_entrances: Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AcsAccessGroupsListAccessibleEntrancesResponse {
     const NAME: &'static str = "AcsAccessGroupsListAccessibleEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEntrance>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -425,22 +358,20 @@ impl crate::runtime::de::Object for AcsAccessGroupsListAccessibleEntrancesRespon
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_entrances: v_acs_entrances.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListAccessibleEntrancesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -448,7 +379,7 @@ impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsListAccessibleEntrancesResponse",
@@ -463,31 +394,16 @@ impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListAccessibleEntrancesResponse {
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
         self.acs_entrances = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsAccessGroupsListAccessibleEntrancesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_entrances: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.access_groups.list`.
@@ -495,19 +411,19 @@ impl ::std::default::Default for AcsAccessGroupsListAccessibleEntrancesResponse 
 #[non_exhaustive]
 pub struct AcsAccessGroupsListParams {
     /// ID of the access system for which you want to retrieve all access groups.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// ID of the access system user for which you want to retrieve all access groups.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// ID of the user identity for which you want to retrieve all access groups.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsAccessGroupsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsListParams",
@@ -525,66 +441,47 @@ impl ::serde::Serialize for AcsAccessGroupsListParams {
 }
 impl AcsAccessGroupsListParams {
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all access groups.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all access groups.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access groups.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.access_groups.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListResponse {
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
-    pub acs_access_groups: ::std::vec::Vec<crate::models::AcsAccessGroup>,
+    pub acs_access_groups: Vec<crate::models::AcsAccessGroup>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AcsAccessGroupsListResponse {
     const NAME: &'static str = "AcsAccessGroupsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_groups: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsAccessGroup>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_access_groups: Option<Vec<crate::models::AcsAccessGroup>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -592,22 +489,20 @@ impl crate::runtime::de::Object for AcsAccessGroupsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_access_groups: v_acs_access_groups.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -615,7 +510,7 @@ impl ::serde::Serialize for AcsAccessGroupsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsListResponse",
@@ -630,31 +525,19 @@ impl ::serde::Serialize for AcsAccessGroupsListResponse {
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListResponse {
     /// Sets `acs_access_groups`.
-    #[inline]
     #[must_use]
     pub fn acs_access_groups(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsAccessGroup>,
+        value: Vec<crate::models::AcsAccessGroup>,
     ) -> Self {
         self.acs_access_groups = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsAccessGroupsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_access_groups: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.access_groups.list_users`.
@@ -662,13 +545,13 @@ impl ::std::default::Default for AcsAccessGroupsListResponse {
 #[non_exhaustive]
 pub struct AcsAccessGroupsListUsersParams {
     /// ID of the access group for which you want to retrieve all access system users.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 impl ::serde::Serialize for AcsAccessGroupsListUsersParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsListUsersParams",
@@ -681,9 +564,7 @@ impl ::serde::Serialize for AcsAccessGroupsListUsersParams {
 impl AcsAccessGroupsListUsersParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
         }
@@ -691,24 +572,21 @@ impl AcsAccessGroupsListUsersParams {
 }
 /// The response of `acs.access_groups.list_users`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
+    pub acs_users: Vec<crate::models::AcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AcsAccessGroupsListUsersResponse {
     const NAME: &'static str = "AcsAccessGroupsListUsersResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsUser>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_users: Option<Vec<crate::models::AcsUser>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_users" => field(&mut map, &mut v_acs_users, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -716,22 +594,20 @@ impl crate::runtime::de::Object for AcsAccessGroupsListUsersResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_users: v_acs_users.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListUsersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -739,7 +615,7 @@ impl ::serde::Serialize for AcsAccessGroupsListUsersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsListUsersResponse",
@@ -754,28 +630,16 @@ impl ::serde::Serialize for AcsAccessGroupsListUsersResponse {
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListUsersResponse {
     /// Sets `acs_users`.
-    #[inline]
     #[must_use]
-    pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
+    pub fn acs_users(mut self, value: Vec<crate::models::AcsUser>) -> Self {
         self.acs_users = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsAccessGroupsListUsersResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_users: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.access_groups.remove_user`.
@@ -783,17 +647,17 @@ impl ::std::default::Default for AcsAccessGroupsListUsersResponse {
 #[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserParams {
     /// ID of the access group from which you want to remove an access system user.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system user that you want to remove from an access group.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// ID of the user identity associated with the user that you want to remove from an access group.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsAccessGroupsRemoveUserParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsRemoveUserParams",
@@ -809,38 +673,29 @@ impl ::serde::Serialize for AcsAccessGroupsRemoveUserParams {
 impl AcsAccessGroupsRemoveUserParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity associated with the user that you want to remove from an access group.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.access_groups.remove_user`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserResponse {
     #[allow(missing_docs)]
@@ -848,31 +703,25 @@ pub struct AcsAccessGroupsRemoveUserResponse {
 }
 impl crate::runtime::de::Object for AcsAccessGroupsRemoveUserResponse {
     const NAME: &'static str = "AcsAccessGroupsRemoveUserResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsRemoveUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -880,7 +729,7 @@ impl ::serde::Serialize for AcsAccessGroupsRemoveUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsRemoveUserResponse",
@@ -894,20 +743,10 @@ impl ::serde::Serialize for AcsAccessGroupsRemoveUserResponse {
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsRemoveUserResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsAccessGroupsRemoveUserResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.access_groups.unmanaged.get`.
@@ -916,14 +755,14 @@ impl ::std::default::Default for AcsAccessGroupsRemoveUserResponse {
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetParams {
     /// ID of the unmanaged access group that you want to get.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsUnmanagedGetParams",
@@ -937,9 +776,7 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetParams {
 impl AcsAccessGroupsUnmanagedGetParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
         }
@@ -948,6 +785,7 @@ impl AcsAccessGroupsUnmanagedGetParams {
 /// The response of `acs.access_groups.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetResponse {
     /// A [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
@@ -958,15 +796,11 @@ pub struct AcsAccessGroupsUnmanagedGetResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedGetResponse {
     const NAME: &'static str = "AcsAccessGroupsUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group: ::std::option::Option<
-            crate::models::UnmanagedAcsAccessGroup,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_access_group: Option<crate::models::UnmanagedAcsAccessGroup> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group" => field(&mut map, &mut v_acs_access_group, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -974,17 +808,14 @@ impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedGetResponse {
             }?;
         }
         match (v_acs_access_group, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_access_group),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_access_group), Some(v_ok)) => {
+                Ok(Self {
                     acs_access_group: v_acs_access_group,
                     ok: v_ok,
                 })
             }
             (v_acs_access_group, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_access_group", v_acs_access_group.is_none()),
@@ -1000,7 +831,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1009,7 +840,7 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsUnmanagedGetResponse",
@@ -1024,7 +855,6 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedGetResponse {
     /// Sets `acs_access_group`.
-    #[inline]
     #[must_use]
     pub fn acs_access_group(
         mut self,
@@ -1034,21 +864,10 @@ impl AcsAccessGroupsUnmanagedGetResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsAccessGroupsUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_access_group: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.access_groups.unmanaged.list`.
@@ -1057,18 +876,18 @@ impl ::std::default::Default for AcsAccessGroupsUnmanagedGetResponse {
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListParams {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// ID of the access system user for which you want to retrieve all unmanaged access groups.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsAccessGroupsUnmanagedListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsUnmanagedListParams",
@@ -1085,58 +904,45 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedListParams {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedListParams {
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access groups.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all unmanaged access groups.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 }
 /// The response of `acs.access_groups.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListResponse {
     /// A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
-    pub acs_access_groups: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
+    pub acs_access_groups: Vec<crate::models::UnmanagedAcsAccessGroup>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedListResponse {
     const NAME: &'static str = "AcsAccessGroupsUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_groups: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_access_groups: Option<
+            Vec<crate::models::UnmanagedAcsAccessGroup>,
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1144,15 +950,13 @@ impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_access_groups: v_acs_access_groups.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -1160,7 +964,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedListResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1169,7 +973,7 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroupsUnmanagedListResponse",
@@ -1184,31 +988,19 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedListResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedListResponse {
     /// Sets `acs_access_groups`.
-    #[inline]
     #[must_use]
     pub fn acs_access_groups(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
+        value: Vec<crate::models::UnmanagedAcsAccessGroup>,
     ) -> Self {
         self.acs_access_groups = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsAccessGroupsUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_access_groups: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credential_pools.list`.
@@ -1217,14 +1009,14 @@ impl ::std::default::Default for AcsAccessGroupsUnmanagedListResponse {
 #[non_exhaustive]
 pub struct AcsCredentialPoolsListParams {
     /// ID of the access system for which you want to list credential pools.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialPoolsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialPoolsListParams",
@@ -1238,7 +1030,7 @@ impl ::serde::Serialize for AcsCredentialPoolsListParams {
 impl AcsCredentialPoolsListParams {
     /// With the required `acs_system_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(acs_system_id: impl Into<String>) -> Self {
         Self {
             acs_system_id: acs_system_id.into(),
         }
@@ -1247,25 +1039,22 @@ impl AcsCredentialPoolsListParams {
 /// The response of `acs.credential_pools.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialPoolsListResponse {
     /// A list of [`AcsCredentialPool`](crate::models::AcsCredentialPool).
-    pub acs_credential_pools: ::std::vec::Vec<crate::models::AcsCredentialPool>,
+    pub acs_credential_pools: Vec<crate::models::AcsCredentialPool>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialPoolsListResponse {
     const NAME: &'static str = "AcsCredentialPoolsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_pools: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsCredentialPool>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential_pools: Option<Vec<crate::models::AcsCredentialPool>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_pools" => {
                     field(&mut map, &mut v_acs_credential_pools, &key)
@@ -1275,15 +1064,13 @@ impl crate::runtime::de::Object for AcsCredentialPoolsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_credential_pools: v_acs_credential_pools.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -1291,7 +1078,7 @@ impl crate::runtime::de::Object for AcsCredentialPoolsListResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1300,7 +1087,7 @@ impl ::serde::Serialize for AcsCredentialPoolsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialPoolsListResponse",
@@ -1315,31 +1102,19 @@ impl ::serde::Serialize for AcsCredentialPoolsListResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPoolsListResponse {
     /// Sets `acs_credential_pools`.
-    #[inline]
     #[must_use]
     pub fn acs_credential_pools(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsCredentialPool>,
+        value: Vec<crate::models::AcsCredentialPool>,
     ) -> Self {
         self.acs_credential_pools = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsCredentialPoolsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential_pools: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credential_provisioning_automations.launch`.
@@ -1348,22 +1123,22 @@ impl ::std::default::Default for AcsCredentialPoolsListResponse {
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchParams {
     /// ID of the credential pool for which you want to launch a credential provisioning automation.
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_pool_id: Option<String>,
     /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    pub create_credential_manager_user: ::std::option::Option<bool>,
+    pub create_credential_manager_user: Option<bool>,
     /// Access system ID of the credential manager for which you want to launch a credential provisioning automation.
-    pub credential_manager_acs_system_id: ::std::string::String,
+    pub credential_manager_acs_system_id: String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    pub credential_manager_acs_user_id: ::std::option::Option<::std::string::String>,
+    pub credential_manager_acs_user_id: Option<String>,
     /// ID of the user identity for which you want to launch a credential provisioning automation.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialProvisioningAutomationsLaunchParams",
@@ -1396,50 +1171,40 @@ impl AcsCredentialProvisioningAutomationsLaunchParams {
     /// With the required `credential_manager_acs_system_id`, `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        credential_manager_acs_system_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        credential_manager_acs_system_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> Self {
         Self {
-            acs_credential_pool_id: ::std::option::Option::None,
-            create_credential_manager_user: ::std::option::Option::None,
+            acs_credential_pool_id: None,
+            create_credential_manager_user: None,
             credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
-            credential_manager_acs_user_id: ::std::option::Option::None,
+            credential_manager_acs_user_id: None,
             user_identity_id: user_identity_id.into(),
         }
     }
     /// Sets `acs_credential_pool_id`. ID of the credential pool for which you want to launch a credential provisioning automation.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_pool_id = Some(value.into());
         self
     }
     /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    #[inline]
     #[must_use]
     pub fn create_credential_manager_user(mut self, value: bool) -> Self {
-        self.create_credential_manager_user = ::std::option::Option::Some(value);
+        self.create_credential_manager_user = Some(value);
         self
     }
     /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    #[inline]
     #[must_use]
-    pub fn credential_manager_acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_manager_acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_user_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.credential_provisioning_automations.launch`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     /// A [`AcsCredentialProvisioningAutomation`](crate::models::AcsCredentialProvisioningAutomation).
@@ -1450,15 +1215,13 @@ pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialProvisioningAutomationsLaunchResponse {
     const NAME: &'static str = "AcsCredentialProvisioningAutomationsLaunchResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_provisioning_automation: ::std::option::Option<
+        let mut v_acs_credential_provisioning_automation: Option<
             crate::models::AcsCredentialProvisioningAutomation,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_provisioning_automation" => {
                     field(&mut map, &mut v_acs_credential_provisioning_automation, &key)
@@ -1468,17 +1231,14 @@ impl crate::runtime::de::Object for AcsCredentialProvisioningAutomationsLaunchRe
             }?;
         }
         match (v_acs_credential_provisioning_automation, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_credential_provisioning_automation),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_credential_provisioning_automation), Some(v_ok)) => {
+                Ok(Self {
                     acs_credential_provisioning_automation: v_acs_credential_provisioning_automation,
                     ok: v_ok,
                 })
             }
             (v_acs_credential_provisioning_automation, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             (
@@ -1498,7 +1258,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsCredentialProvisioningAutomationsLaunchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1507,7 +1267,7 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialProvisioningAutomationsLaunchResponse",
@@ -1526,7 +1286,6 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialProvisioningAutomationsLaunchResponse {
     /// Sets `acs_credential_provisioning_automation`.
-    #[inline]
     #[must_use]
     pub fn acs_credential_provisioning_automation(
         mut self,
@@ -1536,21 +1295,10 @@ impl AcsCredentialProvisioningAutomationsLaunchResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsCredentialProvisioningAutomationsLaunchResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential_provisioning_automation: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.assign`.
@@ -1558,17 +1306,17 @@ impl ::std::default::Default for AcsCredentialProvisioningAutomationsLaunchRespo
 #[non_exhaustive]
 pub struct AcsCredentialsAssignParams {
     /// ID of the credential that you want to assign to an access system user.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsCredentialsAssignParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsAssignParams",
@@ -1584,38 +1332,29 @@ impl ::serde::Serialize for AcsCredentialsAssignParams {
 impl AcsCredentialsAssignParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// Sets `acs_user_id`. ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.credentials.assign`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsAssignResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -1625,13 +1364,11 @@ pub struct AcsCredentialsAssignResponse {
 }
 impl crate::runtime::de::Object for AcsCredentialsAssignResponse {
     const NAME: &'static str = "AcsCredentialsAssignResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1639,17 +1376,14 @@ impl crate::runtime::de::Object for AcsCredentialsAssignResponse {
             }?;
         }
         match (v_acs_credential, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_credential),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_credential), Some(v_ok)) => {
+                Ok(Self {
                     acs_credential: v_acs_credential,
                     ok: v_ok,
                 })
             }
             (v_acs_credential, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_credential", v_acs_credential.is_none()),
@@ -1664,7 +1398,7 @@ impl crate::runtime::de::Object for AcsCredentialsAssignResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsAssignResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1672,7 +1406,7 @@ impl ::serde::Serialize for AcsCredentialsAssignResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsAssignResponse",
@@ -1687,28 +1421,16 @@ impl ::serde::Serialize for AcsCredentialsAssignResponse {
 #[cfg(feature = "test-util")]
 impl AcsCredentialsAssignResponse {
     /// Sets `acs_credential`.
-    #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
         self.acs_credential = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialsAssignResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.create_offline_code`.
@@ -1717,22 +1439,22 @@ impl ::std::default::Default for AcsCredentialsAssignResponse {
 #[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeParams {
     /// ID of the access system user to whom the new credential belongs.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// IDs of the [`acs_entrance`s](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
-    pub allowed_acs_entrance_id: ::std::string::String,
+    pub allowed_acs_entrance_id: String,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Indicates whether the code is one-time-use or reusable.
-    pub is_one_time_use: ::std::option::Option<bool>,
+    pub is_one_time_use: Option<bool>,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsCreateOfflineCodeParams",
@@ -1753,49 +1475,41 @@ impl AcsCredentialsCreateOfflineCodeParams {
     /// With the required `acs_user_id`, `allowed_acs_entrance_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-        allowed_acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl Into<String>,
+        allowed_acs_entrance_id: impl Into<String>,
     ) -> Self {
         Self {
             acs_user_id: acs_user_id.into(),
             allowed_acs_entrance_id: allowed_acs_entrance_id.into(),
-            ends_at: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            ends_at: None,
+            is_one_time_use: None,
+            starts_at: None,
         }
     }
     /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = ::std::option::Option::Some(value);
+        self.is_one_time_use = Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
 }
 /// The response of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -1806,13 +1520,11 @@ pub struct AcsCredentialsCreateOfflineCodeResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialsCreateOfflineCodeResponse {
     const NAME: &'static str = "AcsCredentialsCreateOfflineCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1820,17 +1532,14 @@ impl crate::runtime::de::Object for AcsCredentialsCreateOfflineCodeResponse {
             }?;
         }
         match (v_acs_credential, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_credential),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_credential), Some(v_ok)) => {
+                Ok(Self {
                     acs_credential: v_acs_credential,
                     ok: v_ok,
                 })
             }
             (v_acs_credential, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_credential", v_acs_credential.is_none()),
@@ -1846,7 +1555,7 @@ impl crate::runtime::de::Object for AcsCredentialsCreateOfflineCodeResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateOfflineCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1855,7 +1564,7 @@ impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsCreateOfflineCodeResponse",
@@ -1870,28 +1579,16 @@ impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsCreateOfflineCodeResponse {
     /// Sets `acs_credential`.
-    #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
         self.acs_credential = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsCredentialsCreateOfflineCodeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.create`.
@@ -1904,43 +1601,39 @@ pub struct AcsCredentialsCreateParams {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
     /// Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_acs_entrance_ids: Option<Vec<String>>,
     /// Vostio-specific metadata for the new credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<
         crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata,
     >,
     /// Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ACS system ID of the credential manager for the new credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_manager_acs_system_id: Option<String>,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hotek_metadata: ::std::option::Option<
-        crate::models::AcsCredentialsCreateParamsHotekMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotek_metadata: Option<crate::models::AcsCredentialsCreateParamsHotekMetadata>,
     /// Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Salto Space-specific metadata for the new credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_metadata: Option<
         crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata,
     >,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<crate::runtime::Timestamp>,
     /// Visionline-specific metadata for the new credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<
         crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
     >,
 }
@@ -1948,128 +1641,100 @@ impl AcsCredentialsCreateParams {
     /// With the required `selector`, `access_method`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::AcsCredentialsCreateParamsSelector,
-        >,
+        selector: impl Into<crate::models::AcsCredentialsCreateParamsSelector>,
         access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
     ) -> Self {
         Self {
             selector: selector.into(),
             access_method,
-            allowed_acs_entrance_ids: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            credential_manager_acs_system_id: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            hotek_metadata: ::std::option::Option::None,
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            salto_space_metadata: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
+            allowed_acs_entrance_ids: None,
+            assa_abloy_vostio_metadata: None,
+            code: None,
+            credential_manager_acs_system_id: None,
+            ends_at: None,
+            hotek_metadata: None,
+            is_multi_phone_sync_credential: None,
+            salto_space_metadata: None,
+            starts_at: None,
+            visionline_metadata: None,
         }
     }
     /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
-    #[inline]
     #[must_use]
     pub fn allowed_acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.allowed_acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.allowed_acs_entrance_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the new credential.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata,
     ) -> Self {
-        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(value);
+        self.assa_abloy_vostio_metadata = Some(value);
         self
     }
     /// Sets `code`. Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `credential_manager_acs_system_id`. ACS system ID of the credential manager for the new credential.
-    #[inline]
     #[must_use]
-    pub fn credential_manager_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_manager_acs_system_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_system_id = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `hotek_metadata`. A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
-    #[inline]
     #[must_use]
     pub fn hotek_metadata(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsHotekMetadata,
     ) -> Self {
-        self.hotek_metadata = ::std::option::Option::Some(value);
+        self.hotek_metadata = Some(value);
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self.is_multi_phone_sync_credential = Some(value);
         self
     }
     /// Sets `salto_space_metadata`. Salto Space-specific metadata for the new credential.
-    #[inline]
     #[must_use]
     pub fn salto_space_metadata(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata,
     ) -> Self {
-        self.salto_space_metadata = ::std::option::Option::Some(value);
+        self.salto_space_metadata = Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
-    #[inline]
     #[must_use]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(value);
+        self.visionline_metadata = Some(value);
         self
     }
 }
@@ -2087,7 +1752,7 @@ pub enum AcsCredentialsCreateParamsAccessMethod {
     CloudKey,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsCredentialsCreateParamsAccessMethod {
     /// The value as sent on the wire.
@@ -2101,7 +1766,7 @@ impl AcsCredentialsCreateParamsAccessMethod {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsCredentialsCreateParamsAccessMethod {
+impl From<&str> for AcsCredentialsCreateParamsAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
@@ -2121,7 +1786,7 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2130,21 +1795,19 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsAccessMethod {
 #[non_exhaustive]
 pub struct AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
     #[allow(missing_docs)]
-    pub auto_join: ::std::option::Option<bool>,
+    pub auto_join: Option<bool>,
     #[allow(missing_docs)]
-    pub join_all_guest_acs_entrances: ::std::option::Option<bool>,
+    pub join_all_guest_acs_entrances: Option<bool>,
     #[allow(missing_docs)]
-    pub override_all_guest_acs_entrances: ::std::option::Option<bool>,
+    pub override_all_guest_acs_entrances: Option<bool>,
     #[allow(missing_docs)]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 impl ::serde::Serialize for AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsCreateParamsAssaAbloyVostioMetadata",
@@ -2174,37 +1837,31 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
 }
 impl AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
     /// Sets `auto_join`.
-    #[inline]
     #[must_use]
     pub fn auto_join(mut self, value: bool) -> Self {
-        self.auto_join = ::std::option::Option::Some(value);
+        self.auto_join = Some(value);
         self
     }
     /// Sets `join_all_guest_acs_entrances`.
-    #[inline]
     #[must_use]
     pub fn join_all_guest_acs_entrances(mut self, value: bool) -> Self {
-        self.join_all_guest_acs_entrances = ::std::option::Option::Some(value);
+        self.join_all_guest_acs_entrances = Some(value);
         self
     }
     /// Sets `override_all_guest_acs_entrances`.
-    #[inline]
     #[must_use]
     pub fn override_all_guest_acs_entrances(mut self, value: bool) -> Self {
-        self.override_all_guest_acs_entrances = ::std::option::Option::Some(value);
+        self.override_all_guest_acs_entrances = Some(value);
         self
     }
     /// Sets `override_guest_acs_entrance_ids`.
-    #[inline]
     #[must_use]
     pub fn override_guest_acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.override_guest_acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.override_guest_acs_entrance_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2214,15 +1871,15 @@ impl AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
 #[non_exhaustive]
 pub struct AcsCredentialsCreateParamsHotekMetadata {
     #[allow(missing_docs)]
-    pub auto_join: ::std::option::Option<bool>,
+    pub auto_join: Option<bool>,
     #[allow(missing_docs)]
-    pub r#override: ::std::option::Option<bool>,
+    pub r#override: Option<bool>,
 }
 impl ::serde::Serialize for AcsCredentialsCreateParamsHotekMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsCreateParamsHotekMetadata",
@@ -2236,17 +1893,15 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsHotekMetadata {
 }
 impl AcsCredentialsCreateParamsHotekMetadata {
     /// Sets `auto_join`.
-    #[inline]
     #[must_use]
     pub fn auto_join(mut self, value: bool) -> Self {
-        self.auto_join = ::std::option::Option::Some(value);
+        self.auto_join = Some(value);
         self
     }
     /// Sets `override`.
-    #[inline]
     #[must_use]
     pub fn r#override(mut self, value: bool) -> Self {
-        self.r#override = ::std::option::Option::Some(value);
+        self.r#override = Some(value);
         self
     }
 }
@@ -2255,15 +1910,15 @@ impl AcsCredentialsCreateParamsHotekMetadata {
 #[non_exhaustive]
 pub struct AcsCredentialsCreateParamsSaltoSpaceMetadata {
     /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    pub assign_new_key: ::std::option::Option<bool>,
+    pub assign_new_key: Option<bool>,
     /// Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    pub update_current_key: ::std::option::Option<bool>,
+    pub update_current_key: Option<bool>,
 }
 impl ::serde::Serialize for AcsCredentialsCreateParamsSaltoSpaceMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsCreateParamsSaltoSpaceMetadata",
@@ -2277,17 +1932,15 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsSaltoSpaceMetadata {
 }
 impl AcsCredentialsCreateParamsSaltoSpaceMetadata {
     /// Sets `assign_new_key`. Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[inline]
     #[must_use]
     pub fn assign_new_key(mut self, value: bool) -> Self {
-        self.assign_new_key = ::std::option::Option::Some(value);
+        self.assign_new_key = Some(value);
         self
     }
     /// Sets `update_current_key`. Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[inline]
     #[must_use]
     pub fn update_current_key(mut self, value: bool) -> Self {
-        self.update_current_key = ::std::option::Option::Some(value);
+        self.update_current_key = Some(value);
         self
     }
 }
@@ -2299,22 +1952,20 @@ pub enum AcsCredentialsCreateParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
         /// ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `user_identity_id` and `acs_system_id`.
     UserIdentityIdAndAcsSystemId {
         /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
         /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
 }
 impl AcsCredentialsCreateParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
@@ -2322,8 +1973,8 @@ impl AcsCredentialsCreateParamsSelector {
     /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
     pub fn user_identity_id_and_acs_system_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
     ) -> Self {
         Self::UserIdentityIdAndAcsSystemId {
             user_identity_id: user_identity_id.into(),
@@ -2331,7 +1982,7 @@ impl AcsCredentialsCreateParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsCredentialsCreateParamsSelector {
+impl From<&str> for AcsCredentialsCreateParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -2340,20 +1991,19 @@ impl ::std::convert::From<&str> for AcsCredentialsCreateParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String>
-for AcsCredentialsCreateParamsSelector {
+impl From<&String> for AcsCredentialsCreateParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcsCredentialsCreateParamsSelector {
+impl From<String> for AcsCredentialsCreateParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -2365,34 +2015,30 @@ impl ::std::convert::From<::std::string::String> for AcsCredentialsCreateParamsS
 pub struct AcsCredentialsCreateParamsVisionlineMetadata {
     /// A `uuid` string.
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
-    pub assa_abloy_credential_service_mobile_endpoint_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub assa_abloy_credential_service_mobile_endpoint_id: Option<String>,
     #[allow(missing_docs)]
-    pub auto_join: ::std::option::Option<bool>,
+    pub auto_join: Option<bool>,
     /// One of `TLCode`, `rfid48`.
-    pub card_format: ::std::option::Option<
+    pub card_format: Option<
         crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFormat,
     >,
     /// One of `guest`, `staff`. Default: `"guest"`.
-    pub card_function_type: ::std::option::Option<
+    pub card_function_type: Option<
         crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType,
     >,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `override` instead.")]
-    pub is_override_key: ::std::option::Option<bool>,
+    pub is_override_key: Option<bool>,
     #[allow(missing_docs)]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
     #[allow(missing_docs)]
-    pub r#override: ::std::option::Option<bool>,
+    pub r#override: Option<bool>,
 }
 impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsCreateParamsVisionlineMetadata",
@@ -2421,72 +2067,61 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadata {
 impl AcsCredentialsCreateParamsVisionlineMetadata {
     /// Sets `assa_abloy_credential_service_mobile_endpoint_id`. A `uuid` string.
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
-    #[inline]
     #[must_use]
     pub fn assa_abloy_credential_service_mobile_endpoint_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.assa_abloy_credential_service_mobile_endpoint_id = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.assa_abloy_credential_service_mobile_endpoint_id = Some(value.into());
         self
     }
     /// Sets `auto_join`.
-    #[inline]
     #[must_use]
     pub fn auto_join(mut self, value: bool) -> Self {
-        self.auto_join = ::std::option::Option::Some(value);
+        self.auto_join = Some(value);
         self
     }
     /// Sets `card_format`. One of `TLCode`, `rfid48`.
-    #[inline]
     #[must_use]
     pub fn card_format(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFormat,
     ) -> Self {
-        self.card_format = ::std::option::Option::Some(value);
+        self.card_format = Some(value);
         self
     }
     /// Sets `card_function_type`. One of `guest`, `staff`. Default: `"guest"`.
-    #[inline]
     #[must_use]
     pub fn card_function_type(
         mut self,
         value: crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType,
     ) -> Self {
-        self.card_function_type = ::std::option::Option::Some(value);
+        self.card_function_type = Some(value);
         self
     }
     /// Sets `is_override_key`.
     #[deprecated(note = "Use `override` instead.")]
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_key(mut self, value: bool) -> Self {
-        self.is_override_key = ::std::option::Option::Some(value);
+        self.is_override_key = Some(value);
         self
     }
     /// Sets `joiner_acs_credential_ids`.
-    #[inline]
     #[must_use]
     pub fn joiner_acs_credential_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.joiner_acs_credential_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.joiner_acs_credential_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `override`.
-    #[inline]
     #[must_use]
     pub fn r#override(mut self, value: bool) -> Self {
-        self.r#override = ::std::option::Option::Some(value);
+        self.r#override = Some(value);
         self
     }
 }
@@ -2500,7 +2135,7 @@ pub enum AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
     Rfid48,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
     /// The value as sent on the wire.
@@ -2512,8 +2147,7 @@ impl AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
         }
     }
 }
-impl ::std::convert::From<&str>
-for AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
+impl From<&str> for AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
     fn from(value: &str) -> Self {
         match value {
             "TLCode" => Self::TlCode,
@@ -2531,7 +2165,7 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadataCardForm
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2545,7 +2179,7 @@ pub enum AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     Staff,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     /// The value as sent on the wire.
@@ -2557,8 +2191,7 @@ impl AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
         }
     }
 }
-impl ::std::convert::From<&str>
-for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
+impl From<&str> for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     fn from(value: &str) -> Self {
         match value {
             "guest" => Self::Guest,
@@ -2578,12 +2211,13 @@ for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `acs.credentials.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -2593,13 +2227,11 @@ pub struct AcsCredentialsCreateResponse {
 }
 impl crate::runtime::de::Object for AcsCredentialsCreateResponse {
     const NAME: &'static str = "AcsCredentialsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2607,17 +2239,14 @@ impl crate::runtime::de::Object for AcsCredentialsCreateResponse {
             }?;
         }
         match (v_acs_credential, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_credential),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_credential), Some(v_ok)) => {
+                Ok(Self {
                     acs_credential: v_acs_credential,
                     ok: v_ok,
                 })
             }
             (v_acs_credential, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_credential", v_acs_credential.is_none()),
@@ -2632,7 +2261,7 @@ impl crate::runtime::de::Object for AcsCredentialsCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2640,7 +2269,7 @@ impl ::serde::Serialize for AcsCredentialsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsCreateResponse",
@@ -2655,28 +2284,16 @@ impl ::serde::Serialize for AcsCredentialsCreateResponse {
 #[cfg(feature = "test-util")]
 impl AcsCredentialsCreateResponse {
     /// Sets `acs_credential`.
-    #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
         self.acs_credential = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialsCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.delete`.
@@ -2684,13 +2301,13 @@ impl ::std::default::Default for AcsCredentialsCreateResponse {
 #[non_exhaustive]
 pub struct AcsCredentialsDeleteParams {
     /// ID of the credential that you want to delete.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
 }
 impl ::serde::Serialize for AcsCredentialsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsDeleteParams",
@@ -2703,9 +2320,7 @@ impl ::serde::Serialize for AcsCredentialsDeleteParams {
 impl AcsCredentialsDeleteParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
         }
@@ -2713,6 +2328,7 @@ impl AcsCredentialsDeleteParams {
 }
 /// The response of `acs.credentials.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsDeleteResponse {
     #[allow(missing_docs)]
@@ -2720,31 +2336,25 @@ pub struct AcsCredentialsDeleteResponse {
 }
 impl crate::runtime::de::Object for AcsCredentialsDeleteResponse {
     const NAME: &'static str = "AcsCredentialsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2752,7 +2362,7 @@ impl ::serde::Serialize for AcsCredentialsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsDeleteResponse",
@@ -2766,20 +2376,10 @@ impl ::serde::Serialize for AcsCredentialsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl AcsCredentialsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.get`.
@@ -2787,13 +2387,13 @@ impl ::std::default::Default for AcsCredentialsDeleteResponse {
 #[non_exhaustive]
 pub struct AcsCredentialsGetParams {
     /// ID of the credential that you want to get.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
 }
 impl ::serde::Serialize for AcsCredentialsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsGetParams",
@@ -2806,9 +2406,7 @@ impl ::serde::Serialize for AcsCredentialsGetParams {
 impl AcsCredentialsGetParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
         }
@@ -2816,6 +2414,7 @@ impl AcsCredentialsGetParams {
 }
 /// The response of `acs.credentials.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsGetResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -2825,13 +2424,11 @@ pub struct AcsCredentialsGetResponse {
 }
 impl crate::runtime::de::Object for AcsCredentialsGetResponse {
     const NAME: &'static str = "AcsCredentialsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2839,17 +2436,14 @@ impl crate::runtime::de::Object for AcsCredentialsGetResponse {
             }?;
         }
         match (v_acs_credential, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_credential),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_credential), Some(v_ok)) => {
+                Ok(Self {
                     acs_credential: v_acs_credential,
                     ok: v_ok,
                 })
             }
             (v_acs_credential, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_credential", v_acs_credential.is_none()),
@@ -2864,7 +2458,7 @@ impl crate::runtime::de::Object for AcsCredentialsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2872,7 +2466,7 @@ impl ::serde::Serialize for AcsCredentialsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsGetResponse",
@@ -2887,28 +2481,16 @@ impl ::serde::Serialize for AcsCredentialsGetResponse {
 #[cfg(feature = "test-util")]
 impl AcsCredentialsGetResponse {
     /// Sets `acs_credential`.
-    #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
         self.acs_credential = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.list_accessible_entrances`.
@@ -2916,13 +2498,13 @@ impl ::std::default::Default for AcsCredentialsGetResponse {
 #[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesParams {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
 }
 impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsListAccessibleEntrancesParams",
@@ -2935,9 +2517,7 @@ impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesParams {
 impl AcsCredentialsListAccessibleEntrancesParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
         }
@@ -2945,24 +2525,21 @@ impl AcsCredentialsListAccessibleEntrancesParams {
 }
 /// The response of `acs.credentials.list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+    pub acs_entrances: Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AcsCredentialsListAccessibleEntrancesResponse {
     const NAME: &'static str = "AcsCredentialsListAccessibleEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEntrance>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2970,22 +2547,20 @@ impl crate::runtime::de::Object for AcsCredentialsListAccessibleEntrancesRespons
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_entrances: v_acs_entrances.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsListAccessibleEntrancesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2993,7 +2568,7 @@ impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsListAccessibleEntrancesResponse",
@@ -3008,31 +2583,16 @@ impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesResponse {
 #[cfg(feature = "test-util")]
 impl AcsCredentialsListAccessibleEntrancesResponse {
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
         self.acs_entrances = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialsListAccessibleEntrancesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_entrances: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.list`.
@@ -3043,90 +2603,74 @@ pub struct AcsCredentialsListParams {
     #[serde(flatten)]
     pub selector: crate::models::AcsCredentialsListParamsSelector,
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Number of credentials to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 impl AcsCredentialsListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::AcsCredentialsListParamsSelector,
-        >,
+        selector: impl Into<crate::models::AcsCredentialsListParamsSelector>,
     ) -> Self {
         Self {
             selector: selector.into(),
-            created_before: ::std::option::Option::None,
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
+            created_before: None,
+            is_multi_phone_sync_credential: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
         }
     }
     /// Sets `created_before`. Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self.is_multi_phone_sync_credential = Some(value);
         self
     }
     /// Sets `limit`. Number of credentials to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 }
@@ -3138,24 +2682,24 @@ pub enum AcsCredentialsListParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
         /// ID of the access system user for which you want to retrieve all credentials.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `acs_system_id`.
     AcsSystemId {
         /// ID of the access system for which you want to retrieve all credentials.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
     /// With `acs_system_id` and `acs_user_id`.
     AcsUserIdAndAcsSystemId {
         /// ID of the access system for which you want to retrieve all credentials.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
         /// ID of the access system user for which you want to retrieve all credentials.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `user_identity_id`.
     UserIdentityId {
         /// ID of the user identity for which you want to retrieve all credentials.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
     },
     /// No properties.
     Empty {},
@@ -3163,18 +2707,14 @@ pub enum AcsCredentialsListParamsSelector {
 impl AcsCredentialsListParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
     }
     /// [`Self::AcsSystemId`]: with `acs_system_id`.
     #[inline]
-    pub fn acs_system_id(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(acs_system_id: impl Into<String>) -> Self {
         Self::AcsSystemId {
             acs_system_id: acs_system_id.into(),
         }
@@ -3182,8 +2722,8 @@ impl AcsCredentialsListParamsSelector {
     /// [`Self::AcsUserIdAndAcsSystemId`]: with `acs_system_id` and `acs_user_id`.
     #[inline]
     pub fn acs_user_id_and_acs_system_id(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
     ) -> Self {
         Self::AcsUserIdAndAcsSystemId {
             acs_system_id: acs_system_id.into(),
@@ -3192,9 +2732,7 @@ impl AcsCredentialsListParamsSelector {
     }
     /// [`Self::UserIdentityId`]: with `user_identity_id`.
     #[inline]
-    pub fn user_identity_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(user_identity_id: impl Into<String>) -> Self {
         Self::UserIdentityId {
             user_identity_id: user_identity_id.into(),
         }
@@ -3205,7 +2743,7 @@ impl AcsCredentialsListParamsSelector {
         Self::Empty {}
     }
 }
-impl ::std::convert::From<&str> for AcsCredentialsListParamsSelector {
+impl From<&str> for AcsCredentialsListParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -3214,19 +2752,19 @@ impl ::std::convert::From<&str> for AcsCredentialsListParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AcsCredentialsListParamsSelector {
+impl From<&String> for AcsCredentialsListParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcsCredentialsListParamsSelector {
+impl From<String> for AcsCredentialsListParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -3234,29 +2772,24 @@ impl ::std::convert::From<::std::string::String> for AcsCredentialsListParamsSel
 }
 /// The response of `acs.credentials.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsListResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
+    pub acs_credentials: Vec<crate::models::AcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for AcsCredentialsListResponse {
     const NAME: &'static str = "AcsCredentialsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsCredential>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credentials: Option<Vec<crate::models::AcsCredential>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3265,23 +2798,21 @@ impl crate::runtime::de::Object for AcsCredentialsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_credentials: v_acs_credentials.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3289,7 +2820,7 @@ impl ::serde::Serialize for AcsCredentialsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsListResponse",
@@ -3305,39 +2836,22 @@ impl ::serde::Serialize for AcsCredentialsListResponse {
 #[cfg(feature = "test-util")]
 impl AcsCredentialsListResponse {
     /// Sets `acs_credentials`.
-    #[inline]
     #[must_use]
-    pub fn acs_credentials(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsCredential>,
-    ) -> Self {
+    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
         self.acs_credentials = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credentials: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `acs.credentials.unassign`.
@@ -3345,17 +2859,17 @@ impl ::std::default::Default for AcsCredentialsListResponse {
 #[non_exhaustive]
 pub struct AcsCredentialsUnassignParams {
     /// ID of the credential that you want to unassign from an access system user.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsCredentialsUnassignParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsUnassignParams",
@@ -3371,38 +2885,29 @@ impl ::serde::Serialize for AcsCredentialsUnassignParams {
 impl AcsCredentialsUnassignParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// Sets `acs_user_id`. ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.credentials.unassign`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsUnassignResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -3412,13 +2917,11 @@ pub struct AcsCredentialsUnassignResponse {
 }
 impl crate::runtime::de::Object for AcsCredentialsUnassignResponse {
     const NAME: &'static str = "AcsCredentialsUnassignResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3426,17 +2929,14 @@ impl crate::runtime::de::Object for AcsCredentialsUnassignResponse {
             }?;
         }
         match (v_acs_credential, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_credential),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_credential), Some(v_ok)) => {
+                Ok(Self {
                     acs_credential: v_acs_credential,
                     ok: v_ok,
                 })
             }
             (v_acs_credential, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_credential", v_acs_credential.is_none()),
@@ -3451,7 +2951,7 @@ impl crate::runtime::de::Object for AcsCredentialsUnassignResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnassignResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3459,7 +2959,7 @@ impl ::serde::Serialize for AcsCredentialsUnassignResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsUnassignResponse",
@@ -3474,28 +2974,16 @@ impl ::serde::Serialize for AcsCredentialsUnassignResponse {
 #[cfg(feature = "test-util")]
 impl AcsCredentialsUnassignResponse {
     /// Sets `acs_credential`.
-    #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
         self.acs_credential = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialsUnassignResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.unmanaged.get`.
@@ -3504,14 +2992,14 @@ impl ::std::default::Default for AcsCredentialsUnassignResponse {
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetParams {
     /// ID of the unmanaged credential that you want to get.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialsUnmanagedGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsUnmanagedGetParams",
@@ -3525,9 +3013,7 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedGetParams {
 impl AcsCredentialsUnmanagedGetParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
         }
@@ -3536,6 +3022,7 @@ impl AcsCredentialsUnmanagedGetParams {
 /// The response of `acs.credentials.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetResponse {
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
@@ -3546,15 +3033,11 @@ pub struct AcsCredentialsUnmanagedGetResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialsUnmanagedGetResponse {
     const NAME: &'static str = "AcsCredentialsUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: ::std::option::Option<
-            crate::models::UnmanagedAcsCredential,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential: Option<crate::models::UnmanagedAcsCredential> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3562,17 +3045,14 @@ impl crate::runtime::de::Object for AcsCredentialsUnmanagedGetResponse {
             }?;
         }
         match (v_acs_credential, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_credential),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_credential), Some(v_ok)) => {
+                Ok(Self {
                     acs_credential: v_acs_credential,
                     ok: v_ok,
                 })
             }
             (v_acs_credential, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_credential", v_acs_credential.is_none()),
@@ -3588,7 +3068,7 @@ impl crate::runtime::de::Object for AcsCredentialsUnmanagedGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3597,7 +3077,7 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsUnmanagedGetResponse",
@@ -3612,7 +3092,6 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedGetResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedGetResponse {
     /// Sets `acs_credential`.
-    #[inline]
     #[must_use]
     pub fn acs_credential(
         mut self,
@@ -3622,21 +3101,10 @@ impl AcsCredentialsUnmanagedGetResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsCredentialsUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.unmanaged.list`.
@@ -3648,31 +3116,25 @@ pub struct AcsCredentialsUnmanagedListParams {
     #[serde(flatten)]
     pub selector: crate::models::AcsCredentialsUnmanagedListParamsSelector,
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsUnmanagedListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::AcsCredentialsUnmanagedListParamsSelector,
-        >,
+        selector: impl Into<crate::models::AcsCredentialsUnmanagedListParamsSelector>,
     ) -> Self {
         Self {
             selector: selector.into(),
-            search: ::std::option::Option::None,
+            search: None,
         }
     }
     /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 }
@@ -3685,42 +3147,38 @@ pub enum AcsCredentialsUnmanagedListParamsSelector {
     /// ID of the access system user for which you want to list unmanaged credentials.
     AcsUserId {
         /// ID of the access system user for which you want to retrieve all credentials.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// ID of the access system for which you want to list unmanaged credentials.
     AcsSystemId {
         /// ID of the access system for which you want to retrieve all credentials.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
     /// ID of the access system and ID of the access system user for which you want to list unmanaged credentials.
     AcsUserIdAndAcsSystemId {
         /// ID of the access system for which you want to retrieve all credentials.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
         /// ID of the access system user for which you want to retrieve all credentials.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// ID of the user identity for which you want to list unmanaged credentials.
     UserIdentityId {
         /// ID of the user identity for which you want to retrieve all credentials.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
     },
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsUnmanagedListParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
     }
     /// [`Self::AcsSystemId`]: with `acs_system_id`.
     #[inline]
-    pub fn acs_system_id(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(acs_system_id: impl Into<String>) -> Self {
         Self::AcsSystemId {
             acs_system_id: acs_system_id.into(),
         }
@@ -3728,8 +3186,8 @@ impl AcsCredentialsUnmanagedListParamsSelector {
     /// [`Self::AcsUserIdAndAcsSystemId`]: with `acs_system_id` and `acs_user_id`.
     #[inline]
     pub fn acs_user_id_and_acs_system_id(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
     ) -> Self {
         Self::AcsUserIdAndAcsSystemId {
             acs_system_id: acs_system_id.into(),
@@ -3738,16 +3196,14 @@ impl AcsCredentialsUnmanagedListParamsSelector {
     }
     /// [`Self::UserIdentityId`]: with `user_identity_id`.
     #[inline]
-    pub fn user_identity_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(user_identity_id: impl Into<String>) -> Self {
         Self::UserIdentityId {
             user_identity_id: user_identity_id.into(),
         }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::std::convert::From<&str> for AcsCredentialsUnmanagedListParamsSelector {
+impl From<&str> for AcsCredentialsUnmanagedListParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -3757,22 +3213,20 @@ impl ::std::convert::From<&str> for AcsCredentialsUnmanagedListParamsSelector {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::std::convert::From<&::std::string::String>
-for AcsCredentialsUnmanagedListParamsSelector {
+impl From<&String> for AcsCredentialsUnmanagedListParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::std::convert::From<::std::string::String>
-for AcsCredentialsUnmanagedListParamsSelector {
+impl From<String> for AcsCredentialsUnmanagedListParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -3781,25 +3235,22 @@ for AcsCredentialsUnmanagedListParamsSelector {
 /// The response of `acs.credentials.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListResponse {
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    pub acs_credentials: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
+    pub acs_credentials: Vec<crate::models::UnmanagedAcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialsUnmanagedListResponse {
     const NAME: &'static str = "AcsCredentialsUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credentials: Option<Vec<crate::models::UnmanagedAcsCredential>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3807,15 +3258,13 @@ impl crate::runtime::de::Object for AcsCredentialsUnmanagedListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_credentials: v_acs_credentials.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -3823,7 +3272,7 @@ impl crate::runtime::de::Object for AcsCredentialsUnmanagedListResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3832,7 +3281,7 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsUnmanagedListResponse",
@@ -3847,31 +3296,19 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedListResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedListResponse {
     /// Sets `acs_credentials`.
-    #[inline]
     #[must_use]
     pub fn acs_credentials(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
+        value: Vec<crate::models::UnmanagedAcsCredential>,
     ) -> Self {
         self.acs_credentials = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsCredentialsUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credentials: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.credentials.update`.
@@ -3879,17 +3316,17 @@ impl ::std::default::Default for AcsCredentialsUnmanagedListResponse {
 #[non_exhaustive]
 pub struct AcsCredentialsUpdateParams {
     /// ID of the credential that you want to update.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// Replacement access (PIN) code for the credential that you want to update.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
 }
 impl ::serde::Serialize for AcsCredentialsUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsUpdateParams",
@@ -3904,38 +3341,29 @@ impl ::serde::Serialize for AcsCredentialsUpdateParams {
 impl AcsCredentialsUpdateParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
-            code: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
+            code: None,
+            ends_at: None,
         }
     }
     /// Sets `code`. Replacement access (PIN) code for the credential that you want to update.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `ends_at`. Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
 }
 /// The response of `acs.credentials.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsCredentialsUpdateResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -3945,13 +3373,11 @@ pub struct AcsCredentialsUpdateResponse {
 }
 impl crate::runtime::de::Object for AcsCredentialsUpdateResponse {
     const NAME: &'static str = "AcsCredentialsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3959,17 +3385,14 @@ impl crate::runtime::de::Object for AcsCredentialsUpdateResponse {
             }?;
         }
         match (v_acs_credential, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_credential),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_credential), Some(v_ok)) => {
+                Ok(Self {
                     acs_credential: v_acs_credential,
                     ok: v_ok,
                 })
             }
             (v_acs_credential, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_credential", v_acs_credential.is_none()),
@@ -3984,7 +3407,7 @@ impl crate::runtime::de::Object for AcsCredentialsUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3992,7 +3415,7 @@ impl ::serde::Serialize for AcsCredentialsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsCredentialsUpdateResponse",
@@ -4007,28 +3430,16 @@ impl ::serde::Serialize for AcsCredentialsUpdateResponse {
 #[cfg(feature = "test-util")]
 impl AcsCredentialsUpdateResponse {
     /// Sets `acs_credential`.
-    #[inline]
     #[must_use]
     pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
         self.acs_credential = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsCredentialsUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.encoders.encode_credential`.
@@ -4036,17 +3447,17 @@ impl ::std::default::Default for AcsCredentialsUpdateResponse {
 #[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialParams {
     /// ID of the `access_method` to encode onto a card.
-    pub access_method_id: ::std::option::Option<::std::string::String>,
+    pub access_method_id: Option<String>,
     /// ID of the `acs_credential` to encode onto a card.
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
 }
 impl ::serde::Serialize for AcsEncodersEncodeCredentialParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersEncodeCredentialParams",
@@ -4062,38 +3473,29 @@ impl ::serde::Serialize for AcsEncodersEncodeCredentialParams {
 impl AcsEncodersEncodeCredentialParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
         Self {
-            access_method_id: ::std::option::Option::None,
-            acs_credential_id: ::std::option::Option::None,
+            access_method_id: None,
+            acs_credential_id: None,
             acs_encoder_id: acs_encoder_id.into(),
         }
     }
     /// Sets `access_method_id`. ID of the `access_method` to encode onto a card.
-    #[inline]
     #[must_use]
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// Sets `acs_credential_id`. ID of the `acs_credential` to encode onto a card.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.encoders.encode_credential`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -4103,13 +3505,11 @@ pub struct AcsEncodersEncodeCredentialResponse {
 }
 impl crate::runtime::de::Object for AcsEncodersEncodeCredentialResponse {
     const NAME: &'static str = "AcsEncodersEncodeCredentialResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4117,17 +3517,14 @@ impl crate::runtime::de::Object for AcsEncodersEncodeCredentialResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -4142,7 +3539,7 @@ impl crate::runtime::de::Object for AcsEncodersEncodeCredentialResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsEncodersEncodeCredentialResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4150,7 +3547,7 @@ impl ::serde::Serialize for AcsEncodersEncodeCredentialResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersEncodeCredentialResponse",
@@ -4165,28 +3562,16 @@ impl ::serde::Serialize for AcsEncodersEncodeCredentialResponse {
 #[cfg(feature = "test-util")]
 impl AcsEncodersEncodeCredentialResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEncodersEncodeCredentialResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.encoders.get`.
@@ -4194,13 +3579,13 @@ impl ::std::default::Default for AcsEncodersEncodeCredentialResponse {
 #[non_exhaustive]
 pub struct AcsEncodersGetParams {
     /// ID of the encoder that you want to get.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
 }
 impl ::serde::Serialize for AcsEncodersGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersGetParams",
@@ -4213,9 +3598,7 @@ impl ::serde::Serialize for AcsEncodersGetParams {
 impl AcsEncodersGetParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
         }
@@ -4223,6 +3606,7 @@ impl AcsEncodersGetParams {
 }
 /// The response of `acs.encoders.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersGetResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -4232,13 +3616,11 @@ pub struct AcsEncodersGetResponse {
 }
 impl crate::runtime::de::Object for AcsEncodersGetResponse {
     const NAME: &'static str = "AcsEncodersGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder: ::std::option::Option<crate::models::AcsEncoder> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_encoder: Option<crate::models::AcsEncoder> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_encoder" => field(&mut map, &mut v_acs_encoder, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4246,17 +3628,14 @@ impl crate::runtime::de::Object for AcsEncodersGetResponse {
             }?;
         }
         match (v_acs_encoder, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_encoder),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_encoder), Some(v_ok)) => {
+                Ok(Self {
                     acs_encoder: v_acs_encoder,
                     ok: v_ok,
                 })
             }
             (v_acs_encoder, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_encoder", v_acs_encoder.is_none()),
@@ -4271,7 +3650,7 @@ impl crate::runtime::de::Object for AcsEncodersGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsEncodersGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4279,7 +3658,7 @@ impl ::serde::Serialize for AcsEncodersGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersGetResponse",
@@ -4294,28 +3673,16 @@ impl ::serde::Serialize for AcsEncodersGetResponse {
 #[cfg(feature = "test-util")]
 impl AcsEncodersGetResponse {
     /// Sets `acs_encoder`.
-    #[inline]
     #[must_use]
     pub fn acs_encoder(mut self, value: crate::models::AcsEncoder) -> Self {
         self.acs_encoder = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEncodersGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_encoder: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.encoders.list`.
@@ -4326,48 +3693,40 @@ pub struct AcsEncodersListParams {
     #[serde(flatten)]
     pub selector: crate::models::AcsEncodersListParamsSelector,
     /// Number of encoders to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_cursor: Option<Option<String>>,
 }
 impl AcsEncodersListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<crate::models::AcsEncodersListParamsSelector>,
+        selector: impl Into<crate::models::AcsEncodersListParamsSelector>,
     ) -> Self {
         Self {
             selector: selector.into(),
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
+            limit: None,
+            page_cursor: None,
         }
     }
     /// Sets `limit`. Number of encoders to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
 }
@@ -4379,25 +3738,23 @@ pub enum AcsEncodersListParamsSelector {
     /// With `acs_system_id`.
     AcsSystemId {
         /// ID of the access system for which you want to retrieve all encoders.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
     /// With `acs_system_ids`.
     AcsSystemIds {
         /// IDs of the access systems for which you want to retrieve all encoders.
-        acs_system_ids: ::std::vec::Vec<::std::string::String>,
+        acs_system_ids: Vec<String>,
     },
     /// With `acs_encoder_ids`.
     AcsEncoderIds {
         /// IDs of the encoders that you want to retrieve.
-        acs_encoder_ids: ::std::vec::Vec<::std::string::String>,
+        acs_encoder_ids: Vec<String>,
     },
 }
 impl AcsEncodersListParamsSelector {
     /// [`Self::AcsSystemId`]: with `acs_system_id`.
     #[inline]
-    pub fn acs_system_id(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(acs_system_id: impl Into<String>) -> Self {
         Self::AcsSystemId {
             acs_system_id: acs_system_id.into(),
         }
@@ -4405,33 +3762,23 @@ impl AcsEncodersListParamsSelector {
     /// [`Self::AcsSystemIds`]: with `acs_system_ids`.
     #[inline]
     pub fn acs_system_ids(
-        acs_system_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        acs_system_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self::AcsSystemIds {
-            acs_system_ids: acs_system_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            acs_system_ids: acs_system_ids.into_iter().map(Into::into).collect(),
         }
     }
     /// [`Self::AcsEncoderIds`]: with `acs_encoder_ids`.
     #[inline]
     pub fn acs_encoder_ids(
-        acs_encoder_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        acs_encoder_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self::AcsEncoderIds {
-            acs_encoder_ids: acs_encoder_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            acs_encoder_ids: acs_encoder_ids.into_iter().map(Into::into).collect(),
         }
     }
 }
-impl ::std::convert::From<&str> for AcsEncodersListParamsSelector {
+impl From<&str> for AcsEncodersListParamsSelector {
     /// A string is a `acs_system_id`: [`Self::AcsSystemId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -4440,19 +3787,19 @@ impl ::std::convert::From<&str> for AcsEncodersListParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AcsEncodersListParamsSelector {
+impl From<&String> for AcsEncodersListParamsSelector {
     /// A string is a `acs_system_id`: [`Self::AcsSystemId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsSystemId {
             acs_system_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcsEncodersListParamsSelector {
+impl From<String> for AcsEncodersListParamsSelector {
     /// A string is a `acs_system_id`: [`Self::AcsSystemId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsSystemId {
             acs_system_id: value,
         }
@@ -4460,29 +3807,24 @@ impl ::std::convert::From<::std::string::String> for AcsEncodersListParamsSelect
 }
 /// The response of `acs.encoders.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersListResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_encoders: ::std::vec::Vec<crate::models::AcsEncoder>,
+    pub acs_encoders: Vec<crate::models::AcsEncoder>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for AcsEncodersListResponse {
     const NAME: &'static str = "AcsEncodersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_encoders: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEncoder>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_encoders: Option<Vec<crate::models::AcsEncoder>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_encoders" => field(&mut map, &mut v_acs_encoders, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4491,23 +3833,21 @@ impl crate::runtime::de::Object for AcsEncodersListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_encoders: v_acs_encoders.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsEncodersListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4515,7 +3855,7 @@ impl ::serde::Serialize for AcsEncodersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersListResponse",
@@ -4531,39 +3871,22 @@ impl ::serde::Serialize for AcsEncodersListResponse {
 #[cfg(feature = "test-util")]
 impl AcsEncodersListResponse {
     /// Sets `acs_encoders`.
-    #[inline]
     #[must_use]
-    pub fn acs_encoders(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEncoder>,
-    ) -> Self {
+    pub fn acs_encoders(mut self, value: Vec<crate::models::AcsEncoder>) -> Self {
         self.acs_encoders = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEncodersListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_encoders: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `acs.encoders.scan_credential`.
@@ -4571,9 +3894,9 @@ impl ::std::default::Default for AcsEncodersListResponse {
 #[non_exhaustive]
 pub struct AcsEncodersScanCredentialParams {
     /// ID of the encoder to use for the scan.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// Salto KS-specific metadata for the scan action.
-    pub salto_ks_metadata: ::std::option::Option<
+    pub salto_ks_metadata: Option<
         crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
     >,
 }
@@ -4581,7 +3904,7 @@ impl ::serde::Serialize for AcsEncodersScanCredentialParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersScanCredentialParams",
@@ -4595,22 +3918,19 @@ impl ::serde::Serialize for AcsEncodersScanCredentialParams {
 impl AcsEncodersScanCredentialParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
-            salto_ks_metadata: ::std::option::Option::None,
+            salto_ks_metadata: None,
         }
     }
     /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
-    #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
     ) -> Self {
-        self.salto_ks_metadata = ::std::option::Option::Some(value);
+        self.salto_ks_metadata = Some(value);
         self
     }
 }
@@ -4622,6 +3942,7 @@ impl AcsEncodersScanCredentialParams {
 pub use crate::models::_shared::SaltoKsMetadata3 as AcsEncodersScanCredentialParamsSaltoKsMetadata;
 /// The response of `acs.encoders.scan_credential`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersScanCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -4631,13 +3952,11 @@ pub struct AcsEncodersScanCredentialResponse {
 }
 impl crate::runtime::de::Object for AcsEncodersScanCredentialResponse {
     const NAME: &'static str = "AcsEncodersScanCredentialResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4645,17 +3964,14 @@ impl crate::runtime::de::Object for AcsEncodersScanCredentialResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -4670,7 +3986,7 @@ impl crate::runtime::de::Object for AcsEncodersScanCredentialResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsEncodersScanCredentialResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4678,7 +3994,7 @@ impl ::serde::Serialize for AcsEncodersScanCredentialResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersScanCredentialResponse",
@@ -4693,28 +4009,16 @@ impl ::serde::Serialize for AcsEncodersScanCredentialResponse {
 #[cfg(feature = "test-util")]
 impl AcsEncodersScanCredentialResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEncodersScanCredentialResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.encoders.scan_to_assign_credential`.
@@ -4722,21 +4026,21 @@ impl ::std::default::Default for AcsEncodersScanCredentialResponse {
 #[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialParams {
     /// ID of the `acs_encoder` to use to scan the credential.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// ID of the `acs_user` to assign the scanned credential to.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// Salto KS-specific metadata for the scan action.
-    pub salto_ks_metadata: ::std::option::Option<
+    pub salto_ks_metadata: Option<
         crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     >,
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsEncodersScanToAssignCredentialParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersScanToAssignCredentialParams",
@@ -4754,44 +4058,33 @@ impl ::serde::Serialize for AcsEncodersScanToAssignCredentialParams {
 impl AcsEncodersScanToAssignCredentialParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_user_id: None,
+            salto_ks_metadata: None,
+            user_identity_id: None,
         }
     }
     /// Sets `acs_user_id`. ID of the `acs_user` to assign the scanned credential to.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
-    #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     ) -> Self {
-        self.salto_ks_metadata = ::std::option::Option::Some(value);
+        self.salto_ks_metadata = Some(value);
         self
     }
     /// Sets `user_identity_id`. ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
@@ -4803,6 +4096,7 @@ impl AcsEncodersScanToAssignCredentialParams {
 pub use crate::models::_shared::SaltoKsMetadata3 as AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata;
 /// The response of `acs.encoders.scan_to_assign_credential`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -4812,13 +4106,11 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
 }
 impl crate::runtime::de::Object for AcsEncodersScanToAssignCredentialResponse {
     const NAME: &'static str = "AcsEncodersScanToAssignCredentialResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4826,17 +4118,14 @@ impl crate::runtime::de::Object for AcsEncodersScanToAssignCredentialResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -4851,7 +4140,7 @@ impl crate::runtime::de::Object for AcsEncodersScanToAssignCredentialResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsEncodersScanToAssignCredentialResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4859,7 +4148,7 @@ impl ::serde::Serialize for AcsEncodersScanToAssignCredentialResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersScanToAssignCredentialResponse",
@@ -4874,28 +4163,16 @@ impl ::serde::Serialize for AcsEncodersScanToAssignCredentialResponse {
 #[cfg(feature = "test-util")]
 impl AcsEncodersScanToAssignCredentialResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEncodersScanToAssignCredentialResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_fail`.
@@ -4906,20 +4183,20 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParams {
     /// With `acs_encoder_id`.
     AcsEncoderId {
         /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
-        acs_encoder_id: ::std::string::String,
+        acs_encoder_id: String,
         /// Code of the error to simulate.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        error_code: ::std::option::Option<
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error_code: Option<
             crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode,
         >,
     },
     /// With `acs_encoder_id` and `error_code`.
     AcsEncoderIdAndErrorCode {
         /// ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_credential_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acs_credential_id: Option<String>,
         /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
-        acs_encoder_id: ::std::string::String,
+        acs_encoder_id: String,
         /// Code of the error to simulate.
         error_code: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2,
     },
@@ -4927,22 +4204,20 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParams {
 impl AcsEncodersSimulateNextCredentialEncodeWillFailParams {
     /// [`Self::AcsEncoderId`]: with `acs_encoder_id` and `error_code`.
     #[inline]
-    pub fn acs_encoder_id(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_encoder_id(acs_encoder_id: impl Into<String>) -> Self {
         Self::AcsEncoderId {
             acs_encoder_id: acs_encoder_id.into(),
-            error_code: ::std::option::Option::None,
+            error_code: None,
         }
     }
     /// [`Self::AcsEncoderIdAndErrorCode`]: with `acs_credential_id` and `acs_encoder_id` and `error_code`.
     #[inline]
     pub fn acs_encoder_id_and_error_code(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
         error_code: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2,
     ) -> Self {
         Self::AcsEncoderIdAndErrorCode {
-            acs_credential_id: ::std::option::Option::None,
+            acs_credential_id: None,
             acs_encoder_id: acs_encoder_id.into(),
             error_code,
         }
@@ -4958,7 +4233,7 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     EncodingInterrupted,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     /// The value as sent on the wire.
@@ -4970,8 +4245,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
         }
     }
 }
-impl ::std::convert::From<&str>
-for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
+impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
@@ -4991,7 +4265,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -5005,7 +4279,7 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
     ActionAttemptExpired,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
     /// The value as sent on the wire.
@@ -5017,8 +4291,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
         }
     }
 }
-impl ::std::convert::From<&str>
-for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
+impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -5038,12 +4311,13 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `acs.encoders.simulate.next_credential_encode_will_fail`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     #[allow(missing_docs)]
@@ -5052,24 +4326,18 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
 impl crate::runtime::de::Object
 for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillFailResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -5077,7 +4345,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5085,7 +4353,7 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRespo
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersSimulateNextCredentialEncodeWillFailResponse",
@@ -5099,21 +4367,10 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRespo
 #[cfg(feature = "test-util")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default
-for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_succeed`.
@@ -5121,15 +4378,15 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// Scenario to simulate.
-    pub scenario: ::std::option::Option<::std::string::String>,
+    pub scenario: Option<String>,
 }
 impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersSimulateNextCredentialEncodeWillSucceedParams",
@@ -5143,27 +4400,22 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedPa
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
-            scenario: ::std::option::Option::None,
+            scenario: None,
         }
     }
     /// Sets `scenario`. Scenario to simulate.
-    #[inline]
     #[must_use]
-    pub fn scenario(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scenario = ::std::option::Option::Some(value.into());
+    pub fn scenario(mut self, value: impl Into<String>) -> Self {
+        self.scenario = Some(value.into());
         self
     }
 }
 /// The response of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     #[allow(missing_docs)]
@@ -5172,24 +4424,18 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
 impl crate::runtime::de::Object
 for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -5197,7 +4443,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5205,7 +4451,7 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedRe
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse",
@@ -5219,21 +4465,10 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedRe
 #[cfg(feature = "test-util")]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default
-for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_fail`.
@@ -5244,18 +4479,18 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailParams {
     /// With `acs_encoder_id`.
     AcsEncoderId {
         /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
-        acs_encoder_id: ::std::string::String,
+        acs_encoder_id: String,
         /// Always `no_credential_on_encoder`. Default: `"no_credential_on_encoder"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        error_code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error_code: Option<String>,
     },
     /// With `acs_encoder_id` and `error_code`.
     AcsEncoderIdAndErrorCode {
         /// A `uuid` string.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_credential_id_on_seam: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acs_credential_id_on_seam: Option<String>,
         /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
-        acs_encoder_id: ::std::string::String,
+        acs_encoder_id: String,
         /// One of `uncategorized_error`, `action_attempt_expired`.
         error_code: crate::models::AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode,
     },
@@ -5263,22 +4498,20 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailParams {
 impl AcsEncodersSimulateNextCredentialScanWillFailParams {
     /// [`Self::AcsEncoderId`]: with `acs_encoder_id` and `error_code`.
     #[inline]
-    pub fn acs_encoder_id(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_encoder_id(acs_encoder_id: impl Into<String>) -> Self {
         Self::AcsEncoderId {
             acs_encoder_id: acs_encoder_id.into(),
-            error_code: ::std::option::Option::None,
+            error_code: None,
         }
     }
     /// [`Self::AcsEncoderIdAndErrorCode`]: with `acs_credential_id_on_seam` and `acs_encoder_id` and `error_code`.
     #[inline]
     pub fn acs_encoder_id_and_error_code(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
         error_code: crate::models::AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode,
     ) -> Self {
         Self::AcsEncoderIdAndErrorCode {
-            acs_credential_id_on_seam: ::std::option::Option::None,
+            acs_credential_id_on_seam: None,
             acs_encoder_id: acs_encoder_id.into(),
             error_code,
         }
@@ -5294,7 +4527,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     ActionAttemptExpired,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     /// The value as sent on the wire.
@@ -5306,8 +4539,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
         }
     }
 }
-impl ::std::convert::From<&str>
-for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
+impl From<&str> for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -5327,12 +4559,13 @@ for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `acs.encoders.simulate.next_credential_scan_will_fail`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     #[allow(missing_docs)]
@@ -5341,24 +4574,18 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
 impl crate::runtime::de::Object
 for AcsEncodersSimulateNextCredentialScanWillFailResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillFailResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -5366,7 +4593,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillFailResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5374,7 +4601,7 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailRespons
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersSimulateNextCredentialScanWillFailResponse",
@@ -5388,20 +4615,10 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailRespons
 #[cfg(feature = "test-util")]
 impl AcsEncodersSimulateNextCredentialScanWillFailResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_succeed`.
@@ -5412,61 +4629,59 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedParams {
     /// With `acs_encoder_id`.
     AcsEncoderId {
         /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_credential_id_on_seam: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acs_credential_id_on_seam: Option<String>,
         /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
-        acs_encoder_id: ::std::string::String,
+        acs_encoder_id: String,
         /// Scenario to simulate.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        scenario: ::std::option::Option<
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scenario: Option<
             crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario,
         >,
     },
     /// With `acs_encoder_id` and `scenario: credential_does_not_exist_on_seam`.
     AcsEncoderIdAndCredentialDoesNotExistOnSeam {
         /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
-        acs_encoder_id: ::std::string::String,
+        acs_encoder_id: String,
         /// Scenario to simulate.
-        scenario: ::std::string::String,
+        scenario: String,
     },
     /// With `acs_encoder_id` and `scenario: credential_on_encoder_is_empty`.
     AcsEncoderIdAndCredentialOnEncoderIsEmpty {
         /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
-        acs_encoder_id: ::std::string::String,
+        acs_encoder_id: String,
         /// Scenario to simulate.
-        scenario: ::std::string::String,
+        scenario: String,
     },
 }
 impl AcsEncodersSimulateNextCredentialScanWillSucceedParams {
     /// [`Self::AcsEncoderId`]: with `acs_credential_id_on_seam` and `acs_encoder_id` and `scenario`.
     #[inline]
-    pub fn acs_encoder_id(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_encoder_id(acs_encoder_id: impl Into<String>) -> Self {
         Self::AcsEncoderId {
-            acs_credential_id_on_seam: ::std::option::Option::None,
+            acs_credential_id_on_seam: None,
             acs_encoder_id: acs_encoder_id.into(),
-            scenario: ::std::option::Option::None,
+            scenario: None,
         }
     }
     /// [`Self::AcsEncoderIdAndCredentialDoesNotExistOnSeam`]: with `acs_encoder_id` and `scenario: credential_does_not_exist_on_seam`.
     #[inline]
     pub fn acs_encoder_id_and_credential_does_not_exist_on_seam(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
     ) -> Self {
         Self::AcsEncoderIdAndCredentialDoesNotExistOnSeam {
             acs_encoder_id: acs_encoder_id.into(),
-            scenario: ::std::string::String::from("credential_does_not_exist_on_seam"),
+            scenario: String::from("credential_does_not_exist_on_seam"),
         }
     }
     /// [`Self::AcsEncoderIdAndCredentialOnEncoderIsEmpty`]: with `acs_encoder_id` and `scenario: credential_on_encoder_is_empty`.
     #[inline]
     pub fn acs_encoder_id_and_credential_on_encoder_is_empty(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl Into<String>,
     ) -> Self {
         Self::AcsEncoderIdAndCredentialOnEncoderIsEmpty {
             acs_encoder_id: acs_encoder_id.into(),
-            scenario: ::std::string::String::from("credential_on_encoder_is_empty"),
+            scenario: String::from("credential_on_encoder_is_empty"),
         }
     }
 }
@@ -5480,7 +4695,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     CredentialOnEncoderNeedsUpdate,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     /// The value as sent on the wire.
@@ -5492,8 +4707,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
         }
     }
 }
-impl ::std::convert::From<&str>
-for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
+impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_exists_on_seam" => Self::CredentialExistsOnSeam,
@@ -5513,12 +4727,13 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `acs.encoders.simulate.next_credential_scan_will_succeed`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     #[allow(missing_docs)]
@@ -5527,24 +4742,18 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
 impl crate::runtime::de::Object
 for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillSucceedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -5552,7 +4761,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5560,7 +4769,7 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedResp
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncodersSimulateNextCredentialScanWillSucceedResponse",
@@ -5574,21 +4783,10 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedResp
 #[cfg(feature = "test-util")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default
-for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.entrances.get`.
@@ -5596,13 +4794,13 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
 #[non_exhaustive]
 pub struct AcsEntrancesGetParams {
     /// ID of the entrance that you want to get.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
 }
 impl ::serde::Serialize for AcsEntrancesGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesGetParams",
@@ -5615,9 +4813,7 @@ impl ::serde::Serialize for AcsEntrancesGetParams {
 impl AcsEntrancesGetParams {
     /// With the required `acs_entrance_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_entrance_id: impl Into<String>) -> Self {
         Self {
             acs_entrance_id: acs_entrance_id.into(),
         }
@@ -5625,6 +4821,7 @@ impl AcsEntrancesGetParams {
 }
 /// The response of `acs.entrances.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEntrancesGetResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -5634,13 +4831,11 @@ pub struct AcsEntrancesGetResponse {
 }
 impl crate::runtime::de::Object for AcsEntrancesGetResponse {
     const NAME: &'static str = "AcsEntrancesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance: ::std::option::Option<crate::models::AcsEntrance> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_entrance: Option<crate::models::AcsEntrance> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance" => field(&mut map, &mut v_acs_entrance, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5648,17 +4843,14 @@ impl crate::runtime::de::Object for AcsEntrancesGetResponse {
             }?;
         }
         match (v_acs_entrance, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_entrance),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_entrance), Some(v_ok)) => {
+                Ok(Self {
                     acs_entrance: v_acs_entrance,
                     ok: v_ok,
                 })
             }
             (v_acs_entrance, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_entrance", v_acs_entrance.is_none()),
@@ -5673,7 +4865,7 @@ impl crate::runtime::de::Object for AcsEntrancesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsEntrancesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5681,7 +4873,7 @@ impl ::serde::Serialize for AcsEntrancesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesGetResponse",
@@ -5696,28 +4888,16 @@ impl ::serde::Serialize for AcsEntrancesGetResponse {
 #[cfg(feature = "test-util")]
 impl AcsEntrancesGetResponse {
     /// Sets `acs_entrance`.
-    #[inline]
     #[must_use]
     pub fn acs_entrance(mut self, value: crate::models::AcsEntrance) -> Self {
         self.acs_entrance = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEntrancesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_entrance: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.entrances.grant_access`.
@@ -5728,16 +4908,14 @@ pub struct AcsEntrancesGrantAccessParams {
     #[serde(flatten)]
     pub selector: crate::models::AcsEntrancesGrantAccessParamsSelector,
     /// ID of the entrance to which you want to grant an access system user access.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
 }
 impl AcsEntrancesGrantAccessParams {
     /// With the required `selector`, `acs_entrance_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::AcsEntrancesGrantAccessParamsSelector,
-        >,
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        selector: impl Into<crate::models::AcsEntrancesGrantAccessParamsSelector>,
+        acs_entrance_id: impl Into<String>,
     ) -> Self {
         Self {
             selector: selector.into(),
@@ -5753,35 +4931,31 @@ pub enum AcsEntrancesGrantAccessParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
         /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `user_identity_id`.
     UserIdentityId {
         /// ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
     },
 }
 impl AcsEntrancesGrantAccessParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
     }
     /// [`Self::UserIdentityId`]: with `user_identity_id`.
     #[inline]
-    pub fn user_identity_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(user_identity_id: impl Into<String>) -> Self {
         Self::UserIdentityId {
             user_identity_id: user_identity_id.into(),
         }
     }
 }
-impl ::std::convert::From<&str> for AcsEntrancesGrantAccessParamsSelector {
+impl From<&str> for AcsEntrancesGrantAccessParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -5790,21 +4964,19 @@ impl ::std::convert::From<&str> for AcsEntrancesGrantAccessParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String>
-for AcsEntrancesGrantAccessParamsSelector {
+impl From<&String> for AcsEntrancesGrantAccessParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for AcsEntrancesGrantAccessParamsSelector {
+impl From<String> for AcsEntrancesGrantAccessParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -5812,6 +4984,7 @@ for AcsEntrancesGrantAccessParamsSelector {
 }
 /// The response of `acs.entrances.grant_access`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEntrancesGrantAccessResponse {
     #[allow(missing_docs)]
@@ -5819,31 +4992,25 @@ pub struct AcsEntrancesGrantAccessResponse {
 }
 impl crate::runtime::de::Object for AcsEntrancesGrantAccessResponse {
     const NAME: &'static str = "AcsEntrancesGrantAccessResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsEntrancesGrantAccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5851,7 +5018,7 @@ impl ::serde::Serialize for AcsEntrancesGrantAccessResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesGrantAccessResponse",
@@ -5865,20 +5032,10 @@ impl ::serde::Serialize for AcsEntrancesGrantAccessResponse {
 #[cfg(feature = "test-util")]
 impl AcsEntrancesGrantAccessResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEntrancesGrantAccessResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.entrances.list_credentials_with_access`.
@@ -5886,15 +5043,15 @@ impl ::std::default::Default for AcsEntrancesGrantAccessResponse {
 #[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessParams {
     /// ID of the entrance for which you want to list all credentials that grant access.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// Conditions that credentials must meet to be included in the returned list.
-    pub include_if: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub include_if: Option<Vec<String>>,
 }
 impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesListCredentialsWithAccessParams",
@@ -5908,49 +5065,39 @@ impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessParams {
 impl AcsEntrancesListCredentialsWithAccessParams {
     /// With the required `acs_entrance_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_entrance_id: impl Into<String>) -> Self {
         Self {
             acs_entrance_id: acs_entrance_id.into(),
-            include_if: ::std::option::Option::None,
+            include_if: None,
         }
     }
     /// Sets `include_if`. Conditions that credentials must meet to be included in the returned list.
-    #[inline]
     #[must_use]
     pub fn include_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 /// The response of `acs.entrances.list_credentials_with_access`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
+    pub acs_credentials: Vec<crate::models::AcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AcsEntrancesListCredentialsWithAccessResponse {
     const NAME: &'static str = "AcsEntrancesListCredentialsWithAccessResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsCredential>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credentials: Option<Vec<crate::models::AcsCredential>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5958,22 +5105,20 @@ impl crate::runtime::de::Object for AcsEntrancesListCredentialsWithAccessRespons
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_credentials: v_acs_credentials.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsEntrancesListCredentialsWithAccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5981,7 +5126,7 @@ impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesListCredentialsWithAccessResponse",
@@ -5996,31 +5141,16 @@ impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
 #[cfg(feature = "test-util")]
 impl AcsEntrancesListCredentialsWithAccessResponse {
     /// Sets `acs_credentials`.
-    #[inline]
     #[must_use]
-    pub fn acs_credentials(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsCredential>,
-    ) -> Self {
+    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
         self.acs_credentials = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEntrancesListCredentialsWithAccessResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credentials: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.entrances.list`.
@@ -6028,32 +5158,32 @@ impl ::std::default::Default for AcsEntrancesListCredentialsWithAccessResponse {
 #[non_exhaustive]
 pub struct AcsEntrancesListParams {
     /// ID of the credential for which you want to retrieve all entrances.
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
     /// IDs of the entrances for which you want to retrieve all entrances.
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// ID of the access system for which you want to retrieve all entrances.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// ID of the connected account for which you want to retrieve all entrances.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Customer key for which you want to list entrances.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Maximum number of records to return per page.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    pub location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub location_id: Option<Option<String>>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// ID of the space for which you want to list entrances.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
 }
 impl ::serde::Serialize for AcsEntrancesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesListParams",
@@ -6083,152 +5213,103 @@ impl ::serde::Serialize for AcsEntrancesListParams {
 }
 impl AcsEntrancesListParams {
     /// Sets `acs_credential_id`. ID of the credential for which you want to retrieve all entrances.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Sets `acs_entrance_ids`. IDs of the entrances for which you want to retrieve all entrances.
-    #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all entrances.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to retrieve all entrances.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list entrances.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
-    pub fn location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(Some(value.into()));
         self
     }
     /// Sends `location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
     pub fn clear_location_id(mut self) -> Self {
-        self.location_id = ::std::option::Option::Some(::std::option::Option::None);
+        self.location_id = Some(None);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list entrances.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.entrances.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEntrancesListResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+    pub acs_entrances: Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for AcsEntrancesListResponse {
     const NAME: &'static str = "AcsEntrancesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEntrance>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6237,23 +5318,21 @@ impl crate::runtime::de::Object for AcsEntrancesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_entrances: v_acs_entrances.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsEntrancesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6261,7 +5340,7 @@ impl ::serde::Serialize for AcsEntrancesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesListResponse",
@@ -6277,39 +5356,22 @@ impl ::serde::Serialize for AcsEntrancesListResponse {
 #[cfg(feature = "test-util")]
 impl AcsEntrancesListResponse {
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
         self.acs_entrances = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEntrancesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_entrances: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `acs.entrances.unlock`.
@@ -6317,15 +5379,15 @@ impl ::std::default::Default for AcsEntrancesListResponse {
 #[non_exhaustive]
 pub struct AcsEntrancesUnlockParams {
     /// ID of the cloud_key credential to use for the unlock operation.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the entrance to unlock.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
 }
 impl ::serde::Serialize for AcsEntrancesUnlockParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesUnlockParams",
@@ -6340,8 +5402,8 @@ impl AcsEntrancesUnlockParams {
     /// With the required `acs_credential_id`, `acs_entrance_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_credential_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
     ) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
@@ -6351,6 +5413,7 @@ impl AcsEntrancesUnlockParams {
 }
 /// The response of `acs.entrances.unlock`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEntrancesUnlockResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -6360,13 +5423,11 @@ pub struct AcsEntrancesUnlockResponse {
 }
 impl crate::runtime::de::Object for AcsEntrancesUnlockResponse {
     const NAME: &'static str = "AcsEntrancesUnlockResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6374,17 +5435,14 @@ impl crate::runtime::de::Object for AcsEntrancesUnlockResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -6399,7 +5457,7 @@ impl crate::runtime::de::Object for AcsEntrancesUnlockResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsEntrancesUnlockResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6407,7 +5465,7 @@ impl ::serde::Serialize for AcsEntrancesUnlockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrancesUnlockResponse",
@@ -6422,28 +5480,16 @@ impl ::serde::Serialize for AcsEntrancesUnlockResponse {
 #[cfg(feature = "test-util")]
 impl AcsEntrancesUnlockResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEntrancesUnlockResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.systems.get`.
@@ -6451,13 +5497,13 @@ impl ::std::default::Default for AcsEntrancesUnlockResponse {
 #[non_exhaustive]
 pub struct AcsSystemsGetParams {
     /// ID of the access system that you want to get.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
 }
 impl ::serde::Serialize for AcsSystemsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsGetParams",
@@ -6470,7 +5516,7 @@ impl ::serde::Serialize for AcsSystemsGetParams {
 impl AcsSystemsGetParams {
     /// With the required `acs_system_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(acs_system_id: impl Into<String>) -> Self {
         Self {
             acs_system_id: acs_system_id.into(),
         }
@@ -6478,6 +5524,7 @@ impl AcsSystemsGetParams {
 }
 /// The response of `acs.systems.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsSystemsGetResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -6487,13 +5534,11 @@ pub struct AcsSystemsGetResponse {
 }
 impl crate::runtime::de::Object for AcsSystemsGetResponse {
     const NAME: &'static str = "AcsSystemsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system: ::std::option::Option<crate::models::AcsSystem> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_system: Option<crate::models::AcsSystem> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system" => field(&mut map, &mut v_acs_system, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6501,17 +5546,14 @@ impl crate::runtime::de::Object for AcsSystemsGetResponse {
             }?;
         }
         match (v_acs_system, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_system),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_system), Some(v_ok)) => {
+                Ok(Self {
                     acs_system: v_acs_system,
                     ok: v_ok,
                 })
             }
             (v_acs_system, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("acs_system", v_acs_system.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -6523,7 +5565,7 @@ impl crate::runtime::de::Object for AcsSystemsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6531,7 +5573,7 @@ impl ::serde::Serialize for AcsSystemsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsGetResponse",
@@ -6546,28 +5588,16 @@ impl ::serde::Serialize for AcsSystemsGetResponse {
 #[cfg(feature = "test-util")]
 impl AcsSystemsGetResponse {
     /// Sets `acs_system`.
-    #[inline]
     #[must_use]
     pub fn acs_system(mut self, value: crate::models::AcsSystem) -> Self {
         self.acs_system = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_system: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.systems.list_compatible_credential_manager_acs_systems`.
@@ -6575,13 +5605,13 @@ impl ::std::default::Default for AcsSystemsGetResponse {
 #[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
 }
 impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsListCompatibleCredentialManagerAcsSystemsParams",
@@ -6594,7 +5624,7 @@ impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsP
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
     /// With the required `acs_system_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(acs_system_id: impl Into<String>) -> Self {
         Self {
             acs_system_id: acs_system_id.into(),
         }
@@ -6602,25 +5632,22 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
 }
 /// The response of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
+    pub acs_systems: Vec<crate::models::AcsSystem>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object
 for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     const NAME: &'static str = "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsSystem>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_systems: Option<Vec<crate::models::AcsSystem>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6628,15 +5655,13 @@ for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_systems: v_acs_systems.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -6644,7 +5669,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6652,7 +5677,7 @@ impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsR
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse",
@@ -6667,32 +5692,16 @@ impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsR
 #[cfg(feature = "test-util")]
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// Sets `acs_systems`.
-    #[inline]
     #[must_use]
-    pub fn acs_systems(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystem>,
-    ) -> Self {
+    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
         self.acs_systems = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default
-for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_systems: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.systems.list`.
@@ -6700,17 +5709,17 @@ for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
 #[non_exhaustive]
 pub struct AcsSystemsListParams {
     /// ID of the connected account by which you want to filter the list of access systems.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Customer key for which you want to list access systems.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
 }
 impl ::serde::Serialize for AcsSystemsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsListParams",
@@ -6726,56 +5735,41 @@ impl ::serde::Serialize for AcsSystemsListParams {
 }
 impl AcsSystemsListParams {
     /// Sets `connected_account_id`. ID of the connected account by which you want to filter the list of access systems.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list access systems.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 }
 /// The response of `acs.systems.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsSystemsListResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
+    pub acs_systems: Vec<crate::models::AcsSystem>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AcsSystemsListResponse {
     const NAME: &'static str = "AcsSystemsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsSystem>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_systems: Option<Vec<crate::models::AcsSystem>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6783,22 +5777,20 @@ impl crate::runtime::de::Object for AcsSystemsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_systems: v_acs_systems.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsSystemsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6806,7 +5798,7 @@ impl ::serde::Serialize for AcsSystemsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsListResponse",
@@ -6821,31 +5813,16 @@ impl ::serde::Serialize for AcsSystemsListResponse {
 #[cfg(feature = "test-util")]
 impl AcsSystemsListResponse {
     /// Sets `acs_systems`.
-    #[inline]
     #[must_use]
-    pub fn acs_systems(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystem>,
-    ) -> Self {
+    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
         self.acs_systems = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_systems: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.systems.report_devices`.
@@ -6853,21 +5830,21 @@ impl ::std::default::Default for AcsSystemsListResponse {
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParams {
     /// Array of ACS encoders to report
-    pub acs_encoders: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
+    pub acs_encoders: Option<
+        Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
     >,
     /// Array of ACS entrances to report
-    pub acs_entrances: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
+    pub acs_entrances: Option<
+        Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
     >,
     /// ID of the ACS system to report resources for
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
 }
 impl ::serde::Serialize for AcsSystemsReportDevicesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsReportDevicesParams",
@@ -6883,31 +5860,29 @@ impl ::serde::Serialize for AcsSystemsReportDevicesParams {
 impl AcsSystemsReportDevicesParams {
     /// With the required `acs_system_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(acs_system_id: impl Into<String>) -> Self {
         Self {
-            acs_encoders: ::std::option::Option::None,
-            acs_entrances: ::std::option::Option::None,
+            acs_encoders: None,
+            acs_entrances: None,
             acs_system_id: acs_system_id.into(),
         }
     }
     /// Sets `acs_encoders`. Array of ACS encoders to report
-    #[inline]
     #[must_use]
     pub fn acs_encoders(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
+        value: Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
     ) -> Self {
-        self.acs_encoders = ::std::option::Option::Some(value);
+        self.acs_encoders = Some(value);
         self
     }
     /// Sets `acs_entrances`. Array of ACS entrances to report
-    #[inline]
     #[must_use]
     pub fn acs_entrances(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
+        value: Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
     ) -> Self {
-        self.acs_entrances = ::std::option::Option::Some(value);
+        self.acs_entrances = Some(value);
         self
     }
 }
@@ -6916,17 +5891,17 @@ impl AcsSystemsReportDevicesParams {
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEncoder {
     /// Hotek-specific metadata associated with the entrance.
-    pub hotek_metadata: ::std::boxed::Box<
+    pub hotek_metadata: Box<
         crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
     >,
     /// Whether the encoder is removed
-    pub is_removed: ::std::option::Option<bool>,
+    pub is_removed: Option<bool>,
 }
 impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsReportDevicesParamsAcsEncoder",
@@ -6944,16 +5919,15 @@ impl AcsSystemsReportDevicesParamsAcsEncoder {
         hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
     ) -> Self {
         Self {
-            hotek_metadata: ::std::boxed::Box::new(hotek_metadata),
-            is_removed: ::std::option::Option::None,
+            hotek_metadata: Box::new(hotek_metadata),
+            is_removed: None,
         }
     }
     /// Sets `is_removed`. Whether the encoder is removed
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_removed(mut self, value: bool) -> Self {
-        self.is_removed = ::std::option::Option::Some(value);
+        self.is_removed = Some(value);
         self
     }
 }
@@ -6962,13 +5936,13 @@ impl AcsSystemsReportDevicesParamsAcsEncoder {
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
-    pub encoder_number: ::std::string::String,
+    pub encoder_number: String,
 }
 impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata",
@@ -6981,9 +5955,7 @@ impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata
 impl AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
     /// With the required `encoder_number`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        encoder_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(encoder_number: impl Into<String>) -> Self {
         Self {
             encoder_number: encoder_number.into(),
         }
@@ -6994,17 +5966,17 @@ impl AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
-    pub hotek_metadata: ::std::boxed::Box<
+    pub hotek_metadata: Box<
         crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
     >,
     /// Whether the entrance is removed
-    pub is_removed: ::std::option::Option<bool>,
+    pub is_removed: Option<bool>,
 }
 impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntrance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsReportDevicesParamsAcsEntrance",
@@ -7022,16 +5994,15 @@ impl AcsSystemsReportDevicesParamsAcsEntrance {
         hotek_metadata: crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
     ) -> Self {
         Self {
-            hotek_metadata: ::std::boxed::Box::new(hotek_metadata),
-            is_removed: ::std::option::Option::None,
+            hotek_metadata: Box::new(hotek_metadata),
+            is_removed: None,
         }
     }
     /// Sets `is_removed`. Whether the entrance is removed
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_removed(mut self, value: bool) -> Self {
-        self.is_removed = ::std::option::Option::Some(value);
+        self.is_removed = Some(value);
         self
     }
 }
@@ -7040,17 +6011,17 @@ impl AcsSystemsReportDevicesParamsAcsEntrance {
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     /// The common area name
-    pub common_area_name: ::std::option::Option<::std::string::String>,
+    pub common_area_name: Option<String>,
     /// The room number identifier
-    pub common_area_number: ::std::option::Option<::std::string::String>,
+    pub common_area_number: Option<String>,
     /// The room number identifier
-    pub room_number: ::std::option::Option<::std::string::String>,
+    pub room_number: Option<String>,
 }
 impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata",
@@ -7066,38 +6037,27 @@ impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntranceHotekMetadat
 }
 impl AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     /// Sets `common_area_name`. The common area name
-    #[inline]
     #[must_use]
-    pub fn common_area_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.common_area_name = ::std::option::Option::Some(value.into());
+    pub fn common_area_name(mut self, value: impl Into<String>) -> Self {
+        self.common_area_name = Some(value.into());
         self
     }
     /// Sets `common_area_number`. The room number identifier
-    #[inline]
     #[must_use]
-    pub fn common_area_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.common_area_number = ::std::option::Option::Some(value.into());
+    pub fn common_area_number(mut self, value: impl Into<String>) -> Self {
+        self.common_area_number = Some(value.into());
         self
     }
     /// Sets `room_number`. The room number identifier
-    #[inline]
     #[must_use]
-    pub fn room_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.room_number = ::std::option::Option::Some(value.into());
+    pub fn room_number(mut self, value: impl Into<String>) -> Self {
+        self.room_number = Some(value.into());
         self
     }
 }
 /// The response of `acs.systems.report_devices`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesResponse {
     #[allow(missing_docs)]
@@ -7105,31 +6065,25 @@ pub struct AcsSystemsReportDevicesResponse {
 }
 impl crate::runtime::de::Object for AcsSystemsReportDevicesResponse {
     const NAME: &'static str = "AcsSystemsReportDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsSystemsReportDevicesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7137,7 +6091,7 @@ impl ::serde::Serialize for AcsSystemsReportDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemsReportDevicesResponse",
@@ -7151,20 +6105,10 @@ impl ::serde::Serialize for AcsSystemsReportDevicesResponse {
 #[cfg(feature = "test-util")]
 impl AcsSystemsReportDevicesResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemsReportDevicesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.add_to_access_group`.
@@ -7172,15 +6116,15 @@ impl ::std::default::Default for AcsSystemsReportDevicesResponse {
 #[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupParams {
     /// ID of the access group to which you want to add an access system user.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system user that you want to add to an access group.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
 }
 impl ::serde::Serialize for AcsUsersAddToAccessGroupParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersAddToAccessGroupParams",
@@ -7195,8 +6139,8 @@ impl AcsUsersAddToAccessGroupParams {
     /// With the required `acs_access_group_id`, `acs_user_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        acs_access_group_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
     ) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
@@ -7206,6 +6150,7 @@ impl AcsUsersAddToAccessGroupParams {
 }
 /// The response of `acs.users.add_to_access_group`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupResponse {
     #[allow(missing_docs)]
@@ -7213,31 +6158,25 @@ pub struct AcsUsersAddToAccessGroupResponse {
 }
 impl crate::runtime::de::Object for AcsUsersAddToAccessGroupResponse {
     const NAME: &'static str = "AcsUsersAddToAccessGroupResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersAddToAccessGroupResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7245,7 +6184,7 @@ impl ::serde::Serialize for AcsUsersAddToAccessGroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersAddToAccessGroupResponse",
@@ -7259,20 +6198,10 @@ impl ::serde::Serialize for AcsUsersAddToAccessGroupResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersAddToAccessGroupResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersAddToAccessGroupResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.create`.
@@ -7280,32 +6209,28 @@ impl ::std::default::Default for AcsUsersAddToAccessGroupResponse {
 #[non_exhaustive]
 pub struct AcsUsersCreateParams {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    pub access_schedule: ::std::option::Option<
-        crate::models::AcsUsersCreateParamsAccessSchedule,
-    >,
+    pub access_schedule: Option<crate::models::AcsUsersCreateParamsAccessSchedule>,
     /// Array of access group IDs to indicate the access groups to which you want to add the new access system user.
-    pub acs_access_group_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub acs_access_group_ids: Option<Vec<String>>,
     /// ID of the access system to which you want to add the new access system user.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// A `email` string.
     #[deprecated(note = "use email_address.")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Full name of the new access system user.
-    pub full_name: ::std::string::String,
+    pub full_name: String,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// ID of the user identity with which you want to associate the new access system user.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsUsersCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersCreateParams",
@@ -7330,84 +6255,59 @@ impl ::serde::Serialize for AcsUsersCreateParams {
 impl AcsUsersCreateParams {
     /// With the required `acs_system_id`, `full_name`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        full_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_system_id: impl Into<String>, full_name: impl Into<String>) -> Self {
         Self {
-            access_schedule: ::std::option::Option::None,
-            acs_access_group_ids: ::std::option::Option::None,
+            access_schedule: None,
+            acs_access_group_ids: None,
             acs_system_id: acs_system_id.into(),
-            email: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
+            email: None,
+            email_address: None,
             full_name: full_name.into(),
-            phone_number: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            phone_number: None,
+            user_identity_id: None,
         }
     }
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
     pub fn access_schedule(
         mut self,
         value: crate::models::AcsUsersCreateParamsAccessSchedule,
     ) -> Self {
-        self.access_schedule = ::std::option::Option::Some(value);
+        self.access_schedule = Some(value);
         self
     }
     /// Sets `acs_access_group_ids`. Array of access group IDs to indicate the access groups to which you want to add the new access system user.
-    #[inline]
     #[must_use]
     pub fn acs_access_group_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_access_group_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_access_group_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `email`. A `email` string.
     #[deprecated(note = "use email_address.")]
-    #[inline]
     #[must_use]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
     /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity with which you want to associate the new access system user.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
@@ -7416,15 +6316,15 @@ impl AcsUsersCreateParams {
 #[non_exhaustive]
 pub struct AcsUsersCreateParamsAccessSchedule {
     /// Ending timestamp for the new access system user's access.
-    pub ends_at: ::std::option::Option<::std::option::Option<crate::runtime::Timestamp>>,
+    pub ends_at: Option<Option<crate::runtime::Timestamp>>,
     /// Starting timestamp for the new access system user's access.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
 }
 impl ::serde::Serialize for AcsUsersCreateParamsAccessSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersCreateParamsAccessSchedule",
@@ -7437,37 +6337,27 @@ impl ::serde::Serialize for AcsUsersCreateParamsAccessSchedule {
 }
 impl AcsUsersCreateParamsAccessSchedule {
     /// Sets `ends_at`. Ending timestamp for the new access system user's access.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.ends_at = Some(None);
         self
     }
     /// Sets `starts_at`. Starting timestamp for the new access system user's access.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
 }
 /// The response of `acs.users.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersCreateResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
@@ -7477,13 +6367,11 @@ pub struct AcsUsersCreateResponse {
 }
 impl crate::runtime::de::Object for AcsUsersCreateResponse {
     const NAME: &'static str = "AcsUsersCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user: ::std::option::Option<crate::models::AcsUser> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_user: Option<crate::models::AcsUser> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user" => field(&mut map, &mut v_acs_user, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7491,17 +6379,14 @@ impl crate::runtime::de::Object for AcsUsersCreateResponse {
             }?;
         }
         match (v_acs_user, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_user),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_user), Some(v_ok)) => {
+                Ok(Self {
                     acs_user: v_acs_user,
                     ok: v_ok,
                 })
             }
             (v_acs_user, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -7513,7 +6398,7 @@ impl crate::runtime::de::Object for AcsUsersCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsUsersCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7521,7 +6406,7 @@ impl ::serde::Serialize for AcsUsersCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersCreateResponse",
@@ -7536,28 +6421,16 @@ impl ::serde::Serialize for AcsUsersCreateResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersCreateResponse {
     /// Sets `acs_user`.
-    #[inline]
     #[must_use]
     pub fn acs_user(mut self, value: crate::models::AcsUser) -> Self {
         self.acs_user = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_user: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.delete`.
@@ -7572,7 +6445,7 @@ impl AcsUsersDeleteParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<crate::models::AcsUsersDeleteParamsSelector>,
+        selector: impl Into<crate::models::AcsUsersDeleteParamsSelector>,
     ) -> Self {
         Self { selector: selector.into() }
     }
@@ -7585,22 +6458,20 @@ pub enum AcsUsersDeleteParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
         /// ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `user_identity_id` and `acs_system_id`.
     UserIdentityIdAndAcsSystemId {
         /// ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
         /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
 }
 impl AcsUsersDeleteParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
@@ -7608,8 +6479,8 @@ impl AcsUsersDeleteParamsSelector {
     /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
     pub fn user_identity_id_and_acs_system_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
     ) -> Self {
         Self::UserIdentityIdAndAcsSystemId {
             user_identity_id: user_identity_id.into(),
@@ -7617,7 +6488,7 @@ impl AcsUsersDeleteParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsUsersDeleteParamsSelector {
+impl From<&str> for AcsUsersDeleteParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -7626,19 +6497,19 @@ impl ::std::convert::From<&str> for AcsUsersDeleteParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AcsUsersDeleteParamsSelector {
+impl From<&String> for AcsUsersDeleteParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcsUsersDeleteParamsSelector {
+impl From<String> for AcsUsersDeleteParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -7646,6 +6517,7 @@ impl ::std::convert::From<::std::string::String> for AcsUsersDeleteParamsSelecto
 }
 /// The response of `acs.users.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersDeleteResponse {
     #[allow(missing_docs)]
@@ -7653,31 +6525,25 @@ pub struct AcsUsersDeleteResponse {
 }
 impl crate::runtime::de::Object for AcsUsersDeleteResponse {
     const NAME: &'static str = "AcsUsersDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7685,7 +6551,7 @@ impl ::serde::Serialize for AcsUsersDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersDeleteResponse",
@@ -7699,20 +6565,10 @@ impl ::serde::Serialize for AcsUsersDeleteResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.get`.
@@ -7726,9 +6582,7 @@ pub struct AcsUsersGetParams {
 impl AcsUsersGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::AcsUsersGetParamsSelector>,
-    ) -> Self {
+    pub fn new(selector: impl Into<crate::models::AcsUsersGetParamsSelector>) -> Self {
         Self { selector: selector.into() }
     }
 }
@@ -7740,22 +6594,20 @@ pub enum AcsUsersGetParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
         /// ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `user_identity_id` and `acs_system_id`.
     UserIdentityIdAndAcsSystemId {
         /// ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
         /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
 }
 impl AcsUsersGetParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
@@ -7763,8 +6615,8 @@ impl AcsUsersGetParamsSelector {
     /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
     pub fn user_identity_id_and_acs_system_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
     ) -> Self {
         Self::UserIdentityIdAndAcsSystemId {
             user_identity_id: user_identity_id.into(),
@@ -7772,7 +6624,7 @@ impl AcsUsersGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsUsersGetParamsSelector {
+impl From<&str> for AcsUsersGetParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -7781,19 +6633,19 @@ impl ::std::convert::From<&str> for AcsUsersGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AcsUsersGetParamsSelector {
+impl From<&String> for AcsUsersGetParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcsUsersGetParamsSelector {
+impl From<String> for AcsUsersGetParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -7801,6 +6653,7 @@ impl ::std::convert::From<::std::string::String> for AcsUsersGetParamsSelector {
 }
 /// The response of `acs.users.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersGetResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
@@ -7810,13 +6663,11 @@ pub struct AcsUsersGetResponse {
 }
 impl crate::runtime::de::Object for AcsUsersGetResponse {
     const NAME: &'static str = "AcsUsersGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user: ::std::option::Option<crate::models::AcsUser> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_user: Option<crate::models::AcsUser> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user" => field(&mut map, &mut v_acs_user, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7824,17 +6675,14 @@ impl crate::runtime::de::Object for AcsUsersGetResponse {
             }?;
         }
         match (v_acs_user, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_user),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_user), Some(v_ok)) => {
+                Ok(Self {
                     acs_user: v_acs_user,
                     ok: v_ok,
                 })
             }
             (v_acs_user, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -7846,7 +6694,7 @@ impl crate::runtime::de::Object for AcsUsersGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsUsersGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7854,7 +6702,7 @@ impl ::serde::Serialize for AcsUsersGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersGetResponse",
@@ -7869,28 +6717,16 @@ impl ::serde::Serialize for AcsUsersGetResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersGetResponse {
     /// Sets `acs_user`.
-    #[inline]
     #[must_use]
     pub fn acs_user(mut self, value: crate::models::AcsUser) -> Self {
         self.acs_user = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_user: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.list_accessible_entrances`.
@@ -7898,17 +6734,17 @@ impl ::std::default::Default for AcsUsersGetResponse {
 #[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesParams {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsUsersListAccessibleEntrancesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersListAccessibleEntrancesParams",
@@ -7924,56 +6760,41 @@ impl ::serde::Serialize for AcsUsersListAccessibleEntrancesParams {
 }
 impl AcsUsersListAccessibleEntrancesParams {
     /// Sets `acs_system_id`. ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.users.list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+    pub acs_entrances: Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for AcsUsersListAccessibleEntrancesResponse {
     const NAME: &'static str = "AcsUsersListAccessibleEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEntrance>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7981,22 +6802,20 @@ impl crate::runtime::de::Object for AcsUsersListAccessibleEntrancesResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_entrances: v_acs_entrances.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersListAccessibleEntrancesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8004,7 +6823,7 @@ impl ::serde::Serialize for AcsUsersListAccessibleEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersListAccessibleEntrancesResponse",
@@ -8019,31 +6838,16 @@ impl ::serde::Serialize for AcsUsersListAccessibleEntrancesResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersListAccessibleEntrancesResponse {
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
         self.acs_entrances = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersListAccessibleEntrancesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_entrances: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.list`.
@@ -8051,27 +6855,27 @@ impl ::std::default::Default for AcsUsersListAccessibleEntrancesResponse {
 #[non_exhaustive]
 pub struct AcsUsersListParams {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// Timestamp by which to limit returned access system users. Returns users created before this timestamp.
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Email address of the user identity for which you want to retrieve all access system users.
-    pub user_identity_email_address: ::std::option::Option<::std::string::String>,
+    pub user_identity_email_address: Option<String>,
     /// ID of the user identity for which you want to retrieve all access system users.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
-    pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
+    pub user_identity_phone_number: Option<String>,
 }
 impl ::serde::Serialize for AcsUsersListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersListParams",
@@ -8098,117 +6902,83 @@ impl ::serde::Serialize for AcsUsersListParams {
 }
 impl AcsUsersListParams {
     /// Sets `acs_system_id`. ID of the `acs_system` for which you want to retrieve all access system users.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned access system users. Returns users created before this timestamp.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all access system users.
-    #[inline]
     #[must_use]
-    pub fn user_identity_email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_email_address = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access system users.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
-    #[inline]
     #[must_use]
-    pub fn user_identity_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_phone_number = Some(value.into());
         self
     }
 }
 /// The response of `acs.users.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersListResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
+    pub acs_users: Vec<crate::models::AcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for AcsUsersListResponse {
     const NAME: &'static str = "AcsUsersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsUser>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_users: Option<Vec<crate::models::AcsUser>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_users" => field(&mut map, &mut v_acs_users, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -8217,23 +6987,21 @@ impl crate::runtime::de::Object for AcsUsersListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_users: v_acs_users.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8241,7 +7009,7 @@ impl ::serde::Serialize for AcsUsersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersListResponse",
@@ -8257,36 +7025,22 @@ impl ::serde::Serialize for AcsUsersListResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersListResponse {
     /// Sets `acs_users`.
-    #[inline]
     #[must_use]
-    pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
+    pub fn acs_users(mut self, value: Vec<crate::models::AcsUser>) -> Self {
         self.acs_users = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_users: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `acs.users.remove_from_access_group`.
@@ -8294,17 +7048,17 @@ impl ::std::default::Default for AcsUsersListResponse {
 #[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupParams {
     /// ID of the access group from which you want to remove an access system user.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersRemoveFromAccessGroupParams",
@@ -8320,38 +7074,29 @@ impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupParams {
 impl AcsUsersRemoveFromAccessGroupParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.users.remove_from_access_group`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
     #[allow(missing_docs)]
@@ -8359,31 +7104,25 @@ pub struct AcsUsersRemoveFromAccessGroupResponse {
 }
 impl crate::runtime::de::Object for AcsUsersRemoveFromAccessGroupResponse {
     const NAME: &'static str = "AcsUsersRemoveFromAccessGroupResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersRemoveFromAccessGroupResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8391,7 +7130,7 @@ impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersRemoveFromAccessGroupResponse",
@@ -8405,20 +7144,10 @@ impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersRemoveFromAccessGroupResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersRemoveFromAccessGroupResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.revoke_access_to_all_entrances`.
@@ -8426,17 +7155,17 @@ impl ::std::default::Default for AcsUsersRemoveFromAccessGroupResponse {
 #[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesParams {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersRevokeAccessToAllEntrancesParams",
@@ -8452,38 +7181,27 @@ impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesParams {
 }
 impl AcsUsersRevokeAccessToAllEntrancesParams {
     /// Sets `acs_system_id`. ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `acs.users.revoke_access_to_all_entrances`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     #[allow(missing_docs)]
@@ -8491,31 +7209,25 @@ pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
 }
 impl crate::runtime::de::Object for AcsUsersRevokeAccessToAllEntrancesResponse {
     const NAME: &'static str = "AcsUsersRevokeAccessToAllEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersRevokeAccessToAllEntrancesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8523,7 +7235,7 @@ impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersRevokeAccessToAllEntrancesResponse",
@@ -8537,20 +7249,10 @@ impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersRevokeAccessToAllEntrancesResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersRevokeAccessToAllEntrancesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.suspend`.
@@ -8565,7 +7267,7 @@ impl AcsUsersSuspendParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<crate::models::AcsUsersSuspendParamsSelector>,
+        selector: impl Into<crate::models::AcsUsersSuspendParamsSelector>,
     ) -> Self {
         Self { selector: selector.into() }
     }
@@ -8578,22 +7280,20 @@ pub enum AcsUsersSuspendParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
         /// ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `user_identity_id` and `acs_system_id`.
     UserIdentityIdAndAcsSystemId {
         /// ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
         /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
 }
 impl AcsUsersSuspendParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
@@ -8601,8 +7301,8 @@ impl AcsUsersSuspendParamsSelector {
     /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
     pub fn user_identity_id_and_acs_system_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
     ) -> Self {
         Self::UserIdentityIdAndAcsSystemId {
             user_identity_id: user_identity_id.into(),
@@ -8610,7 +7310,7 @@ impl AcsUsersSuspendParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsUsersSuspendParamsSelector {
+impl From<&str> for AcsUsersSuspendParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -8619,19 +7319,19 @@ impl ::std::convert::From<&str> for AcsUsersSuspendParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AcsUsersSuspendParamsSelector {
+impl From<&String> for AcsUsersSuspendParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcsUsersSuspendParamsSelector {
+impl From<String> for AcsUsersSuspendParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -8639,6 +7339,7 @@ impl ::std::convert::From<::std::string::String> for AcsUsersSuspendParamsSelect
 }
 /// The response of `acs.users.suspend`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersSuspendResponse {
     #[allow(missing_docs)]
@@ -8646,31 +7347,25 @@ pub struct AcsUsersSuspendResponse {
 }
 impl crate::runtime::de::Object for AcsUsersSuspendResponse {
     const NAME: &'static str = "AcsUsersSuspendResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersSuspendResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8678,7 +7373,7 @@ impl ::serde::Serialize for AcsUsersSuspendResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersSuspendResponse",
@@ -8692,20 +7387,10 @@ impl ::serde::Serialize for AcsUsersSuspendResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersSuspendResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersSuspendResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.unmanaged.get`.
@@ -8714,14 +7399,14 @@ impl ::std::default::Default for AcsUsersSuspendResponse {
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedGetParams {
     /// ID of the unmanaged access system user that you want to get.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsUsersUnmanagedGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersUnmanagedGetParams",
@@ -8735,7 +7420,7 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetParams {
 impl AcsUsersUnmanagedGetParams {
     /// With the required `acs_user_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(acs_user_id: impl Into<String>) -> Self {
         Self {
             acs_user_id: acs_user_id.into(),
         }
@@ -8744,6 +7429,7 @@ impl AcsUsersUnmanagedGetParams {
 /// The response of `acs.users.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedGetResponse {
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
@@ -8754,13 +7440,11 @@ pub struct AcsUsersUnmanagedGetResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsUsersUnmanagedGetResponse {
     const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user: ::std::option::Option<crate::models::UnmanagedAcsUser> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_user: Option<crate::models::UnmanagedAcsUser> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user" => field(&mut map, &mut v_acs_user, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -8768,17 +7452,14 @@ impl crate::runtime::de::Object for AcsUsersUnmanagedGetResponse {
             }?;
         }
         match (v_acs_user, v_ok) {
-            (
-                ::std::option::Option::Some(v_acs_user),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_acs_user), Some(v_ok)) => {
+                Ok(Self {
                     acs_user: v_acs_user,
                     ok: v_ok,
                 })
             }
             (v_acs_user, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -8791,7 +7472,7 @@ impl crate::runtime::de::Object for AcsUsersUnmanagedGetResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8800,7 +7481,7 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersUnmanagedGetResponse",
@@ -8815,28 +7496,16 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedGetResponse {
     /// Sets `acs_user`.
-    #[inline]
     #[must_use]
     pub fn acs_user(mut self, value: crate::models::UnmanagedAcsUser) -> Self {
         self.acs_user = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsUsersUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_user: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.unmanaged.list`.
@@ -8845,24 +7514,24 @@ impl ::std::default::Default for AcsUsersUnmanagedGetResponse {
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedListParams {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    pub acs_system_id: Option<String>,
     /// Number of unmanaged access system users to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Email address of the user identity for which you want to retrieve all unmanaged access system users.
-    pub user_identity_email_address: ::std::option::Option<::std::string::String>,
+    pub user_identity_email_address: Option<String>,
     /// ID of the user identity for which you want to retrieve all unmanaged access system users.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// Phone number of the user identity for which you want to retrieve all unmanaged access system users.
-    pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
+    pub user_identity_phone_number: Option<String>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsUsersUnmanagedListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersUnmanagedListParams",
@@ -8885,85 +7554,61 @@ impl ::serde::Serialize for AcsUsersUnmanagedListParams {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedListParams {
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access system users.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `limit`. Number of unmanaged access system users to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all unmanaged access system users.
-    #[inline]
     #[must_use]
-    pub fn user_identity_email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_email_address = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all unmanaged access system users.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all unmanaged access system users.
-    #[inline]
     #[must_use]
-    pub fn user_identity_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_phone_number = Some(value.into());
         self
     }
 }
 /// The response of `acs.users.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedListResponse {
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_users: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
+    pub acs_users: Vec<crate::models::UnmanagedAcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsUsersUnmanagedListResponse {
     const NAME: &'static str = "AcsUsersUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_users: Option<Vec<crate::models::UnmanagedAcsUser>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_users" => field(&mut map, &mut v_acs_users, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -8971,15 +7616,13 @@ impl crate::runtime::de::Object for AcsUsersUnmanagedListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_users: v_acs_users.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -8987,7 +7630,7 @@ impl crate::runtime::de::Object for AcsUsersUnmanagedListResponse {
 impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8996,7 +7639,7 @@ impl ::serde::Serialize for AcsUsersUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersUnmanagedListResponse",
@@ -9011,31 +7654,16 @@ impl ::serde::Serialize for AcsUsersUnmanagedListResponse {
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedListResponse {
     /// Sets `acs_users`.
-    #[inline]
     #[must_use]
-    pub fn acs_users(
-        mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
-    ) -> Self {
+    pub fn acs_users(mut self, value: Vec<crate::models::UnmanagedAcsUser>) -> Self {
         self.acs_users = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for AcsUsersUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_users: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.unsuspend`.
@@ -9050,9 +7678,7 @@ impl AcsUsersUnsuspendParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::AcsUsersUnsuspendParamsSelector,
-        >,
+        selector: impl Into<crate::models::AcsUsersUnsuspendParamsSelector>,
     ) -> Self {
         Self { selector: selector.into() }
     }
@@ -9065,22 +7691,20 @@ pub enum AcsUsersUnsuspendParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
         /// ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `user_identity_id` and `acs_system_id`.
     UserIdentityIdAndAcsSystemId {
         /// ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
         /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
 }
 impl AcsUsersUnsuspendParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
@@ -9088,8 +7712,8 @@ impl AcsUsersUnsuspendParamsSelector {
     /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
     pub fn user_identity_id_and_acs_system_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
     ) -> Self {
         Self::UserIdentityIdAndAcsSystemId {
             user_identity_id: user_identity_id.into(),
@@ -9097,7 +7721,7 @@ impl AcsUsersUnsuspendParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsUsersUnsuspendParamsSelector {
+impl From<&str> for AcsUsersUnsuspendParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -9106,19 +7730,19 @@ impl ::std::convert::From<&str> for AcsUsersUnsuspendParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AcsUsersUnsuspendParamsSelector {
+impl From<&String> for AcsUsersUnsuspendParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcsUsersUnsuspendParamsSelector {
+impl From<String> for AcsUsersUnsuspendParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -9126,6 +7750,7 @@ impl ::std::convert::From<::std::string::String> for AcsUsersUnsuspendParamsSele
 }
 /// The response of `acs.users.unsuspend`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersUnsuspendResponse {
     #[allow(missing_docs)]
@@ -9133,31 +7758,25 @@ pub struct AcsUsersUnsuspendResponse {
 }
 impl crate::runtime::de::Object for AcsUsersUnsuspendResponse {
     const NAME: &'static str = "AcsUsersUnsuspendResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersUnsuspendResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9165,7 +7784,7 @@ impl ::serde::Serialize for AcsUsersUnsuspendResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersUnsuspendResponse",
@@ -9179,20 +7798,10 @@ impl ::serde::Serialize for AcsUsersUnsuspendResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersUnsuspendResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersUnsuspendResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `acs.users.update`.
@@ -9203,111 +7812,87 @@ pub struct AcsUsersUpdateParams {
     #[serde(flatten)]
     pub selector: crate::models::AcsUsersUpdateParamsSelector,
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<
-        ::std::option::Option<crate::models::AcsUsersUpdateParamsAccessSchedule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_schedule: Option<
+        Option<crate::models::AcsUsersUpdateParamsAccessSchedule>,
     >,
     /// A `email` string.
     #[deprecated(note = "use email_address.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// ID of the HID access control system associated with the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hid_acs_system_id: Option<String>,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 impl AcsUsersUpdateParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<crate::models::AcsUsersUpdateParamsSelector>,
+        selector: impl Into<crate::models::AcsUsersUpdateParamsSelector>,
     ) -> Self {
         Self {
             selector: selector.into(),
-            access_schedule: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            hid_acs_system_id: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
+            access_schedule: None,
+            email: None,
+            email_address: None,
+            full_name: None,
+            hid_acs_system_id: None,
+            phone_number: None,
         }
     }
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[inline]
     #[must_use]
     pub fn access_schedule(
         mut self,
         value: crate::models::AcsUsersUpdateParamsAccessSchedule,
     ) -> Self {
-        self.access_schedule = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
-        );
+        self.access_schedule = Some(Some(value));
         self
     }
     /// Sends `access_schedule` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_access_schedule(mut self) -> Self {
-        self.access_schedule = ::std::option::Option::Some(::std::option::Option::None);
+        self.access_schedule = Some(None);
         self
     }
     /// Sets `email`. A `email` string.
     #[deprecated(note = "use email_address.")]
-    #[inline]
     #[must_use]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
     /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[inline]
     #[must_use]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(value.into());
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(value.into());
         self
     }
     /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
-    #[inline]
     #[must_use]
-    pub fn hid_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hid_acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn hid_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.hid_acs_system_id = Some(value.into());
         self
     }
     /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
 }
@@ -9324,7 +7909,7 @@ impl ::serde::Serialize for AcsUsersUpdateParamsAccessSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersUpdateParamsAccessSchedule",
@@ -9339,8 +7924,8 @@ impl AcsUsersUpdateParamsAccessSchedule {
     /// With the required `starts_at`, `ends_at`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        starts_at: impl Into<crate::runtime::Timestamp>,
+        ends_at: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
             ends_at: ends_at.into(),
@@ -9356,22 +7941,20 @@ pub enum AcsUsersUpdateParamsSelector {
     /// With `acs_user_id`.
     AcsUserId {
         /// ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
-        acs_user_id: ::std::string::String,
+        acs_user_id: String,
     },
     /// With `user_identity_id` and `acs_system_id`.
     UserIdentityIdAndAcsSystemId {
         /// ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
         /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
-        acs_system_id: ::std::string::String,
+        acs_system_id: String,
     },
 }
 impl AcsUsersUpdateParamsSelector {
     /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    pub fn acs_user_id(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(acs_user_id: impl Into<String>) -> Self {
         Self::AcsUserId {
             acs_user_id: acs_user_id.into(),
         }
@@ -9379,8 +7962,8 @@ impl AcsUsersUpdateParamsSelector {
     /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
     pub fn user_identity_id_and_acs_system_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
     ) -> Self {
         Self::UserIdentityIdAndAcsSystemId {
             user_identity_id: user_identity_id.into(),
@@ -9388,7 +7971,7 @@ impl AcsUsersUpdateParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsUsersUpdateParamsSelector {
+impl From<&str> for AcsUsersUpdateParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -9397,19 +7980,19 @@ impl ::std::convert::From<&str> for AcsUsersUpdateParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for AcsUsersUpdateParamsSelector {
+impl From<&String> for AcsUsersUpdateParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::AcsUserId {
             acs_user_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AcsUsersUpdateParamsSelector {
+impl From<String> for AcsUsersUpdateParamsSelector {
     /// A string is a `acs_user_id`: [`Self::AcsUserId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::AcsUserId {
             acs_user_id: value,
         }
@@ -9417,6 +8000,7 @@ impl ::std::convert::From<::std::string::String> for AcsUsersUpdateParamsSelecto
 }
 /// The response of `acs.users.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUsersUpdateResponse {
     #[allow(missing_docs)]
@@ -9424,31 +8008,25 @@ pub struct AcsUsersUpdateResponse {
 }
 impl crate::runtime::de::Object for AcsUsersUpdateResponse {
     const NAME: &'static str = "AcsUsersUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUsersUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9456,7 +8034,7 @@ impl ::serde::Serialize for AcsUsersUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUsersUpdateResponse",
@@ -9470,19 +8048,9 @@ impl ::serde::Serialize for AcsUsersUpdateResponse {
 #[cfg(feature = "test-util")]
 impl AcsUsersUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUsersUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }

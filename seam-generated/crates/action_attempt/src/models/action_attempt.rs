@@ -4,197 +4,77 @@ impl ActionAttempt {
     /// ID of the action attempt.
     ///
     /// `None` only for an unknown variant whose `action_attempt_id` is missing or of another type.
-    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+    pub fn action_attempt_id(&self) -> Option<&str> {
         match self {
-            Self::LockDoorPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::LockDoorSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::LockDoorError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UnlockDoorPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UnlockDoorSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UnlockDoorError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ScanCredentialPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ScanCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ScanCredentialError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::EncodeCredentialPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::EncodeCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::EncodeCredentialError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ScanToAssignCredentialPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ScanToAssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ScanToAssignCredentialError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::AssignCredentialPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::AssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::AssignCredentialError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ResetSandboxWorkspacePending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ResetSandboxWorkspaceSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ResetSandboxWorkspaceError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SetFanModePending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SetFanModeSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SetFanModeError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SetHvacModePending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SetHvacModeSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SetHvacModeError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ActivateClimatePresetPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ActivateClimatePresetSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ActivateClimatePresetError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SimulateKeypadCodeEntryPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SimulateKeypadCodeEntrySuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SimulateKeypadCodeEntryError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
+            Self::LockDoorPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::LockDoorSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::LockDoorError(v) => Some(v.action_attempt_id.as_str()),
+            Self::UnlockDoorPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::UnlockDoorSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::UnlockDoorError(v) => Some(v.action_attempt_id.as_str()),
+            Self::ScanCredentialPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::ScanCredentialSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::ScanCredentialError(v) => Some(v.action_attempt_id.as_str()),
+            Self::EncodeCredentialPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::EncodeCredentialSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::EncodeCredentialError(v) => Some(v.action_attempt_id.as_str()),
+            Self::ScanToAssignCredentialPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::ScanToAssignCredentialSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::ScanToAssignCredentialError(v) => Some(v.action_attempt_id.as_str()),
+            Self::AssignCredentialPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::AssignCredentialSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::AssignCredentialError(v) => Some(v.action_attempt_id.as_str()),
+            Self::ResetSandboxWorkspacePending(v) => Some(v.action_attempt_id.as_str()),
+            Self::ResetSandboxWorkspaceSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::ResetSandboxWorkspaceError(v) => Some(v.action_attempt_id.as_str()),
+            Self::SetFanModePending(v) => Some(v.action_attempt_id.as_str()),
+            Self::SetFanModeSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::SetFanModeError(v) => Some(v.action_attempt_id.as_str()),
+            Self::SetHvacModePending(v) => Some(v.action_attempt_id.as_str()),
+            Self::SetHvacModeSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::SetHvacModeError(v) => Some(v.action_attempt_id.as_str()),
+            Self::ActivateClimatePresetPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::ActivateClimatePresetSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::ActivateClimatePresetError(v) => Some(v.action_attempt_id.as_str()),
+            Self::SimulateKeypadCodeEntryPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::SimulateKeypadCodeEntrySuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::SimulateKeypadCodeEntryError(v) => Some(v.action_attempt_id.as_str()),
             Self::SimulateManualLockViaKeypadPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
+                Some(v.action_attempt_id.as_str())
             }
             Self::SimulateManualLockViaKeypadSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
+                Some(v.action_attempt_id.as_str())
             }
             Self::SimulateManualLockViaKeypadError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
+                Some(v.action_attempt_id.as_str())
             }
-            Self::PushThermostatProgramsPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::PushThermostatProgramsSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::PushThermostatProgramsError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ConfigureAutoLockPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ConfigureAutoLockSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::ConfigureAutoLockError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SyncAccessCodesPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SyncAccessCodesSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::SyncAccessCodesError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::CreateAccessCodePending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::CreateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::CreateAccessCodeError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::DeleteAccessCodePending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::DeleteAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::DeleteAccessCodeError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UpdateAccessCodePending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UpdateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UpdateAccessCodeError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::CreateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::CreateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::CreateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::DeleteNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::DeleteNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::DeleteNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UpdateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UpdateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
-            Self::UpdateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.action_attempt_id.as_str())
-            }
+            Self::PushThermostatProgramsPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::PushThermostatProgramsSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::PushThermostatProgramsError(v) => Some(v.action_attempt_id.as_str()),
+            Self::ConfigureAutoLockPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::ConfigureAutoLockSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::ConfigureAutoLockError(v) => Some(v.action_attempt_id.as_str()),
+            Self::SyncAccessCodesPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::SyncAccessCodesSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::SyncAccessCodesError(v) => Some(v.action_attempt_id.as_str()),
+            Self::CreateAccessCodePending(v) => Some(v.action_attempt_id.as_str()),
+            Self::CreateAccessCodeSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::CreateAccessCodeError(v) => Some(v.action_attempt_id.as_str()),
+            Self::DeleteAccessCodePending(v) => Some(v.action_attempt_id.as_str()),
+            Self::DeleteAccessCodeSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::DeleteAccessCodeError(v) => Some(v.action_attempt_id.as_str()),
+            Self::UpdateAccessCodePending(v) => Some(v.action_attempt_id.as_str()),
+            Self::UpdateAccessCodeSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::UpdateAccessCodeError(v) => Some(v.action_attempt_id.as_str()),
+            Self::CreateNoiseThresholdPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::CreateNoiseThresholdSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::CreateNoiseThresholdError(v) => Some(v.action_attempt_id.as_str()),
+            Self::DeleteNoiseThresholdPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::DeleteNoiseThresholdSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::DeleteNoiseThresholdError(v) => Some(v.action_attempt_id.as_str()),
+            Self::UpdateNoiseThresholdPending(v) => Some(v.action_attempt_id.as_str()),
+            Self::UpdateNoiseThresholdSuccess(v) => Some(v.action_attempt_id.as_str()),
+            Self::UpdateNoiseThresholdError(v) => Some(v.action_attempt_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
@@ -203,322 +83,320 @@ impl ActionAttempt {
     /// The variant's `action_type`: `LOCK_DOOR`, `UNLOCK_DOOR`, `SCAN_CREDENTIAL`, `ENCODE_CREDENTIAL`, `SCAN_TO_ASSIGN_CREDENTIAL`, `ASSIGN_CREDENTIAL`, `RESET_SANDBOX_WORKSPACE`, `SET_FAN_MODE`, `SET_HVAC_MODE`, `ACTIVATE_CLIMATE_PRESET`, `SIMULATE_KEYPAD_CODE_ENTRY`, `SIMULATE_MANUAL_LOCK_VIA_KEYPAD`, `PUSH_THERMOSTAT_PROGRAMS`, `CONFIGURE_AUTO_LOCK`, `SYNC_ACCESS_CODES`, `CREATE_ACCESS_CODE`, `DELETE_ACCESS_CODE`, `UPDATE_ACCESS_CODE`, `CREATE_NOISE_THRESHOLD`, `DELETE_NOISE_THRESHOLD`, `UPDATE_NOISE_THRESHOLD`.
     ///
     /// `None` only for an unknown variant whose `action_type` is missing or of another type.
-    pub fn action_type(
-        &self,
-    ) -> ::std::option::Option<crate::models::ActionAttemptActionType> {
+    pub fn action_type(&self) -> Option<crate::models::ActionAttemptActionType> {
         match self {
             Self::LockDoorPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::LockDoorSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::LockDoorError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UnlockDoorPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UnlockDoorSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UnlockDoorError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ScanCredentialPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ScanCredentialSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ScanCredentialError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::EncodeCredentialPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::EncodeCredentialSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::EncodeCredentialError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ScanToAssignCredentialPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ScanToAssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ScanToAssignCredentialError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::AssignCredentialPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::AssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::AssignCredentialError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ResetSandboxWorkspacePending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ResetSandboxWorkspaceSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ResetSandboxWorkspaceError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SetFanModePending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SetFanModeSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SetFanModeError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SetHvacModePending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SetHvacModeSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SetHvacModeError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ActivateClimatePresetPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ActivateClimatePresetSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ActivateClimatePresetError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SimulateKeypadCodeEntryPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SimulateKeypadCodeEntrySuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SimulateKeypadCodeEntryError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SimulateManualLockViaKeypadPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SimulateManualLockViaKeypadSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SimulateManualLockViaKeypadError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::PushThermostatProgramsPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::PushThermostatProgramsSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::PushThermostatProgramsError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ConfigureAutoLockPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ConfigureAutoLockSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::ConfigureAutoLockError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SyncAccessCodesPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SyncAccessCodesSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::SyncAccessCodesError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::CreateAccessCodePending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::CreateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::CreateAccessCodeError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::DeleteAccessCodePending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::DeleteAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::DeleteAccessCodeError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UpdateAccessCodePending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UpdateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UpdateAccessCodeError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::CreateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::CreateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::CreateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::DeleteNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::DeleteNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::DeleteNoiseThresholdError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UpdateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UpdateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
             Self::UpdateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
                 )
             }
@@ -534,322 +412,196 @@ impl ActionAttempt {
     /// The variant's `status`: `pending`, `success`, `error`.
     ///
     /// `None` only for an unknown variant whose `status` is missing or of another type.
-    pub fn status(&self) -> ::std::option::Option<crate::models::ActionAttemptStatus> {
+    pub fn status(&self) -> Option<crate::models::ActionAttemptStatus> {
         match self {
             Self::LockDoorPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::LockDoorSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::LockDoorError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UnlockDoorPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UnlockDoorSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UnlockDoorError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ScanCredentialPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ScanCredentialSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ScanCredentialError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::EncodeCredentialPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::EncodeCredentialSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::EncodeCredentialError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ScanToAssignCredentialPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ScanToAssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ScanToAssignCredentialError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::AssignCredentialPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::AssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::AssignCredentialError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ResetSandboxWorkspacePending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ResetSandboxWorkspaceSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ResetSandboxWorkspaceError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SetFanModePending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SetFanModeSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SetFanModeError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SetHvacModePending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SetHvacModeSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SetHvacModeError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ActivateClimatePresetPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ActivateClimatePresetSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ActivateClimatePresetError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SimulateKeypadCodeEntryPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SimulateKeypadCodeEntrySuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SimulateKeypadCodeEntryError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SimulateManualLockViaKeypadPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SimulateManualLockViaKeypadSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SimulateManualLockViaKeypadError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::PushThermostatProgramsPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::PushThermostatProgramsSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::PushThermostatProgramsError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ConfigureAutoLockPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ConfigureAutoLockSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::ConfigureAutoLockError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SyncAccessCodesPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SyncAccessCodesSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::SyncAccessCodesError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::CreateAccessCodePending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::CreateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::CreateAccessCodeError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::DeleteAccessCodePending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::DeleteAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::DeleteAccessCodeError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UpdateAccessCodePending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UpdateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UpdateAccessCodeError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::CreateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::CreateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::CreateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::DeleteNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::DeleteNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::DeleteNoiseThresholdError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UpdateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UpdateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::UpdateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(
-                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
-                )
+                Some(crate::models::ActionAttemptStatus::from(v.status.as_str()))
             }
             Self::Unrecognized(value) => {
                 value
@@ -1034,7 +786,7 @@ pub enum ActionAttempt {
 impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 2>(deserializer)
     }
 }
@@ -1044,7 +796,7 @@ impl crate::runtime::de::Tagged<2> for ActionAttempt {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 2],
         rest: crate::runtime::de::Rest<'_, 'de, M, 2>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("LOCK_DOOR"), Tag::Str("pending")] => {
@@ -1241,10 +993,10 @@ impl crate::runtime::de::Tagged<2> for ActionAttempt {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttempt {
+impl Default for ActionAttempt {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::LockDoorPending(::std::default::Default::default())
+        Self::LockDoorPending(Default::default())
     }
 }
 /// The values of `action_type` that the variants of `action_attempt` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -1295,7 +1047,7 @@ pub enum ActionAttemptActionType {
     UpdateNoiseThreshold,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ActionAttemptActionType {
     /// The value as sent on the wire.
@@ -1326,7 +1078,7 @@ impl ActionAttemptActionType {
         }
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptActionType {
+impl From<&str> for ActionAttemptActionType {
     fn from(value: &str) -> Self {
         match value {
             "LOCK_DOOR" => Self::LockDoor,
@@ -1363,19 +1115,19 @@ impl ::serde::Serialize for ActionAttemptActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptActionType {
+impl Default for ActionAttemptActionType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::LockDoor
@@ -1386,36 +1138,28 @@ impl ::std::default::Default for ActionAttemptActionType {
 #[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of a climate preset activation.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptActivateClimatePresetErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptActivateClimatePresetErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptActivateClimatePresetErrorError,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptActivateClimatePresetErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -1427,12 +1171,12 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -1441,7 +1185,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -1458,7 +1202,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1466,7 +1210,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptActivateClimatePresetError",
@@ -1484,43 +1228,37 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptActivateClimatePresetErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptActivateClimatePresetError {
+impl Default for ActionAttemptActivateClimatePresetError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ACTIVATE_CLIMATE_PRESET"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -1535,32 +1273,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptActivateClimatePresetErro
 #[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of a climate preset activation.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -1571,12 +1303,8 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -1585,7 +1313,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -1601,7 +1329,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1609,7 +1337,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptActivateClimatePresetPending",
@@ -1627,40 +1355,34 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptActivateClimatePresetPending {
+impl Default for ActionAttemptActivateClimatePresetPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ACTIVATE_CLIMATE_PRESET"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -1669,36 +1391,28 @@ impl ::std::default::Default for ActionAttemptActivateClimatePresetPending {
 #[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of a climate preset activation.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -1709,12 +1423,8 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -1723,7 +1433,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -1739,7 +1449,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1747,7 +1457,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptActivateClimatePresetSuccess",
@@ -1765,43 +1475,37 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptActivateClimatePresetSuccess {
+impl Default for ActionAttemptActivateClimatePresetSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ACTIVATE_CLIMATE_PRESET"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -1810,32 +1514,28 @@ impl ::std::default::Default for ActionAttemptActivateClimatePresetSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of assigning a pre-registered card credential to an access method.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// A [`ActionAttemptAssignCredentialErrorError`](crate::models::ActionAttemptAssignCredentialErrorError).
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialErrorError>,
+    pub error: Box<crate::models::ActionAttemptAssignCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
     const NAME: &'static str = "ActionAttemptAssignCredentialError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptAssignCredentialErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -1847,12 +1547,12 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -1861,7 +1561,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -1878,7 +1578,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1886,7 +1586,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptAssignCredentialError",
@@ -1904,43 +1604,37 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptAssignCredentialErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptAssignCredentialError {
+impl Default for ActionAttemptAssignCredentialError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ASSIGN_CREDENTIAL"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -1948,17 +1642,11 @@ impl ActionAttemptAssignCredentialErrorError {
     /// The variant's `message` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::UncategorizedError(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::CredentialNotFound(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
+            Self::UncategorizedError(v) => Some(v.message.as_str()),
+            Self::ActionAttemptExpired(v) => Some(v.message.as_str()),
+            Self::CredentialNotFound(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -1969,26 +1657,24 @@ impl ActionAttemptAssignCredentialErrorError {
     /// `None` only for an unknown variant whose `type` is missing or of another type.
     pub fn r#type(
         &self,
-    ) -> ::std::option::Option<
-        crate::models::ActionAttemptAssignCredentialErrorErrorType,
-    > {
+    ) -> Option<crate::models::ActionAttemptAssignCredentialErrorErrorType> {
         match self {
             Self::UncategorizedError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptAssignCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptAssignCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::CredentialNotFound(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptAssignCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
@@ -2035,7 +1721,7 @@ pub enum ActionAttemptAssignCredentialErrorError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -2045,7 +1731,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("uncategorized_error")] => {
@@ -2062,10 +1748,10 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptAssignCredentialErrorError {
+impl Default for ActionAttemptAssignCredentialErrorError {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::UncategorizedError(::std::default::Default::default())
+        Self::UncategorizedError(Default::default())
     }
 }
 /// Error to indicate an expired action attempt.
@@ -2079,20 +1765,18 @@ pub use crate::models::_shared::ActionAttemptExpired as ActionAttemptAssignCrede
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Error type to indicate that no matching credential was found.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 impl crate::runtime::de::Object
 for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     const NAME: &'static str = "ActionAttemptAssignCredentialErrorErrorCredentialNotFound";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_message: Option<String> = None;
+        let mut v_type: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
                 "type" => field(&mut map, &mut v_type, &key),
@@ -2100,17 +1784,14 @@ for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
             }?;
         }
         match (v_message, v_type) {
-            (
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_message), Some(v_type)) => {
+                Ok(Self {
                     message: v_message,
                     r#type: v_type,
                 })
             }
             (v_message, v_type) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("message", v_message.is_none()), ("type", v_type.is_none())],
                     ),
@@ -2123,7 +1804,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2131,7 +1812,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNot
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptAssignCredentialErrorErrorCredentialNotFound",
@@ -2146,24 +1827,19 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNot
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
+impl Default for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            message: ::std::default::Default::default(),
-            r#type: ::std::string::String::from("credential_not_found"),
+            message: Default::default(),
+            r#type: String::from("credential_not_found"),
         }
     }
 }
@@ -2179,7 +1855,7 @@ pub enum ActionAttemptAssignCredentialErrorErrorType {
     CredentialNotFound,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ActionAttemptAssignCredentialErrorErrorType {
     /// The value as sent on the wire.
@@ -2192,7 +1868,7 @@ impl ActionAttemptAssignCredentialErrorErrorType {
         }
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptAssignCredentialErrorErrorType {
+impl From<&str> for ActionAttemptAssignCredentialErrorErrorType {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -2211,19 +1887,19 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptAssignCredentialErrorErrorType {
+impl Default for ActionAttemptAssignCredentialErrorErrorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError
@@ -2240,32 +1916,26 @@ pub use crate::models::_shared::UncategorizedError as ActionAttemptAssignCredent
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of assigning a pre-registered card credential to an access method.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
     const NAME: &'static str = "ActionAttemptAssignCredentialPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -2276,12 +1946,8 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -2290,7 +1956,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -2306,7 +1972,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2314,7 +1980,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptAssignCredentialPending",
@@ -2332,40 +1998,34 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptAssignCredentialPending {
+impl Default for ActionAttemptAssignCredentialPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ASSIGN_CREDENTIAL"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -2374,38 +2034,28 @@ impl ::std::default::Default for ActionAttemptAssignCredentialPending {
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of assigning a pre-registered card credential to an access method.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialSuccessResult>,
-    >,
+    pub result: Option<Box<crate::models::ActionAttemptAssignCredentialSuccessResult>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
     const NAME: &'static str = "ActionAttemptAssignCredentialSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::ActionAttemptAssignCredentialSuccessResult,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptAssignCredentialSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -2416,12 +2066,8 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -2430,7 +2076,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -2446,7 +2092,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2454,7 +2100,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptAssignCredentialSuccess",
@@ -2472,150 +2118,115 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptAssignCredentialSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptAssignCredentialSuccess {
+impl Default for ActionAttemptAssignCredentialSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ASSIGN_CREDENTIAL"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
 /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Token of the client session associated with the access method.
-    pub client_session_token: ::std::option::Option<::std::string::String>,
+    pub client_session_token: Option<String>,
     /// The actual PIN code for code access methods.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Date and time at which the access method was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the access method.
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    pub customization_profile_id: Option<String>,
     /// Display name of the access method.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    pub errors: ::std::vec::Vec<
-        crate::models::ActionAttemptAssignCredentialSuccessResultError,
-    >,
+    pub errors: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultError>,
     /// URL of the Instant Key for mobile key access methods.
-    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    pub instant_key_url: Option<String>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    pub is_assignment_required: ::std::option::Option<bool>,
+    pub is_assignment_required: Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    pub is_encoding_required: ::std::option::Option<bool>,
+    pub is_encoding_required: Option<bool>,
     /// Indicates whether the access method has been issued.
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    pub is_ready_for_assignment: ::std::option::Option<bool>,
+    pub is_ready_for_assignment: Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    pub is_ready_for_encoding: ::std::option::Option<bool>,
+    pub is_ready_for_encoding: Option<bool>,
     /// Date and time at which the access method was issued.
-    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub issued_at: Option<crate::runtime::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::ActionAttemptAssignCredentialSuccessResultMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    pub pending_mutations: ::std::vec::Vec<
+    pub pending_mutations: Vec<
         crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
     >,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    pub warnings: ::std::vec::Vec<
-        crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
-    >,
+    pub warnings: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultWarning>,
     /// ID of the Seam workspace associated with the access method.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
     const NAME: &'static str = "ActionAttemptAssignCredentialSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_client_session_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customization_profile_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::ActionAttemptAssignCredentialSuccessResultError,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_instant_key_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_is_assignment_required: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_encoding_required: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_issued: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_ready_for_assignment: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_ready_for_encoding: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_issued_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_mode: ::std::option::Option<
+        let mut v_access_method_id: Option<String> = None;
+        let mut v_client_session_token: Option<Option<String>> = None;
+        let mut v_code: Option<Option<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customization_profile_id: Option<Option<String>> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_errors: Option<
+            Vec<crate::models::ActionAttemptAssignCredentialSuccessResultError>,
+        > = None;
+        let mut v_instant_key_url: Option<Option<String>> = None;
+        let mut v_is_assignment_required: Option<Option<bool>> = None;
+        let mut v_is_encoding_required: Option<Option<bool>> = None;
+        let mut v_is_issued: Option<bool> = None;
+        let mut v_is_ready_for_assignment: Option<Option<bool>> = None;
+        let mut v_is_ready_for_encoding: Option<Option<bool>> = None;
+        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_mode: Option<
             crate::models::ActionAttemptAssignCredentialSuccessResultMode,
-        > = ::std::option::Option::None;
-        let mut v_pending_mutations: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_pending_mutations: Option<
+            Vec<crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation>,
+        > = None;
+        let mut v_warnings: Option<
+            Vec<crate::models::ActionAttemptAssignCredentialSuccessResultWarning>,
+        > = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
                 "client_session_token" => {
@@ -2659,14 +2270,14 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_method_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_is_issued),
-                ::std::option::Option::Some(v_mode),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_method_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_is_issued),
+                Some(v_mode),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_method_id: v_access_method_id,
                     client_session_token: v_client_session_token.unwrap_or_default(),
                     code: v_code.unwrap_or_default(),
@@ -2697,7 +2308,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
                 v_mode,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_method_id", v_access_method_id.is_none()),
@@ -2716,7 +2327,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2724,7 +2335,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptAssignCredentialSuccessResult",
@@ -2786,105 +2397,71 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialSuccessResult {
     /// Sets `access_method_id`.
-    #[inline]
     #[must_use]
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
         self.access_method_id = value.into();
         self
     }
     /// Sets `client_session_token`.
-    #[inline]
     #[must_use]
-    pub fn client_session_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_token = ::std::option::Option::Some(value.into());
+    pub fn client_session_token(mut self, value: impl Into<String>) -> Self {
+        self.client_session_token = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customization_profile_id`.
-    #[inline]
     #[must_use]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
     pub fn errors(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ActionAttemptAssignCredentialSuccessResultError,
-        >,
+        value: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultError>,
     ) -> Self {
         self.errors = value;
         self
     }
     /// Sets `instant_key_url`.
-    #[inline]
     #[must_use]
-    pub fn instant_key_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instant_key_url = ::std::option::Option::Some(value.into());
+    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
+        self.instant_key_url = Some(value.into());
         self
     }
     /// Sets `is_assignment_required`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_assignment_required(mut self, value: bool) -> Self {
-        self.is_assignment_required = ::std::option::Option::Some(value);
+        self.is_assignment_required = Some(value);
         self
     }
     /// Sets `is_encoding_required`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_encoding_required(mut self, value: bool) -> Self {
-        self.is_encoding_required = ::std::option::Option::Some(value);
+        self.is_encoding_required = Some(value);
         self
     }
     /// Sets `is_issued`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
@@ -2892,33 +2469,26 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_ready_for_assignment`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
-        self.is_ready_for_assignment = ::std::option::Option::Some(value);
+        self.is_ready_for_assignment = Some(value);
         self
     }
     /// Sets `is_ready_for_encoding`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
-        self.is_ready_for_encoding = ::std::option::Option::Some(value);
+        self.is_ready_for_encoding = Some(value);
         self
     }
     /// Sets `issued_at`.
-    #[inline]
     #[must_use]
-    pub fn issued_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.issued_at = ::std::option::Option::Some(value.into());
+    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.issued_at = Some(value.into());
         self
     }
     /// Sets `mode`.
-    #[inline]
     #[must_use]
     pub fn mode(
         mut self,
@@ -2928,11 +2498,10 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `pending_mutations`.
-    #[inline]
     #[must_use]
     pub fn pending_mutations(
         mut self,
-        value: ::std::vec::Vec<
+        value: Vec<
             crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
         >,
     ) -> Self {
@@ -2940,52 +2509,19 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
-        >,
+        value: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultWarning>,
     ) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptAssignCredentialSuccessResult {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_method_id: ::std::default::Default::default(),
-            client_session_token: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            customization_profile_id: ::std::option::Option::None,
-            display_name: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            instant_key_url: ::std::option::Option::None,
-            is_assignment_required: ::std::option::Option::None,
-            is_encoding_required: ::std::option::Option::None,
-            is_issued: ::std::default::Default::default(),
-            is_ready_for_assignment: ::std::option::Option::None,
-            is_ready_for_encoding: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            mode: ::std::default::Default::default(),
-            pending_mutations: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
@@ -3095,34 +2631,28 @@ pub use crate::models::_shared::UpdatingAccessTimes4 as ActionAttemptAssignCrede
 #[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of configuring the auto-lock on a lock.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptConfigureAutoLockErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptConfigureAutoLockErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptConfigureAutoLockErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptConfigureAutoLockErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -3134,12 +2664,12 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -3148,7 +2678,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -3165,7 +2695,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3173,7 +2703,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptConfigureAutoLockError",
@@ -3191,43 +2721,37 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptConfigureAutoLockErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptConfigureAutoLockError {
+impl Default for ActionAttemptConfigureAutoLockError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CONFIGURE_AUTO_LOCK"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -3242,32 +2766,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptConfigureAutoLockErrorErr
 #[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of configuring the auto-lock on a lock.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -3278,12 +2796,8 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -3292,7 +2806,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -3308,7 +2822,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3316,7 +2830,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptConfigureAutoLockPending",
@@ -3334,40 +2848,34 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptConfigureAutoLockPending {
+impl Default for ActionAttemptConfigureAutoLockPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CONFIGURE_AUTO_LOCK"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -3376,36 +2884,28 @@ impl ::std::default::Default for ActionAttemptConfigureAutoLockPending {
 #[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of configuring the auto-lock on a lock.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -3416,12 +2916,8 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -3430,7 +2926,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -3446,7 +2942,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3454,7 +2950,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptConfigureAutoLockSuccess",
@@ -3472,43 +2968,37 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptConfigureAutoLockSuccess {
+impl Default for ActionAttemptConfigureAutoLockSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CONFIGURE_AUTO_LOCK"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -3517,32 +3007,28 @@ impl ::std::default::Default for ActionAttemptConfigureAutoLockSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Creating an access code failed.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptCreateAccessCodeErrorError>,
+    pub error: Box<crate::models::ActionAttemptCreateAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptCreateAccessCodeErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptCreateAccessCodeErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -3554,12 +3040,12 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -3568,7 +3054,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -3585,7 +3071,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3593,7 +3079,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptCreateAccessCodeError",
@@ -3611,43 +3097,37 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptCreateAccessCodeErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptCreateAccessCodeError {
+impl Default for ActionAttemptCreateAccessCodeError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CREATE_ACCESS_CODE"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -3662,32 +3142,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptCreateAccessCodeErrorErro
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodePending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Creating an access code is pending.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
     const NAME: &'static str = "ActionAttemptCreateAccessCodePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -3698,12 +3172,8 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -3712,7 +3182,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -3728,7 +3198,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodePending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3736,7 +3206,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptCreateAccessCodePending",
@@ -3754,40 +3224,34 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodePending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptCreateAccessCodePending {
+impl Default for ActionAttemptCreateAccessCodePending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CREATE_ACCESS_CODE"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -3796,38 +3260,28 @@ impl ::std::default::Default for ActionAttemptCreateAccessCodePending {
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Creating an access code succeeded.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptCreateAccessCodeSuccessResult>,
-    >,
+    pub result: Option<Box<crate::models::ActionAttemptCreateAccessCodeSuccessResult>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::ActionAttemptCreateAccessCodeSuccessResult,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptCreateAccessCodeSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -3838,12 +3292,8 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -3852,7 +3302,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -3868,7 +3318,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3876,7 +3326,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptCreateAccessCodeSuccess",
@@ -3894,43 +3344,37 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptCreateAccessCodeSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptCreateAccessCodeSuccess {
+impl Default for ActionAttemptCreateAccessCodeSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CREATE_ACCESS_CODE"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -3939,24 +3383,20 @@ impl ::std::default::Default for ActionAttemptCreateAccessCodeSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccessResult {
     /// Created access code.
-    pub access_code: ::std::option::Option<::serde_json::Value>,
+    pub access_code: Option<::serde_json::Value>,
 }
 impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccessResult {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_code: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code: Option<Option<::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             access_code: v_access_code.unwrap_or_default(),
         })
     }
@@ -3964,7 +3404,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccessResult {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3972,7 +3412,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptCreateAccessCodeSuccessResult",
@@ -3986,10 +3426,9 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeSuccessResult {
     /// Sets `access_code`.
-    #[inline]
     #[must_use]
     pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
-        self.access_code = ::std::option::Option::Some(value);
+        self.access_code = Some(value);
         self
     }
 }
@@ -3998,34 +3437,28 @@ impl ActionAttemptCreateAccessCodeSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Creating a noise threshold failed.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptCreateNoiseThresholdErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptCreateNoiseThresholdErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptCreateNoiseThresholdErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptCreateNoiseThresholdErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -4037,12 +3470,12 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -4051,7 +3484,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -4068,7 +3501,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4076,7 +3509,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptCreateNoiseThresholdError",
@@ -4094,43 +3527,37 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptCreateNoiseThresholdErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptCreateNoiseThresholdError {
+impl Default for ActionAttemptCreateNoiseThresholdError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CREATE_NOISE_THRESHOLD"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -4145,32 +3572,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptCreateNoiseThresholdError
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Creating a noise threshold is pending.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -4181,12 +3602,8 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -4195,7 +3612,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -4211,7 +3628,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4219,7 +3636,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptCreateNoiseThresholdPending",
@@ -4237,40 +3654,34 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptCreateNoiseThresholdPending {
+impl Default for ActionAttemptCreateNoiseThresholdPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CREATE_NOISE_THRESHOLD"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -4279,38 +3690,30 @@ impl ::std::default::Default for ActionAttemptCreateNoiseThresholdPending {
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Creating a noise threshold succeeded.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptCreateNoiseThresholdSuccessResult>,
+    pub result: Option<
+        Box<crate::models::ActionAttemptCreateNoiseThresholdSuccessResult>,
     >,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptCreateNoiseThresholdSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -4321,12 +3724,8 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -4335,7 +3734,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -4351,7 +3750,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4359,7 +3758,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptCreateNoiseThresholdSuccess",
@@ -4377,43 +3776,37 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptCreateNoiseThresholdSuccess {
+impl Default for ActionAttemptCreateNoiseThresholdSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("CREATE_NOISE_THRESHOLD"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -4422,24 +3815,20 @@ impl ::std::default::Default for ActionAttemptCreateNoiseThresholdSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Created noise threshold.
-    pub noise_threshold: ::std::option::Option<::serde_json::Value>,
+    pub noise_threshold: Option<::serde_json::Value>,
 }
 impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccessResult {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_threshold: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_noise_threshold: Option<Option<::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             noise_threshold: v_noise_threshold.unwrap_or_default(),
         })
     }
@@ -4447,7 +3836,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccessResu
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4455,7 +3844,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptCreateNoiseThresholdSuccessResult",
@@ -4469,10 +3858,9 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Sets `noise_threshold`.
-    #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {
-        self.noise_threshold = ::std::option::Option::Some(value);
+        self.noise_threshold = Some(value);
         self
     }
 }
@@ -4481,32 +3869,28 @@ impl ActionAttemptCreateNoiseThresholdSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodeError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Deleting an access code failed.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptDeleteAccessCodeErrorError>,
+    pub error: Box<crate::models::ActionAttemptDeleteAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptDeleteAccessCodeErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptDeleteAccessCodeErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -4518,12 +3902,12 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -4532,7 +3916,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -4549,7 +3933,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodeError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4557,7 +3941,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptDeleteAccessCodeError",
@@ -4575,43 +3959,37 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodeError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptDeleteAccessCodeErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptDeleteAccessCodeError {
+impl Default for ActionAttemptDeleteAccessCodeError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("DELETE_ACCESS_CODE"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -4626,32 +4004,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptDeleteAccessCodeErrorErro
 #[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodePending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Deleting an access code is pending.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -4662,12 +4034,8 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -4676,7 +4044,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -4692,7 +4060,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodePending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4700,7 +4068,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptDeleteAccessCodePending",
@@ -4718,40 +4086,34 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodePending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptDeleteAccessCodePending {
+impl Default for ActionAttemptDeleteAccessCodePending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("DELETE_ACCESS_CODE"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -4760,36 +4122,28 @@ impl ::std::default::Default for ActionAttemptDeleteAccessCodePending {
 #[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodeSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Deleting an access code succeeded.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -4800,12 +4154,8 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -4814,7 +4164,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -4830,7 +4180,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodeSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4838,7 +4188,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptDeleteAccessCodeSuccess",
@@ -4856,43 +4206,37 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodeSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptDeleteAccessCodeSuccess {
+impl Default for ActionAttemptDeleteAccessCodeSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("DELETE_ACCESS_CODE"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -4901,34 +4245,28 @@ impl ::std::default::Default for ActionAttemptDeleteAccessCodeSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Deleting a noise threshold failed.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptDeleteNoiseThresholdErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptDeleteNoiseThresholdErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptDeleteNoiseThresholdErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -4940,12 +4278,12 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -4954,7 +4292,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -4971,7 +4309,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4979,7 +4317,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptDeleteNoiseThresholdError",
@@ -4997,43 +4335,37 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdError {
+impl Default for ActionAttemptDeleteNoiseThresholdError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("DELETE_NOISE_THRESHOLD"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -5048,32 +4380,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptDeleteNoiseThresholdError
 #[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Deleting a noise threshold is pending.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -5084,12 +4410,8 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -5098,7 +4420,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -5114,7 +4436,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5122,7 +4444,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptDeleteNoiseThresholdPending",
@@ -5140,40 +4462,34 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdPending {
+impl Default for ActionAttemptDeleteNoiseThresholdPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("DELETE_NOISE_THRESHOLD"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -5182,36 +4498,28 @@ impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdPending {
 #[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Deleting a noise threshold succeeded.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -5222,12 +4530,8 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -5236,7 +4540,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -5252,7 +4556,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5260,7 +4564,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptDeleteNoiseThresholdSuccess",
@@ -5278,43 +4582,37 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdSuccess {
+impl Default for ActionAttemptDeleteNoiseThresholdSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("DELETE_NOISE_THRESHOLD"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -5323,32 +4621,28 @@ impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of encoding credential data from the physical encoder onto a card.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// A [`ActionAttemptEncodeCredentialErrorError`](crate::models::ActionAttemptEncodeCredentialErrorError).
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialErrorError>,
+    pub error: Box<crate::models::ActionAttemptEncodeCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
     const NAME: &'static str = "ActionAttemptEncodeCredentialError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptEncodeCredentialErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -5360,12 +4654,12 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -5374,7 +4668,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -5391,7 +4685,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5399,7 +4693,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptEncodeCredentialError",
@@ -5417,43 +4711,37 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptEncodeCredentialErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptEncodeCredentialError {
+impl Default for ActionAttemptEncodeCredentialError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ENCODE_CREDENTIAL"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -5461,34 +4749,18 @@ impl ActionAttemptEncodeCredentialErrorError {
     /// The variant's `message` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::UncategorizedError(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::IncompatibleCardFormat(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::CredentialCannotBeReissued(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EncoderNotOnline(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::EncoderCommunicationTimeout(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EncodingInterrupted(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::CredentialDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::UncategorizedError(v) => Some(v.message.as_str()),
+            Self::ActionAttemptExpired(v) => Some(v.message.as_str()),
+            Self::NoCredentialOnEncoder(v) => Some(v.message.as_str()),
+            Self::IncompatibleCardFormat(v) => Some(v.message.as_str()),
+            Self::CredentialCannotBeReissued(v) => Some(v.message.as_str()),
+            Self::EncoderNotOnline(v) => Some(v.message.as_str()),
+            Self::EncoderCommunicationTimeout(v) => Some(v.message.as_str()),
+            Self::BridgeDisconnected(v) => Some(v.message.as_str()),
+            Self::EncodingInterrupted(v) => Some(v.message.as_str()),
+            Self::CredentialDeleted(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -5499,75 +4771,73 @@ impl ActionAttemptEncodeCredentialErrorError {
     /// `None` only for an unknown variant whose `type` is missing or of another type.
     pub fn r#type(
         &self,
-    ) -> ::std::option::Option<
-        crate::models::ActionAttemptEncodeCredentialErrorErrorType,
-    > {
+    ) -> Option<crate::models::ActionAttemptEncodeCredentialErrorErrorType> {
         match self {
             Self::UncategorizedError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::IncompatibleCardFormat(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::CredentialCannotBeReissued(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::EncoderNotOnline(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::EncoderCommunicationTimeout(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::EncodingInterrupted(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::CredentialDeleted(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
@@ -5642,7 +4912,7 @@ pub enum ActionAttemptEncodeCredentialErrorError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -5652,7 +4922,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("uncategorized_error")] => {
@@ -5688,10 +4958,10 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptEncodeCredentialErrorError {
+impl Default for ActionAttemptEncodeCredentialErrorError {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::UncategorizedError(::std::default::Default::default())
+        Self::UncategorizedError(Default::default())
     }
 }
 /// Error to indicate an expired action attempt.
@@ -5711,20 +4981,18 @@ pub use crate::models::_shared::BridgeDisconnected2 as ActionAttemptEncodeCreden
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Error type to indicate that the affected credential cannot be reissued.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 impl crate::runtime::de::Object
 for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_message: Option<String> = None;
+        let mut v_type: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
                 "type" => field(&mut map, &mut v_type, &key),
@@ -5732,17 +5000,14 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
             }?;
         }
         match (v_message, v_type) {
-            (
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_message), Some(v_type)) => {
+                Ok(Self {
                     message: v_message,
                     r#type: v_type,
                 })
             }
             (v_message, v_type) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("message", v_message.is_none()), ("type", v_type.is_none())],
                     ),
@@ -5755,7 +5020,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5764,7 +5029,7 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued",
@@ -5779,24 +5044,19 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
+impl Default for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            message: ::std::default::Default::default(),
-            r#type: ::std::string::String::from("credential_cannot_be_reissued"),
+            message: Default::default(),
+            r#type: String::from("credential_cannot_be_reissued"),
         }
     }
 }
@@ -5805,20 +5065,18 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Error type to indicate that the credential was deleted and can no longer be encoded.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 impl crate::runtime::de::Object
 for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_message: Option<String> = None;
+        let mut v_type: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
                 "type" => field(&mut map, &mut v_type, &key),
@@ -5826,17 +5084,14 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
             }?;
         }
         match (v_message, v_type) {
-            (
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_message), Some(v_type)) => {
+                Ok(Self {
                     message: v_message,
                     r#type: v_type,
                 })
             }
             (v_message, v_type) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("message", v_message.is_none()), ("type", v_type.is_none())],
                     ),
@@ -5849,7 +5104,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5857,7 +5112,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDel
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted",
@@ -5872,24 +5127,19 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDel
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
+impl Default for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            message: ::std::default::Default::default(),
-            r#type: ::std::string::String::from("credential_deleted"),
+            message: Default::default(),
+            r#type: String::from("credential_deleted"),
         }
     }
 }
@@ -5910,20 +5160,18 @@ pub use crate::models::_shared::EncoderNotOnline as ActionAttemptEncodeCredentia
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Error type to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 impl crate::runtime::de::Object
 for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_message: Option<String> = None;
+        let mut v_type: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
                 "type" => field(&mut map, &mut v_type, &key),
@@ -5931,17 +5179,14 @@ for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
             }?;
         }
         match (v_message, v_type) {
-            (
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_message), Some(v_type)) => {
+                Ok(Self {
                     message: v_message,
                     r#type: v_type,
                 })
             }
             (v_message, v_type) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("message", v_message.is_none()), ("type", v_type.is_none())],
                     ),
@@ -5954,7 +5199,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5962,7 +5207,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInter
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted",
@@ -5977,24 +5222,19 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInter
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
+impl Default for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            message: ::std::default::Default::default(),
-            r#type: ::std::string::String::from("encoding_interrupted"),
+            message: Default::default(),
+            r#type: String::from("encoding_interrupted"),
         }
     }
 }
@@ -6003,20 +5243,18 @@ for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Error type to indicate an incompatible card format.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 impl crate::runtime::de::Object
 for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_message: Option<String> = None;
+        let mut v_type: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
                 "type" => field(&mut map, &mut v_type, &key),
@@ -6024,17 +5262,14 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
             }?;
         }
         match (v_message, v_type) {
-            (
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_type),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_message), Some(v_type)) => {
+                Ok(Self {
                     message: v_message,
                     r#type: v_type,
                 })
             }
             (v_message, v_type) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("message", v_message.is_none()), ("type", v_type.is_none())],
                     ),
@@ -6047,7 +5282,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6056,7 +5291,7 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat",
@@ -6071,24 +5306,19 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
+impl Default for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            message: ::std::default::Default::default(),
-            r#type: ::std::string::String::from("incompatible_card_format"),
+            message: Default::default(),
+            r#type: String::from("incompatible_card_format"),
         }
     }
 }
@@ -6124,7 +5354,7 @@ pub enum ActionAttemptEncodeCredentialErrorErrorType {
     CredentialDeleted,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ActionAttemptEncodeCredentialErrorErrorType {
     /// The value as sent on the wire.
@@ -6144,7 +5374,7 @@ impl ActionAttemptEncodeCredentialErrorErrorType {
         }
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptEncodeCredentialErrorErrorType {
+impl From<&str> for ActionAttemptEncodeCredentialErrorErrorType {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -6170,19 +5400,19 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptEncodeCredentialErrorErrorType {
+impl Default for ActionAttemptEncodeCredentialErrorErrorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError
@@ -6199,32 +5429,26 @@ pub use crate::models::_shared::UncategorizedError as ActionAttemptEncodeCredent
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of encoding credential data from the physical encoder onto a card.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
     const NAME: &'static str = "ActionAttemptEncodeCredentialPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -6235,12 +5459,8 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -6249,7 +5469,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -6265,7 +5485,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6273,7 +5493,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptEncodeCredentialPending",
@@ -6291,40 +5511,34 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptEncodeCredentialPending {
+impl Default for ActionAttemptEncodeCredentialPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ENCODE_CREDENTIAL"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -6333,38 +5547,28 @@ impl ::std::default::Default for ActionAttemptEncodeCredentialPending {
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of encoding credential data from the physical encoder onto a card.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialSuccessResult>,
-    >,
+    pub result: Option<Box<crate::models::ActionAttemptEncodeCredentialSuccessResult>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
     const NAME: &'static str = "ActionAttemptEncodeCredentialSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::ActionAttemptEncodeCredentialSuccessResult,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptEncodeCredentialSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -6375,12 +5579,8 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -6389,7 +5589,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -6405,7 +5605,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6413,7 +5613,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptEncodeCredentialSuccess",
@@ -6431,43 +5631,37 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptEncodeCredentialSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptEncodeCredentialSuccess {
+impl Default for ActionAttemptEncodeCredentialSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("ENCODE_CREDENTIAL"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -6475,14 +5669,10 @@ impl ActionAttemptEncodeCredentialSuccessResult {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `None` only for an unknown variant whose `acs_credential_id` is missing or of another type.
-    pub fn acs_credential_id(&self) -> ::std::option::Option<&str> {
+    pub fn acs_credential_id(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.acs_credential_id.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.acs_credential_id.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.acs_credential_id.as_str()),
+            Self::IsManagedFalse(v) => Some(v.acs_credential_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("acs_credential_id").and_then(::serde_json::Value::as_str)
             }
@@ -6491,14 +5681,10 @@ impl ActionAttemptEncodeCredentialSuccessResult {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `None` only for an unknown variant whose `acs_system_id` is missing or of another type.
-    pub fn acs_system_id(&self) -> ::std::option::Option<&str> {
+    pub fn acs_system_id(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.acs_system_id.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.acs_system_id.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.acs_system_id.as_str()),
+            Self::IsManagedFalse(v) => Some(v.acs_system_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("acs_system_id").and_then(::serde_json::Value::as_str)
             }
@@ -6507,14 +5693,10 @@ impl ActionAttemptEncodeCredentialSuccessResult {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
     /// `None` only for an unknown variant whose `connected_account_id` is missing or of another type.
-    pub fn connected_account_id(&self) -> ::std::option::Option<&str> {
+    pub fn connected_account_id(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.connected_account_id.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.connected_account_id.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.connected_account_id.as_str()),
+            Self::IsManagedFalse(v) => Some(v.connected_account_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("connected_account_id").and_then(::serde_json::Value::as_str)
             }
@@ -6523,10 +5705,10 @@ impl ActionAttemptEncodeCredentialSuccessResult {
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+    pub fn created_at(&self) -> Option<crate::runtime::Timestamp> {
         match self {
-            Self::IsManagedTrue(v) => ::std::option::Option::Some(v.created_at.clone()),
-            Self::IsManagedFalse(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::IsManagedTrue(v) => Some(v.created_at.clone()),
+            Self::IsManagedFalse(v) => Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
                 value
                     .get("created_at")
@@ -6539,14 +5721,10 @@ impl ActionAttemptEncodeCredentialSuccessResult {
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     ///
     /// `None` only for an unknown variant whose `display_name` is missing or of another type.
-    pub fn display_name(&self) -> ::std::option::Option<&str> {
+    pub fn display_name(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.display_name.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.display_name.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.display_name.as_str()),
+            Self::IsManagedFalse(v) => Some(v.display_name.as_str()),
             Self::Unrecognized(value) => {
                 value.get("display_name").and_then(::serde_json::Value::as_str)
             }
@@ -6555,10 +5733,10 @@ impl ActionAttemptEncodeCredentialSuccessResult {
     /// The variant's `is_managed` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `is_managed` is missing or of another type.
-    pub fn is_managed(&self) -> ::std::option::Option<bool> {
+    pub fn is_managed(&self) -> Option<bool> {
         match self {
-            Self::IsManagedTrue(v) => ::std::option::Option::Some(v.is_managed),
-            Self::IsManagedFalse(v) => ::std::option::Option::Some(v.is_managed),
+            Self::IsManagedTrue(v) => Some(v.is_managed),
+            Self::IsManagedFalse(v) => Some(v.is_managed),
             Self::Unrecognized(value) => {
                 value.get("is_managed").and_then(::serde_json::Value::as_bool)
             }
@@ -6567,14 +5745,10 @@ impl ActionAttemptEncodeCredentialSuccessResult {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `None` only for an unknown variant whose `workspace_id` is missing or of another type.
-    pub fn workspace_id(&self) -> ::std::option::Option<&str> {
+    pub fn workspace_id(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.workspace_id.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.workspace_id.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.workspace_id.as_str()),
+            Self::IsManagedFalse(v) => Some(v.workspace_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("workspace_id").and_then(::serde_json::Value::as_str)
             }
@@ -6604,7 +5778,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -6614,7 +5788,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialSuccessResul
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Bool(true)] => rest.decode().map(Self::IsManagedTrue),
@@ -6624,10 +5798,10 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialSuccessResul
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptEncodeCredentialSuccessResult {
+impl Default for ActionAttemptEncodeCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::IsManagedTrue(::std::default::Default::default())
+        Self::IsManagedTrue(Default::default())
     }
 }
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
@@ -6809,32 +5983,26 @@ pub use crate::models::_shared::WaitingToBeIssued as ActionAttemptEncodeCredenti
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of locking a door.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptLockDoorErrorError>,
+    pub error: Box<crate::models::ActionAttemptLockDoorErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptLockDoorError {
     const NAME: &'static str = "ActionAttemptLockDoorError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptLockDoorErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Box<crate::models::ActionAttemptLockDoorErrorError>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -6846,12 +6014,12 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -6860,7 +6028,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -6877,7 +6045,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6885,7 +6053,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptLockDoorError",
@@ -6903,43 +6071,37 @@ impl ::serde::Serialize for ActionAttemptLockDoorError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptLockDoorErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptLockDoorError {
+impl Default for ActionAttemptLockDoorError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("LOCK_DOOR"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("LOCK_DOOR"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -6954,32 +6116,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptLockDoorErrorError;
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of locking a door.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
     const NAME: &'static str = "ActionAttemptLockDoorPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -6990,12 +6146,8 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -7004,7 +6156,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -7020,7 +6172,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7028,7 +6180,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptLockDoorPending",
@@ -7046,40 +6198,34 @@ impl ::serde::Serialize for ActionAttemptLockDoorPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptLockDoorPending {
+impl Default for ActionAttemptLockDoorPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("LOCK_DOOR"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("LOCK_DOOR"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -7088,36 +6234,28 @@ impl ::std::default::Default for ActionAttemptLockDoorPending {
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of locking a door.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptLockDoorSuccessResult>,
-    >,
+    pub result: Option<Box<crate::models::ActionAttemptLockDoorSuccessResult>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
     const NAME: &'static str = "ActionAttemptLockDoorSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::ActionAttemptLockDoorSuccessResult>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptLockDoorSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -7128,12 +6266,8 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -7142,7 +6276,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -7158,7 +6292,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7166,7 +6300,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptLockDoorSuccess",
@@ -7184,43 +6318,37 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptLockDoorSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptLockDoorSuccess {
+impl Default for ActionAttemptLockDoorSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("LOCK_DOOR"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("LOCK_DOOR"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -7229,18 +6357,14 @@ impl ::std::default::Default for ActionAttemptLockDoorSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccessResult {
     /// Indicates whether the device confirmed that the lock action occurred.
-    pub was_confirmed_by_device: ::std::option::Option<bool>,
+    pub was_confirmed_by_device: Option<bool>,
 }
 impl crate::runtime::de::Object for ActionAttemptLockDoorSuccessResult {
     const NAME: &'static str = "ActionAttemptLockDoorSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_was_confirmed_by_device: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_was_confirmed_by_device: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "was_confirmed_by_device" => {
                     field(&mut map, &mut v_was_confirmed_by_device, &key)
@@ -7248,7 +6372,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccessResult {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             was_confirmed_by_device: v_was_confirmed_by_device.unwrap_or_default(),
         })
     }
@@ -7256,7 +6380,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccessResult {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7264,7 +6388,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptLockDoorSuccessResult",
@@ -7278,10 +6402,9 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorSuccessResult {
     /// Sets `was_confirmed_by_device`.
-    #[inline]
     #[must_use]
     pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
-        self.was_confirmed_by_device = ::std::option::Option::Some(value);
+        self.was_confirmed_by_device = Some(value);
         self
     }
 }
@@ -7290,36 +6413,28 @@ impl ActionAttemptLockDoorSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of pushing thermostat programs.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptPushThermostatProgramsErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptPushThermostatProgramsErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptPushThermostatProgramsErrorError,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptPushThermostatProgramsErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -7331,12 +6446,12 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -7345,7 +6460,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -7362,7 +6477,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7370,7 +6485,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptPushThermostatProgramsError",
@@ -7388,43 +6503,37 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptPushThermostatProgramsErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptPushThermostatProgramsError {
+impl Default for ActionAttemptPushThermostatProgramsError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("PUSH_THERMOSTAT_PROGRAMS"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -7439,32 +6548,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptPushThermostatProgramsErr
 #[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of pushing thermostat programs.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -7475,12 +6578,8 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -7489,7 +6588,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -7505,7 +6604,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7513,7 +6612,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptPushThermostatProgramsPending",
@@ -7531,40 +6630,34 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptPushThermostatProgramsPending {
+impl Default for ActionAttemptPushThermostatProgramsPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("PUSH_THERMOSTAT_PROGRAMS"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -7573,36 +6666,28 @@ impl ::std::default::Default for ActionAttemptPushThermostatProgramsPending {
 #[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of pushing thermostat programs.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -7613,12 +6698,8 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -7627,7 +6708,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -7643,7 +6724,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7651,7 +6732,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptPushThermostatProgramsSuccess",
@@ -7669,43 +6750,37 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptPushThermostatProgramsSuccess {
+impl Default for ActionAttemptPushThermostatProgramsSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("PUSH_THERMOSTAT_PROGRAMS"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -7714,36 +6789,28 @@ impl ::std::default::Default for ActionAttemptPushThermostatProgramsSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of resetting a sandbox workspace.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptResetSandboxWorkspaceErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptResetSandboxWorkspaceErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -7755,12 +6822,12 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -7769,7 +6836,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -7786,7 +6853,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspaceError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7794,7 +6861,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptResetSandboxWorkspaceError",
@@ -7812,43 +6879,37 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspaceError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptResetSandboxWorkspaceError {
+impl Default for ActionAttemptResetSandboxWorkspaceError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("RESET_SANDBOX_WORKSPACE"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -7863,32 +6924,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptResetSandboxWorkspaceErro
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspacePending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of resetting a sandbox workspace.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspacePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -7899,12 +6954,8 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -7913,7 +6964,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -7929,7 +6980,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspacePending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7937,7 +6988,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptResetSandboxWorkspacePending",
@@ -7955,40 +7006,34 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspacePending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptResetSandboxWorkspacePending {
+impl Default for ActionAttemptResetSandboxWorkspacePending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("RESET_SANDBOX_WORKSPACE"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -7997,36 +7042,28 @@ impl ::std::default::Default for ActionAttemptResetSandboxWorkspacePending {
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of resetting a sandbox workspace.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -8037,12 +7074,8 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -8051,7 +7084,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -8067,7 +7100,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspaceSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8075,7 +7108,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptResetSandboxWorkspaceSuccess",
@@ -8093,43 +7126,37 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspaceSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptResetSandboxWorkspaceSuccess {
+impl Default for ActionAttemptResetSandboxWorkspaceSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("RESET_SANDBOX_WORKSPACE"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -8138,32 +7165,28 @@ impl ::std::default::Default for ActionAttemptResetSandboxWorkspaceSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of scanning a credential.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// A [`ActionAttemptScanCredentialErrorError`](crate::models::ActionAttemptScanCredentialErrorError).
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptScanCredentialErrorError>,
+    pub error: Box<crate::models::ActionAttemptScanCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
     const NAME: &'static str = "ActionAttemptScanCredentialError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptScanCredentialErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptScanCredentialErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -8175,12 +7198,12 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -8189,7 +7212,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -8206,7 +7229,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8214,7 +7237,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanCredentialError",
@@ -8232,43 +7255,37 @@ impl ::serde::Serialize for ActionAttemptScanCredentialError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptScanCredentialErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanCredentialError {
+impl Default for ActionAttemptScanCredentialError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SCAN_CREDENTIAL"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -8276,24 +7293,14 @@ impl ActionAttemptScanCredentialErrorError {
     /// The variant's `message` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::UncategorizedError(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EncoderNotOnline(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::EncoderCommunicationTimeout(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
+            Self::UncategorizedError(v) => Some(v.message.as_str()),
+            Self::ActionAttemptExpired(v) => Some(v.message.as_str()),
+            Self::NoCredentialOnEncoder(v) => Some(v.message.as_str()),
+            Self::EncoderNotOnline(v) => Some(v.message.as_str()),
+            Self::EncoderCommunicationTimeout(v) => Some(v.message.as_str()),
+            Self::BridgeDisconnected(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -8304,47 +7311,45 @@ impl ActionAttemptScanCredentialErrorError {
     /// `None` only for an unknown variant whose `type` is missing or of another type.
     pub fn r#type(
         &self,
-    ) -> ::std::option::Option<
-        crate::models::ActionAttemptScanCredentialErrorErrorType,
-    > {
+    ) -> Option<crate::models::ActionAttemptScanCredentialErrorErrorType> {
         match self {
             Self::UncategorizedError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::EncoderNotOnline(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::EncoderCommunicationTimeout(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
@@ -8403,7 +7408,7 @@ pub enum ActionAttemptScanCredentialErrorError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -8413,7 +7418,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("uncategorized_error")] => {
@@ -8437,10 +7442,10 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanCredentialErrorError {
+impl Default for ActionAttemptScanCredentialErrorError {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::UncategorizedError(::std::default::Default::default())
+        Self::UncategorizedError(Default::default())
     }
 }
 /// Error to indicate an expired action attempt.
@@ -8491,7 +7496,7 @@ pub enum ActionAttemptScanCredentialErrorErrorType {
     BridgeDisconnected,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ActionAttemptScanCredentialErrorErrorType {
     /// The value as sent on the wire.
@@ -8507,7 +7512,7 @@ impl ActionAttemptScanCredentialErrorErrorType {
         }
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptScanCredentialErrorErrorType {
+impl From<&str> for ActionAttemptScanCredentialErrorErrorType {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -8529,19 +7534,19 @@ impl ::serde::Serialize for ActionAttemptScanCredentialErrorErrorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanCredentialErrorErrorType {
+impl Default for ActionAttemptScanCredentialErrorErrorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError
@@ -8558,32 +7563,26 @@ pub use crate::models::_shared::UncategorizedError as ActionAttemptScanCredentia
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of scanning a credential.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
     const NAME: &'static str = "ActionAttemptScanCredentialPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -8594,12 +7593,8 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -8608,7 +7603,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -8624,7 +7619,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8632,7 +7627,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanCredentialPending",
@@ -8650,40 +7645,34 @@ impl ::serde::Serialize for ActionAttemptScanCredentialPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanCredentialPending {
+impl Default for ActionAttemptScanCredentialPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SCAN_CREDENTIAL"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -8692,38 +7681,28 @@ impl ::std::default::Default for ActionAttemptScanCredentialPending {
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of scanning a credential.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptScanCredentialSuccessResult>,
-    >,
+    pub result: Option<Box<crate::models::ActionAttemptScanCredentialSuccessResult>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::ActionAttemptScanCredentialSuccessResult,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptScanCredentialSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -8734,12 +7713,8 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -8748,7 +7723,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -8764,7 +7739,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8772,7 +7747,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanCredentialSuccess",
@@ -8790,93 +7765,80 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptScanCredentialSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanCredentialSuccess {
+impl Default for ActionAttemptScanCredentialSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SCAN_CREDENTIAL"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
-    pub acs_credential_on_encoder: ::std::option::Option<
-        ::std::boxed::Box<
+    pub acs_credential_on_encoder: Option<
+        Box<
             crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
         >,
     >,
     /// Corresponding credential data as stored on Seam and the access system.
-    pub acs_credential_on_seam: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
-        >,
+    pub acs_credential_on_seam: Option<
+        Box<crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam>,
     >,
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
-    pub warnings: ::std::vec::Vec<
-        crate::models::ActionAttemptScanCredentialSuccessResultWarning,
-    >,
+    pub warnings: Vec<crate::models::ActionAttemptScanCredentialSuccessResultWarning>,
 }
 impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResult {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_on_encoder: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        let mut v_acs_credential_on_encoder: Option<
+            Option<
+                Box<
                     crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_acs_credential_on_seam: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_acs_credential_on_seam: Option<
+            Option<
+                Box<
                     crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::ActionAttemptScanCredentialSuccessResultWarning,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_warnings: Option<
+            Vec<crate::models::ActionAttemptScanCredentialSuccessResultWarning>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_on_encoder" => {
                     field(&mut map, &mut v_acs_credential_on_encoder, &key)
@@ -8888,7 +7850,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResult {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             acs_credential_on_encoder: v_acs_credential_on_encoder.unwrap_or_default(),
             acs_credential_on_seam: v_acs_credential_on_seam.unwrap_or_default(),
             warnings: v_warnings.unwrap_or_default(),
@@ -8898,7 +7860,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResult {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8906,7 +7868,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanCredentialSuccessResult",
@@ -8922,51 +7884,31 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResult {
     /// Sets `acs_credential_on_encoder`.
-    #[inline]
     #[must_use]
     pub fn acs_credential_on_encoder(
         mut self,
         value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
     ) -> Self {
-        self.acs_credential_on_encoder = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.acs_credential_on_encoder = Some(Box::new(value));
         self
     }
     /// Sets `acs_credential_on_seam`.
-    #[inline]
     #[must_use]
     pub fn acs_credential_on_seam(
         mut self,
         value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
     ) -> Self {
-        self.acs_credential_on_seam = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.acs_credential_on_seam = Some(Box::new(value));
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ActionAttemptScanCredentialSuccessResultWarning,
-        >,
+        value: Vec<crate::models::ActionAttemptScanCredentialSuccessResultWarning>,
     ) -> Self {
         self.warnings = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanCredentialSuccessResult {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credential_on_encoder: ::std::option::Option::None,
-            acs_credential_on_seam: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-        }
     }
 }
 /// Snapshot of credential data read from the physical encoder.
@@ -8974,18 +7916,18 @@ impl ::std::default::Default for ActionAttemptScanCredentialSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub card_number: ::std::option::Option<::std::string::String>,
+    pub card_number: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Indicates whether the credential has been issued (encoded onto a card).
-    pub is_issued: ::std::option::Option<bool>,
+    pub is_issued: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<
+    pub visionline_metadata: Option<
+        Box<
             crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
         >,
     >,
@@ -8993,31 +7935,21 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
 impl crate::runtime::de::Object
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_card_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_is_issued: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_visionline_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        let mut v_card_number: Option<Option<String>> = None;
+        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_is_issued: Option<Option<bool>> = None;
+        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_visionline_metadata: Option<
+            Option<
+                Box<
                     crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
                 >,
             >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "card_number" => field(&mut map, &mut v_card_number, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -9030,7 +7962,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             card_number: v_card_number.unwrap_or_default(),
             created_at: v_created_at.unwrap_or_default(),
             ends_at: v_ends_at.unwrap_or_default(),
@@ -9044,7 +7976,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9053,7 +7985,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder",
@@ -9072,63 +8004,43 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// Sets `card_number`.
-    #[inline]
     #[must_use]
-    pub fn card_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_number = ::std::option::Option::Some(value.into());
+    pub fn card_number(mut self, value: impl Into<String>) -> Self {
+        self.card_number = Some(value.into());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `is_issued`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = ::std::option::Option::Some(value);
+        self.is_issued = Some(value);
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `visionline_metadata`.
-    #[inline]
     #[must_use]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.visionline_metadata = Some(Box::new(value));
         self
     }
 }
@@ -9137,72 +8049,54 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
-    pub cancelled: ::std::option::Option<bool>,
+    pub cancelled: Option<bool>,
     /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub card_format: ::std::option::Option<
+    pub card_format: Option<
         crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
     >,
     /// Holder of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub card_holder: ::std::option::Option<::std::string::String>,
+    pub card_holder: Option<String>,
     /// Card ID for the Visionline card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub card_id: ::std::option::Option<::std::string::String>,
+    pub card_id: Option<String>,
     /// IDs of the common [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub common_acs_entrance_ids: Option<Vec<String>>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is discarded.
-    pub discarded: ::std::option::Option<bool>,
+    pub discarded: Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is expired.
-    pub expired: ::std::option::Option<bool>,
+    pub expired: Option<bool>,
     /// IDs of the guest [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
     /// Number of issued cards associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub number_of_issued_cards: ::std::option::Option<f64>,
+    pub number_of_issued_cards: Option<f64>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overridden.
-    pub overridden: ::std::option::Option<bool>,
+    pub overridden: Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overwritten.
-    pub overwritten: ::std::option::Option<bool>,
+    pub overwritten: Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
-    pub pending_auto_update: ::std::option::Option<bool>,
+    pub pending_auto_update: Option<bool>,
 }
 impl crate::runtime::de::Object
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_cancelled: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_card_format: ::std::option::Option<
-            ::std::option::Option<
+        let mut v_cancelled: Option<Option<bool>> = None;
+        let mut v_card_format: Option<
+            Option<
                 crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
             >,
-        > = ::std::option::Option::None;
-        let mut v_card_holder: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_card_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_common_acs_entrance_ids: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut v_discarded: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_expired: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_guest_acs_entrance_ids: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut v_number_of_issued_cards: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_overridden: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_overwritten: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_pending_auto_update: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_card_holder: Option<Option<String>> = None;
+        let mut v_card_id: Option<Option<String>> = None;
+        let mut v_common_acs_entrance_ids: Option<Option<Vec<String>>> = None;
+        let mut v_discarded: Option<Option<bool>> = None;
+        let mut v_expired: Option<Option<bool>> = None;
+        let mut v_guest_acs_entrance_ids: Option<Option<Vec<String>>> = None;
+        let mut v_number_of_issued_cards: Option<Option<f64>> = None;
+        let mut v_overridden: Option<Option<bool>> = None;
+        let mut v_overwritten: Option<Option<bool>> = None;
+        let mut v_pending_auto_update: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "cancelled" => field(&mut map, &mut v_cancelled, &key),
                 "card_format" => field(&mut map, &mut v_card_format, &key),
@@ -9227,7 +8121,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             cancelled: v_cancelled.unwrap_or_default(),
             card_format: v_card_format.unwrap_or_default(),
             card_holder: v_card_holder.unwrap_or_default(),
@@ -9247,7 +8141,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9256,7 +8150,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata",
@@ -9292,113 +8186,84 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Sets `cancelled`.
-    #[inline]
     #[must_use]
     pub fn cancelled(mut self, value: bool) -> Self {
-        self.cancelled = ::std::option::Option::Some(value);
+        self.cancelled = Some(value);
         self
     }
     /// Sets `card_format`.
-    #[inline]
     #[must_use]
     pub fn card_format(
         mut self,
         value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
     ) -> Self {
-        self.card_format = ::std::option::Option::Some(value);
+        self.card_format = Some(value);
         self
     }
     /// Sets `card_holder`.
-    #[inline]
     #[must_use]
-    pub fn card_holder(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_holder = ::std::option::Option::Some(value.into());
+    pub fn card_holder(mut self, value: impl Into<String>) -> Self {
+        self.card_holder = Some(value.into());
         self
     }
     /// Sets `card_id`.
-    #[inline]
     #[must_use]
-    pub fn card_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_id = ::std::option::Option::Some(value.into());
+    pub fn card_id(mut self, value: impl Into<String>) -> Self {
+        self.card_id = Some(value.into());
         self
     }
     /// Sets `common_acs_entrance_ids`.
-    #[inline]
     #[must_use]
     pub fn common_acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.common_acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.common_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `discarded`.
-    #[inline]
     #[must_use]
     pub fn discarded(mut self, value: bool) -> Self {
-        self.discarded = ::std::option::Option::Some(value);
+        self.discarded = Some(value);
         self
     }
     /// Sets `expired`.
-    #[inline]
     #[must_use]
     pub fn expired(mut self, value: bool) -> Self {
-        self.expired = ::std::option::Option::Some(value);
+        self.expired = Some(value);
         self
     }
     /// Sets `guest_acs_entrance_ids`.
-    #[inline]
     #[must_use]
     pub fn guest_acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.guest_acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.guest_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `number_of_issued_cards`.
-    #[inline]
     #[must_use]
-    pub fn number_of_issued_cards(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.number_of_issued_cards = ::std::option::Option::Some(value.into());
+    pub fn number_of_issued_cards(mut self, value: impl Into<f64>) -> Self {
+        self.number_of_issued_cards = Some(value.into());
         self
     }
     /// Sets `overridden`.
-    #[inline]
     #[must_use]
     pub fn overridden(mut self, value: bool) -> Self {
-        self.overridden = ::std::option::Option::Some(value);
+        self.overridden = Some(value);
         self
     }
     /// Sets `overwritten`.
-    #[inline]
     #[must_use]
     pub fn overwritten(mut self, value: bool) -> Self {
-        self.overwritten = ::std::option::Option::Some(value);
+        self.overwritten = Some(value);
         self
     }
     /// Sets `pending_auto_update`.
-    #[inline]
     #[must_use]
     pub fn pending_auto_update(mut self, value: bool) -> Self {
-        self.pending_auto_update = ::std::option::Option::Some(value);
+        self.pending_auto_update = Some(value);
         self
     }
 }
@@ -9412,7 +8277,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlin
     Rfid48,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     /// The value as sent on the wire.
@@ -9424,7 +8289,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         }
     }
 }
-impl ::std::convert::From<&str>
+impl From<&str>
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -9445,7 +8310,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -9453,12 +8318,12 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
+impl Default
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
@@ -9469,14 +8334,10 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `None` only for an unknown variant whose `acs_credential_id` is missing or of another type.
-    pub fn acs_credential_id(&self) -> ::std::option::Option<&str> {
+    pub fn acs_credential_id(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.acs_credential_id.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.acs_credential_id.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.acs_credential_id.as_str()),
+            Self::IsManagedFalse(v) => Some(v.acs_credential_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("acs_credential_id").and_then(::serde_json::Value::as_str)
             }
@@ -9485,14 +8346,10 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `None` only for an unknown variant whose `acs_system_id` is missing or of another type.
-    pub fn acs_system_id(&self) -> ::std::option::Option<&str> {
+    pub fn acs_system_id(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.acs_system_id.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.acs_system_id.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.acs_system_id.as_str()),
+            Self::IsManagedFalse(v) => Some(v.acs_system_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("acs_system_id").and_then(::serde_json::Value::as_str)
             }
@@ -9501,14 +8358,10 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
     /// `None` only for an unknown variant whose `connected_account_id` is missing or of another type.
-    pub fn connected_account_id(&self) -> ::std::option::Option<&str> {
+    pub fn connected_account_id(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.connected_account_id.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.connected_account_id.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.connected_account_id.as_str()),
+            Self::IsManagedFalse(v) => Some(v.connected_account_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("connected_account_id").and_then(::serde_json::Value::as_str)
             }
@@ -9517,10 +8370,10 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+    pub fn created_at(&self) -> Option<crate::runtime::Timestamp> {
         match self {
-            Self::IsManagedTrue(v) => ::std::option::Option::Some(v.created_at.clone()),
-            Self::IsManagedFalse(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::IsManagedTrue(v) => Some(v.created_at.clone()),
+            Self::IsManagedFalse(v) => Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
                 value
                     .get("created_at")
@@ -9533,14 +8386,10 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     ///
     /// `None` only for an unknown variant whose `display_name` is missing or of another type.
-    pub fn display_name(&self) -> ::std::option::Option<&str> {
+    pub fn display_name(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.display_name.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.display_name.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.display_name.as_str()),
+            Self::IsManagedFalse(v) => Some(v.display_name.as_str()),
             Self::Unrecognized(value) => {
                 value.get("display_name").and_then(::serde_json::Value::as_str)
             }
@@ -9549,10 +8398,10 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// The variant's `is_managed` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `is_managed` is missing or of another type.
-    pub fn is_managed(&self) -> ::std::option::Option<bool> {
+    pub fn is_managed(&self) -> Option<bool> {
         match self {
-            Self::IsManagedTrue(v) => ::std::option::Option::Some(v.is_managed),
-            Self::IsManagedFalse(v) => ::std::option::Option::Some(v.is_managed),
+            Self::IsManagedTrue(v) => Some(v.is_managed),
+            Self::IsManagedFalse(v) => Some(v.is_managed),
             Self::Unrecognized(value) => {
                 value.get("is_managed").and_then(::serde_json::Value::as_bool)
             }
@@ -9561,14 +8410,10 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// `None` only for an unknown variant whose `workspace_id` is missing or of another type.
-    pub fn workspace_id(&self) -> ::std::option::Option<&str> {
+    pub fn workspace_id(&self) -> Option<&str> {
         match self {
-            Self::IsManagedTrue(v) => {
-                ::std::option::Option::Some(v.workspace_id.as_str())
-            }
-            Self::IsManagedFalse(v) => {
-                ::std::option::Option::Some(v.workspace_id.as_str())
-            }
+            Self::IsManagedTrue(v) => Some(v.workspace_id.as_str()),
+            Self::IsManagedFalse(v) => Some(v.workspace_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("workspace_id").and_then(::serde_json::Value::as_str)
             }
@@ -9599,7 +8444,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -9610,7 +8455,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Bool(true)] => rest.decode().map(Self::IsManagedTrue),
@@ -9620,11 +8465,10 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
+impl Default for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::IsManagedTrue(::std::default::Default::default())
+        Self::IsManagedTrue(Default::default())
     }
 }
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
@@ -9803,24 +8647,23 @@ pub use crate::models::_shared::UnknownIssueWithAcsCredential as ActionAttemptSc
 pub use crate::models::_shared::WaitingToBeIssued as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningWaitingToBeIssued;
 /// Warning related to scanning a credential.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Indicates a warning related to scanning a credential.
     pub warning_code: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub warning_message: ::std::string::String,
+    pub warning_message: String,
 }
 impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResultWarning {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultWarning";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code: ::std::option::Option<
+        let mut v_warning_code: Option<
             crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
-        > = ::std::option::Option::None;
-        let mut v_warning_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_warning_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 "warning_message" => field(&mut map, &mut v_warning_message, &key),
@@ -9828,17 +8671,14 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResultWarn
             }?;
         }
         match (v_warning_code, v_warning_message) {
-            (
-                ::std::option::Option::Some(v_warning_code),
-                ::std::option::Option::Some(v_warning_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_warning_code), Some(v_warning_message)) => {
+                Ok(Self {
                     warning_code: v_warning_code,
                     warning_message: v_warning_message,
                 })
             }
             (v_warning_code, v_warning_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("warning_code", v_warning_code.is_none()),
@@ -9853,7 +8693,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResultWarn
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResultWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9861,7 +8701,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanCredentialSuccessResultWarning",
@@ -9876,7 +8716,6 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultWarning {
     /// Sets `warning_code`.
-    #[inline]
     #[must_use]
     pub fn warning_code(
         mut self,
@@ -9886,24 +8725,10 @@ impl ActionAttemptScanCredentialSuccessResultWarning {
         self
     }
     /// Sets `warning_message`.
-    #[inline]
     #[must_use]
-    pub fn warning_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn warning_message(mut self, value: impl Into<String>) -> Self {
         self.warning_message = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanCredentialSuccessResultWarning {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            warning_code: ::std::default::Default::default(),
-            warning_message: ::std::default::Default::default(),
-        }
     }
 }
 /// Indicates a warning related to scanning a credential.
@@ -9916,7 +8741,7 @@ pub enum ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     AcsCredentialOnSeamNotFound,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// The value as sent on the wire.
@@ -9930,8 +8755,7 @@ impl ActionAttemptScanCredentialSuccessResultWarningWarningCode {
         }
     }
 }
-impl ::std::convert::From<&str>
-for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
+impl From<&str> for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn from(value: &str) -> Self {
         match value {
             "acs_credential_on_encoder_out_of_sync" => {
@@ -9951,7 +8775,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarningWarni
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -9959,13 +8783,12 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
+impl Default for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AcsCredentialOnEncoderOutOfSync
@@ -9976,36 +8799,28 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of scanning a physical card and assigning the credential to an ACS user.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// A [`ActionAttemptScanToAssignCredentialErrorError`](crate::models::ActionAttemptScanToAssignCredentialErrorError).
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptScanToAssignCredentialErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptScanToAssignCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptScanToAssignCredentialErrorError,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptScanToAssignCredentialErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -10017,12 +8832,12 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -10031,7 +8846,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -10048,7 +8863,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10056,7 +8871,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanToAssignCredentialError",
@@ -10074,43 +8889,37 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptScanToAssignCredentialErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanToAssignCredentialError {
+impl Default for ActionAttemptScanToAssignCredentialError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -10118,17 +8927,11 @@ impl ActionAttemptScanToAssignCredentialErrorError {
     /// The variant's `message` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::UncategorizedError(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
+            Self::UncategorizedError(v) => Some(v.message.as_str()),
+            Self::ActionAttemptExpired(v) => Some(v.message.as_str()),
+            Self::NoCredentialOnEncoder(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -10139,26 +8942,24 @@ impl ActionAttemptScanToAssignCredentialErrorError {
     /// `None` only for an unknown variant whose `type` is missing or of another type.
     pub fn r#type(
         &self,
-    ) -> ::std::option::Option<
-        crate::models::ActionAttemptScanToAssignCredentialErrorErrorType,
-    > {
+    ) -> Option<crate::models::ActionAttemptScanToAssignCredentialErrorErrorType> {
         match self {
             Self::UncategorizedError(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanToAssignCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanToAssignCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
                 )
             }
             Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ActionAttemptScanToAssignCredentialErrorErrorType::from(
                         v.r#type.as_str(),
                     ),
@@ -10205,7 +9006,7 @@ pub enum ActionAttemptScanToAssignCredentialErrorError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -10215,7 +9016,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorE
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("uncategorized_error")] => {
@@ -10232,10 +9033,10 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorE
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanToAssignCredentialErrorError {
+impl Default for ActionAttemptScanToAssignCredentialErrorError {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::UncategorizedError(::std::default::Default::default())
+        Self::UncategorizedError(Default::default())
     }
 }
 /// Error to indicate an expired action attempt.
@@ -10262,7 +9063,7 @@ pub enum ActionAttemptScanToAssignCredentialErrorErrorType {
     NoCredentialOnEncoder,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ActionAttemptScanToAssignCredentialErrorErrorType {
     /// The value as sent on the wire.
@@ -10275,7 +9076,7 @@ impl ActionAttemptScanToAssignCredentialErrorErrorType {
         }
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptScanToAssignCredentialErrorErrorType {
+impl From<&str> for ActionAttemptScanToAssignCredentialErrorErrorType {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -10294,7 +9095,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialErrorErrorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -10302,12 +9103,12 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptScanToAssignCredentialErrorErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanToAssignCredentialErrorErrorType {
+impl Default for ActionAttemptScanToAssignCredentialErrorErrorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError
@@ -10324,32 +9125,26 @@ pub use crate::models::_shared::UncategorizedError as ActionAttemptScanToAssignC
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of scanning a physical card and assigning the credential to an ACS user.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -10360,12 +9155,8 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -10374,7 +9165,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -10390,7 +9181,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10398,7 +9189,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanToAssignCredentialPending",
@@ -10416,40 +9207,34 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanToAssignCredentialPending {
+impl Default for ActionAttemptScanToAssignCredentialPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -10458,40 +9243,30 @@ impl ::std::default::Default for ActionAttemptScanToAssignCredentialPending {
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of scanning a physical card and assigning the credential to an ACS user.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
-        >,
+    pub result: Option<
+        Box<crate::models::ActionAttemptScanToAssignCredentialSuccessResult>,
     >,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptScanToAssignCredentialSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -10502,12 +9277,8 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -10516,7 +9287,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -10532,7 +9303,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10540,7 +9311,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanToAssignCredentialSuccess",
@@ -10558,210 +9329,173 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanToAssignCredentialSuccess {
+impl Default for ActionAttemptScanToAssignCredentialSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
 /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the credential pool to which the credential belongs.
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_pool_id: Option<String>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
-        ::std::boxed::Box<
+    pub assa_abloy_vostio_metadata: Option<
+        Box<
             crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
         >,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub card_number: ::std::option::Option<::std::string::String>,
+    pub card_number: Option<String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub errors: ::std::vec::Vec<
+    pub errors: Vec<
         crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
     >,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    pub external_type: ::std::option::Option<
+    pub external_type: Option<
         crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
     >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    pub external_type_display_name: Option<String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    pub is_issued: ::std::option::Option<bool>,
+    pub is_issued: Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    pub is_latest_desired_state_synced_with_provider: Option<bool>,
     /// Indicates whether Seam manages the credential.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    pub is_one_time_use: ::std::option::Option<bool>,
+    pub is_one_time_use: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub issued_at: Option<crate::runtime::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
-        crate::runtime::Timestamp,
-    >,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::runtime::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub parent_acs_credential_id: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<
+    pub visionline_metadata: Option<
+        Box<
             crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
         >,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub warnings: ::std::vec::Vec<
+    pub warnings: Vec<
         crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
     >,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccessResult {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: ::std::option::Option<
+        let mut v_access_method: Option<
             crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
-        > = ::std::option::Option::None;
-        let mut v_acs_credential_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_credential_pool_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_user_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_acs_credential_id: Option<String> = None;
+        let mut v_acs_credential_pool_id: Option<Option<String>> = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_acs_user_id: Option<Option<String>> = None;
+        let mut v_assa_abloy_vostio_metadata: Option<
+            Option<
+                Box<
                     crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_card_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_external_type: ::std::option::Option<
-            ::std::option::Option<
+        > = None;
+        let mut v_card_number: Option<Option<String>> = None;
+        let mut v_code: Option<Option<String>> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_ends_at: Option<Option<String>> = None;
+        let mut v_errors: Option<
+            Vec<crate::models::ActionAttemptScanToAssignCredentialSuccessResultError>,
+        > = None;
+        let mut v_external_type: Option<
+            Option<
                 crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
             >,
-        > = ::std::option::Option::None;
-        let mut v_external_type_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_is_issued: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_latest_desired_state_synced_with_provider: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_multi_phone_sync_credential: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_one_time_use: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_issued_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_parent_acs_credential_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_visionline_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_external_type_display_name: Option<Option<String>> = None;
+        let mut v_is_issued: Option<Option<bool>> = None;
+        let mut v_is_latest_desired_state_synced_with_provider: Option<Option<bool>> = None;
+        let mut v_is_managed: Option<bool> = None;
+        let mut v_is_multi_phone_sync_credential: Option<Option<bool>> = None;
+        let mut v_is_one_time_use: Option<Option<bool>> = None;
+        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_latest_desired_state_synced_with_provider_at: Option<
+            Option<crate::runtime::Timestamp>,
+        > = None;
+        let mut v_parent_acs_credential_id: Option<Option<String>> = None;
+        let mut v_starts_at: Option<Option<String>> = None;
+        let mut v_user_identity_id: Option<Option<String>> = None;
+        let mut v_visionline_metadata: Option<
+            Option<
+                Box<
                     crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_warnings: Option<
+            Vec<crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning>,
+        > = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -10831,16 +9565,16 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccessRe
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_method),
-                ::std::option::Option::Some(v_acs_credential_id),
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_is_managed),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_method),
+                Some(v_acs_credential_id),
+                Some(v_acs_system_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_is_managed),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_method: v_access_method,
                     acs_credential_id: v_acs_credential_id,
                     acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
@@ -10887,7 +9621,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccessRe
                 v_is_managed,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_method", v_access_method.is_none()),
@@ -10909,7 +9643,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptScanToAssignCredentialSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10917,7 +9651,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptScanToAssignCredentialSuccessResult",
@@ -10988,7 +9722,6 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialSuccessResult {
     /// Sets `access_method`.
-    #[inline]
     #[must_use]
     pub fn access_method(
         mut self,
@@ -10998,169 +9731,113 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `acs_credential_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = value.into();
         self
     }
     /// Sets `acs_credential_pool_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_pool_id = Some(value.into());
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `acs_user_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `assa_abloy_vostio_metadata`.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
         mut self,
         value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
     ) -> Self {
-        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.assa_abloy_vostio_metadata = Some(Box::new(value));
         self
     }
     /// Sets `card_number`.
-    #[inline]
     #[must_use]
-    pub fn card_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_number = ::std::option::Option::Some(value.into());
+    pub fn card_number(mut self, value: impl Into<String>) -> Self {
+        self.card_number = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
     pub fn errors(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
-        >,
+        value: Vec<crate::models::ActionAttemptScanToAssignCredentialSuccessResultError>,
     ) -> Self {
         self.errors = value;
         self
     }
     /// Sets `external_type`.
-    #[inline]
     #[must_use]
     pub fn external_type(
         mut self,
         value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
     ) -> Self {
-        self.external_type = ::std::option::Option::Some(value);
+        self.external_type = Some(value);
         self
     }
     /// Sets `external_type_display_name`.
-    #[inline]
     #[must_use]
-    pub fn external_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_type_display_name = ::std::option::Option::Some(value.into());
+    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
+        self.external_type_display_name = Some(value.into());
         self
     }
     /// Sets `is_issued`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = ::std::option::Option::Some(value);
+        self.is_issued = Some(value);
         self
     }
     /// Sets `is_latest_desired_state_synced_with_provider`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
-        self.is_latest_desired_state_synced_with_provider = ::std::option::Option::Some(
-            value,
-        );
+        self.is_latest_desired_state_synced_with_provider = Some(value);
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
@@ -11168,91 +9845,66 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_multi_phone_sync_credential`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self.is_multi_phone_sync_credential = Some(value);
         self
     }
     /// Sets `is_one_time_use`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = ::std::option::Option::Some(value);
+        self.is_one_time_use = Some(value);
         self
     }
     /// Sets `issued_at`.
-    #[inline]
     #[must_use]
-    pub fn issued_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.issued_at = ::std::option::Option::Some(value.into());
+    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.issued_at = Some(value.into());
         self
     }
     /// Sets `latest_desired_state_synced_with_provider_at`.
-    #[inline]
     #[must_use]
     pub fn latest_desired_state_synced_with_provider_at(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.latest_desired_state_synced_with_provider_at = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.latest_desired_state_synced_with_provider_at = Some(value.into());
         self
     }
     /// Sets `parent_acs_credential_id`.
-    #[inline]
     #[must_use]
-    pub fn parent_acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn parent_acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_acs_credential_id = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `visionline_metadata`.
-    #[inline]
     #[must_use]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.visionline_metadata = Some(Box::new(value));
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<
+        value: Vec<
             crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
         >,
     ) -> Self {
@@ -11260,50 +9912,10 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptScanToAssignCredentialSuccessResult {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_method: ::std::default::Default::default(),
-            acs_credential_id: ::std::default::Default::default(),
-            acs_credential_pool_id: ::std::option::Option::None,
-            acs_system_id: ::std::default::Default::default(),
-            acs_user_id: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            card_number: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            ends_at: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            is_issued: ::std::option::Option::None,
-            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
-            is_managed: ::std::default::Default::default(),
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
-            parent_acs_credential_id: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -11389,32 +10001,26 @@ pub use crate::models::_shared::WaitingToBeIssued as ActionAttemptScanToAssignCr
 #[non_exhaustive]
 pub struct ActionAttemptSetFanModeError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of setting the fan mode on a thermostat.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptSetFanModeErrorError>,
+    pub error: Box<crate::models::ActionAttemptSetFanModeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
     const NAME: &'static str = "ActionAttemptSetFanModeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptSetFanModeErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Box<crate::models::ActionAttemptSetFanModeErrorError>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -11426,12 +10032,12 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -11440,7 +10046,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -11457,7 +10063,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModeError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11465,7 +10071,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSetFanModeError",
@@ -11483,43 +10089,37 @@ impl ::serde::Serialize for ActionAttemptSetFanModeError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModeError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptSetFanModeErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSetFanModeError {
+impl Default for ActionAttemptSetFanModeError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SET_FAN_MODE"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SET_FAN_MODE"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -11534,32 +10134,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptSetFanModeErrorError;
 #[non_exhaustive]
 pub struct ActionAttemptSetFanModePending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of setting the fan mode on a thermostat.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
     const NAME: &'static str = "ActionAttemptSetFanModePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -11570,12 +10164,8 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -11584,7 +10174,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -11600,7 +10190,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModePending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11608,7 +10198,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSetFanModePending",
@@ -11626,40 +10216,34 @@ impl ::serde::Serialize for ActionAttemptSetFanModePending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModePending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSetFanModePending {
+impl Default for ActionAttemptSetFanModePending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SET_FAN_MODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SET_FAN_MODE"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -11668,36 +10252,28 @@ impl ::std::default::Default for ActionAttemptSetFanModePending {
 #[non_exhaustive]
 pub struct ActionAttemptSetFanModeSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of setting the fan mode on a thermostat.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
     const NAME: &'static str = "ActionAttemptSetFanModeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -11708,12 +10284,8 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -11722,7 +10294,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -11738,7 +10310,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModeSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11746,7 +10318,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSetFanModeSuccess",
@@ -11764,43 +10336,37 @@ impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModeSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSetFanModeSuccess {
+impl Default for ActionAttemptSetFanModeSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SET_FAN_MODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SET_FAN_MODE"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -11809,32 +10375,28 @@ impl ::std::default::Default for ActionAttemptSetFanModeSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptSetHvacModeError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of setting the HVAC mode on a thermostat.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptSetHvacModeErrorError>,
+    pub error: Box<crate::models::ActionAttemptSetHvacModeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
     const NAME: &'static str = "ActionAttemptSetHvacModeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptSetHvacModeErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptSetHvacModeErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -11846,12 +10408,12 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -11860,7 +10422,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -11877,7 +10439,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModeError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11885,7 +10447,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSetHvacModeError",
@@ -11903,43 +10465,37 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModeError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptSetHvacModeErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSetHvacModeError {
+impl Default for ActionAttemptSetHvacModeError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SET_HVAC_MODE"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SET_HVAC_MODE"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -11954,32 +10510,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptSetHvacModeErrorError;
 #[non_exhaustive]
 pub struct ActionAttemptSetHvacModePending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of setting the HVAC mode on a thermostat.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
     const NAME: &'static str = "ActionAttemptSetHvacModePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -11990,12 +10540,8 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -12004,7 +10550,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -12020,7 +10566,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModePending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12028,7 +10574,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSetHvacModePending",
@@ -12046,40 +10592,34 @@ impl ::serde::Serialize for ActionAttemptSetHvacModePending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModePending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSetHvacModePending {
+impl Default for ActionAttemptSetHvacModePending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SET_HVAC_MODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SET_HVAC_MODE"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -12088,36 +10628,28 @@ impl ::std::default::Default for ActionAttemptSetHvacModePending {
 #[non_exhaustive]
 pub struct ActionAttemptSetHvacModeSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of setting the HVAC mode on a thermostat.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
     const NAME: &'static str = "ActionAttemptSetHvacModeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -12128,12 +10660,8 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -12142,7 +10670,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -12158,7 +10686,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModeSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12166,7 +10694,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSetHvacModeSuccess",
@@ -12184,43 +10712,37 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModeSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSetHvacModeSuccess {
+impl Default for ActionAttemptSetHvacModeSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SET_HVAC_MODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SET_HVAC_MODE"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -12229,36 +10751,28 @@ impl ::std::default::Default for ActionAttemptSetHvacModeSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntryError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of simulating a keypad code entry.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -12270,12 +10784,12 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -12284,7 +10798,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -12301,7 +10815,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntryError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12309,7 +10823,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSimulateKeypadCodeEntryError",
@@ -12327,43 +10841,37 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntryError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntryError {
+impl Default for ActionAttemptSimulateKeypadCodeEntryError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -12378,32 +10886,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptSimulateKeypadCodeEntryEr
 #[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of simulating a keypad code entry.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending {
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -12414,12 +10916,8 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending 
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -12428,7 +10926,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending 
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -12444,7 +10942,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending 
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntryPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12452,7 +10950,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSimulateKeypadCodeEntryPending",
@@ -12470,40 +10968,34 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntryPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntryPending {
+impl Default for ActionAttemptSimulateKeypadCodeEntryPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -12512,36 +11004,28 @@ impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntryPending {
 #[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of simulating a keypad code entry.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess {
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntrySuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -12552,12 +11036,8 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess 
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -12566,7 +11046,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess 
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -12582,7 +11062,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess 
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntrySuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12590,7 +11070,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSimulateKeypadCodeEntrySuccess",
@@ -12608,43 +11088,37 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntrySuccess {
+impl Default for ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -12653,36 +11127,28 @@ impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntrySuccess {
 #[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of simulating a manual lock action using a keypad.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadError {
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -12694,12 +11160,12 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadErro
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -12708,7 +11174,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadErro
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -12725,7 +11191,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadErro
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12733,7 +11199,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSimulateManualLockViaKeypadError",
@@ -12751,43 +11217,37 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadError {
+impl Default for ActionAttemptSimulateManualLockViaKeypadError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -12802,32 +11262,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptSimulateManualLockViaKeyp
 #[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of simulating a manual lock action using a keypad.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPending {
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -12838,12 +11292,8 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPend
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -12852,7 +11302,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPend
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -12868,7 +11318,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPend
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12876,7 +11326,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSimulateManualLockViaKeypadPending",
@@ -12894,40 +11344,34 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadPending {
+impl Default for ActionAttemptSimulateManualLockViaKeypadPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -12936,36 +11380,28 @@ impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadPending
 #[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of simulating a manual lock action using a keypad.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSuccess {
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -12976,12 +11412,8 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSucc
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -12990,7 +11422,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSucc
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -13006,7 +11438,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSucc
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -13014,7 +11446,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSimulateManualLockViaKeypadSuccess",
@@ -13032,43 +11464,37 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadSuccess {
+impl Default for ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -13084,7 +11510,7 @@ pub enum ActionAttemptStatus {
     Error,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ActionAttemptStatus {
     /// The value as sent on the wire.
@@ -13097,7 +11523,7 @@ impl ActionAttemptStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptStatus {
+impl From<&str> for ActionAttemptStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -13116,19 +11542,19 @@ impl ::serde::Serialize for ActionAttemptStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptStatus {
+impl Default for ActionAttemptStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Pending
@@ -13139,32 +11565,28 @@ impl ::std::default::Default for ActionAttemptStatus {
 #[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Syncing access codes failed.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptSyncAccessCodesErrorError>,
+    pub error: Box<crate::models::ActionAttemptSyncAccessCodesErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptSyncAccessCodesErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptSyncAccessCodesErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -13176,12 +11598,12 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -13190,7 +11612,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -13207,7 +11629,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -13215,7 +11637,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSyncAccessCodesError",
@@ -13233,43 +11655,37 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptSyncAccessCodesErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSyncAccessCodesError {
+impl Default for ActionAttemptSyncAccessCodesError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SYNC_ACCESS_CODES"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -13284,32 +11700,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptSyncAccessCodesErrorError
 #[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Syncing access codes is pending.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -13320,12 +11730,8 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -13334,7 +11740,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -13350,7 +11756,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -13358,7 +11764,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSyncAccessCodesPending",
@@ -13376,40 +11782,34 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSyncAccessCodesPending {
+impl Default for ActionAttemptSyncAccessCodesPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SYNC_ACCESS_CODES"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -13418,36 +11818,28 @@ impl ::std::default::Default for ActionAttemptSyncAccessCodesPending {
 #[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Syncing access codes succeeded.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -13458,12 +11850,8 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -13472,7 +11860,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -13488,7 +11876,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -13496,7 +11884,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptSyncAccessCodesSuccess",
@@ -13514,43 +11902,37 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptSyncAccessCodesSuccess {
+impl Default for ActionAttemptSyncAccessCodesSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("SYNC_ACCESS_CODES"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -13559,32 +11941,26 @@ impl ::std::default::Default for ActionAttemptSyncAccessCodesSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptUnlockDoorError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of unlocking a door.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorErrorError>,
+    pub error: Box<crate::models::ActionAttemptUnlockDoorErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
     const NAME: &'static str = "ActionAttemptUnlockDoorError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Box<crate::models::ActionAttemptUnlockDoorErrorError>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -13596,12 +11972,12 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -13610,7 +11986,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -13627,7 +12003,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -13635,7 +12011,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUnlockDoorError",
@@ -13653,43 +12029,37 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptUnlockDoorErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUnlockDoorError {
+impl Default for ActionAttemptUnlockDoorError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UNLOCK_DOOR"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UNLOCK_DOOR"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -13704,32 +12074,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptUnlockDoorErrorError;
 #[non_exhaustive]
 pub struct ActionAttemptUnlockDoorPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of unlocking a door.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
     const NAME: &'static str = "ActionAttemptUnlockDoorPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -13740,12 +12104,8 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -13754,7 +12114,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -13770,7 +12130,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -13778,7 +12138,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUnlockDoorPending",
@@ -13796,40 +12156,34 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUnlockDoorPending {
+impl Default for ActionAttemptUnlockDoorPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UNLOCK_DOOR"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UNLOCK_DOOR"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -13838,36 +12192,28 @@ impl ::std::default::Default for ActionAttemptUnlockDoorPending {
 #[non_exhaustive]
 pub struct ActionAttemptUnlockDoorSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Action attempt to track the status of unlocking a door.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorSuccessResult>,
-    >,
+    pub result: Option<Box<crate::models::ActionAttemptUnlockDoorSuccessResult>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
     const NAME: &'static str = "ActionAttemptUnlockDoorSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorSuccessResult>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptUnlockDoorSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -13878,12 +12224,8 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -13892,7 +12234,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -13908,7 +12250,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -13916,7 +12258,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUnlockDoorSuccess",
@@ -13934,43 +12276,37 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptUnlockDoorSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUnlockDoorSuccess {
+impl Default for ActionAttemptUnlockDoorSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UNLOCK_DOOR"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UNLOCK_DOOR"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -13979,18 +12315,14 @@ impl ::std::default::Default for ActionAttemptUnlockDoorSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptUnlockDoorSuccessResult {
     /// Indicates whether the device confirmed that the unlock action occurred.
-    pub was_confirmed_by_device: ::std::option::Option<bool>,
+    pub was_confirmed_by_device: Option<bool>,
 }
 impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccessResult {
     const NAME: &'static str = "ActionAttemptUnlockDoorSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_was_confirmed_by_device: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_was_confirmed_by_device: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "was_confirmed_by_device" => {
                     field(&mut map, &mut v_was_confirmed_by_device, &key)
@@ -13998,7 +12330,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccessResult {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             was_confirmed_by_device: v_was_confirmed_by_device.unwrap_or_default(),
         })
     }
@@ -14006,7 +12338,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccessResult {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14014,7 +12346,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUnlockDoorSuccessResult",
@@ -14028,10 +12360,9 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorSuccessResult {
     /// Sets `was_confirmed_by_device`.
-    #[inline]
     #[must_use]
     pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
-        self.was_confirmed_by_device = ::std::option::Option::Some(value);
+        self.was_confirmed_by_device = Some(value);
         self
     }
 }
@@ -14040,32 +12371,28 @@ impl ActionAttemptUnlockDoorSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Updating an access code failed.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<crate::models::ActionAttemptUpdateAccessCodeErrorError>,
+    pub error: Box<crate::models::ActionAttemptUpdateAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptUpdateAccessCodeErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptUpdateAccessCodeErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -14077,12 +12404,12 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -14091,7 +12418,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -14108,7 +12435,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14116,7 +12443,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUpdateAccessCodeError",
@@ -14134,43 +12461,37 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptUpdateAccessCodeErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUpdateAccessCodeError {
+impl Default for ActionAttemptUpdateAccessCodeError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UPDATE_ACCESS_CODE"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -14185,32 +12506,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptUpdateAccessCodeErrorErro
 #[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodePending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Updating an access code is pending.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -14221,12 +12536,8 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -14235,7 +12546,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -14251,7 +12562,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodePending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14259,7 +12570,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUpdateAccessCodePending",
@@ -14277,40 +12588,34 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodePending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUpdateAccessCodePending {
+impl Default for ActionAttemptUpdateAccessCodePending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UPDATE_ACCESS_CODE"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -14319,38 +12624,28 @@ impl ::std::default::Default for ActionAttemptUpdateAccessCodePending {
 #[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Updating an access code succeeded.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptUpdateAccessCodeSuccessResult>,
-    >,
+    pub result: Option<Box<crate::models::ActionAttemptUpdateAccessCodeSuccessResult>>,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptUpdateAccessCodeSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -14361,12 +12656,8 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -14375,7 +12666,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -14391,7 +12682,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14399,7 +12690,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUpdateAccessCodeSuccess",
@@ -14417,43 +12708,37 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUpdateAccessCodeSuccess {
+impl Default for ActionAttemptUpdateAccessCodeSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UPDATE_ACCESS_CODE"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -14462,24 +12747,20 @@ impl ::std::default::Default for ActionAttemptUpdateAccessCodeSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeSuccessResult {
     /// Updated access code.
-    pub access_code: ::std::option::Option<::serde_json::Value>,
+    pub access_code: Option<::serde_json::Value>,
 }
 impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccessResult {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_code: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code: Option<Option<::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             access_code: v_access_code.unwrap_or_default(),
         })
     }
@@ -14487,7 +12768,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccessResult {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14495,7 +12776,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUpdateAccessCodeSuccessResult",
@@ -14509,10 +12790,9 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeSuccessResult {
     /// Sets `access_code`.
-    #[inline]
     #[must_use]
     pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
-        self.access_code = ::std::option::Option::Some(value);
+        self.access_code = Some(value);
         self
     }
 }
@@ -14521,34 +12801,28 @@ impl ActionAttemptUpdateAccessCodeSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdError {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Updating a noise threshold failed.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Error associated with the action.
-    pub error: ::std::boxed::Box<
-        crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
-    >,
+    pub error: Box<crate::models::ActionAttemptUpdateNoiseThresholdErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `error`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::boxed::Box<crate::models::ActionAttemptUpdateNoiseThresholdErrorError>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<
+            Box<crate::models::ActionAttemptUpdateNoiseThresholdErrorError>,
+        > = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -14560,12 +12834,12 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
         }
         match (v_action_attempt_id, v_action_type, v_error, v_status) {
             (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_error),
-                ::std::option::Option::Some(v_status),
+                Some(v_action_attempt_id),
+                Some(v_action_type),
+                Some(v_error),
+                Some(v_status),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error,
@@ -14574,7 +12848,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
                 })
             }
             (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -14591,7 +12865,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14599,7 +12873,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUpdateNoiseThresholdError",
@@ -14617,43 +12891,37 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdError {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(
         mut self,
         value: crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
     ) -> Self {
-        self.error = ::std::boxed::Box::new(value);
+        self.error = Box::new(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdError {
+impl Default for ActionAttemptUpdateNoiseThresholdError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
-            error: ::std::default::Default::default(),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UPDATE_NOISE_THRESHOLD"),
+            error: Default::default(),
+            result: None,
+            status: String::from("error"),
         }
     }
 }
@@ -14668,32 +12936,26 @@ pub use crate::models::_shared::Error8 as ActionAttemptUpdateNoiseThresholdError
 #[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdPending {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Updating a noise threshold is pending.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: Option<::serde_json::Value>,
     /// Always `pending`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<Option<::serde_json::Value>> = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -14704,12 +12966,8 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -14718,7 +12976,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -14734,7 +12992,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14742,7 +13000,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUpdateNoiseThresholdPending",
@@ -14760,40 +13018,34 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdPending {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = ::std::option::Option::Some(value);
+        self.result = Some(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdPending {
+impl Default for ActionAttemptUpdateNoiseThresholdPending {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UPDATE_NOISE_THRESHOLD"),
+            error: None,
+            result: None,
+            status: String::from("pending"),
         }
     }
 }
@@ -14802,38 +13054,30 @@ impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdPending {
 #[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Updating a noise threshold succeeded.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
     /// Result of the action.
-    pub result: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult>,
+    pub result: Option<
+        Box<crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult>,
     >,
     /// Always `success`.
-    pub status: ::std::string::String,
+    pub status: String,
 }
 impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_error: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_result: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt_id: Option<String> = None;
+        let mut v_action_type: Option<String> = None;
+        let mut v_error: Option<Option<::serde_json::Value>> = None;
+        let mut v_result: Option<
+            Option<Box<crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult>>,
+        > = None;
+        let mut v_status: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "action_type" => field(&mut map, &mut v_action_type, &key),
@@ -14844,12 +13088,8 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
             }?;
         }
         match (v_action_attempt_id, v_action_type, v_status) {
-            (
-                ::std::option::Option::Some(v_action_attempt_id),
-                ::std::option::Option::Some(v_action_type),
-                ::std::option::Option::Some(v_status),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
+                Ok(Self {
                     action_attempt_id: v_action_attempt_id,
                     action_type: v_action_type,
                     error: v_error.unwrap_or_default(),
@@ -14858,7 +13098,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
                 })
             }
             (v_action_attempt_id, v_action_type, v_status) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt_id", v_action_attempt_id.is_none()),
@@ -14874,7 +13114,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14882,7 +13122,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUpdateNoiseThresholdSuccess",
@@ -14900,43 +13140,37 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdSuccess {
     /// Sets `action_attempt_id`.
-    #[inline]
     #[must_use]
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
         self.action_attempt_id = value.into();
         self
     }
     /// Sets `error`.
-    #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = ::std::option::Option::Some(value);
+        self.error = Some(value);
         self
     }
     /// Sets `result`.
-    #[inline]
     #[must_use]
     pub fn result(
         mut self,
         value: crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
     ) -> Self {
-        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.result = Some(Box::new(value));
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdSuccess {
+impl Default for ActionAttemptUpdateNoiseThresholdSuccess {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            action_attempt_id: ::std::default::Default::default(),
-            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
+            action_attempt_id: Default::default(),
+            action_type: String::from("UPDATE_NOISE_THRESHOLD"),
+            error: None,
+            result: None,
+            status: String::from("success"),
         }
     }
 }
@@ -14945,24 +13179,20 @@ impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdSuccessResult {
     /// Updated noise threshold.
-    pub noise_threshold: ::std::option::Option<::serde_json::Value>,
+    pub noise_threshold: Option<::serde_json::Value>,
 }
 impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccessResult {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_threshold: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_noise_threshold: Option<Option<::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             noise_threshold: v_noise_threshold.unwrap_or_default(),
         })
     }
@@ -14970,7 +13200,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccessResu
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdSuccessResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -14978,7 +13208,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptUpdateNoiseThresholdSuccessResult",
@@ -14992,10 +13222,9 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdSuccessResult {
     /// Sets `noise_threshold`.
-    #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {
-        self.noise_threshold = ::std::option::Option::Some(value);
+        self.noise_threshold = Some(value);
         self
     }
 }

@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct ActionAttemptsGetParams {
     /// ID of the action attempt that you want to get.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
 }
 impl ::serde::Serialize for ActionAttemptsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptsGetParams",
@@ -24,9 +24,7 @@ impl ::serde::Serialize for ActionAttemptsGetParams {
 impl ActionAttemptsGetParams {
     /// With the required `action_attempt_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(action_attempt_id: impl Into<String>) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
         }
@@ -34,6 +32,7 @@ impl ActionAttemptsGetParams {
 }
 /// The response of `action_attempts.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ActionAttemptsGetResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -43,13 +42,11 @@ pub struct ActionAttemptsGetResponse {
 }
 impl crate::runtime::de::Object for ActionAttemptsGetResponse {
     const NAME: &'static str = "ActionAttemptsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -57,17 +54,14 @@ impl crate::runtime::de::Object for ActionAttemptsGetResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -82,7 +76,7 @@ impl crate::runtime::de::Object for ActionAttemptsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -90,7 +84,7 @@ impl ::serde::Serialize for ActionAttemptsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptsGetResponse",
@@ -105,28 +99,16 @@ impl ::serde::Serialize for ActionAttemptsGetResponse {
 #[cfg(feature = "test-util")]
 impl ActionAttemptsGetResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `action_attempts.list`.
@@ -137,50 +119,40 @@ pub struct ActionAttemptsListParams {
     #[serde(flatten)]
     pub selector: crate::models::ActionAttemptsListParamsSelector,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_cursor: Option<Option<String>>,
 }
 impl ActionAttemptsListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::ActionAttemptsListParamsSelector,
-        >,
+        selector: impl Into<crate::models::ActionAttemptsListParamsSelector>,
     ) -> Self {
         Self {
             selector: selector.into(),
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
+            limit: None,
+            page_cursor: None,
         }
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
 }
@@ -192,34 +164,27 @@ pub enum ActionAttemptsListParamsSelector {
     /// With `action_attempt_ids`.
     ActionAttemptIds {
         /// IDs of the action attempts that you want to retrieve.
-        action_attempt_ids: ::std::vec::Vec<::std::string::String>,
+        action_attempt_ids: Vec<String>,
     },
     /// With `device_id`.
     DeviceId {
         /// ID of the device to filter action attempts by.
-        device_id: ::std::string::String,
+        device_id: String,
     },
 }
 impl ActionAttemptsListParamsSelector {
     /// [`Self::ActionAttemptIds`]: with `action_attempt_ids`.
     #[inline]
     pub fn action_attempt_ids(
-        action_attempt_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        action_attempt_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self::ActionAttemptIds {
-            action_attempt_ids: action_attempt_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            action_attempt_ids: action_attempt_ids.into_iter().map(Into::into).collect(),
         }
     }
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    pub fn device_id(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(device_id: impl Into<String>) -> Self {
         Self::DeviceId {
             device_id: device_id.into(),
         }
@@ -227,29 +192,24 @@ impl ActionAttemptsListParamsSelector {
 }
 /// The response of `action_attempts.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ActionAttemptsListResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    pub action_attempts: ::std::vec::Vec<crate::models::ActionAttempt>,
+    pub action_attempts: Vec<crate::models::ActionAttempt>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for ActionAttemptsListResponse {
     const NAME: &'static str = "ActionAttemptsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_action_attempts: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ActionAttempt>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempts: Option<Vec<crate::models::ActionAttempt>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempts" => field(&mut map, &mut v_action_attempts, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -258,23 +218,21 @@ impl crate::runtime::de::Object for ActionAttemptsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     action_attempts: v_action_attempts.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -282,7 +240,7 @@ impl ::serde::Serialize for ActionAttemptsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ActionAttemptsListResponse",
@@ -298,38 +256,21 @@ impl ::serde::Serialize for ActionAttemptsListResponse {
 #[cfg(feature = "test-util")]
 impl ActionAttemptsListResponse {
     /// Sets `action_attempts`.
-    #[inline]
     #[must_use]
-    pub fn action_attempts(
-        mut self,
-        value: ::std::vec::Vec<crate::models::ActionAttempt>,
-    ) -> Self {
+    pub fn action_attempts(mut self, value: Vec<crate::models::ActionAttempt>) -> Self {
         self.action_attempts = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ActionAttemptsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempts: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }

@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct BridgesGetParams {
     /// ID of the Seam Bridge that you want to get.
-    pub bridge_id: ::std::string::String,
+    pub bridge_id: String,
 }
 impl ::serde::Serialize for BridgesGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BridgesGetParams",
@@ -24,7 +24,7 @@ impl ::serde::Serialize for BridgesGetParams {
 impl BridgesGetParams {
     /// With the required `bridge_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(bridge_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(bridge_id: impl Into<String>) -> Self {
         Self {
             bridge_id: bridge_id.into(),
         }
@@ -32,6 +32,7 @@ impl BridgesGetParams {
 }
 /// The response of `bridges.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -41,15 +42,11 @@ pub struct BridgesGetResponse {
 }
 impl crate::runtime::de::Object for BridgesGetResponse {
     const NAME: &'static str = "BridgesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge: ::std::option::Option<
-            crate::models::BridgesGetResponseBridge,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_bridge: Option<crate::models::BridgesGetResponseBridge> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge" => field(&mut map, &mut v_bridge, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -57,14 +54,9 @@ impl crate::runtime::de::Object for BridgesGetResponse {
             }?;
         }
         match (v_bridge, v_ok) {
-            (
-                ::std::option::Option::Some(v_bridge),
-                ::std::option::Option::Some(v_ok),
-            ) => ::std::result::Result::Ok(Self { bridge: v_bridge, ok: v_ok }),
+            (Some(v_bridge), Some(v_ok)) => Ok(Self { bridge: v_bridge, ok: v_ok }),
             (v_bridge, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("bridge", v_bridge.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("bridge", v_bridge.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -72,7 +64,7 @@ impl crate::runtime::de::Object for BridgesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for BridgesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -80,7 +72,7 @@ impl ::serde::Serialize for BridgesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BridgesGetResponse",
@@ -95,28 +87,16 @@ impl ::serde::Serialize for BridgesGetResponse {
 #[cfg(feature = "test-util")]
 impl BridgesGetResponse {
     /// Sets `bridge`.
-    #[inline]
     #[must_use]
     pub fn bridge(mut self, value: crate::models::BridgesGetResponseBridge) -> Self {
         self.bridge = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for BridgesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            bridge: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -133,7 +113,7 @@ impl ::serde::Serialize for BridgesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BridgesListParams",
@@ -145,24 +125,21 @@ impl ::serde::Serialize for BridgesListParams {
 impl BridgesListParams {}
 /// The response of `bridges.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BridgesListResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    pub bridges: ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
+    pub bridges: Vec<crate::models::BridgesListResponseBridge>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for BridgesListResponse {
     const NAME: &'static str = "BridgesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridges: ::std::option::Option<
-            ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_bridges: Option<Vec<crate::models::BridgesListResponseBridge>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridges" => field(&mut map, &mut v_bridges, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -170,22 +147,20 @@ impl crate::runtime::de::Object for BridgesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     bridges: v_bridges.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BridgesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -193,7 +168,7 @@ impl ::serde::Serialize for BridgesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BridgesListResponse",
@@ -208,31 +183,19 @@ impl ::serde::Serialize for BridgesListResponse {
 #[cfg(feature = "test-util")]
 impl BridgesListResponse {
     /// Sets `bridges`.
-    #[inline]
     #[must_use]
     pub fn bridges(
         mut self,
-        value: ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
+        value: Vec<crate::models::BridgesListResponseBridge>,
     ) -> Self {
         self.bridges = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for BridgesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            bridges: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).

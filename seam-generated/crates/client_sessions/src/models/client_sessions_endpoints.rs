@@ -5,32 +5,28 @@
 #[non_exhaustive]
 pub struct ClientSessionsCreateParams {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
-    pub connect_webview_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connect_webview_ids: Option<Vec<String>>,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Customer ID that you want to associate with the new client session.
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     /// Customer key that you want to associate with the new client session.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub expires_at: Option<crate::runtime::Timestamp>,
     /// Your user ID for the user for whom you want to create a client session.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_identity_ids: Option<Vec<String>>,
 }
 impl ::serde::Serialize for ClientSessionsCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsCreateParams",
@@ -56,101 +52,67 @@ impl ::serde::Serialize for ClientSessionsCreateParams {
 }
 impl ClientSessionsCreateParams {
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
-    #[inline]
     #[must_use]
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `customer_id`. Customer ID that you want to associate with the new client session.
-    #[inline]
     #[must_use]
-    pub fn customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key that you want to associate with the new client session.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `expires_at`. Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn expires_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.expires_at = ::std::option::Option::Some(value.into());
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.expires_at = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user for whom you want to create a client session.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    #[inline]
     #[must_use]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 /// The response of `client_sessions.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ClientSessionsCreateResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
@@ -160,13 +122,11 @@ pub struct ClientSessionsCreateResponse {
 }
 impl crate::runtime::de::Object for ClientSessionsCreateResponse {
     const NAME: &'static str = "ClientSessionsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_client_session: Option<crate::models::ClientSession> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -174,17 +134,14 @@ impl crate::runtime::de::Object for ClientSessionsCreateResponse {
             }?;
         }
         match (v_client_session, v_ok) {
-            (
-                ::std::option::Option::Some(v_client_session),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_client_session), Some(v_ok)) => {
+                Ok(Self {
                     client_session: v_client_session,
                     ok: v_ok,
                 })
             }
             (v_client_session, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("client_session", v_client_session.is_none()),
@@ -199,7 +156,7 @@ impl crate::runtime::de::Object for ClientSessionsCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for ClientSessionsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -207,7 +164,7 @@ impl ::serde::Serialize for ClientSessionsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsCreateResponse",
@@ -222,28 +179,16 @@ impl ::serde::Serialize for ClientSessionsCreateResponse {
 #[cfg(feature = "test-util")]
 impl ClientSessionsCreateResponse {
     /// Sets `client_session`.
-    #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
         self.client_session = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ClientSessionsCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            client_session: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `client_sessions.delete`.
@@ -251,13 +196,13 @@ impl ::std::default::Default for ClientSessionsCreateResponse {
 #[non_exhaustive]
 pub struct ClientSessionsDeleteParams {
     /// ID of the client session that you want to delete.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
 }
 impl ::serde::Serialize for ClientSessionsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsDeleteParams",
@@ -270,9 +215,7 @@ impl ::serde::Serialize for ClientSessionsDeleteParams {
 impl ClientSessionsDeleteParams {
     /// With the required `client_session_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        client_session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(client_session_id: impl Into<String>) -> Self {
         Self {
             client_session_id: client_session_id.into(),
         }
@@ -280,6 +223,7 @@ impl ClientSessionsDeleteParams {
 }
 /// The response of `client_sessions.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ClientSessionsDeleteResponse {
     #[allow(missing_docs)]
@@ -287,31 +231,25 @@ pub struct ClientSessionsDeleteResponse {
 }
 impl crate::runtime::de::Object for ClientSessionsDeleteResponse {
     const NAME: &'static str = "ClientSessionsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ClientSessionsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -319,7 +257,7 @@ impl ::serde::Serialize for ClientSessionsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsDeleteResponse",
@@ -333,20 +271,10 @@ impl ::serde::Serialize for ClientSessionsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl ClientSessionsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ClientSessionsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `client_sessions.get_or_create`.
@@ -354,28 +282,24 @@ impl ::std::default::Default for ClientSessionsDeleteResponse {
 #[non_exhaustive]
 pub struct ClientSessionsGetOrCreateParams {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
-    pub connect_webview_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connect_webview_ids: Option<Vec<String>>,
     /// IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-    pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub expires_at: Option<crate::runtime::Timestamp>,
     /// Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_identity_ids: Option<Vec<String>>,
 }
 impl ::serde::Serialize for ClientSessionsGetOrCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsGetOrCreateParams",
@@ -397,81 +321,55 @@ impl ::serde::Serialize for ClientSessionsGetOrCreateParams {
 }
 impl ClientSessionsGetOrCreateParams {
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[inline]
     #[must_use]
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `expires_at`. Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-    #[inline]
     #[must_use]
-    pub fn expires_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.expires_at = ::std::option::Option::Some(value.into());
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.expires_at = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    #[inline]
     #[must_use]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 /// The response of `client_sessions.get_or_create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ClientSessionsGetOrCreateResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
@@ -481,13 +379,11 @@ pub struct ClientSessionsGetOrCreateResponse {
 }
 impl crate::runtime::de::Object for ClientSessionsGetOrCreateResponse {
     const NAME: &'static str = "ClientSessionsGetOrCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_client_session: Option<crate::models::ClientSession> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -495,17 +391,14 @@ impl crate::runtime::de::Object for ClientSessionsGetOrCreateResponse {
             }?;
         }
         match (v_client_session, v_ok) {
-            (
-                ::std::option::Option::Some(v_client_session),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_client_session), Some(v_ok)) => {
+                Ok(Self {
                     client_session: v_client_session,
                     ok: v_ok,
                 })
             }
             (v_client_session, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("client_session", v_client_session.is_none()),
@@ -520,7 +413,7 @@ impl crate::runtime::de::Object for ClientSessionsGetOrCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for ClientSessionsGetOrCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -528,7 +421,7 @@ impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsGetOrCreateResponse",
@@ -543,28 +436,16 @@ impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
 #[cfg(feature = "test-util")]
 impl ClientSessionsGetOrCreateResponse {
     /// Sets `client_session`.
-    #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
         self.client_session = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ClientSessionsGetOrCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            client_session: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `client_sessions.get`.
@@ -572,15 +453,15 @@ impl ::std::default::Default for ClientSessionsGetOrCreateResponse {
 #[non_exhaustive]
 pub struct ClientSessionsGetParams {
     /// ID of the client session that you want to get.
-    pub client_session_id: ::std::option::Option<::std::string::String>,
+    pub client_session_id: Option<String>,
     /// User identifier key associated with the client session that you want to get.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for ClientSessionsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsGetParams",
@@ -594,28 +475,21 @@ impl ::serde::Serialize for ClientSessionsGetParams {
 }
 impl ClientSessionsGetParams {
     /// Sets `client_session_id`. ID of the client session that you want to get.
-    #[inline]
     #[must_use]
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.client_session_id = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. User identifier key associated with the client session that you want to get.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
 /// The response of `client_sessions.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ClientSessionsGetResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
@@ -625,13 +499,11 @@ pub struct ClientSessionsGetResponse {
 }
 impl crate::runtime::de::Object for ClientSessionsGetResponse {
     const NAME: &'static str = "ClientSessionsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_client_session: Option<crate::models::ClientSession> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -639,17 +511,14 @@ impl crate::runtime::de::Object for ClientSessionsGetResponse {
             }?;
         }
         match (v_client_session, v_ok) {
-            (
-                ::std::option::Option::Some(v_client_session),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_client_session), Some(v_ok)) => {
+                Ok(Self {
                     client_session: v_client_session,
                     ok: v_ok,
                 })
             }
             (v_client_session, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("client_session", v_client_session.is_none()),
@@ -664,7 +533,7 @@ impl crate::runtime::de::Object for ClientSessionsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for ClientSessionsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -672,7 +541,7 @@ impl ::serde::Serialize for ClientSessionsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsGetResponse",
@@ -687,28 +556,16 @@ impl ::serde::Serialize for ClientSessionsGetResponse {
 #[cfg(feature = "test-util")]
 impl ClientSessionsGetResponse {
     /// Sets `client_session`.
-    #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
         self.client_session = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ClientSessionsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            client_session: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `client_sessions.grant_access`.
@@ -716,28 +573,24 @@ impl ::std::default::Default for ClientSessionsGetResponse {
 #[non_exhaustive]
 pub struct ClientSessionsGrantAccessParams {
     /// ID of the client session to which you want to grant access to resources.
-    pub client_session_id: ::std::option::Option<::std::string::String>,
+    pub client_session_id: Option<String>,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
-    pub connect_webview_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connect_webview_ids: Option<Vec<String>>,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Your user ID for the user that you want to associate with the client session.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_identity_ids: Option<Vec<String>>,
 }
 impl ::serde::Serialize for ClientSessionsGrantAccessParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsGrantAccessParams",
@@ -759,81 +612,55 @@ impl ::serde::Serialize for ClientSessionsGrantAccessParams {
 }
 impl ClientSessionsGrantAccessParams {
     /// Sets `client_session_id`. ID of the client session to which you want to grant access to resources.
-    #[inline]
     #[must_use]
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.client_session_id = Some(value.into());
         self
     }
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
-    #[inline]
     #[must_use]
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    #[inline]
     #[must_use]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 /// The response of `client_sessions.grant_access`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ClientSessionsGrantAccessResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
@@ -843,13 +670,11 @@ pub struct ClientSessionsGrantAccessResponse {
 }
 impl crate::runtime::de::Object for ClientSessionsGrantAccessResponse {
     const NAME: &'static str = "ClientSessionsGrantAccessResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_client_session: Option<crate::models::ClientSession> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -857,17 +682,14 @@ impl crate::runtime::de::Object for ClientSessionsGrantAccessResponse {
             }?;
         }
         match (v_client_session, v_ok) {
-            (
-                ::std::option::Option::Some(v_client_session),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_client_session), Some(v_ok)) => {
+                Ok(Self {
                     client_session: v_client_session,
                     ok: v_ok,
                 })
             }
             (v_client_session, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("client_session", v_client_session.is_none()),
@@ -882,7 +704,7 @@ impl crate::runtime::de::Object for ClientSessionsGrantAccessResponse {
 impl<'de> ::serde::Deserialize<'de> for ClientSessionsGrantAccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -890,7 +712,7 @@ impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsGrantAccessResponse",
@@ -905,28 +727,16 @@ impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
 #[cfg(feature = "test-util")]
 impl ClientSessionsGrantAccessResponse {
     /// Sets `client_session`.
-    #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
         self.client_session = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ClientSessionsGrantAccessResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            client_session: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `client_sessions.list`.
@@ -934,21 +744,21 @@ impl ::std::default::Default for ClientSessionsGrantAccessResponse {
 #[non_exhaustive]
 pub struct ClientSessionsListParams {
     /// ID of the client session that you want to retrieve.
-    pub client_session_id: ::std::option::Option<::std::string::String>,
+    pub client_session_id: Option<String>,
     /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    pub connect_webview_id: Option<String>,
     /// Your user ID for the user by which you want to filter client sessions.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// Indicates whether to retrieve only client sessions without associated user identifier keys.
-    pub without_user_identifier_key: ::std::option::Option<bool>,
+    pub without_user_identifier_key: Option<bool>,
 }
 impl ::serde::Serialize for ClientSessionsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsListParams",
@@ -969,73 +779,53 @@ impl ::serde::Serialize for ClientSessionsListParams {
 }
 impl ClientSessionsListParams {
     /// Sets `client_session_id`. ID of the client session that you want to retrieve.
-    #[inline]
     #[must_use]
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.client_session_id = Some(value.into());
         self
     }
     /// Sets `connect_webview_id`. ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
-    #[inline]
     #[must_use]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter client sessions.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `without_user_identifier_key`. Indicates whether to retrieve only client sessions without associated user identifier keys.
-    #[inline]
     #[must_use]
     pub fn without_user_identifier_key(mut self, value: bool) -> Self {
-        self.without_user_identifier_key = ::std::option::Option::Some(value);
+        self.without_user_identifier_key = Some(value);
         self
     }
 }
 /// The response of `client_sessions.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ClientSessionsListResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    pub client_sessions: ::std::vec::Vec<crate::models::ClientSession>,
+    pub client_sessions: Vec<crate::models::ClientSession>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for ClientSessionsListResponse {
     const NAME: &'static str = "ClientSessionsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_client_sessions: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ClientSession>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_client_sessions: Option<Vec<crate::models::ClientSession>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_sessions" => field(&mut map, &mut v_client_sessions, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1043,22 +833,20 @@ impl crate::runtime::de::Object for ClientSessionsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     client_sessions: v_client_sessions.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ClientSessionsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1066,7 +854,7 @@ impl ::serde::Serialize for ClientSessionsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsListResponse",
@@ -1081,31 +869,16 @@ impl ::serde::Serialize for ClientSessionsListResponse {
 #[cfg(feature = "test-util")]
 impl ClientSessionsListResponse {
     /// Sets `client_sessions`.
-    #[inline]
     #[must_use]
-    pub fn client_sessions(
-        mut self,
-        value: ::std::vec::Vec<crate::models::ClientSession>,
-    ) -> Self {
+    pub fn client_sessions(mut self, value: Vec<crate::models::ClientSession>) -> Self {
         self.client_sessions = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ClientSessionsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            client_sessions: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `client_sessions.revoke`.
@@ -1113,13 +886,13 @@ impl ::std::default::Default for ClientSessionsListResponse {
 #[non_exhaustive]
 pub struct ClientSessionsRevokeParams {
     /// ID of the client session that you want to revoke.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
 }
 impl ::serde::Serialize for ClientSessionsRevokeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsRevokeParams",
@@ -1132,9 +905,7 @@ impl ::serde::Serialize for ClientSessionsRevokeParams {
 impl ClientSessionsRevokeParams {
     /// With the required `client_session_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        client_session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(client_session_id: impl Into<String>) -> Self {
         Self {
             client_session_id: client_session_id.into(),
         }
@@ -1142,6 +913,7 @@ impl ClientSessionsRevokeParams {
 }
 /// The response of `client_sessions.revoke`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ClientSessionsRevokeResponse {
     #[allow(missing_docs)]
@@ -1149,31 +921,25 @@ pub struct ClientSessionsRevokeResponse {
 }
 impl crate::runtime::de::Object for ClientSessionsRevokeResponse {
     const NAME: &'static str = "ClientSessionsRevokeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ClientSessionsRevokeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1181,7 +947,7 @@ impl ::serde::Serialize for ClientSessionsRevokeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSessionsRevokeResponse",
@@ -1195,19 +961,9 @@ impl ::serde::Serialize for ClientSessionsRevokeResponse {
 #[cfg(feature = "test-util")]
 impl ClientSessionsRevokeResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ClientSessionsRevokeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }

@@ -5,50 +5,46 @@
 #[non_exhaustive]
 pub struct ConnectWebviewsCreateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
-    pub accepted_capabilities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectWebviewsCreateParamsAcceptedCapability>,
+    pub accepted_capabilities: Option<
+        Vec<crate::models::ConnectWebviewsCreateParamsAcceptedCapability>,
     >,
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
-    pub accepted_providers: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectWebviewsCreateParamsAcceptedProvider>,
+    pub accepted_providers: Option<
+        Vec<crate::models::ConnectWebviewsCreateParamsAcceptedProvider>,
     >,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    pub automatically_manage_new_devices: ::std::option::Option<bool>,
+    pub automatically_manage_new_devices: Option<bool>,
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
-    pub custom_metadata: ::std::option::Option<
+    pub custom_metadata: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::ConnectWebviewsCreateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::ConnectWebviewsCreateParamsCustomMetadataValue>,
         >,
     >,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
-    pub custom_redirect_failure_url: ::std::option::Option<::std::string::String>,
+    pub custom_redirect_failure_url: Option<String>,
     /// URL that you want to redirect the user to after the provider login is complete.
-    pub custom_redirect_url: ::std::option::Option<::std::string::String>,
+    pub custom_redirect_url: Option<String>,
     /// Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// One of `none`, `single`, `multiple`.
-    pub device_selection_mode: ::std::option::Option<
+    pub device_selection_mode: Option<
         crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
     >,
     /// List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
-    pub excluded_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub excluded_providers: Option<Vec<String>>,
     /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
-    pub provider_category: ::std::option::Option<
+    pub provider_category: Option<
         crate::models::ConnectWebviewsCreateParamsProviderCategory,
     >,
     /// Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    pub wait_for_device_creation: ::std::option::Option<bool>,
+    pub wait_for_device_creation: Option<bool>,
 }
 impl ::serde::Serialize for ConnectWebviewsCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebviewsCreateParams",
@@ -85,120 +81,90 @@ impl ::serde::Serialize for ConnectWebviewsCreateParams {
 }
 impl ConnectWebviewsCreateParams {
     /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
-    #[inline]
     #[must_use]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ConnectWebviewsCreateParamsAcceptedCapability,
-        >,
+        value: Vec<crate::models::ConnectWebviewsCreateParamsAcceptedCapability>,
     ) -> Self {
-        self.accepted_capabilities = ::std::option::Option::Some(value);
+        self.accepted_capabilities = Some(value);
         self
     }
     /// Sets `accepted_providers`. Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
-    #[inline]
     #[must_use]
     pub fn accepted_providers(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ConnectWebviewsCreateParamsAcceptedProvider,
-        >,
+        value: Vec<crate::models::ConnectWebviewsCreateParamsAcceptedProvider>,
     ) -> Self {
-        self.accepted_providers = ::std::option::Option::Some(value);
+        self.accepted_providers = Some(value);
         self
     }
     /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[inline]
     #[must_use]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.automatically_manage_new_devices = ::std::option::Option::Some(value);
+        self.automatically_manage_new_devices = Some(value);
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::ConnectWebviewsCreateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::ConnectWebviewsCreateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value);
+        self.custom_metadata = Some(value);
         self
     }
     /// Sets `custom_redirect_failure_url`. Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
-    #[inline]
     #[must_use]
-    pub fn custom_redirect_failure_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_redirect_failure_url = ::std::option::Option::Some(value.into());
+    pub fn custom_redirect_failure_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_redirect_failure_url = Some(value.into());
         self
     }
     /// Sets `custom_redirect_url`. URL that you want to redirect the user to after the provider login is complete.
-    #[inline]
     #[must_use]
-    pub fn custom_redirect_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_redirect_url = ::std::option::Option::Some(value.into());
+    pub fn custom_redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_redirect_url = Some(value.into());
         self
     }
     /// Sets `customer_key`. Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_selection_mode`. One of `none`, `single`, `multiple`.
-    #[inline]
     #[must_use]
     pub fn device_selection_mode(
         mut self,
         value: crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
     ) -> Self {
-        self.device_selection_mode = ::std::option::Option::Some(value);
+        self.device_selection_mode = Some(value);
         self
     }
     /// Sets `excluded_providers`. List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
-    #[inline]
     #[must_use]
     pub fn excluded_providers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.excluded_providers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.excluded_providers = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `provider_category`. Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
-    #[inline]
     #[must_use]
     pub fn provider_category(
         mut self,
         value: crate::models::ConnectWebviewsCreateParamsProviderCategory,
     ) -> Self {
-        self.provider_category = ::std::option::Option::Some(value);
+        self.provider_category = Some(value);
         self
     }
     /// Sets `wait_for_device_creation`. Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[inline]
     #[must_use]
     pub fn wait_for_device_creation(mut self, value: bool) -> Self {
-        self.wait_for_device_creation = ::std::option::Option::Some(value);
+        self.wait_for_device_creation = Some(value);
         self
     }
 }
@@ -347,7 +313,7 @@ pub enum ConnectWebviewsCreateParamsAcceptedProvider {
     Slack,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ConnectWebviewsCreateParamsAcceptedProvider {
     /// The value as sent on the wire.
@@ -425,7 +391,7 @@ impl ConnectWebviewsCreateParamsAcceptedProvider {
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectWebviewsCreateParamsAcceptedProvider {
+impl From<&str> for ConnectWebviewsCreateParamsAcceptedProvider {
     fn from(value: &str) -> Self {
         match value {
             "hotek" => Self::Hotek,
@@ -509,7 +475,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsAcceptedProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -531,7 +497,7 @@ pub enum ConnectWebviewsCreateParamsDeviceSelectionMode {
     Multiple,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ConnectWebviewsCreateParamsDeviceSelectionMode {
     /// The value as sent on the wire.
@@ -544,7 +510,7 @@ impl ConnectWebviewsCreateParamsDeviceSelectionMode {
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectWebviewsCreateParamsDeviceSelectionMode {
+impl From<&str> for ConnectWebviewsCreateParamsDeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -563,7 +529,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsDeviceSelectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -591,7 +557,7 @@ pub enum ConnectWebviewsCreateParamsProviderCategory {
     InternalBeta,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ConnectWebviewsCreateParamsProviderCategory {
     /// The value as sent on the wire.
@@ -610,7 +576,7 @@ impl ConnectWebviewsCreateParamsProviderCategory {
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectWebviewsCreateParamsProviderCategory {
+impl From<&str> for ConnectWebviewsCreateParamsProviderCategory {
     fn from(value: &str) -> Self {
         match value {
             "stable" => Self::Stable,
@@ -635,12 +601,13 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `connect_webviews.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectWebviewsCreateResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
@@ -650,15 +617,11 @@ pub struct ConnectWebviewsCreateResponse {
 }
 impl crate::runtime::de::Object for ConnectWebviewsCreateResponse {
     const NAME: &'static str = "ConnectWebviewsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview: ::std::option::Option<
-            crate::models::ConnectWebview,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_connect_webview: Option<crate::models::ConnectWebview> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview" => field(&mut map, &mut v_connect_webview, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -666,17 +629,14 @@ impl crate::runtime::de::Object for ConnectWebviewsCreateResponse {
             }?;
         }
         match (v_connect_webview, v_ok) {
-            (
-                ::std::option::Option::Some(v_connect_webview),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_connect_webview), Some(v_ok)) => {
+                Ok(Self {
                     connect_webview: v_connect_webview,
                     ok: v_ok,
                 })
             }
             (v_connect_webview, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("connect_webview", v_connect_webview.is_none()),
@@ -691,7 +651,7 @@ impl crate::runtime::de::Object for ConnectWebviewsCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -699,7 +659,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebviewsCreateResponse",
@@ -714,28 +674,16 @@ impl ::serde::Serialize for ConnectWebviewsCreateResponse {
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsCreateResponse {
     /// Sets `connect_webview`.
-    #[inline]
     #[must_use]
     pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
         self.connect_webview = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectWebviewsCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            connect_webview: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `connect_webviews.delete`.
@@ -743,13 +691,13 @@ impl ::std::default::Default for ConnectWebviewsCreateResponse {
 #[non_exhaustive]
 pub struct ConnectWebviewsDeleteParams {
     /// ID of the Connect Webview that you want to delete.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
 }
 impl ::serde::Serialize for ConnectWebviewsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebviewsDeleteParams",
@@ -762,9 +710,7 @@ impl ::serde::Serialize for ConnectWebviewsDeleteParams {
 impl ConnectWebviewsDeleteParams {
     /// With the required `connect_webview_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(connect_webview_id: impl Into<String>) -> Self {
         Self {
             connect_webview_id: connect_webview_id.into(),
         }
@@ -772,6 +718,7 @@ impl ConnectWebviewsDeleteParams {
 }
 /// The response of `connect_webviews.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectWebviewsDeleteResponse {
     #[allow(missing_docs)]
@@ -779,31 +726,25 @@ pub struct ConnectWebviewsDeleteResponse {
 }
 impl crate::runtime::de::Object for ConnectWebviewsDeleteResponse {
     const NAME: &'static str = "ConnectWebviewsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -811,7 +752,7 @@ impl ::serde::Serialize for ConnectWebviewsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebviewsDeleteResponse",
@@ -825,20 +766,10 @@ impl ::serde::Serialize for ConnectWebviewsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectWebviewsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `connect_webviews.get`.
@@ -846,13 +777,13 @@ impl ::std::default::Default for ConnectWebviewsDeleteResponse {
 #[non_exhaustive]
 pub struct ConnectWebviewsGetParams {
     /// ID of the Connect Webview that you want to get.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
 }
 impl ::serde::Serialize for ConnectWebviewsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebviewsGetParams",
@@ -865,9 +796,7 @@ impl ::serde::Serialize for ConnectWebviewsGetParams {
 impl ConnectWebviewsGetParams {
     /// With the required `connect_webview_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(connect_webview_id: impl Into<String>) -> Self {
         Self {
             connect_webview_id: connect_webview_id.into(),
         }
@@ -875,6 +804,7 @@ impl ConnectWebviewsGetParams {
 }
 /// The response of `connect_webviews.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectWebviewsGetResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
@@ -884,15 +814,11 @@ pub struct ConnectWebviewsGetResponse {
 }
 impl crate::runtime::de::Object for ConnectWebviewsGetResponse {
     const NAME: &'static str = "ConnectWebviewsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview: ::std::option::Option<
-            crate::models::ConnectWebview,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_connect_webview: Option<crate::models::ConnectWebview> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview" => field(&mut map, &mut v_connect_webview, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -900,17 +826,14 @@ impl crate::runtime::de::Object for ConnectWebviewsGetResponse {
             }?;
         }
         match (v_connect_webview, v_ok) {
-            (
-                ::std::option::Option::Some(v_connect_webview),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_connect_webview), Some(v_ok)) => {
+                Ok(Self {
                     connect_webview: v_connect_webview,
                     ok: v_ok,
                 })
             }
             (v_connect_webview, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("connect_webview", v_connect_webview.is_none()),
@@ -925,7 +848,7 @@ impl crate::runtime::de::Object for ConnectWebviewsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -933,7 +856,7 @@ impl ::serde::Serialize for ConnectWebviewsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebviewsGetResponse",
@@ -948,28 +871,16 @@ impl ::serde::Serialize for ConnectWebviewsGetResponse {
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsGetResponse {
     /// Sets `connect_webview`.
-    #[inline]
     #[must_use]
     pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
         self.connect_webview = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectWebviewsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            connect_webview: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `connect_webviews.list`.
@@ -977,28 +888,28 @@ impl ::std::default::Default for ConnectWebviewsGetResponse {
 #[non_exhaustive]
 pub struct ConnectWebviewsListParams {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
-    pub custom_metadata_has: ::std::option::Option<
+    pub custom_metadata_has: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ConnectWebviewsListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list connect webviews.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Maximum number of records to return per page.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Your user ID for the user by which you want to filter Connect Webviews.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for ConnectWebviewsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebviewsListParams",
@@ -1020,72 +931,51 @@ impl ::serde::Serialize for ConnectWebviewsListParams {
 }
 impl ConnectWebviewsListParams {
     /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
-    #[inline]
     #[must_use]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ConnectWebviewsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list connect webviews.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter Connect Webviews.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -1097,29 +987,24 @@ impl ConnectWebviewsListParams {
 pub use crate::models::_shared::Value as ConnectWebviewsListParamsCustomMetadataHasValue;
 /// The response of `connect_webviews.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectWebviewsListResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
-    pub connect_webviews: ::std::vec::Vec<crate::models::ConnectWebview>,
+    pub connect_webviews: Vec<crate::models::ConnectWebview>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for ConnectWebviewsListResponse {
     const NAME: &'static str = "ConnectWebviewsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_connect_webviews: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ConnectWebview>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_connect_webviews: Option<Vec<crate::models::ConnectWebview>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webviews" => field(&mut map, &mut v_connect_webviews, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1128,23 +1013,21 @@ impl crate::runtime::de::Object for ConnectWebviewsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     connect_webviews: v_connect_webviews.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1152,7 +1035,7 @@ impl ::serde::Serialize for ConnectWebviewsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebviewsListResponse",
@@ -1168,38 +1051,24 @@ impl ::serde::Serialize for ConnectWebviewsListResponse {
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsListResponse {
     /// Sets `connect_webviews`.
-    #[inline]
     #[must_use]
     pub fn connect_webviews(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectWebview>,
+        value: Vec<crate::models::ConnectWebview>,
     ) -> Self {
         self.connect_webviews = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectWebviewsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            connect_webviews: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }

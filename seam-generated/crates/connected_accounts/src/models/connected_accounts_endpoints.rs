@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct ConnectedAccountsDeleteParams {
     /// ID of the connected account that you want to delete.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for ConnectedAccountsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsDeleteParams",
@@ -27,24 +27,22 @@ impl ::serde::Serialize for ConnectedAccountsDeleteParams {
 impl ConnectedAccountsDeleteParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
         Self {
             connected_account_id: connected_account_id.into(),
-            sync: ::std::option::Option::None,
+            sync: None,
         }
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `connected_accounts.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectedAccountsDeleteResponse {
     #[allow(missing_docs)]
@@ -52,31 +50,25 @@ pub struct ConnectedAccountsDeleteResponse {
 }
 impl crate::runtime::de::Object for ConnectedAccountsDeleteResponse {
     const NAME: &'static str = "ConnectedAccountsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -84,7 +76,7 @@ impl ::serde::Serialize for ConnectedAccountsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsDeleteResponse",
@@ -98,20 +90,10 @@ impl ::serde::Serialize for ConnectedAccountsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `connected_accounts.get`.
@@ -122,31 +104,29 @@ pub enum ConnectedAccountsGetParams {
     /// With `connected_account_id`.
     ConnectedAccountId {
         /// ID of the connected account that you want to get.
-        connected_account_id: ::std::string::String,
+        connected_account_id: String,
     },
     /// With `email`.
     Email {
         /// Email address associated with the connected account that you want to get.
-        email: ::std::string::String,
+        email: String,
     },
 }
 impl ConnectedAccountsGetParams {
     /// [`Self::ConnectedAccountId`]: with `connected_account_id`.
     #[inline]
-    pub fn connected_account_id(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(connected_account_id: impl Into<String>) -> Self {
         Self::ConnectedAccountId {
             connected_account_id: connected_account_id.into(),
         }
     }
     /// [`Self::Email`]: with `email`.
     #[inline]
-    pub fn email(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(email: impl Into<String>) -> Self {
         Self::Email { email: email.into() }
     }
 }
-impl ::std::convert::From<&str> for ConnectedAccountsGetParams {
+impl From<&str> for ConnectedAccountsGetParams {
     /// A string is a `connected_account_id`: [`Self::ConnectedAccountId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -155,19 +135,19 @@ impl ::std::convert::From<&str> for ConnectedAccountsGetParams {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for ConnectedAccountsGetParams {
+impl From<&String> for ConnectedAccountsGetParams {
     /// A string is a `connected_account_id`: [`Self::ConnectedAccountId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::ConnectedAccountId {
             connected_account_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ConnectedAccountsGetParams {
+impl From<String> for ConnectedAccountsGetParams {
     /// A string is a `connected_account_id`: [`Self::ConnectedAccountId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::ConnectedAccountId {
             connected_account_id: value,
         }
@@ -175,6 +155,7 @@ impl ::std::convert::From<::std::string::String> for ConnectedAccountsGetParams 
 }
 /// The response of `connected_accounts.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectedAccountsGetResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
@@ -184,15 +165,11 @@ pub struct ConnectedAccountsGetResponse {
 }
 impl crate::runtime::de::Object for ConnectedAccountsGetResponse {
     const NAME: &'static str = "ConnectedAccountsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account: ::std::option::Option<
-            crate::models::ConnectedAccount,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_connected_account: Option<crate::models::ConnectedAccount> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account" => field(&mut map, &mut v_connected_account, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -200,17 +177,14 @@ impl crate::runtime::de::Object for ConnectedAccountsGetResponse {
             }?;
         }
         match (v_connected_account, v_ok) {
-            (
-                ::std::option::Option::Some(v_connected_account),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_connected_account), Some(v_ok)) => {
+                Ok(Self {
                     connected_account: v_connected_account,
                     ok: v_ok,
                 })
             }
             (v_connected_account, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("connected_account", v_connected_account.is_none()),
@@ -225,7 +199,7 @@ impl crate::runtime::de::Object for ConnectedAccountsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -233,7 +207,7 @@ impl ::serde::Serialize for ConnectedAccountsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsGetResponse",
@@ -248,28 +222,16 @@ impl ::serde::Serialize for ConnectedAccountsGetResponse {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsGetResponse {
     /// Sets `connected_account`.
-    #[inline]
     #[must_use]
     pub fn connected_account(mut self, value: crate::models::ConnectedAccount) -> Self {
         self.connected_account = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            connected_account: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `connected_accounts.list`.
@@ -277,30 +239,30 @@ impl ::std::default::Default for ConnectedAccountsGetResponse {
 #[non_exhaustive]
 pub struct ConnectedAccountsListParams {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
-    pub custom_metadata_has: ::std::option::Option<
+    pub custom_metadata_has: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ConnectedAccountsListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key by which you want to filter connected accounts.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Maximum number of records to return per page.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// ID of the space by which you want to filter connected accounts.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
     /// Your user ID for the user by which you want to filter connected accounts.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for ConnectedAccountsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsListParams",
@@ -324,82 +286,57 @@ impl ::serde::Serialize for ConnectedAccountsListParams {
 }
 impl ConnectedAccountsListParams {
     /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
-    #[inline]
     #[must_use]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ConnectedAccountsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key by which you want to filter connected accounts.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space by which you want to filter connected accounts.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter connected accounts.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -411,29 +348,24 @@ impl ConnectedAccountsListParams {
 pub use crate::models::_shared::Value as ConnectedAccountsListParamsCustomMetadataHasValue;
 /// The response of `connected_accounts.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectedAccountsListResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    pub connected_accounts: ::std::vec::Vec<crate::models::ConnectedAccount>,
+    pub connected_accounts: Vec<crate::models::ConnectedAccount>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for ConnectedAccountsListResponse {
     const NAME: &'static str = "ConnectedAccountsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_connected_accounts: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ConnectedAccount>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_connected_accounts: Option<Vec<crate::models::ConnectedAccount>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -442,23 +374,21 @@ impl crate::runtime::de::Object for ConnectedAccountsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     connected_accounts: v_connected_accounts.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -466,7 +396,7 @@ impl ::serde::Serialize for ConnectedAccountsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsListResponse",
@@ -482,39 +412,25 @@ impl ::serde::Serialize for ConnectedAccountsListResponse {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsListResponse {
     /// Sets `connected_accounts`.
-    #[inline]
     #[must_use]
     pub fn connected_accounts(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectedAccount>,
+        value: Vec<crate::models::ConnectedAccount>,
     ) -> Self {
         self.connected_accounts = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            connected_accounts: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `connected_accounts.simulate.disconnect`.
@@ -522,13 +438,13 @@ impl ::std::default::Default for ConnectedAccountsListResponse {
 #[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectParams {
     /// ID of the connected account you want to simulate as disconnected.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
 }
 impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsSimulateDisconnectParams",
@@ -541,9 +457,7 @@ impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectParams {
 impl ConnectedAccountsSimulateDisconnectParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
         Self {
             connected_account_id: connected_account_id.into(),
         }
@@ -551,6 +465,7 @@ impl ConnectedAccountsSimulateDisconnectParams {
 }
 /// The response of `connected_accounts.simulate.disconnect`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
     #[allow(missing_docs)]
@@ -558,31 +473,25 @@ pub struct ConnectedAccountsSimulateDisconnectResponse {
 }
 impl crate::runtime::de::Object for ConnectedAccountsSimulateDisconnectResponse {
     const NAME: &'static str = "ConnectedAccountsSimulateDisconnectResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsSimulateDisconnectResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -590,7 +499,7 @@ impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsSimulateDisconnectResponse",
@@ -604,20 +513,10 @@ impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectResponse {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsSimulateDisconnectResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountsSimulateDisconnectResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `connected_accounts.sync`.
@@ -625,13 +524,13 @@ impl ::std::default::Default for ConnectedAccountsSimulateDisconnectResponse {
 #[non_exhaustive]
 pub struct ConnectedAccountsSyncParams {
     /// ID of the connected account that you want to sync.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
 }
 impl ::serde::Serialize for ConnectedAccountsSyncParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsSyncParams",
@@ -644,9 +543,7 @@ impl ::serde::Serialize for ConnectedAccountsSyncParams {
 impl ConnectedAccountsSyncParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
         Self {
             connected_account_id: connected_account_id.into(),
         }
@@ -654,6 +551,7 @@ impl ConnectedAccountsSyncParams {
 }
 /// The response of `connected_accounts.sync`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectedAccountsSyncResponse {
     #[allow(missing_docs)]
@@ -661,31 +559,25 @@ pub struct ConnectedAccountsSyncResponse {
 }
 impl crate::runtime::de::Object for ConnectedAccountsSyncResponse {
     const NAME: &'static str = "ConnectedAccountsSyncResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsSyncResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -693,7 +585,7 @@ impl ::serde::Serialize for ConnectedAccountsSyncResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsSyncResponse",
@@ -707,20 +599,10 @@ impl ::serde::Serialize for ConnectedAccountsSyncResponse {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsSyncResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountsSyncResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `connected_accounts.update`.
@@ -728,32 +610,30 @@ impl ::std::default::Default for ConnectedAccountsSyncResponse {
 #[non_exhaustive]
 pub struct ConnectedAccountsUpdateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
-    pub accepted_capabilities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectedAccountsUpdateParamsAcceptedCapability>,
+    pub accepted_capabilities: Option<
+        Vec<crate::models::ConnectedAccountsUpdateParamsAcceptedCapability>,
     >,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    pub automatically_manage_new_devices: ::std::option::Option<bool>,
+    pub automatically_manage_new_devices: Option<bool>,
     /// ID of the connected account that you want to update.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
-    pub custom_metadata: ::std::option::Option<
+    pub custom_metadata: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue>,
         >,
     >,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
 }
 impl ::serde::Serialize for ConnectedAccountsUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsUpdateParams",
@@ -779,70 +659,53 @@ impl ::serde::Serialize for ConnectedAccountsUpdateParams {
 impl ConnectedAccountsUpdateParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
         Self {
-            accepted_capabilities: ::std::option::Option::None,
-            automatically_manage_new_devices: ::std::option::Option::None,
+            accepted_capabilities: None,
+            automatically_manage_new_devices: None,
             connected_account_id: connected_account_id.into(),
-            custom_metadata: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            display_name: ::std::option::Option::None,
+            custom_metadata: None,
+            customer_key: None,
+            display_name: None,
         }
     }
     /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
-    #[inline]
     #[must_use]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::ConnectedAccountsUpdateParamsAcceptedCapability,
-        >,
+        value: Vec<crate::models::ConnectedAccountsUpdateParamsAcceptedCapability>,
     ) -> Self {
-        self.accepted_capabilities = ::std::option::Option::Some(value);
+        self.accepted_capabilities = Some(value);
         self
     }
     /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    #[inline]
     #[must_use]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.automatically_manage_new_devices = ::std::option::Option::Some(value);
+        self.automatically_manage_new_devices = Some(value);
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::ConnectedAccountsUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value);
+        self.custom_metadata = Some(value);
         self
     }
     /// Sets `customer_key`. The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `display_name`. Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
 }
@@ -861,6 +724,7 @@ pub use crate::models::_shared::AcceptedCapability as ConnectedAccountsUpdatePar
 pub use crate::models::_shared::Value as ConnectedAccountsUpdateParamsCustomMetadataValue;
 /// The response of `connected_accounts.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectedAccountsUpdateResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
@@ -870,15 +734,11 @@ pub struct ConnectedAccountsUpdateResponse {
 }
 impl crate::runtime::de::Object for ConnectedAccountsUpdateResponse {
     const NAME: &'static str = "ConnectedAccountsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account: ::std::option::Option<
-            crate::models::ConnectedAccount,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_connected_account: Option<crate::models::ConnectedAccount> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account" => field(&mut map, &mut v_connected_account, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -886,17 +746,14 @@ impl crate::runtime::de::Object for ConnectedAccountsUpdateResponse {
             }?;
         }
         match (v_connected_account, v_ok) {
-            (
-                ::std::option::Option::Some(v_connected_account),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_connected_account), Some(v_ok)) => {
+                Ok(Self {
                     connected_account: v_connected_account,
                     ok: v_ok,
                 })
             }
             (v_connected_account, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("connected_account", v_connected_account.is_none()),
@@ -911,7 +768,7 @@ impl crate::runtime::de::Object for ConnectedAccountsUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -919,7 +776,7 @@ impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountsUpdateResponse",
@@ -934,27 +791,15 @@ impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountsUpdateResponse {
     /// Sets `connected_account`.
-    #[inline]
     #[must_use]
     pub fn connected_account(mut self, value: crate::models::ConnectedAccount) -> Self {
         self.connected_account = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountsUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            connected_account: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

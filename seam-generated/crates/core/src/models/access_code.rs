@@ -10,28 +10,29 @@
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessCode {
     /// Unique identifier for the access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Code used for access. Typically, a numeric or alphanumeric string.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Unique identifier for a group of access codes that share the same code.
-    pub common_code_key: ::std::option::Option<::std::string::String>,
+    pub common_code_key: Option<String>,
     /// Date and time at which the access code was created.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier for the device associated with the access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-    pub dormakaba_oracode_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AccessCodeDormakabaOracodeMetadata>,
+    pub dormakaba_oracode_metadata: Option<
+        Box<crate::models::AccessCodeDormakabaOracodeMetadata>,
     >,
     /// Date and time after which the time-bound access code becomes inactive.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub errors: ::std::vec::Vec<crate::models::AccessCodeError>,
+    pub errors: Vec<crate::models::AccessCodeError>,
     /// Indicates whether the access code is a backup code.
-    pub is_backup: ::std::option::Option<bool>,
+    pub is_backup: Option<bool>,
     /// Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
     pub is_backup_access_code_available: bool,
     /// Indicates whether changes to the access code from external sources are permitted.
@@ -43,83 +44,59 @@ pub struct AccessCode {
     /// Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
     pub is_one_time_use: bool,
     /// Indicates whether the code is set on the device according to a preconfigured schedule.
-    pub is_scheduled_on_device: ::std::option::Option<bool>,
+    pub is_scheduled_on_device: Option<bool>,
     /// Indicates whether the access code is waiting for a code assignment.
-    pub is_waiting_for_code_assignment: ::std::option::Option<bool>,
+    pub is_waiting_for_code_assignment: Option<bool>,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
-    pub pending_mutations: ::std::vec::Vec<crate::models::AccessCodePendingMutation>,
+    pub pending_mutations: Vec<crate::models::AccessCodePendingMutation>,
     /// Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
-    pub pulled_backup_access_code_id: ::std::option::Option<::std::string::String>,
+    pub pulled_backup_access_code_id: Option<String>,
     /// Date and time at which the time-bound access code becomes active.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
     pub status: crate::models::AccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
     pub r#type: crate::models::AccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub warnings: ::std::vec::Vec<crate::models::AccessCodeWarning>,
+    pub warnings: Vec<crate::models::AccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AccessCode {
     const NAME: &'static str = "AccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_common_code_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AccessCodeDormakabaOracodeMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessCodeError>,
-        > = ::std::option::Option::None;
-        let mut v_is_backup: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_backup_access_code_available: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_external_modification_allowed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_offline_access_code: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_one_time_use: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_scheduled_on_device: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_waiting_for_code_assignment: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_pending_mutations: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessCodePendingMutation>,
-        > = ::std::option::Option::None;
-        let mut v_pulled_backup_access_code_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<crate::models::AccessCodeStatus> = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<crate::models::AccessCodeType> = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessCodeWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code_id: Option<String> = None;
+        let mut v_code: Option<Option<String>> = None;
+        let mut v_common_code_key: Option<Option<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_dormakaba_oracode_metadata: Option<
+            Option<Box<crate::models::AccessCodeDormakabaOracodeMetadata>>,
+        > = None;
+        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_errors: Option<Vec<crate::models::AccessCodeError>> = None;
+        let mut v_is_backup: Option<Option<bool>> = None;
+        let mut v_is_backup_access_code_available: Option<bool> = None;
+        let mut v_is_external_modification_allowed: Option<bool> = None;
+        let mut v_is_managed: Option<bool> = None;
+        let mut v_is_offline_access_code: Option<bool> = None;
+        let mut v_is_one_time_use: Option<bool> = None;
+        let mut v_is_scheduled_on_device: Option<Option<bool>> = None;
+        let mut v_is_waiting_for_code_assignment: Option<Option<bool>> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_pending_mutations: Option<
+            Vec<crate::models::AccessCodePendingMutation>,
+        > = None;
+        let mut v_pulled_backup_access_code_id: Option<Option<String>> = None;
+        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_status: Option<crate::models::AccessCodeStatus> = None;
+        let mut v_type: Option<crate::models::AccessCodeType> = None;
+        let mut v_warnings: Option<Vec<crate::models::AccessCodeWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
                 "code" => field(&mut map, &mut v_code, &key),
@@ -176,19 +153,19 @@ impl crate::runtime::de::Object for AccessCode {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_code_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_is_backup_access_code_available),
-                ::std::option::Option::Some(v_is_external_modification_allowed),
-                ::std::option::Option::Some(v_is_managed),
-                ::std::option::Option::Some(v_is_offline_access_code),
-                ::std::option::Option::Some(v_is_one_time_use),
-                ::std::option::Option::Some(v_status),
-                ::std::option::Option::Some(v_type),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_code_id),
+                Some(v_created_at),
+                Some(v_device_id),
+                Some(v_is_backup_access_code_available),
+                Some(v_is_external_modification_allowed),
+                Some(v_is_managed),
+                Some(v_is_offline_access_code),
+                Some(v_is_one_time_use),
+                Some(v_status),
+                Some(v_type),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_code_id: v_access_code_id,
                     code: v_code.unwrap_or_default(),
                     common_code_key: v_common_code_key.unwrap_or_default(),
@@ -231,7 +208,7 @@ impl crate::runtime::de::Object for AccessCode {
                 v_type,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_code_id", v_access_code_id.is_none()),
@@ -264,7 +241,7 @@ impl crate::runtime::de::Object for AccessCode {
 impl<'de> ::serde::Deserialize<'de> for AccessCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -272,7 +249,7 @@ impl ::serde::Serialize for AccessCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCode",
@@ -331,97 +308,64 @@ impl ::serde::Serialize for AccessCode {
 #[cfg(feature = "test-util")]
 impl AccessCode {
     /// Sets `access_code_id`.
-    #[inline]
     #[must_use]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
         self.access_code_id = value.into();
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `common_code_key`.
-    #[inline]
     #[must_use]
-    pub fn common_code_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.common_code_key = ::std::option::Option::Some(value.into());
+    pub fn common_code_key(mut self, value: impl Into<String>) -> Self {
+        self.common_code_key = Some(value.into());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `dormakaba_oracode_metadata`.
-    #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
         mut self,
         value: crate::models::AccessCodeDormakabaOracodeMetadata,
     ) -> Self {
-        self.dormakaba_oracode_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.dormakaba_oracode_metadata = Some(Box::new(value));
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessCodeError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::AccessCodeError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `is_backup`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_backup(mut self, value: bool) -> Self {
-        self.is_backup = ::std::option::Option::Some(value);
+        self.is_backup = Some(value);
         self
     }
     /// Sets `is_backup_access_code_available`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_backup_access_code_available(mut self, value: bool) -> Self {
@@ -429,7 +373,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_external_modification_allowed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
@@ -437,7 +380,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
@@ -445,7 +387,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_offline_access_code`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
@@ -453,7 +394,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_one_time_use`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
@@ -461,126 +401,69 @@ impl AccessCode {
         self
     }
     /// Sets `is_scheduled_on_device`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_scheduled_on_device(mut self, value: bool) -> Self {
-        self.is_scheduled_on_device = ::std::option::Option::Some(value);
+        self.is_scheduled_on_device = Some(value);
         self
     }
     /// Sets `is_waiting_for_code_assignment`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_waiting_for_code_assignment(mut self, value: bool) -> Self {
-        self.is_waiting_for_code_assignment = ::std::option::Option::Some(value);
+        self.is_waiting_for_code_assignment = Some(value);
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `pending_mutations`.
-    #[inline]
     #[must_use]
     pub fn pending_mutations(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessCodePendingMutation>,
+        value: Vec<crate::models::AccessCodePendingMutation>,
     ) -> Self {
         self.pending_mutations = value;
         self
     }
     /// Sets `pulled_backup_access_code_id`.
-    #[inline]
     #[must_use]
-    pub fn pulled_backup_access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pulled_backup_access_code_id = ::std::option::Option::Some(value.into());
+    pub fn pulled_backup_access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.pulled_backup_access_code_id = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `status`.
-    #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::AccessCodeStatus) -> Self {
         self.status = value;
         self
     }
     /// Sets `type`.
-    #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::models::AccessCodeType) -> Self {
         self.r#type = value;
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessCodeWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::AccessCodeWarning>) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCode {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_code_id: ::std::default::Default::default(),
-            code: ::std::option::Option::None,
-            common_code_key: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            device_id: ::std::default::Default::default(),
-            dormakaba_oracode_metadata: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            is_backup: ::std::option::Option::None,
-            is_backup_access_code_available: ::std::default::Default::default(),
-            is_external_modification_allowed: ::std::default::Default::default(),
-            is_managed: ::std::default::Default::default(),
-            is_offline_access_code: ::std::default::Default::default(),
-            is_one_time_use: ::std::default::Default::default(),
-            is_scheduled_on_device: ::std::option::Option::None,
-            is_waiting_for_code_assignment: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            pending_mutations: ::std::default::Default::default(),
-            pulled_backup_access_code_id: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            status: ::std::default::Default::default(),
-            r#type: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
@@ -588,45 +471,35 @@ impl ::std::default::Default for AccessCode {
 #[non_exhaustive]
 pub struct AccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    pub is_cancellable: ::std::option::Option<bool>,
+    pub is_cancellable: Option<bool>,
     /// Indicates whether early check-in is available for this stay.
-    pub is_early_checkin_able: ::std::option::Option<bool>,
+    pub is_early_checkin_able: Option<bool>,
     /// Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    pub is_extendable: ::std::option::Option<bool>,
+    pub is_extendable: Option<bool>,
     /// Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    pub is_overridable: ::std::option::Option<bool>,
+    pub is_overridable: Option<bool>,
     /// Dormakaba Oracode site name associated with this access code.
-    pub site_name: ::std::option::Option<::std::string::String>,
+    pub site_name: Option<String>,
     /// Dormakaba Oracode stay ID associated with this access code.
-    pub stay_id: ::std::option::Option<f64>,
+    pub stay_id: Option<f64>,
     /// Dormakaba Oracode user level ID associated with this access code.
-    pub user_level_id: ::std::option::Option<::std::string::String>,
+    pub user_level_id: Option<String>,
     /// Dormakaba Oracode user level name associated with this access code.
-    pub user_level_name: ::std::option::Option<::std::string::String>,
+    pub user_level_name: Option<String>,
 }
 impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
     const NAME: &'static str = "AccessCodeDormakabaOracodeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_cancellable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_early_checkin_able: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_extendable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_overridable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_site_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_stay_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_user_level_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_level_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_is_cancellable: Option<Option<bool>> = None;
+        let mut v_is_early_checkin_able: Option<Option<bool>> = None;
+        let mut v_is_extendable: Option<Option<bool>> = None;
+        let mut v_is_overridable: Option<Option<bool>> = None;
+        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_stay_id: Option<Option<f64>> = None;
+        let mut v_user_level_id: Option<Option<String>> = None;
+        let mut v_user_level_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_cancellable" => field(&mut map, &mut v_is_cancellable, &key),
                 "is_early_checkin_able" => {
@@ -641,7 +514,7 @@ impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             is_cancellable: v_is_cancellable.unwrap_or_default(),
             is_early_checkin_able: v_is_early_checkin_able.unwrap_or_default(),
             is_extendable: v_is_extendable.unwrap_or_default(),
@@ -656,7 +529,7 @@ impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
 impl<'de> ::serde::Deserialize<'de> for AccessCodeDormakabaOracodeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -664,7 +537,7 @@ impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodeDormakabaOracodeMetadata",
@@ -692,72 +565,55 @@ impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
 #[cfg(feature = "test-util")]
 impl AccessCodeDormakabaOracodeMetadata {
     /// Sets `is_cancellable`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_cancellable(mut self, value: bool) -> Self {
-        self.is_cancellable = ::std::option::Option::Some(value);
+        self.is_cancellable = Some(value);
         self
     }
     /// Sets `is_early_checkin_able`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_early_checkin_able(mut self, value: bool) -> Self {
-        self.is_early_checkin_able = ::std::option::Option::Some(value);
+        self.is_early_checkin_able = Some(value);
         self
     }
     /// Sets `is_extendable`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_extendable(mut self, value: bool) -> Self {
-        self.is_extendable = ::std::option::Option::Some(value);
+        self.is_extendable = Some(value);
         self
     }
     /// Sets `is_overridable`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_overridable(mut self, value: bool) -> Self {
-        self.is_overridable = ::std::option::Option::Some(value);
+        self.is_overridable = Some(value);
         self
     }
     /// Sets `site_name`.
-    #[inline]
     #[must_use]
-    pub fn site_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_name = ::std::option::Option::Some(value.into());
+    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+        self.site_name = Some(value.into());
         self
     }
     /// Sets `stay_id`.
-    #[inline]
     #[must_use]
-    pub fn stay_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.stay_id = ::std::option::Option::Some(value.into());
+    pub fn stay_id(mut self, value: impl Into<f64>) -> Self {
+        self.stay_id = Some(value.into());
         self
     }
     /// Sets `user_level_id`.
-    #[inline]
     #[must_use]
-    pub fn user_level_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_level_id = ::std::option::Option::Some(value.into());
+    pub fn user_level_id(mut self, value: impl Into<String>) -> Self {
+        self.user_level_id = Some(value.into());
         self
     }
     /// Sets `user_level_name`.
-    #[inline]
     #[must_use]
-    pub fn user_level_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_level_name = ::std::option::Option::Some(value.into());
+    pub fn user_level_name(mut self, value: impl Into<String>) -> Self {
+        self.user_level_name = Some(value.into());
         self
     }
 }
@@ -910,18 +766,14 @@ impl AccessCodePendingMutation {
     /// Date and time at which the mutation was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+    pub fn created_at(&self) -> Option<crate::runtime::Timestamp> {
         match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.created_at.clone()),
-            Self::DeferringCreation(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.clone()),
-            Self::UpdatingCode(v) => ::std::option::Option::Some(v.created_at.clone()),
-            Self::UpdatingName(v) => ::std::option::Option::Some(v.created_at.clone()),
-            Self::UpdatingTimeFrame(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
+            Self::Creating(v) => Some(v.created_at.clone()),
+            Self::DeferringCreation(v) => Some(v.created_at.clone()),
+            Self::Deleting(v) => Some(v.created_at.clone()),
+            Self::UpdatingCode(v) => Some(v.created_at.clone()),
+            Self::UpdatingName(v) => Some(v.created_at.clone()),
+            Self::UpdatingTimeFrame(v) => Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
                 value
                     .get("created_at")
@@ -934,14 +786,14 @@ impl AccessCodePendingMutation {
     /// Detailed description of the mutation.
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeferringCreation(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingCode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingName(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingTimeFrame(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::Creating(v) => Some(v.message.as_str()),
+            Self::DeferringCreation(v) => Some(v.message.as_str()),
+            Self::Deleting(v) => Some(v.message.as_str()),
+            Self::UpdatingCode(v) => Some(v.message.as_str()),
+            Self::UpdatingName(v) => Some(v.message.as_str()),
+            Self::UpdatingTimeFrame(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -950,47 +802,45 @@ impl AccessCodePendingMutation {
     /// The variant's `mutation_code`: `creating`, `deferring_creation`, `deleting`, `updating_code`, `updating_name`, `updating_time_frame`.
     ///
     /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(
-        &self,
-    ) -> ::std::option::Option<crate::models::AccessCodePendingMutationCode> {
+    pub fn mutation_code(&self) -> Option<crate::models::AccessCodePendingMutationCode> {
         match self {
             Self::Creating(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::AccessCodePendingMutationCode::from(
                         v.mutation_code.as_str(),
                     ),
                 )
             }
             Self::DeferringCreation(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::AccessCodePendingMutationCode::from(
                         v.mutation_code.as_str(),
                     ),
                 )
             }
             Self::Deleting(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::AccessCodePendingMutationCode::from(
                         v.mutation_code.as_str(),
                     ),
                 )
             }
             Self::UpdatingCode(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::AccessCodePendingMutationCode::from(
                         v.mutation_code.as_str(),
                     ),
                 )
             }
             Self::UpdatingName(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::AccessCodePendingMutationCode::from(
                         v.mutation_code.as_str(),
                     ),
                 )
             }
             Self::UpdatingTimeFrame(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::AccessCodePendingMutationCode::from(
                         v.mutation_code.as_str(),
                     ),
@@ -1035,7 +885,7 @@ pub enum AccessCodePendingMutation {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -1045,7 +895,7 @@ impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("creating")] => rest.decode().map(Self::Creating),
@@ -1063,10 +913,10 @@ impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodePendingMutation {
+impl Default for AccessCodePendingMutation {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::Creating(::std::default::Default::default())
+        Self::Creating(Default::default())
     }
 }
 /// The values of `mutation_code` that the variants of `access_code.pending_mutation` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -1087,7 +937,7 @@ pub enum AccessCodePendingMutationCode {
     UpdatingTimeFrame,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AccessCodePendingMutationCode {
     /// The value as sent on the wire.
@@ -1103,7 +953,7 @@ impl AccessCodePendingMutationCode {
         }
     }
 }
-impl ::std::convert::From<&str> for AccessCodePendingMutationCode {
+impl From<&str> for AccessCodePendingMutationCode {
     fn from(value: &str) -> Self {
         match value {
             "creating" => Self::Creating,
@@ -1125,19 +975,19 @@ impl ::serde::Serialize for AccessCodePendingMutationCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodePendingMutationCode {
+impl Default for AccessCodePendingMutationCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Creating
@@ -1150,20 +1000,18 @@ pub struct AccessCodePendingMutationCreating {
     /// Date and time at which the mutation was created.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Mutation code to indicate that Seam is in the process of setting an access code on the device.
-    pub mutation_code: ::std::string::String,
+    pub mutation_code: String,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
     const NAME: &'static str = "AccessCodePendingMutationCreating";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_mutation_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -1172,19 +1020,15 @@ impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
             }?;
         }
         match (v_created_at, v_message, v_mutation_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_mutation_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     mutation_code: v_mutation_code,
                 })
             }
             (v_created_at, v_message, v_mutation_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1200,7 +1044,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCreating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1208,7 +1052,7 @@ impl ::serde::Serialize for AccessCodePendingMutationCreating {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationCreating",
@@ -1224,34 +1068,26 @@ impl ::serde::Serialize for AccessCodePendingMutationCreating {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationCreating {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodePendingMutationCreating {
+impl Default for AccessCodePendingMutationCreating {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            mutation_code: ::std::string::String::from("creating"),
+            created_at: Default::default(),
+            message: Default::default(),
+            mutation_code: String::from("creating"),
         }
     }
 }
@@ -1262,23 +1098,21 @@ pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Mutation code to indicate that Seam is waiting until closer to the access code's start time before programming it on the device.
-    pub mutation_code: ::std::string::String,
+    pub mutation_code: String,
     /// Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: crate::runtime::Timestamp,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
     const NAME: &'static str = "AccessCodePendingMutationDeferringCreation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_scheduled_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_mutation_code: Option<String> = None;
+        let mut v_scheduled_at: Option<crate::runtime::Timestamp> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -1289,12 +1123,12 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
         }
         match (v_created_at, v_message, v_mutation_code, v_scheduled_at) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_mutation_code),
-                ::std::option::Option::Some(v_scheduled_at),
+                Some(v_created_at),
+                Some(v_message),
+                Some(v_mutation_code),
+                Some(v_scheduled_at),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     mutation_code: v_mutation_code,
@@ -1302,7 +1136,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
                 })
             }
             (v_created_at, v_message, v_mutation_code, v_scheduled_at) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1319,7 +1153,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeferringCreation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1327,7 +1161,7 @@ impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationDeferringCreation",
@@ -1344,45 +1178,33 @@ impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationDeferringCreation {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `scheduled_at`.
-    #[inline]
     #[must_use]
-    pub fn scheduled_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn scheduled_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.scheduled_at = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodePendingMutationDeferringCreation {
+impl Default for AccessCodePendingMutationDeferringCreation {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            mutation_code: ::std::string::String::from("deferring_creation"),
-            scheduled_at: ::std::default::Default::default(),
+            created_at: Default::default(),
+            message: Default::default(),
+            mutation_code: String::from("deferring_creation"),
+            scheduled_at: Default::default(),
         }
     }
 }
@@ -1393,20 +1215,18 @@ pub struct AccessCodePendingMutationDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Mutation code to indicate that Seam is in the process of removing an access code from the device.
-    pub mutation_code: ::std::string::String,
+    pub mutation_code: String,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
     const NAME: &'static str = "AccessCodePendingMutationDeleting";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_mutation_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -1415,19 +1235,15 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
             }?;
         }
         match (v_created_at, v_message, v_mutation_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_mutation_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     mutation_code: v_mutation_code,
                 })
             }
             (v_created_at, v_message, v_mutation_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1443,7 +1259,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeleting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1451,7 +1267,7 @@ impl ::serde::Serialize for AccessCodePendingMutationDeleting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationDeleting",
@@ -1467,34 +1283,26 @@ impl ::serde::Serialize for AccessCodePendingMutationDeleting {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationDeleting {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodePendingMutationDeleting {
+impl Default for AccessCodePendingMutationDeleting {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            mutation_code: ::std::string::String::from("deleting"),
+            created_at: Default::default(),
+            message: Default::default(),
+            mutation_code: String::from("deleting"),
         }
     }
 }
@@ -1505,32 +1313,28 @@ pub struct AccessCodePendingMutationUpdatingCode {
     /// Date and time at which the mutation was created.
     pub created_at: crate::runtime::Timestamp,
     /// Previous code configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessCodePendingMutationUpdatingCodeFrom,
-    >,
+    pub from: Box<crate::models::AccessCodePendingMutationUpdatingCodeFrom>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Mutation code to indicate that Seam is in the process of pushing an updated PIN code to the device.
-    pub mutation_code: ::std::string::String,
+    pub mutation_code: String,
     /// New code configuration.
-    pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
+    pub to: Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_from: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeFrom>,
-        > = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_to: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_from: Option<
+            Box<crate::models::AccessCodePendingMutationUpdatingCodeFrom>,
+        > = None;
+        let mut v_message: Option<String> = None;
+        let mut v_mutation_code: Option<String> = None;
+        let mut v_to: Option<
+            Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "from" => field(&mut map, &mut v_from, &key),
@@ -1542,13 +1346,13 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
         }
         match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_from),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_mutation_code),
-                ::std::option::Option::Some(v_to),
+                Some(v_created_at),
+                Some(v_from),
+                Some(v_message),
+                Some(v_mutation_code),
+                Some(v_to),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     from: v_from,
                     message: v_message,
@@ -1557,7 +1361,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
                 })
             }
             (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1575,7 +1379,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1583,7 +1387,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingCode",
@@ -1601,56 +1405,46 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCode {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `from`.
-    #[inline]
     #[must_use]
     pub fn from(
         mut self,
         value: crate::models::AccessCodePendingMutationUpdatingCodeFrom,
     ) -> Self {
-        self.from = ::std::boxed::Box::new(value);
+        self.from = Box::new(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `to`.
-    #[inline]
     #[must_use]
     pub fn to(
         mut self,
         value: crate::models::AccessCodePendingMutationUpdatingCodeTo,
     ) -> Self {
-        self.to = ::std::boxed::Box::new(value);
+        self.to = Box::new(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodePendingMutationUpdatingCode {
+impl Default for AccessCodePendingMutationUpdatingCode {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            from: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            mutation_code: ::std::string::String::from("updating_code"),
-            to: ::std::default::Default::default(),
+            created_at: Default::default(),
+            from: Default::default(),
+            message: Default::default(),
+            mutation_code: String::from("updating_code"),
+            to: Default::default(),
         }
     }
 }
@@ -1659,24 +1453,20 @@ impl ::std::default::Default for AccessCodePendingMutationUpdatingCode {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     /// Previous PIN code.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_code: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: v_code.unwrap_or_default(),
         })
     }
@@ -1684,7 +1474,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1692,7 +1482,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingCodeFrom",
@@ -1706,13 +1496,9 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCodeFrom {
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
 }
@@ -1721,24 +1507,20 @@ impl AccessCodePendingMutationUpdatingCodeFrom {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeTo {
     /// New PIN code.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_code: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: v_code.unwrap_or_default(),
         })
     }
@@ -1746,7 +1528,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1754,7 +1536,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingCodeTo",
@@ -1768,13 +1550,9 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCodeTo {
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
 }
@@ -1785,32 +1563,28 @@ pub struct AccessCodePendingMutationUpdatingName {
     /// Date and time at which the mutation was created.
     pub created_at: crate::runtime::Timestamp,
     /// Previous name configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessCodePendingMutationUpdatingNameFrom,
-    >,
+    pub from: Box<crate::models::AccessCodePendingMutationUpdatingNameFrom>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Mutation code to indicate that Seam is in the process of pushing an updated access code name to the device.
-    pub mutation_code: ::std::string::String,
+    pub mutation_code: String,
     /// New name configuration.
-    pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
+    pub to: Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingName";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_from: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameFrom>,
-        > = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_to: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_from: Option<
+            Box<crate::models::AccessCodePendingMutationUpdatingNameFrom>,
+        > = None;
+        let mut v_message: Option<String> = None;
+        let mut v_mutation_code: Option<String> = None;
+        let mut v_to: Option<
+            Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "from" => field(&mut map, &mut v_from, &key),
@@ -1822,13 +1596,13 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
         }
         match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_from),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_mutation_code),
-                ::std::option::Option::Some(v_to),
+                Some(v_created_at),
+                Some(v_from),
+                Some(v_message),
+                Some(v_mutation_code),
+                Some(v_to),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     from: v_from,
                     message: v_message,
@@ -1837,7 +1611,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
                 })
             }
             (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1855,7 +1629,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1863,7 +1637,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingName",
@@ -1881,56 +1655,46 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingName {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `from`.
-    #[inline]
     #[must_use]
     pub fn from(
         mut self,
         value: crate::models::AccessCodePendingMutationUpdatingNameFrom,
     ) -> Self {
-        self.from = ::std::boxed::Box::new(value);
+        self.from = Box::new(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `to`.
-    #[inline]
     #[must_use]
     pub fn to(
         mut self,
         value: crate::models::AccessCodePendingMutationUpdatingNameTo,
     ) -> Self {
-        self.to = ::std::boxed::Box::new(value);
+        self.to = Box::new(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodePendingMutationUpdatingName {
+impl Default for AccessCodePendingMutationUpdatingName {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            from: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            mutation_code: ::std::string::String::from("updating_name"),
-            to: ::std::default::Default::default(),
+            created_at: Default::default(),
+            from: Default::default(),
+            message: Default::default(),
+            mutation_code: String::from("updating_name"),
+            to: Default::default(),
         }
     }
 }
@@ -1939,24 +1703,20 @@ impl ::std::default::Default for AccessCodePendingMutationUpdatingName {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     /// Previous access code name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingNameFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: v_name.unwrap_or_default(),
         })
     }
@@ -1964,7 +1724,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1972,7 +1732,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingNameFrom",
@@ -1986,13 +1746,9 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingNameFrom {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -2001,24 +1757,20 @@ impl AccessCodePendingMutationUpdatingNameFrom {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameTo {
     /// New access code name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingNameTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: v_name.unwrap_or_default(),
         })
     }
@@ -2026,7 +1778,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2034,7 +1786,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingNameTo",
@@ -2048,13 +1800,9 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingNameTo {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -2065,38 +1813,28 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
     pub created_at: crate::runtime::Timestamp,
     /// Previous time frame configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
-    >,
+    pub from: Box<crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Mutation code to indicate that Seam is in the process of pushing updated access code time frame to the device.
-    pub mutation_code: ::std::string::String,
+    pub mutation_code: String,
     /// New time frame configuration.
-    pub to: ::std::boxed::Box<
-        crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
-    >,
+    pub to: Box<crate::models::AccessCodePendingMutationUpdatingTimeFrameTo>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrame";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_from: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_to: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_from: Option<
+            Box<crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom>,
+        > = None;
+        let mut v_message: Option<String> = None;
+        let mut v_mutation_code: Option<String> = None;
+        let mut v_to: Option<
+            Box<crate::models::AccessCodePendingMutationUpdatingTimeFrameTo>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "from" => field(&mut map, &mut v_from, &key),
@@ -2108,13 +1846,13 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
         }
         match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_from),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_mutation_code),
-                ::std::option::Option::Some(v_to),
+                Some(v_created_at),
+                Some(v_from),
+                Some(v_message),
+                Some(v_mutation_code),
+                Some(v_to),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     from: v_from,
                     message: v_message,
@@ -2123,7 +1861,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
                 })
             }
             (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2141,7 +1879,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrame {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2149,7 +1887,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingTimeFrame",
@@ -2167,56 +1905,46 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrame {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `from`.
-    #[inline]
     #[must_use]
     pub fn from(
         mut self,
         value: crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
     ) -> Self {
-        self.from = ::std::boxed::Box::new(value);
+        self.from = Box::new(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `to`.
-    #[inline]
     #[must_use]
     pub fn to(
         mut self,
         value: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
     ) -> Self {
-        self.to = ::std::boxed::Box::new(value);
+        self.to = Box::new(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodePendingMutationUpdatingTimeFrame {
+impl Default for AccessCodePendingMutationUpdatingTimeFrame {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            from: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            mutation_code: ::std::string::String::from("updating_time_frame"),
-            to: ::std::default::Default::default(),
+            created_at: Default::default(),
+            from: Default::default(),
+            message: Default::default(),
+            mutation_code: String::from("updating_time_frame"),
+            to: Default::default(),
         }
     }
 }
@@ -2225,30 +1953,24 @@ impl ::std::default::Default for AccessCodePendingMutationUpdatingTimeFrame {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Previous start time for the access code.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
                 "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             ends_at: v_ends_at.unwrap_or_default(),
             starts_at: v_starts_at.unwrap_or_default(),
         })
@@ -2257,7 +1979,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFr
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2265,7 +1987,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingTimeFrameFrom",
@@ -2280,23 +2002,15 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
 }
@@ -2305,30 +2019,24 @@ impl AccessCodePendingMutationUpdatingTimeFrameFrom {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New end time for the access code.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// New start time for the access code.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
 }
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
                 "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             ends_at: v_ends_at.unwrap_or_default(),
             starts_at: v_starts_at.unwrap_or_default(),
         })
@@ -2337,7 +2045,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2345,7 +2053,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessCodePendingMutationUpdatingTimeFrameTo",
@@ -2360,23 +2068,15 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrameTo {
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
 }
@@ -2396,7 +2096,7 @@ pub enum AccessCodeStatus {
     Unknown,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AccessCodeStatus {
     /// The value as sent on the wire.
@@ -2411,7 +2111,7 @@ impl AccessCodeStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for AccessCodeStatus {
+impl From<&str> for AccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
             "setting" => Self::Setting,
@@ -2432,19 +2132,19 @@ impl ::serde::Serialize for AccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessCodeStatus {
+impl Default for AccessCodeStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Setting

@@ -2,107 +2,80 @@
 //! Types of `access_grant`.
 /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessGrant {
     /// ID of the Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Unique key for the access grant within the workspace.
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    pub access_grant_key: Option<String>,
     /// IDs of the access methods created for the Access Grant.
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Client Session Token. Only returned if the Access Grant has a mobile_key access method.
-    pub client_session_token: ::std::option::Option<::std::string::String>,
+    pub client_session_token: Option<String>,
     /// Date and time at which the Access Grant was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the Access Grant.
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    pub customization_profile_id: Option<String>,
     /// Display name of the Access Grant.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the Access Grant ends.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    pub errors: ::std::vec::Vec<crate::models::AccessGrantError>,
+    pub errors: Vec<crate::models::AccessGrantError>,
     /// Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
-    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    pub instant_key_url: Option<String>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `space_ids`.")]
-    pub location_ids: ::std::vec::Vec<::std::string::String>,
+    pub location_ids: Vec<String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
-    pub pending_mutations: ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
+    pub pending_mutations: Vec<crate::models::AccessGrantPendingMutation>,
     /// Access methods that the user requested for the Access Grant.
-    pub requested_access_methods: ::std::vec::Vec<
-        crate::models::AccessGrantRequestedAccessMethod,
-    >,
+    pub requested_access_methods: Vec<crate::models::AccessGrantRequestedAccessMethod>,
     /// Reservation key for the access grant.
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    pub reservation_key: Option<String>,
     /// IDs of the spaces to which the Access Grant gives access.
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: crate::runtime::Timestamp,
     /// ID of user identity to which the Access Grant gives access.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    pub warnings: ::std::vec::Vec<crate::models::AccessGrantWarning>,
+    pub warnings: Vec<crate::models::AccessGrantWarning>,
     /// ID of the Seam workspace associated with the Access Grant.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AccessGrant {
     const NAME: &'static str = "AccessGrant";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_access_grant_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_access_method_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_client_session_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customization_profile_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessGrantError>,
-        > = ::std::option::Option::None;
-        let mut v_instant_key_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_location_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_pending_mutations: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
-        > = ::std::option::Option::None;
-        let mut v_requested_access_methods: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessGrantRequestedAccessMethod>,
-        > = ::std::option::Option::None;
-        let mut v_reservation_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_space_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessGrantWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_grant_id: Option<String> = None;
+        let mut v_access_grant_key: Option<Option<String>> = None;
+        let mut v_access_method_ids: Option<Vec<String>> = None;
+        let mut v_client_session_token: Option<Option<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customization_profile_id: Option<Option<String>> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_errors: Option<Vec<crate::models::AccessGrantError>> = None;
+        let mut v_instant_key_url: Option<Option<String>> = None;
+        let mut v_location_ids: Option<Vec<String>> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_pending_mutations: Option<
+            Vec<crate::models::AccessGrantPendingMutation>,
+        > = None;
+        let mut v_requested_access_methods: Option<
+            Vec<crate::models::AccessGrantRequestedAccessMethod>,
+        > = None;
+        let mut v_reservation_key: Option<Option<String>> = None;
+        let mut v_space_ids: Option<Vec<String>> = None;
+        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_user_identity_id: Option<String> = None;
+        let mut v_warnings: Option<Vec<crate::models::AccessGrantWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
                 "access_grant_key" => field(&mut map, &mut v_access_grant_key, &key),
@@ -142,14 +115,14 @@ impl crate::runtime::de::Object for AccessGrant {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_grant_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_starts_at),
-                ::std::option::Option::Some(v_user_identity_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_grant_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_starts_at),
+                Some(v_user_identity_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_grant_id: v_access_grant_id,
                     access_grant_key: v_access_grant_key.unwrap_or_default(),
                     access_method_ids: v_access_method_ids.unwrap_or_default(),
@@ -182,7 +155,7 @@ impl crate::runtime::de::Object for AccessGrant {
                 v_user_identity_id,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_grant_id", v_access_grant_id.is_none()),
@@ -201,7 +174,7 @@ impl crate::runtime::de::Object for AccessGrant {
 impl<'de> ::serde::Deserialize<'de> for AccessGrant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -209,7 +182,7 @@ impl ::serde::Serialize for AccessGrant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessGrant",
@@ -272,242 +245,140 @@ impl ::std::fmt::Debug for AccessGrant {
 #[cfg(feature = "test-util")]
 impl AccessGrant {
     /// Sets `access_grant_id`.
-    #[inline]
     #[must_use]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
         self.access_grant_id = value.into();
         self
     }
     /// Sets `access_grant_key`.
-    #[inline]
     #[must_use]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// Sets `access_method_ids`.
-    #[inline]
     #[must_use]
     pub fn access_method_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_method_ids = value
-            .into_iter()
-            .map(::std::convert::Into::into)
-            .collect();
+        self.access_method_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `client_session_token`.
-    #[inline]
     #[must_use]
-    pub fn client_session_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_token = ::std::option::Option::Some(value.into());
+    pub fn client_session_token(mut self, value: impl Into<String>) -> Self {
+        self.client_session_token = Some(value.into());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customization_profile_id`.
-    #[inline]
     #[must_use]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::AccessGrantError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `instant_key_url`.
-    #[inline]
     #[must_use]
-    pub fn instant_key_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instant_key_url = ::std::option::Option::Some(value.into());
+    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
+        self.instant_key_url = Some(value.into());
         self
     }
     /// Sets `location_ids`.
     #[deprecated(note = "Use `space_ids`.")]
-    #[inline]
     #[must_use]
     pub fn location_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.location_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self.location_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `pending_mutations`.
-    #[inline]
     #[must_use]
     pub fn pending_mutations(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
+        value: Vec<crate::models::AccessGrantPendingMutation>,
     ) -> Self {
         self.pending_mutations = value;
         self
     }
     /// Sets `requested_access_methods`.
-    #[inline]
     #[must_use]
     pub fn requested_access_methods(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantRequestedAccessMethod>,
+        value: Vec<crate::models::AccessGrantRequestedAccessMethod>,
     ) -> Self {
         self.requested_access_methods = value;
         self
     }
     /// Sets `reservation_key`.
-    #[inline]
     #[must_use]
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
         self
     }
     /// Sets `space_ids`.
-    #[inline]
     #[must_use]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self.space_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.starts_at = value.into();
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = value.into();
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrantWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::AccessGrantWarning>) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessGrant {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_grant_id: ::std::default::Default::default(),
-            access_grant_key: ::std::option::Option::None,
-            access_method_ids: ::std::default::Default::default(),
-            client_session_token: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            customization_profile_id: ::std::option::Option::None,
-            display_name: ::std::default::Default::default(),
-            ends_at: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            instant_key_url: ::std::option::Option::None,
-            location_ids: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            pending_mutations: ::std::default::Default::default(),
-            requested_access_methods: ::std::default::Default::default(),
-            reservation_key: ::std::option::Option::None,
-            space_ids: ::std::default::Default::default(),
-            starts_at: ::std::default::Default::default(),
-            user_identity_id: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
@@ -550,8 +421,8 @@ pub use crate::models::_shared::UpdatingSpaces as AccessGrantPendingMutationUpda
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
-pub use crate::models::_shared::From as AccessGrantPendingMutationUpdatingSpacesFrom;
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From_`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
+pub use crate::models::_shared::From_ as AccessGrantPendingMutationUpdatingSpacesFrom;
 /// New location configuration.
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.

@@ -2,94 +2,71 @@
 //! Types of `access_method`.
 /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AccessMethod {
     /// ID of the access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Token of the client session associated with the access method.
-    pub client_session_token: ::std::option::Option<::std::string::String>,
+    pub client_session_token: Option<String>,
     /// The actual PIN code for code access methods.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Date and time at which the access method was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the access method.
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    pub customization_profile_id: Option<String>,
     /// Display name of the access method.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    pub errors: ::std::vec::Vec<crate::models::AccessMethodError>,
+    pub errors: Vec<crate::models::AccessMethodError>,
     /// URL of the Instant Key for mobile key access methods.
-    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    pub instant_key_url: Option<String>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    pub is_assignment_required: ::std::option::Option<bool>,
+    pub is_assignment_required: Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    pub is_encoding_required: ::std::option::Option<bool>,
+    pub is_encoding_required: Option<bool>,
     /// Indicates whether the access method has been issued.
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    pub is_ready_for_assignment: ::std::option::Option<bool>,
+    pub is_ready_for_assignment: Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    pub is_ready_for_encoding: ::std::option::Option<bool>,
+    pub is_ready_for_encoding: Option<bool>,
     /// Date and time at which the access method was issued.
-    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub issued_at: Option<crate::runtime::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::AccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    pub pending_mutations: ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
+    pub pending_mutations: Vec<crate::models::AccessMethodPendingMutation>,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    pub warnings: ::std::vec::Vec<crate::models::AccessMethodWarning>,
+    pub warnings: Vec<crate::models::AccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AccessMethod {
     const NAME: &'static str = "AccessMethod";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_client_session_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customization_profile_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessMethodError>,
-        > = ::std::option::Option::None;
-        let mut v_instant_key_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_is_assignment_required: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_encoding_required: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_issued: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_ready_for_assignment: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_ready_for_encoding: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_issued_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_mode: ::std::option::Option<crate::models::AccessMethodMode> = ::std::option::Option::None;
-        let mut v_pending_mutations: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AccessMethodWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_method_id: Option<String> = None;
+        let mut v_client_session_token: Option<Option<String>> = None;
+        let mut v_code: Option<Option<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customization_profile_id: Option<Option<String>> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_errors: Option<Vec<crate::models::AccessMethodError>> = None;
+        let mut v_instant_key_url: Option<Option<String>> = None;
+        let mut v_is_assignment_required: Option<Option<bool>> = None;
+        let mut v_is_encoding_required: Option<Option<bool>> = None;
+        let mut v_is_issued: Option<bool> = None;
+        let mut v_is_ready_for_assignment: Option<Option<bool>> = None;
+        let mut v_is_ready_for_encoding: Option<Option<bool>> = None;
+        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_mode: Option<crate::models::AccessMethodMode> = None;
+        let mut v_pending_mutations: Option<
+            Vec<crate::models::AccessMethodPendingMutation>,
+        > = None;
+        let mut v_warnings: Option<Vec<crate::models::AccessMethodWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
                 "client_session_token" => {
@@ -133,14 +110,14 @@ impl crate::runtime::de::Object for AccessMethod {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_method_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_is_issued),
-                ::std::option::Option::Some(v_mode),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_method_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_is_issued),
+                Some(v_mode),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_method_id: v_access_method_id,
                     client_session_token: v_client_session_token.unwrap_or_default(),
                     code: v_code.unwrap_or_default(),
@@ -171,7 +148,7 @@ impl crate::runtime::de::Object for AccessMethod {
                 v_mode,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_method_id", v_access_method_id.is_none()),
@@ -190,7 +167,7 @@ impl crate::runtime::de::Object for AccessMethod {
 impl<'de> ::serde::Deserialize<'de> for AccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -198,7 +175,7 @@ impl ::serde::Serialize for AccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AccessMethod",
@@ -260,103 +237,68 @@ impl ::std::fmt::Debug for AccessMethod {
 #[cfg(feature = "test-util")]
 impl AccessMethod {
     /// Sets `access_method_id`.
-    #[inline]
     #[must_use]
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
         self.access_method_id = value.into();
         self
     }
     /// Sets `client_session_token`.
-    #[inline]
     #[must_use]
-    pub fn client_session_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_token = ::std::option::Option::Some(value.into());
+    pub fn client_session_token(mut self, value: impl Into<String>) -> Self {
+        self.client_session_token = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customization_profile_id`.
-    #[inline]
     #[must_use]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::AccessMethodError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `instant_key_url`.
-    #[inline]
     #[must_use]
-    pub fn instant_key_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instant_key_url = ::std::option::Option::Some(value.into());
+    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
+        self.instant_key_url = Some(value.into());
         self
     }
     /// Sets `is_assignment_required`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_assignment_required(mut self, value: bool) -> Self {
-        self.is_assignment_required = ::std::option::Option::Some(value);
+        self.is_assignment_required = Some(value);
         self
     }
     /// Sets `is_encoding_required`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_encoding_required(mut self, value: bool) -> Self {
-        self.is_encoding_required = ::std::option::Option::Some(value);
+        self.is_encoding_required = Some(value);
         self
     }
     /// Sets `is_issued`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
@@ -364,93 +306,51 @@ impl AccessMethod {
         self
     }
     /// Sets `is_ready_for_assignment`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
-        self.is_ready_for_assignment = ::std::option::Option::Some(value);
+        self.is_ready_for_assignment = Some(value);
         self
     }
     /// Sets `is_ready_for_encoding`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
-        self.is_ready_for_encoding = ::std::option::Option::Some(value);
+        self.is_ready_for_encoding = Some(value);
         self
     }
     /// Sets `issued_at`.
-    #[inline]
     #[must_use]
-    pub fn issued_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.issued_at = ::std::option::Option::Some(value.into());
+    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.issued_at = Some(value.into());
         self
     }
     /// Sets `mode`.
-    #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::models::AccessMethodMode) -> Self {
         self.mode = value;
         self
     }
     /// Sets `pending_mutations`.
-    #[inline]
     #[must_use]
     pub fn pending_mutations(
         mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
+        value: Vec<crate::models::AccessMethodPendingMutation>,
     ) -> Self {
         self.pending_mutations = value;
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethodWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::AccessMethodWarning>) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AccessMethod {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_method_id: ::std::default::Default::default(),
-            client_session_token: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            customization_profile_id: ::std::option::Option::None,
-            display_name: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            instant_key_url: ::std::option::Option::None,
-            is_assignment_required: ::std::option::Option::None,
-            is_encoding_required: ::std::option::Option::None,
-            is_issued: ::std::default::Default::default(),
-            is_ready_for_assignment: ::std::option::Option::None,
-            is_ready_for_encoding: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            mode: ::std::default::Default::default(),
-            pending_mutations: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.

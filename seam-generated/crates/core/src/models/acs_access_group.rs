@@ -6,6 +6,7 @@
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsAccessGroup {
     /// One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
@@ -13,79 +14,63 @@ pub struct AcsAccessGroup {
     pub access_group_type: crate::models::AcsAccessGroupAccessGroupType,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `external_type_display_name`.")]
-    pub access_group_type_display_name: ::std::string::String,
+    pub access_group_type_display_name: String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
-    pub access_schedule: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsAccessGroupAccessSchedule>,
-    >,
+    pub access_schedule: Option<Box<crate::models::AcsAccessGroupAccessSchedule>>,
     /// ID of the access group.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access control system that contains the access group.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account that contains the access group.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the access group was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the access group.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the `acs_access_group`.
-    pub errors: ::std::vec::Vec<crate::models::AcsAccessGroupError>,
+    pub errors: Vec<crate::models::AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
     pub external_type: crate::models::AcsAccessGroupExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
-    pub external_type_display_name: ::std::string::String,
+    pub external_type_display_name: String,
     /// Indicates whether Seam manages the access group.
     pub is_managed: bool,
     /// Name of the access group.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
-    pub pending_mutations: ::std::vec::Vec<crate::models::AcsAccessGroupPendingMutation>,
+    pub pending_mutations: Vec<crate::models::AcsAccessGroupPendingMutation>,
     /// Warnings associated with the `acs_access_group`.
-    pub warnings: ::std::vec::Vec<crate::models::AcsAccessGroupWarning>,
+    pub warnings: Vec<crate::models::AcsAccessGroupWarning>,
     /// ID of the workspace that contains the access group.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AcsAccessGroup {
     const NAME: &'static str = "AcsAccessGroup";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_group_type: ::std::option::Option<
+        let mut v_access_group_type: Option<
             crate::models::AcsAccessGroupAccessGroupType,
-        > = ::std::option::Option::None;
-        let mut v_access_group_type_display_name: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_access_schedule: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsAccessGroupAccessSchedule>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_acs_access_group_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsAccessGroupError>,
-        > = ::std::option::Option::None;
-        let mut v_external_type: ::std::option::Option<
-            crate::models::AcsAccessGroupExternalType,
-        > = ::std::option::Option::None;
-        let mut v_external_type_display_name: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_pending_mutations: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsAccessGroupPendingMutation>,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsAccessGroupWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_access_group_type_display_name: Option<String> = None;
+        let mut v_access_schedule: Option<
+            Option<Box<crate::models::AcsAccessGroupAccessSchedule>>,
+        > = None;
+        let mut v_acs_access_group_id: Option<String> = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_errors: Option<Vec<crate::models::AcsAccessGroupError>> = None;
+        let mut v_external_type: Option<crate::models::AcsAccessGroupExternalType> = None;
+        let mut v_external_type_display_name: Option<String> = None;
+        let mut v_is_managed: Option<bool> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_pending_mutations: Option<
+            Vec<crate::models::AcsAccessGroupPendingMutation>,
+        > = None;
+        let mut v_warnings: Option<Vec<crate::models::AcsAccessGroupWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_group_type" => field(&mut map, &mut v_access_group_type, &key),
                 "access_group_type_display_name" => {
@@ -129,20 +114,20 @@ impl crate::runtime::de::Object for AcsAccessGroup {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_group_type),
-                ::std::option::Option::Some(v_access_group_type_display_name),
-                ::std::option::Option::Some(v_acs_access_group_id),
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_external_type),
-                ::std::option::Option::Some(v_external_type_display_name),
-                ::std::option::Option::Some(v_is_managed),
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_group_type),
+                Some(v_access_group_type_display_name),
+                Some(v_acs_access_group_id),
+                Some(v_acs_system_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_external_type),
+                Some(v_external_type_display_name),
+                Some(v_is_managed),
+                Some(v_name),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_group_type: v_access_group_type,
                     access_group_type_display_name: v_access_group_type_display_name,
                     access_schedule: v_access_schedule.unwrap_or_default(),
@@ -175,7 +160,7 @@ impl crate::runtime::de::Object for AcsAccessGroup {
                 v_name,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_group_type", v_access_group_type.is_none()),
@@ -206,7 +191,7 @@ impl crate::runtime::de::Object for AcsAccessGroup {
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -214,7 +199,7 @@ impl ::serde::Serialize for AcsAccessGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsAccessGroup",
@@ -245,7 +230,6 @@ impl ::serde::Serialize for AcsAccessGroup {
 impl AcsAccessGroup {
     /// Sets `access_group_type`.
     #[deprecated(note = "Use `external_type`.")]
-    #[inline]
     #[must_use]
     pub fn access_group_type(
         mut self,
@@ -256,89 +240,57 @@ impl AcsAccessGroup {
     }
     /// Sets `access_group_type_display_name`.
     #[deprecated(note = "Use `external_type_display_name`.")]
-    #[inline]
     #[must_use]
-    pub fn access_group_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_group_type_display_name(mut self, value: impl Into<String>) -> Self {
         self.access_group_type_display_name = value.into();
         self
     }
     /// Sets `access_schedule`.
-    #[inline]
     #[must_use]
     pub fn access_schedule(
         mut self,
         value: crate::models::AcsAccessGroupAccessSchedule,
     ) -> Self {
-        self.access_schedule = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.access_schedule = Some(Box::new(value));
         self
     }
     /// Sets `acs_access_group_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
         self.acs_access_group_id = value.into();
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsAccessGroupError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::AcsAccessGroupError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `external_type`.
-    #[inline]
     #[must_use]
     pub fn external_type(
         mut self,
@@ -348,17 +300,12 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `external_type_display_name`.
-    #[inline]
     #[must_use]
-    pub fn external_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
         self.external_type_display_name = value.into();
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
@@ -366,68 +313,31 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `pending_mutations`.
-    #[inline]
     #[must_use]
     pub fn pending_mutations(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsAccessGroupPendingMutation>,
+        value: Vec<crate::models::AcsAccessGroupPendingMutation>,
     ) -> Self {
         self.pending_mutations = value;
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsAccessGroupWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::AcsAccessGroupWarning>) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsAccessGroup {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_group_type: ::std::default::Default::default(),
-            access_group_type_display_name: ::std::default::Default::default(),
-            access_schedule: ::std::option::Option::None,
-            acs_access_group_id: ::std::default::Default::default(),
-            acs_system_id: ::std::default::Default::default(),
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            external_type: ::std::default::Default::default(),
-            external_type_display_name: ::std::default::Default::default(),
-            is_managed: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            pending_mutations: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// The `access_group_type` value of `acs_access_group.access_group_type`.

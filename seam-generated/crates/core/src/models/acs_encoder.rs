@@ -15,39 +15,36 @@
 ///
 /// To verify if your access control system requires a card encoder, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEncoder {
     /// ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub errors: ::std::vec::Vec<crate::models::AcsEncoderError>,
+    pub errors: Vec<crate::models::AcsEncoderError>,
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AcsEncoder {
     const NAME: &'static str = "AcsEncoder";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEncoderError>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_encoder_id: Option<String> = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_errors: Option<Vec<crate::models::AcsEncoderError>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_encoder_id" => field(&mut map, &mut v_acs_encoder_id, &key),
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -70,14 +67,14 @@ impl crate::runtime::de::Object for AcsEncoder {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_acs_encoder_id),
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_acs_encoder_id),
+                Some(v_acs_system_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_encoder_id: v_acs_encoder_id,
                     acs_system_id: v_acs_system_id,
                     connected_account_id: v_connected_account_id,
@@ -95,7 +92,7 @@ impl crate::runtime::de::Object for AcsEncoder {
                 v_display_name,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_encoder_id", v_acs_encoder_id.is_none()),
@@ -114,7 +111,7 @@ impl crate::runtime::de::Object for AcsEncoder {
 impl<'de> ::serde::Deserialize<'de> for AcsEncoder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -122,7 +119,7 @@ impl ::serde::Serialize for AcsEncoder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncoder",
@@ -142,89 +139,46 @@ impl ::serde::Serialize for AcsEncoder {
 #[cfg(feature = "test-util")]
 impl AcsEncoder {
     /// Sets `acs_encoder_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
         self.acs_encoder_id = value.into();
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEncoderError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::AcsEncoderError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEncoder {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_encoder_id: ::std::default::Default::default(),
-            acs_system_id: ::std::default::Default::default(),
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
@@ -234,20 +188,18 @@ pub struct AcsEncoderError {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsEncoderError {
     const NAME: &'static str = "AcsEncoderError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -256,19 +208,15 @@ impl crate::runtime::de::Object for AcsEncoderError {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -284,7 +232,7 @@ impl crate::runtime::de::Object for AcsEncoderError {
 impl<'de> ::serde::Deserialize<'de> for AcsEncoderError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -292,7 +240,7 @@ impl ::serde::Serialize for AcsEncoderError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEncoderError",
@@ -308,34 +256,26 @@ impl ::serde::Serialize for AcsEncoderError {
 #[cfg(feature = "test-util")]
 impl AcsEncoderError {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEncoderError {
+impl Default for AcsEncoderError {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("acs_encoder_removed"),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("acs_encoder_removed"),
+            message: Default::default(),
         }
     }
 }

@@ -4,164 +4,115 @@
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<
+        Box<crate::models::AcsEntranceAssaAbloyVostioMetadata>,
     >,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub avigilon_alta_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceAvigilonAltaMetadata>,
+    pub avigilon_alta_metadata: Option<
+        Box<crate::models::AcsEntranceAvigilonAltaMetadata>,
     >,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub brivo_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceBrivoMetadata>,
-    >,
+    pub brivo_metadata: Option<Box<crate::models::AcsEntranceBrivoMetadata>>,
     /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
-    pub can_belong_to_reservation: ::std::option::Option<bool>,
+    pub can_belong_to_reservation: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with card credentials.
-    pub can_unlock_with_card: ::std::option::Option<bool>,
+    pub can_unlock_with_card: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with cloud key credentials.
-    pub can_unlock_with_cloud_key: ::std::option::Option<bool>,
+    pub can_unlock_with_cloud_key: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with pin codes.
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    pub can_unlock_with_code: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with mobile key credentials.
-    pub can_unlock_with_mobile_key: ::std::option::Option<bool>,
+    pub can_unlock_with_mobile_key: Option<bool>,
     /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub dormakaba_ambiance_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceDormakabaAmbianceMetadata>,
+    pub dormakaba_ambiance_metadata: Option<
+        Box<crate::models::AcsEntranceDormakabaAmbianceMetadata>,
     >,
     /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub dormakaba_community_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceDormakabaCommunityMetadata>,
+    pub dormakaba_community_metadata: Option<
+        Box<crate::models::AcsEntranceDormakabaCommunityMetadata>,
     >,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub errors: ::std::vec::Vec<crate::models::AcsEntranceError>,
+    pub errors: Vec<crate::models::AcsEntranceError>,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub hotek_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceHotekMetadata>,
-    >,
+    pub hotek_metadata: Option<Box<crate::models::AcsEntranceHotekMetadata>>,
     /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
-    pub is_locked: ::std::option::Option<bool>,
+    pub is_locked: Option<bool>,
     /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub latch_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceLatchMetadata>,
-    >,
+    pub latch_metadata: Option<Box<crate::models::AcsEntranceLatchMetadata>>,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub salto_ks_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceSaltoKsMetadata>,
-    >,
+    pub salto_ks_metadata: Option<Box<crate::models::AcsEntranceSaltoKsMetadata>>,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub salto_space_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceSaltoSpaceMetadata>,
-    >,
+    pub salto_space_metadata: Option<Box<crate::models::AcsEntranceSaltoSpaceMetadata>>,
     /// IDs of the spaces that the entrance is in.
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsEntranceVisionlineMetadata>,
-    >,
+    pub visionline_metadata: Option<Box<crate::models::AcsEntranceVisionlineMetadata>>,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub warnings: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
+    pub warnings: Vec<crate::models::AcsEntranceWarning>,
 }
 impl crate::runtime::de::Object for AcsEntrance {
     const NAME: &'static str = "AcsEntrance";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceAssaAbloyVostioMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_avigilon_alta_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceAvigilonAltaMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_brivo_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceBrivoMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_can_belong_to_reservation: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_unlock_with_card: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_unlock_with_cloud_key: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_unlock_with_code: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_unlock_with_mobile_key: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_dormakaba_ambiance_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceDormakabaAmbianceMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_dormakaba_community_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceDormakabaCommunityMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEntranceError>,
-        > = ::std::option::Option::None;
-        let mut v_hotek_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceHotekMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_is_locked: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_latch_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceLatchMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_salto_ks_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceSaltoKsMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_salto_space_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceSaltoSpaceMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_space_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_visionline_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsEntranceVisionlineMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEntranceWarning>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_entrance_id: Option<String> = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_assa_abloy_vostio_metadata: Option<
+            Option<Box<crate::models::AcsEntranceAssaAbloyVostioMetadata>>,
+        > = None;
+        let mut v_avigilon_alta_metadata: Option<
+            Option<Box<crate::models::AcsEntranceAvigilonAltaMetadata>>,
+        > = None;
+        let mut v_brivo_metadata: Option<
+            Option<Box<crate::models::AcsEntranceBrivoMetadata>>,
+        > = None;
+        let mut v_can_belong_to_reservation: Option<Option<bool>> = None;
+        let mut v_can_unlock_with_card: Option<Option<bool>> = None;
+        let mut v_can_unlock_with_cloud_key: Option<Option<bool>> = None;
+        let mut v_can_unlock_with_code: Option<Option<bool>> = None;
+        let mut v_can_unlock_with_mobile_key: Option<Option<bool>> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_dormakaba_ambiance_metadata: Option<
+            Option<Box<crate::models::AcsEntranceDormakabaAmbianceMetadata>>,
+        > = None;
+        let mut v_dormakaba_community_metadata: Option<
+            Option<Box<crate::models::AcsEntranceDormakabaCommunityMetadata>>,
+        > = None;
+        let mut v_errors: Option<Vec<crate::models::AcsEntranceError>> = None;
+        let mut v_hotek_metadata: Option<
+            Option<Box<crate::models::AcsEntranceHotekMetadata>>,
+        > = None;
+        let mut v_is_locked: Option<Option<bool>> = None;
+        let mut v_latch_metadata: Option<
+            Option<Box<crate::models::AcsEntranceLatchMetadata>>,
+        > = None;
+        let mut v_salto_ks_metadata: Option<
+            Option<Box<crate::models::AcsEntranceSaltoKsMetadata>>,
+        > = None;
+        let mut v_salto_space_metadata: Option<
+            Option<Box<crate::models::AcsEntranceSaltoSpaceMetadata>>,
+        > = None;
+        let mut v_space_ids: Option<Vec<String>> = None;
+        let mut v_visionline_metadata: Option<
+            Option<Box<crate::models::AcsEntranceVisionlineMetadata>>,
+        > = None;
+        let mut v_warnings: Option<Vec<crate::models::AcsEntranceWarning>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -222,13 +173,13 @@ impl crate::runtime::de::Object for AcsEntrance {
             v_display_name,
         ) {
             (
-                ::std::option::Option::Some(v_acs_entrance_id),
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
+                Some(v_acs_entrance_id),
+                Some(v_acs_system_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_display_name),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_entrance_id: v_acs_entrance_id,
                     acs_system_id: v_acs_system_id,
                     assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
@@ -268,7 +219,7 @@ impl crate::runtime::de::Object for AcsEntrance {
                 v_created_at,
                 v_display_name,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_entrance_id", v_acs_entrance_id.is_none()),
@@ -286,7 +237,7 @@ impl crate::runtime::de::Object for AcsEntrance {
 impl<'de> ::serde::Deserialize<'de> for AcsEntrance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -294,7 +245,7 @@ impl ::serde::Serialize for AcsEntrance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsEntrance",
@@ -351,275 +302,182 @@ impl ::serde::Serialize for AcsEntrance {
 #[cfg(feature = "test-util")]
 impl AcsEntrance {
     /// Sets `acs_entrance_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
         self.acs_entrance_id = value.into();
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `assa_abloy_vostio_metadata`.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
         mut self,
         value: crate::models::AcsEntranceAssaAbloyVostioMetadata,
     ) -> Self {
-        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.assa_abloy_vostio_metadata = Some(Box::new(value));
         self
     }
     /// Sets `avigilon_alta_metadata`.
-    #[inline]
     #[must_use]
     pub fn avigilon_alta_metadata(
         mut self,
         value: crate::models::AcsEntranceAvigilonAltaMetadata,
     ) -> Self {
-        self.avigilon_alta_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.avigilon_alta_metadata = Some(Box::new(value));
         self
     }
     /// Sets `brivo_metadata`.
-    #[inline]
     #[must_use]
     pub fn brivo_metadata(
         mut self,
         value: crate::models::AcsEntranceBrivoMetadata,
     ) -> Self {
-        self.brivo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.brivo_metadata = Some(Box::new(value));
         self
     }
     /// Sets `can_belong_to_reservation`.
-    #[inline]
     #[must_use]
     pub fn can_belong_to_reservation(mut self, value: bool) -> Self {
-        self.can_belong_to_reservation = ::std::option::Option::Some(value);
+        self.can_belong_to_reservation = Some(value);
         self
     }
     /// Sets `can_unlock_with_card`.
-    #[inline]
     #[must_use]
     pub fn can_unlock_with_card(mut self, value: bool) -> Self {
-        self.can_unlock_with_card = ::std::option::Option::Some(value);
+        self.can_unlock_with_card = Some(value);
         self
     }
     /// Sets `can_unlock_with_cloud_key`.
-    #[inline]
     #[must_use]
     pub fn can_unlock_with_cloud_key(mut self, value: bool) -> Self {
-        self.can_unlock_with_cloud_key = ::std::option::Option::Some(value);
+        self.can_unlock_with_cloud_key = Some(value);
         self
     }
     /// Sets `can_unlock_with_code`.
-    #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
-        self.can_unlock_with_code = ::std::option::Option::Some(value);
+        self.can_unlock_with_code = Some(value);
         self
     }
     /// Sets `can_unlock_with_mobile_key`.
-    #[inline]
     #[must_use]
     pub fn can_unlock_with_mobile_key(mut self, value: bool) -> Self {
-        self.can_unlock_with_mobile_key = ::std::option::Option::Some(value);
+        self.can_unlock_with_mobile_key = Some(value);
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `dormakaba_ambiance_metadata`.
-    #[inline]
     #[must_use]
     pub fn dormakaba_ambiance_metadata(
         mut self,
         value: crate::models::AcsEntranceDormakabaAmbianceMetadata,
     ) -> Self {
-        self.dormakaba_ambiance_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.dormakaba_ambiance_metadata = Some(Box::new(value));
         self
     }
     /// Sets `dormakaba_community_metadata`.
-    #[inline]
     #[must_use]
     pub fn dormakaba_community_metadata(
         mut self,
         value: crate::models::AcsEntranceDormakabaCommunityMetadata,
     ) -> Self {
-        self.dormakaba_community_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.dormakaba_community_metadata = Some(Box::new(value));
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntranceError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::AcsEntranceError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `hotek_metadata`.
-    #[inline]
     #[must_use]
     pub fn hotek_metadata(
         mut self,
         value: crate::models::AcsEntranceHotekMetadata,
     ) -> Self {
-        self.hotek_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.hotek_metadata = Some(Box::new(value));
         self
     }
     /// Sets `is_locked`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_locked(mut self, value: bool) -> Self {
-        self.is_locked = ::std::option::Option::Some(value);
+        self.is_locked = Some(value);
         self
     }
     /// Sets `latch_metadata`.
-    #[inline]
     #[must_use]
     pub fn latch_metadata(
         mut self,
         value: crate::models::AcsEntranceLatchMetadata,
     ) -> Self {
-        self.latch_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.latch_metadata = Some(Box::new(value));
         self
     }
     /// Sets `salto_ks_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::AcsEntranceSaltoKsMetadata,
     ) -> Self {
-        self.salto_ks_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.salto_ks_metadata = Some(Box::new(value));
         self
     }
     /// Sets `salto_space_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_space_metadata(
         mut self,
         value: crate::models::AcsEntranceSaltoSpaceMetadata,
     ) -> Self {
-        self.salto_space_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.salto_space_metadata = Some(Box::new(value));
         self
     }
     /// Sets `space_ids`.
-    #[inline]
     #[must_use]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self.space_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `visionline_metadata`.
-    #[inline]
     #[must_use]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::AcsEntranceVisionlineMetadata,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.visionline_metadata = Some(Box::new(value));
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::AcsEntranceWarning>) -> Self {
         self.warnings = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsEntrance {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_entrance_id: ::std::default::Default::default(),
-            acs_system_id: ::std::default::Default::default(),
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            avigilon_alta_metadata: ::std::option::Option::None,
-            brivo_metadata: ::std::option::Option::None,
-            can_belong_to_reservation: ::std::option::Option::None,
-            can_unlock_with_card: ::std::option::Option::None,
-            can_unlock_with_cloud_key: ::std::option::Option::None,
-            can_unlock_with_code: ::std::option::Option::None,
-            can_unlock_with_mobile_key: ::std::option::Option::None,
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            dormakaba_ambiance_metadata: ::std::option::Option::None,
-            dormakaba_community_metadata: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            hotek_metadata: ::std::option::Option::None,
-            is_locked: ::std::option::Option::None,
-            latch_metadata: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            salto_space_metadata: ::std::option::Option::None,
-            space_ids: ::std::default::Default::default(),
-            visionline_metadata: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-        }
     }
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).

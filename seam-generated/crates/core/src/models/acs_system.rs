@@ -6,119 +6,80 @@
 ///
 /// For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsSystem {
     /// Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_access_group_count: ::std::option::Option<f64>,
+    pub acs_access_group_count: Option<f64>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_user_count: ::std::option::Option<f64>,
+    pub acs_user_count: Option<f64>,
     /// ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[deprecated(note = "Use `connected_account_id`.")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub default_credential_manager_acs_system_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub default_credential_manager_acs_system_id: Option<String>,
     /// Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystemError>>,
+    pub errors: Option<Vec<crate::models::AcsSystemError>>,
     /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    pub external_type: ::std::option::Option<crate::models::AcsSystemExternalType>,
+    pub external_type: Option<crate::models::AcsSystemExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    pub external_type_display_name: Option<String>,
     /// Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
-    pub image_alt_text: ::std::option::Option<::std::string::String>,
+    pub image_alt_text: Option<String>,
     /// URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub image_url: ::std::option::Option<::std::string::String>,
+    pub image_url: Option<String>,
     /// Indicates whether the `acs_system` is a credential manager.
-    pub is_credential_manager: ::std::option::Option<bool>,
+    pub is_credential_manager: Option<bool>,
     /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub location: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsSystemLocation>,
-    >,
+    pub location: Option<Box<crate::models::AcsSystemLocation>>,
     /// Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub name: ::std::string::String,
+    pub name: String,
     /// One of `pti_site`, `avigilon_alta_org`, `salto_ks_site`, `salto_space_system`, `brivo_account`, `hid_credential_manager_organization`, `visionline_system`, `assa_abloy_credential_service`, `latch_building`, `dormakaba_community_site`, `dormakaba_ambiance_site`, `legic_connect_credential_service`, `assa_abloy_vostio`, `assa_abloy_vostio_credential_service`, `hotek_site`, `kisi_organization`.
     #[deprecated(note = "Use `external_type`.")]
-    pub system_type: ::std::option::Option<crate::models::AcsSystemSystemType>,
+    pub system_type: Option<crate::models::AcsSystemSystemType>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `external_type_display_name`.")]
-    pub system_type_display_name: ::std::option::Option<::std::string::String>,
+    pub system_type_display_name: Option<String>,
     /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsSystemVisionlineMetadata>,
-    >,
+    pub visionline_metadata: Option<Box<crate::models::AcsSystemVisionlineMetadata>>,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub warnings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsSystemWarning>,
-    >,
+    pub warnings: Option<Vec<crate::models::AcsSystemWarning>>,
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AcsSystem {
     const NAME: &'static str = "AcsSystem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group_count: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_user_count: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_connected_account_ids: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_default_credential_manager_acs_system_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystemError>>,
-        > = ::std::option::Option::None;
-        let mut v_external_type: ::std::option::Option<
-            ::std::option::Option<crate::models::AcsSystemExternalType>,
-        > = ::std::option::Option::None;
-        let mut v_external_type_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_image_alt_text: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_image_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_is_credential_manager: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_location: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::AcsSystemLocation>>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_system_type: ::std::option::Option<
-            ::std::option::Option<crate::models::AcsSystemSystemType>,
-        > = ::std::option::Option::None;
-        let mut v_system_type_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_visionline_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsSystemVisionlineMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystemWarning>>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_access_group_count: Option<Option<f64>> = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_acs_user_count: Option<Option<f64>> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_connected_account_ids: Option<Option<Vec<String>>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_default_credential_manager_acs_system_id: Option<Option<String>> = None;
+        let mut v_errors: Option<Option<Vec<crate::models::AcsSystemError>>> = None;
+        let mut v_external_type: Option<Option<crate::models::AcsSystemExternalType>> = None;
+        let mut v_external_type_display_name: Option<Option<String>> = None;
+        let mut v_image_alt_text: Option<Option<String>> = None;
+        let mut v_image_url: Option<Option<String>> = None;
+        let mut v_is_credential_manager: Option<Option<bool>> = None;
+        let mut v_location: Option<Option<Box<crate::models::AcsSystemLocation>>> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_system_type: Option<Option<crate::models::AcsSystemSystemType>> = None;
+        let mut v_system_type_display_name: Option<Option<String>> = None;
+        let mut v_visionline_metadata: Option<
+            Option<Box<crate::models::AcsSystemVisionlineMetadata>>,
+        > = None;
+        let mut v_warnings: Option<Option<Vec<crate::models::AcsSystemWarning>>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group_count" => {
                     field(&mut map, &mut v_acs_access_group_count, &key)
@@ -171,13 +132,13 @@ impl crate::runtime::de::Object for AcsSystem {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_acs_system_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_name),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_access_group_count: v_acs_access_group_count.unwrap_or_default(),
                     acs_system_id: v_acs_system_id,
                     acs_user_count: v_acs_user_count.unwrap_or_default(),
@@ -210,7 +171,7 @@ impl crate::runtime::de::Object for AcsSystem {
                 v_name,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_system_id", v_acs_system_id.is_none()),
@@ -228,7 +189,7 @@ impl crate::runtime::de::Object for AcsSystem {
 impl<'de> ::serde::Deserialize<'de> for AcsSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -236,7 +197,7 @@ impl ::serde::Serialize for AcsSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystem",
@@ -287,261 +248,153 @@ impl ::serde::Serialize for AcsSystem {
 #[cfg(feature = "test-util")]
 impl AcsSystem {
     /// Sets `acs_access_group_count`.
-    #[inline]
     #[must_use]
-    pub fn acs_access_group_count(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.acs_access_group_count = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_count(mut self, value: impl Into<f64>) -> Self {
+        self.acs_access_group_count = Some(value.into());
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `acs_user_count`.
-    #[inline]
     #[must_use]
-    pub fn acs_user_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.acs_user_count = ::std::option::Option::Some(value.into());
+    pub fn acs_user_count(mut self, value: impl Into<f64>) -> Self {
+        self.acs_user_count = Some(value.into());
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `connected_account_ids`.
     #[deprecated(note = "Use `connected_account_id`.")]
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `default_credential_manager_acs_system_id`.
-    #[inline]
     #[must_use]
     pub fn default_credential_manager_acs_system_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.default_credential_manager_acs_system_id = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.default_credential_manager_acs_system_id = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystemError>,
-    ) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn errors(mut self, value: Vec<crate::models::AcsSystemError>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `external_type`.
-    #[inline]
     #[must_use]
     pub fn external_type(mut self, value: crate::models::AcsSystemExternalType) -> Self {
-        self.external_type = ::std::option::Option::Some(value);
+        self.external_type = Some(value);
         self
     }
     /// Sets `external_type_display_name`.
-    #[inline]
     #[must_use]
-    pub fn external_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_type_display_name = ::std::option::Option::Some(value.into());
+    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
+        self.external_type_display_name = Some(value.into());
         self
     }
     /// Sets `image_alt_text`.
-    #[inline]
     #[must_use]
-    pub fn image_alt_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_alt_text = ::std::option::Option::Some(value.into());
+    pub fn image_alt_text(mut self, value: impl Into<String>) -> Self {
+        self.image_alt_text = Some(value.into());
         self
     }
     /// Sets `image_url`.
-    #[inline]
     #[must_use]
-    pub fn image_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_url = ::std::option::Option::Some(value.into());
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
         self
     }
     /// Sets `is_credential_manager`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_credential_manager(mut self, value: bool) -> Self {
-        self.is_credential_manager = ::std::option::Option::Some(value);
+        self.is_credential_manager = Some(value);
         self
     }
     /// Sets `location`.
-    #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::AcsSystemLocation) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.location = Some(Box::new(value));
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `system_type`.
     #[deprecated(note = "Use `external_type`.")]
-    #[inline]
     #[must_use]
     pub fn system_type(mut self, value: crate::models::AcsSystemSystemType) -> Self {
-        self.system_type = ::std::option::Option::Some(value);
+        self.system_type = Some(value);
         self
     }
     /// Sets `system_type_display_name`.
     #[deprecated(note = "Use `external_type_display_name`.")]
-    #[inline]
     #[must_use]
-    pub fn system_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.system_type_display_name = ::std::option::Option::Some(value.into());
+    pub fn system_type_display_name(mut self, value: impl Into<String>) -> Self {
+        self.system_type_display_name = Some(value.into());
         self
     }
     /// Sets `visionline_metadata`.
-    #[inline]
     #[must_use]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::AcsSystemVisionlineMetadata,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.visionline_metadata = Some(Box::new(value));
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystemWarning>,
-    ) -> Self {
-        self.warnings = ::std::option::Option::Some(value);
+    pub fn warnings(mut self, value: Vec<crate::models::AcsSystemWarning>) -> Self {
+        self.warnings = Some(value);
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystem {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_access_group_count: ::std::option::Option::None,
-            acs_system_id: ::std::default::Default::default(),
-            acs_user_count: ::std::option::Option::None,
-            connected_account_id: ::std::default::Default::default(),
-            connected_account_ids: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            default_credential_manager_acs_system_id: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            image_alt_text: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            is_credential_manager: ::std::option::Option::None,
-            location: ::std::option::Option::None,
-            name: ::std::default::Default::default(),
-            system_type: ::std::option::Option::None,
-            system_type_display_name: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            warnings: ::std::option::Option::None,
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 impl AcsSystemError {
     /// Date and time at which Seam created the error.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+    pub fn created_at(&self) -> Option<crate::runtime::Timestamp> {
         match self {
-            Self::SeamBridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::VisionlineInstanceUnreachable(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::AcsSystemDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::SaltoKsCertificationExpired(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
+            Self::SeamBridgeDisconnected(v) => Some(v.created_at.clone()),
+            Self::BridgeDisconnected(v) => Some(v.created_at.clone()),
+            Self::VisionlineInstanceUnreachable(v) => Some(v.created_at.clone()),
+            Self::SaltoKsSubscriptionLimitExceeded(v) => Some(v.created_at.clone()),
+            Self::AcsSystemDisconnected(v) => Some(v.created_at.clone()),
+            Self::AccountDisconnected(v) => Some(v.created_at.clone()),
+            Self::SaltoKsCertificationExpired(v) => Some(v.created_at.clone()),
+            Self::ProviderServiceUnavailable(v) => Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
                 value
                     .get("created_at")
@@ -554,49 +407,31 @@ impl AcsSystemError {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(
-        &self,
-    ) -> ::std::option::Option<crate::models::AcsSystemErrorCode> {
+    pub fn error_code(&self) -> Option<crate::models::AcsSystemErrorCode> {
         match self {
             Self::SeamBridgeDisconnected(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
-                )
+                Some(crate::models::AcsSystemErrorCode::from(v.error_code.as_str()))
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
-                )
+                Some(crate::models::AcsSystemErrorCode::from(v.error_code.as_str()))
             }
             Self::VisionlineInstanceUnreachable(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
-                )
+                Some(crate::models::AcsSystemErrorCode::from(v.error_code.as_str()))
             }
             Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
-                )
+                Some(crate::models::AcsSystemErrorCode::from(v.error_code.as_str()))
             }
             Self::AcsSystemDisconnected(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
-                )
+                Some(crate::models::AcsSystemErrorCode::from(v.error_code.as_str()))
             }
             Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
-                )
+                Some(crate::models::AcsSystemErrorCode::from(v.error_code.as_str()))
             }
             Self::SaltoKsCertificationExpired(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
-                )
+                Some(crate::models::AcsSystemErrorCode::from(v.error_code.as_str()))
             }
             Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
-                )
+                Some(crate::models::AcsSystemErrorCode::from(v.error_code.as_str()))
             }
             Self::Unrecognized(value) => {
                 value
@@ -610,32 +445,16 @@ impl AcsSystemError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::SeamBridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::VisionlineInstanceUnreachable(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AcsSystemDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsCertificationExpired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
+            Self::SeamBridgeDisconnected(v) => Some(v.message.as_str()),
+            Self::BridgeDisconnected(v) => Some(v.message.as_str()),
+            Self::VisionlineInstanceUnreachable(v) => Some(v.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(v) => Some(v.message.as_str()),
+            Self::AcsSystemDisconnected(v) => Some(v.message.as_str()),
+            Self::AccountDisconnected(v) => Some(v.message.as_str()),
+            Self::SaltoKsCertificationExpired(v) => Some(v.message.as_str()),
+            Self::ProviderServiceUnavailable(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -679,7 +498,7 @@ pub enum AcsSystemError {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -689,7 +508,7 @@ impl crate::runtime::de::Tagged<1> for AcsSystemError {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("seam_bridge_disconnected")] => {
@@ -721,10 +540,10 @@ impl crate::runtime::de::Tagged<1> for AcsSystemError {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemError {
+impl Default for AcsSystemError {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::SeamBridgeDisconnected(::std::default::Default::default())
+        Self::SeamBridgeDisconnected(Default::default())
     }
 }
 /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
@@ -734,20 +553,18 @@ pub struct AcsSystemErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
     const NAME: &'static str = "AcsSystemErrorAccountDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -756,19 +573,15 @@ impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -784,7 +597,7 @@ impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAccountDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -792,7 +605,7 @@ impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemErrorAccountDisconnected",
@@ -808,34 +621,26 @@ impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorAccountDisconnected {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorAccountDisconnected {
+impl Default for AcsSystemErrorAccountDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("account_disconnected"),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("account_disconnected"),
+            message: Default::default(),
         }
     }
 }
@@ -846,20 +651,18 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
     const NAME: &'static str = "AcsSystemErrorAcsSystemDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -868,19 +671,15 @@ impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -896,7 +695,7 @@ impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAcsSystemDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -904,7 +703,7 @@ impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemErrorAcsSystemDisconnected",
@@ -920,34 +719,26 @@ impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorAcsSystemDisconnected {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorAcsSystemDisconnected {
+impl Default for AcsSystemErrorAcsSystemDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("acs_system_disconnected"),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("acs_system_disconnected"),
+            message: Default::default(),
         }
     }
 }
@@ -959,23 +750,21 @@ pub struct AcsSystemErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    pub is_bridge_error: ::std::option::Option<bool>,
+    pub is_bridge_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
     const NAME: &'static str = "AcsSystemErrorBridgeDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_is_bridge_error: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_is_bridge_error: Option<Option<bool>> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -985,12 +774,8 @@ impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     is_bridge_error: v_is_bridge_error.unwrap_or_default(),
@@ -998,7 +783,7 @@ impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1014,7 +799,7 @@ impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorBridgeDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1022,7 +807,7 @@ impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemErrorBridgeDisconnected",
@@ -1039,43 +824,34 @@ impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorBridgeDisconnected {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `is_bridge_error`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = ::std::option::Option::Some(value);
+        self.is_bridge_error = Some(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorBridgeDisconnected {
+impl Default for AcsSystemErrorBridgeDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("bridge_disconnected"),
-            is_bridge_error: ::std::option::Option::None,
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("bridge_disconnected"),
+            is_bridge_error: None,
+            message: Default::default(),
         }
     }
 }
@@ -1101,7 +877,7 @@ pub enum AcsSystemErrorCode {
     ProviderServiceUnavailable,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsSystemErrorCode {
     /// The value as sent on the wire.
@@ -1121,7 +897,7 @@ impl AcsSystemErrorCode {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsSystemErrorCode {
+impl From<&str> for AcsSystemErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "seam_bridge_disconnected" => Self::SeamBridgeDisconnected,
@@ -1147,19 +923,19 @@ impl ::serde::Serialize for AcsSystemErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorCode {
+impl Default for AcsSystemErrorCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SeamBridgeDisconnected
@@ -1172,20 +948,18 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
     const NAME: &'static str = "AcsSystemErrorProviderServiceUnavailable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -1194,19 +968,15 @@ impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1222,7 +992,7 @@ impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorProviderServiceUnavailable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1230,7 +1000,7 @@ impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemErrorProviderServiceUnavailable",
@@ -1246,34 +1016,26 @@ impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorProviderServiceUnavailable {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorProviderServiceUnavailable {
+impl Default for AcsSystemErrorProviderServiceUnavailable {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("provider_service_unavailable"),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("provider_service_unavailable"),
+            message: Default::default(),
         }
     }
 }
@@ -1284,20 +1046,18 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
     const NAME: &'static str = "AcsSystemErrorSaltoKsCertificationExpired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -1306,19 +1066,15 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1334,7 +1090,7 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsCertificationExpired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1342,7 +1098,7 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemErrorSaltoKsCertificationExpired",
@@ -1358,34 +1114,26 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSaltoKsCertificationExpired {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorSaltoKsCertificationExpired {
+impl Default for AcsSystemErrorSaltoKsCertificationExpired {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("salto_ks_certification_expired"),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("salto_ks_certification_expired"),
+            message: Default::default(),
         }
     }
 }
@@ -1396,20 +1144,18 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     const NAME: &'static str = "AcsSystemErrorSaltoKsSubscriptionLimitExceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -1418,19 +1164,15 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceed
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1446,7 +1188,7 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceed
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1454,7 +1196,7 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemErrorSaltoKsSubscriptionLimitExceeded",
@@ -1470,36 +1212,26 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+impl Default for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from(
-                "salto_ks_subscription_limit_exceeded",
-            ),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("salto_ks_subscription_limit_exceeded"),
+            message: Default::default(),
         }
     }
 }
@@ -1512,20 +1244,18 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
     const NAME: &'static str = "AcsSystemErrorSeamBridgeDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -1534,19 +1264,15 @@ impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1562,7 +1288,7 @@ impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSeamBridgeDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1570,7 +1296,7 @@ impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemErrorSeamBridgeDisconnected",
@@ -1586,34 +1312,26 @@ impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSeamBridgeDisconnected {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorSeamBridgeDisconnected {
+impl Default for AcsSystemErrorSeamBridgeDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("seam_bridge_disconnected"),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("seam_bridge_disconnected"),
+            message: Default::default(),
         }
     }
 }
@@ -1626,20 +1344,18 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable {
     const NAME: &'static str = "AcsSystemErrorVisionlineInstanceUnreachable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -1648,19 +1364,15 @@ impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable 
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1676,7 +1388,7 @@ impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable 
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorVisionlineInstanceUnreachable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1684,7 +1396,7 @@ impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemErrorVisionlineInstanceUnreachable",
@@ -1700,34 +1412,26 @@ impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorVisionlineInstanceUnreachable {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemErrorVisionlineInstanceUnreachable {
+impl Default for AcsSystemErrorVisionlineInstanceUnreachable {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("visionline_instance_unreachable"),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("visionline_instance_unreachable"),
+            message: Default::default(),
         }
     }
 }
@@ -1769,7 +1473,7 @@ pub enum AcsSystemExternalType {
     KisiOrganization,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsSystemExternalType {
     /// The value as sent on the wire.
@@ -1799,7 +1503,7 @@ impl AcsSystemExternalType {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsSystemExternalType {
+impl From<&str> for AcsSystemExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_site" => Self::PtiSite,
@@ -1835,19 +1539,19 @@ impl ::serde::Serialize for AcsSystemExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemExternalType {
+impl Default for AcsSystemExternalType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PtiSite
@@ -1858,24 +1562,20 @@ impl ::std::default::Default for AcsSystemExternalType {
 #[non_exhaustive]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
 }
 impl crate::runtime::de::Object for AcsSystemLocation {
     const NAME: &'static str = "AcsSystemLocation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time_zone: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_time_zone: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time_zone" => field(&mut map, &mut v_time_zone, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             time_zone: v_time_zone.unwrap_or_default(),
         })
     }
@@ -1883,7 +1583,7 @@ impl crate::runtime::de::Object for AcsSystemLocation {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1891,7 +1591,7 @@ impl ::serde::Serialize for AcsSystemLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemLocation",
@@ -1905,13 +1605,9 @@ impl ::serde::Serialize for AcsSystemLocation {
 #[cfg(feature = "test-util")]
 impl AcsSystemLocation {
     /// Sets `time_zone`.
-    #[inline]
     #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(value.into());
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
         self
     }
 }
@@ -1954,7 +1650,7 @@ pub enum AcsSystemSystemType {
     KisiOrganization,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsSystemSystemType {
     /// The value as sent on the wire.
@@ -1984,7 +1680,7 @@ impl AcsSystemSystemType {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsSystemSystemType {
+impl From<&str> for AcsSystemSystemType {
     fn from(value: &str) -> Self {
         match value {
             "pti_site" => Self::PtiSite,
@@ -2020,19 +1716,19 @@ impl ::serde::Serialize for AcsSystemSystemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemSystemType {
+impl Default for AcsSystemSystemType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PtiSite
@@ -2043,28 +1739,20 @@ impl ::std::default::Default for AcsSystemSystemType {
 #[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
     /// IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
-    pub lan_address: ::std::option::Option<::std::string::String>,
+    pub lan_address: Option<String>,
     /// Keyset loaded into a reader. Mobile keys and reader administration tools securely authenticate only with readers programmed with a matching keyset.
-    pub mobile_access_uuid: ::std::option::Option<::std::string::String>,
+    pub mobile_access_uuid: Option<String>,
     /// Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
-    pub system_id: ::std::option::Option<::std::string::String>,
+    pub system_id: Option<String>,
 }
 impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
     const NAME: &'static str = "AcsSystemVisionlineMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_lan_address: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_mobile_access_uuid: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_system_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_lan_address: Option<Option<String>> = None;
+        let mut v_mobile_access_uuid: Option<Option<String>> = None;
+        let mut v_system_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lan_address" => field(&mut map, &mut v_lan_address, &key),
                 "mobile_access_uuid" => field(&mut map, &mut v_mobile_access_uuid, &key),
@@ -2072,7 +1760,7 @@ impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             lan_address: v_lan_address.unwrap_or_default(),
             mobile_access_uuid: v_mobile_access_uuid.unwrap_or_default(),
             system_id: v_system_id.unwrap_or_default(),
@@ -2082,7 +1770,7 @@ impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemVisionlineMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2090,7 +1778,7 @@ impl ::serde::Serialize for AcsSystemVisionlineMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemVisionlineMetadata",
@@ -2108,33 +1796,21 @@ impl ::serde::Serialize for AcsSystemVisionlineMetadata {
 #[cfg(feature = "test-util")]
 impl AcsSystemVisionlineMetadata {
     /// Sets `lan_address`.
-    #[inline]
     #[must_use]
-    pub fn lan_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lan_address = ::std::option::Option::Some(value.into());
+    pub fn lan_address(mut self, value: impl Into<String>) -> Self {
+        self.lan_address = Some(value.into());
         self
     }
     /// Sets `mobile_access_uuid`.
-    #[inline]
     #[must_use]
-    pub fn mobile_access_uuid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mobile_access_uuid = ::std::option::Option::Some(value.into());
+    pub fn mobile_access_uuid(mut self, value: impl Into<String>) -> Self {
+        self.mobile_access_uuid = Some(value.into());
         self
     }
     /// Sets `system_id`.
-    #[inline]
     #[must_use]
-    pub fn system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.system_id = ::std::option::Option::Some(value.into());
+    pub fn system_id(mut self, value: impl Into<String>) -> Self {
+        self.system_id = Some(value.into());
         self
     }
 }
@@ -2142,15 +1818,11 @@ impl AcsSystemWarning {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+    pub fn created_at(&self) -> Option<crate::runtime::Timestamp> {
         match self {
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::TimeZoneDoesNotMatchLocation(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => Some(v.created_at.clone()),
+            Self::TimeZoneDoesNotMatchLocation(v) => Some(v.created_at.clone()),
+            Self::SetupRequired(v) => Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
                 value
                     .get("created_at")
@@ -2163,15 +1835,11 @@ impl AcsSystemWarning {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::TimeZoneDoesNotMatchLocation(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SetupRequired(v) => ::std::option::Option::Some(v.message.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => Some(v.message.as_str()),
+            Self::TimeZoneDoesNotMatchLocation(v) => Some(v.message.as_str()),
+            Self::SetupRequired(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -2180,24 +1848,16 @@ impl AcsSystemWarning {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(
-        &self,
-    ) -> ::std::option::Option<crate::models::AcsSystemWarningCode> {
+    pub fn warning_code(&self) -> Option<crate::models::AcsSystemWarningCode> {
         match self {
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()),
-                )
+                Some(crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()))
             }
             Self::TimeZoneDoesNotMatchLocation(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()),
-                )
+                Some(crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()))
             }
             Self::SetupRequired(v) => {
-                ::std::option::Option::Some(
-                    crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()),
-                )
+                Some(crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()))
             }
             Self::Unrecognized(value) => {
                 value
@@ -2234,7 +1894,7 @@ pub enum AcsSystemWarning {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -2244,7 +1904,7 @@ impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("salto_ks_subscription_limit_almost_reached")] => {
@@ -2259,10 +1919,10 @@ impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemWarning {
+impl Default for AcsSystemWarning {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::SaltoKsSubscriptionLimitAlmostReached(::std::default::Default::default())
+        Self::SaltoKsSubscriptionLimitAlmostReached(Default::default())
     }
 }
 /// The values of `warning_code` that the variants of `acs_system.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -2277,7 +1937,7 @@ pub enum AcsSystemWarningCode {
     SetupRequired,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AcsSystemWarningCode {
     /// The value as sent on the wire.
@@ -2292,7 +1952,7 @@ impl AcsSystemWarningCode {
         }
     }
 }
-impl ::std::convert::From<&str> for AcsSystemWarningCode {
+impl From<&str> for AcsSystemWarningCode {
     fn from(value: &str) -> Self {
         match value {
             "salto_ks_subscription_limit_almost_reached" => {
@@ -2313,19 +1973,19 @@ impl ::serde::Serialize for AcsSystemWarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemWarningCode {
+impl Default for AcsSystemWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SaltoKsSubscriptionLimitAlmostReached
@@ -2338,21 +1998,19 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object
 for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     const NAME: &'static str = "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2361,19 +2019,15 @@ for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2390,7 +2044,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2398,7 +2052,7 @@ impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReache
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached",
@@ -2414,36 +2068,26 @@ impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReache
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+impl Default for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from(
-                "salto_ks_subscription_limit_almost_reached",
-            ),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("salto_ks_subscription_limit_almost_reached"),
         }
     }
 }
@@ -2454,20 +2098,18 @@ pub struct AcsSystemWarningSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
     const NAME: &'static str = "AcsSystemWarningSetupRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2476,19 +2118,15 @@ impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2504,7 +2142,7 @@ impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningSetupRequired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2512,7 +2150,7 @@ impl ::serde::Serialize for AcsSystemWarningSetupRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemWarningSetupRequired",
@@ -2528,34 +2166,26 @@ impl ::serde::Serialize for AcsSystemWarningSetupRequired {
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningSetupRequired {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemWarningSetupRequired {
+impl Default for AcsSystemWarningSetupRequired {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from("setup_required"),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("setup_required"),
         }
     }
 }
@@ -2566,28 +2196,22 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     #[allow(missing_docs)]
     #[deprecated(note = "this field is deprecated.")]
-    pub misconfigured_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub misconfigured_acs_entrance_ids: Option<Vec<String>>,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     const NAME: &'static str = "AcsSystemWarningTimeZoneDoesNotMatchLocation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_misconfigured_acs_entrance_ids: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_misconfigured_acs_entrance_ids: Option<Option<Vec<String>>> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2599,12 +2223,8 @@ impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     misconfigured_acs_entrance_ids: v_misconfigured_acs_entrance_ids
@@ -2613,7 +2233,7 @@ impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2629,7 +2249,7 @@ impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2637,7 +2257,7 @@ impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsSystemWarningTimeZoneDoesNotMatchLocation",
@@ -2658,52 +2278,39 @@ impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `misconfigured_acs_entrance_ids`.
     #[deprecated(note = "this field is deprecated.")]
-    #[inline]
     #[must_use]
     pub fn misconfigured_acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.misconfigured_acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.misconfigured_acs_entrance_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsSystemWarningTimeZoneDoesNotMatchLocation {
+impl Default for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            misconfigured_acs_entrance_ids: ::std::option::Option::None,
-            warning_code: ::std::string::String::from(
-                "time_zone_does_not_match_location",
-            ),
+            created_at: Default::default(),
+            message: Default::default(),
+            misconfigured_acs_entrance_ids: None,
+            warning_code: String::from("time_zone_does_not_match_location"),
         }
     }
 }

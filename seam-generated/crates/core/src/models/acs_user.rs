@@ -6,147 +6,102 @@
 ///
 /// For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-    pub access_schedule: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsUserAccessSchedule>,
-    >,
+    pub access_schedule: Option<Box<crate::models::AcsUserAccessSchedule>>,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// A `email` string.
     #[deprecated(note = "use email_address.")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub errors: ::std::vec::Vec<crate::models::AcsUserError>,
+    pub errors: Vec<crate::models::AcsUserError>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    pub external_type: ::std::option::Option<crate::models::AcsUserExternalType>,
+    pub external_type: Option<crate::models::AcsUserExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    pub external_type_display_name: Option<String>,
     /// Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     /// ID of the HID access control system associated with the user.
-    pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
+    pub hid_acs_system_id: Option<String>,
     /// Indicates whether Seam manages the access system user.
-    pub is_managed: ::std::option::Option<bool>,
+    pub is_managed: Option<bool>,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
-    pub is_suspended: ::std::option::Option<bool>,
+    pub is_suspended: Option<bool>,
     /// The last time an internal sync job completed for this access system user.
-    pub last_successful_sync_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub last_successful_sync_at: Option<crate::runtime::Timestamp>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
-    pub pending_mutations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsUserPendingMutation>,
-    >,
+    pub pending_mutations: Option<Vec<crate::models::AcsUserPendingMutation>>,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub salto_ks_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsUserSaltoKsMetadata>,
-    >,
+    pub salto_ks_metadata: Option<Box<crate::models::AcsUserSaltoKsMetadata>>,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub salto_space_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AcsUserSaltoSpaceMetadata>,
-    >,
+    pub salto_space_metadata: Option<Box<crate::models::AcsUserSaltoSpaceMetadata>>,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub user_identity_email_address: ::std::option::Option<::std::string::String>,
+    pub user_identity_email_address: Option<String>,
     /// Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub user_identity_full_name: ::std::option::Option<::std::string::String>,
+    pub user_identity_full_name: Option<String>,
     /// ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
+    pub user_identity_phone_number: Option<String>,
     /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub warnings: ::std::vec::Vec<crate::models::AcsUserWarning>,
+    pub warnings: Vec<crate::models::AcsUserWarning>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for AcsUser {
     const NAME: &'static str = "AcsUser";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_schedule: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsUserAccessSchedule>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_email: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_email_address: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsUserError>,
-        > = ::std::option::Option::None;
-        let mut v_external_type: ::std::option::Option<
-            ::std::option::Option<crate::models::AcsUserExternalType>,
-        > = ::std::option::Option::None;
-        let mut v_external_type_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_full_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_hid_acs_system_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_suspended: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_last_successful_sync_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_pending_mutations: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsUserPendingMutation>>,
-        > = ::std::option::Option::None;
-        let mut v_phone_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_salto_ks_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsUserSaltoKsMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_salto_space_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::AcsUserSaltoSpaceMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_email_address: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_full_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_phone_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsUserWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_schedule: Option<
+            Option<Box<crate::models::AcsUserAccessSchedule>>,
+        > = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_acs_user_id: Option<String> = None;
+        let mut v_connected_account_id: Option<Option<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_email: Option<Option<String>> = None;
+        let mut v_email_address: Option<Option<String>> = None;
+        let mut v_errors: Option<Vec<crate::models::AcsUserError>> = None;
+        let mut v_external_type: Option<Option<crate::models::AcsUserExternalType>> = None;
+        let mut v_external_type_display_name: Option<Option<String>> = None;
+        let mut v_full_name: Option<Option<String>> = None;
+        let mut v_hid_acs_system_id: Option<Option<String>> = None;
+        let mut v_is_managed: Option<Option<bool>> = None;
+        let mut v_is_suspended: Option<Option<bool>> = None;
+        let mut v_last_successful_sync_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_pending_mutations: Option<
+            Option<Vec<crate::models::AcsUserPendingMutation>>,
+        > = None;
+        let mut v_phone_number: Option<Option<String>> = None;
+        let mut v_salto_ks_metadata: Option<
+            Option<Box<crate::models::AcsUserSaltoKsMetadata>>,
+        > = None;
+        let mut v_salto_space_metadata: Option<
+            Option<Box<crate::models::AcsUserSaltoSpaceMetadata>>,
+        > = None;
+        let mut v_user_identity_email_address: Option<Option<String>> = None;
+        let mut v_user_identity_full_name: Option<Option<String>> = None;
+        let mut v_user_identity_id: Option<Option<String>> = None;
+        let mut v_user_identity_phone_number: Option<Option<String>> = None;
+        let mut v_warnings: Option<Vec<crate::models::AcsUserWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_schedule" => field(&mut map, &mut v_access_schedule, &key),
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -199,13 +154,13 @@ impl crate::runtime::de::Object for AcsUser {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_acs_user_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_acs_system_id),
+                Some(v_acs_user_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_schedule: v_access_schedule.unwrap_or_default(),
                     acs_system_id: v_acs_system_id,
                     acs_user_id: v_acs_user_id,
@@ -246,7 +201,7 @@ impl crate::runtime::de::Object for AcsUser {
                 v_display_name,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_system_id", v_acs_system_id.is_none()),
@@ -264,7 +219,7 @@ impl crate::runtime::de::Object for AcsUser {
 impl<'de> ::serde::Deserialize<'de> for AcsUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -272,7 +227,7 @@ impl ::serde::Serialize for AcsUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AcsUser",
@@ -329,298 +284,178 @@ impl ::serde::Serialize for AcsUser {
 #[cfg(feature = "test-util")]
 impl AcsUser {
     /// Sets `access_schedule`.
-    #[inline]
     #[must_use]
     pub fn access_schedule(
         mut self,
         value: crate::models::AcsUserAccessSchedule,
     ) -> Self {
-        self.access_schedule = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.access_schedule = Some(Box::new(value));
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `acs_user_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = value.into();
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `email`.
     #[deprecated(note = "use email_address.")]
-    #[inline]
     #[must_use]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets `email_address`.
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsUserError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::AcsUserError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `external_type`.
-    #[inline]
     #[must_use]
     pub fn external_type(mut self, value: crate::models::AcsUserExternalType) -> Self {
-        self.external_type = ::std::option::Option::Some(value);
+        self.external_type = Some(value);
         self
     }
     /// Sets `external_type_display_name`.
-    #[inline]
     #[must_use]
-    pub fn external_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_type_display_name = ::std::option::Option::Some(value.into());
+    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
+        self.external_type_display_name = Some(value.into());
         self
     }
     /// Sets `full_name`.
-    #[inline]
     #[must_use]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(value.into());
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(value.into());
         self
     }
     /// Sets `hid_acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn hid_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hid_acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn hid_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.hid_acs_system_id = Some(value.into());
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = ::std::option::Option::Some(value);
+        self.is_managed = Some(value);
         self
     }
     /// Sets `is_suspended`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_suspended(mut self, value: bool) -> Self {
-        self.is_suspended = ::std::option::Option::Some(value);
+        self.is_suspended = Some(value);
         self
     }
     /// Sets `last_successful_sync_at`.
-    #[inline]
     #[must_use]
     pub fn last_successful_sync_at(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.last_successful_sync_at = ::std::option::Option::Some(value.into());
+        self.last_successful_sync_at = Some(value.into());
         self
     }
     /// Sets `pending_mutations`.
-    #[inline]
     #[must_use]
     pub fn pending_mutations(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsUserPendingMutation>,
+        value: Vec<crate::models::AcsUserPendingMutation>,
     ) -> Self {
-        self.pending_mutations = ::std::option::Option::Some(value);
+        self.pending_mutations = Some(value);
         self
     }
     /// Sets `phone_number`.
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
     /// Sets `salto_ks_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::AcsUserSaltoKsMetadata,
     ) -> Self {
-        self.salto_ks_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.salto_ks_metadata = Some(Box::new(value));
         self
     }
     /// Sets `salto_space_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_space_metadata(
         mut self,
         value: crate::models::AcsUserSaltoSpaceMetadata,
     ) -> Self {
-        self.salto_space_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.salto_space_metadata = Some(Box::new(value));
         self
     }
     /// Sets `user_identity_email_address`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_email_address = Some(value.into());
         self
     }
     /// Sets `user_identity_full_name`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_full_name = ::std::option::Option::Some(value.into());
+    pub fn user_identity_full_name(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_full_name = Some(value.into());
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_phone_number`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_phone_number = Some(value.into());
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsUserWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::AcsUserWarning>) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AcsUser {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_schedule: ::std::option::Option::None,
-            acs_system_id: ::std::default::Default::default(),
-            acs_user_id: ::std::default::Default::default(),
-            connected_account_id: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            email: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            hid_acs_system_id: ::std::option::Option::None,
-            is_managed: ::std::option::Option::None,
-            is_suspended: ::std::option::Option::None,
-            last_successful_sync_at: ::std::option::Option::None,
-            pending_mutations: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            salto_space_metadata: ::std::option::Option::None,
-            user_identity_email_address: ::std::option::Option::None,
-            user_identity_full_name: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_phone_number: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.

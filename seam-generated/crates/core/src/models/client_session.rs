@@ -10,65 +10,52 @@
 ///
 /// See also [Get Started with React](https://docs.seam.co/ui-components/overview/getting-started-with-seam-components/get-started-with-react-components-and-client-session-tokens).
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ClientSession {
     /// ID of the client session.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    pub connect_webview_ids: ::std::vec::Vec<::std::string::String>,
+    pub connect_webview_ids: Vec<String>,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
+    pub connected_account_ids: Vec<String>,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
     pub created_at: crate::runtime::Timestamp,
     /// Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub device_count: f64,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) expires.
     pub expires_at: crate::runtime::Timestamp,
     /// Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    pub token: ::std::string::String,
+    pub token: String,
     /// Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    pub user_identity_ids: ::std::vec::Vec<::std::string::String>,
+    pub user_identity_ids: Vec<String>,
     /// ID of the workspace associated with the client session.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for ClientSession {
     const NAME: &'static str = "ClientSession";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_connect_webview_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customer_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_count: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut v_expires_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_user_identifier_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_client_session_id: Option<String> = None;
+        let mut v_connect_webview_ids: Option<Vec<String>> = None;
+        let mut v_connected_account_ids: Option<Vec<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customer_key: Option<Option<String>> = None;
+        let mut v_device_count: Option<f64> = None;
+        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_token: Option<String> = None;
+        let mut v_user_identifier_key: Option<Option<String>> = None;
+        let mut v_user_identity_id: Option<Option<String>> = None;
+        let mut v_user_identity_ids: Option<Vec<String>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
                 "connect_webview_ids" => {
@@ -100,14 +87,14 @@ impl crate::runtime::de::Object for ClientSession {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_client_session_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_count),
-                ::std::option::Option::Some(v_expires_at),
-                ::std::option::Option::Some(v_token),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_client_session_id),
+                Some(v_created_at),
+                Some(v_device_count),
+                Some(v_expires_at),
+                Some(v_token),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     client_session_id: v_client_session_id,
                     connect_webview_ids: v_connect_webview_ids.unwrap_or_default(),
                     connected_account_ids: v_connected_account_ids.unwrap_or_default(),
@@ -130,7 +117,7 @@ impl crate::runtime::de::Object for ClientSession {
                 v_token,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("client_session_id", v_client_session_id.is_none()),
@@ -149,7 +136,7 @@ impl crate::runtime::de::Object for ClientSession {
 impl<'de> ::serde::Deserialize<'de> for ClientSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -157,7 +144,7 @@ impl ::serde::Serialize for ClientSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ClientSession",
@@ -201,156 +188,85 @@ impl ::std::fmt::Debug for ClientSession {
 #[cfg(feature = "test-util")]
 impl ClientSession {
     /// Sets `client_session_id`.
-    #[inline]
     #[must_use]
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
         self.client_session_id = value.into();
         self
     }
     /// Sets `connect_webview_ids`.
-    #[inline]
     #[must_use]
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connect_webview_ids = value
-            .into_iter()
-            .map(::std::convert::Into::into)
-            .collect();
+        self.connect_webview_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `connected_account_ids`.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = value
-            .into_iter()
-            .map(::std::convert::Into::into)
-            .collect();
+        self.connected_account_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customer_key`.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_count`.
-    #[inline]
     #[must_use]
-    pub fn device_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn device_count(mut self, value: impl Into<f64>) -> Self {
         self.device_count = value.into();
         self
     }
     /// Sets `expires_at`.
-    #[inline]
     #[must_use]
-    pub fn expires_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.expires_at = value.into();
         self
     }
     /// Sets `token`.
-    #[inline]
     #[must_use]
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
     /// Sets `user_identifier_key`.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    #[inline]
     #[must_use]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = value
-            .into_iter()
-            .map(::std::convert::Into::into)
-            .collect();
+        self.user_identity_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ClientSession {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            client_session_id: ::std::default::Default::default(),
-            connect_webview_ids: ::std::default::Default::default(),
-            connected_account_ids: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            customer_key: ::std::option::Option::None,
-            device_count: ::std::default::Default::default(),
-            expires_at: ::std::default::Default::default(),
-            token: ::std::default::Default::default(),
-            user_identifier_key: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_ids: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }

@@ -12,111 +12,92 @@
 ///
 /// To list all providers within a category, use `/devices/list_device_providers` with the desired `provider_category` filter. To list all provider keys, use `/devices/list_device_providers` with no filters.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
-    pub accepted_capabilities: ::std::vec::Vec<
-        crate::models::ConnectWebviewAcceptedCapability,
-    >,
+    pub accepted_capabilities: Vec<crate::models::ConnectWebviewAcceptedCapability>,
     #[allow(missing_docs)]
     #[deprecated(note = "Unused. Will be removed.")]
-    pub accepted_devices: ::std::vec::Vec<::std::string::String>,
+    pub accepted_devices: Vec<String>,
     /// List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    pub accepted_providers: ::std::vec::Vec<::std::string::String>,
+    pub accepted_providers: Vec<String>,
     #[allow(missing_docs)]
     #[deprecated(note = "Unused. Will be removed.")]
     pub any_device_allowed: bool,
     /// Indicates whether any provider is allowed.
     pub any_provider_allowed: bool,
     /// Date and time at which the user authorized (through the Connect Webview) the management of their devices.
-    pub authorized_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub authorized_at: Option<crate::runtime::Timestamp>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
     pub automatically_manage_new_devices: bool,
     /// ID of the Connect Webview.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
     /// ID of the connected account associated with the Connect Webview.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Date and time at which the Connect Webview was created.
     pub created_at: crate::runtime::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::models::ConnectWebviewCustomMetadataValue,
     >,
     /// URL to which the Connect Webview should redirect when an unexpected error occurs.
-    pub custom_redirect_failure_url: ::std::option::Option<::std::string::String>,
+    pub custom_redirect_failure_url: Option<String>,
     /// URL to which the Connect Webview should redirect when the user successfully pairs a device or system. If you do not set the `custom_redirect_failure_url`, the Connect Webview redirects to the `custom_redirect_url` when an unexpected error occurs.
-    pub custom_redirect_url: ::std::option::Option<::std::string::String>,
+    pub custom_redirect_url: Option<String>,
     /// The customer key associated with this webview, if any.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
     pub device_selection_mode: crate::models::ConnectWebviewDeviceSelectionMode,
     /// Indicates whether the user logged in successfully using the Connect Webview.
     pub login_successful: bool,
     /// Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    pub selected_provider: ::std::option::Option<::std::string::String>,
+    pub selected_provider: Option<String>,
     /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
     pub status: crate::models::ConnectWebviewStatus,
     /// URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
     pub wait_for_device_creation: bool,
     /// ID of the workspace that contains the Connect Webview.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for ConnectWebview {
     const NAME: &'static str = "ConnectWebview";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accepted_capabilities: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
-        > = ::std::option::Option::None;
-        let mut v_accepted_devices: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_accepted_providers: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_any_device_allowed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_any_provider_allowed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_authorized_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_automatically_manage_new_devices: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_connect_webview_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_custom_metadata: ::std::option::Option<
+        let mut v_accepted_capabilities: Option<
+            Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        > = None;
+        let mut v_accepted_devices: Option<Vec<String>> = None;
+        let mut v_accepted_providers: Option<Vec<String>> = None;
+        let mut v_any_device_allowed: Option<bool> = None;
+        let mut v_any_provider_allowed: Option<bool> = None;
+        let mut v_authorized_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_automatically_manage_new_devices: Option<bool> = None;
+        let mut v_connect_webview_id: Option<String> = None;
+        let mut v_connected_account_id: Option<Option<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_custom_metadata: Option<
             ::std::collections::BTreeMap<
-                ::std::string::String,
+                String,
                 crate::models::ConnectWebviewCustomMetadataValue,
             >,
-        > = ::std::option::Option::None;
-        let mut v_custom_redirect_failure_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_custom_redirect_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_customer_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_selection_mode: ::std::option::Option<
+        > = None;
+        let mut v_custom_redirect_failure_url: Option<Option<String>> = None;
+        let mut v_custom_redirect_url: Option<Option<String>> = None;
+        let mut v_customer_key: Option<Option<String>> = None;
+        let mut v_device_selection_mode: Option<
             crate::models::ConnectWebviewDeviceSelectionMode,
-        > = ::std::option::Option::None;
-        let mut v_login_successful: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_selected_provider: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<crate::models::ConnectWebviewStatus> = ::std::option::Option::None;
-        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_wait_for_device_creation: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_login_successful: Option<bool> = None;
+        let mut v_selected_provider: Option<Option<String>> = None;
+        let mut v_status: Option<crate::models::ConnectWebviewStatus> = None;
+        let mut v_url: Option<String> = None;
+        let mut v_wait_for_device_creation: Option<bool> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accepted_capabilities" => {
                     field(&mut map, &mut v_accepted_capabilities, &key)
@@ -172,19 +153,19 @@ impl crate::runtime::de::Object for ConnectWebview {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_any_device_allowed),
-                ::std::option::Option::Some(v_any_provider_allowed),
-                ::std::option::Option::Some(v_automatically_manage_new_devices),
-                ::std::option::Option::Some(v_connect_webview_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_selection_mode),
-                ::std::option::Option::Some(v_login_successful),
-                ::std::option::Option::Some(v_status),
-                ::std::option::Option::Some(v_url),
-                ::std::option::Option::Some(v_wait_for_device_creation),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_any_device_allowed),
+                Some(v_any_provider_allowed),
+                Some(v_automatically_manage_new_devices),
+                Some(v_connect_webview_id),
+                Some(v_created_at),
+                Some(v_device_selection_mode),
+                Some(v_login_successful),
+                Some(v_status),
+                Some(v_url),
+                Some(v_wait_for_device_creation),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
                     accepted_devices: v_accepted_devices.unwrap_or_default(),
                     accepted_providers: v_accepted_providers.unwrap_or_default(),
@@ -222,7 +203,7 @@ impl crate::runtime::de::Object for ConnectWebview {
                 v_wait_for_device_creation,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("any_device_allowed", v_any_device_allowed.is_none()),
@@ -252,7 +233,7 @@ impl crate::runtime::de::Object for ConnectWebview {
 impl<'de> ::serde::Deserialize<'de> for ConnectWebview {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -260,7 +241,7 @@ impl ::serde::Serialize for ConnectWebview {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectWebview",
@@ -298,115 +279,82 @@ impl ::serde::Serialize for ConnectWebview {
 #[cfg(feature = "test-util")]
 impl ConnectWebview {
     /// Sets `accepted_capabilities`.
-    #[inline]
     #[must_use]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        value: Vec<crate::models::ConnectWebviewAcceptedCapability>,
     ) -> Self {
         self.accepted_capabilities = value;
         self
     }
     /// Sets `accepted_devices`.
     #[deprecated(note = "Unused. Will be removed.")]
-    #[inline]
     #[must_use]
     pub fn accepted_devices(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.accepted_devices = value
-            .into_iter()
-            .map(::std::convert::Into::into)
-            .collect();
+        self.accepted_devices = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `accepted_providers`.
-    #[inline]
     #[must_use]
     pub fn accepted_providers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.accepted_providers = value
-            .into_iter()
-            .map(::std::convert::Into::into)
-            .collect();
+        self.accepted_providers = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `any_device_allowed`.
     #[deprecated(note = "Unused. Will be removed.")]
-    #[inline]
     #[must_use]
     pub fn any_device_allowed(mut self, value: bool) -> Self {
         self.any_device_allowed = value;
         self
     }
     /// Sets `any_provider_allowed`.
-    #[inline]
     #[must_use]
     pub fn any_provider_allowed(mut self, value: bool) -> Self {
         self.any_provider_allowed = value;
         self
     }
     /// Sets `authorized_at`.
-    #[inline]
     #[must_use]
-    pub fn authorized_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.authorized_at = ::std::option::Option::Some(value.into());
+    pub fn authorized_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.authorized_at = Some(value.into());
         self
     }
     /// Sets `automatically_manage_new_devices`.
-    #[inline]
     #[must_use]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
         self.automatically_manage_new_devices = value;
         self
     }
     /// Sets `connect_webview_id`.
-    #[inline]
     #[must_use]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
         self.connect_webview_id = value.into();
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `custom_metadata`.
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ConnectWebviewCustomMetadataValue,
         >,
     ) -> Self {
@@ -414,37 +362,24 @@ impl ConnectWebview {
         self
     }
     /// Sets `custom_redirect_failure_url`.
-    #[inline]
     #[must_use]
-    pub fn custom_redirect_failure_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_redirect_failure_url = ::std::option::Option::Some(value.into());
+    pub fn custom_redirect_failure_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_redirect_failure_url = Some(value.into());
         self
     }
     /// Sets `custom_redirect_url`.
-    #[inline]
     #[must_use]
-    pub fn custom_redirect_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_redirect_url = ::std::option::Option::Some(value.into());
+    pub fn custom_redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_redirect_url = Some(value.into());
         self
     }
     /// Sets `customer_key`.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_selection_mode`.
-    #[inline]
     #[must_use]
     pub fn device_selection_mode(
         mut self,
@@ -454,84 +389,40 @@ impl ConnectWebview {
         self
     }
     /// Sets `login_successful`.
-    #[inline]
     #[must_use]
     pub fn login_successful(mut self, value: bool) -> Self {
         self.login_successful = value;
         self
     }
     /// Sets `selected_provider`.
-    #[inline]
     #[must_use]
-    pub fn selected_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.selected_provider = ::std::option::Option::Some(value.into());
+    pub fn selected_provider(mut self, value: impl Into<String>) -> Self {
+        self.selected_provider = Some(value.into());
         self
     }
     /// Sets `status`.
-    #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::ConnectWebviewStatus) -> Self {
         self.status = value;
         self
     }
     /// Sets `url`.
-    #[inline]
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
     /// Sets `wait_for_device_creation`.
-    #[inline]
     #[must_use]
     pub fn wait_for_device_creation(mut self, value: bool) -> Self {
         self.wait_for_device_creation = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectWebview {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            accepted_capabilities: ::std::default::Default::default(),
-            accepted_devices: ::std::default::Default::default(),
-            accepted_providers: ::std::default::Default::default(),
-            any_device_allowed: ::std::default::Default::default(),
-            any_provider_allowed: ::std::default::Default::default(),
-            authorized_at: ::std::option::Option::None,
-            automatically_manage_new_devices: ::std::default::Default::default(),
-            connect_webview_id: ::std::default::Default::default(),
-            connected_account_id: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            custom_metadata: ::std::default::Default::default(),
-            custom_redirect_failure_url: ::std::option::Option::None,
-            custom_redirect_url: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_selection_mode: ::std::default::Default::default(),
-            login_successful: ::std::default::Default::default(),
-            selected_provider: ::std::option::Option::None,
-            status: ::std::default::Default::default(),
-            url: ::std::default::Default::default(),
-            wait_for_device_creation: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
@@ -559,7 +450,7 @@ pub enum ConnectWebviewDeviceSelectionMode {
     Multiple,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ConnectWebviewDeviceSelectionMode {
     /// The value as sent on the wire.
@@ -572,7 +463,7 @@ impl ConnectWebviewDeviceSelectionMode {
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectWebviewDeviceSelectionMode {
+impl From<&str> for ConnectWebviewDeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -591,19 +482,19 @@ impl ::serde::Serialize for ConnectWebviewDeviceSelectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectWebviewDeviceSelectionMode {
+impl Default for ConnectWebviewDeviceSelectionMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::None
@@ -621,7 +512,7 @@ pub enum ConnectWebviewStatus {
     Authorized,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ConnectWebviewStatus {
     /// The value as sent on the wire.
@@ -634,7 +525,7 @@ impl ConnectWebviewStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectWebviewStatus {
+impl From<&str> for ConnectWebviewStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -653,19 +544,19 @@ impl ::serde::Serialize for ConnectWebviewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectWebviewStatus {
+impl Default for ConnectWebviewStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Pending

@@ -2,117 +2,82 @@
 //! Types of `connected_account`.
 /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
-    pub accepted_capabilities: ::std::vec::Vec<
-        crate::models::ConnectedAccountAcceptedCapability,
-    >,
+    pub accepted_capabilities: Vec<crate::models::ConnectedAccountAcceptedCapability>,
     /// Type of connected account.
-    pub account_type: ::std::option::Option<::std::string::String>,
+    pub account_type: Option<String>,
     /// Display name for the connected account type.
-    pub account_type_display_name: ::std::option::Option<::std::string::String>,
+    pub account_type_display_name: Option<String>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
-    pub automatically_manage_new_devices: ::std::option::Option<bool>,
+    pub automatically_manage_new_devices: Option<bool>,
     /// ID of the connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the connected account was created.
-    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::models::ConnectedAccountCustomMetadataValue,
     >,
     /// Your unique key for the customer associated with this connected account.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Default reservation check-in time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration — set during the connect_webview for providers like Lodgify whose API does not expose check-in times.
-    pub default_checkin_time: ::std::option::Option<::std::string::String>,
+    pub default_checkin_time: Option<String>,
     /// Default reservation check-out time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration.
-    pub default_checkout_time: ::std::option::Option<::std::string::String>,
+    pub default_checkout_time: Option<String>,
     /// Display name for the connected account.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Errors associated with the connected account.
-    pub errors: ::std::vec::Vec<crate::models::ConnectedAccountError>,
+    pub errors: Vec<crate::models::ConnectedAccountError>,
     /// For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
-    pub ical_feed_origin: ::std::option::Option<::std::string::String>,
+    pub ical_feed_origin: Option<String>,
     /// For iCal connected accounts, the feed URL for the connection. Sourced from the connector configuration.
-    pub ical_url: ::std::option::Option<::std::string::String>,
+    pub ical_url: Option<String>,
     /// Logo URL for the connected account provider.
-    pub image_url: ::std::option::Option<::std::string::String>,
+    pub image_url: Option<String>,
     /// IANA time zone (e.g. America/Los_Angeles) for this connected account. Sourced from the connector configuration.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// User identifier associated with the connected account.
     #[deprecated(note = "Use `display_name` instead.")]
-    pub user_identifier: ::std::option::Option<
-        ::std::boxed::Box<crate::models::ConnectedAccountUserIdentifier>,
-    >,
+    pub user_identifier: Option<Box<crate::models::ConnectedAccountUserIdentifier>>,
     /// Warnings associated with the connected account.
-    pub warnings: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
+    pub warnings: Vec<crate::models::ConnectedAccountWarning>,
 }
 impl crate::runtime::de::Object for ConnectedAccount {
     const NAME: &'static str = "ConnectedAccount";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accepted_capabilities: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ConnectedAccountAcceptedCapability>,
-        > = ::std::option::Option::None;
-        let mut v_account_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_account_type_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_automatically_manage_new_devices: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_custom_metadata: ::std::option::Option<
+        let mut v_accepted_capabilities: Option<
+            Vec<crate::models::ConnectedAccountAcceptedCapability>,
+        > = None;
+        let mut v_account_type: Option<Option<String>> = None;
+        let mut v_account_type_display_name: Option<Option<String>> = None;
+        let mut v_automatically_manage_new_devices: Option<Option<bool>> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_custom_metadata: Option<
             ::std::collections::BTreeMap<
-                ::std::string::String,
+                String,
                 crate::models::ConnectedAccountCustomMetadataValue,
             >,
-        > = ::std::option::Option::None;
-        let mut v_customer_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_default_checkin_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_default_checkout_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ConnectedAccountError>,
-        > = ::std::option::Option::None;
-        let mut v_ical_feed_origin: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_ical_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_image_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_time_zone: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identifier: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::ConnectedAccountUserIdentifier>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_customer_key: Option<Option<String>> = None;
+        let mut v_default_checkin_time: Option<Option<String>> = None;
+        let mut v_default_checkout_time: Option<Option<String>> = None;
+        let mut v_display_name: Option<Option<String>> = None;
+        let mut v_errors: Option<Vec<crate::models::ConnectedAccountError>> = None;
+        let mut v_ical_feed_origin: Option<Option<String>> = None;
+        let mut v_ical_url: Option<Option<String>> = None;
+        let mut v_image_url: Option<Option<String>> = None;
+        let mut v_time_zone: Option<Option<String>> = None;
+        let mut v_user_identifier: Option<
+            Option<Box<crate::models::ConnectedAccountUserIdentifier>>,
+        > = None;
+        let mut v_warnings: Option<Vec<crate::models::ConnectedAccountWarning>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accepted_capabilities" => {
                     field(&mut map, &mut v_accepted_capabilities, &key)
@@ -148,8 +113,8 @@ impl crate::runtime::de::Object for ConnectedAccount {
             }?;
         }
         match v_connected_account_id {
-            ::std::option::Option::Some(v_connected_account_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_connected_account_id) => {
+                Ok(Self {
                     accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
                     account_type: v_account_type.unwrap_or_default(),
                     account_type_display_name: v_account_type_display_name
@@ -172,18 +137,14 @@ impl crate::runtime::de::Object for ConnectedAccount {
                     warnings: v_warnings.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::missing_field("connected_account_id"),
-                )
-            }
+            None => Err(::serde::de::Error::missing_field("connected_account_id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -191,7 +152,7 @@ impl ::serde::Serialize for ConnectedAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccount",
@@ -238,69 +199,50 @@ impl ::serde::Serialize for ConnectedAccount {
 #[cfg(feature = "test-util")]
 impl ConnectedAccount {
     /// Sets `accepted_capabilities`.
-    #[inline]
     #[must_use]
     pub fn accepted_capabilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectedAccountAcceptedCapability>,
+        value: Vec<crate::models::ConnectedAccountAcceptedCapability>,
     ) -> Self {
         self.accepted_capabilities = value;
         self
     }
     /// Sets `account_type`.
-    #[inline]
     #[must_use]
-    pub fn account_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_type = ::std::option::Option::Some(value.into());
+    pub fn account_type(mut self, value: impl Into<String>) -> Self {
+        self.account_type = Some(value.into());
         self
     }
     /// Sets `account_type_display_name`.
-    #[inline]
     #[must_use]
-    pub fn account_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_type_display_name = ::std::option::Option::Some(value.into());
+    pub fn account_type_display_name(mut self, value: impl Into<String>) -> Self {
+        self.account_type_display_name = Some(value.into());
         self
     }
     /// Sets `automatically_manage_new_devices`.
-    #[inline]
     #[must_use]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.automatically_manage_new_devices = ::std::option::Option::Some(value);
+        self.automatically_manage_new_devices = Some(value);
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
     /// Sets `custom_metadata`.
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ConnectedAccountCustomMetadataValue,
         >,
     ) -> Self {
@@ -308,143 +250,77 @@ impl ConnectedAccount {
         self
     }
     /// Sets `customer_key`.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `default_checkin_time`.
-    #[inline]
     #[must_use]
-    pub fn default_checkin_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkin_time = ::std::option::Option::Some(value.into());
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(value.into());
         self
     }
     /// Sets `default_checkout_time`.
-    #[inline]
     #[must_use]
-    pub fn default_checkout_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkout_time = ::std::option::Option::Some(value.into());
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(value.into());
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::ConnectedAccountError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::ConnectedAccountError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `ical_feed_origin`.
-    #[inline]
     #[must_use]
-    pub fn ical_feed_origin(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ical_feed_origin = ::std::option::Option::Some(value.into());
+    pub fn ical_feed_origin(mut self, value: impl Into<String>) -> Self {
+        self.ical_feed_origin = Some(value.into());
         self
     }
     /// Sets `ical_url`.
-    #[inline]
     #[must_use]
-    pub fn ical_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ical_url = ::std::option::Option::Some(value.into());
+    pub fn ical_url(mut self, value: impl Into<String>) -> Self {
+        self.ical_url = Some(value.into());
         self
     }
     /// Sets `image_url`.
-    #[inline]
     #[must_use]
-    pub fn image_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_url = ::std::option::Option::Some(value.into());
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
         self
     }
     /// Sets `time_zone`.
-    #[inline]
     #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(value.into());
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
         self
     }
     /// Sets `user_identifier`.
     #[deprecated(note = "Use `display_name` instead.")]
-    #[inline]
     #[must_use]
     pub fn user_identifier(
         mut self,
         value: crate::models::ConnectedAccountUserIdentifier,
     ) -> Self {
-        self.user_identifier = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.user_identifier = Some(Box::new(value));
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
+        value: Vec<crate::models::ConnectedAccountWarning>,
     ) -> Self {
         self.warnings = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccount {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            accepted_capabilities: ::std::default::Default::default(),
-            account_type: ::std::option::Option::None,
-            account_type_display_name: ::std::option::Option::None,
-            automatically_manage_new_devices: ::std::option::Option::None,
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::option::Option::None,
-            custom_metadata: ::std::default::Default::default(),
-            customer_key: ::std::option::Option::None,
-            default_checkin_time: ::std::option::Option::None,
-            default_checkout_time: ::std::option::Option::None,
-            display_name: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            ical_feed_origin: ::std::option::Option::None,
-            ical_url: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            time_zone: ::std::option::Option::None,
-            user_identifier: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-        }
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
@@ -464,20 +340,12 @@ impl ConnectedAccountError {
     /// Date and time at which Seam created the error.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+    pub fn created_at(&self) -> Option<crate::runtime::Timestamp> {
         match self {
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
+            Self::AccountDisconnected(v) => Some(v.created_at.clone()),
+            Self::BridgeDisconnected(v) => Some(v.created_at.clone()),
+            Self::SaltoKsSubscriptionLimitExceeded(v) => Some(v.created_at.clone()),
+            Self::DormakabaSitesDisconnected(v) => Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
                 value
                     .get("created_at")
@@ -490,27 +358,25 @@ impl ConnectedAccountError {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(
-        &self,
-    ) -> ::std::option::Option<crate::models::ConnectedAccountErrorCode> {
+    pub fn error_code(&self) -> Option<crate::models::ConnectedAccountErrorCode> {
         match self {
             Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountErrorCode::from(v.error_code.as_str()),
                 )
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountErrorCode::from(v.error_code.as_str()),
                 )
             }
             Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountErrorCode::from(v.error_code.as_str()),
                 )
             }
             Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountErrorCode::from(v.error_code.as_str()),
                 )
             }
@@ -528,20 +394,12 @@ impl ConnectedAccountError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
+            Self::AccountDisconnected(v) => Some(v.message.as_str()),
+            Self::BridgeDisconnected(v) => Some(v.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(v) => Some(v.message.as_str()),
+            Self::DormakabaSitesDisconnected(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -575,7 +433,7 @@ pub enum ConnectedAccountError {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -585,7 +443,7 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountError {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("account_disconnected")] => {
@@ -605,10 +463,10 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountError {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountError {
+impl Default for ConnectedAccountError {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::AccountDisconnected(::std::default::Default::default())
+        Self::AccountDisconnected(Default::default())
     }
 }
 /// Indicates that the account is disconnected.
@@ -618,28 +476,24 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    pub is_bridge_error: ::std::option::Option<bool>,
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
     const NAME: &'static str = "ConnectedAccountErrorAccountDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_is_bridge_error: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_connected_account_error: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_is_bridge_error: Option<Option<bool>> = None;
+        let mut v_is_connected_account_error: Option<Option<bool>> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -652,12 +506,8 @@ impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     is_bridge_error: v_is_bridge_error.unwrap_or_default(),
@@ -667,7 +517,7 @@ impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -683,7 +533,7 @@ impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorAccountDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -691,7 +541,7 @@ impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountErrorAccountDisconnected",
@@ -710,52 +560,42 @@ impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorAccountDisconnected {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `is_bridge_error`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = ::std::option::Option::Some(value);
+        self.is_bridge_error = Some(value);
         self
     }
     /// Sets `is_connected_account_error`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = ::std::option::Option::Some(value);
+        self.is_connected_account_error = Some(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountErrorAccountDisconnected {
+impl Default for ConnectedAccountErrorAccountDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("account_disconnected"),
-            is_bridge_error: ::std::option::Option::None,
-            is_connected_account_error: ::std::option::Option::None,
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("account_disconnected"),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: Default::default(),
         }
     }
 }
@@ -779,7 +619,7 @@ pub enum ConnectedAccountErrorCode {
     DormakabaSitesDisconnected,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ConnectedAccountErrorCode {
     /// The value as sent on the wire.
@@ -795,7 +635,7 @@ impl ConnectedAccountErrorCode {
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectedAccountErrorCode {
+impl From<&str> for ConnectedAccountErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "account_disconnected" => Self::AccountDisconnected,
@@ -817,19 +657,19 @@ impl ::serde::Serialize for ConnectedAccountErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountErrorCode {
+impl Default for ConnectedAccountErrorCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccountDisconnected
@@ -842,28 +682,24 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    pub is_bridge_error: ::std::option::Option<bool>,
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnected {
     const NAME: &'static str = "ConnectedAccountErrorDormakabaSitesDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_is_bridge_error: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_connected_account_error: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_is_bridge_error: Option<Option<bool>> = None;
+        let mut v_is_connected_account_error: Option<Option<bool>> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -876,12 +712,8 @@ impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnec
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     is_bridge_error: v_is_bridge_error.unwrap_or_default(),
@@ -891,7 +723,7 @@ impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnec
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -907,7 +739,7 @@ impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnec
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorDormakabaSitesDisconnected {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -915,7 +747,7 @@ impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountErrorDormakabaSitesDisconnected",
@@ -934,52 +766,42 @@ impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `is_bridge_error`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = ::std::option::Option::Some(value);
+        self.is_bridge_error = Some(value);
         self
     }
     /// Sets `is_connected_account_error`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = ::std::option::Option::Some(value);
+        self.is_connected_account_error = Some(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountErrorDormakabaSitesDisconnected {
+impl Default for ConnectedAccountErrorDormakabaSitesDisconnected {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("dormakaba_sites_disconnected"),
-            is_bridge_error: ::std::option::Option::None,
-            is_connected_account_error: ::std::option::Option::None,
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("dormakaba_sites_disconnected"),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: Default::default(),
         }
     }
 }
@@ -990,38 +812,34 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    pub is_bridge_error: ::std::option::Option<bool>,
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Salto KS metadata associated with the connected account that has an error.
-    pub salto_ks_metadata: ::std::boxed::Box<
+    pub salto_ks_metadata: Box<
         crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
     >,
 }
 impl crate::runtime::de::Object
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_is_bridge_error: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_connected_account_error: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_salto_ks_metadata: ::std::option::Option<
-            ::std::boxed::Box<
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_is_bridge_error: Option<Option<bool>> = None;
+        let mut v_is_connected_account_error: Option<Option<bool>> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_salto_ks_metadata: Option<
+            Box<
                 crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
             >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -1036,12 +854,12 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         }
         match (v_created_at, v_error_code, v_message, v_salto_ks_metadata) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_salto_ks_metadata),
+                Some(v_created_at),
+                Some(v_error_code),
+                Some(v_message),
+                Some(v_salto_ks_metadata),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     is_bridge_error: v_is_bridge_error.unwrap_or_default(),
@@ -1052,7 +870,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
                 })
             }
             (v_created_at, v_error_code, v_message, v_salto_ks_metadata) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1070,7 +888,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1078,7 +896,7 @@ impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceede
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded",
@@ -1098,65 +916,52 @@ impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceede
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `is_bridge_error`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = ::std::option::Option::Some(value);
+        self.is_bridge_error = Some(value);
         self
     }
     /// Sets `is_connected_account_error`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = ::std::option::Option::Some(value);
+        self.is_connected_account_error = Some(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `salto_ks_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
     ) -> Self {
-        self.salto_ks_metadata = ::std::boxed::Box::new(value);
+        self.salto_ks_metadata = Box::new(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+impl Default for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from(
-                "salto_ks_subscription_limit_exceeded",
-            ),
-            is_bridge_error: ::std::option::Option::None,
-            is_connected_account_error: ::std::option::Option::None,
-            message: ::std::default::Default::default(),
-            salto_ks_metadata: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("salto_ks_subscription_limit_exceeded"),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: Default::default(),
+            salto_ks_metadata: Default::default(),
         }
     }
 }
@@ -1165,8 +970,8 @@ impl ::std::default::Default for ConnectedAccountErrorSaltoKsSubscriptionLimitEx
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Salto sites associated with the connected account that has an error.
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<
+    pub sites: Option<
+        Vec<
             crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
         >,
     >,
@@ -1174,24 +979,22 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
 impl crate::runtime::de::Object
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_sites: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<
+        let mut v_sites: Option<
+            Option<
+                Vec<
                     crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
                 >,
             >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "sites" => field(&mut map, &mut v_sites, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             sites: v_sites.unwrap_or_default(),
         })
     }
@@ -1200,7 +1003,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1209,7 +1012,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata",
@@ -1223,15 +1026,14 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Sets `sites`.
-    #[inline]
     #[must_use]
     pub fn sites(
         mut self,
-        value: ::std::vec::Vec<
+        value: Vec<
             crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
         >,
     ) -> Self {
-        self.sites = ::std::option::Option::Some(value);
+        self.sites = Some(value);
         self
     }
 }
@@ -1240,34 +1042,24 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     /// ID of a Salto site associated with the connected account that has an error.
-    pub site_id: ::std::option::Option<::std::string::String>,
+    pub site_id: Option<String>,
     /// Name of a Salto site associated with the connected account that has an error.
-    pub site_name: ::std::option::Option<::std::string::String>,
+    pub site_name: Option<String>,
     /// Subscription limit of site users for a Salto site associated with the connected account that has an error.
-    pub site_user_subscription_limit: ::std::option::Option<i64>,
+    pub site_user_subscription_limit: Option<i64>,
     /// Count of subscribed site users for a Salto site associated with the connected account that has an error.
-    pub subscribed_site_user_count: ::std::option::Option<i64>,
+    pub subscribed_site_user_count: Option<i64>,
 }
 impl crate::runtime::de::Object
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_site_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_user_subscription_limit: ::std::option::Option<
-            ::std::option::Option<i64>,
-        > = ::std::option::Option::None;
-        let mut v_subscribed_site_user_count: ::std::option::Option<
-            ::std::option::Option<i64>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_site_id: Option<Option<String>> = None;
+        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_site_user_subscription_limit: Option<Option<i64>> = None;
+        let mut v_subscribed_site_user_count: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "site_id" => field(&mut map, &mut v_site_id, &key),
                 "site_name" => field(&mut map, &mut v_site_name, &key),
@@ -1280,7 +1072,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             site_id: v_site_id.unwrap_or_default(),
             site_name: v_site_name.unwrap_or_default(),
             site_user_subscription_limit: v_site_user_subscription_limit
@@ -1293,7 +1085,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1302,7 +1094,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite",
@@ -1325,43 +1117,27 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     /// Sets `site_id`.
-    #[inline]
     #[must_use]
-    pub fn site_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_id = ::std::option::Option::Some(value.into());
+    pub fn site_id(mut self, value: impl Into<String>) -> Self {
+        self.site_id = Some(value.into());
         self
     }
     /// Sets `site_name`.
-    #[inline]
     #[must_use]
-    pub fn site_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_name = ::std::option::Option::Some(value.into());
+    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+        self.site_name = Some(value.into());
         self
     }
     /// Sets `site_user_subscription_limit`.
-    #[inline]
     #[must_use]
-    pub fn site_user_subscription_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.site_user_subscription_limit = ::std::option::Option::Some(value.into());
+    pub fn site_user_subscription_limit(mut self, value: impl Into<i64>) -> Self {
+        self.site_user_subscription_limit = Some(value.into());
         self
     }
     /// Sets `subscribed_site_user_count`.
-    #[inline]
     #[must_use]
-    pub fn subscribed_site_user_count(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.subscribed_site_user_count = ::std::option::Option::Some(value.into());
+    pub fn subscribed_site_user_count(mut self, value: impl Into<i64>) -> Self {
+        self.subscribed_site_user_count = Some(value.into());
         self
     }
 }
@@ -1371,36 +1147,26 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
 #[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
     /// API URL for the user identifier associated with the connected account.
-    pub api_url: ::std::option::Option<::std::string::String>,
+    pub api_url: Option<String>,
     /// Email address of the user identifier associated with the connected account.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Indicates whether the user identifier associated with the connected account is exclusive.
-    pub exclusive: ::std::option::Option<bool>,
+    pub exclusive: Option<bool>,
     /// Phone number of the user identifier associated with the connected account.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Username of the user identifier associated with the connected account.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 impl crate::runtime::de::Object for ConnectedAccountUserIdentifier {
     const NAME: &'static str = "ConnectedAccountUserIdentifier";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_api_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_email: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_exclusive: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_phone: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_api_url: Option<Option<String>> = None;
+        let mut v_email: Option<Option<String>> = None;
+        let mut v_exclusive: Option<Option<bool>> = None;
+        let mut v_phone: Option<Option<String>> = None;
+        let mut v_username: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "api_url" => field(&mut map, &mut v_api_url, &key),
                 "email" => field(&mut map, &mut v_email, &key),
@@ -1410,7 +1176,7 @@ impl crate::runtime::de::Object for ConnectedAccountUserIdentifier {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             api_url: v_api_url.unwrap_or_default(),
             email: v_email.unwrap_or_default(),
             exclusive: v_exclusive.unwrap_or_default(),
@@ -1422,7 +1188,7 @@ impl crate::runtime::de::Object for ConnectedAccountUserIdentifier {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountUserIdentifier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1430,7 +1196,7 @@ impl ::serde::Serialize for ConnectedAccountUserIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountUserIdentifier",
@@ -1451,50 +1217,33 @@ impl ::serde::Serialize for ConnectedAccountUserIdentifier {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountUserIdentifier {
     /// Sets `api_url`.
-    #[inline]
     #[must_use]
-    pub fn api_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_url = ::std::option::Option::Some(value.into());
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `email`.
-    #[inline]
     #[must_use]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets `exclusive`.
-    #[inline]
     #[must_use]
     pub fn exclusive(mut self, value: bool) -> Self {
-        self.exclusive = ::std::option::Option::Some(value);
+        self.exclusive = Some(value);
         self
     }
     /// Sets `phone`.
-    #[inline]
     #[must_use]
-    pub fn phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
         self
     }
     /// Sets `username`.
-    #[inline]
     #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
 }
@@ -1502,28 +1251,16 @@ impl ConnectedAccountWarning {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+    pub fn created_at(&self) -> Option<crate::runtime::Timestamp> {
         match self {
-            Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::UnknownIssueWithConnectedAccount(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::AccountReauthorizationRequested(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
-            Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.clone()),
-            Self::DormakabaSitesUnapproved(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
+            Self::ScheduledMaintenanceWindow(v) => Some(v.created_at.clone()),
+            Self::UnknownIssueWithConnectedAccount(v) => Some(v.created_at.clone()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => Some(v.created_at.clone()),
+            Self::AccountReauthorizationRequested(v) => Some(v.created_at.clone()),
+            Self::BeingDeleted(v) => Some(v.created_at.clone()),
+            Self::ProviderServiceUnavailable(v) => Some(v.created_at.clone()),
+            Self::SetupRequired(v) => Some(v.created_at.clone()),
+            Self::DormakabaSitesUnapproved(v) => Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
                 value
                     .get("created_at")
@@ -1536,28 +1273,16 @@ impl ConnectedAccountWarning {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UnknownIssueWithConnectedAccount(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AccountReauthorizationRequested(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SetupRequired(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DormakabaSitesUnapproved(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
+            Self::ScheduledMaintenanceWindow(v) => Some(v.message.as_str()),
+            Self::UnknownIssueWithConnectedAccount(v) => Some(v.message.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(v) => Some(v.message.as_str()),
+            Self::AccountReauthorizationRequested(v) => Some(v.message.as_str()),
+            Self::BeingDeleted(v) => Some(v.message.as_str()),
+            Self::ProviderServiceUnavailable(v) => Some(v.message.as_str()),
+            Self::SetupRequired(v) => Some(v.message.as_str()),
+            Self::DormakabaSitesUnapproved(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -1566,61 +1291,59 @@ impl ConnectedAccountWarning {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(
-        &self,
-    ) -> ::std::option::Option<crate::models::ConnectedAccountWarningCode> {
+    pub fn warning_code(&self) -> Option<crate::models::ConnectedAccountWarningCode> {
         match self {
             Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountWarningCode::from(
                         v.warning_code.as_str(),
                     ),
                 )
             }
             Self::UnknownIssueWithConnectedAccount(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountWarningCode::from(
                         v.warning_code.as_str(),
                     ),
                 )
             }
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountWarningCode::from(
                         v.warning_code.as_str(),
                     ),
                 )
             }
             Self::AccountReauthorizationRequested(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountWarningCode::from(
                         v.warning_code.as_str(),
                     ),
                 )
             }
             Self::BeingDeleted(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountWarningCode::from(
                         v.warning_code.as_str(),
                     ),
                 )
             }
             Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountWarningCode::from(
                         v.warning_code.as_str(),
                     ),
                 )
             }
             Self::SetupRequired(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountWarningCode::from(
                         v.warning_code.as_str(),
                     ),
                 )
             }
             Self::DormakabaSitesUnapproved(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ConnectedAccountWarningCode::from(
                         v.warning_code.as_str(),
                     ),
@@ -1681,7 +1404,7 @@ pub enum ConnectedAccountWarning {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -1691,7 +1414,7 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountWarning {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("scheduled_maintenance_window")] => {
@@ -1719,10 +1442,10 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountWarning {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountWarning {
+impl Default for ConnectedAccountWarning {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::ScheduledMaintenanceWindow(::std::default::Default::default())
+        Self::ScheduledMaintenanceWindow(Default::default())
     }
 }
 /// Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
@@ -1732,21 +1455,19 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object
 for ConnectedAccountWarningAccountReauthorizationRequested {
     const NAME: &'static str = "ConnectedAccountWarningAccountReauthorizationRequested";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -1755,19 +1476,15 @@ for ConnectedAccountWarningAccountReauthorizationRequested {
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1784,7 +1501,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountWarningAccountReauthorizationRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1792,7 +1509,7 @@ impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequest
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningAccountReauthorizationRequested",
@@ -1808,36 +1525,26 @@ impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequest
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningAccountReauthorizationRequested {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountWarningAccountReauthorizationRequested {
+impl Default for ConnectedAccountWarningAccountReauthorizationRequested {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from(
-                "account_reauthorization_requested",
-            ),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("account_reauthorization_requested"),
         }
     }
 }
@@ -1848,20 +1555,18 @@ pub struct ConnectedAccountWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object for ConnectedAccountWarningBeingDeleted {
     const NAME: &'static str = "ConnectedAccountWarningBeingDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -1870,19 +1575,15 @@ impl crate::runtime::de::Object for ConnectedAccountWarningBeingDeleted {
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1898,7 +1599,7 @@ impl crate::runtime::de::Object for ConnectedAccountWarningBeingDeleted {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningBeingDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1906,7 +1607,7 @@ impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningBeingDeleted",
@@ -1922,34 +1623,26 @@ impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningBeingDeleted {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountWarningBeingDeleted {
+impl Default for ConnectedAccountWarningBeingDeleted {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from("being_deleted"),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("being_deleted"),
         }
     }
 }
@@ -1975,7 +1668,7 @@ pub enum ConnectedAccountWarningCode {
     DormakabaSitesUnapproved,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ConnectedAccountWarningCode {
     /// The value as sent on the wire.
@@ -1997,7 +1690,7 @@ impl ConnectedAccountWarningCode {
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectedAccountWarningCode {
+impl From<&str> for ConnectedAccountWarningCode {
     fn from(value: &str) -> Self {
         match value {
             "scheduled_maintenance_window" => Self::ScheduledMaintenanceWindow,
@@ -2025,19 +1718,19 @@ impl ::serde::Serialize for ConnectedAccountWarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountWarningCode {
+impl Default for ConnectedAccountWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ScheduledMaintenanceWindow
@@ -2050,20 +1743,18 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object for ConnectedAccountWarningDormakabaSitesUnapproved {
     const NAME: &'static str = "ConnectedAccountWarningDormakabaSitesUnapproved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2072,19 +1763,15 @@ impl crate::runtime::de::Object for ConnectedAccountWarningDormakabaSitesUnappro
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2100,7 +1787,7 @@ impl crate::runtime::de::Object for ConnectedAccountWarningDormakabaSitesUnappro
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningDormakabaSitesUnapproved {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2108,7 +1795,7 @@ impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningDormakabaSitesUnapproved",
@@ -2124,34 +1811,26 @@ impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningDormakabaSitesUnapproved {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountWarningDormakabaSitesUnapproved {
+impl Default for ConnectedAccountWarningDormakabaSitesUnapproved {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from("dormakaba_sites_unapproved"),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("dormakaba_sites_unapproved"),
         }
     }
 }
@@ -2162,20 +1841,18 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object for ConnectedAccountWarningProviderServiceUnavailable {
     const NAME: &'static str = "ConnectedAccountWarningProviderServiceUnavailable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2184,19 +1861,15 @@ impl crate::runtime::de::Object for ConnectedAccountWarningProviderServiceUnavai
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2213,7 +1886,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountWarningProviderServiceUnavailable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2221,7 +1894,7 @@ impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningProviderServiceUnavailable",
@@ -2237,34 +1910,26 @@ impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningProviderServiceUnavailable {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountWarningProviderServiceUnavailable {
+impl Default for ConnectedAccountWarningProviderServiceUnavailable {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from("provider_service_unavailable"),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("provider_service_unavailable"),
         }
     }
 }
@@ -2275,30 +1940,28 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Salto KS metadata associated with the connected account that has a warning.
-    pub salto_ks_metadata: ::std::boxed::Box<
+    pub salto_ks_metadata: Box<
         crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
     >,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_salto_ks_metadata: ::std::option::Option<
-            ::std::boxed::Box<
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_salto_ks_metadata: Option<
+            Box<
                 crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
             >,
-        > = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2309,12 +1972,12 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         }
         match (v_created_at, v_message, v_salto_ks_metadata, v_warning_code) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_salto_ks_metadata),
-                ::std::option::Option::Some(v_warning_code),
+                Some(v_created_at),
+                Some(v_message),
+                Some(v_salto_ks_metadata),
+                Some(v_warning_code),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     salto_ks_metadata: v_salto_ks_metadata,
@@ -2322,7 +1985,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
                 })
             }
             (v_created_at, v_message, v_salto_ks_metadata, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2340,7 +2003,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2349,7 +2012,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached",
@@ -2366,48 +2029,36 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `salto_ks_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
     ) -> Self {
-        self.salto_ks_metadata = ::std::boxed::Box::new(value);
+        self.salto_ks_metadata = Box::new(value);
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+impl Default for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            salto_ks_metadata: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from(
-                "salto_ks_subscription_limit_almost_reached",
-            ),
+            created_at: Default::default(),
+            message: Default::default(),
+            salto_ks_metadata: Default::default(),
+            warning_code: String::from("salto_ks_subscription_limit_almost_reached"),
         }
     }
 }
@@ -2416,8 +2067,8 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     /// Salto sites associated with the connected account that has a warning.
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<
+    pub sites: Option<
+        Vec<
             crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
         >,
     >,
@@ -2425,24 +2076,22 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
 impl crate::runtime::de::Object
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_sites: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<
+        let mut v_sites: Option<
+            Option<
+                Vec<
                     crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
                 >,
             >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "sites" => field(&mut map, &mut v_sites, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             sites: v_sites.unwrap_or_default(),
         })
     }
@@ -2451,7 +2100,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2460,7 +2109,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata 
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata",
@@ -2474,15 +2123,14 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata 
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     /// Sets `sites`.
-    #[inline]
     #[must_use]
     pub fn sites(
         mut self,
-        value: ::std::vec::Vec<
+        value: Vec<
             crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
         >,
     ) -> Self {
-        self.sites = ::std::option::Option::Some(value);
+        self.sites = Some(value);
         self
     }
 }
@@ -2491,34 +2139,24 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     /// ID of a Salto site associated with the connected account that has a warning.
-    pub site_id: ::std::option::Option<::std::string::String>,
+    pub site_id: Option<String>,
     /// Name of a Salto site associated with the connected account that has a warning.
-    pub site_name: ::std::option::Option<::std::string::String>,
+    pub site_name: Option<String>,
     /// Subscription limit of site users for a Salto site associated with the connected account that has a warning.
-    pub site_user_subscription_limit: ::std::option::Option<i64>,
+    pub site_user_subscription_limit: Option<i64>,
     /// Count of subscribed site users for a Salto site associated with the connected account that has a warning.
-    pub subscribed_site_user_count: ::std::option::Option<i64>,
+    pub subscribed_site_user_count: Option<i64>,
 }
 impl crate::runtime::de::Object
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_site_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_user_subscription_limit: ::std::option::Option<
-            ::std::option::Option<i64>,
-        > = ::std::option::Option::None;
-        let mut v_subscribed_site_user_count: ::std::option::Option<
-            ::std::option::Option<i64>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_site_id: Option<Option<String>> = None;
+        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_site_user_subscription_limit: Option<Option<i64>> = None;
+        let mut v_subscribed_site_user_count: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "site_id" => field(&mut map, &mut v_site_id, &key),
                 "site_name" => field(&mut map, &mut v_site_name, &key),
@@ -2531,7 +2169,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             site_id: v_site_id.unwrap_or_default(),
             site_name: v_site_name.unwrap_or_default(),
             site_user_subscription_limit: v_site_user_subscription_limit
@@ -2544,7 +2182,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2553,7 +2191,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite",
@@ -2576,43 +2214,27 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     /// Sets `site_id`.
-    #[inline]
     #[must_use]
-    pub fn site_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_id = ::std::option::Option::Some(value.into());
+    pub fn site_id(mut self, value: impl Into<String>) -> Self {
+        self.site_id = Some(value.into());
         self
     }
     /// Sets `site_name`.
-    #[inline]
     #[must_use]
-    pub fn site_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_name = ::std::option::Option::Some(value.into());
+    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+        self.site_name = Some(value.into());
         self
     }
     /// Sets `site_user_subscription_limit`.
-    #[inline]
     #[must_use]
-    pub fn site_user_subscription_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.site_user_subscription_limit = ::std::option::Option::Some(value.into());
+    pub fn site_user_subscription_limit(mut self, value: impl Into<i64>) -> Self {
+        self.site_user_subscription_limit = Some(value.into());
         self
     }
     /// Sets `subscribed_site_user_count`.
-    #[inline]
     #[must_use]
-    pub fn subscribed_site_user_count(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.subscribed_site_user_count = ::std::option::Option::Some(value.into());
+    pub fn subscribed_site_user_count(mut self, value: impl Into<i64>) -> Self {
+        self.subscribed_site_user_count = Some(value.into());
         self
     }
 }
@@ -2623,20 +2245,18 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object for ConnectedAccountWarningScheduledMaintenanceWindow {
     const NAME: &'static str = "ConnectedAccountWarningScheduledMaintenanceWindow";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2645,19 +2265,15 @@ impl crate::runtime::de::Object for ConnectedAccountWarningScheduledMaintenanceW
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2674,7 +2290,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountWarningScheduledMaintenanceWindow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2682,7 +2298,7 @@ impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningScheduledMaintenanceWindow",
@@ -2698,34 +2314,26 @@ impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningScheduledMaintenanceWindow {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountWarningScheduledMaintenanceWindow {
+impl Default for ConnectedAccountWarningScheduledMaintenanceWindow {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from("scheduled_maintenance_window"),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("scheduled_maintenance_window"),
         }
     }
 }
@@ -2736,20 +2344,18 @@ pub struct ConnectedAccountWarningSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object for ConnectedAccountWarningSetupRequired {
     const NAME: &'static str = "ConnectedAccountWarningSetupRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2758,19 +2364,15 @@ impl crate::runtime::de::Object for ConnectedAccountWarningSetupRequired {
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2786,7 +2388,7 @@ impl crate::runtime::de::Object for ConnectedAccountWarningSetupRequired {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningSetupRequired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2794,7 +2396,7 @@ impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningSetupRequired",
@@ -2810,34 +2412,26 @@ impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSetupRequired {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ConnectedAccountWarningSetupRequired {
+impl Default for ConnectedAccountWarningSetupRequired {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from("setup_required"),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("setup_required"),
         }
     }
 }
@@ -2848,21 +2442,19 @@ pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object
 for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     const NAME: &'static str = "ConnectedAccountWarningUnknownIssueWithConnectedAccount";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -2871,19 +2463,15 @@ for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -2900,7 +2488,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2908,7 +2496,7 @@ impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAcco
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ConnectedAccountWarningUnknownIssueWithConnectedAccount",
@@ -2924,37 +2512,26 @@ impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAcco
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default
-for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+impl Default for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::string::String::from(
-                "unknown_issue_with_connected_account",
-            ),
+            created_at: Default::default(),
+            message: Default::default(),
+            warning_code: String::from("unknown_issue_with_connected_account"),
         }
     }
 }

@@ -2,74 +2,58 @@
 //! Types of `customization_profile`.
 /// A customization profile.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomizationProfile {
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
-    pub customer_portal_theme: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomizationProfileCustomerPortalTheme>,
+    pub customer_portal_theme: Option<
+        Box<crate::models::CustomizationProfileCustomerPortalTheme>,
     >,
     /// A `uuid` string.
-    pub customization_profile_id: ::std::string::String,
+    pub customization_profile_id: String,
     /// A `uri` string.
-    pub logo_url: ::std::option::Option<::std::string::String>,
+    pub logo_url: Option<String>,
     #[allow(missing_docs)]
-    pub message_overrides: ::std::option::Option<
+    pub message_overrides: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            String,
+            ::std::collections::BTreeMap<String, String>,
         >,
     >,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[allow(missing_docs)]
-    pub primary_color: ::std::option::Option<::std::string::String>,
+    pub primary_color: Option<String>,
     #[allow(missing_docs)]
-    pub secondary_color: ::std::option::Option<::std::string::String>,
+    pub secondary_color: Option<String>,
     /// A `uuid` string.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for CustomizationProfile {
     const NAME: &'static str = "CustomizationProfile";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customer_portal_theme: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::CustomizationProfileCustomerPortalTheme>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_customization_profile_id: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_logo_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_message_overrides: ::std::option::Option<
-            ::std::option::Option<
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customer_portal_theme: Option<
+            Option<Box<crate::models::CustomizationProfileCustomerPortalTheme>>,
+        > = None;
+        let mut v_customization_profile_id: Option<String> = None;
+        let mut v_logo_url: Option<Option<String>> = None;
+        let mut v_message_overrides: Option<
+            Option<
                 ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::BTreeMap<String, String>,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_primary_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_secondary_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_primary_color: Option<Option<String>> = None;
+        let mut v_secondary_color: Option<Option<String>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "customer_portal_theme" => {
@@ -89,11 +73,11 @@ impl crate::runtime::de::Object for CustomizationProfile {
         }
         match (v_created_at, v_customization_profile_id, v_workspace_id) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_customization_profile_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_created_at),
+                Some(v_customization_profile_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     customer_portal_theme: v_customer_portal_theme.unwrap_or_default(),
                     customization_profile_id: v_customization_profile_id,
@@ -106,7 +90,7 @@ impl crate::runtime::de::Object for CustomizationProfile {
                 })
             }
             (v_created_at, v_customization_profile_id, v_workspace_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -125,7 +109,7 @@ impl crate::runtime::de::Object for CustomizationProfile {
 impl<'de> ::serde::Deserialize<'de> for CustomizationProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -133,7 +117,7 @@ impl ::serde::Serialize for CustomizationProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomizationProfile",
@@ -159,116 +143,67 @@ impl ::serde::Serialize for CustomizationProfile {
 #[cfg(feature = "test-util")]
 impl CustomizationProfile {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customer_portal_theme`.
-    #[inline]
     #[must_use]
     pub fn customer_portal_theme(
         mut self,
         value: crate::models::CustomizationProfileCustomerPortalTheme,
     ) -> Self {
-        self.customer_portal_theme = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.customer_portal_theme = Some(Box::new(value));
         self
     }
     /// Sets `customization_profile_id`.
-    #[inline]
     #[must_use]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
         self.customization_profile_id = value.into();
         self
     }
     /// Sets `logo_url`.
-    #[inline]
     #[must_use]
-    pub fn logo_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.logo_url = ::std::option::Option::Some(value.into());
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
         self
     }
     /// Sets `message_overrides`.
-    #[inline]
     #[must_use]
     pub fn message_overrides(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            String,
+            ::std::collections::BTreeMap<String, String>,
         >,
     ) -> Self {
-        self.message_overrides = ::std::option::Option::Some(value);
+        self.message_overrides = Some(value);
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `primary_color`.
-    #[inline]
     #[must_use]
-    pub fn primary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_color = ::std::option::Option::Some(value.into());
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
         self
     }
     /// Sets `secondary_color`.
-    #[inline]
     #[must_use]
-    pub fn secondary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secondary_color = ::std::option::Option::Some(value.into());
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for CustomizationProfile {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            customer_portal_theme: ::std::option::Option::None,
-            customization_profile_id: ::std::default::Default::default(),
-            logo_url: ::std::option::Option::None,
-            message_overrides: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            primary_color: ::std::option::Option::None,
-            secondary_color: ::std::option::Option::None,
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// The `customer_portal_theme` value of `customization_profile.customer_portal_theme`.

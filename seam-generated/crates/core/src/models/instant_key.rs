@@ -4,51 +4,44 @@
 ///
 /// There’s no app to install, nor account to create. Your user just taps a link and gets a lightweight, native-feeling experience using iOS App Clip or Instant Apps on Android. Further, Instant Keys work offline, so even in areas with poor cellular or Wi-Fi, like elevator banks or concrete-walled hallways, the Instant Keys still work.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
     /// Date and time at which the Instant Key was created.
     pub created_at: crate::runtime::Timestamp,
     /// Customization applied to the Instant Key UI.
-    pub customization: ::std::option::Option<
-        ::std::boxed::Box<crate::models::InstantKeyCustomization>,
-    >,
+    pub customization: Option<Box<crate::models::InstantKeyCustomization>>,
     /// ID of the customization profile associated with the Instant Key.
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    pub customization_profile_id: Option<String>,
     /// Date and time at which the Instant Key expires.
     pub expires_at: crate::runtime::Timestamp,
     /// ID of the Instant Key.
-    pub instant_key_id: ::std::string::String,
+    pub instant_key_id: String,
     /// Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
-    pub instant_key_url: ::std::string::String,
+    pub instant_key_url: String,
     /// ID of the user identity associated with the Instant Key.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// ID of the workspace that contains the Instant Key.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for InstantKey {
     const NAME: &'static str = "InstantKey";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customization: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::InstantKeyCustomization>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_customization_profile_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_expires_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_instant_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_instant_key_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_client_session_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customization: Option<
+            Option<Box<crate::models::InstantKeyCustomization>>,
+        > = None;
+        let mut v_customization_profile_id: Option<Option<String>> = None;
+        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_instant_key_id: Option<String> = None;
+        let mut v_instant_key_url: Option<String> = None;
+        let mut v_user_identity_id: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -74,15 +67,15 @@ impl crate::runtime::de::Object for InstantKey {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_client_session_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_expires_at),
-                ::std::option::Option::Some(v_instant_key_id),
-                ::std::option::Option::Some(v_instant_key_url),
-                ::std::option::Option::Some(v_user_identity_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_client_session_id),
+                Some(v_created_at),
+                Some(v_expires_at),
+                Some(v_instant_key_id),
+                Some(v_instant_key_url),
+                Some(v_user_identity_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     client_session_id: v_client_session_id,
                     created_at: v_created_at,
                     customization: v_customization.unwrap_or_default(),
@@ -104,7 +97,7 @@ impl crate::runtime::de::Object for InstantKey {
                 v_user_identity_id,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("client_session_id", v_client_session_id.is_none()),
@@ -124,7 +117,7 @@ impl crate::runtime::de::Object for InstantKey {
 impl<'de> ::serde::Deserialize<'de> for InstantKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -132,7 +125,7 @@ impl ::serde::Serialize for InstantKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "InstantKey",
@@ -155,111 +148,61 @@ impl ::serde::Serialize for InstantKey {
 #[cfg(feature = "test-util")]
 impl InstantKey {
     /// Sets `client_session_id`.
-    #[inline]
     #[must_use]
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
         self.client_session_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customization`.
-    #[inline]
     #[must_use]
     pub fn customization(
         mut self,
         value: crate::models::InstantKeyCustomization,
     ) -> Self {
-        self.customization = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.customization = Some(Box::new(value));
         self
     }
     /// Sets `customization_profile_id`.
-    #[inline]
     #[must_use]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `expires_at`.
-    #[inline]
     #[must_use]
-    pub fn expires_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.expires_at = value.into();
         self
     }
     /// Sets `instant_key_id`.
-    #[inline]
     #[must_use]
-    pub fn instant_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instant_key_id(mut self, value: impl Into<String>) -> Self {
         self.instant_key_id = value.into();
         self
     }
     /// Sets `instant_key_url`.
-    #[inline]
     #[must_use]
-    pub fn instant_key_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
         self.instant_key_url = value.into();
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for InstantKey {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            client_session_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            customization: ::std::option::Option::None,
-            customization_profile_id: ::std::option::Option::None,
-            expires_at: ::std::default::Default::default(),
-            instant_key_id: ::std::default::Default::default(),
-            instant_key_url: ::std::default::Default::default(),
-            user_identity_id: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Customization applied to the Instant Key UI.
@@ -267,28 +210,20 @@ impl ::std::default::Default for InstantKey {
 #[non_exhaustive]
 pub struct InstantKeyCustomization {
     /// URL of the logo displayed on the Instant Key.
-    pub logo_url: ::std::option::Option<::std::string::String>,
+    pub logo_url: Option<String>,
     /// Primary color used in the Instant Key UI.
-    pub primary_color: ::std::option::Option<::std::string::String>,
+    pub primary_color: Option<String>,
     /// Secondary color used in the Instant Key UI.
-    pub secondary_color: ::std::option::Option<::std::string::String>,
+    pub secondary_color: Option<String>,
 }
 impl crate::runtime::de::Object for InstantKeyCustomization {
     const NAME: &'static str = "InstantKeyCustomization";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_logo_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_primary_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_secondary_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_logo_url: Option<Option<String>> = None;
+        let mut v_primary_color: Option<Option<String>> = None;
+        let mut v_secondary_color: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "logo_url" => field(&mut map, &mut v_logo_url, &key),
                 "primary_color" => field(&mut map, &mut v_primary_color, &key),
@@ -296,7 +231,7 @@ impl crate::runtime::de::Object for InstantKeyCustomization {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             logo_url: v_logo_url.unwrap_or_default(),
             primary_color: v_primary_color.unwrap_or_default(),
             secondary_color: v_secondary_color.unwrap_or_default(),
@@ -306,7 +241,7 @@ impl crate::runtime::de::Object for InstantKeyCustomization {
 impl<'de> ::serde::Deserialize<'de> for InstantKeyCustomization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -314,7 +249,7 @@ impl ::serde::Serialize for InstantKeyCustomization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "InstantKeyCustomization",
@@ -332,33 +267,21 @@ impl ::serde::Serialize for InstantKeyCustomization {
 #[cfg(feature = "test-util")]
 impl InstantKeyCustomization {
     /// Sets `logo_url`.
-    #[inline]
     #[must_use]
-    pub fn logo_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.logo_url = ::std::option::Option::Some(value.into());
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
         self
     }
     /// Sets `primary_color`.
-    #[inline]
     #[must_use]
-    pub fn primary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_color = ::std::option::Option::Some(value.into());
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
         self
     }
     /// Sets `secondary_color`.
-    #[inline]
     #[must_use]
-    pub fn secondary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secondary_color = ::std::option::Option::Some(value.into());
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
         self
     }
 }

@@ -2,39 +2,36 @@
 //! Types of `noise_threshold`.
 /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct NoiseThreshold {
     /// Unique identifier for the device that contains the noise threshold.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Time at which the noise threshold should become inactive daily.
-    pub ends_daily_at: ::std::string::String,
+    pub ends_daily_at: String,
     /// Name of the noise threshold.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Noise level in decibels for the noise threshold.
     pub noise_threshold_decibels: f64,
     /// Unique identifier for the noise threshold.
-    pub noise_threshold_id: ::std::string::String,
+    pub noise_threshold_id: String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    pub noise_threshold_nrs: ::std::option::Option<f64>,
+    pub noise_threshold_nrs: Option<f64>,
     /// Time at which the noise threshold should become active daily.
-    pub starts_daily_at: ::std::string::String,
+    pub starts_daily_at: String,
 }
 impl crate::runtime::de::Object for NoiseThreshold {
     const NAME: &'static str = "NoiseThreshold";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_ends_daily_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_noise_threshold_decibels: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut v_noise_threshold_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_noise_threshold_nrs: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_starts_daily_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<String> = None;
+        let mut v_ends_daily_at: Option<String> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_noise_threshold_decibels: Option<f64> = None;
+        let mut v_noise_threshold_id: Option<String> = None;
+        let mut v_noise_threshold_nrs: Option<Option<f64>> = None;
+        let mut v_starts_daily_at: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "ends_daily_at" => field(&mut map, &mut v_ends_daily_at, &key),
@@ -59,14 +56,14 @@ impl crate::runtime::de::Object for NoiseThreshold {
             v_starts_daily_at,
         ) {
             (
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_ends_daily_at),
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_noise_threshold_decibels),
-                ::std::option::Option::Some(v_noise_threshold_id),
-                ::std::option::Option::Some(v_starts_daily_at),
+                Some(v_device_id),
+                Some(v_ends_daily_at),
+                Some(v_name),
+                Some(v_noise_threshold_decibels),
+                Some(v_noise_threshold_id),
+                Some(v_starts_daily_at),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     device_id: v_device_id,
                     ends_daily_at: v_ends_daily_at,
                     name: v_name,
@@ -84,7 +81,7 @@ impl crate::runtime::de::Object for NoiseThreshold {
                 v_noise_threshold_id,
                 v_starts_daily_at,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("device_id", v_device_id.is_none()),
@@ -106,7 +103,7 @@ impl crate::runtime::de::Object for NoiseThreshold {
 impl<'de> ::serde::Deserialize<'de> for NoiseThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -114,7 +111,7 @@ impl ::serde::Serialize for NoiseThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseThreshold",
@@ -134,85 +131,45 @@ impl ::serde::Serialize for NoiseThreshold {
 #[cfg(feature = "test-util")]
 impl NoiseThreshold {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `ends_daily_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn ends_daily_at(mut self, value: impl Into<String>) -> Self {
         self.ends_daily_at = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `noise_threshold_decibels`.
-    #[inline]
     #[must_use]
-    pub fn noise_threshold_decibels(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
         self.noise_threshold_decibels = value.into();
         self
     }
     /// Sets `noise_threshold_id`.
-    #[inline]
     #[must_use]
-    pub fn noise_threshold_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn noise_threshold_id(mut self, value: impl Into<String>) -> Self {
         self.noise_threshold_id = value.into();
         self
     }
     /// Sets `noise_threshold_nrs`.
-    #[inline]
     #[must_use]
-    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Sets `starts_daily_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn starts_daily_at(mut self, value: impl Into<String>) -> Self {
         self.starts_daily_at = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for NoiseThreshold {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device_id: ::std::default::Default::default(),
-            ends_daily_at: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            noise_threshold_decibels: ::std::default::Default::default(),
-            noise_threshold_id: ::std::default::Default::default(),
-            noise_threshold_nrs: ::std::option::Option::None,
-            starts_daily_at: ::std::default::Default::default(),
-        }
     }
 }

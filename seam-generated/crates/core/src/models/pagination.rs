@@ -7,24 +7,18 @@ pub struct Pagination {
     /// Indicates whether there is another page of results after this one.
     pub has_next_page: bool,
     /// Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
-    pub next_page_cursor: ::std::option::Option<::std::string::String>,
+    pub next_page_cursor: Option<String>,
     /// URL to get the next page of results.
-    pub next_page_url: ::std::option::Option<::std::string::String>,
+    pub next_page_url: Option<String>,
 }
 impl crate::runtime::de::Object for Pagination {
     const NAME: &'static str = "Pagination";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_next_page: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_next_page_cursor: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_next_page_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_has_next_page: Option<bool> = None;
+        let mut v_next_page_cursor: Option<Option<String>> = None;
+        let mut v_next_page_url: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_next_page" => field(&mut map, &mut v_has_next_page, &key),
                 "next_page_cursor" => field(&mut map, &mut v_next_page_cursor, &key),
@@ -33,25 +27,21 @@ impl crate::runtime::de::Object for Pagination {
             }?;
         }
         match v_has_next_page {
-            ::std::option::Option::Some(v_has_next_page) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_has_next_page) => {
+                Ok(Self {
                     has_next_page: v_has_next_page,
                     next_page_cursor: v_next_page_cursor.unwrap_or_default(),
                     next_page_url: v_next_page_url.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::missing_field("has_next_page"),
-                )
-            }
+            None => Err(::serde::de::Error::missing_field("has_next_page")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Pagination {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -59,7 +49,7 @@ impl ::serde::Serialize for Pagination {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Pagination",
@@ -75,30 +65,21 @@ impl ::serde::Serialize for Pagination {
 #[cfg(feature = "test-util")]
 impl Pagination {
     /// Sets `has_next_page`.
-    #[inline]
     #[must_use]
     pub fn has_next_page(mut self, value: bool) -> Self {
         self.has_next_page = value;
         self
     }
     /// Sets `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn next_page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_cursor = ::std::option::Option::Some(value.into());
+    pub fn next_page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.next_page_cursor = Some(value.into());
         self
     }
     /// Sets `next_page_url`.
-    #[inline]
     #[must_use]
-    pub fn next_page_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_url = ::std::option::Option::Some(value.into());
+    pub fn next_page_url(mut self, value: impl Into<String>) -> Self {
+        self.next_page_url = Some(value.into());
         self
     }
 }

@@ -2,6 +2,7 @@
 //! Types of `space`.
 /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Space {
     /// Number of entrances in the space.
@@ -9,64 +10,46 @@ pub struct Space {
     /// Date and time at which the space was created.
     pub created_at: crate::runtime::Timestamp,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
-    pub customer_data: ::std::option::Option<
-        ::std::boxed::Box<crate::models::SpaceCustomerData>,
-    >,
+    pub customer_data: Option<Box<crate::models::SpaceCustomerData>>,
     /// Customer key associated with the space.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Number of devices in the space.
     pub device_count: f64,
     /// Display name for the space.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Geographic coordinates (latitude and longitude) of the space.
-    pub geolocation: ::std::option::Option<
-        ::std::boxed::Box<crate::models::SpaceGeolocation>,
-    >,
+    pub geolocation: Option<Box<crate::models::SpaceGeolocation>>,
     /// Name of the space.
-    pub name: ::std::string::String,
+    pub name: String,
     /// A `uuid` string.
-    pub parent_space_id: ::std::option::Option<::std::string::String>,
+    pub parent_space_id: Option<String>,
     #[allow(missing_docs)]
-    pub parent_space_key: ::std::option::Option<::std::string::String>,
+    pub parent_space_key: Option<String>,
     /// ID of the space.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
     /// Unique key for the space within the workspace.
-    pub space_key: ::std::option::Option<::std::string::String>,
+    pub space_key: Option<String>,
     /// ID of the workspace associated with the space.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for Space {
     const NAME: &'static str = "Space";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_count: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customer_data: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::SpaceCustomerData>>,
-        > = ::std::option::Option::None;
-        let mut v_customer_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_count: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_geolocation: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::SpaceGeolocation>>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_parent_space_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_parent_space_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_space_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_space_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_entrance_count: Option<f64> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customer_data: Option<Option<Box<crate::models::SpaceCustomerData>>> = None;
+        let mut v_customer_key: Option<Option<String>> = None;
+        let mut v_device_count: Option<f64> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_geolocation: Option<Option<Box<crate::models::SpaceGeolocation>>> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_parent_space_id: Option<Option<String>> = None;
+        let mut v_parent_space_key: Option<Option<String>> = None;
+        let mut v_space_id: Option<String> = None;
+        let mut v_space_key: Option<Option<String>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_count" => field(&mut map, &mut v_acs_entrance_count, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -94,15 +77,15 @@ impl crate::runtime::de::Object for Space {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_acs_entrance_count),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_count),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_space_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_acs_entrance_count),
+                Some(v_created_at),
+                Some(v_device_count),
+                Some(v_display_name),
+                Some(v_name),
+                Some(v_space_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_entrance_count: v_acs_entrance_count,
                     created_at: v_created_at,
                     customer_data: v_customer_data.unwrap_or_default(),
@@ -127,7 +110,7 @@ impl crate::runtime::de::Object for Space {
                 v_space_id,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("acs_entrance_count", v_acs_entrance_count.is_none()),
@@ -147,7 +130,7 @@ impl crate::runtime::de::Object for Space {
 impl<'de> ::serde::Deserialize<'de> for Space {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -155,7 +138,7 @@ impl ::serde::Serialize for Space {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Space",
@@ -186,143 +169,82 @@ impl ::serde::Serialize for Space {
 #[cfg(feature = "test-util")]
 impl Space {
     /// Sets `acs_entrance_count`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrance_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn acs_entrance_count(mut self, value: impl Into<f64>) -> Self {
         self.acs_entrance_count = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customer_data`.
-    #[inline]
     #[must_use]
     pub fn customer_data(mut self, value: crate::models::SpaceCustomerData) -> Self {
-        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.customer_data = Some(Box::new(value));
         self
     }
     /// Sets `customer_key`.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_count`.
-    #[inline]
     #[must_use]
-    pub fn device_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn device_count(mut self, value: impl Into<f64>) -> Self {
         self.device_count = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `geolocation`.
-    #[inline]
     #[must_use]
     pub fn geolocation(mut self, value: crate::models::SpaceGeolocation) -> Self {
-        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.geolocation = Some(Box::new(value));
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `parent_space_id`.
-    #[inline]
     #[must_use]
-    pub fn parent_space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_id = ::std::option::Option::Some(value.into());
+    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_id = Some(value.into());
         self
     }
     /// Sets `parent_space_key`.
-    #[inline]
     #[must_use]
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_key = Some(value.into());
         self
     }
     /// Sets `space_id`.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = value.into();
         self
     }
     /// Sets `space_key`.
-    #[inline]
     #[must_use]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.space_key = Some(value.into());
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Space {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_entrance_count: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            customer_data: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_count: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            geolocation: ::std::option::Option::None,
-            name: ::std::default::Default::default(),
-            parent_space_id: ::std::option::Option::None,
-            parent_space_key: ::std::option::Option::None,
-            space_id: ::std::default::Default::default(),
-            space_key: ::std::option::Option::None,
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
@@ -330,76 +252,53 @@ impl ::std::default::Default for Space {
 #[non_exhaustive]
 pub struct SpaceCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_checkin_time: Option<String>,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_checkout_time: Option<String>,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// The properties this type does not declare (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, Option<String>>,
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpaceCustomerData {
     /// Sets `address`.
-    #[inline]
     #[must_use]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
         self
     }
     /// Sets `default_checkin_time`.
-    #[inline]
     #[must_use]
-    pub fn default_checkin_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkin_time = ::std::option::Option::Some(value.into());
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(value.into());
         self
     }
     /// Sets `default_checkout_time`.
-    #[inline]
     #[must_use]
-    pub fn default_checkout_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkout_time = ::std::option::Option::Some(value.into());
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(value.into());
         self
     }
     /// Sets `time_zone`.
-    #[inline]
     #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(value.into());
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
         self
     }
     /// Sets `additional_properties`.
-    #[inline]
     #[must_use]
     pub fn additional_properties(
         mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
+        value: ::std::collections::BTreeMap<String, Option<String>>,
     ) -> Self {
         self.additional_properties = value;
         self

@@ -2,40 +2,33 @@
 //! Types of `thermostat_daily_program`.
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the thermostat device on which the thermostat daily program is configured.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// User-friendly name to identify the thermostat daily program.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Array of thermostat daily program periods.
-    pub periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    pub periods: Vec<crate::models::ThermostatDailyProgramPeriod>,
     /// ID of the thermostat daily program.
-    pub thermostat_daily_program_id: ::std::string::String,
+    pub thermostat_daily_program_id: String,
     /// ID of the workspace that contains the thermostat daily program.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for ThermostatDailyProgram {
     const NAME: &'static str = "ThermostatDailyProgram";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_periods: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
-        > = ::std::option::Option::None;
-        let mut v_thermostat_daily_program_id: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_periods: Option<Vec<crate::models::ThermostatDailyProgramPeriod>> = None;
+        let mut v_thermostat_daily_program_id: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -55,12 +48,12 @@ impl crate::runtime::de::Object for ThermostatDailyProgram {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_thermostat_daily_program_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_created_at),
+                Some(v_device_id),
+                Some(v_thermostat_daily_program_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     device_id: v_device_id,
                     name: v_name.unwrap_or_default(),
@@ -75,7 +68,7 @@ impl crate::runtime::de::Object for ThermostatDailyProgram {
                 v_thermostat_daily_program_id,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -95,7 +88,7 @@ impl crate::runtime::de::Object for ThermostatDailyProgram {
 impl<'de> ::serde::Deserialize<'de> for ThermostatDailyProgram {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -103,7 +96,7 @@ impl ::serde::Serialize for ThermostatDailyProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatDailyProgram",
@@ -122,78 +115,43 @@ impl ::serde::Serialize for ThermostatDailyProgram {
 #[cfg(feature = "test-util")]
 impl ThermostatDailyProgram {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `periods`.
-    #[inline]
     #[must_use]
     pub fn periods(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+        value: Vec<crate::models::ThermostatDailyProgramPeriod>,
     ) -> Self {
         self.periods = value;
         self
     }
     /// Sets `thermostat_daily_program_id`.
-    #[inline]
     #[must_use]
-    pub fn thermostat_daily_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn thermostat_daily_program_id(mut self, value: impl Into<String>) -> Self {
         self.thermostat_daily_program_id = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatDailyProgram {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            device_id: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            periods: ::std::default::Default::default(),
-            thermostat_daily_program_id: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.

@@ -2,57 +2,48 @@
 //! Types of `thermostat_schedule`.
 /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: crate::runtime::Timestamp,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub errors: ::std::vec::Vec<crate::models::ThermostatScheduleError>,
+    pub errors: Vec<crate::models::ThermostatScheduleError>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    pub is_override_allowed: ::std::option::Option<bool>,
+    pub is_override_allowed: Option<bool>,
     /// Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub max_override_period_minutes: ::std::option::Option<i64>,
+    pub max_override_period_minutes: Option<i64>,
     /// User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
     /// ID of the workspace that contains the thermostat schedule.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for ThermostatSchedule {
     const NAME: &'static str = "ThermostatSchedule";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ThermostatScheduleError>,
-        > = ::std::option::Option::None;
-        let mut v_is_override_allowed: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_max_override_period_minutes: ::std::option::Option<
-            ::std::option::Option<i64>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_thermostat_schedule_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_climate_preset_key: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_ends_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_errors: Option<Vec<crate::models::ThermostatScheduleError>> = None;
+        let mut v_is_override_allowed: Option<Option<bool>> = None;
+        let mut v_max_override_period_minutes: Option<Option<i64>> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_thermostat_schedule_id: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -84,15 +75,15 @@ impl crate::runtime::de::Object for ThermostatSchedule {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_climate_preset_key),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_ends_at),
-                ::std::option::Option::Some(v_starts_at),
-                ::std::option::Option::Some(v_thermostat_schedule_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_climate_preset_key),
+                Some(v_created_at),
+                Some(v_device_id),
+                Some(v_ends_at),
+                Some(v_starts_at),
+                Some(v_thermostat_schedule_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     climate_preset_key: v_climate_preset_key,
                     created_at: v_created_at,
                     device_id: v_device_id,
@@ -116,7 +107,7 @@ impl crate::runtime::de::Object for ThermostatSchedule {
                 v_thermostat_schedule_id,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("climate_preset_key", v_climate_preset_key.is_none()),
@@ -139,7 +130,7 @@ impl crate::runtime::de::Object for ThermostatSchedule {
 impl<'de> ::serde::Deserialize<'de> for ThermostatSchedule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -147,7 +138,7 @@ impl ::serde::Serialize for ThermostatSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatSchedule",
@@ -173,131 +164,71 @@ impl ::serde::Serialize for ThermostatSchedule {
 #[cfg(feature = "test-util")]
 impl ThermostatSchedule {
     /// Sets `climate_preset_key`.
-    #[inline]
     #[must_use]
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
         self.climate_preset_key = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.ends_at = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatScheduleError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::ThermostatScheduleError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `is_override_allowed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.is_override_allowed = ::std::option::Option::Some(value);
+        self.is_override_allowed = Some(value);
         self
     }
     /// Sets `max_override_period_minutes`.
-    #[inline]
     #[must_use]
-    pub fn max_override_period_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(value.into());
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.max_override_period_minutes = Some(value.into());
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.starts_at = value.into();
         self
     }
     /// Sets `thermostat_schedule_id`.
-    #[inline]
     #[must_use]
-    pub fn thermostat_schedule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
         self.thermostat_schedule_id = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatSchedule {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            climate_preset_key: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            device_id: ::std::default::Default::default(),
-            ends_at: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            is_override_allowed: ::std::option::Option::None,
-            max_override_period_minutes: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::default::Default::default(),
-            thermostat_schedule_id: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// The `error` value of `thermostat_schedule.error`.

@@ -12,90 +12,67 @@
 ///
 /// - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
-    pub cannot_be_managed: ::std::option::Option<bool>,
+    pub cannot_be_managed: Option<bool>,
     /// Indicates that Seam cannot delete this unmanaged access code through the provider. If this access code needs to be deleted, it will only be possible from the manufacturer app.
-    pub cannot_delete_unmanaged_access_code: ::std::option::Option<bool>,
+    pub cannot_delete_unmanaged_access_code: Option<bool>,
     /// Code used for access. Typically, a numeric or alphanumeric string.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Date and time at which the access code was created.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier for the device associated with the access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
-    pub dormakaba_oracode_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata>,
+    pub dormakaba_oracode_metadata: Option<
+        Box<crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata>,
     >,
     /// Date and time after which the time-bound access code becomes inactive.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub errors: ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
+    pub errors: Vec<crate::models::UnmanagedAccessCodeError>,
     /// Indicates that Seam does not manage the access code.
     pub is_managed: bool,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the time-bound access code becomes active.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
     pub status: crate::models::UnmanagedAccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
     pub r#type: crate::models::UnmanagedAccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub warnings: ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
+    pub warnings: Vec<crate::models::UnmanagedAccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for UnmanagedAccessCode {
     const NAME: &'static str = "UnmanagedAccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_cannot_be_managed: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_cannot_delete_unmanaged_access_code: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
-        > = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_status: ::std::option::Option<
-            crate::models::UnmanagedAccessCodeStatus,
-        > = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<crate::models::UnmanagedAccessCodeType> = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_code_id: Option<String> = None;
+        let mut v_cannot_be_managed: Option<Option<bool>> = None;
+        let mut v_cannot_delete_unmanaged_access_code: Option<Option<bool>> = None;
+        let mut v_code: Option<Option<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_dormakaba_oracode_metadata: Option<
+            Option<Box<crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata>>,
+        > = None;
+        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_errors: Option<Vec<crate::models::UnmanagedAccessCodeError>> = None;
+        let mut v_is_managed: Option<bool> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_status: Option<crate::models::UnmanagedAccessCodeStatus> = None;
+        let mut v_type: Option<crate::models::UnmanagedAccessCodeType> = None;
+        let mut v_warnings: Option<Vec<crate::models::UnmanagedAccessCodeWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
                 "cannot_be_managed" => field(&mut map, &mut v_cannot_be_managed, &key),
@@ -130,15 +107,15 @@ impl crate::runtime::de::Object for UnmanagedAccessCode {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_code_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_is_managed),
-                ::std::option::Option::Some(v_status),
-                ::std::option::Option::Some(v_type),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_code_id),
+                Some(v_created_at),
+                Some(v_device_id),
+                Some(v_is_managed),
+                Some(v_status),
+                Some(v_type),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_code_id: v_access_code_id,
                     cannot_be_managed: v_cannot_be_managed.unwrap_or_default(),
                     cannot_delete_unmanaged_access_code: v_cannot_delete_unmanaged_access_code
@@ -168,7 +145,7 @@ impl crate::runtime::de::Object for UnmanagedAccessCode {
                 v_type,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_code_id", v_access_code_id.is_none()),
@@ -188,7 +165,7 @@ impl crate::runtime::de::Object for UnmanagedAccessCode {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -196,7 +173,7 @@ impl ::serde::Serialize for UnmanagedAccessCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnmanagedAccessCode",
@@ -233,93 +210,66 @@ impl ::serde::Serialize for UnmanagedAccessCode {
 #[cfg(feature = "test-util")]
 impl UnmanagedAccessCode {
     /// Sets `access_code_id`.
-    #[inline]
     #[must_use]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
         self.access_code_id = value.into();
         self
     }
     /// Sets `cannot_be_managed`.
-    #[inline]
     #[must_use]
     pub fn cannot_be_managed(mut self, value: bool) -> Self {
-        self.cannot_be_managed = ::std::option::Option::Some(value);
+        self.cannot_be_managed = Some(value);
         self
     }
     /// Sets `cannot_delete_unmanaged_access_code`.
-    #[inline]
     #[must_use]
     pub fn cannot_delete_unmanaged_access_code(mut self, value: bool) -> Self {
-        self.cannot_delete_unmanaged_access_code = ::std::option::Option::Some(value);
+        self.cannot_delete_unmanaged_access_code = Some(value);
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `dormakaba_oracode_metadata`.
-    #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
         mut self,
         value: crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata,
     ) -> Self {
-        self.dormakaba_oracode_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.dormakaba_oracode_metadata = Some(Box::new(value));
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
     pub fn errors(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
+        value: Vec<crate::models::UnmanagedAccessCodeError>,
     ) -> Self {
         self.errors = value;
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
@@ -327,82 +277,43 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `status`.
-    #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::UnmanagedAccessCodeStatus) -> Self {
         self.status = value;
         self
     }
     /// Sets `type`.
-    #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::models::UnmanagedAccessCodeType) -> Self {
         self.r#type = value;
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
+        value: Vec<crate::models::UnmanagedAccessCodeWarning>,
     ) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UnmanagedAccessCode {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_code_id: ::std::default::Default::default(),
-            cannot_be_managed: ::std::option::Option::None,
-            cannot_delete_unmanaged_access_code: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            device_id: ::std::default::Default::default(),
-            dormakaba_oracode_metadata: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            is_managed: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            status: ::std::default::Default::default(),
-            r#type: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
@@ -410,45 +321,35 @@ impl ::std::default::Default for UnmanagedAccessCode {
 #[non_exhaustive]
 pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    pub is_cancellable: ::std::option::Option<bool>,
+    pub is_cancellable: Option<bool>,
     /// Indicates whether early check-in is available for this stay.
-    pub is_early_checkin_able: ::std::option::Option<bool>,
+    pub is_early_checkin_able: Option<bool>,
     /// Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    pub is_extendable: ::std::option::Option<bool>,
+    pub is_extendable: Option<bool>,
     /// Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    pub is_overridable: ::std::option::Option<bool>,
+    pub is_overridable: Option<bool>,
     /// Dormakaba Oracode site name associated with this access code.
-    pub site_name: ::std::option::Option<::std::string::String>,
+    pub site_name: Option<String>,
     /// Dormakaba Oracode stay ID associated with this access code.
-    pub stay_id: ::std::option::Option<f64>,
+    pub stay_id: Option<f64>,
     /// Dormakaba Oracode user level ID associated with this access code.
-    pub user_level_id: ::std::option::Option<::std::string::String>,
+    pub user_level_id: Option<String>,
     /// Dormakaba Oracode user level name associated with this access code.
-    pub user_level_name: ::std::option::Option<::std::string::String>,
+    pub user_level_name: Option<String>,
 }
 impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata {
     const NAME: &'static str = "UnmanagedAccessCodeDormakabaOracodeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_cancellable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_early_checkin_able: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_extendable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_overridable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_site_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_stay_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_user_level_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_level_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_is_cancellable: Option<Option<bool>> = None;
+        let mut v_is_early_checkin_able: Option<Option<bool>> = None;
+        let mut v_is_extendable: Option<Option<bool>> = None;
+        let mut v_is_overridable: Option<Option<bool>> = None;
+        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_stay_id: Option<Option<f64>> = None;
+        let mut v_user_level_id: Option<Option<String>> = None;
+        let mut v_user_level_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_cancellable" => field(&mut map, &mut v_is_cancellable, &key),
                 "is_early_checkin_able" => {
@@ -463,7 +364,7 @@ impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata 
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             is_cancellable: v_is_cancellable.unwrap_or_default(),
             is_early_checkin_able: v_is_early_checkin_able.unwrap_or_default(),
             is_extendable: v_is_extendable.unwrap_or_default(),
@@ -478,7 +379,7 @@ impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata 
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeDormakabaOracodeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -486,7 +387,7 @@ impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnmanagedAccessCodeDormakabaOracodeMetadata",
@@ -514,72 +415,55 @@ impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
 #[cfg(feature = "test-util")]
 impl UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Sets `is_cancellable`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_cancellable(mut self, value: bool) -> Self {
-        self.is_cancellable = ::std::option::Option::Some(value);
+        self.is_cancellable = Some(value);
         self
     }
     /// Sets `is_early_checkin_able`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_early_checkin_able(mut self, value: bool) -> Self {
-        self.is_early_checkin_able = ::std::option::Option::Some(value);
+        self.is_early_checkin_able = Some(value);
         self
     }
     /// Sets `is_extendable`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_extendable(mut self, value: bool) -> Self {
-        self.is_extendable = ::std::option::Option::Some(value);
+        self.is_extendable = Some(value);
         self
     }
     /// Sets `is_overridable`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_overridable(mut self, value: bool) -> Self {
-        self.is_overridable = ::std::option::Option::Some(value);
+        self.is_overridable = Some(value);
         self
     }
     /// Sets `site_name`.
-    #[inline]
     #[must_use]
-    pub fn site_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_name = ::std::option::Option::Some(value.into());
+    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+        self.site_name = Some(value.into());
         self
     }
     /// Sets `stay_id`.
-    #[inline]
     #[must_use]
-    pub fn stay_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.stay_id = ::std::option::Option::Some(value.into());
+    pub fn stay_id(mut self, value: impl Into<f64>) -> Self {
+        self.stay_id = Some(value.into());
         self
     }
     /// Sets `user_level_id`.
-    #[inline]
     #[must_use]
-    pub fn user_level_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_level_id = ::std::option::Option::Some(value.into());
+    pub fn user_level_id(mut self, value: impl Into<String>) -> Self {
+        self.user_level_id = Some(value.into());
         self
     }
     /// Sets `user_level_name`.
-    #[inline]
     #[must_use]
-    pub fn user_level_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_level_name = ::std::option::Option::Some(value.into());
+    pub fn user_level_name(mut self, value: impl Into<String>) -> Self {
+        self.user_level_name = Some(value.into());
         self
     }
 }
@@ -738,7 +622,7 @@ pub enum UnmanagedAccessCodeStatus {
     Unset,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl UnmanagedAccessCodeStatus {
     /// The value as sent on the wire.
@@ -750,7 +634,7 @@ impl UnmanagedAccessCodeStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
+impl From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
             "set" => Self::Set,
@@ -768,19 +652,19 @@ impl ::serde::Serialize for UnmanagedAccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for UnmanagedAccessCodeStatus {
+impl Default for UnmanagedAccessCodeStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Set

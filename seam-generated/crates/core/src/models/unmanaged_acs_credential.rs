@@ -2,154 +2,113 @@
 //! Types of `unmanaged_acs_credential`.
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::UnmanagedAcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the credential pool to which the credential belongs.
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_pool_id: Option<String>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<
+        Box<crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata>,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub card_number: ::std::option::Option<::std::string::String>,
+    pub card_number: Option<String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub errors: ::std::vec::Vec<crate::models::UnmanagedAcsCredentialError>,
+    pub errors: Vec<crate::models::UnmanagedAcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    pub external_type: ::std::option::Option<
-        crate::models::UnmanagedAcsCredentialExternalType,
-    >,
+    pub external_type: Option<crate::models::UnmanagedAcsCredentialExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    pub external_type_display_name: Option<String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    pub is_issued: ::std::option::Option<bool>,
+    pub is_issued: Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    pub is_latest_desired_state_synced_with_provider: Option<bool>,
     #[allow(missing_docs)]
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    pub is_one_time_use: ::std::option::Option<bool>,
+    pub is_one_time_use: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub issued_at: Option<crate::runtime::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
-        crate::runtime::Timestamp,
-    >,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::runtime::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub parent_acs_credential_id: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::UnmanagedAcsCredentialVisionlineMetadata>,
+    pub visionline_metadata: Option<
+        Box<crate::models::UnmanagedAcsCredentialVisionlineMetadata>,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub warnings: ::std::vec::Vec<crate::models::UnmanagedAcsCredentialWarning>,
+    pub warnings: Vec<crate::models::UnmanagedAcsCredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for UnmanagedAcsCredential {
     const NAME: &'static str = "UnmanagedAcsCredential";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: ::std::option::Option<
+        let mut v_access_method: Option<
             crate::models::UnmanagedAcsCredentialAccessMethod,
-        > = ::std::option::Option::None;
-        let mut v_acs_credential_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_credential_pool_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_user_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_card_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedAcsCredentialError>,
-        > = ::std::option::Option::None;
-        let mut v_external_type: ::std::option::Option<
-            ::std::option::Option<crate::models::UnmanagedAcsCredentialExternalType>,
-        > = ::std::option::Option::None;
-        let mut v_external_type_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_is_issued: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_latest_desired_state_synced_with_provider: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_multi_phone_sync_credential: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_one_time_use: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_issued_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_parent_acs_credential_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_visionline_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::UnmanagedAcsCredentialVisionlineMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedAcsCredentialWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_acs_credential_id: Option<String> = None;
+        let mut v_acs_credential_pool_id: Option<Option<String>> = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_acs_user_id: Option<Option<String>> = None;
+        let mut v_assa_abloy_vostio_metadata: Option<
+            Option<Box<crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata>>,
+        > = None;
+        let mut v_card_number: Option<Option<String>> = None;
+        let mut v_code: Option<Option<String>> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_ends_at: Option<Option<String>> = None;
+        let mut v_errors: Option<Vec<crate::models::UnmanagedAcsCredentialError>> = None;
+        let mut v_external_type: Option<
+            Option<crate::models::UnmanagedAcsCredentialExternalType>,
+        > = None;
+        let mut v_external_type_display_name: Option<Option<String>> = None;
+        let mut v_is_issued: Option<Option<bool>> = None;
+        let mut v_is_latest_desired_state_synced_with_provider: Option<Option<bool>> = None;
+        let mut v_is_managed: Option<bool> = None;
+        let mut v_is_multi_phone_sync_credential: Option<Option<bool>> = None;
+        let mut v_is_one_time_use: Option<Option<bool>> = None;
+        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_latest_desired_state_synced_with_provider_at: Option<
+            Option<crate::runtime::Timestamp>,
+        > = None;
+        let mut v_parent_acs_credential_id: Option<Option<String>> = None;
+        let mut v_starts_at: Option<Option<String>> = None;
+        let mut v_user_identity_id: Option<Option<String>> = None;
+        let mut v_visionline_metadata: Option<
+            Option<Box<crate::models::UnmanagedAcsCredentialVisionlineMetadata>>,
+        > = None;
+        let mut v_warnings: Option<Vec<crate::models::UnmanagedAcsCredentialWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -219,16 +178,16 @@ impl crate::runtime::de::Object for UnmanagedAcsCredential {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_method),
-                ::std::option::Option::Some(v_acs_credential_id),
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_is_managed),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_method),
+                Some(v_acs_credential_id),
+                Some(v_acs_system_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_is_managed),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_method: v_access_method,
                     acs_credential_id: v_acs_credential_id,
                     acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
@@ -275,7 +234,7 @@ impl crate::runtime::de::Object for UnmanagedAcsCredential {
                 v_is_managed,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_method", v_access_method.is_none()),
@@ -296,7 +255,7 @@ impl crate::runtime::de::Object for UnmanagedAcsCredential {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -304,7 +263,7 @@ impl ::serde::Serialize for UnmanagedAcsCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnmanagedAcsCredential",
@@ -375,7 +334,6 @@ impl ::serde::Serialize for UnmanagedAcsCredential {
 #[cfg(feature = "test-util")]
 impl UnmanagedAcsCredential {
     /// Sets `access_method`.
-    #[inline]
     #[must_use]
     pub fn access_method(
         mut self,
@@ -385,167 +343,113 @@ impl UnmanagedAcsCredential {
         self
     }
     /// Sets `acs_credential_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = value.into();
         self
     }
     /// Sets `acs_credential_pool_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_pool_id = Some(value.into());
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `acs_user_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `assa_abloy_vostio_metadata`.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
         mut self,
         value: crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata,
     ) -> Self {
-        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.assa_abloy_vostio_metadata = Some(Box::new(value));
         self
     }
     /// Sets `card_number`.
-    #[inline]
     #[must_use]
-    pub fn card_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_number = ::std::option::Option::Some(value.into());
+    pub fn card_number(mut self, value: impl Into<String>) -> Self {
+        self.card_number = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
     pub fn errors(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAcsCredentialError>,
+        value: Vec<crate::models::UnmanagedAcsCredentialError>,
     ) -> Self {
         self.errors = value;
         self
     }
     /// Sets `external_type`.
-    #[inline]
     #[must_use]
     pub fn external_type(
         mut self,
         value: crate::models::UnmanagedAcsCredentialExternalType,
     ) -> Self {
-        self.external_type = ::std::option::Option::Some(value);
+        self.external_type = Some(value);
         self
     }
     /// Sets `external_type_display_name`.
-    #[inline]
     #[must_use]
-    pub fn external_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_type_display_name = ::std::option::Option::Some(value.into());
+    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
+        self.external_type_display_name = Some(value.into());
         self
     }
     /// Sets `is_issued`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = ::std::option::Option::Some(value);
+        self.is_issued = Some(value);
         self
     }
     /// Sets `is_latest_desired_state_synced_with_provider`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
-        self.is_latest_desired_state_synced_with_provider = ::std::option::Option::Some(
-            value,
-        );
+        self.is_latest_desired_state_synced_with_provider = Some(value);
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
@@ -553,140 +457,75 @@ impl UnmanagedAcsCredential {
         self
     }
     /// Sets `is_multi_phone_sync_credential`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self.is_multi_phone_sync_credential = Some(value);
         self
     }
     /// Sets `is_one_time_use`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = ::std::option::Option::Some(value);
+        self.is_one_time_use = Some(value);
         self
     }
     /// Sets `issued_at`.
-    #[inline]
     #[must_use]
-    pub fn issued_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.issued_at = ::std::option::Option::Some(value.into());
+    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.issued_at = Some(value.into());
         self
     }
     /// Sets `latest_desired_state_synced_with_provider_at`.
-    #[inline]
     #[must_use]
     pub fn latest_desired_state_synced_with_provider_at(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.latest_desired_state_synced_with_provider_at = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.latest_desired_state_synced_with_provider_at = Some(value.into());
         self
     }
     /// Sets `parent_acs_credential_id`.
-    #[inline]
     #[must_use]
-    pub fn parent_acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn parent_acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_acs_credential_id = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `visionline_metadata`.
-    #[inline]
     #[must_use]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::UnmanagedAcsCredentialVisionlineMetadata,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.visionline_metadata = Some(Box::new(value));
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAcsCredentialWarning>,
+        value: Vec<crate::models::UnmanagedAcsCredentialWarning>,
     ) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UnmanagedAcsCredential {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_method: ::std::default::Default::default(),
-            acs_credential_id: ::std::default::Default::default(),
-            acs_credential_pool_id: ::std::option::Option::None,
-            acs_system_id: ::std::default::Default::default(),
-            acs_user_id: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            card_number: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            ends_at: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            is_issued: ::std::option::Option::None,
-            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
-            is_managed: ::std::default::Default::default(),
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
-            parent_acs_credential_id: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.

@@ -2,176 +2,131 @@
 //! Types of `unmanaged_device`.
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UnmanagedDevice {
     /// Indicates whether the lock supports configuring automatic locking.
-    pub can_configure_auto_lock: ::std::option::Option<bool>,
+    pub can_configure_auto_lock: Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    pub can_hvac_cool: ::std::option::Option<bool>,
+    pub can_hvac_cool: Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    pub can_hvac_heat: ::std::option::Option<bool>,
+    pub can_hvac_heat: Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    pub can_hvac_heat_cool: ::std::option::Option<bool>,
+    pub can_hvac_heat_cool: Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    pub can_program_offline_access_codes: ::std::option::Option<bool>,
+    pub can_program_offline_access_codes: Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    pub can_program_online_access_codes: ::std::option::Option<bool>,
+    pub can_program_online_access_codes: Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-        bool,
-    >,
+    pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
+    pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
+    pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     /// Indicates whether the device supports remote locking.
-    pub can_remotely_lock: ::std::option::Option<bool>,
+    pub can_remotely_lock: Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    pub can_remotely_unlock: ::std::option::Option<bool>,
+    pub can_remotely_unlock: Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    pub can_run_thermostat_programs: ::std::option::Option<bool>,
+    pub can_run_thermostat_programs: Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    pub can_simulate_connection: ::std::option::Option<bool>,
+    pub can_simulate_connection: Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    pub can_simulate_disconnection: ::std::option::Option<bool>,
+    pub can_simulate_disconnection: Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    pub can_simulate_hub_connection: ::std::option::Option<bool>,
+    pub can_simulate_hub_connection: Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
+    pub can_simulate_hub_disconnection: Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    pub can_simulate_paid_subscription: ::std::option::Option<bool>,
+    pub can_simulate_paid_subscription: Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    pub can_simulate_removal: ::std::option::Option<bool>,
+    pub can_simulate_removal: Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    pub can_turn_off_hvac: ::std::option::Option<bool>,
+    pub can_turn_off_hvac: Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    pub can_unlock_with_code: Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    pub capabilities_supported: ::std::vec::Vec<
+    pub capabilities_supported: Vec<
         crate::models::UnmanagedDeviceCapabilitiesSupportedItem,
     >,
     /// Unique identifier for the account associated with the device.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the device object was created.
     pub created_at: crate::runtime::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::models::UnmanagedDeviceCustomMetadataValue,
     >,
     /// ID of the device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Type of the device.
     pub device_type: crate::models::UnmanagedDeviceDeviceType,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    pub errors: ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
+    pub errors: Vec<crate::models::UnmanagedDeviceError>,
     /// Indicates that Seam does not manage the device.
     pub is_managed: bool,
     /// Location information for the device.
-    pub location: ::std::option::Option<
-        ::std::boxed::Box<crate::models::UnmanagedDeviceLocation>,
-    >,
+    pub location: Option<Box<crate::models::UnmanagedDeviceLocation>>,
     /// properties of the device.
-    pub properties: ::std::boxed::Box<crate::models::UnmanagedDeviceProperties>,
+    pub properties: Box<crate::models::UnmanagedDeviceProperties>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    pub warnings: ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
+    pub warnings: Vec<crate::models::UnmanagedDeviceWarning>,
     /// Unique identifier for the Seam workspace associated with the device.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for UnmanagedDevice {
     const NAME: &'static str = "UnmanagedDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_hvac_cool: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_hvac_heat: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_hvac_heat_cool: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_offline_access_codes: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_online_access_codes: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_same_each_day: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_remotely_lock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_remotely_unlock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_run_thermostat_programs: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_connection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_disconnection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_hub_connection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_hub_disconnection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_paid_subscription: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_removal: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_turn_off_hvac: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_unlock_with_code: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_capabilities_supported: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_custom_metadata: ::std::option::Option<
+        let mut v_can_configure_auto_lock: Option<Option<bool>> = None;
+        let mut v_can_hvac_cool: Option<Option<bool>> = None;
+        let mut v_can_hvac_heat: Option<Option<bool>> = None;
+        let mut v_can_hvac_heat_cool: Option<Option<bool>> = None;
+        let mut v_can_program_offline_access_codes: Option<Option<bool>> = None;
+        let mut v_can_program_online_access_codes: Option<Option<bool>> = None;
+        let mut v_can_program_thermostat_programs_as_different_each_day: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_program_thermostat_programs_as_same_each_day: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_remotely_lock: Option<Option<bool>> = None;
+        let mut v_can_remotely_unlock: Option<Option<bool>> = None;
+        let mut v_can_run_thermostat_programs: Option<Option<bool>> = None;
+        let mut v_can_simulate_connection: Option<Option<bool>> = None;
+        let mut v_can_simulate_disconnection: Option<Option<bool>> = None;
+        let mut v_can_simulate_hub_connection: Option<Option<bool>> = None;
+        let mut v_can_simulate_hub_disconnection: Option<Option<bool>> = None;
+        let mut v_can_simulate_paid_subscription: Option<Option<bool>> = None;
+        let mut v_can_simulate_removal: Option<Option<bool>> = None;
+        let mut v_can_turn_off_hvac: Option<Option<bool>> = None;
+        let mut v_can_unlock_with_code: Option<Option<bool>> = None;
+        let mut v_capabilities_supported: Option<
+            Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>,
+        > = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_custom_metadata: Option<
             ::std::collections::BTreeMap<
-                ::std::string::String,
+                String,
                 crate::models::UnmanagedDeviceCustomMetadataValue,
             >,
-        > = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_device_type: ::std::option::Option<
-            crate::models::UnmanagedDeviceDeviceType,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
-        > = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_location: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::UnmanagedDeviceLocation>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_properties: ::std::option::Option<
-            ::std::boxed::Box<crate::models::UnmanagedDeviceProperties>,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_device_type: Option<crate::models::UnmanagedDeviceDeviceType> = None;
+        let mut v_errors: Option<Vec<crate::models::UnmanagedDeviceError>> = None;
+        let mut v_is_managed: Option<bool> = None;
+        let mut v_location: Option<
+            Option<Box<crate::models::UnmanagedDeviceLocation>>,
+        > = None;
+        let mut v_properties: Option<Box<crate::models::UnmanagedDeviceProperties>> = None;
+        let mut v_warnings: Option<Vec<crate::models::UnmanagedDeviceWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {
                     field(&mut map, &mut v_can_configure_auto_lock, &key)
@@ -264,15 +219,15 @@ impl crate::runtime::de::Object for UnmanagedDevice {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_device_type),
-                ::std::option::Option::Some(v_is_managed),
-                ::std::option::Option::Some(v_properties),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_device_id),
+                Some(v_device_type),
+                Some(v_is_managed),
+                Some(v_properties),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     can_configure_auto_lock: v_can_configure_auto_lock
                         .unwrap_or_default(),
                     can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
@@ -328,7 +283,7 @@ impl crate::runtime::de::Object for UnmanagedDevice {
                 v_properties,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("connected_account_id", v_connected_account_id.is_none()),
@@ -348,7 +303,7 @@ impl crate::runtime::de::Object for UnmanagedDevice {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedDevice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -356,7 +311,7 @@ impl ::serde::Serialize for UnmanagedDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnmanagedDevice",
@@ -456,197 +411,161 @@ impl ::serde::Serialize for UnmanagedDevice {
 #[cfg(feature = "test-util")]
 impl UnmanagedDevice {
     /// Sets `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
-        self.can_configure_auto_lock = ::std::option::Option::Some(value);
+        self.can_configure_auto_lock = Some(value);
         self
     }
     /// Sets `can_hvac_cool`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
-        self.can_hvac_cool = ::std::option::Option::Some(value);
+        self.can_hvac_cool = Some(value);
         self
     }
     /// Sets `can_hvac_heat`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
-        self.can_hvac_heat = ::std::option::Option::Some(value);
+        self.can_hvac_heat = Some(value);
         self
     }
     /// Sets `can_hvac_heat_cool`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
-        self.can_hvac_heat_cool = ::std::option::Option::Some(value);
+        self.can_hvac_heat_cool = Some(value);
         self
     }
     /// Sets `can_program_offline_access_codes`.
-    #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
-        self.can_program_offline_access_codes = ::std::option::Option::Some(value);
+        self.can_program_offline_access_codes = Some(value);
         self
     }
     /// Sets `can_program_online_access_codes`.
-    #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
-        self.can_program_online_access_codes = ::std::option::Option::Some(value);
+        self.can_program_online_access_codes = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_different_each_day`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_different_each_day = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_different_each_day = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_same_each_day`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_same_each_day = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_same_each_day = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_weekday_weekend = Some(value);
         self
     }
     /// Sets `can_remotely_lock`.
-    #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
-        self.can_remotely_lock = ::std::option::Option::Some(value);
+        self.can_remotely_lock = Some(value);
         self
     }
     /// Sets `can_remotely_unlock`.
-    #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
-        self.can_remotely_unlock = ::std::option::Option::Some(value);
+        self.can_remotely_unlock = Some(value);
         self
     }
     /// Sets `can_run_thermostat_programs`.
-    #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
-        self.can_run_thermostat_programs = ::std::option::Option::Some(value);
+        self.can_run_thermostat_programs = Some(value);
         self
     }
     /// Sets `can_simulate_connection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
-        self.can_simulate_connection = ::std::option::Option::Some(value);
+        self.can_simulate_connection = Some(value);
         self
     }
     /// Sets `can_simulate_disconnection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_disconnection = ::std::option::Option::Some(value);
+        self.can_simulate_disconnection = Some(value);
         self
     }
     /// Sets `can_simulate_hub_connection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_connection = ::std::option::Option::Some(value);
+        self.can_simulate_hub_connection = Some(value);
         self
     }
     /// Sets `can_simulate_hub_disconnection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
+        self.can_simulate_hub_disconnection = Some(value);
         self
     }
     /// Sets `can_simulate_paid_subscription`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
-        self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
+        self.can_simulate_paid_subscription = Some(value);
         self
     }
     /// Sets `can_simulate_removal`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
-        self.can_simulate_removal = ::std::option::Option::Some(value);
+        self.can_simulate_removal = Some(value);
         self
     }
     /// Sets `can_turn_off_hvac`.
-    #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
-        self.can_turn_off_hvac = ::std::option::Option::Some(value);
+        self.can_turn_off_hvac = Some(value);
         self
     }
     /// Sets `can_unlock_with_code`.
-    #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
-        self.can_unlock_with_code = ::std::option::Option::Some(value);
+        self.can_unlock_with_code = Some(value);
         self
     }
     /// Sets `capabilities_supported`.
-    #[inline]
     #[must_use]
     pub fn capabilities_supported(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>,
+        value: Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>,
     ) -> Self {
         self.capabilities_supported = value;
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `custom_metadata`.
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::UnmanagedDeviceCustomMetadataValue,
         >,
     ) -> Self {
@@ -654,17 +573,12 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `device_type`.
-    #[inline]
     #[must_use]
     pub fn device_type(
         mut self,
@@ -674,17 +588,12 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::UnmanagedDeviceError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
@@ -692,81 +601,34 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `location`.
-    #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::UnmanagedDeviceLocation) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.location = Some(Box::new(value));
         self
     }
     /// Sets `properties`.
-    #[inline]
     #[must_use]
     pub fn properties(
         mut self,
         value: crate::models::UnmanagedDeviceProperties,
     ) -> Self {
-        self.properties = ::std::boxed::Box::new(value);
+        self.properties = Box::new(value);
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
+        value: Vec<crate::models::UnmanagedDeviceWarning>,
     ) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UnmanagedDevice {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            can_configure_auto_lock: ::std::option::Option::None,
-            can_hvac_cool: ::std::option::Option::None,
-            can_hvac_heat: ::std::option::Option::None,
-            can_hvac_heat_cool: ::std::option::Option::None,
-            can_program_offline_access_codes: ::std::option::Option::None,
-            can_program_online_access_codes: ::std::option::Option::None,
-            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
-            can_remotely_lock: ::std::option::Option::None,
-            can_remotely_unlock: ::std::option::Option::None,
-            can_run_thermostat_programs: ::std::option::Option::None,
-            can_simulate_connection: ::std::option::Option::None,
-            can_simulate_disconnection: ::std::option::Option::None,
-            can_simulate_hub_connection: ::std::option::Option::None,
-            can_simulate_hub_disconnection: ::std::option::Option::None,
-            can_simulate_paid_subscription: ::std::option::Option::None,
-            can_simulate_removal: ::std::option::Option::None,
-            can_turn_off_hvac: ::std::option::Option::None,
-            can_unlock_with_code: ::std::option::Option::None,
-            capabilities_supported: ::std::default::Default::default(),
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            custom_metadata: ::std::default::Default::default(),
-            device_id: ::std::default::Default::default(),
-            device_type: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            is_managed: ::std::default::Default::default(),
-            location: ::std::option::Option::None,
-            properties: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
@@ -880,78 +742,57 @@ pub use crate::models::_shared::SubscriptionRequired as UnmanagedDeviceErrorSubs
 pub use crate::models::_shared::Location as UnmanagedDeviceLocation;
 /// properties of the device.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
-    pub accessory_keypad: ::std::option::Option<
-        ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesAccessoryKeypad>,
+    pub accessory_keypad: Option<
+        Box<crate::models::UnmanagedDevicePropertiesAccessoryKeypad>,
     >,
     /// Represents the current status of the battery charge level.
-    pub battery: ::std::option::Option<
-        ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesBattery>,
-    >,
+    pub battery: Option<Box<crate::models::UnmanagedDevicePropertiesBattery>>,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    pub battery_level: ::std::option::Option<f64>,
+    pub battery_level: Option<f64>,
     /// Alt text for the device image.
-    pub image_alt_text: ::std::option::Option<::std::string::String>,
+    pub image_alt_text: Option<String>,
     /// Image URL for the device.
-    pub image_url: ::std::option::Option<::std::string::String>,
+    pub image_url: Option<String>,
     /// Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    pub manufacturer: ::std::option::Option<::std::string::String>,
+    pub manufacturer: Option<String>,
     /// Device model-related properties.
-    pub model: ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesModel>,
+    pub model: Box<crate::models::UnmanagedDevicePropertiesModel>,
     /// Name of the device.
     #[deprecated(note = "use device.display_name instead")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Indicates whether it is currently possible to use offline access codes for the device.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    pub offline_access_codes_enabled: ::std::option::Option<bool>,
+    pub offline_access_codes_enabled: Option<bool>,
     /// Indicates whether the device is online.
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    pub online_access_codes_enabled: ::std::option::Option<bool>,
+    pub online_access_codes_enabled: Option<bool>,
 }
 impl crate::runtime::de::Object for UnmanagedDeviceProperties {
     const NAME: &'static str = "UnmanagedDeviceProperties";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accessory_keypad: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::UnmanagedDevicePropertiesAccessoryKeypad,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_battery: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesBattery>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_battery_level: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_image_alt_text: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_image_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_manufacturer: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesModel>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_offline_access_codes_enabled: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_online: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_online_access_codes_enabled: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_accessory_keypad: Option<
+            Option<Box<crate::models::UnmanagedDevicePropertiesAccessoryKeypad>>,
+        > = None;
+        let mut v_battery: Option<
+            Option<Box<crate::models::UnmanagedDevicePropertiesBattery>>,
+        > = None;
+        let mut v_battery_level: Option<Option<f64>> = None;
+        let mut v_image_alt_text: Option<Option<String>> = None;
+        let mut v_image_url: Option<Option<String>> = None;
+        let mut v_manufacturer: Option<Option<String>> = None;
+        let mut v_model: Option<Box<crate::models::UnmanagedDevicePropertiesModel>> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_offline_access_codes_enabled: Option<Option<bool>> = None;
+        let mut v_online: Option<bool> = None;
+        let mut v_online_access_codes_enabled: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accessory_keypad" => field(&mut map, &mut v_accessory_keypad, &key),
                 "battery" => field(&mut map, &mut v_battery, &key),
@@ -972,12 +813,8 @@ impl crate::runtime::de::Object for UnmanagedDeviceProperties {
             }?;
         }
         match (v_model, v_name, v_online) {
-            (
-                ::std::option::Option::Some(v_model),
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_online),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_model), Some(v_name), Some(v_online)) => {
+                Ok(Self {
                     accessory_keypad: v_accessory_keypad.unwrap_or_default(),
                     battery: v_battery.unwrap_or_default(),
                     battery_level: v_battery_level.unwrap_or_default(),
@@ -994,7 +831,7 @@ impl crate::runtime::de::Object for UnmanagedDeviceProperties {
                 })
             }
             (v_model, v_name, v_online) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("model", v_model.is_none()),
@@ -1010,7 +847,7 @@ impl crate::runtime::de::Object for UnmanagedDeviceProperties {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1018,7 +855,7 @@ impl ::serde::Serialize for UnmanagedDeviceProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnmanagedDeviceProperties",
@@ -1054,95 +891,71 @@ impl ::serde::Serialize for UnmanagedDeviceProperties {
 #[cfg(feature = "test-util")]
 impl UnmanagedDeviceProperties {
     /// Sets `accessory_keypad`.
-    #[inline]
     #[must_use]
     pub fn accessory_keypad(
         mut self,
         value: crate::models::UnmanagedDevicePropertiesAccessoryKeypad,
     ) -> Self {
-        self.accessory_keypad = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.accessory_keypad = Some(Box::new(value));
         self
     }
     /// Sets `battery`.
-    #[inline]
     #[must_use]
     pub fn battery(
         mut self,
         value: crate::models::UnmanagedDevicePropertiesBattery,
     ) -> Self {
-        self.battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.battery = Some(Box::new(value));
         self
     }
     /// Sets `battery_level`.
-    #[inline]
     #[must_use]
-    pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.battery_level = ::std::option::Option::Some(value.into());
+    pub fn battery_level(mut self, value: impl Into<f64>) -> Self {
+        self.battery_level = Some(value.into());
         self
     }
     /// Sets `image_alt_text`.
-    #[inline]
     #[must_use]
-    pub fn image_alt_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_alt_text = ::std::option::Option::Some(value.into());
+    pub fn image_alt_text(mut self, value: impl Into<String>) -> Self {
+        self.image_alt_text = Some(value.into());
         self
     }
     /// Sets `image_url`.
-    #[inline]
     #[must_use]
-    pub fn image_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_url = ::std::option::Option::Some(value.into());
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
         self
     }
     /// Sets `manufacturer`.
-    #[inline]
     #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value.into());
+    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
     pub fn model(
         mut self,
         value: crate::models::UnmanagedDevicePropertiesModel,
     ) -> Self {
-        self.model = ::std::boxed::Box::new(value);
+        self.model = Box::new(value);
         self
     }
     /// Sets `name`.
     #[deprecated(note = "use device.display_name instead")]
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `offline_access_codes_enabled`.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    #[inline]
     #[must_use]
     pub fn offline_access_codes_enabled(mut self, value: bool) -> Self {
-        self.offline_access_codes_enabled = ::std::option::Option::Some(value);
+        self.offline_access_codes_enabled = Some(value);
         self
     }
     /// Sets `online`.
-    #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
         self.online = value;
@@ -1150,30 +963,10 @@ impl UnmanagedDeviceProperties {
     }
     /// Sets `online_access_codes_enabled`.
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    #[inline]
     #[must_use]
     pub fn online_access_codes_enabled(mut self, value: bool) -> Self {
-        self.online_access_codes_enabled = ::std::option::Option::Some(value);
+        self.online_access_codes_enabled = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UnmanagedDeviceProperties {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            accessory_keypad: ::std::option::Option::None,
-            battery: ::std::option::Option::None,
-            battery_level: ::std::option::Option::None,
-            image_alt_text: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            model: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            offline_access_codes_enabled: ::std::option::Option::None,
-            online: ::std::default::Default::default(),
-            online_access_codes_enabled: ::std::option::Option::None,
-        }
     }
 }
 /// Accessory keypad properties and state.

@@ -2,63 +2,48 @@
 //! Types of `user_identity`.
 /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
-    pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the user identity.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Unique email address for the user identity.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    pub errors: ::std::vec::Vec<crate::models::UserIdentityError>,
+    pub errors: Vec<crate::models::UserIdentityError>,
     /// Full name of the user associated with the user identity.
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// ID of the user identity.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Unique key for the user identity.
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    pub user_identity_key: Option<String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    pub warnings: ::std::vec::Vec<crate::models::UserIdentityWarning>,
+    pub warnings: Vec<crate::models::UserIdentityWarning>,
     /// ID of the workspace that contains the user identity.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for UserIdentity {
     const NAME: &'static str = "UserIdentity";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_email_address: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UserIdentityError>,
-        > = ::std::option::Option::None;
-        let mut v_full_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_phone_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_user_identity_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UserIdentityWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_user_ids: Option<Vec<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_email_address: Option<Option<String>> = None;
+        let mut v_errors: Option<Vec<crate::models::UserIdentityError>> = None;
+        let mut v_full_name: Option<Option<String>> = None;
+        let mut v_phone_number: Option<Option<String>> = None;
+        let mut v_user_identity_id: Option<String> = None;
+        let mut v_user_identity_key: Option<Option<String>> = None;
+        let mut v_warnings: Option<Vec<crate::models::UserIdentityWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -76,12 +61,12 @@ impl crate::runtime::de::Object for UserIdentity {
         }
         match (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_user_identity_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_user_identity_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_user_ids: v_acs_user_ids.unwrap_or_default(),
                     created_at: v_created_at,
                     display_name: v_display_name,
@@ -96,7 +81,7 @@ impl crate::runtime::de::Object for UserIdentity {
                 })
             }
             (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -113,7 +98,7 @@ impl crate::runtime::de::Object for UserIdentity {
 impl<'de> ::serde::Deserialize<'de> for UserIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -121,7 +106,7 @@ impl ::serde::Serialize for UserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentity",
@@ -145,135 +130,73 @@ impl ::serde::Serialize for UserIdentity {
 #[cfg(feature = "test-util")]
 impl UserIdentity {
     /// Sets `acs_user_ids`.
-    #[inline]
     #[must_use]
     pub fn acs_user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_user_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self.acs_user_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `email_address`.
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::UserIdentityError>,
-    ) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::UserIdentityError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `full_name`.
-    #[inline]
     #[must_use]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(value.into());
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(value.into());
         self
     }
     /// Sets `phone_number`.
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = value.into();
         self
     }
     /// Sets `user_identity_key`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::UserIdentityWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::UserIdentityWarning>) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentity {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_user_ids: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            email_address: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            full_name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_id: ::std::default::Default::default(),
-            user_identity_key: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.

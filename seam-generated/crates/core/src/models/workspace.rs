@@ -2,15 +2,16 @@
 //! Types of `workspace`.
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
-    pub company_name: ::std::string::String,
+    pub company_name: String,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `company_name` instead.")]
-    pub connect_partner_name: ::std::option::Option<::std::string::String>,
+    pub connect_partner_name: Option<String>,
     /// A [`WorkspaceConnectWebviewCustomization`](crate::models::WorkspaceConnectWebviewCustomization).
-    pub connect_webview_customization: ::std::boxed::Box<
+    pub connect_webview_customization: Box<
         crate::models::WorkspaceConnectWebviewCustomization,
     >,
     /// Indicates whether publishable key authentication is enabled for this workspace.
@@ -20,39 +21,31 @@ pub struct Workspace {
     /// Indicates whether the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is suspended. Seam suspends sandbox workspaces that have not been accessed in 14 days.
     pub is_suspended: bool,
     /// Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
-    pub name: ::std::string::String,
+    pub name: String,
     /// ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
-    pub organization_id: ::std::option::Option<::std::string::String>,
+    pub organization_id: Option<String>,
     /// Publishable key for the [workspace](https://docs.seam.co/core-concepts/workspaces). This key is used to identify the workspace in client-side applications.
-    pub publishable_key: ::std::option::Option<::std::string::String>,
+    pub publishable_key: Option<String>,
     /// ID of the workspace.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for Workspace {
     const NAME: &'static str = "Workspace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_connect_partner_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_connect_webview_customization: ::std::option::Option<
-            ::std::boxed::Box<crate::models::WorkspaceConnectWebviewCustomization>,
-        > = ::std::option::Option::None;
-        let mut v_is_publishable_key_auth_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_sandbox: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_suspended: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_organization_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_publishable_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_company_name: Option<String> = None;
+        let mut v_connect_partner_name: Option<Option<String>> = None;
+        let mut v_connect_webview_customization: Option<
+            Box<crate::models::WorkspaceConnectWebviewCustomization>,
+        > = None;
+        let mut v_is_publishable_key_auth_enabled: Option<bool> = None;
+        let mut v_is_sandbox: Option<bool> = None;
+        let mut v_is_suspended: Option<bool> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_organization_id: Option<Option<String>> = None;
+        let mut v_publishable_key: Option<Option<String>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "company_name" => field(&mut map, &mut v_company_name, &key),
                 "connect_partner_name" => {
@@ -83,15 +76,15 @@ impl crate::runtime::de::Object for Workspace {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_company_name),
-                ::std::option::Option::Some(v_connect_webview_customization),
-                ::std::option::Option::Some(v_is_publishable_key_auth_enabled),
-                ::std::option::Option::Some(v_is_sandbox),
-                ::std::option::Option::Some(v_is_suspended),
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_company_name),
+                Some(v_connect_webview_customization),
+                Some(v_is_publishable_key_auth_enabled),
+                Some(v_is_sandbox),
+                Some(v_is_suspended),
+                Some(v_name),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     company_name: v_company_name,
                     connect_partner_name: v_connect_partner_name.unwrap_or_default(),
                     connect_webview_customization: v_connect_webview_customization,
@@ -113,7 +106,7 @@ impl crate::runtime::de::Object for Workspace {
                 v_name,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("company_name", v_company_name.is_none()),
@@ -139,7 +132,7 @@ impl crate::runtime::de::Object for Workspace {
 impl<'de> ::serde::Deserialize<'de> for Workspace {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -147,7 +140,7 @@ impl ::serde::Serialize for Workspace {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Workspace",
@@ -174,38 +167,28 @@ impl ::serde::Serialize for Workspace {
 #[cfg(feature = "test-util")]
 impl Workspace {
     /// Sets `company_name`.
-    #[inline]
     #[must_use]
-    pub fn company_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
         self.company_name = value.into();
         self
     }
     /// Sets `connect_partner_name`.
     #[deprecated(note = "Use `company_name` instead.")]
-    #[inline]
     #[must_use]
-    pub fn connect_partner_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_partner_name = ::std::option::Option::Some(value.into());
+    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.connect_partner_name = Some(value.into());
         self
     }
     /// Sets `connect_webview_customization`.
-    #[inline]
     #[must_use]
     pub fn connect_webview_customization(
         mut self,
         value: crate::models::WorkspaceConnectWebviewCustomization,
     ) -> Self {
-        self.connect_webview_customization = ::std::boxed::Box::new(value);
+        self.connect_webview_customization = Box::new(value);
         self
     }
     /// Sets `is_publishable_key_auth_enabled`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
@@ -213,7 +196,6 @@ impl Workspace {
         self
     }
     /// Sets `is_sandbox`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox(mut self, value: bool) -> Self {
@@ -221,7 +203,6 @@ impl Workspace {
         self
     }
     /// Sets `is_suspended`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_suspended(mut self, value: bool) -> Self {
@@ -229,62 +210,28 @@ impl Workspace {
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `organization_id`.
-    #[inline]
     #[must_use]
-    pub fn organization_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
         self
     }
     /// Sets `publishable_key`.
-    #[inline]
     #[must_use]
-    pub fn publishable_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.publishable_key = ::std::option::Option::Some(value.into());
+    pub fn publishable_key(mut self, value: impl Into<String>) -> Self {
+        self.publishable_key = Some(value.into());
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Workspace {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            company_name: ::std::default::Default::default(),
-            connect_partner_name: ::std::option::Option::None,
-            connect_webview_customization: ::std::default::Default::default(),
-            is_publishable_key_auth_enabled: ::std::default::Default::default(),
-            is_sandbox: ::std::default::Default::default(),
-            is_suspended: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            organization_id: ::std::option::Option::None,
-            publishable_key: ::std::option::Option::None,
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// The `connect_webview_customization` value of `workspace.connect_webview_customization`.
@@ -292,42 +239,28 @@ impl ::std::default::Default for Workspace {
 #[non_exhaustive]
 pub struct WorkspaceConnectWebviewCustomization {
     /// URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub inviter_logo_url: ::std::option::Option<::std::string::String>,
+    pub inviter_logo_url: Option<String>,
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub logo_shape: ::std::option::Option<
-        crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
-    >,
+    pub logo_shape: Option<crate::models::WorkspaceConnectWebviewCustomizationLogoShape>,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    pub primary_button_color: Option<String>,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+    pub primary_button_text_color: Option<String>,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub success_message: ::std::option::Option<::std::string::String>,
+    pub success_message: Option<String>,
 }
 impl crate::runtime::de::Object for WorkspaceConnectWebviewCustomization {
     const NAME: &'static str = "WorkspaceConnectWebviewCustomization";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_inviter_logo_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_logo_shape: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_primary_button_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_primary_button_text_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_success_message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_inviter_logo_url: Option<Option<String>> = None;
+        let mut v_logo_shape: Option<
+            Option<crate::models::WorkspaceConnectWebviewCustomizationLogoShape>,
+        > = None;
+        let mut v_primary_button_color: Option<Option<String>> = None;
+        let mut v_primary_button_text_color: Option<Option<String>> = None;
+        let mut v_success_message: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "inviter_logo_url" => field(&mut map, &mut v_inviter_logo_url, &key),
                 "logo_shape" => field(&mut map, &mut v_logo_shape, &key),
@@ -341,7 +274,7 @@ impl crate::runtime::de::Object for WorkspaceConnectWebviewCustomization {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             inviter_logo_url: v_inviter_logo_url.unwrap_or_default(),
             logo_shape: v_logo_shape.unwrap_or_default(),
             primary_button_color: v_primary_button_color.unwrap_or_default(),
@@ -353,7 +286,7 @@ impl crate::runtime::de::Object for WorkspaceConnectWebviewCustomization {
 impl<'de> ::serde::Deserialize<'de> for WorkspaceConnectWebviewCustomization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -361,7 +294,7 @@ impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspaceConnectWebviewCustomization",
@@ -383,53 +316,36 @@ impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
 #[cfg(feature = "test-util")]
 impl WorkspaceConnectWebviewCustomization {
     /// Sets `inviter_logo_url`.
-    #[inline]
     #[must_use]
-    pub fn inviter_logo_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inviter_logo_url = ::std::option::Option::Some(value.into());
+    pub fn inviter_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.inviter_logo_url = Some(value.into());
         self
     }
     /// Sets `logo_shape`.
-    #[inline]
     #[must_use]
     pub fn logo_shape(
         mut self,
         value: crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
     ) -> Self {
-        self.logo_shape = ::std::option::Option::Some(value);
+        self.logo_shape = Some(value);
         self
     }
     /// Sets `primary_button_color`.
-    #[inline]
     #[must_use]
-    pub fn primary_button_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_button_color = ::std::option::Option::Some(value.into());
+    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_color = Some(value.into());
         self
     }
     /// Sets `primary_button_text_color`.
-    #[inline]
     #[must_use]
-    pub fn primary_button_text_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_button_text_color = ::std::option::Option::Some(value.into());
+    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_text_color = Some(value.into());
         self
     }
     /// Sets `success_message`.
-    #[inline]
     #[must_use]
-    pub fn success_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.success_message = ::std::option::Option::Some(value.into());
+    pub fn success_message(mut self, value: impl Into<String>) -> Self {
+        self.success_message = Some(value.into());
         self
     }
 }

@@ -6,31 +6,30 @@
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
     pub created_at: crate::runtime::Timestamp,
     /// Customer key for the customer portal.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// Date and time at which the customer portal link expires.
     pub expires_at: crate::runtime::Timestamp,
     /// URL for the customer portal.
-    pub url: ::std::string::String,
+    pub url: String,
     /// ID of the workspace associated with the customer portal.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for CustomerPortal {
     const NAME: &'static str = "CustomerPortal";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customer_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_expires_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customer_key: Option<String> = None;
+        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_url: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "customer_key" => field(&mut map, &mut v_customer_key, &key),
@@ -42,13 +41,13 @@ impl crate::runtime::de::Object for CustomerPortal {
         }
         match (v_created_at, v_customer_key, v_expires_at, v_url, v_workspace_id) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_customer_key),
-                ::std::option::Option::Some(v_expires_at),
-                ::std::option::Option::Some(v_url),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_created_at),
+                Some(v_customer_key),
+                Some(v_expires_at),
+                Some(v_url),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     customer_key: v_customer_key,
                     expires_at: v_expires_at,
@@ -57,7 +56,7 @@ impl crate::runtime::de::Object for CustomerPortal {
                 })
             }
             (v_created_at, v_customer_key, v_expires_at, v_url, v_workspace_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -75,7 +74,7 @@ impl crate::runtime::de::Object for CustomerPortal {
 impl<'de> ::serde::Deserialize<'de> for CustomerPortal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -83,7 +82,7 @@ impl ::serde::Serialize for CustomerPortal {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomerPortal",
@@ -101,66 +100,33 @@ impl ::serde::Serialize for CustomerPortal {
 #[cfg(feature = "test-util")]
 impl CustomerPortal {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customer_key`.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
         self.customer_key = value.into();
         self
     }
     /// Sets `expires_at`.
-    #[inline]
     #[must_use]
-    pub fn expires_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.expires_at = value.into();
         self
     }
     /// Sets `url`.
-    #[inline]
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for CustomerPortal {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            customer_key: ::std::default::Default::default(),
-            expires_at: ::std::default::Default::default(),
-            url: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }

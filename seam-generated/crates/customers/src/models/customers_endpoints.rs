@@ -5,49 +5,39 @@
 #[non_exhaustive]
 pub struct CustomersCreatePortalParams {
     /// Whether the portal is in developer mode. Only available for Seam employees.
-    pub dev: ::std::option::Option<bool>,
+    pub dev: Option<bool>,
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    pub customer_resources_filters: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
-        >,
+    pub customer_resources_filters: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerResourcesFilter>,
     >,
     /// The ID of the customization profile to use for the portal.
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    pub customization_profile_id: Option<String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    pub deep_link: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsDeepLink,
-    >,
+    pub deep_link: Option<crate::models::CustomersCreatePortalParamsDeepLink>,
     /// Whether to exclude the option to select a locale within the portal UI.
-    pub exclude_locale_picker: ::std::option::Option<bool>,
+    pub exclude_locale_picker: Option<bool>,
     /// A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
-    pub features: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsFeatures,
-    >,
+    pub features: Option<crate::models::CustomersCreatePortalParamsFeatures>,
     /// Whether the portal is embedded in another application.
-    pub is_embedded: ::std::option::Option<bool>,
+    pub is_embedded: Option<bool>,
     /// Configuration for the landing page when the portal loads.
-    pub landing_page: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsLandingPage,
-    >,
+    pub landing_page: Option<crate::models::CustomersCreatePortalParamsLandingPage>,
     /// The locale to use for the portal.
-    pub locale: ::std::option::Option<crate::models::CustomersCreatePortalParamsLocale>,
+    pub locale: Option<crate::models::CustomersCreatePortalParamsLocale>,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    pub navigation_mode: ::std::option::Option<
+    pub navigation_mode: Option<
         crate::models::CustomersCreatePortalParamsNavigationMode,
     >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: Option<bool>,
     /// A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
-    pub customer_data: ::std::option::Option<
-        crate::models::CustomersCreatePortalParamsCustomerData,
-    >,
+    pub customer_data: Option<crate::models::CustomersCreatePortalParamsCustomerData>,
 }
 impl ::serde::Serialize for CustomersCreatePortalParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersCreatePortalParams",
@@ -81,114 +71,97 @@ impl ::serde::Serialize for CustomersCreatePortalParams {
 }
 impl CustomersCreatePortalParams {
     /// Sets `_dev`. Whether the portal is in developer mode. Only available for Seam employees.
-    #[inline]
     #[must_use]
     pub fn dev(mut self, value: bool) -> Self {
-        self.dev = ::std::option::Option::Some(value);
+        self.dev = Some(value);
         self
     }
     /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[inline]
     #[must_use]
     pub fn customer_resources_filters(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerResourcesFilter>,
     ) -> Self {
-        self.customer_resources_filters = ::std::option::Option::Some(value);
+        self.customer_resources_filters = Some(value);
         self
     }
     /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
-    #[inline]
     #[must_use]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    #[inline]
     #[must_use]
     pub fn deep_link(
         mut self,
         value: crate::models::CustomersCreatePortalParamsDeepLink,
     ) -> Self {
-        self.deep_link = ::std::option::Option::Some(value);
+        self.deep_link = Some(value);
         self
     }
     /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
-    #[inline]
     #[must_use]
     pub fn exclude_locale_picker(mut self, value: bool) -> Self {
-        self.exclude_locale_picker = ::std::option::Option::Some(value);
+        self.exclude_locale_picker = Some(value);
         self
     }
     /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
-    #[inline]
     #[must_use]
     pub fn features(
         mut self,
         value: crate::models::CustomersCreatePortalParamsFeatures,
     ) -> Self {
-        self.features = ::std::option::Option::Some(value);
+        self.features = Some(value);
         self
     }
     /// Sets `is_embedded`. Whether the portal is embedded in another application.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_embedded(mut self, value: bool) -> Self {
-        self.is_embedded = ::std::option::Option::Some(value);
+        self.is_embedded = Some(value);
         self
     }
     /// Sets `landing_page`. Configuration for the landing page when the portal loads.
-    #[inline]
     #[must_use]
     pub fn landing_page(
         mut self,
         value: crate::models::CustomersCreatePortalParamsLandingPage,
     ) -> Self {
-        self.landing_page = ::std::option::Option::Some(value);
+        self.landing_page = Some(value);
         self
     }
     /// Sets `locale`. The locale to use for the portal.
-    #[inline]
     #[must_use]
     pub fn locale(
         mut self,
         value: crate::models::CustomersCreatePortalParamsLocale,
     ) -> Self {
-        self.locale = ::std::option::Option::Some(value);
+        self.locale = Some(value);
         self
     }
     /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    #[inline]
     #[must_use]
     pub fn navigation_mode(
         mut self,
         value: crate::models::CustomersCreatePortalParamsNavigationMode,
     ) -> Self {
-        self.navigation_mode = ::std::option::Option::Some(value);
+        self.navigation_mode = Some(value);
         self
     }
     /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    #[inline]
     #[must_use]
     pub fn read_only(mut self, value: bool) -> Self {
-        self.read_only = ::std::option::Option::Some(value);
+        self.read_only = Some(value);
         self
     }
     /// Sets `customer_data`. A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
-    #[inline]
     #[must_use]
     pub fn customer_data(
         mut self,
         value: crate::models::CustomersCreatePortalParamsCustomerData,
     ) -> Self {
-        self.customer_data = ::std::option::Option::Some(value);
+        self.customer_data = Some(value);
         self
     }
 }
@@ -197,99 +170,77 @@ impl CustomersCreatePortalParams {
 #[non_exhaustive]
 pub struct CustomersCreatePortalParamsCustomerData {
     /// List of access grants.
-    pub access_grants: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant,
-        >,
+    pub access_grants: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant>,
     >,
     /// List of bookings.
-    pub bookings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataBooking>,
+    pub bookings: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataBooking>,
     >,
     /// List of buildings.
-    pub buildings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataBuilding>,
+    pub buildings: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataBuilding>,
     >,
     /// List of shared common areas.
-    pub common_areas: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataCommonArea>,
+    pub common_areas: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataCommonArea>,
     >,
     /// Your unique identifier for the customer.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// List of gym or fitness facilities.
-    pub facilities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataFacility>,
+    pub facilities: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataFacility>,
     >,
     /// List of guests.
-    pub guests: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataGuest>,
-    >,
+    pub guests: Option<Vec<crate::models::CustomersCreatePortalParamsCustomerDataGuest>>,
     /// List of property listings.
-    pub listings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataListing>,
+    pub listings: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataListing>,
     >,
     /// List of short-term rental properties.
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataProperty>,
+    pub properties: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataProperty>,
     >,
     /// List of property listings.
-    pub property_listings: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing,
-        >,
+    pub property_listings: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing>,
     >,
     /// List of reservations.
-    pub reservations: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataReservation,
-        >,
+    pub reservations: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataReservation>,
     >,
     /// List of residents.
-    pub residents: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataResident>,
+    pub residents: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataResident>,
     >,
     /// List of hotel or hospitality rooms.
-    pub rooms: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataRoom>,
-    >,
+    pub rooms: Option<Vec<crate::models::CustomersCreatePortalParamsCustomerDataRoom>>,
     /// List of general sites or areas.
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataSite>,
-    >,
+    pub sites: Option<Vec<crate::models::CustomersCreatePortalParamsCustomerDataSite>>,
     /// List of general spaces or areas.
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataSpace>,
-    >,
+    pub spaces: Option<Vec<crate::models::CustomersCreatePortalParamsCustomerDataSpace>>,
     /// List of staff members.
-    pub staff_members: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataStaffMember,
-        >,
+    pub staff_members: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataStaffMember>,
     >,
     /// List of tenants.
-    pub tenants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataTenant>,
+    pub tenants: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataTenant>,
     >,
     /// List of multi-family residential units.
-    pub units: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataUnit>,
-    >,
+    pub units: Option<Vec<crate::models::CustomersCreatePortalParamsCustomerDataUnit>>,
     /// List of user identities.
-    pub user_identities: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity,
-        >,
+    pub user_identities: Option<
+        Vec<crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity>,
     >,
     /// List of users.
-    pub users: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>,
-    >,
+    pub users: Option<Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>>,
 }
 impl ::serde::Serialize for CustomersCreatePortalParamsCustomerData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersCreatePortalParamsCustomerData",
@@ -337,256 +288,199 @@ impl ::serde::Serialize for CustomersCreatePortalParamsCustomerData {
 impl CustomersCreatePortalParamsCustomerData {
     /// With the required `customer_key`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(customer_key: impl Into<String>) -> Self {
         Self {
-            access_grants: ::std::option::Option::None,
-            bookings: ::std::option::Option::None,
-            buildings: ::std::option::Option::None,
-            common_areas: ::std::option::Option::None,
+            access_grants: None,
+            bookings: None,
+            buildings: None,
+            common_areas: None,
             customer_key: customer_key.into(),
-            facilities: ::std::option::Option::None,
-            guests: ::std::option::Option::None,
-            listings: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            property_listings: ::std::option::Option::None,
-            reservations: ::std::option::Option::None,
-            residents: ::std::option::Option::None,
-            rooms: ::std::option::Option::None,
-            sites: ::std::option::Option::None,
-            spaces: ::std::option::Option::None,
-            staff_members: ::std::option::Option::None,
-            tenants: ::std::option::Option::None,
-            units: ::std::option::Option::None,
-            user_identities: ::std::option::Option::None,
-            users: ::std::option::Option::None,
+            facilities: None,
+            guests: None,
+            listings: None,
+            properties: None,
+            property_listings: None,
+            reservations: None,
+            residents: None,
+            rooms: None,
+            sites: None,
+            spaces: None,
+            staff_members: None,
+            tenants: None,
+            units: None,
+            user_identities: None,
+            users: None,
         }
     }
     /// Sets `access_grants`. List of access grants.
-    #[inline]
     #[must_use]
     pub fn access_grants(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant>,
     ) -> Self {
-        self.access_grants = ::std::option::Option::Some(value);
+        self.access_grants = Some(value);
         self
     }
     /// Sets `bookings`. List of bookings.
-    #[inline]
     #[must_use]
     pub fn bookings(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataBooking,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataBooking>,
     ) -> Self {
-        self.bookings = ::std::option::Option::Some(value);
+        self.bookings = Some(value);
         self
     }
     /// Sets `buildings`. List of buildings.
-    #[inline]
     #[must_use]
     pub fn buildings(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataBuilding,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataBuilding>,
     ) -> Self {
-        self.buildings = ::std::option::Option::Some(value);
+        self.buildings = Some(value);
         self
     }
     /// Sets `common_areas`. List of shared common areas.
-    #[inline]
     #[must_use]
     pub fn common_areas(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataCommonArea,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataCommonArea>,
     ) -> Self {
-        self.common_areas = ::std::option::Option::Some(value);
+        self.common_areas = Some(value);
         self
     }
     /// Sets `facilities`. List of gym or fitness facilities.
-    #[inline]
     #[must_use]
     pub fn facilities(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataFacility,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataFacility>,
     ) -> Self {
-        self.facilities = ::std::option::Option::Some(value);
+        self.facilities = Some(value);
         self
     }
     /// Sets `guests`. List of guests.
-    #[inline]
     #[must_use]
     pub fn guests(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataGuest,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataGuest>,
     ) -> Self {
-        self.guests = ::std::option::Option::Some(value);
+        self.guests = Some(value);
         self
     }
     /// Sets `listings`. List of property listings.
-    #[inline]
     #[must_use]
     pub fn listings(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataListing,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataListing>,
     ) -> Self {
-        self.listings = ::std::option::Option::Some(value);
+        self.listings = Some(value);
         self
     }
     /// Sets `properties`. List of short-term rental properties.
-    #[inline]
     #[must_use]
     pub fn properties(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataProperty,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataProperty>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value);
+        self.properties = Some(value);
         self
     }
     /// Sets `property_listings`. List of property listings.
-    #[inline]
     #[must_use]
     pub fn property_listings(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing>,
     ) -> Self {
-        self.property_listings = ::std::option::Option::Some(value);
+        self.property_listings = Some(value);
         self
     }
     /// Sets `reservations`. List of reservations.
-    #[inline]
     #[must_use]
     pub fn reservations(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataReservation,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataReservation>,
     ) -> Self {
-        self.reservations = ::std::option::Option::Some(value);
+        self.reservations = Some(value);
         self
     }
     /// Sets `residents`. List of residents.
-    #[inline]
     #[must_use]
     pub fn residents(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataResident,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataResident>,
     ) -> Self {
-        self.residents = ::std::option::Option::Some(value);
+        self.residents = Some(value);
         self
     }
     /// Sets `rooms`. List of hotel or hospitality rooms.
-    #[inline]
     #[must_use]
     pub fn rooms(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataRoom,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataRoom>,
     ) -> Self {
-        self.rooms = ::std::option::Option::Some(value);
+        self.rooms = Some(value);
         self
     }
     /// Sets `sites`. List of general sites or areas.
-    #[inline]
     #[must_use]
     pub fn sites(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataSite,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataSite>,
     ) -> Self {
-        self.sites = ::std::option::Option::Some(value);
+        self.sites = Some(value);
         self
     }
     /// Sets `spaces`. List of general spaces or areas.
-    #[inline]
     #[must_use]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataSpace,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataSpace>,
     ) -> Self {
-        self.spaces = ::std::option::Option::Some(value);
+        self.spaces = Some(value);
         self
     }
     /// Sets `staff_members`. List of staff members.
-    #[inline]
     #[must_use]
     pub fn staff_members(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataStaffMember,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataStaffMember>,
     ) -> Self {
-        self.staff_members = ::std::option::Option::Some(value);
+        self.staff_members = Some(value);
         self
     }
     /// Sets `tenants`. List of tenants.
-    #[inline]
     #[must_use]
     pub fn tenants(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataTenant,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataTenant>,
     ) -> Self {
-        self.tenants = ::std::option::Option::Some(value);
+        self.tenants = Some(value);
         self
     }
     /// Sets `units`. List of multi-family residential units.
-    #[inline]
     #[must_use]
     pub fn units(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataUnit,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUnit>,
     ) -> Self {
-        self.units = ::std::option::Option::Some(value);
+        self.units = Some(value);
         self
     }
     /// Sets `user_identities`. List of user identities.
-    #[inline]
     #[must_use]
     pub fn user_identities(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity>,
     ) -> Self {
-        self.user_identities = ::std::option::Option::Some(value);
+        self.user_identities = Some(value);
         self
     }
     /// Sets `users`. List of users.
-    #[inline]
     #[must_use]
     pub fn users(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::CustomersCreatePortalParamsCustomerDataUser,
-        >,
+        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>,
     ) -> Self {
-        self.users = ::std::option::Option::Some(value);
+        self.users = Some(value);
         self
     }
 }
@@ -853,6 +747,7 @@ pub use crate::models::_shared::Locale as CustomersCreatePortalParamsLocale;
 pub use crate::models::_shared::NavigationMode as CustomersCreatePortalParamsNavigationMode;
 /// The response of `customers.create_portal`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomersCreatePortalResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
@@ -864,16 +759,12 @@ pub struct CustomersCreatePortalResponse {
 }
 impl crate::runtime::de::Object for CustomersCreatePortalResponse {
     const NAME: &'static str = "CustomersCreatePortalResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customer_portal: ::std::option::Option<
-            crate::models::CustomerPortal,
-        > = ::std::option::Option::None;
-        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_customer_portal: Option<crate::models::CustomerPortal> = None;
+        let mut v_magic_link: Option<crate::models::MagicLink> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customer_portal" => field(&mut map, &mut v_customer_portal, &key),
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
@@ -882,19 +773,15 @@ impl crate::runtime::de::Object for CustomersCreatePortalResponse {
             }?;
         }
         match (v_customer_portal, v_magic_link, v_ok) {
-            (
-                ::std::option::Option::Some(v_customer_portal),
-                ::std::option::Option::Some(v_magic_link),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_customer_portal), Some(v_magic_link), Some(v_ok)) => {
+                Ok(Self {
                     customer_portal: v_customer_portal,
                     magic_link: v_magic_link,
                     ok: v_ok,
                 })
             }
             (v_customer_portal, v_magic_link, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("customer_portal", v_customer_portal.is_none()),
@@ -910,7 +797,7 @@ impl crate::runtime::de::Object for CustomersCreatePortalResponse {
 impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -918,7 +805,7 @@ impl ::serde::Serialize for CustomersCreatePortalResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersCreatePortalResponse",
@@ -934,36 +821,22 @@ impl ::serde::Serialize for CustomersCreatePortalResponse {
 #[cfg(feature = "test-util")]
 impl CustomersCreatePortalResponse {
     /// Sets `customer_portal`.
-    #[inline]
     #[must_use]
     pub fn customer_portal(mut self, value: crate::models::CustomerPortal) -> Self {
         self.customer_portal = value;
         self
     }
     /// Sets `magic_link`.
-    #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
         self.magic_link = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for CustomersCreatePortalResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            customer_portal: ::std::default::Default::default(),
-            magic_link: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `customers.delete_data`.
@@ -971,53 +844,49 @@ impl ::std::default::Default for CustomersCreatePortalResponse {
 #[non_exhaustive]
 pub struct CustomersDeleteDataParams {
     /// List of access grant keys to delete.
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub access_grant_keys: Option<Vec<String>>,
     /// List of booking keys to delete.
-    pub booking_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub booking_keys: Option<Vec<String>>,
     /// List of building keys to delete.
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub building_keys: Option<Vec<String>>,
     /// List of common area keys to delete.
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub common_area_keys: Option<Vec<String>>,
     /// List of customer keys to delete all data for.
-    pub customer_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub customer_keys: Option<Vec<String>>,
     /// List of facility keys to delete.
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub facility_keys: Option<Vec<String>>,
     /// List of guest keys to delete.
-    pub guest_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub guest_keys: Option<Vec<String>>,
     /// List of listing keys to delete.
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub listing_keys: Option<Vec<String>>,
     /// List of property keys to delete.
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub property_keys: Option<Vec<String>>,
     /// List of property listing keys to delete.
-    pub property_listing_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub property_listing_keys: Option<Vec<String>>,
     /// List of reservation keys to delete.
-    pub reservation_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reservation_keys: Option<Vec<String>>,
     /// List of resident keys to delete.
-    pub resident_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resident_keys: Option<Vec<String>>,
     /// List of room keys to delete.
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub room_keys: Option<Vec<String>>,
     /// List of space keys to delete.
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub space_keys: Option<Vec<String>>,
     /// List of staff member keys to delete.
-    pub staff_member_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub staff_member_keys: Option<Vec<String>>,
     /// List of tenant keys to delete.
-    pub tenant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tenant_keys: Option<Vec<String>>,
     /// List of unit keys to delete.
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub unit_keys: Option<Vec<String>>,
     /// List of user identity keys to delete.
-    pub user_identity_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub user_identity_keys: Option<Vec<String>>,
     /// List of user keys to delete.
-    pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_keys: Option<Vec<String>>,
 }
 impl ::serde::Serialize for CustomersDeleteDataParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersDeleteDataParams",
@@ -1065,274 +934,180 @@ impl ::serde::Serialize for CustomersDeleteDataParams {
 }
 impl CustomersDeleteDataParams {
     /// Sets `access_grant_keys`. List of access grant keys to delete.
-    #[inline]
     #[must_use]
     pub fn access_grant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `booking_keys`. List of booking keys to delete.
-    #[inline]
     #[must_use]
     pub fn booking_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.booking_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.booking_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `building_keys`. List of building keys to delete.
-    #[inline]
     #[must_use]
     pub fn building_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.building_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `common_area_keys`. List of common area keys to delete.
-    #[inline]
     #[must_use]
     pub fn common_area_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.common_area_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `customer_keys`. List of customer keys to delete all data for.
-    #[inline]
     #[must_use]
     pub fn customer_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.customer_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.customer_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `facility_keys`. List of facility keys to delete.
-    #[inline]
     #[must_use]
     pub fn facility_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.facility_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `guest_keys`. List of guest keys to delete.
-    #[inline]
     #[must_use]
     pub fn guest_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.guest_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.guest_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `listing_keys`. List of listing keys to delete.
-    #[inline]
     #[must_use]
     pub fn listing_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `property_keys`. List of property keys to delete.
-    #[inline]
     #[must_use]
     pub fn property_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.property_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `property_listing_keys`. List of property listing keys to delete.
-    #[inline]
     #[must_use]
     pub fn property_listing_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.property_listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.property_listing_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `reservation_keys`. List of reservation keys to delete.
-    #[inline]
     #[must_use]
     pub fn reservation_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.reservation_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.reservation_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `resident_keys`. List of resident keys to delete.
-    #[inline]
     #[must_use]
     pub fn resident_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resident_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resident_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `room_keys`. List of room keys to delete.
-    #[inline]
     #[must_use]
     pub fn room_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.room_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_keys`. List of space keys to delete.
-    #[inline]
     #[must_use]
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `staff_member_keys`. List of staff member keys to delete.
-    #[inline]
     #[must_use]
     pub fn staff_member_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.staff_member_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.staff_member_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `tenant_keys`. List of tenant keys to delete.
-    #[inline]
     #[must_use]
     pub fn tenant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.tenant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.tenant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `unit_keys`. List of unit keys to delete.
-    #[inline]
     #[must_use]
     pub fn unit_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.unit_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `user_identity_keys`. List of user identity keys to delete.
-    #[inline]
     #[must_use]
     pub fn user_identity_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `user_keys`. List of user keys to delete.
-    #[inline]
     #[must_use]
     pub fn user_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 /// The response of `customers.delete_data`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomersDeleteDataResponse {
     #[allow(missing_docs)]
@@ -1340,31 +1115,25 @@ pub struct CustomersDeleteDataResponse {
 }
 impl crate::runtime::de::Object for CustomersDeleteDataResponse {
     const NAME: &'static str = "CustomersDeleteDataResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomersDeleteDataResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1372,7 +1141,7 @@ impl ::serde::Serialize for CustomersDeleteDataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersDeleteDataResponse",
@@ -1386,20 +1155,10 @@ impl ::serde::Serialize for CustomersDeleteDataResponse {
 #[cfg(feature = "test-util")]
 impl CustomersDeleteDataResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for CustomersDeleteDataResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `customers.push_data`.
@@ -1407,89 +1166,53 @@ impl ::std::default::Default for CustomersDeleteDataResponse {
 #[non_exhaustive]
 pub struct CustomersPushDataParams {
     /// List of access grants.
-    pub access_grants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
-    >,
+    pub access_grants: Option<Vec<crate::models::CustomersPushDataParamsAccessGrant>>,
     /// List of bookings.
-    pub bookings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
-    >,
+    pub bookings: Option<Vec<crate::models::CustomersPushDataParamsBooking>>,
     /// List of buildings.
-    pub buildings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
-    >,
+    pub buildings: Option<Vec<crate::models::CustomersPushDataParamsBuilding>>,
     /// List of shared common areas.
-    pub common_areas: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
-    >,
+    pub common_areas: Option<Vec<crate::models::CustomersPushDataParamsCommonArea>>,
     /// Your unique identifier for the customer.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// List of gym or fitness facilities.
-    pub facilities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
-    >,
+    pub facilities: Option<Vec<crate::models::CustomersPushDataParamsFacility>>,
     /// List of guests.
-    pub guests: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
-    >,
+    pub guests: Option<Vec<crate::models::CustomersPushDataParamsGuest>>,
     /// List of property listings.
-    pub listings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
-    >,
+    pub listings: Option<Vec<crate::models::CustomersPushDataParamsListing>>,
     /// List of short-term rental properties.
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
-    >,
+    pub properties: Option<Vec<crate::models::CustomersPushDataParamsProperty>>,
     /// List of property listings.
-    pub property_listings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+    pub property_listings: Option<
+        Vec<crate::models::CustomersPushDataParamsPropertyListing>,
     >,
     /// List of reservations.
-    pub reservations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
-    >,
+    pub reservations: Option<Vec<crate::models::CustomersPushDataParamsReservation>>,
     /// List of residents.
-    pub residents: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
-    >,
+    pub residents: Option<Vec<crate::models::CustomersPushDataParamsResident>>,
     /// List of hotel or hospitality rooms.
-    pub rooms: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
-    >,
+    pub rooms: Option<Vec<crate::models::CustomersPushDataParamsRoom>>,
     /// List of general sites or areas.
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
-    >,
+    pub sites: Option<Vec<crate::models::CustomersPushDataParamsSite>>,
     /// List of general spaces or areas.
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
-    >,
+    pub spaces: Option<Vec<crate::models::CustomersPushDataParamsSpace>>,
     /// List of staff members.
-    pub staff_members: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
-    >,
+    pub staff_members: Option<Vec<crate::models::CustomersPushDataParamsStaffMember>>,
     /// List of tenants.
-    pub tenants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
-    >,
+    pub tenants: Option<Vec<crate::models::CustomersPushDataParamsTenant>>,
     /// List of multi-family residential units.
-    pub units: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
-    >,
+    pub units: Option<Vec<crate::models::CustomersPushDataParamsUnit>>,
     /// List of user identities.
-    pub user_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
-    >,
+    pub user_identities: Option<Vec<crate::models::CustomersPushDataParamsUserIdentity>>,
     /// List of users.
-    pub users: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
-    >,
+    pub users: Option<Vec<crate::models::CustomersPushDataParamsUser>>,
 }
 impl ::serde::Serialize for CustomersPushDataParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersPushDataParams",
@@ -1537,218 +1260,199 @@ impl ::serde::Serialize for CustomersPushDataParams {
 impl CustomersPushDataParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(customer_key: impl Into<String>) -> Self {
         Self {
-            access_grants: ::std::option::Option::None,
-            bookings: ::std::option::Option::None,
-            buildings: ::std::option::Option::None,
-            common_areas: ::std::option::Option::None,
+            access_grants: None,
+            bookings: None,
+            buildings: None,
+            common_areas: None,
             customer_key: customer_key.into(),
-            facilities: ::std::option::Option::None,
-            guests: ::std::option::Option::None,
-            listings: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            property_listings: ::std::option::Option::None,
-            reservations: ::std::option::Option::None,
-            residents: ::std::option::Option::None,
-            rooms: ::std::option::Option::None,
-            sites: ::std::option::Option::None,
-            spaces: ::std::option::Option::None,
-            staff_members: ::std::option::Option::None,
-            tenants: ::std::option::Option::None,
-            units: ::std::option::Option::None,
-            user_identities: ::std::option::Option::None,
-            users: ::std::option::Option::None,
+            facilities: None,
+            guests: None,
+            listings: None,
+            properties: None,
+            property_listings: None,
+            reservations: None,
+            residents: None,
+            rooms: None,
+            sites: None,
+            spaces: None,
+            staff_members: None,
+            tenants: None,
+            units: None,
+            user_identities: None,
+            users: None,
         }
     }
     /// Sets `access_grants`. List of access grants.
-    #[inline]
     #[must_use]
     pub fn access_grants(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
+        value: Vec<crate::models::CustomersPushDataParamsAccessGrant>,
     ) -> Self {
-        self.access_grants = ::std::option::Option::Some(value);
+        self.access_grants = Some(value);
         self
     }
     /// Sets `bookings`. List of bookings.
-    #[inline]
     #[must_use]
     pub fn bookings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
+        value: Vec<crate::models::CustomersPushDataParamsBooking>,
     ) -> Self {
-        self.bookings = ::std::option::Option::Some(value);
+        self.bookings = Some(value);
         self
     }
     /// Sets `buildings`. List of buildings.
-    #[inline]
     #[must_use]
     pub fn buildings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
+        value: Vec<crate::models::CustomersPushDataParamsBuilding>,
     ) -> Self {
-        self.buildings = ::std::option::Option::Some(value);
+        self.buildings = Some(value);
         self
     }
     /// Sets `common_areas`. List of shared common areas.
-    #[inline]
     #[must_use]
     pub fn common_areas(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
+        value: Vec<crate::models::CustomersPushDataParamsCommonArea>,
     ) -> Self {
-        self.common_areas = ::std::option::Option::Some(value);
+        self.common_areas = Some(value);
         self
     }
     /// Sets `facilities`. List of gym or fitness facilities.
-    #[inline]
     #[must_use]
     pub fn facilities(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
+        value: Vec<crate::models::CustomersPushDataParamsFacility>,
     ) -> Self {
-        self.facilities = ::std::option::Option::Some(value);
+        self.facilities = Some(value);
         self
     }
     /// Sets `guests`. List of guests.
-    #[inline]
     #[must_use]
     pub fn guests(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
+        value: Vec<crate::models::CustomersPushDataParamsGuest>,
     ) -> Self {
-        self.guests = ::std::option::Option::Some(value);
+        self.guests = Some(value);
         self
     }
     /// Sets `listings`. List of property listings.
-    #[inline]
     #[must_use]
     pub fn listings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
+        value: Vec<crate::models::CustomersPushDataParamsListing>,
     ) -> Self {
-        self.listings = ::std::option::Option::Some(value);
+        self.listings = Some(value);
         self
     }
     /// Sets `properties`. List of short-term rental properties.
-    #[inline]
     #[must_use]
     pub fn properties(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
+        value: Vec<crate::models::CustomersPushDataParamsProperty>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value);
+        self.properties = Some(value);
         self
     }
     /// Sets `property_listings`. List of property listings.
-    #[inline]
     #[must_use]
     pub fn property_listings(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
+        value: Vec<crate::models::CustomersPushDataParamsPropertyListing>,
     ) -> Self {
-        self.property_listings = ::std::option::Option::Some(value);
+        self.property_listings = Some(value);
         self
     }
     /// Sets `reservations`. List of reservations.
-    #[inline]
     #[must_use]
     pub fn reservations(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
+        value: Vec<crate::models::CustomersPushDataParamsReservation>,
     ) -> Self {
-        self.reservations = ::std::option::Option::Some(value);
+        self.reservations = Some(value);
         self
     }
     /// Sets `residents`. List of residents.
-    #[inline]
     #[must_use]
     pub fn residents(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
+        value: Vec<crate::models::CustomersPushDataParamsResident>,
     ) -> Self {
-        self.residents = ::std::option::Option::Some(value);
+        self.residents = Some(value);
         self
     }
     /// Sets `rooms`. List of hotel or hospitality rooms.
-    #[inline]
     #[must_use]
     pub fn rooms(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
+        value: Vec<crate::models::CustomersPushDataParamsRoom>,
     ) -> Self {
-        self.rooms = ::std::option::Option::Some(value);
+        self.rooms = Some(value);
         self
     }
     /// Sets `sites`. List of general sites or areas.
-    #[inline]
     #[must_use]
     pub fn sites(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
+        value: Vec<crate::models::CustomersPushDataParamsSite>,
     ) -> Self {
-        self.sites = ::std::option::Option::Some(value);
+        self.sites = Some(value);
         self
     }
     /// Sets `spaces`. List of general spaces or areas.
-    #[inline]
     #[must_use]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
+        value: Vec<crate::models::CustomersPushDataParamsSpace>,
     ) -> Self {
-        self.spaces = ::std::option::Option::Some(value);
+        self.spaces = Some(value);
         self
     }
     /// Sets `staff_members`. List of staff members.
-    #[inline]
     #[must_use]
     pub fn staff_members(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
+        value: Vec<crate::models::CustomersPushDataParamsStaffMember>,
     ) -> Self {
-        self.staff_members = ::std::option::Option::Some(value);
+        self.staff_members = Some(value);
         self
     }
     /// Sets `tenants`. List of tenants.
-    #[inline]
     #[must_use]
     pub fn tenants(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
+        value: Vec<crate::models::CustomersPushDataParamsTenant>,
     ) -> Self {
-        self.tenants = ::std::option::Option::Some(value);
+        self.tenants = Some(value);
         self
     }
     /// Sets `units`. List of multi-family residential units.
-    #[inline]
     #[must_use]
     pub fn units(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
+        value: Vec<crate::models::CustomersPushDataParamsUnit>,
     ) -> Self {
-        self.units = ::std::option::Option::Some(value);
+        self.units = Some(value);
         self
     }
     /// Sets `user_identities`. List of user identities.
-    #[inline]
     #[must_use]
     pub fn user_identities(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
+        value: Vec<crate::models::CustomersPushDataParamsUserIdentity>,
     ) -> Self {
-        self.user_identities = ::std::option::Option::Some(value);
+        self.user_identities = Some(value);
         self
     }
     /// Sets `users`. List of users.
-    #[inline]
     #[must_use]
     pub fn users(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
+        value: Vec<crate::models::CustomersPushDataParamsUser>,
     ) -> Self {
-        self.users = ::std::option::Option::Some(value);
+        self.users = Some(value);
         self
     }
 }
@@ -1892,6 +1596,7 @@ pub use crate::models::_shared::User as CustomersPushDataParamsUser;
 pub use crate::models::_shared::UserIdentity as CustomersPushDataParamsUserIdentity;
 /// The response of `customers.push_data`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomersPushDataResponse {
     #[allow(missing_docs)]
@@ -1899,31 +1604,25 @@ pub struct CustomersPushDataResponse {
 }
 impl crate::runtime::de::Object for CustomersPushDataResponse {
     const NAME: &'static str = "CustomersPushDataResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomersPushDataResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1931,7 +1630,7 @@ impl ::serde::Serialize for CustomersPushDataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersPushDataResponse",
@@ -1945,20 +1644,10 @@ impl ::serde::Serialize for CustomersPushDataResponse {
 #[cfg(feature = "test-util")]
 impl CustomersPushDataResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for CustomersPushDataResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `customers.reservations.create_deep_link`.
@@ -1967,16 +1656,16 @@ impl ::std::default::Default for CustomersPushDataResponse {
 #[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkParams {
     /// The customer_key identifying the customer who owns the reservation.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// The key of the reservation to create a deep link for.
-    pub reservation_key: ::std::string::String,
+    pub reservation_key: String,
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl ::serde::Serialize for CustomersReservationsCreateDeepLinkParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersReservationsCreateDeepLinkParams",
@@ -1992,8 +1681,8 @@ impl CustomersReservationsCreateDeepLinkParams {
     /// With the required `customer_key`, `reservation_key`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        customer_key: impl ::std::convert::Into<::std::string::String>,
-        reservation_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
+        reservation_key: impl Into<String>,
     ) -> Self {
         Self {
             customer_key: customer_key.into(),
@@ -2004,6 +1693,7 @@ impl CustomersReservationsCreateDeepLinkParams {
 /// The response of `customers.reservations.create_deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkResponse {
     /// A [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink).
@@ -2014,15 +1704,13 @@ pub struct CustomersReservationsCreateDeepLinkResponse {
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponse {
     const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_deep_link: ::std::option::Option<
+        let mut v_deep_link: Option<
             crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "deep_link" => field(&mut map, &mut v_deep_link, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2030,17 +1718,14 @@ impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponse 
             }?;
         }
         match (v_deep_link, v_ok) {
-            (
-                ::std::option::Option::Some(v_deep_link),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_deep_link), Some(v_ok)) => {
+                Ok(Self {
                     deep_link: v_deep_link,
                     ok: v_ok,
                 })
             }
             (v_deep_link, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("deep_link", v_deep_link.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -2053,7 +1738,7 @@ impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponse 
 impl<'de> ::serde::Deserialize<'de> for CustomersReservationsCreateDeepLinkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2062,7 +1747,7 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersReservationsCreateDeepLinkResponse",
@@ -2077,7 +1762,6 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponse {
     /// Sets `deep_link`.
-    #[inline]
     #[must_use]
     pub fn deep_link(
         mut self,
@@ -2087,46 +1771,34 @@ impl CustomersReservationsCreateDeepLinkResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
 }
-#[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for CustomersReservationsCreateDeepLinkResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            deep_link: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
-    }
-}
 /// The `deep_link` value of `customers.reservations.create_deep_link.response.deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.
-    pub customer_portal_id: ::std::string::String,
+    pub customer_portal_id: String,
     /// When the deep link expires.
     pub expires_at: crate::runtime::Timestamp,
     /// The deep link URL to embed in an iframe.
-    pub url: ::std::string::String,
+    pub url: String,
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponseDeepLink {
     const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponseDeepLink";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customer_portal_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_expires_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_customer_portal_id: Option<String> = None;
+        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_url: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customer_portal_id" => field(&mut map, &mut v_customer_portal_id, &key),
                 "expires_at" => field(&mut map, &mut v_expires_at, &key),
@@ -2135,19 +1807,15 @@ impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponseD
             }?;
         }
         match (v_customer_portal_id, v_expires_at, v_url) {
-            (
-                ::std::option::Option::Some(v_customer_portal_id),
-                ::std::option::Option::Some(v_expires_at),
-                ::std::option::Option::Some(v_url),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_customer_portal_id), Some(v_expires_at), Some(v_url)) => {
+                Ok(Self {
                     customer_portal_id: v_customer_portal_id,
                     expires_at: v_expires_at,
                     url: v_url,
                 })
             }
             (v_customer_portal_id, v_expires_at, v_url) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("customer_portal_id", v_customer_portal_id.is_none()),
@@ -2165,7 +1833,7 @@ impl<'de> ::serde::Deserialize<'de>
 for CustomersReservationsCreateDeepLinkResponseDeepLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2174,7 +1842,7 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink 
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CustomersReservationsCreateDeepLinkResponseDeepLink",
@@ -2190,44 +1858,21 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink 
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// Sets `customer_portal_id`.
-    #[inline]
     #[must_use]
-    pub fn customer_portal_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn customer_portal_id(mut self, value: impl Into<String>) -> Self {
         self.customer_portal_id = value.into();
         self
     }
     /// Sets `expires_at`.
-    #[inline]
     #[must_use]
-    pub fn expires_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.expires_at = value.into();
         self
     }
     /// Sets `url`.
-    #[inline]
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
-    }
-}
-#[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for CustomersReservationsCreateDeepLinkResponseDeepLink {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            customer_portal_id: ::std::default::Default::default(),
-            expires_at: ::std::default::Default::default(),
-            url: ::std::default::Default::default(),
-        }
     }
 }

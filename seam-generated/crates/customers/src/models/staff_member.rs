@@ -5,41 +5,39 @@
 #[non_exhaustive]
 pub struct StaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub building_keys: Option<Vec<String>>,
     /// List of unique identifiers for the common areas the staff member is associated with.
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub common_area_keys: Option<Vec<String>>,
     /// Email address associated with the user identity.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// List of unique identifiers for the facilities the staff member is associated with.
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub facility_keys: Option<Vec<String>>,
     /// List of unique identifiers for the listings the staff member is associated with.
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub listing_keys: Option<Vec<String>>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// List of unique identifiers for the properties the staff member is associated with.
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub property_keys: Option<Vec<String>>,
     /// List of unique identifiers for the property listings the staff member is associated with.
-    pub property_listing_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub property_listing_keys: Option<Vec<String>>,
     /// List of unique identifiers for the rooms the staff member is associated with.
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub room_keys: Option<Vec<String>>,
     /// List of unique identifiers for the sites the staff member is associated with.
-    pub site_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub site_keys: Option<Vec<String>>,
     /// List of unique identifiers for the spaces the staff member is associated with.
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
-    pub staff_member_key: ::std::string::String,
+    pub staff_member_key: String,
     /// List of unique identifiers for the units the staff member is associated with.
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub unit_keys: Option<Vec<String>>,
 }
 impl ::serde::Serialize for StaffMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "StaffMember",
@@ -76,185 +74,124 @@ impl ::serde::Serialize for StaffMember {
 impl StaffMember {
     /// With the required `name`, `staff_member_key`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        staff_member_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
         Self {
-            building_keys: ::std::option::Option::None,
-            common_area_keys: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            facility_keys: ::std::option::Option::None,
-            listing_keys: ::std::option::Option::None,
+            building_keys: None,
+            common_area_keys: None,
+            email_address: None,
+            facility_keys: None,
+            listing_keys: None,
             name: name.into(),
-            phone_number: ::std::option::Option::None,
-            property_keys: ::std::option::Option::None,
-            property_listing_keys: ::std::option::Option::None,
-            room_keys: ::std::option::Option::None,
-            site_keys: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
+            phone_number: None,
+            property_keys: None,
+            property_listing_keys: None,
+            room_keys: None,
+            site_keys: None,
+            space_keys: None,
             staff_member_key: staff_member_key.into(),
-            unit_keys: ::std::option::Option::None,
+            unit_keys: None,
         }
     }
     /// Sets `building_keys`. List of unique identifiers for the buildings the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn building_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.building_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `common_area_keys`. List of unique identifiers for the common areas the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn common_area_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.common_area_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `email_address`. Email address associated with the user identity.
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
     /// Sets `facility_keys`. List of unique identifiers for the facilities the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn facility_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.facility_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `listing_keys`. List of unique identifiers for the listings the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn listing_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `phone_number`. Phone number associated with the user identity.
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
     /// Sets `property_keys`. List of unique identifiers for the properties the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn property_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.property_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `property_listing_keys`. List of unique identifiers for the property listings the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn property_listing_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.property_listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.property_listing_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `room_keys`. List of unique identifiers for the rooms the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn room_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.room_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `site_keys`. List of unique identifiers for the sites the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn site_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.site_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.site_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `unit_keys`. List of unique identifiers for the units the staff member is associated with.
-    #[inline]
     #[must_use]
     pub fn unit_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.unit_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

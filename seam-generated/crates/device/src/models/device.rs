@@ -2,201 +2,146 @@
 //! Types of `device`.
 /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Device {
     /// Indicates whether the lock supports configuring automatic locking.
-    pub can_configure_auto_lock: ::std::option::Option<bool>,
+    pub can_configure_auto_lock: Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    pub can_hvac_cool: ::std::option::Option<bool>,
+    pub can_hvac_cool: Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    pub can_hvac_heat: ::std::option::Option<bool>,
+    pub can_hvac_heat: Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    pub can_hvac_heat_cool: ::std::option::Option<bool>,
+    pub can_hvac_heat_cool: Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    pub can_program_offline_access_codes: ::std::option::Option<bool>,
+    pub can_program_offline_access_codes: Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    pub can_program_online_access_codes: ::std::option::Option<bool>,
+    pub can_program_online_access_codes: Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-        bool,
-    >,
+    pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
+    pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
+    pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     /// Indicates whether the device supports remote locking.
-    pub can_remotely_lock: ::std::option::Option<bool>,
+    pub can_remotely_lock: Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    pub can_remotely_unlock: ::std::option::Option<bool>,
+    pub can_remotely_unlock: Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    pub can_run_thermostat_programs: ::std::option::Option<bool>,
+    pub can_run_thermostat_programs: Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    pub can_simulate_connection: ::std::option::Option<bool>,
+    pub can_simulate_connection: Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    pub can_simulate_disconnection: ::std::option::Option<bool>,
+    pub can_simulate_disconnection: Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    pub can_simulate_hub_connection: ::std::option::Option<bool>,
+    pub can_simulate_hub_connection: Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
+    pub can_simulate_hub_disconnection: Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    pub can_simulate_paid_subscription: ::std::option::Option<bool>,
+    pub can_simulate_paid_subscription: Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    pub can_simulate_removal: ::std::option::Option<bool>,
+    pub can_simulate_removal: Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    pub can_turn_off_hvac: ::std::option::Option<bool>,
+    pub can_turn_off_hvac: Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    pub can_unlock_with_code: Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    pub capabilities_supported: ::std::vec::Vec<
-        crate::models::DeviceCapabilitiesSupportedItem,
-    >,
+    pub capabilities_supported: Vec<crate::models::DeviceCapabilitiesSupportedItem>,
     /// Unique identifier for the account associated with the device.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the device object was created.
     pub created_at: crate::runtime::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::models::DeviceCustomMetadataValue,
     >,
     /// ID of the device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
-    pub device_manufacturer: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DeviceDeviceManufacturer>,
-    >,
+    pub device_manufacturer: Option<Box<crate::models::DeviceDeviceManufacturer>>,
     /// Provider of the device. Represents the third-party service through which the device is controlled.
-    pub device_provider: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DeviceDeviceProvider>,
-    >,
+    pub device_provider: Option<Box<crate::models::DeviceDeviceProvider>>,
     /// Type of the device.
     pub device_type: crate::models::DeviceDeviceType,
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    pub errors: ::std::vec::Vec<crate::models::DeviceError>,
+    pub errors: Vec<crate::models::DeviceError>,
     /// Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     pub is_managed: bool,
     /// Location information for the device.
-    pub location: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DeviceLocation>,
-    >,
+    pub location: Option<Box<crate::models::DeviceLocation>>,
     /// Optional nickname to describe the device, settable through Seam.
-    pub nickname: ::std::option::Option<::std::string::String>,
+    pub nickname: Option<String>,
     /// Properties of the device.
-    pub properties: ::std::boxed::Box<crate::models::DeviceProperties>,
+    pub properties: Box<crate::models::DeviceProperties>,
     /// IDs of the spaces the device is in.
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    pub warnings: ::std::vec::Vec<crate::models::DeviceWarning>,
+    pub warnings: Vec<crate::models::DeviceWarning>,
     /// Unique identifier for the Seam workspace associated with the device.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for Device {
     const NAME: &'static str = "Device";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_hvac_cool: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_hvac_heat: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_hvac_heat_cool: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_offline_access_codes: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_online_access_codes: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_same_each_day: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_remotely_lock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_remotely_unlock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_run_thermostat_programs: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_connection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_disconnection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_hub_connection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_hub_disconnection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_paid_subscription: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_removal: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_turn_off_hvac: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_unlock_with_code: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_capabilities_supported: ::std::option::Option<
-            ::std::vec::Vec<crate::models::DeviceCapabilitiesSupportedItem>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_custom_metadata: ::std::option::Option<
+        let mut v_can_configure_auto_lock: Option<Option<bool>> = None;
+        let mut v_can_hvac_cool: Option<Option<bool>> = None;
+        let mut v_can_hvac_heat: Option<Option<bool>> = None;
+        let mut v_can_hvac_heat_cool: Option<Option<bool>> = None;
+        let mut v_can_program_offline_access_codes: Option<Option<bool>> = None;
+        let mut v_can_program_online_access_codes: Option<Option<bool>> = None;
+        let mut v_can_program_thermostat_programs_as_different_each_day: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_program_thermostat_programs_as_same_each_day: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_remotely_lock: Option<Option<bool>> = None;
+        let mut v_can_remotely_unlock: Option<Option<bool>> = None;
+        let mut v_can_run_thermostat_programs: Option<Option<bool>> = None;
+        let mut v_can_simulate_connection: Option<Option<bool>> = None;
+        let mut v_can_simulate_disconnection: Option<Option<bool>> = None;
+        let mut v_can_simulate_hub_connection: Option<Option<bool>> = None;
+        let mut v_can_simulate_hub_disconnection: Option<Option<bool>> = None;
+        let mut v_can_simulate_paid_subscription: Option<Option<bool>> = None;
+        let mut v_can_simulate_removal: Option<Option<bool>> = None;
+        let mut v_can_turn_off_hvac: Option<Option<bool>> = None;
+        let mut v_can_unlock_with_code: Option<Option<bool>> = None;
+        let mut v_capabilities_supported: Option<
+            Vec<crate::models::DeviceCapabilitiesSupportedItem>,
+        > = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_custom_metadata: Option<
             ::std::collections::BTreeMap<
-                ::std::string::String,
+                String,
                 crate::models::DeviceCustomMetadataValue,
             >,
-        > = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_device_manufacturer: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DeviceDeviceManufacturer>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_device_provider: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::DeviceDeviceProvider>>,
-        > = ::std::option::Option::None;
-        let mut v_device_type: ::std::option::Option<crate::models::DeviceDeviceType> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::DeviceError>,
-        > = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_location: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::DeviceLocation>>,
-        > = ::std::option::Option::None;
-        let mut v_nickname: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_properties: ::std::option::Option<
-            ::std::boxed::Box<crate::models::DeviceProperties>,
-        > = ::std::option::Option::None;
-        let mut v_space_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::DeviceWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_device_manufacturer: Option<
+            Option<Box<crate::models::DeviceDeviceManufacturer>>,
+        > = None;
+        let mut v_device_provider: Option<
+            Option<Box<crate::models::DeviceDeviceProvider>>,
+        > = None;
+        let mut v_device_type: Option<crate::models::DeviceDeviceType> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_errors: Option<Vec<crate::models::DeviceError>> = None;
+        let mut v_is_managed: Option<bool> = None;
+        let mut v_location: Option<Option<Box<crate::models::DeviceLocation>>> = None;
+        let mut v_nickname: Option<Option<String>> = None;
+        let mut v_properties: Option<Box<crate::models::DeviceProperties>> = None;
+        let mut v_space_ids: Option<Vec<String>> = None;
+        let mut v_warnings: Option<Vec<crate::models::DeviceWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {
                     field(&mut map, &mut v_can_configure_auto_lock, &key)
@@ -297,16 +242,16 @@ impl crate::runtime::de::Object for Device {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_device_type),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_is_managed),
-                ::std::option::Option::Some(v_properties),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_device_id),
+                Some(v_device_type),
+                Some(v_display_name),
+                Some(v_is_managed),
+                Some(v_properties),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     can_configure_auto_lock: v_can_configure_auto_lock
                         .unwrap_or_default(),
                     can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
@@ -368,7 +313,7 @@ impl crate::runtime::de::Object for Device {
                 v_properties,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("connected_account_id", v_connected_account_id.is_none()),
@@ -389,7 +334,7 @@ impl crate::runtime::de::Object for Device {
 impl<'de> ::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -397,7 +342,7 @@ impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Device",
@@ -505,197 +450,161 @@ impl ::serde::Serialize for Device {
 #[cfg(feature = "test-util")]
 impl Device {
     /// Sets `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
-        self.can_configure_auto_lock = ::std::option::Option::Some(value);
+        self.can_configure_auto_lock = Some(value);
         self
     }
     /// Sets `can_hvac_cool`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
-        self.can_hvac_cool = ::std::option::Option::Some(value);
+        self.can_hvac_cool = Some(value);
         self
     }
     /// Sets `can_hvac_heat`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
-        self.can_hvac_heat = ::std::option::Option::Some(value);
+        self.can_hvac_heat = Some(value);
         self
     }
     /// Sets `can_hvac_heat_cool`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
-        self.can_hvac_heat_cool = ::std::option::Option::Some(value);
+        self.can_hvac_heat_cool = Some(value);
         self
     }
     /// Sets `can_program_offline_access_codes`.
-    #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
-        self.can_program_offline_access_codes = ::std::option::Option::Some(value);
+        self.can_program_offline_access_codes = Some(value);
         self
     }
     /// Sets `can_program_online_access_codes`.
-    #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
-        self.can_program_online_access_codes = ::std::option::Option::Some(value);
+        self.can_program_online_access_codes = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_different_each_day`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_different_each_day = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_different_each_day = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_same_each_day`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_same_each_day = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_same_each_day = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_weekday_weekend = Some(value);
         self
     }
     /// Sets `can_remotely_lock`.
-    #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
-        self.can_remotely_lock = ::std::option::Option::Some(value);
+        self.can_remotely_lock = Some(value);
         self
     }
     /// Sets `can_remotely_unlock`.
-    #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
-        self.can_remotely_unlock = ::std::option::Option::Some(value);
+        self.can_remotely_unlock = Some(value);
         self
     }
     /// Sets `can_run_thermostat_programs`.
-    #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
-        self.can_run_thermostat_programs = ::std::option::Option::Some(value);
+        self.can_run_thermostat_programs = Some(value);
         self
     }
     /// Sets `can_simulate_connection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
-        self.can_simulate_connection = ::std::option::Option::Some(value);
+        self.can_simulate_connection = Some(value);
         self
     }
     /// Sets `can_simulate_disconnection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_disconnection = ::std::option::Option::Some(value);
+        self.can_simulate_disconnection = Some(value);
         self
     }
     /// Sets `can_simulate_hub_connection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_connection = ::std::option::Option::Some(value);
+        self.can_simulate_hub_connection = Some(value);
         self
     }
     /// Sets `can_simulate_hub_disconnection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
+        self.can_simulate_hub_disconnection = Some(value);
         self
     }
     /// Sets `can_simulate_paid_subscription`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
-        self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
+        self.can_simulate_paid_subscription = Some(value);
         self
     }
     /// Sets `can_simulate_removal`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
-        self.can_simulate_removal = ::std::option::Option::Some(value);
+        self.can_simulate_removal = Some(value);
         self
     }
     /// Sets `can_turn_off_hvac`.
-    #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
-        self.can_turn_off_hvac = ::std::option::Option::Some(value);
+        self.can_turn_off_hvac = Some(value);
         self
     }
     /// Sets `can_unlock_with_code`.
-    #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
-        self.can_unlock_with_code = ::std::option::Option::Some(value);
+        self.can_unlock_with_code = Some(value);
         self
     }
     /// Sets `capabilities_supported`.
-    #[inline]
     #[must_use]
     pub fn capabilities_supported(
         mut self,
-        value: ::std::vec::Vec<crate::models::DeviceCapabilitiesSupportedItem>,
+        value: Vec<crate::models::DeviceCapabilitiesSupportedItem>,
     ) -> Self {
         self.capabilities_supported = value;
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `custom_metadata`.
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::DeviceCustomMetadataValue,
         >,
     ) -> Self {
@@ -703,65 +612,48 @@ impl Device {
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `device_manufacturer`.
-    #[inline]
     #[must_use]
     pub fn device_manufacturer(
         mut self,
         value: crate::models::DeviceDeviceManufacturer,
     ) -> Self {
-        self.device_manufacturer = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.device_manufacturer = Some(Box::new(value));
         self
     }
     /// Sets `device_provider`.
-    #[inline]
     #[must_use]
     pub fn device_provider(
         mut self,
         value: crate::models::DeviceDeviceProvider,
     ) -> Self {
-        self.device_provider = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.device_provider = Some(Box::new(value));
         self
     }
     /// Sets `device_type`.
-    #[inline]
     #[must_use]
     pub fn device_type(mut self, value: crate::models::DeviceDeviceType) -> Self {
         self.device_type = value;
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(mut self, value: ::std::vec::Vec<crate::models::DeviceError>) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::DeviceError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
@@ -769,105 +661,43 @@ impl Device {
         self
     }
     /// Sets `location`.
-    #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::DeviceLocation) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.location = Some(Box::new(value));
         self
     }
     /// Sets `nickname`.
-    #[inline]
     #[must_use]
-    pub fn nickname(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nickname = ::std::option::Option::Some(value.into());
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
         self
     }
     /// Sets `properties`.
-    #[inline]
     #[must_use]
     pub fn properties(mut self, value: crate::models::DeviceProperties) -> Self {
-        self.properties = ::std::boxed::Box::new(value);
+        self.properties = Box::new(value);
         self
     }
     /// Sets `space_ids`.
-    #[inline]
     #[must_use]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self.space_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::DeviceWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::DeviceWarning>) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Device {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            can_configure_auto_lock: ::std::option::Option::None,
-            can_hvac_cool: ::std::option::Option::None,
-            can_hvac_heat: ::std::option::Option::None,
-            can_hvac_heat_cool: ::std::option::Option::None,
-            can_program_offline_access_codes: ::std::option::Option::None,
-            can_program_online_access_codes: ::std::option::Option::None,
-            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
-            can_remotely_lock: ::std::option::Option::None,
-            can_remotely_unlock: ::std::option::Option::None,
-            can_run_thermostat_programs: ::std::option::Option::None,
-            can_simulate_connection: ::std::option::Option::None,
-            can_simulate_disconnection: ::std::option::Option::None,
-            can_simulate_hub_connection: ::std::option::Option::None,
-            can_simulate_hub_disconnection: ::std::option::Option::None,
-            can_simulate_paid_subscription: ::std::option::Option::None,
-            can_simulate_removal: ::std::option::Option::None,
-            can_turn_off_hvac: ::std::option::Option::None,
-            can_unlock_with_code: ::std::option::Option::None,
-            capabilities_supported: ::std::default::Default::default(),
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            custom_metadata: ::std::default::Default::default(),
-            device_id: ::std::default::Default::default(),
-            device_manufacturer: ::std::option::Option::None,
-            device_provider: ::std::option::Option::None,
-            device_type: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            is_managed: ::std::default::Default::default(),
-            location: ::std::option::Option::None,
-            nickname: ::std::option::Option::None,
-            properties: ::std::default::Default::default(),
-            space_ids: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
@@ -884,27 +714,24 @@ pub use crate::models::_shared::CapabilitiesSupportedItem as DeviceCapabilitiesS
 pub use crate::models::_shared::Value as DeviceCustomMetadataValue;
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DeviceDeviceManufacturer {
     /// Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Image URL for the manufacturer logo.
-    pub image_url: ::std::option::Option<::std::string::String>,
+    pub image_url: Option<String>,
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
-    pub manufacturer: ::std::string::String,
+    pub manufacturer: String,
 }
 impl crate::runtime::de::Object for DeviceDeviceManufacturer {
     const NAME: &'static str = "DeviceDeviceManufacturer";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_image_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_manufacturer: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_display_name: Option<String> = None;
+        let mut v_image_url: Option<Option<String>> = None;
+        let mut v_manufacturer: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "display_name" => field(&mut map, &mut v_display_name, &key),
                 "image_url" => field(&mut map, &mut v_image_url, &key),
@@ -913,18 +740,15 @@ impl crate::runtime::de::Object for DeviceDeviceManufacturer {
             }?;
         }
         match (v_display_name, v_manufacturer) {
-            (
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_manufacturer),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_display_name), Some(v_manufacturer)) => {
+                Ok(Self {
                     display_name: v_display_name,
                     image_url: v_image_url.unwrap_or_default(),
                     manufacturer: v_manufacturer,
                 })
             }
             (v_display_name, v_manufacturer) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("display_name", v_display_name.is_none()),
@@ -939,7 +763,7 @@ impl crate::runtime::de::Object for DeviceDeviceManufacturer {
 impl<'de> ::serde::Deserialize<'de> for DeviceDeviceManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -947,7 +771,7 @@ impl ::serde::Serialize for DeviceDeviceManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DeviceDeviceManufacturer",
@@ -963,73 +787,47 @@ impl ::serde::Serialize for DeviceDeviceManufacturer {
 #[cfg(feature = "test-util")]
 impl DeviceDeviceManufacturer {
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `image_url`.
-    #[inline]
     #[must_use]
-    pub fn image_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_url = ::std::option::Option::Some(value.into());
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
         self
     }
     /// Sets `manufacturer`.
-    #[inline]
     #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
         self.manufacturer = value.into();
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceDeviceManufacturer {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            display_name: ::std::default::Default::default(),
-            image_url: ::std::option::Option::None,
-            manufacturer: ::std::default::Default::default(),
-        }
-    }
-}
 /// Provider of the device. Represents the third-party service through which the device is controlled.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DeviceDeviceProvider {
     /// Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
-    pub device_provider_name: ::std::string::String,
+    pub device_provider_name: String,
     /// Display name for the device provider type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Image URL for the device provider.
-    pub image_url: ::std::option::Option<::std::string::String>,
+    pub image_url: Option<String>,
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
-    pub provider_category: ::std::string::String,
+    pub provider_category: String,
 }
 impl crate::runtime::de::Object for DeviceDeviceProvider {
     const NAME: &'static str = "DeviceDeviceProvider";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device_provider_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_image_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_provider_category: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_provider_name: Option<String> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_image_url: Option<Option<String>> = None;
+        let mut v_provider_category: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_provider_name" => {
                     field(&mut map, &mut v_device_provider_name, &key)
@@ -1042,11 +840,11 @@ impl crate::runtime::de::Object for DeviceDeviceProvider {
         }
         match (v_device_provider_name, v_display_name, v_provider_category) {
             (
-                ::std::option::Option::Some(v_device_provider_name),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_provider_category),
+                Some(v_device_provider_name),
+                Some(v_display_name),
+                Some(v_provider_category),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     device_provider_name: v_device_provider_name,
                     display_name: v_display_name,
                     image_url: v_image_url.unwrap_or_default(),
@@ -1054,7 +852,7 @@ impl crate::runtime::de::Object for DeviceDeviceProvider {
                 })
             }
             (v_device_provider_name, v_display_name, v_provider_category) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("device_provider_name", v_device_provider_name.is_none()),
@@ -1070,7 +868,7 @@ impl crate::runtime::de::Object for DeviceDeviceProvider {
 impl<'de> ::serde::Deserialize<'de> for DeviceDeviceProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1078,7 +876,7 @@ impl ::serde::Serialize for DeviceDeviceProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DeviceDeviceProvider",
@@ -1095,56 +893,28 @@ impl ::serde::Serialize for DeviceDeviceProvider {
 #[cfg(feature = "test-util")]
 impl DeviceDeviceProvider {
     /// Sets `device_provider_name`.
-    #[inline]
     #[must_use]
-    pub fn device_provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_provider_name(mut self, value: impl Into<String>) -> Self {
         self.device_provider_name = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `image_url`.
-    #[inline]
     #[must_use]
-    pub fn image_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_url = ::std::option::Option::Some(value.into());
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
         self
     }
     /// Sets `provider_category`.
-    #[inline]
     #[must_use]
-    pub fn provider_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn provider_category(mut self, value: impl Into<String>) -> Self {
         self.provider_category = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceDeviceProvider {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device_provider_name: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            image_url: ::std::option::Option::None,
-            provider_category: ::std::default::Default::default(),
-        }
     }
 }
 /// Type of the device.
@@ -1246,773 +1016,512 @@ pub use crate::models::_shared::SubscriptionRequired as DeviceErrorSubscriptionR
 pub use crate::models::_shared::Location as DeviceLocation;
 /// Properties of the device.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DeviceProperties {
     /// Accessory keypad properties and state.
-    pub accessory_keypad: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesAccessoryKeypad>,
-    >,
+    pub accessory_keypad: Option<Box<crate::models::DevicePropertiesAccessoryKeypad>>,
     /// Appearance-related properties, as reported by the device.
-    pub appearance: ::std::boxed::Box<crate::models::DevicePropertiesAppearance>,
+    pub appearance: Box<crate::models::DevicePropertiesAppearance>,
     /// Represents the current status of the battery charge level.
-    pub battery: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesBattery>,
-    >,
+    pub battery: Option<Box<crate::models::DevicePropertiesBattery>>,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    pub battery_level: ::std::option::Option<f64>,
+    pub battery_level: Option<f64>,
     /// Array of noise threshold IDs that are currently triggering.
-    pub currently_triggering_noise_threshold_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub currently_triggering_noise_threshold_ids: Option<Vec<String>>,
     /// Indicates whether the device has direct power.
-    pub has_direct_power: ::std::option::Option<bool>,
+    pub has_direct_power: Option<bool>,
     /// Alt text for the device image.
-    pub image_alt_text: ::std::option::Option<::std::string::String>,
+    pub image_alt_text: Option<String>,
     /// Image URL for the device.
-    pub image_url: ::std::option::Option<::std::string::String>,
+    pub image_url: Option<String>,
     /// Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    pub manufacturer: ::std::option::Option<::std::string::String>,
+    pub manufacturer: Option<String>,
     /// Device model-related properties.
-    pub model: ::std::boxed::Box<crate::models::DevicePropertiesModel>,
+    pub model: Box<crate::models::DevicePropertiesModel>,
     /// Name of the device.
     #[deprecated(note = "use device.display_name instead")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Indicates current noise level in decibels, if the device supports noise detection.
-    pub noise_level_decibels: ::std::option::Option<f64>,
+    pub noise_level_decibels: Option<f64>,
     /// Indicates whether it is currently possible to use offline access codes for the device.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    pub offline_access_codes_enabled: ::std::option::Option<bool>,
+    pub offline_access_codes_enabled: Option<bool>,
     /// Indicates whether the device is online.
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    pub online_access_codes_enabled: ::std::option::Option<bool>,
+    pub online_access_codes_enabled: Option<bool>,
     /// Serial number of the device.
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     #[allow(missing_docs)]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    pub supports_accessory_keypad: ::std::option::Option<bool>,
+    pub supports_accessory_keypad: Option<bool>,
     #[allow(missing_docs)]
     #[deprecated(note = "use offline_access_codes_enabled")]
-    pub supports_offline_access_codes: ::std::option::Option<bool>,
+    pub supports_offline_access_codes: Option<bool>,
     /// ASSA ABLOY Credential Service metadata for the phone.
-    pub assa_abloy_credential_service_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata,
-        >,
+    pub assa_abloy_credential_service_metadata: Option<
+        Box<crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata>,
     >,
     /// Salto Space credential service metadata for the phone.
-    pub salto_space_credential_service_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
-        >,
+    pub salto_space_credential_service_metadata: Option<
+        Box<crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
     >,
     /// Metadata for an Akiles device.
-    pub akiles_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesAkilesMetadata>,
-    >,
+    pub akiles_metadata: Option<Box<crate::models::DevicePropertiesAkilesMetadata>>,
     /// Metadata for an ASSA ABLOY Vostio system.
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<
+        Box<crate::models::DevicePropertiesAssaAbloyVostioMetadata>,
     >,
     /// Metadata for an August device.
-    pub august_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesAugustMetadata>,
-    >,
+    pub august_metadata: Option<Box<crate::models::DevicePropertiesAugustMetadata>>,
     /// Metadata for an Avigilon Alta system.
-    pub avigilon_alta_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesAvigilonAltaMetadata>,
+    pub avigilon_alta_metadata: Option<
+        Box<crate::models::DevicePropertiesAvigilonAltaMetadata>,
     >,
     /// Metadata for a Brivo device.
-    pub brivo_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesBrivoMetadata>,
-    >,
+    pub brivo_metadata: Option<Box<crate::models::DevicePropertiesBrivoMetadata>>,
     /// Metadata for a ControlByWeb device.
-    pub controlbyweb_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesControlbywebMetadata>,
+    pub controlbyweb_metadata: Option<
+        Box<crate::models::DevicePropertiesControlbywebMetadata>,
     >,
     /// Metadata for a dormakaba Oracode device.
-    pub dormakaba_oracode_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesDormakabaOracodeMetadata>,
+    pub dormakaba_oracode_metadata: Option<
+        Box<crate::models::DevicePropertiesDormakabaOracodeMetadata>,
     >,
     /// Metadata for an ecobee device.
-    pub ecobee_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesEcobeeMetadata>,
-    >,
+    pub ecobee_metadata: Option<Box<crate::models::DevicePropertiesEcobeeMetadata>>,
     /// Metadata for a 4SUITES device.
-    pub four_suites_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesFourSuitesMetadata>,
+    pub four_suites_metadata: Option<
+        Box<crate::models::DevicePropertiesFourSuitesMetadata>,
     >,
     /// Metadata for a Genie device.
-    pub genie_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesGenieMetadata>,
-    >,
+    pub genie_metadata: Option<Box<crate::models::DevicePropertiesGenieMetadata>>,
     /// Metadata for a Honeywell Resideo device.
-    pub honeywell_resideo_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesHoneywellResideoMetadata>,
+    pub honeywell_resideo_metadata: Option<
+        Box<crate::models::DevicePropertiesHoneywellResideoMetadata>,
     >,
     /// Metadata for an igloo device.
-    pub igloo_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesIglooMetadata>,
-    >,
+    pub igloo_metadata: Option<Box<crate::models::DevicePropertiesIglooMetadata>>,
     /// Metadata for an igloohome device.
-    pub igloohome_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesIgloohomeMetadata>,
+    pub igloohome_metadata: Option<
+        Box<crate::models::DevicePropertiesIgloohomeMetadata>,
     >,
     /// Metadata for a KeyNest device.
-    pub keynest_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesKeynestMetadata>,
-    >,
+    pub keynest_metadata: Option<Box<crate::models::DevicePropertiesKeynestMetadata>>,
     /// Metadata for a Kisi device.
-    pub kisi_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesKisiMetadata>,
-    >,
+    pub kisi_metadata: Option<Box<crate::models::DevicePropertiesKisiMetadata>>,
     /// Metadata for a Korelock device.
-    pub korelock_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesKorelockMetadata>,
-    >,
+    pub korelock_metadata: Option<Box<crate::models::DevicePropertiesKorelockMetadata>>,
     /// Metadata for a Kwikset device.
-    pub kwikset_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesKwiksetMetadata>,
-    >,
+    pub kwikset_metadata: Option<Box<crate::models::DevicePropertiesKwiksetMetadata>>,
     /// Metadata for a Lockly device.
-    pub lockly_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesLocklyMetadata>,
-    >,
+    pub lockly_metadata: Option<Box<crate::models::DevicePropertiesLocklyMetadata>>,
     /// Metadata for a Minut device.
-    pub minut_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadata>,
-    >,
+    pub minut_metadata: Option<Box<crate::models::DevicePropertiesMinutMetadata>>,
     /// Metadata for a Google Nest device.
-    pub nest_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesNestMetadata>,
-    >,
+    pub nest_metadata: Option<Box<crate::models::DevicePropertiesNestMetadata>>,
     /// Metadata for a NoiseAware device.
-    pub noiseaware_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesNoiseawareMetadata>,
+    pub noiseaware_metadata: Option<
+        Box<crate::models::DevicePropertiesNoiseawareMetadata>,
     >,
     /// Metadata for a Nuki device.
-    pub nuki_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesNukiMetadata>,
-    >,
+    pub nuki_metadata: Option<Box<crate::models::DevicePropertiesNukiMetadata>>,
     /// Metadata for an Omnitec device.
-    pub omnitec_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesOmnitecMetadata>,
-    >,
+    pub omnitec_metadata: Option<Box<crate::models::DevicePropertiesOmnitecMetadata>>,
     /// Metadata for a Ring device.
-    pub ring_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesRingMetadata>,
-    >,
+    pub ring_metadata: Option<Box<crate::models::DevicePropertiesRingMetadata>>,
     /// Metadata for a Salto KS device.
-    pub salto_ks_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesSaltoKsMetadata>,
-    >,
+    pub salto_ks_metadata: Option<Box<crate::models::DevicePropertiesSaltoKsMetadata>>,
     /// Metada for a Salto device.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
-    pub salto_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesSaltoMetadata>,
-    >,
+    pub salto_metadata: Option<Box<crate::models::DevicePropertiesSaltoMetadata>>,
     /// Metadata for a Schlage device.
-    pub schlage_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesSchlageMetadata>,
-    >,
+    pub schlage_metadata: Option<Box<crate::models::DevicePropertiesSchlageMetadata>>,
     /// Metadata for Seam Bridge.
-    pub seam_bridge_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesSeamBridgeMetadata>,
+    pub seam_bridge_metadata: Option<
+        Box<crate::models::DevicePropertiesSeamBridgeMetadata>,
     >,
     /// Metadata for a Sensi device.
-    pub sensi_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesSensiMetadata>,
-    >,
+    pub sensi_metadata: Option<Box<crate::models::DevicePropertiesSensiMetadata>>,
     /// Metadata for a SmartThings device.
-    pub smartthings_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesSmartthingsMetadata>,
+    pub smartthings_metadata: Option<
+        Box<crate::models::DevicePropertiesSmartthingsMetadata>,
     >,
     /// Metadata for a tado° device.
-    pub tado_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesTadoMetadata>,
-    >,
+    pub tado_metadata: Option<Box<crate::models::DevicePropertiesTadoMetadata>>,
     /// Metadata for a Tedee device.
-    pub tedee_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesTedeeMetadata>,
-    >,
+    pub tedee_metadata: Option<Box<crate::models::DevicePropertiesTedeeMetadata>>,
     /// Metadata for a TTLock device.
-    pub ttlock_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadata>,
-    >,
+    pub ttlock_metadata: Option<Box<crate::models::DevicePropertiesTtlockMetadata>>,
     /// Metadata for a 2N device.
-    pub two_n_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesTwoNMetadata>,
-    >,
+    pub two_n_metadata: Option<Box<crate::models::DevicePropertiesTwoNMetadata>>,
     /// Metadata for an Ultraloq device.
-    pub ultraloq_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesUltraloqMetadata>,
-    >,
+    pub ultraloq_metadata: Option<Box<crate::models::DevicePropertiesUltraloqMetadata>>,
     /// Metadata for an ASSA ABLOY Visionline system.
-    pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesVisionlineMetadata>,
+    pub visionline_metadata: Option<
+        Box<crate::models::DevicePropertiesVisionlineMetadata>,
     >,
     /// Metadata for a Wyze device.
-    pub wyze_metadata: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesWyzeMetadata>,
-    >,
+    pub wyze_metadata: Option<Box<crate::models::DevicePropertiesWyzeMetadata>>,
     #[allow(missing_docs)]
-    pub experimental_supported_code_from_access_codes_lengths: ::std::option::Option<
-        ::std::vec::Vec<f64>,
-    >,
+    pub experimental_supported_code_from_access_codes_lengths: Option<Vec<f64>>,
     /// The delay in seconds before the lock automatically locks after being unlocked.
-    pub auto_lock_delay_seconds: ::std::option::Option<f64>,
+    pub auto_lock_delay_seconds: Option<f64>,
     /// Indicates whether automatic locking is enabled.
-    pub auto_lock_enabled: ::std::option::Option<bool>,
+    pub auto_lock_enabled: Option<bool>,
     /// Indicates whether the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is currently enabled for the device. To disable it, set this to `false` using [/devices/update](https://docs.seam.co/api/devices/update).
-    pub backup_access_code_pool_enabled: ::std::option::Option<bool>,
+    pub backup_access_code_pool_enabled: Option<bool>,
     /// Constraints on access codes for the device. Seam represents each constraint as an object with a `constraint_type` property. Depending on the constraint type, there may also be additional properties. Note that some constraints are manufacturer- or device-specific.
-    pub code_constraints: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesCodeConstraint>,
-    >,
+    pub code_constraints: Option<Vec<crate::models::DevicePropertiesCodeConstraint>>,
     /// Indicates whether the door is open.
-    pub door_open: ::std::option::Option<bool>,
+    pub door_open: Option<bool>,
     /// Indicates whether the device supports native entry events.
-    pub has_native_entry_events: ::std::option::Option<bool>,
+    pub has_native_entry_events: Option<bool>,
     /// Keypad battery status.
-    pub keypad_battery: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesKeypadBattery>,
-    >,
+    pub keypad_battery: Option<Box<crate::models::DevicePropertiesKeypadBattery>>,
     /// Indicates whether the lock is locked.
-    pub locked: ::std::option::Option<bool>,
+    pub locked: Option<bool>,
     /// Maximum number of active access codes that the device supports.
-    pub max_active_codes_supported: ::std::option::Option<f64>,
+    pub max_active_codes_supported: Option<f64>,
     /// Time frames that may be requested when creating an offline access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    pub offline_time_frame_options: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
+    pub offline_time_frame_options: Option<
+        Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
     >,
     /// Time frames that may be requested when creating an online access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    pub online_time_frame_options: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
+    pub online_time_frame_options: Option<
+        Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
     >,
     /// Supported code lengths for access codes.
-    pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub supported_code_lengths: Option<Vec<f64>>,
     /// Indicates whether the device supports a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
-    pub supports_backup_access_code_pool: ::std::option::Option<bool>,
+    pub supports_backup_access_code_pool: Option<bool>,
     /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[deprecated(
         note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
     )]
-    pub active_thermostat_schedule: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesActiveThermostatSchedule>,
+    pub active_thermostat_schedule: Option<
+        Box<crate::models::DevicePropertiesActiveThermostatSchedule>,
     >,
     /// ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub active_thermostat_schedule_id: ::std::option::Option<::std::string::String>,
+    pub active_thermostat_schedule_id: Option<String>,
     /// Climate preset modes that the thermostat supports, such as "home", "away", "wake", "sleep", "occupied", and "unoccupied".
-    pub available_climate_preset_modes: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>,
+    pub available_climate_preset_modes: Option<
+        Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>,
     >,
     /// Available [climate presets](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for the thermostat.
-    pub available_climate_presets: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
+    pub available_climate_presets: Option<
+        Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
     >,
     /// Fan mode settings that the thermostat supports.
-    pub available_fan_mode_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
+    pub available_fan_mode_settings: Option<
+        Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
     >,
     /// HVAC mode settings that the thermostat supports.
-    pub available_hvac_mode_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
+    pub available_hvac_mode_settings: Option<
+        Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
     >,
     /// Current climate setting.
-    pub current_climate_setting: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesCurrentClimateSetting>,
+    pub current_climate_setting: Option<
+        Box<crate::models::DevicePropertiesCurrentClimateSetting>,
     >,
     /// A [`DevicePropertiesDefaultClimateSetting`](crate::models::DevicePropertiesDefaultClimateSetting).
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
-    pub default_climate_setting: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesDefaultClimateSetting>,
+    pub default_climate_setting: Option<
+        Box<crate::models::DevicePropertiesDefaultClimateSetting>,
     >,
     /// Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
-    pub fallback_climate_preset_key: ::std::option::Option<::std::string::String>,
+    pub fallback_climate_preset_key: Option<String>,
     /// One of `auto`, `on`, `circulate`.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
-    pub fan_mode_setting: ::std::option::Option<
-        crate::models::DevicePropertiesFanModeSetting,
-    >,
+    pub fan_mode_setting: Option<crate::models::DevicePropertiesFanModeSetting>,
     /// Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
-    pub is_cooling: ::std::option::Option<bool>,
+    pub is_cooling: Option<bool>,
     /// Indicates whether the fan in the connected HVAC system is currently running, as reported by the thermostat.
-    pub is_fan_running: ::std::option::Option<bool>,
+    pub is_fan_running: Option<bool>,
     /// Indicates whether the connected HVAC system is currently heating, as reported by the thermostat.
-    pub is_heating: ::std::option::Option<bool>,
+    pub is_heating: Option<bool>,
     /// Indicates whether the current thermostat settings differ from the most recent active program or schedule that Seam activated. For this condition to occur, `current_climate_setting.manual_override_allowed` must also be `true`.
-    pub is_temporary_manual_override_active: ::std::option::Option<bool>,
+    pub is_temporary_manual_override_active: Option<bool>,
     /// Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    pub max_cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub max_cooling_set_point_celsius: Option<f64>,
     /// Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    pub max_cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub max_cooling_set_point_fahrenheit: Option<f64>,
     /// Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    pub max_heating_set_point_celsius: ::std::option::Option<f64>,
+    pub max_heating_set_point_celsius: Option<f64>,
     /// Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    pub max_heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub max_heating_set_point_fahrenheit: Option<f64>,
     /// Maximum number of periods that the thermostat can support per day. For example, if the thermostat supports 4 periods per day, this value is 4.
-    pub max_thermostat_daily_program_periods_per_day: ::std::option::Option<f64>,
+    pub max_thermostat_daily_program_periods_per_day: Option<f64>,
     /// Maximum number of climate presets that the thermostat can support for weekly programming.
-    pub max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option<
-        f64,
-    >,
+    pub max_unique_climate_presets_per_thermostat_weekly_program: Option<f64>,
     /// Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    pub min_cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub min_cooling_set_point_celsius: Option<f64>,
     /// Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    pub min_cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub min_cooling_set_point_fahrenheit: Option<f64>,
     /// Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °C between the cooling and heating set points when in heat-cool (auto) mode.
-    pub min_heating_cooling_delta_celsius: ::std::option::Option<f64>,
+    pub min_heating_cooling_delta_celsius: Option<f64>,
     /// Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °F between the cooling and heating set points when in heat-cool (auto) mode.
-    pub min_heating_cooling_delta_fahrenheit: ::std::option::Option<f64>,
+    pub min_heating_cooling_delta_fahrenheit: Option<f64>,
     /// Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    pub min_heating_set_point_celsius: ::std::option::Option<f64>,
+    pub min_heating_set_point_celsius: Option<f64>,
     /// Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    pub min_heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub min_heating_set_point_fahrenheit: Option<f64>,
     /// Reported relative humidity, as a value between 0 and 1, inclusive.
-    pub relative_humidity: ::std::option::Option<f64>,
+    pub relative_humidity: Option<f64>,
     /// Reported temperature in °C.
-    pub temperature_celsius: ::std::option::Option<f64>,
+    pub temperature_celsius: Option<f64>,
     /// Reported temperature in °F.
-    pub temperature_fahrenheit: ::std::option::Option<f64>,
+    pub temperature_fahrenheit: Option<f64>,
     /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub temperature_threshold: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesTemperatureThreshold>,
+    pub temperature_threshold: Option<
+        Box<crate::models::DevicePropertiesTemperatureThreshold>,
     >,
     /// Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
-    pub thermostat_daily_program_period_precision_minutes: ::std::option::Option<f64>,
+    pub thermostat_daily_program_period_precision_minutes: Option<f64>,
     /// Configured [daily programs](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    pub thermostat_daily_programs: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
+    pub thermostat_daily_programs: Option<
+        Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
     >,
     /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    pub thermostat_weekly_program: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
+    pub thermostat_weekly_program: Option<
+        Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
     >,
 }
 impl crate::runtime::de::Object for DeviceProperties {
     const NAME: &'static str = "DeviceProperties";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accessory_keypad: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesAccessoryKeypad>,
+        let mut v_accessory_keypad: Option<
+            Option<Box<crate::models::DevicePropertiesAccessoryKeypad>>,
+        > = None;
+        let mut v_appearance: Option<Box<crate::models::DevicePropertiesAppearance>> = None;
+        let mut v_battery: Option<Option<Box<crate::models::DevicePropertiesBattery>>> = None;
+        let mut v_battery_level: Option<Option<f64>> = None;
+        let mut v_currently_triggering_noise_threshold_ids: Option<
+            Option<Vec<String>>,
+        > = None;
+        let mut v_has_direct_power: Option<Option<bool>> = None;
+        let mut v_image_alt_text: Option<Option<String>> = None;
+        let mut v_image_url: Option<Option<String>> = None;
+        let mut v_manufacturer: Option<Option<String>> = None;
+        let mut v_model: Option<Box<crate::models::DevicePropertiesModel>> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_noise_level_decibels: Option<Option<f64>> = None;
+        let mut v_offline_access_codes_enabled: Option<Option<bool>> = None;
+        let mut v_online: Option<bool> = None;
+        let mut v_online_access_codes_enabled: Option<Option<bool>> = None;
+        let mut v_serial_number: Option<Option<String>> = None;
+        let mut v_supports_accessory_keypad: Option<Option<bool>> = None;
+        let mut v_supports_offline_access_codes: Option<Option<bool>> = None;
+        let mut v_assa_abloy_credential_service_metadata: Option<
+            Option<
+                Box<crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata>,
             >,
-        > = ::std::option::Option::None;
-        let mut v_appearance: ::std::option::Option<
-            ::std::boxed::Box<crate::models::DevicePropertiesAppearance>,
-        > = ::std::option::Option::None;
-        let mut v_battery: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesBattery>,
+        > = None;
+        let mut v_salto_space_credential_service_metadata: Option<
+            Option<
+                Box<crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
             >,
-        > = ::std::option::Option::None;
-        let mut v_battery_level: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_currently_triggering_noise_threshold_ids: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut v_has_direct_power: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_image_alt_text: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_image_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_manufacturer: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::boxed::Box<crate::models::DevicePropertiesModel>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_noise_level_decibels: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_offline_access_codes_enabled: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_online: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_online_access_codes_enabled: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_serial_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_supports_accessory_keypad: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_supports_offline_access_codes: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_assa_abloy_credential_service_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_salto_space_credential_service_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_akiles_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesAkilesMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesAssaAbloyVostioMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_august_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesAugustMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_avigilon_alta_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesAvigilonAltaMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_brivo_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesBrivoMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_controlbyweb_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesControlbywebMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesDormakabaOracodeMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_ecobee_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesEcobeeMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_four_suites_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesFourSuitesMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_genie_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesGenieMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_honeywell_resideo_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesHoneywellResideoMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_igloo_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesIglooMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_igloohome_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesIgloohomeMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_keynest_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesKeynestMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_kisi_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesKisiMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_korelock_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesKorelockMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_kwikset_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesKwiksetMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_lockly_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesLocklyMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_minut_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_nest_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesNestMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_noiseaware_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesNoiseawareMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_nuki_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesNukiMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_omnitec_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesOmnitecMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_ring_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesRingMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_salto_ks_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesSaltoKsMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_salto_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesSaltoMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_schlage_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesSchlageMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_seam_bridge_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesSeamBridgeMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_sensi_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesSensiMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_smartthings_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesSmartthingsMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_tado_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesTadoMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_tedee_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesTedeeMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_ttlock_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_two_n_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesTwoNMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_ultraloq_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesUltraloqMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_visionline_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesVisionlineMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_wyze_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesWyzeMetadata>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_experimental_supported_code_from_access_codes_lengths: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<f64>>,
-        > = ::std::option::Option::None;
-        let mut v_auto_lock_delay_seconds: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_auto_lock_enabled: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_backup_access_code_pool_enabled: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_code_constraints: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<crate::models::DevicePropertiesCodeConstraint>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_door_open: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_has_native_entry_events: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_keypad_battery: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesKeypadBattery>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_locked: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_max_active_codes_supported: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_offline_time_frame_options: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_online_time_frame_options: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_supported_code_lengths: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<f64>>,
-        > = ::std::option::Option::None;
-        let mut v_supports_backup_access_code_pool: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_active_thermostat_schedule: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesActiveThermostatSchedule,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_active_thermostat_schedule_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_available_climate_preset_modes: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::models::DevicePropertiesAvailableClimatePresetMode,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_available_climate_presets: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_available_fan_mode_settings: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_available_hvac_mode_settings: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_current_climate_setting: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesCurrentClimateSetting>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_default_climate_setting: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesDefaultClimateSetting>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_fallback_climate_preset_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_fan_mode_setting: ::std::option::Option<
-            ::std::option::Option<crate::models::DevicePropertiesFanModeSetting>,
-        > = ::std::option::Option::None;
-        let mut v_is_cooling: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_fan_running: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_heating: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_temporary_manual_override_active: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_max_cooling_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_max_cooling_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_max_heating_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_max_heating_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_max_thermostat_daily_program_periods_per_day: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_min_cooling_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_min_cooling_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_min_heating_cooling_delta_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_min_heating_cooling_delta_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_min_heating_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_min_heating_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_relative_humidity: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_temperature_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_temperature_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_temperature_threshold: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesTemperatureThreshold>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_thermostat_daily_program_period_precision_minutes: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_thermostat_daily_programs: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_thermostat_weekly_program: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_akiles_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesAkilesMetadata>>,
+        > = None;
+        let mut v_assa_abloy_vostio_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesAssaAbloyVostioMetadata>>,
+        > = None;
+        let mut v_august_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesAugustMetadata>>,
+        > = None;
+        let mut v_avigilon_alta_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesAvigilonAltaMetadata>>,
+        > = None;
+        let mut v_brivo_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesBrivoMetadata>>,
+        > = None;
+        let mut v_controlbyweb_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesControlbywebMetadata>>,
+        > = None;
+        let mut v_dormakaba_oracode_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesDormakabaOracodeMetadata>>,
+        > = None;
+        let mut v_ecobee_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesEcobeeMetadata>>,
+        > = None;
+        let mut v_four_suites_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesFourSuitesMetadata>>,
+        > = None;
+        let mut v_genie_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesGenieMetadata>>,
+        > = None;
+        let mut v_honeywell_resideo_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesHoneywellResideoMetadata>>,
+        > = None;
+        let mut v_igloo_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesIglooMetadata>>,
+        > = None;
+        let mut v_igloohome_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesIgloohomeMetadata>>,
+        > = None;
+        let mut v_keynest_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesKeynestMetadata>>,
+        > = None;
+        let mut v_kisi_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesKisiMetadata>>,
+        > = None;
+        let mut v_korelock_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesKorelockMetadata>>,
+        > = None;
+        let mut v_kwikset_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesKwiksetMetadata>>,
+        > = None;
+        let mut v_lockly_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesLocklyMetadata>>,
+        > = None;
+        let mut v_minut_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesMinutMetadata>>,
+        > = None;
+        let mut v_nest_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesNestMetadata>>,
+        > = None;
+        let mut v_noiseaware_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesNoiseawareMetadata>>,
+        > = None;
+        let mut v_nuki_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesNukiMetadata>>,
+        > = None;
+        let mut v_omnitec_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesOmnitecMetadata>>,
+        > = None;
+        let mut v_ring_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesRingMetadata>>,
+        > = None;
+        let mut v_salto_ks_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesSaltoKsMetadata>>,
+        > = None;
+        let mut v_salto_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesSaltoMetadata>>,
+        > = None;
+        let mut v_schlage_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesSchlageMetadata>>,
+        > = None;
+        let mut v_seam_bridge_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesSeamBridgeMetadata>>,
+        > = None;
+        let mut v_sensi_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesSensiMetadata>>,
+        > = None;
+        let mut v_smartthings_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesSmartthingsMetadata>>,
+        > = None;
+        let mut v_tado_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesTadoMetadata>>,
+        > = None;
+        let mut v_tedee_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesTedeeMetadata>>,
+        > = None;
+        let mut v_ttlock_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesTtlockMetadata>>,
+        > = None;
+        let mut v_two_n_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesTwoNMetadata>>,
+        > = None;
+        let mut v_ultraloq_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesUltraloqMetadata>>,
+        > = None;
+        let mut v_visionline_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesVisionlineMetadata>>,
+        > = None;
+        let mut v_wyze_metadata: Option<
+            Option<Box<crate::models::DevicePropertiesWyzeMetadata>>,
+        > = None;
+        let mut v_experimental_supported_code_from_access_codes_lengths: Option<
+            Option<Vec<f64>>,
+        > = None;
+        let mut v_auto_lock_delay_seconds: Option<Option<f64>> = None;
+        let mut v_auto_lock_enabled: Option<Option<bool>> = None;
+        let mut v_backup_access_code_pool_enabled: Option<Option<bool>> = None;
+        let mut v_code_constraints: Option<
+            Option<Vec<crate::models::DevicePropertiesCodeConstraint>>,
+        > = None;
+        let mut v_door_open: Option<Option<bool>> = None;
+        let mut v_has_native_entry_events: Option<Option<bool>> = None;
+        let mut v_keypad_battery: Option<
+            Option<Box<crate::models::DevicePropertiesKeypadBattery>>,
+        > = None;
+        let mut v_locked: Option<Option<bool>> = None;
+        let mut v_max_active_codes_supported: Option<Option<f64>> = None;
+        let mut v_offline_time_frame_options: Option<
+            Option<Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>>,
+        > = None;
+        let mut v_online_time_frame_options: Option<
+            Option<Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>>,
+        > = None;
+        let mut v_supported_code_lengths: Option<Option<Vec<f64>>> = None;
+        let mut v_supports_backup_access_code_pool: Option<Option<bool>> = None;
+        let mut v_active_thermostat_schedule: Option<
+            Option<Box<crate::models::DevicePropertiesActiveThermostatSchedule>>,
+        > = None;
+        let mut v_active_thermostat_schedule_id: Option<Option<String>> = None;
+        let mut v_available_climate_preset_modes: Option<
+            Option<Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>>,
+        > = None;
+        let mut v_available_climate_presets: Option<
+            Option<Vec<crate::models::DevicePropertiesAvailableClimatePreset>>,
+        > = None;
+        let mut v_available_fan_mode_settings: Option<
+            Option<Vec<crate::models::DevicePropertiesAvailableFanModeSetting>>,
+        > = None;
+        let mut v_available_hvac_mode_settings: Option<
+            Option<Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>>,
+        > = None;
+        let mut v_current_climate_setting: Option<
+            Option<Box<crate::models::DevicePropertiesCurrentClimateSetting>>,
+        > = None;
+        let mut v_default_climate_setting: Option<
+            Option<Box<crate::models::DevicePropertiesDefaultClimateSetting>>,
+        > = None;
+        let mut v_fallback_climate_preset_key: Option<Option<String>> = None;
+        let mut v_fan_mode_setting: Option<
+            Option<crate::models::DevicePropertiesFanModeSetting>,
+        > = None;
+        let mut v_is_cooling: Option<Option<bool>> = None;
+        let mut v_is_fan_running: Option<Option<bool>> = None;
+        let mut v_is_heating: Option<Option<bool>> = None;
+        let mut v_is_temporary_manual_override_active: Option<Option<bool>> = None;
+        let mut v_max_cooling_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_max_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_max_heating_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_max_heating_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_max_thermostat_daily_program_periods_per_day: Option<Option<f64>> = None;
+        let mut v_max_unique_climate_presets_per_thermostat_weekly_program: Option<
+            Option<f64>,
+        > = None;
+        let mut v_min_cooling_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_min_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_min_heating_cooling_delta_celsius: Option<Option<f64>> = None;
+        let mut v_min_heating_cooling_delta_fahrenheit: Option<Option<f64>> = None;
+        let mut v_min_heating_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_min_heating_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_relative_humidity: Option<Option<f64>> = None;
+        let mut v_temperature_celsius: Option<Option<f64>> = None;
+        let mut v_temperature_fahrenheit: Option<Option<f64>> = None;
+        let mut v_temperature_threshold: Option<
+            Option<Box<crate::models::DevicePropertiesTemperatureThreshold>>,
+        > = None;
+        let mut v_thermostat_daily_program_period_precision_minutes: Option<
+            Option<f64>,
+        > = None;
+        let mut v_thermostat_daily_programs: Option<
+            Option<Vec<crate::models::DevicePropertiesThermostatDailyProgram>>,
+        > = None;
+        let mut v_thermostat_weekly_program: Option<
+            Option<Box<crate::models::DevicePropertiesThermostatWeeklyProgram>>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accessory_keypad" => field(&mut map, &mut v_accessory_keypad, &key),
                 "appearance" => field(&mut map, &mut v_appearance, &key),
@@ -2252,13 +1761,8 @@ impl crate::runtime::de::Object for DeviceProperties {
             }?;
         }
         match (v_appearance, v_model, v_name, v_online) {
-            (
-                ::std::option::Option::Some(v_appearance),
-                ::std::option::Option::Some(v_model),
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_online),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_appearance), Some(v_model), Some(v_name), Some(v_online)) => {
+                Ok(Self {
                     accessory_keypad: v_accessory_keypad.unwrap_or_default(),
                     appearance: v_appearance,
                     battery: v_battery.unwrap_or_default(),
@@ -2409,7 +1913,7 @@ impl crate::runtime::de::Object for DeviceProperties {
                 })
             }
             (v_appearance, v_model, v_name, v_online) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("appearance", v_appearance.is_none()),
@@ -2426,7 +1930,7 @@ impl crate::runtime::de::Object for DeviceProperties {
 impl<'de> ::serde::Deserialize<'de> for DeviceProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2434,7 +1938,7 @@ impl ::serde::Serialize for DeviceProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DeviceProperties",
@@ -2760,130 +2264,97 @@ impl ::serde::Serialize for DeviceProperties {
 #[cfg(feature = "test-util")]
 impl DeviceProperties {
     /// Sets `accessory_keypad`.
-    #[inline]
     #[must_use]
     pub fn accessory_keypad(
         mut self,
         value: crate::models::DevicePropertiesAccessoryKeypad,
     ) -> Self {
-        self.accessory_keypad = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.accessory_keypad = Some(Box::new(value));
         self
     }
     /// Sets `appearance`.
-    #[inline]
     #[must_use]
     pub fn appearance(
         mut self,
         value: crate::models::DevicePropertiesAppearance,
     ) -> Self {
-        self.appearance = ::std::boxed::Box::new(value);
+        self.appearance = Box::new(value);
         self
     }
     /// Sets `battery`.
-    #[inline]
     #[must_use]
     pub fn battery(mut self, value: crate::models::DevicePropertiesBattery) -> Self {
-        self.battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.battery = Some(Box::new(value));
         self
     }
     /// Sets `battery_level`.
-    #[inline]
     #[must_use]
-    pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.battery_level = ::std::option::Option::Some(value.into());
+    pub fn battery_level(mut self, value: impl Into<f64>) -> Self {
+        self.battery_level = Some(value.into());
         self
     }
     /// Sets `currently_triggering_noise_threshold_ids`.
-    #[inline]
     #[must_use]
     pub fn currently_triggering_noise_threshold_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.currently_triggering_noise_threshold_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.currently_triggering_noise_threshold_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sets `has_direct_power`.
-    #[inline]
     #[must_use]
     pub fn has_direct_power(mut self, value: bool) -> Self {
-        self.has_direct_power = ::std::option::Option::Some(value);
+        self.has_direct_power = Some(value);
         self
     }
     /// Sets `image_alt_text`.
-    #[inline]
     #[must_use]
-    pub fn image_alt_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_alt_text = ::std::option::Option::Some(value.into());
+    pub fn image_alt_text(mut self, value: impl Into<String>) -> Self {
+        self.image_alt_text = Some(value.into());
         self
     }
     /// Sets `image_url`.
-    #[inline]
     #[must_use]
-    pub fn image_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_url = ::std::option::Option::Some(value.into());
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
         self
     }
     /// Sets `manufacturer`.
-    #[inline]
     #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value.into());
+    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
     pub fn model(mut self, value: crate::models::DevicePropertiesModel) -> Self {
-        self.model = ::std::boxed::Box::new(value);
+        self.model = Box::new(value);
         self
     }
     /// Sets `name`.
     #[deprecated(note = "use device.display_name instead")]
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `noise_level_decibels`.
-    #[inline]
     #[must_use]
-    pub fn noise_level_decibels(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.noise_level_decibels = ::std::option::Option::Some(value.into());
+    pub fn noise_level_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.noise_level_decibels = Some(value.into());
         self
     }
     /// Sets `offline_access_codes_enabled`.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    #[inline]
     #[must_use]
     pub fn offline_access_codes_enabled(mut self, value: bool) -> Self {
-        self.offline_access_codes_enabled = ::std::option::Option::Some(value);
+        self.offline_access_codes_enabled = Some(value);
         self
     }
     /// Sets `online`.
-    #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
         self.online = value;
@@ -2891,1062 +2362,737 @@ impl DeviceProperties {
     }
     /// Sets `online_access_codes_enabled`.
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    #[inline]
     #[must_use]
     pub fn online_access_codes_enabled(mut self, value: bool) -> Self {
-        self.online_access_codes_enabled = ::std::option::Option::Some(value);
+        self.online_access_codes_enabled = Some(value);
         self
     }
     /// Sets `serial_number`.
-    #[inline]
     #[must_use]
-    pub fn serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.serial_number = ::std::option::Option::Some(value.into());
+    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = Some(value.into());
         self
     }
     /// Sets `supports_accessory_keypad`.
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    #[inline]
     #[must_use]
     pub fn supports_accessory_keypad(mut self, value: bool) -> Self {
-        self.supports_accessory_keypad = ::std::option::Option::Some(value);
+        self.supports_accessory_keypad = Some(value);
         self
     }
     /// Sets `supports_offline_access_codes`.
     #[deprecated(note = "use offline_access_codes_enabled")]
-    #[inline]
     #[must_use]
     pub fn supports_offline_access_codes(mut self, value: bool) -> Self {
-        self.supports_offline_access_codes = ::std::option::Option::Some(value);
+        self.supports_offline_access_codes = Some(value);
         self
     }
     /// Sets `assa_abloy_credential_service_metadata`.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_credential_service_metadata(
         mut self,
         value: crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata,
     ) -> Self {
-        self.assa_abloy_credential_service_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.assa_abloy_credential_service_metadata = Some(Box::new(value));
         self
     }
     /// Sets `salto_space_credential_service_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_space_credential_service_metadata(
         mut self,
         value: crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
     ) -> Self {
-        self.salto_space_credential_service_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.salto_space_credential_service_metadata = Some(Box::new(value));
         self
     }
     /// Sets `akiles_metadata`.
-    #[inline]
     #[must_use]
     pub fn akiles_metadata(
         mut self,
         value: crate::models::DevicePropertiesAkilesMetadata,
     ) -> Self {
-        self.akiles_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.akiles_metadata = Some(Box::new(value));
         self
     }
     /// Sets `assa_abloy_vostio_metadata`.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
         mut self,
         value: crate::models::DevicePropertiesAssaAbloyVostioMetadata,
     ) -> Self {
-        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.assa_abloy_vostio_metadata = Some(Box::new(value));
         self
     }
     /// Sets `august_metadata`.
-    #[inline]
     #[must_use]
     pub fn august_metadata(
         mut self,
         value: crate::models::DevicePropertiesAugustMetadata,
     ) -> Self {
-        self.august_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.august_metadata = Some(Box::new(value));
         self
     }
     /// Sets `avigilon_alta_metadata`.
-    #[inline]
     #[must_use]
     pub fn avigilon_alta_metadata(
         mut self,
         value: crate::models::DevicePropertiesAvigilonAltaMetadata,
     ) -> Self {
-        self.avigilon_alta_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.avigilon_alta_metadata = Some(Box::new(value));
         self
     }
     /// Sets `brivo_metadata`.
-    #[inline]
     #[must_use]
     pub fn brivo_metadata(
         mut self,
         value: crate::models::DevicePropertiesBrivoMetadata,
     ) -> Self {
-        self.brivo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.brivo_metadata = Some(Box::new(value));
         self
     }
     /// Sets `controlbyweb_metadata`.
-    #[inline]
     #[must_use]
     pub fn controlbyweb_metadata(
         mut self,
         value: crate::models::DevicePropertiesControlbywebMetadata,
     ) -> Self {
-        self.controlbyweb_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.controlbyweb_metadata = Some(Box::new(value));
         self
     }
     /// Sets `dormakaba_oracode_metadata`.
-    #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
         mut self,
         value: crate::models::DevicePropertiesDormakabaOracodeMetadata,
     ) -> Self {
-        self.dormakaba_oracode_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.dormakaba_oracode_metadata = Some(Box::new(value));
         self
     }
     /// Sets `ecobee_metadata`.
-    #[inline]
     #[must_use]
     pub fn ecobee_metadata(
         mut self,
         value: crate::models::DevicePropertiesEcobeeMetadata,
     ) -> Self {
-        self.ecobee_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.ecobee_metadata = Some(Box::new(value));
         self
     }
     /// Sets `four_suites_metadata`.
-    #[inline]
     #[must_use]
     pub fn four_suites_metadata(
         mut self,
         value: crate::models::DevicePropertiesFourSuitesMetadata,
     ) -> Self {
-        self.four_suites_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.four_suites_metadata = Some(Box::new(value));
         self
     }
     /// Sets `genie_metadata`.
-    #[inline]
     #[must_use]
     pub fn genie_metadata(
         mut self,
         value: crate::models::DevicePropertiesGenieMetadata,
     ) -> Self {
-        self.genie_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.genie_metadata = Some(Box::new(value));
         self
     }
     /// Sets `honeywell_resideo_metadata`.
-    #[inline]
     #[must_use]
     pub fn honeywell_resideo_metadata(
         mut self,
         value: crate::models::DevicePropertiesHoneywellResideoMetadata,
     ) -> Self {
-        self.honeywell_resideo_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.honeywell_resideo_metadata = Some(Box::new(value));
         self
     }
     /// Sets `igloo_metadata`.
-    #[inline]
     #[must_use]
     pub fn igloo_metadata(
         mut self,
         value: crate::models::DevicePropertiesIglooMetadata,
     ) -> Self {
-        self.igloo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.igloo_metadata = Some(Box::new(value));
         self
     }
     /// Sets `igloohome_metadata`.
-    #[inline]
     #[must_use]
     pub fn igloohome_metadata(
         mut self,
         value: crate::models::DevicePropertiesIgloohomeMetadata,
     ) -> Self {
-        self.igloohome_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.igloohome_metadata = Some(Box::new(value));
         self
     }
     /// Sets `keynest_metadata`.
-    #[inline]
     #[must_use]
     pub fn keynest_metadata(
         mut self,
         value: crate::models::DevicePropertiesKeynestMetadata,
     ) -> Self {
-        self.keynest_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.keynest_metadata = Some(Box::new(value));
         self
     }
     /// Sets `kisi_metadata`.
-    #[inline]
     #[must_use]
     pub fn kisi_metadata(
         mut self,
         value: crate::models::DevicePropertiesKisiMetadata,
     ) -> Self {
-        self.kisi_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.kisi_metadata = Some(Box::new(value));
         self
     }
     /// Sets `korelock_metadata`.
-    #[inline]
     #[must_use]
     pub fn korelock_metadata(
         mut self,
         value: crate::models::DevicePropertiesKorelockMetadata,
     ) -> Self {
-        self.korelock_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.korelock_metadata = Some(Box::new(value));
         self
     }
     /// Sets `kwikset_metadata`.
-    #[inline]
     #[must_use]
     pub fn kwikset_metadata(
         mut self,
         value: crate::models::DevicePropertiesKwiksetMetadata,
     ) -> Self {
-        self.kwikset_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.kwikset_metadata = Some(Box::new(value));
         self
     }
     /// Sets `lockly_metadata`.
-    #[inline]
     #[must_use]
     pub fn lockly_metadata(
         mut self,
         value: crate::models::DevicePropertiesLocklyMetadata,
     ) -> Self {
-        self.lockly_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.lockly_metadata = Some(Box::new(value));
         self
     }
     /// Sets `minut_metadata`.
-    #[inline]
     #[must_use]
     pub fn minut_metadata(
         mut self,
         value: crate::models::DevicePropertiesMinutMetadata,
     ) -> Self {
-        self.minut_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.minut_metadata = Some(Box::new(value));
         self
     }
     /// Sets `nest_metadata`.
-    #[inline]
     #[must_use]
     pub fn nest_metadata(
         mut self,
         value: crate::models::DevicePropertiesNestMetadata,
     ) -> Self {
-        self.nest_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.nest_metadata = Some(Box::new(value));
         self
     }
     /// Sets `noiseaware_metadata`.
-    #[inline]
     #[must_use]
     pub fn noiseaware_metadata(
         mut self,
         value: crate::models::DevicePropertiesNoiseawareMetadata,
     ) -> Self {
-        self.noiseaware_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.noiseaware_metadata = Some(Box::new(value));
         self
     }
     /// Sets `nuki_metadata`.
-    #[inline]
     #[must_use]
     pub fn nuki_metadata(
         mut self,
         value: crate::models::DevicePropertiesNukiMetadata,
     ) -> Self {
-        self.nuki_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.nuki_metadata = Some(Box::new(value));
         self
     }
     /// Sets `omnitec_metadata`.
-    #[inline]
     #[must_use]
     pub fn omnitec_metadata(
         mut self,
         value: crate::models::DevicePropertiesOmnitecMetadata,
     ) -> Self {
-        self.omnitec_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.omnitec_metadata = Some(Box::new(value));
         self
     }
     /// Sets `ring_metadata`.
-    #[inline]
     #[must_use]
     pub fn ring_metadata(
         mut self,
         value: crate::models::DevicePropertiesRingMetadata,
     ) -> Self {
-        self.ring_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.ring_metadata = Some(Box::new(value));
         self
     }
     /// Sets `salto_ks_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
         mut self,
         value: crate::models::DevicePropertiesSaltoKsMetadata,
     ) -> Self {
-        self.salto_ks_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.salto_ks_metadata = Some(Box::new(value));
         self
     }
     /// Sets `salto_metadata`.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
-    #[inline]
     #[must_use]
     pub fn salto_metadata(
         mut self,
         value: crate::models::DevicePropertiesSaltoMetadata,
     ) -> Self {
-        self.salto_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.salto_metadata = Some(Box::new(value));
         self
     }
     /// Sets `schlage_metadata`.
-    #[inline]
     #[must_use]
     pub fn schlage_metadata(
         mut self,
         value: crate::models::DevicePropertiesSchlageMetadata,
     ) -> Self {
-        self.schlage_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.schlage_metadata = Some(Box::new(value));
         self
     }
     /// Sets `seam_bridge_metadata`.
-    #[inline]
     #[must_use]
     pub fn seam_bridge_metadata(
         mut self,
         value: crate::models::DevicePropertiesSeamBridgeMetadata,
     ) -> Self {
-        self.seam_bridge_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.seam_bridge_metadata = Some(Box::new(value));
         self
     }
     /// Sets `sensi_metadata`.
-    #[inline]
     #[must_use]
     pub fn sensi_metadata(
         mut self,
         value: crate::models::DevicePropertiesSensiMetadata,
     ) -> Self {
-        self.sensi_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.sensi_metadata = Some(Box::new(value));
         self
     }
     /// Sets `smartthings_metadata`.
-    #[inline]
     #[must_use]
     pub fn smartthings_metadata(
         mut self,
         value: crate::models::DevicePropertiesSmartthingsMetadata,
     ) -> Self {
-        self.smartthings_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.smartthings_metadata = Some(Box::new(value));
         self
     }
     /// Sets `tado_metadata`.
-    #[inline]
     #[must_use]
     pub fn tado_metadata(
         mut self,
         value: crate::models::DevicePropertiesTadoMetadata,
     ) -> Self {
-        self.tado_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.tado_metadata = Some(Box::new(value));
         self
     }
     /// Sets `tedee_metadata`.
-    #[inline]
     #[must_use]
     pub fn tedee_metadata(
         mut self,
         value: crate::models::DevicePropertiesTedeeMetadata,
     ) -> Self {
-        self.tedee_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.tedee_metadata = Some(Box::new(value));
         self
     }
     /// Sets `ttlock_metadata`.
-    #[inline]
     #[must_use]
     pub fn ttlock_metadata(
         mut self,
         value: crate::models::DevicePropertiesTtlockMetadata,
     ) -> Self {
-        self.ttlock_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.ttlock_metadata = Some(Box::new(value));
         self
     }
     /// Sets `two_n_metadata`.
-    #[inline]
     #[must_use]
     pub fn two_n_metadata(
         mut self,
         value: crate::models::DevicePropertiesTwoNMetadata,
     ) -> Self {
-        self.two_n_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.two_n_metadata = Some(Box::new(value));
         self
     }
     /// Sets `ultraloq_metadata`.
-    #[inline]
     #[must_use]
     pub fn ultraloq_metadata(
         mut self,
         value: crate::models::DevicePropertiesUltraloqMetadata,
     ) -> Self {
-        self.ultraloq_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.ultraloq_metadata = Some(Box::new(value));
         self
     }
     /// Sets `visionline_metadata`.
-    #[inline]
     #[must_use]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::DevicePropertiesVisionlineMetadata,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.visionline_metadata = Some(Box::new(value));
         self
     }
     /// Sets `wyze_metadata`.
-    #[inline]
     #[must_use]
     pub fn wyze_metadata(
         mut self,
         value: crate::models::DevicePropertiesWyzeMetadata,
     ) -> Self {
-        self.wyze_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.wyze_metadata = Some(Box::new(value));
         self
     }
     /// Sets `_experimental_supported_code_from_access_codes_lengths`.
-    #[inline]
     #[must_use]
     pub fn experimental_supported_code_from_access_codes_lengths(
         mut self,
-        value: ::std::vec::Vec<f64>,
+        value: Vec<f64>,
     ) -> Self {
-        self.experimental_supported_code_from_access_codes_lengths = ::std::option::Option::Some(
-            value,
-        );
+        self.experimental_supported_code_from_access_codes_lengths = Some(value);
         self
     }
     /// Sets `auto_lock_delay_seconds`.
-    #[inline]
     #[must_use]
-    pub fn auto_lock_delay_seconds(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
+    pub fn auto_lock_delay_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.auto_lock_delay_seconds = Some(value.into());
         self
     }
     /// Sets `auto_lock_enabled`.
-    #[inline]
     #[must_use]
     pub fn auto_lock_enabled(mut self, value: bool) -> Self {
-        self.auto_lock_enabled = ::std::option::Option::Some(value);
+        self.auto_lock_enabled = Some(value);
         self
     }
     /// Sets `backup_access_code_pool_enabled`.
-    #[inline]
     #[must_use]
     pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
-        self.backup_access_code_pool_enabled = ::std::option::Option::Some(value);
+        self.backup_access_code_pool_enabled = Some(value);
         self
     }
     /// Sets `code_constraints`.
-    #[inline]
     #[must_use]
     pub fn code_constraints(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicePropertiesCodeConstraint>,
+        value: Vec<crate::models::DevicePropertiesCodeConstraint>,
     ) -> Self {
-        self.code_constraints = ::std::option::Option::Some(value);
+        self.code_constraints = Some(value);
         self
     }
     /// Sets `door_open`.
-    #[inline]
     #[must_use]
     pub fn door_open(mut self, value: bool) -> Self {
-        self.door_open = ::std::option::Option::Some(value);
+        self.door_open = Some(value);
         self
     }
     /// Sets `has_native_entry_events`.
-    #[inline]
     #[must_use]
     pub fn has_native_entry_events(mut self, value: bool) -> Self {
-        self.has_native_entry_events = ::std::option::Option::Some(value);
+        self.has_native_entry_events = Some(value);
         self
     }
     /// Sets `keypad_battery`.
-    #[inline]
     #[must_use]
     pub fn keypad_battery(
         mut self,
         value: crate::models::DevicePropertiesKeypadBattery,
     ) -> Self {
-        self.keypad_battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.keypad_battery = Some(Box::new(value));
         self
     }
     /// Sets `locked`.
-    #[inline]
     #[must_use]
     pub fn locked(mut self, value: bool) -> Self {
-        self.locked = ::std::option::Option::Some(value);
+        self.locked = Some(value);
         self
     }
     /// Sets `max_active_codes_supported`.
-    #[inline]
     #[must_use]
-    pub fn max_active_codes_supported(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.max_active_codes_supported = ::std::option::Option::Some(value.into());
+    pub fn max_active_codes_supported(mut self, value: impl Into<f64>) -> Self {
+        self.max_active_codes_supported = Some(value.into());
         self
     }
     /// Sets `offline_time_frame_options`.
-    #[inline]
     #[must_use]
     pub fn offline_time_frame_options(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
+        value: Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
     ) -> Self {
-        self.offline_time_frame_options = ::std::option::Option::Some(value);
+        self.offline_time_frame_options = Some(value);
         self
     }
     /// Sets `online_time_frame_options`.
-    #[inline]
     #[must_use]
     pub fn online_time_frame_options(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
+        value: Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
     ) -> Self {
-        self.online_time_frame_options = ::std::option::Option::Some(value);
+        self.online_time_frame_options = Some(value);
         self
     }
     /// Sets `supported_code_lengths`.
-    #[inline]
     #[must_use]
-    pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<f64>) -> Self {
-        self.supported_code_lengths = ::std::option::Option::Some(value);
+    pub fn supported_code_lengths(mut self, value: Vec<f64>) -> Self {
+        self.supported_code_lengths = Some(value);
         self
     }
     /// Sets `supports_backup_access_code_pool`.
-    #[inline]
     #[must_use]
     pub fn supports_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.supports_backup_access_code_pool = ::std::option::Option::Some(value);
+        self.supports_backup_access_code_pool = Some(value);
         self
     }
     /// Sets `active_thermostat_schedule`.
     #[deprecated(
         note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
     )]
-    #[inline]
     #[must_use]
     pub fn active_thermostat_schedule(
         mut self,
         value: crate::models::DevicePropertiesActiveThermostatSchedule,
     ) -> Self {
-        self.active_thermostat_schedule = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.active_thermostat_schedule = Some(Box::new(value));
         self
     }
     /// Sets `active_thermostat_schedule_id`.
-    #[inline]
     #[must_use]
-    pub fn active_thermostat_schedule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_thermostat_schedule_id = ::std::option::Option::Some(value.into());
+    pub fn active_thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
+        self.active_thermostat_schedule_id = Some(value.into());
         self
     }
     /// Sets `available_climate_preset_modes`.
-    #[inline]
     #[must_use]
     pub fn available_climate_preset_modes(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>,
+        value: Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>,
     ) -> Self {
-        self.available_climate_preset_modes = ::std::option::Option::Some(value);
+        self.available_climate_preset_modes = Some(value);
         self
     }
     /// Sets `available_climate_presets`.
-    #[inline]
     #[must_use]
     pub fn available_climate_presets(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
+        value: Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
     ) -> Self {
-        self.available_climate_presets = ::std::option::Option::Some(value);
+        self.available_climate_presets = Some(value);
         self
     }
     /// Sets `available_fan_mode_settings`.
-    #[inline]
     #[must_use]
     pub fn available_fan_mode_settings(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
+        value: Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
     ) -> Self {
-        self.available_fan_mode_settings = ::std::option::Option::Some(value);
+        self.available_fan_mode_settings = Some(value);
         self
     }
     /// Sets `available_hvac_mode_settings`.
-    #[inline]
     #[must_use]
     pub fn available_hvac_mode_settings(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
+        value: Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
     ) -> Self {
-        self.available_hvac_mode_settings = ::std::option::Option::Some(value);
+        self.available_hvac_mode_settings = Some(value);
         self
     }
     /// Sets `current_climate_setting`.
-    #[inline]
     #[must_use]
     pub fn current_climate_setting(
         mut self,
         value: crate::models::DevicePropertiesCurrentClimateSetting,
     ) -> Self {
-        self.current_climate_setting = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.current_climate_setting = Some(Box::new(value));
         self
     }
     /// Sets `default_climate_setting`.
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
-    #[inline]
     #[must_use]
     pub fn default_climate_setting(
         mut self,
         value: crate::models::DevicePropertiesDefaultClimateSetting,
     ) -> Self {
-        self.default_climate_setting = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.default_climate_setting = Some(Box::new(value));
         self
     }
     /// Sets `fallback_climate_preset_key`.
-    #[inline]
     #[must_use]
-    pub fn fallback_climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fallback_climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn fallback_climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.fallback_climate_preset_key = Some(value.into());
         self
     }
     /// Sets `fan_mode_setting`.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
-    #[inline]
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::DevicePropertiesFanModeSetting,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self.fan_mode_setting = Some(value);
         self
     }
     /// Sets `is_cooling`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_cooling(mut self, value: bool) -> Self {
-        self.is_cooling = ::std::option::Option::Some(value);
+        self.is_cooling = Some(value);
         self
     }
     /// Sets `is_fan_running`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_fan_running(mut self, value: bool) -> Self {
-        self.is_fan_running = ::std::option::Option::Some(value);
+        self.is_fan_running = Some(value);
         self
     }
     /// Sets `is_heating`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_heating(mut self, value: bool) -> Self {
-        self.is_heating = ::std::option::Option::Some(value);
+        self.is_heating = Some(value);
         self
     }
     /// Sets `is_temporary_manual_override_active`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_temporary_manual_override_active(mut self, value: bool) -> Self {
-        self.is_temporary_manual_override_active = ::std::option::Option::Some(value);
+        self.is_temporary_manual_override_active = Some(value);
         self
     }
     /// Sets `max_cooling_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn max_cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.max_cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn max_cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.max_cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `max_cooling_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn max_cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.max_cooling_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn max_cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.max_cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `max_heating_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn max_heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.max_heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn max_heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.max_heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `max_heating_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn max_heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.max_heating_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn max_heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.max_heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `max_thermostat_daily_program_periods_per_day`.
-    #[inline]
     #[must_use]
     pub fn max_thermostat_daily_program_periods_per_day(
         mut self,
-        value: impl ::std::convert::Into<f64>,
+        value: impl Into<f64>,
     ) -> Self {
-        self.max_thermostat_daily_program_periods_per_day = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.max_thermostat_daily_program_periods_per_day = Some(value.into());
         self
     }
     /// Sets `max_unique_climate_presets_per_thermostat_weekly_program`.
-    #[inline]
     #[must_use]
     pub fn max_unique_climate_presets_per_thermostat_weekly_program(
         mut self,
-        value: impl ::std::convert::Into<f64>,
+        value: impl Into<f64>,
     ) -> Self {
-        self.max_unique_climate_presets_per_thermostat_weekly_program = ::std::option::Option::Some(
+        self.max_unique_climate_presets_per_thermostat_weekly_program = Some(
             value.into(),
         );
         self
     }
     /// Sets `min_cooling_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn min_cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.min_cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn min_cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.min_cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `min_cooling_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn min_cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.min_cooling_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn min_cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.min_cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `min_heating_cooling_delta_celsius`.
-    #[inline]
     #[must_use]
-    pub fn min_heating_cooling_delta_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.min_heating_cooling_delta_celsius = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn min_heating_cooling_delta_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.min_heating_cooling_delta_celsius = Some(value.into());
         self
     }
     /// Sets `min_heating_cooling_delta_fahrenheit`.
-    #[inline]
     #[must_use]
     pub fn min_heating_cooling_delta_fahrenheit(
         mut self,
-        value: impl ::std::convert::Into<f64>,
+        value: impl Into<f64>,
     ) -> Self {
-        self.min_heating_cooling_delta_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.min_heating_cooling_delta_fahrenheit = Some(value.into());
         self
     }
     /// Sets `min_heating_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn min_heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.min_heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn min_heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.min_heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `min_heating_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn min_heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.min_heating_set_point_fahrenheit = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn min_heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.min_heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `relative_humidity`.
-    #[inline]
     #[must_use]
-    pub fn relative_humidity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.relative_humidity = ::std::option::Option::Some(value.into());
+    pub fn relative_humidity(mut self, value: impl Into<f64>) -> Self {
+        self.relative_humidity = Some(value.into());
         self
     }
     /// Sets `temperature_celsius`.
-    #[inline]
     #[must_use]
-    pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.temperature_celsius = ::std::option::Option::Some(value.into());
+    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.temperature_celsius = Some(value.into());
         self
     }
     /// Sets `temperature_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn temperature_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.temperature_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.temperature_fahrenheit = Some(value.into());
         self
     }
     /// Sets `temperature_threshold`.
-    #[inline]
     #[must_use]
     pub fn temperature_threshold(
         mut self,
         value: crate::models::DevicePropertiesTemperatureThreshold,
     ) -> Self {
-        self.temperature_threshold = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.temperature_threshold = Some(Box::new(value));
         self
     }
     /// Sets `thermostat_daily_program_period_precision_minutes`.
-    #[inline]
     #[must_use]
     pub fn thermostat_daily_program_period_precision_minutes(
         mut self,
-        value: impl ::std::convert::Into<f64>,
+        value: impl Into<f64>,
     ) -> Self {
-        self.thermostat_daily_program_period_precision_minutes = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.thermostat_daily_program_period_precision_minutes = Some(value.into());
         self
     }
     /// Sets `thermostat_daily_programs`.
-    #[inline]
     #[must_use]
     pub fn thermostat_daily_programs(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
+        value: Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
     ) -> Self {
-        self.thermostat_daily_programs = ::std::option::Option::Some(value);
+        self.thermostat_daily_programs = Some(value);
         self
     }
     /// Sets `thermostat_weekly_program`.
-    #[inline]
     #[must_use]
     pub fn thermostat_weekly_program(
         mut self,
         value: crate::models::DevicePropertiesThermostatWeeklyProgram,
     ) -> Self {
-        self.thermostat_weekly_program = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.thermostat_weekly_program = Some(Box::new(value));
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceProperties {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            accessory_keypad: ::std::option::Option::None,
-            appearance: ::std::default::Default::default(),
-            battery: ::std::option::Option::None,
-            battery_level: ::std::option::Option::None,
-            currently_triggering_noise_threshold_ids: ::std::option::Option::None,
-            has_direct_power: ::std::option::Option::None,
-            image_alt_text: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            model: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            noise_level_decibels: ::std::option::Option::None,
-            offline_access_codes_enabled: ::std::option::Option::None,
-            online: ::std::default::Default::default(),
-            online_access_codes_enabled: ::std::option::Option::None,
-            serial_number: ::std::option::Option::None,
-            supports_accessory_keypad: ::std::option::Option::None,
-            supports_offline_access_codes: ::std::option::Option::None,
-            assa_abloy_credential_service_metadata: ::std::option::Option::None,
-            salto_space_credential_service_metadata: ::std::option::Option::None,
-            akiles_metadata: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            august_metadata: ::std::option::Option::None,
-            avigilon_alta_metadata: ::std::option::Option::None,
-            brivo_metadata: ::std::option::Option::None,
-            controlbyweb_metadata: ::std::option::Option::None,
-            dormakaba_oracode_metadata: ::std::option::Option::None,
-            ecobee_metadata: ::std::option::Option::None,
-            four_suites_metadata: ::std::option::Option::None,
-            genie_metadata: ::std::option::Option::None,
-            honeywell_resideo_metadata: ::std::option::Option::None,
-            igloo_metadata: ::std::option::Option::None,
-            igloohome_metadata: ::std::option::Option::None,
-            keynest_metadata: ::std::option::Option::None,
-            kisi_metadata: ::std::option::Option::None,
-            korelock_metadata: ::std::option::Option::None,
-            kwikset_metadata: ::std::option::Option::None,
-            lockly_metadata: ::std::option::Option::None,
-            minut_metadata: ::std::option::Option::None,
-            nest_metadata: ::std::option::Option::None,
-            noiseaware_metadata: ::std::option::Option::None,
-            nuki_metadata: ::std::option::Option::None,
-            omnitec_metadata: ::std::option::Option::None,
-            ring_metadata: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            salto_metadata: ::std::option::Option::None,
-            schlage_metadata: ::std::option::Option::None,
-            seam_bridge_metadata: ::std::option::Option::None,
-            sensi_metadata: ::std::option::Option::None,
-            smartthings_metadata: ::std::option::Option::None,
-            tado_metadata: ::std::option::Option::None,
-            tedee_metadata: ::std::option::Option::None,
-            ttlock_metadata: ::std::option::Option::None,
-            two_n_metadata: ::std::option::Option::None,
-            ultraloq_metadata: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            wyze_metadata: ::std::option::Option::None,
-            experimental_supported_code_from_access_codes_lengths: ::std::option::Option::None,
-            auto_lock_delay_seconds: ::std::option::Option::None,
-            auto_lock_enabled: ::std::option::Option::None,
-            backup_access_code_pool_enabled: ::std::option::Option::None,
-            code_constraints: ::std::option::Option::None,
-            door_open: ::std::option::Option::None,
-            has_native_entry_events: ::std::option::Option::None,
-            keypad_battery: ::std::option::Option::None,
-            locked: ::std::option::Option::None,
-            max_active_codes_supported: ::std::option::Option::None,
-            offline_time_frame_options: ::std::option::Option::None,
-            online_time_frame_options: ::std::option::Option::None,
-            supported_code_lengths: ::std::option::Option::None,
-            supports_backup_access_code_pool: ::std::option::Option::None,
-            active_thermostat_schedule: ::std::option::Option::None,
-            active_thermostat_schedule_id: ::std::option::Option::None,
-            available_climate_preset_modes: ::std::option::Option::None,
-            available_climate_presets: ::std::option::Option::None,
-            available_fan_mode_settings: ::std::option::Option::None,
-            available_hvac_mode_settings: ::std::option::Option::None,
-            current_climate_setting: ::std::option::Option::None,
-            default_climate_setting: ::std::option::Option::None,
-            fallback_climate_preset_key: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            is_cooling: ::std::option::Option::None,
-            is_fan_running: ::std::option::Option::None,
-            is_heating: ::std::option::Option::None,
-            is_temporary_manual_override_active: ::std::option::Option::None,
-            max_cooling_set_point_celsius: ::std::option::Option::None,
-            max_cooling_set_point_fahrenheit: ::std::option::Option::None,
-            max_heating_set_point_celsius: ::std::option::Option::None,
-            max_heating_set_point_fahrenheit: ::std::option::Option::None,
-            max_thermostat_daily_program_periods_per_day: ::std::option::Option::None,
-            max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option::None,
-            min_cooling_set_point_celsius: ::std::option::Option::None,
-            min_cooling_set_point_fahrenheit: ::std::option::Option::None,
-            min_heating_cooling_delta_celsius: ::std::option::Option::None,
-            min_heating_cooling_delta_fahrenheit: ::std::option::Option::None,
-            min_heating_set_point_celsius: ::std::option::Option::None,
-            min_heating_set_point_fahrenheit: ::std::option::Option::None,
-            relative_humidity: ::std::option::Option::None,
-            temperature_celsius: ::std::option::Option::None,
-            temperature_fahrenheit: ::std::option::Option::None,
-            temperature_threshold: ::std::option::Option::None,
-            thermostat_daily_program_period_precision_minutes: ::std::option::Option::None,
-            thermostat_daily_programs: ::std::option::Option::None,
-            thermostat_weekly_program: ::std::option::Option::None,
-        }
     }
 }
 /// Accessory keypad properties and state.
@@ -3966,59 +3112,50 @@ pub use crate::models::_shared::Battery as DevicePropertiesAccessoryKeypadBatter
     note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
 )]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: crate::runtime::Timestamp,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub errors: ::std::vec::Vec<
-        crate::models::DevicePropertiesActiveThermostatScheduleError,
-    >,
+    pub errors: Vec<crate::models::DevicePropertiesActiveThermostatScheduleError>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    pub is_override_allowed: ::std::option::Option<bool>,
+    pub is_override_allowed: Option<bool>,
     /// Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub max_override_period_minutes: ::std::option::Option<i64>,
+    pub max_override_period_minutes: Option<i64>,
     /// User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
     /// ID of the workspace that contains the thermostat schedule.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
     const NAME: &'static str = "DevicePropertiesActiveThermostatSchedule";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::DevicePropertiesActiveThermostatScheduleError>,
-        > = ::std::option::Option::None;
-        let mut v_is_override_allowed: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_max_override_period_minutes: ::std::option::Option<
-            ::std::option::Option<i64>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_thermostat_schedule_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_climate_preset_key: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_ends_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_errors: Option<
+            Vec<crate::models::DevicePropertiesActiveThermostatScheduleError>,
+        > = None;
+        let mut v_is_override_allowed: Option<Option<bool>> = None;
+        let mut v_max_override_period_minutes: Option<Option<i64>> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_thermostat_schedule_id: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -4050,15 +3187,15 @@ impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_climate_preset_key),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_ends_at),
-                ::std::option::Option::Some(v_starts_at),
-                ::std::option::Option::Some(v_thermostat_schedule_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_climate_preset_key),
+                Some(v_created_at),
+                Some(v_device_id),
+                Some(v_ends_at),
+                Some(v_starts_at),
+                Some(v_thermostat_schedule_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     climate_preset_key: v_climate_preset_key,
                     created_at: v_created_at,
                     device_id: v_device_id,
@@ -4082,7 +3219,7 @@ impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
                 v_thermostat_schedule_id,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("climate_preset_key", v_climate_preset_key.is_none()),
@@ -4105,7 +3242,7 @@ impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesActiveThermostatSchedule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4113,7 +3250,7 @@ impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesActiveThermostatSchedule",
@@ -4139,133 +3276,74 @@ impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesActiveThermostatSchedule {
     /// Sets `climate_preset_key`.
-    #[inline]
     #[must_use]
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
         self.climate_preset_key = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.ends_at = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
     pub fn errors(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::DevicePropertiesActiveThermostatScheduleError,
-        >,
+        value: Vec<crate::models::DevicePropertiesActiveThermostatScheduleError>,
     ) -> Self {
         self.errors = value;
         self
     }
     /// Sets `is_override_allowed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.is_override_allowed = ::std::option::Option::Some(value);
+        self.is_override_allowed = Some(value);
         self
     }
     /// Sets `max_override_period_minutes`.
-    #[inline]
     #[must_use]
-    pub fn max_override_period_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(value.into());
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.max_override_period_minutes = Some(value.into());
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.starts_at = value.into();
         self
     }
     /// Sets `thermostat_schedule_id`.
-    #[inline]
     #[must_use]
-    pub fn thermostat_schedule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
         self.thermostat_schedule_id = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesActiveThermostatSchedule {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            climate_preset_key: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            device_id: ::std::default::Default::default(),
-            ends_at: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            is_override_allowed: ::std::option::Option::None,
-            max_override_period_minutes: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::default::Default::default(),
-            thermostat_schedule_id: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// The `error` value of `device.properties.active_thermostat_schedule.error`.
@@ -4279,33 +3357,23 @@ pub use crate::models::_shared::Error6 as DevicePropertiesActiveThermostatSchedu
 #[non_exhaustive]
 pub struct DevicePropertiesAkilesMetadata {
     /// Group ID to which to add users for an Akiles device.
-    pub member_group_id: ::std::option::Option<::std::string::String>,
+    pub member_group_id: Option<String>,
     /// Gadget ID for an Akiles device.
-    pub gadget_id: ::std::option::Option<::std::string::String>,
+    pub gadget_id: Option<String>,
     /// Gadget name for an Akiles device.
-    pub gadget_name: ::std::option::Option<::std::string::String>,
+    pub gadget_name: Option<String>,
     /// Product name for an Akiles device.
-    pub product_name: ::std::option::Option<::std::string::String>,
+    pub product_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesAkilesMetadata {
     const NAME: &'static str = "DevicePropertiesAkilesMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_member_group_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_gadget_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_gadget_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_product_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_member_group_id: Option<Option<String>> = None;
+        let mut v_gadget_id: Option<Option<String>> = None;
+        let mut v_gadget_name: Option<Option<String>> = None;
+        let mut v_product_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "_member_group_id" => field(&mut map, &mut v_member_group_id, &key),
                 "gadget_id" => field(&mut map, &mut v_gadget_id, &key),
@@ -4314,7 +3382,7 @@ impl crate::runtime::de::Object for DevicePropertiesAkilesMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             member_group_id: v_member_group_id.unwrap_or_default(),
             gadget_id: v_gadget_id.unwrap_or_default(),
             gadget_name: v_gadget_name.unwrap_or_default(),
@@ -4325,7 +3393,7 @@ impl crate::runtime::de::Object for DevicePropertiesAkilesMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAkilesMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4333,7 +3401,7 @@ impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesAkilesMetadata",
@@ -4353,80 +3421,59 @@ impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAkilesMetadata {
     /// Sets `_member_group_id`.
-    #[inline]
     #[must_use]
-    pub fn member_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.member_group_id = ::std::option::Option::Some(value.into());
+    pub fn member_group_id(mut self, value: impl Into<String>) -> Self {
+        self.member_group_id = Some(value.into());
         self
     }
     /// Sets `gadget_id`.
-    #[inline]
     #[must_use]
-    pub fn gadget_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.gadget_id = ::std::option::Option::Some(value.into());
+    pub fn gadget_id(mut self, value: impl Into<String>) -> Self {
+        self.gadget_id = Some(value.into());
         self
     }
     /// Sets `gadget_name`.
-    #[inline]
     #[must_use]
-    pub fn gadget_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.gadget_name = ::std::option::Option::Some(value.into());
+    pub fn gadget_name(mut self, value: impl Into<String>) -> Self {
+        self.gadget_name = Some(value.into());
         self
     }
     /// Sets `product_name`.
-    #[inline]
     #[must_use]
-    pub fn product_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_name = ::std::option::Option::Some(value.into());
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = Some(value.into());
         self
     }
 }
 /// Appearance-related properties, as reported by the device.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl crate::runtime::de::Object for DevicePropertiesAppearance {
     const NAME: &'static str = "DevicePropertiesAppearance";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_name {
-            ::std::option::Option::Some(v_name) => {
-                ::std::result::Result::Ok(Self { name: v_name })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
-            }
+            Some(v_name) => Ok(Self { name: v_name }),
+            None => Err(::serde::de::Error::missing_field("name")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAppearance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4434,7 +3481,7 @@ impl ::serde::Serialize for DevicePropertiesAppearance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesAppearance",
@@ -4448,23 +3495,10 @@ impl ::serde::Serialize for DevicePropertiesAppearance {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAppearance {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesAppearance {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-        }
     }
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
@@ -4484,24 +3518,20 @@ pub use crate::models::_shared::Endpoint as DevicePropertiesAssaAbloyCredentialS
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     /// Encoder name for an ASSA ABLOY Vostio system.
-    pub encoder_name: ::std::option::Option<::std::string::String>,
+    pub encoder_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesAssaAbloyVostioMetadata {
     const NAME: &'static str = "DevicePropertiesAssaAbloyVostioMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_encoder_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_encoder_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "encoder_name" => field(&mut map, &mut v_encoder_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             encoder_name: v_encoder_name.unwrap_or_default(),
         })
     }
@@ -4509,7 +3539,7 @@ impl crate::runtime::de::Object for DevicePropertiesAssaAbloyVostioMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAssaAbloyVostioMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4517,7 +3547,7 @@ impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesAssaAbloyVostioMetadata",
@@ -4531,13 +3561,9 @@ impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAssaAbloyVostioMetadata {
     /// Sets `encoder_name`.
-    #[inline]
     #[must_use]
-    pub fn encoder_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoder_name = ::std::option::Option::Some(value.into());
+    pub fn encoder_name(mut self, value: impl Into<String>) -> Self {
+        self.encoder_name = Some(value.into());
         self
     }
 }
@@ -4546,46 +3572,32 @@ impl DevicePropertiesAssaAbloyVostioMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesAugustMetadata {
     /// Indicates whether an August device has a keypad.
-    pub has_keypad: ::std::option::Option<bool>,
+    pub has_keypad: Option<bool>,
     /// House ID for an August device.
-    pub house_id: ::std::option::Option<::std::string::String>,
+    pub house_id: Option<String>,
     /// House name for an August device.
-    pub house_name: ::std::option::Option<::std::string::String>,
+    pub house_name: Option<String>,
     /// Keypad battery level for an August device.
-    pub keypad_battery_level: ::std::option::Option<::std::string::String>,
+    pub keypad_battery_level: Option<String>,
     /// Lock ID for an August device.
-    pub lock_id: ::std::option::Option<::std::string::String>,
+    pub lock_id: Option<String>,
     /// Lock name for an August device.
-    pub lock_name: ::std::option::Option<::std::string::String>,
+    pub lock_name: Option<String>,
     /// Model for an August device.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesAugustMetadata {
     const NAME: &'static str = "DevicePropertiesAugustMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_keypad: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_house_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_house_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_keypad_battery_level: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_has_keypad: Option<Option<bool>> = None;
+        let mut v_house_id: Option<Option<String>> = None;
+        let mut v_house_name: Option<Option<String>> = None;
+        let mut v_keypad_battery_level: Option<Option<String>> = None;
+        let mut v_lock_id: Option<Option<String>> = None;
+        let mut v_lock_name: Option<Option<String>> = None;
+        let mut v_model: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_keypad" => field(&mut map, &mut v_has_keypad, &key),
                 "house_id" => field(&mut map, &mut v_house_id, &key),
@@ -4599,7 +3611,7 @@ impl crate::runtime::de::Object for DevicePropertiesAugustMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             has_keypad: v_has_keypad.unwrap_or_default(),
             house_id: v_house_id.unwrap_or_default(),
             house_name: v_house_name.unwrap_or_default(),
@@ -4613,7 +3625,7 @@ impl crate::runtime::de::Object for DevicePropertiesAugustMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAugustMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4621,7 +3633,7 @@ impl ::serde::Serialize for DevicePropertiesAugustMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesAugustMetadata",
@@ -4646,75 +3658,51 @@ impl ::serde::Serialize for DevicePropertiesAugustMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAugustMetadata {
     /// Sets `has_keypad`.
-    #[inline]
     #[must_use]
     pub fn has_keypad(mut self, value: bool) -> Self {
-        self.has_keypad = ::std::option::Option::Some(value);
+        self.has_keypad = Some(value);
         self
     }
     /// Sets `house_id`.
-    #[inline]
     #[must_use]
-    pub fn house_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.house_id = ::std::option::Option::Some(value.into());
+    pub fn house_id(mut self, value: impl Into<String>) -> Self {
+        self.house_id = Some(value.into());
         self
     }
     /// Sets `house_name`.
-    #[inline]
     #[must_use]
-    pub fn house_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.house_name = ::std::option::Option::Some(value.into());
+    pub fn house_name(mut self, value: impl Into<String>) -> Self {
+        self.house_name = Some(value.into());
         self
     }
     /// Sets `keypad_battery_level`.
-    #[inline]
     #[must_use]
-    pub fn keypad_battery_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keypad_battery_level = ::std::option::Option::Some(value.into());
+    pub fn keypad_battery_level(mut self, value: impl Into<String>) -> Self {
+        self.keypad_battery_level = Some(value.into());
         self
     }
     /// Sets `lock_id`.
-    #[inline]
     #[must_use]
-    pub fn lock_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_id = ::std::option::Option::Some(value.into());
+    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
+        self.lock_id = Some(value.into());
         self
     }
     /// Sets `lock_name`.
-    #[inline]
     #[must_use]
-    pub fn lock_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_name = ::std::option::Option::Some(value.into());
+    pub fn lock_name(mut self, value: impl Into<String>) -> Self {
+        self.lock_name = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = ::std::option::Option::Some(value.into());
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
         self
     }
 }
 /// The `available_climate_preset` value of `device.properties.available_climate_preset`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePreset {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
@@ -4724,91 +3712,71 @@ pub struct DevicePropertiesAvailableClimatePreset {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
     pub can_use_with_thermostat_daily_programs: bool,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    pub climate_preset_mode: ::std::option::Option<
+    pub climate_preset_mode: Option<
         crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    pub ecobee_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
-        >,
+    pub ecobee_metadata: Option<
+        Box<crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata>,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fan_mode_setting: ::std::option::Option<
+    pub fan_mode_setting: Option<
         crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    pub hvac_mode_setting: ::std::option::Option<
+    pub hvac_mode_setting: Option<
         crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     pub manual_override_allowed: bool,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
     const NAME: &'static str = "DevicePropertiesAvailableClimatePreset";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_delete: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_can_edit: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_can_use_with_thermostat_daily_programs: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_climate_preset_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_climate_preset_mode: ::std::option::Option<
-            ::std::option::Option<
+        let mut v_can_delete: Option<bool> = None;
+        let mut v_can_edit: Option<bool> = None;
+        let mut v_can_use_with_thermostat_daily_programs: Option<bool> = None;
+        let mut v_climate_preset_key: Option<String> = None;
+        let mut v_climate_preset_mode: Option<
+            Option<
                 crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
             >,
-        > = ::std::option::Option::None;
-        let mut v_cooling_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_cooling_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_ecobee_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
-                >,
+        > = None;
+        let mut v_cooling_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_ecobee_metadata: Option<
+            Option<
+                Box<crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata>,
             >,
-        > = ::std::option::Option::None;
-        let mut v_fan_mode_setting: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_heating_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_heating_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_hvac_mode_setting: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_manual_override_allowed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_fan_mode_setting: Option<
+            Option<crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting>,
+        > = None;
+        let mut v_heating_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_heating_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_hvac_mode_setting: Option<
+            Option<crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting>,
+        > = None;
+        let mut v_manual_override_allowed: Option<bool> = None;
+        let mut v_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_delete" => field(&mut map, &mut v_can_delete, &key),
                 "can_edit" => field(&mut map, &mut v_can_edit, &key),
@@ -4851,14 +3819,14 @@ impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
             v_manual_override_allowed,
         ) {
             (
-                ::std::option::Option::Some(v_can_delete),
-                ::std::option::Option::Some(v_can_edit),
-                ::std::option::Option::Some(v_can_use_with_thermostat_daily_programs),
-                ::std::option::Option::Some(v_climate_preset_key),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_manual_override_allowed),
+                Some(v_can_delete),
+                Some(v_can_edit),
+                Some(v_can_use_with_thermostat_daily_programs),
+                Some(v_climate_preset_key),
+                Some(v_display_name),
+                Some(v_manual_override_allowed),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     can_delete: v_can_delete,
                     can_edit: v_can_edit,
                     can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs,
@@ -4888,7 +3856,7 @@ impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
                 v_display_name,
                 v_manual_override_allowed,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("can_delete", v_can_delete.is_none()),
@@ -4913,7 +3881,7 @@ impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableClimatePreset {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4921,7 +3889,7 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesAvailableClimatePreset",
@@ -4969,168 +3937,107 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAvailableClimatePreset {
     /// Sets `can_delete`.
-    #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
         self.can_delete = value;
         self
     }
     /// Sets `can_edit`.
-    #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
         self.can_edit = value;
         self
     }
     /// Sets `can_use_with_thermostat_daily_programs`.
-    #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
         self.can_use_with_thermostat_daily_programs = value;
         self
     }
     /// Sets `climate_preset_key`.
-    #[inline]
     #[must_use]
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
         self.climate_preset_key = value.into();
         self
     }
     /// Sets `climate_preset_mode`.
-    #[inline]
     #[must_use]
     pub fn climate_preset_mode(
         mut self,
         value: crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
     ) -> Self {
-        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self.climate_preset_mode = Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `ecobee_metadata`.
-    #[inline]
     #[must_use]
     pub fn ecobee_metadata(
         mut self,
         value: crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
     ) -> Self {
-        self.ecobee_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.ecobee_metadata = Some(Box::new(value));
         self
     }
     /// Sets `fan_mode_setting`.
-    #[inline]
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self.fan_mode_setting = Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`.
-    #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
         mut self,
         value: crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     ) -> Self {
-        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self.hvac_mode_setting = Some(value);
         self
     }
     /// Sets `manual_override_allowed`.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[inline]
     #[must_use]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
         self.manual_override_allowed = value;
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesAvailableClimatePreset {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            can_delete: ::std::default::Default::default(),
-            can_edit: ::std::default::Default::default(),
-            can_use_with_thermostat_daily_programs: ::std::default::Default::default(),
-            climate_preset_key: ::std::default::Default::default(),
-            climate_preset_mode: ::std::option::Option::None,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            display_name: ::std::default::Default::default(),
-            ecobee_metadata: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: ::std::option::Option::None,
-            manual_override_allowed: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-        }
     }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
@@ -5181,7 +4088,7 @@ pub enum DevicePropertiesAvailableClimatePresetMode {
     Unoccupied,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicePropertiesAvailableClimatePresetMode {
     /// The value as sent on the wire.
@@ -5197,7 +4104,7 @@ impl DevicePropertiesAvailableClimatePresetMode {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesAvailableClimatePresetMode {
+impl From<&str> for DevicePropertiesAvailableClimatePresetMode {
     fn from(value: &str) -> Self {
         match value {
             "home" => Self::Home,
@@ -5219,19 +4126,19 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePresetMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableClimatePresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesAvailableClimatePresetMode {
+impl Default for DevicePropertiesAvailableClimatePresetMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Home
@@ -5249,7 +4156,7 @@ pub enum DevicePropertiesAvailableFanModeSetting {
     Circulate,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicePropertiesAvailableFanModeSetting {
     /// The value as sent on the wire.
@@ -5262,7 +4169,7 @@ impl DevicePropertiesAvailableFanModeSetting {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesAvailableFanModeSetting {
+impl From<&str> for DevicePropertiesAvailableFanModeSetting {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -5281,19 +4188,19 @@ impl ::serde::Serialize for DevicePropertiesAvailableFanModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableFanModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesAvailableFanModeSetting {
+impl Default for DevicePropertiesAvailableFanModeSetting {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Auto
@@ -5315,7 +4222,7 @@ pub enum DevicePropertiesAvailableHvacModeSetting {
     Eco,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicePropertiesAvailableHvacModeSetting {
     /// The value as sent on the wire.
@@ -5330,7 +4237,7 @@ impl DevicePropertiesAvailableHvacModeSetting {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesAvailableHvacModeSetting {
+impl From<&str> for DevicePropertiesAvailableHvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,
@@ -5351,19 +4258,19 @@ impl ::serde::Serialize for DevicePropertiesAvailableHvacModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableHvacModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesAvailableHvacModeSetting {
+impl Default for DevicePropertiesAvailableHvacModeSetting {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Off
@@ -5374,44 +4281,32 @@ impl ::std::default::Default for DevicePropertiesAvailableHvacModeSetting {
 #[non_exhaustive]
 pub struct DevicePropertiesAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
-    pub entry_name: ::std::option::Option<::std::string::String>,
+    pub entry_name: Option<String>,
     /// Total count of entry relays for an Avigilon Alta system.
-    pub entry_relays_total_count: ::std::option::Option<f64>,
+    pub entry_relays_total_count: Option<f64>,
     /// Organization name for an Avigilon Alta system.
-    pub org_name: ::std::option::Option<::std::string::String>,
+    pub org_name: Option<String>,
     /// Site ID for an Avigilon Alta system.
-    pub site_id: ::std::option::Option<f64>,
+    pub site_id: Option<f64>,
     /// Site name for an Avigilon Alta system.
-    pub site_name: ::std::option::Option<::std::string::String>,
+    pub site_name: Option<String>,
     /// Zone ID for an Avigilon Alta system.
-    pub zone_id: ::std::option::Option<f64>,
+    pub zone_id: Option<f64>,
     /// Zone name for an Avigilon Alta system.
-    pub zone_name: ::std::option::Option<::std::string::String>,
+    pub zone_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesAvigilonAltaMetadata {
     const NAME: &'static str = "DevicePropertiesAvigilonAltaMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_entry_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_entry_relays_total_count: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_org_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_site_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_zone_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_zone_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_entry_name: Option<Option<String>> = None;
+        let mut v_entry_relays_total_count: Option<Option<f64>> = None;
+        let mut v_org_name: Option<Option<String>> = None;
+        let mut v_site_id: Option<Option<f64>> = None;
+        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_zone_id: Option<Option<f64>> = None;
+        let mut v_zone_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "entry_name" => field(&mut map, &mut v_entry_name, &key),
                 "entry_relays_total_count" => {
@@ -5425,7 +4320,7 @@ impl crate::runtime::de::Object for DevicePropertiesAvigilonAltaMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             entry_name: v_entry_name.unwrap_or_default(),
             entry_relays_total_count: v_entry_relays_total_count.unwrap_or_default(),
             org_name: v_org_name.unwrap_or_default(),
@@ -5439,7 +4334,7 @@ impl crate::runtime::de::Object for DevicePropertiesAvigilonAltaMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvigilonAltaMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5447,7 +4342,7 @@ impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesAvigilonAltaMetadata",
@@ -5473,67 +4368,45 @@ impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAvigilonAltaMetadata {
     /// Sets `entry_name`.
-    #[inline]
     #[must_use]
-    pub fn entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entry_name = ::std::option::Option::Some(value.into());
+    pub fn entry_name(mut self, value: impl Into<String>) -> Self {
+        self.entry_name = Some(value.into());
         self
     }
     /// Sets `entry_relays_total_count`.
-    #[inline]
     #[must_use]
-    pub fn entry_relays_total_count(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.entry_relays_total_count = ::std::option::Option::Some(value.into());
+    pub fn entry_relays_total_count(mut self, value: impl Into<f64>) -> Self {
+        self.entry_relays_total_count = Some(value.into());
         self
     }
     /// Sets `org_name`.
-    #[inline]
     #[must_use]
-    pub fn org_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.org_name = ::std::option::Option::Some(value.into());
+    pub fn org_name(mut self, value: impl Into<String>) -> Self {
+        self.org_name = Some(value.into());
         self
     }
     /// Sets `site_id`.
-    #[inline]
     #[must_use]
-    pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.site_id = ::std::option::Option::Some(value.into());
+    pub fn site_id(mut self, value: impl Into<f64>) -> Self {
+        self.site_id = Some(value.into());
         self
     }
     /// Sets `site_name`.
-    #[inline]
     #[must_use]
-    pub fn site_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_name = ::std::option::Option::Some(value.into());
+    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+        self.site_name = Some(value.into());
         self
     }
     /// Sets `zone_id`.
-    #[inline]
     #[must_use]
-    pub fn zone_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.zone_id = ::std::option::Option::Some(value.into());
+    pub fn zone_id(mut self, value: impl Into<f64>) -> Self {
+        self.zone_id = Some(value.into());
         self
     }
     /// Sets `zone_name`.
-    #[inline]
     #[must_use]
-    pub fn zone_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zone_name = ::std::option::Option::Some(value.into());
+    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
+        self.zone_name = Some(value.into());
         self
     }
 }
@@ -5554,30 +4427,24 @@ pub use crate::models::_shared::Status as DevicePropertiesBatteryStatus;
 #[non_exhaustive]
 pub struct DevicePropertiesBrivoMetadata {
     /// Indicates whether the Brivo access point has activation (remote unlock) enabled.
-    pub activation_enabled: ::std::option::Option<bool>,
+    pub activation_enabled: Option<bool>,
     /// Device name for a Brivo device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesBrivoMetadata {
     const NAME: &'static str = "DevicePropertiesBrivoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_activation_enabled: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_activation_enabled: Option<Option<bool>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "activation_enabled" => field(&mut map, &mut v_activation_enabled, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             activation_enabled: v_activation_enabled.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
         })
@@ -5586,7 +4453,7 @@ impl crate::runtime::de::Object for DevicePropertiesBrivoMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBrivoMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5594,7 +4461,7 @@ impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesBrivoMetadata",
@@ -5610,20 +4477,15 @@ impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesBrivoMetadata {
     /// Sets `activation_enabled`.
-    #[inline]
     #[must_use]
     pub fn activation_enabled(mut self, value: bool) -> Self {
-        self.activation_enabled = ::std::option::Option::Some(value);
+        self.activation_enabled = Some(value);
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
 }
@@ -5644,11 +4506,11 @@ pub enum DevicePropertiesCodeConstraint {
         #[serde(deserialize_with = "crate::runtime::de::known")]
         constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType2,
         /// Maximum name length constraint for access codes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        max_length: ::std::option::Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_length: Option<f64>,
         /// Minimum name length constraint for access codes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        min_length: ::std::option::Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_length: Option<f64>,
     },
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
@@ -5658,7 +4520,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
     #[allow(deprecated)]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         /// The struct-like variants, each refusing keys it does not declare.
         #[derive(::serde::Deserialize)]
         #[serde(untagged, deny_unknown_fields)]
@@ -5680,11 +4542,11 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
                 #[serde(deserialize_with = "crate::runtime::de::known")]
                 constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType2,
                 /// Maximum name length constraint for access codes.
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                max_length: ::std::option::Option<f64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                max_length: Option<f64>,
                 /// Minimum name length constraint for access codes.
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                min_length: ::std::option::Option<f64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                min_length: Option<f64>,
             },
         }
         /// The variants as the union has them.
@@ -5708,11 +4570,11 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
                 #[serde(deserialize_with = "crate::runtime::de::known")]
                 constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType2,
                 /// Maximum name length constraint for access codes.
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                max_length: ::std::option::Option<f64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                max_length: Option<f64>,
                 /// Minimum name length constraint for access codes.
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                min_length: ::std::option::Option<f64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                min_length: Option<f64>,
             },
             /// A value of a shape this version of the SDK does not know (not a value the
             /// spec names).
@@ -5721,11 +4583,9 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
             use Declared as M;
-            return ::std::result::Result::Ok(
+            return Ok(
                 match declared {
                     M::ConstraintType { constraint_type } => {
                         Self::ConstraintType {
@@ -5743,9 +4603,9 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
             );
         }
         match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-            ::std::result::Result::Ok(first) => {
+            Ok(first) => {
                 use FirstFit as M;
-                ::std::result::Result::Ok(
+                Ok(
                     match first {
                         M::ConstraintType { constraint_type } => {
                             Self::ConstraintType {
@@ -5767,8 +4627,8 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
                     },
                 )
             }
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
+            Err(_) => {
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
                         "data did not match any variant of DevicePropertiesCodeConstraint",
                     ),
@@ -5778,11 +4638,11 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesCodeConstraint {
+impl Default for DevicePropertiesCodeConstraint {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ConstraintType {
-            constraint_type: ::std::default::Default::default(),
+            constraint_type: Default::default(),
         }
     }
 }
@@ -5821,7 +4681,7 @@ pub enum DevicePropertiesCodeConstraintConstraintType {
     NoAllSameDigits,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicePropertiesCodeConstraintConstraintType {
     /// The value as sent on the wire.
@@ -5845,7 +4705,7 @@ impl DevicePropertiesCodeConstraintConstraintType {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesCodeConstraintConstraintType {
+impl From<&str> for DevicePropertiesCodeConstraintConstraintType {
     fn from(value: &str) -> Self {
         match value {
             "no_zeros" => Self::NoZeros,
@@ -5875,19 +4735,19 @@ impl ::serde::Serialize for DevicePropertiesCodeConstraintConstraintType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraintType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesCodeConstraintConstraintType {
+impl Default for DevicePropertiesCodeConstraintConstraintType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::NoZeros
@@ -5908,7 +4768,7 @@ pub enum DevicePropertiesCodeConstraintConstraintType2 {
     NameMustBeUnique,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicePropertiesCodeConstraintConstraintType2 {
     /// The value as sent on the wire.
@@ -5920,7 +4780,7 @@ impl DevicePropertiesCodeConstraintConstraintType2 {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesCodeConstraintConstraintType2 {
+impl From<&str> for DevicePropertiesCodeConstraintConstraintType2 {
     fn from(value: &str) -> Self {
         match value {
             "name_length" => Self::NameLength,
@@ -5938,19 +4798,19 @@ impl ::serde::Serialize for DevicePropertiesCodeConstraintConstraintType2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraintType2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesCodeConstraintConstraintType2 {
+impl Default for DevicePropertiesCodeConstraintConstraintType2 {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::NameLength
@@ -5961,28 +4821,20 @@ impl ::std::default::Default for DevicePropertiesCodeConstraintConstraintType2 {
 #[non_exhaustive]
 pub struct DevicePropertiesControlbywebMetadata {
     /// Device ID for a ControlByWeb device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a ControlByWeb device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Relay name for a ControlByWeb device.
-    pub relay_name: ::std::option::Option<::std::string::String>,
+    pub relay_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesControlbywebMetadata {
     const NAME: &'static str = "DevicePropertiesControlbywebMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_relay_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_relay_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -5990,7 +4842,7 @@ impl crate::runtime::de::Object for DevicePropertiesControlbywebMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             relay_name: v_relay_name.unwrap_or_default(),
@@ -6000,7 +4852,7 @@ impl crate::runtime::de::Object for DevicePropertiesControlbywebMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesControlbywebMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6008,7 +4860,7 @@ impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesControlbywebMetadata",
@@ -6026,33 +4878,21 @@ impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesControlbywebMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `relay_name`.
-    #[inline]
     #[must_use]
-    pub fn relay_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.relay_name = ::std::option::Option::Some(value.into());
+    pub fn relay_name(mut self, value: impl Into<String>) -> Self {
+        self.relay_name = Some(value.into());
         self
     }
 }
@@ -6061,105 +4901,75 @@ impl DevicePropertiesControlbywebMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    pub can_delete: ::std::option::Option<bool>,
+    pub can_delete: Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    pub can_edit: ::std::option::Option<bool>,
+    pub can_edit: Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    pub can_use_with_thermostat_daily_programs: ::std::option::Option<bool>,
+    pub can_use_with_thermostat_daily_programs: Option<bool>,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub climate_preset_key: ::std::option::Option<::std::string::String>,
+    pub climate_preset_key: Option<String>,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    pub climate_preset_mode: ::std::option::Option<
+    pub climate_preset_mode: Option<
         crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Metadata specific to the Ecobee climate, if applicable.
-    pub ecobee_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
-        >,
+    pub ecobee_metadata: Option<
+        Box<crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata>,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fan_mode_setting: ::std::option::Option<
+    pub fan_mode_setting: Option<
         crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    pub hvac_mode_setting: ::std::option::Option<
+    pub hvac_mode_setting: Option<
         crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: ::std::option::Option<bool>,
+    pub manual_override_allowed: Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesCurrentClimateSetting {
     const NAME: &'static str = "DevicePropertiesCurrentClimateSetting";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_can_delete: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_edit: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_use_with_thermostat_daily_programs: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_climate_preset_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_climate_preset_mode: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode,
+        let mut v_can_delete: Option<Option<bool>> = None;
+        let mut v_can_edit: Option<Option<bool>> = None;
+        let mut v_can_use_with_thermostat_daily_programs: Option<Option<bool>> = None;
+        let mut v_climate_preset_key: Option<Option<String>> = None;
+        let mut v_climate_preset_mode: Option<
+            Option<crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode>,
+        > = None;
+        let mut v_cooling_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_display_name: Option<Option<String>> = None;
+        let mut v_ecobee_metadata: Option<
+            Option<
+                Box<crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata>,
             >,
-        > = ::std::option::Option::None;
-        let mut v_cooling_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_cooling_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_ecobee_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_fan_mode_setting: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_heating_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_heating_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_hvac_mode_setting: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_manual_override_allowed: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_fan_mode_setting: Option<
+            Option<crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting>,
+        > = None;
+        let mut v_heating_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_heating_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_hvac_mode_setting: Option<
+            Option<crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting>,
+        > = None;
+        let mut v_manual_override_allowed: Option<Option<bool>> = None;
+        let mut v_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_delete" => field(&mut map, &mut v_can_delete, &key),
                 "can_edit" => field(&mut map, &mut v_can_edit, &key),
@@ -6193,7 +5003,7 @@ impl crate::runtime::de::Object for DevicePropertiesCurrentClimateSetting {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             can_delete: v_can_delete.unwrap_or_default(),
             can_edit: v_can_edit.unwrap_or_default(),
             can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs
@@ -6218,7 +5028,7 @@ impl crate::runtime::de::Object for DevicePropertiesCurrentClimateSetting {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCurrentClimateSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6226,7 +5036,7 @@ impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesCurrentClimateSetting",
@@ -6279,144 +5089,106 @@ impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesCurrentClimateSetting {
     /// Sets `can_delete`.
-    #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
-        self.can_delete = ::std::option::Option::Some(value);
+        self.can_delete = Some(value);
         self
     }
     /// Sets `can_edit`.
-    #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
-        self.can_edit = ::std::option::Option::Some(value);
+        self.can_edit = Some(value);
         self
     }
     /// Sets `can_use_with_thermostat_daily_programs`.
-    #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
-        self.can_use_with_thermostat_daily_programs = ::std::option::Option::Some(value);
+        self.can_use_with_thermostat_daily_programs = Some(value);
         self
     }
     /// Sets `climate_preset_key`.
-    #[inline]
     #[must_use]
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// Sets `climate_preset_mode`.
-    #[inline]
     #[must_use]
     pub fn climate_preset_mode(
         mut self,
         value: crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode,
     ) -> Self {
-        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self.climate_preset_mode = Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `ecobee_metadata`.
-    #[inline]
     #[must_use]
     pub fn ecobee_metadata(
         mut self,
         value: crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
     ) -> Self {
-        self.ecobee_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.ecobee_metadata = Some(Box::new(value));
         self
     }
     /// Sets `fan_mode_setting`.
-    #[inline]
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self.fan_mode_setting = Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`.
-    #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
         mut self,
         value: crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting,
     ) -> Self {
-        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self.hvac_mode_setting = Some(value);
         self
     }
     /// Sets `manual_override_allowed`.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[inline]
     #[must_use]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = ::std::option::Option::Some(value);
+        self.manual_override_allowed = Some(value);
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -6458,105 +5230,75 @@ pub use crate::models::_shared::HvacModeSetting as DevicePropertiesCurrentClimat
 #[non_exhaustive]
 pub struct DevicePropertiesDefaultClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    pub can_delete: ::std::option::Option<bool>,
+    pub can_delete: Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    pub can_edit: ::std::option::Option<bool>,
+    pub can_edit: Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    pub can_use_with_thermostat_daily_programs: ::std::option::Option<bool>,
+    pub can_use_with_thermostat_daily_programs: Option<bool>,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub climate_preset_key: ::std::option::Option<::std::string::String>,
+    pub climate_preset_key: Option<String>,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    pub climate_preset_mode: ::std::option::Option<
+    pub climate_preset_mode: Option<
         crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Metadata specific to the Ecobee climate, if applicable.
-    pub ecobee_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
-        >,
+    pub ecobee_metadata: Option<
+        Box<crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata>,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fan_mode_setting: ::std::option::Option<
+    pub fan_mode_setting: Option<
         crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    pub hvac_mode_setting: ::std::option::Option<
+    pub hvac_mode_setting: Option<
         crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: ::std::option::Option<bool>,
+    pub manual_override_allowed: Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesDefaultClimateSetting {
     const NAME: &'static str = "DevicePropertiesDefaultClimateSetting";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_can_delete: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_edit: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_use_with_thermostat_daily_programs: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_climate_preset_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_climate_preset_mode: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode,
+        let mut v_can_delete: Option<Option<bool>> = None;
+        let mut v_can_edit: Option<Option<bool>> = None;
+        let mut v_can_use_with_thermostat_daily_programs: Option<Option<bool>> = None;
+        let mut v_climate_preset_key: Option<Option<String>> = None;
+        let mut v_climate_preset_mode: Option<
+            Option<crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode>,
+        > = None;
+        let mut v_cooling_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_display_name: Option<Option<String>> = None;
+        let mut v_ecobee_metadata: Option<
+            Option<
+                Box<crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata>,
             >,
-        > = ::std::option::Option::None;
-        let mut v_cooling_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_cooling_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_ecobee_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_fan_mode_setting: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_heating_set_point_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_heating_set_point_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_hvac_mode_setting: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_manual_override_allowed: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_fan_mode_setting: Option<
+            Option<crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting>,
+        > = None;
+        let mut v_heating_set_point_celsius: Option<Option<f64>> = None;
+        let mut v_heating_set_point_fahrenheit: Option<Option<f64>> = None;
+        let mut v_hvac_mode_setting: Option<
+            Option<crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting>,
+        > = None;
+        let mut v_manual_override_allowed: Option<Option<bool>> = None;
+        let mut v_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_delete" => field(&mut map, &mut v_can_delete, &key),
                 "can_edit" => field(&mut map, &mut v_can_edit, &key),
@@ -6590,7 +5332,7 @@ impl crate::runtime::de::Object for DevicePropertiesDefaultClimateSetting {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             can_delete: v_can_delete.unwrap_or_default(),
             can_edit: v_can_edit.unwrap_or_default(),
             can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs
@@ -6615,7 +5357,7 @@ impl crate::runtime::de::Object for DevicePropertiesDefaultClimateSetting {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesDefaultClimateSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6623,7 +5365,7 @@ impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesDefaultClimateSetting",
@@ -6676,144 +5418,106 @@ impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDefaultClimateSetting {
     /// Sets `can_delete`.
-    #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
-        self.can_delete = ::std::option::Option::Some(value);
+        self.can_delete = Some(value);
         self
     }
     /// Sets `can_edit`.
-    #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
-        self.can_edit = ::std::option::Option::Some(value);
+        self.can_edit = Some(value);
         self
     }
     /// Sets `can_use_with_thermostat_daily_programs`.
-    #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
-        self.can_use_with_thermostat_daily_programs = ::std::option::Option::Some(value);
+        self.can_use_with_thermostat_daily_programs = Some(value);
         self
     }
     /// Sets `climate_preset_key`.
-    #[inline]
     #[must_use]
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// Sets `climate_preset_mode`.
-    #[inline]
     #[must_use]
     pub fn climate_preset_mode(
         mut self,
         value: crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode,
     ) -> Self {
-        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self.climate_preset_mode = Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `ecobee_metadata`.
-    #[inline]
     #[must_use]
     pub fn ecobee_metadata(
         mut self,
         value: crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
     ) -> Self {
-        self.ecobee_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.ecobee_metadata = Some(Box::new(value));
         self
     }
     /// Sets `fan_mode_setting`.
-    #[inline]
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self.fan_mode_setting = Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`.
-    #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
         mut self,
         value: crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting,
     ) -> Self {
-        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self.hvac_mode_setting = Some(value);
         self
     }
     /// Sets `manual_override_allowed`.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[inline]
     #[must_use]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = ::std::option::Option::Some(value);
+        self.manual_override_allowed = Some(value);
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -6852,60 +5556,48 @@ pub use crate::models::_shared::HvacModeSetting as DevicePropertiesDefaultClimat
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
     /// Device ID for a dormakaba Oracode device.
-    pub device_id: ::std::option::Option<
+    pub device_id: Option<
         crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
     >,
     /// Door ID for a dormakaba Oracode device.
-    pub door_id: ::std::option::Option<f64>,
+    pub door_id: Option<f64>,
     /// Indicates whether a door is wireless for a dormakaba Oracode device.
-    pub door_is_wireless: ::std::option::Option<bool>,
+    pub door_is_wireless: Option<bool>,
     /// Door name for a dormakaba Oracode device.
-    pub door_name: ::std::option::Option<::std::string::String>,
+    pub door_name: Option<String>,
     /// IANA time zone for a dormakaba Oracode device.
-    pub iana_timezone: ::std::option::Option<::std::string::String>,
+    pub iana_timezone: Option<String>,
     /// Predefined time slots for a dormakaba Oracode device.
-    pub predefined_time_slots: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
-        >,
+    pub predefined_time_slots: Option<
+        Vec<crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot>,
     >,
     /// Site ID for a dormakaba Oracode device.
     #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
-    pub site_id: ::std::option::Option<f64>,
+    pub site_id: Option<f64>,
     /// Site name for a dormakaba Oracode device.
-    pub site_name: ::std::option::Option<::std::string::String>,
+    pub site_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesDormakabaOracodeMetadata {
     const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_door_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_door_is_wireless: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_door_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_iana_timezone: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_predefined_time_slots: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<
+        let mut v_device_id: Option<
+            Option<crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId>,
+        > = None;
+        let mut v_door_id: Option<Option<f64>> = None;
+        let mut v_door_is_wireless: Option<Option<bool>> = None;
+        let mut v_door_name: Option<Option<String>> = None;
+        let mut v_iana_timezone: Option<Option<String>> = None;
+        let mut v_predefined_time_slots: Option<
+            Option<
+                Vec<
                     crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_site_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_site_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_site_id: Option<Option<f64>> = None;
+        let mut v_site_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "door_id" => field(&mut map, &mut v_door_id, &key),
@@ -6920,7 +5612,7 @@ impl crate::runtime::de::Object for DevicePropertiesDormakabaOracodeMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             door_id: v_door_id.unwrap_or_default(),
             door_is_wireless: v_door_is_wireless.unwrap_or_default(),
@@ -6935,7 +5627,7 @@ impl crate::runtime::de::Object for DevicePropertiesDormakabaOracodeMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesDormakabaOracodeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6943,7 +5635,7 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesDormakabaOracodeMetadata",
@@ -6970,77 +5662,60 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDormakabaOracodeMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
     pub fn device_id(
         mut self,
         value: crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
     ) -> Self {
-        self.device_id = ::std::option::Option::Some(value);
+        self.device_id = Some(value);
         self
     }
     /// Sets `door_id`.
-    #[inline]
     #[must_use]
-    pub fn door_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.door_id = ::std::option::Option::Some(value.into());
+    pub fn door_id(mut self, value: impl Into<f64>) -> Self {
+        self.door_id = Some(value.into());
         self
     }
     /// Sets `door_is_wireless`.
-    #[inline]
     #[must_use]
     pub fn door_is_wireless(mut self, value: bool) -> Self {
-        self.door_is_wireless = ::std::option::Option::Some(value);
+        self.door_is_wireless = Some(value);
         self
     }
     /// Sets `door_name`.
-    #[inline]
     #[must_use]
-    pub fn door_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.door_name = ::std::option::Option::Some(value.into());
+    pub fn door_name(mut self, value: impl Into<String>) -> Self {
+        self.door_name = Some(value.into());
         self
     }
     /// Sets `iana_timezone`.
-    #[inline]
     #[must_use]
-    pub fn iana_timezone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iana_timezone = ::std::option::Option::Some(value.into());
+    pub fn iana_timezone(mut self, value: impl Into<String>) -> Self {
+        self.iana_timezone = Some(value.into());
         self
     }
     /// Sets `predefined_time_slots`.
-    #[inline]
     #[must_use]
     pub fn predefined_time_slots(
         mut self,
-        value: ::std::vec::Vec<
+        value: Vec<
             crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
         >,
     ) -> Self {
-        self.predefined_time_slots = ::std::option::Option::Some(value);
+        self.predefined_time_slots = Some(value);
         self
     }
     /// Sets `site_id`.
     #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
-    #[inline]
     #[must_use]
-    pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.site_id = ::std::option::Option::Some(value.into());
+    pub fn site_id(mut self, value: impl Into<f64>) -> Self {
+        self.site_id = Some(value.into());
         self
     }
     /// Sets `site_name`.
-    #[inline]
     #[must_use]
-    pub fn site_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_name = ::std::option::Option::Some(value.into());
+    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+        self.site_name = Some(value.into());
         self
     }
 }
@@ -7052,16 +5727,16 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     /// A number value.
     Number(f64),
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesDormakabaOracodeMetadataDeviceId {
+impl Default for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::Number(::std::default::Default::default())
+        Self::Number(Default::default())
     }
 }
 /// Time slot for a dormakaba Oracode device.
@@ -7069,54 +5744,42 @@ impl ::std::default::Default for DevicePropertiesDormakabaOracodeMetadataDeviceI
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// Check in time for a time slot for a dormakaba Oracode device.
-    pub check_in_time: ::std::option::Option<::std::string::String>,
+    pub check_in_time: Option<String>,
     /// Checkout time for a time slot for a dormakaba Oracode device.
-    pub check_out_time: ::std::option::Option<::std::string::String>,
+    pub check_out_time: Option<String>,
     /// ID of a user level for a dormakaba Oracode device.
-    pub dormakaba_oracode_user_level_id: ::std::option::Option<::std::string::String>,
+    pub dormakaba_oracode_user_level_id: Option<String>,
     /// Prefix for a user level for a dormakaba Oracode device.
-    pub dormakaba_oracode_user_level_prefix: ::std::option::Option<f64>,
+    pub dormakaba_oracode_user_level_prefix: Option<f64>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a 24-hour time slot.
-    pub is_24_hour: ::std::option::Option<bool>,
+    pub is_24_hour: Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is in biweekly mode.
-    pub is_biweekly_mode: ::std::option::Option<bool>,
+    pub is_biweekly_mode: Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a master time slot.
-    pub is_master: ::std::option::Option<bool>,
+    pub is_master: Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a one-shot time slot.
-    pub is_one_shot: ::std::option::Option<bool>,
+    pub is_one_shot: Option<bool>,
     /// Name of a time slot for a dormakaba Oracode device.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Prefix for a time slot for a dormakaba Oracode device.
-    pub prefix: ::std::option::Option<f64>,
+    pub prefix: Option<f64>,
 }
 impl crate::runtime::de::Object
 for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_check_in_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_check_out_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_user_level_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_user_level_prefix: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_is_24_hour: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_biweekly_mode: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_master: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_one_shot: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_prefix: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_check_in_time: Option<Option<String>> = None;
+        let mut v_check_out_time: Option<Option<String>> = None;
+        let mut v_dormakaba_oracode_user_level_id: Option<Option<String>> = None;
+        let mut v_dormakaba_oracode_user_level_prefix: Option<Option<f64>> = None;
+        let mut v_is_24_hour: Option<Option<bool>> = None;
+        let mut v_is_biweekly_mode: Option<Option<bool>> = None;
+        let mut v_is_master: Option<Option<bool>> = None;
+        let mut v_is_one_shot: Option<Option<bool>> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_prefix: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "check_in_time" => field(&mut map, &mut v_check_in_time, &key),
                 "check_out_time" => field(&mut map, &mut v_check_out_time, &key),
@@ -7135,7 +5798,7 @@ for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             check_in_time: v_check_in_time.unwrap_or_default(),
             check_out_time: v_check_out_time.unwrap_or_default(),
             dormakaba_oracode_user_level_id: v_dormakaba_oracode_user_level_id
@@ -7155,7 +5818,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7163,7 +5826,7 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTi
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot",
@@ -7202,94 +5865,67 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTi
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// Sets `check_in_time`.
-    #[inline]
     #[must_use]
-    pub fn check_in_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.check_in_time = ::std::option::Option::Some(value.into());
+    pub fn check_in_time(mut self, value: impl Into<String>) -> Self {
+        self.check_in_time = Some(value.into());
         self
     }
     /// Sets `check_out_time`.
-    #[inline]
     #[must_use]
-    pub fn check_out_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.check_out_time = ::std::option::Option::Some(value.into());
+    pub fn check_out_time(mut self, value: impl Into<String>) -> Self {
+        self.check_out_time = Some(value.into());
         self
     }
     /// Sets `dormakaba_oracode_user_level_id`.
-    #[inline]
     #[must_use]
-    pub fn dormakaba_oracode_user_level_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dormakaba_oracode_user_level_id = ::std::option::Option::Some(value.into());
+    pub fn dormakaba_oracode_user_level_id(mut self, value: impl Into<String>) -> Self {
+        self.dormakaba_oracode_user_level_id = Some(value.into());
         self
     }
     /// Sets `dormakaba_oracode_user_level_prefix`.
-    #[inline]
     #[must_use]
-    pub fn dormakaba_oracode_user_level_prefix(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.dormakaba_oracode_user_level_prefix = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn dormakaba_oracode_user_level_prefix(mut self, value: impl Into<f64>) -> Self {
+        self.dormakaba_oracode_user_level_prefix = Some(value.into());
         self
     }
     /// Sets `is_24_hour`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_24_hour(mut self, value: bool) -> Self {
-        self.is_24_hour = ::std::option::Option::Some(value);
+        self.is_24_hour = Some(value);
         self
     }
     /// Sets `is_biweekly_mode`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_biweekly_mode(mut self, value: bool) -> Self {
-        self.is_biweekly_mode = ::std::option::Option::Some(value);
+        self.is_biweekly_mode = Some(value);
         self
     }
     /// Sets `is_master`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_master(mut self, value: bool) -> Self {
-        self.is_master = ::std::option::Option::Some(value);
+        self.is_master = Some(value);
         self
     }
     /// Sets `is_one_shot`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_shot(mut self, value: bool) -> Self {
-        self.is_one_shot = ::std::option::Option::Some(value);
+        self.is_one_shot = Some(value);
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `prefix`.
-    #[inline]
     #[must_use]
-    pub fn prefix(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.prefix = ::std::option::Option::Some(value.into());
+    pub fn prefix(mut self, value: impl Into<f64>) -> Self {
+        self.prefix = Some(value.into());
         self
     }
 }
@@ -7298,30 +5934,24 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
 #[non_exhaustive]
 pub struct DevicePropertiesEcobeeMetadata {
     /// Device name for an ecobee device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Device ID for an ecobee device.
-    pub ecobee_device_id: ::std::option::Option<::std::string::String>,
+    pub ecobee_device_id: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesEcobeeMetadata {
     const NAME: &'static str = "DevicePropertiesEcobeeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_ecobee_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_ecobee_device_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_name" => field(&mut map, &mut v_device_name, &key),
                 "ecobee_device_id" => field(&mut map, &mut v_ecobee_device_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_name: v_device_name.unwrap_or_default(),
             ecobee_device_id: v_ecobee_device_id.unwrap_or_default(),
         })
@@ -7330,7 +5960,7 @@ impl crate::runtime::de::Object for DevicePropertiesEcobeeMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesEcobeeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7338,7 +5968,7 @@ impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesEcobeeMetadata",
@@ -7354,23 +5984,15 @@ impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesEcobeeMetadata {
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `ecobee_device_id`.
-    #[inline]
     #[must_use]
-    pub fn ecobee_device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ecobee_device_id = ::std::option::Option::Some(value.into());
+    pub fn ecobee_device_id(mut self, value: impl Into<String>) -> Self {
+        self.ecobee_device_id = Some(value.into());
         self
     }
 }
@@ -7387,7 +6009,7 @@ pub enum DevicePropertiesFanModeSetting {
     Circulate,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicePropertiesFanModeSetting {
     /// The value as sent on the wire.
@@ -7400,7 +6022,7 @@ impl DevicePropertiesFanModeSetting {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesFanModeSetting {
+impl From<&str> for DevicePropertiesFanModeSetting {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -7419,19 +6041,19 @@ impl ::serde::Serialize for DevicePropertiesFanModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFanModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesFanModeSetting {
+impl Default for DevicePropertiesFanModeSetting {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Auto
@@ -7442,26 +6064,20 @@ impl ::std::default::Default for DevicePropertiesFanModeSetting {
 #[non_exhaustive]
 pub struct DevicePropertiesFourSuitesMetadata {
     /// Device ID for a 4SUITES device.
-    pub device_id: ::std::option::Option<f64>,
+    pub device_id: Option<f64>,
     /// Device name for a 4SUITES device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Reclose delay, in seconds, for a 4SUITES device.
-    pub reclose_delay_in_seconds: ::std::option::Option<f64>,
+    pub reclose_delay_in_seconds: Option<f64>,
 }
 impl crate::runtime::de::Object for DevicePropertiesFourSuitesMetadata {
     const NAME: &'static str = "DevicePropertiesFourSuitesMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_reclose_delay_in_seconds: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<f64>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_reclose_delay_in_seconds: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -7471,7 +6087,7 @@ impl crate::runtime::de::Object for DevicePropertiesFourSuitesMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             reclose_delay_in_seconds: v_reclose_delay_in_seconds.unwrap_or_default(),
@@ -7481,7 +6097,7 @@ impl crate::runtime::de::Object for DevicePropertiesFourSuitesMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFourSuitesMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7489,7 +6105,7 @@ impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesFourSuitesMetadata",
@@ -7507,30 +6123,21 @@ impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesFourSuitesMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<f64>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `reclose_delay_in_seconds`.
-    #[inline]
     #[must_use]
-    pub fn reclose_delay_in_seconds(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.reclose_delay_in_seconds = ::std::option::Option::Some(value.into());
+    pub fn reclose_delay_in_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.reclose_delay_in_seconds = Some(value.into());
         self
     }
 }
@@ -7539,30 +6146,24 @@ impl DevicePropertiesFourSuitesMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesGenieMetadata {
     /// Lock name for a Genie device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Door name for a Genie device.
-    pub door_name: ::std::option::Option<::std::string::String>,
+    pub door_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesGenieMetadata {
     const NAME: &'static str = "DevicePropertiesGenieMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_door_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_door_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_name" => field(&mut map, &mut v_device_name, &key),
                 "door_name" => field(&mut map, &mut v_door_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_name: v_device_name.unwrap_or_default(),
             door_name: v_door_name.unwrap_or_default(),
         })
@@ -7571,7 +6172,7 @@ impl crate::runtime::de::Object for DevicePropertiesGenieMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesGenieMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7579,7 +6180,7 @@ impl ::serde::Serialize for DevicePropertiesGenieMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesGenieMetadata",
@@ -7595,23 +6196,15 @@ impl ::serde::Serialize for DevicePropertiesGenieMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesGenieMetadata {
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `door_name`.
-    #[inline]
     #[must_use]
-    pub fn door_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.door_name = ::std::option::Option::Some(value.into());
+    pub fn door_name(mut self, value: impl Into<String>) -> Self {
+        self.door_name = Some(value.into());
         self
     }
 }
@@ -7620,23 +6213,17 @@ impl DevicePropertiesGenieMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesHoneywellResideoMetadata {
     /// Device name for a Honeywell Resideo device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Device ID for a Honeywell Resideo device.
-    pub honeywell_resideo_device_id: ::std::option::Option<::std::string::String>,
+    pub honeywell_resideo_device_id: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesHoneywellResideoMetadata {
     const NAME: &'static str = "DevicePropertiesHoneywellResideoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_honeywell_resideo_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_honeywell_resideo_device_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_name" => field(&mut map, &mut v_device_name, &key),
                 "honeywell_resideo_device_id" => {
@@ -7645,7 +6232,7 @@ impl crate::runtime::de::Object for DevicePropertiesHoneywellResideoMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_name: v_device_name.unwrap_or_default(),
             honeywell_resideo_device_id: v_honeywell_resideo_device_id
                 .unwrap_or_default(),
@@ -7655,7 +6242,7 @@ impl crate::runtime::de::Object for DevicePropertiesHoneywellResideoMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesHoneywellResideoMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7663,7 +6250,7 @@ impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesHoneywellResideoMetadata",
@@ -7680,23 +6267,15 @@ impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesHoneywellResideoMetadata {
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `honeywell_resideo_device_id`.
-    #[inline]
     #[must_use]
-    pub fn honeywell_resideo_device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.honeywell_resideo_device_id = ::std::option::Option::Some(value.into());
+    pub fn honeywell_resideo_device_id(mut self, value: impl Into<String>) -> Self {
+        self.honeywell_resideo_device_id = Some(value.into());
         self
     }
 }
@@ -7705,28 +6284,20 @@ impl DevicePropertiesHoneywellResideoMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesIglooMetadata {
     /// Bridge ID for an igloo device.
-    pub bridge_id: ::std::option::Option<::std::string::String>,
+    pub bridge_id: Option<String>,
     /// Device ID for an igloo device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Model for an igloo device.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesIglooMetadata {
     const NAME: &'static str = "DevicePropertiesIglooMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_bridge_id: Option<Option<String>> = None;
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_model: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -7734,7 +6305,7 @@ impl crate::runtime::de::Object for DevicePropertiesIglooMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             bridge_id: v_bridge_id.unwrap_or_default(),
             device_id: v_device_id.unwrap_or_default(),
             model: v_model.unwrap_or_default(),
@@ -7744,7 +6315,7 @@ impl crate::runtime::de::Object for DevicePropertiesIglooMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesIglooMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7752,7 +6323,7 @@ impl ::serde::Serialize for DevicePropertiesIglooMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesIglooMetadata",
@@ -7769,33 +6340,21 @@ impl ::serde::Serialize for DevicePropertiesIglooMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesIglooMetadata {
     /// Sets `bridge_id`.
-    #[inline]
     #[must_use]
-    pub fn bridge_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bridge_id = ::std::option::Option::Some(value.into());
+    pub fn bridge_id(mut self, value: impl Into<String>) -> Self {
+        self.bridge_id = Some(value.into());
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = ::std::option::Option::Some(value.into());
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
         self
     }
 }
@@ -7804,43 +6363,29 @@ impl DevicePropertiesIglooMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesIgloohomeMetadata {
     /// Bridge ID for an igloohome device.
-    pub bridge_id: ::std::option::Option<::std::string::String>,
+    pub bridge_id: Option<String>,
     /// Bridge name for an igloohome device.
-    pub bridge_name: ::std::option::Option<::std::string::String>,
+    pub bridge_name: Option<String>,
     /// Device ID for an igloohome device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for an igloohome device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Indicates whether a keypad is linked to a bridge for an igloohome device.
-    pub is_accessory_keypad_linked_to_bridge: ::std::option::Option<bool>,
+    pub is_accessory_keypad_linked_to_bridge: Option<bool>,
     /// Keypad ID for an igloohome device.
-    pub keypad_id: ::std::option::Option<::std::string::String>,
+    pub keypad_id: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesIgloohomeMetadata {
     const NAME: &'static str = "DevicePropertiesIgloohomeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_bridge_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_is_accessory_keypad_linked_to_bridge: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_keypad_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_bridge_id: Option<Option<String>> = None;
+        let mut v_bridge_name: Option<Option<String>> = None;
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_is_accessory_keypad_linked_to_bridge: Option<Option<bool>> = None;
+        let mut v_keypad_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
                 "bridge_name" => field(&mut map, &mut v_bridge_name, &key),
@@ -7853,7 +6398,7 @@ impl crate::runtime::de::Object for DevicePropertiesIgloohomeMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             bridge_id: v_bridge_id.unwrap_or_default(),
             bridge_name: v_bridge_name.unwrap_or_default(),
             device_id: v_device_id.unwrap_or_default(),
@@ -7867,7 +6412,7 @@ impl crate::runtime::de::Object for DevicePropertiesIgloohomeMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesIgloohomeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7875,7 +6420,7 @@ impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesIgloohomeMetadata",
@@ -7903,61 +6448,40 @@ impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesIgloohomeMetadata {
     /// Sets `bridge_id`.
-    #[inline]
     #[must_use]
-    pub fn bridge_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bridge_id = ::std::option::Option::Some(value.into());
+    pub fn bridge_id(mut self, value: impl Into<String>) -> Self {
+        self.bridge_id = Some(value.into());
         self
     }
     /// Sets `bridge_name`.
-    #[inline]
     #[must_use]
-    pub fn bridge_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bridge_name = ::std::option::Option::Some(value.into());
+    pub fn bridge_name(mut self, value: impl Into<String>) -> Self {
+        self.bridge_name = Some(value.into());
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `is_accessory_keypad_linked_to_bridge`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_accessory_keypad_linked_to_bridge(mut self, value: bool) -> Self {
-        self.is_accessory_keypad_linked_to_bridge = ::std::option::Option::Some(value);
+        self.is_accessory_keypad_linked_to_bridge = Some(value);
         self
     }
     /// Sets `keypad_id`.
-    #[inline]
     #[must_use]
-    pub fn keypad_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keypad_id = ::std::option::Option::Some(value.into());
+    pub fn keypad_id(mut self, value: impl Into<String>) -> Self {
+        self.keypad_id = Some(value.into());
         self
     }
 }
@@ -7966,112 +6490,74 @@ impl DevicePropertiesIgloohomeMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesKeynestMetadata {
     /// Address for a KeyNest device.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// Current or last store ID for a KeyNest device.
-    pub current_or_last_store_id: ::std::option::Option<f64>,
+    pub current_or_last_store_id: Option<f64>,
     /// Current status for a KeyNest device.
-    pub current_status: ::std::option::Option<::std::string::String>,
+    pub current_status: Option<String>,
     /// Current user company for a KeyNest device.
-    pub current_user_company: ::std::option::Option<::std::string::String>,
+    pub current_user_company: Option<String>,
     /// Current user email for a KeyNest device.
-    pub current_user_email: ::std::option::Option<::std::string::String>,
+    pub current_user_email: Option<String>,
     /// Current user name for a KeyNest device.
-    pub current_user_name: ::std::option::Option<::std::string::String>,
+    pub current_user_name: Option<String>,
     /// Current user phone number for a KeyNest device.
-    pub current_user_phone_number: ::std::option::Option<::std::string::String>,
+    pub current_user_phone_number: Option<String>,
     /// Default office ID for a KeyNest device.
-    pub default_office_id: ::std::option::Option<f64>,
+    pub default_office_id: Option<f64>,
     /// Device name for a KeyNest device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Fob ID for a KeyNest device.
-    pub fob_id: ::std::option::Option<f64>,
+    pub fob_id: Option<f64>,
     /// Handover method for a KeyNest device.
-    pub handover_method: ::std::option::Option<::std::string::String>,
+    pub handover_method: Option<String>,
     /// Whether the KeyNest device has a photo.
-    pub has_photo: ::std::option::Option<bool>,
+    pub has_photo: Option<bool>,
     /// Whether the key is in a locker that does not support the access codes API.
-    pub is_quadient_locker: ::std::option::Option<bool>,
+    pub is_quadient_locker: Option<bool>,
     /// Key ID for a KeyNest device.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     /// Key notes for a KeyNest device.
-    pub key_notes: ::std::option::Option<::std::string::String>,
+    pub key_notes: Option<String>,
     /// KeyNest app user for a KeyNest device.
-    pub keynest_app_user: ::std::option::Option<::std::string::String>,
+    pub keynest_app_user: Option<String>,
     /// Last movement timestamp for a KeyNest device.
-    pub last_movement: ::std::option::Option<::std::string::String>,
+    pub last_movement: Option<String>,
     /// Property ID for a KeyNest device.
-    pub property_id: ::std::option::Option<::std::string::String>,
+    pub property_id: Option<String>,
     /// Property postcode for a KeyNest device.
-    pub property_postcode: ::std::option::Option<::std::string::String>,
+    pub property_postcode: Option<String>,
     /// Status type for a KeyNest device.
-    pub status_type: ::std::option::Option<::std::string::String>,
+    pub status_type: Option<String>,
     /// Subscription plan for a KeyNest device.
-    pub subscription_plan: ::std::option::Option<::std::string::String>,
+    pub subscription_plan: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesKeynestMetadata {
     const NAME: &'static str = "DevicePropertiesKeynestMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_address: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_current_or_last_store_id: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_current_status: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_current_user_company: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_current_user_email: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_current_user_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_current_user_phone_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_default_office_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_fob_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_handover_method: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_has_photo: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_quadient_locker: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_key_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_key_notes: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_keynest_app_user: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_last_movement: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_property_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_property_postcode: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_status_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_subscription_plan: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_address: Option<Option<String>> = None;
+        let mut v_current_or_last_store_id: Option<Option<f64>> = None;
+        let mut v_current_status: Option<Option<String>> = None;
+        let mut v_current_user_company: Option<Option<String>> = None;
+        let mut v_current_user_email: Option<Option<String>> = None;
+        let mut v_current_user_name: Option<Option<String>> = None;
+        let mut v_current_user_phone_number: Option<Option<String>> = None;
+        let mut v_default_office_id: Option<Option<f64>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_fob_id: Option<Option<f64>> = None;
+        let mut v_handover_method: Option<Option<String>> = None;
+        let mut v_has_photo: Option<Option<bool>> = None;
+        let mut v_is_quadient_locker: Option<Option<bool>> = None;
+        let mut v_key_id: Option<Option<String>> = None;
+        let mut v_key_notes: Option<Option<String>> = None;
+        let mut v_keynest_app_user: Option<Option<String>> = None;
+        let mut v_last_movement: Option<Option<String>> = None;
+        let mut v_property_id: Option<Option<String>> = None;
+        let mut v_property_postcode: Option<Option<String>> = None;
+        let mut v_status_type: Option<Option<String>> = None;
+        let mut v_subscription_plan: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "address" => field(&mut map, &mut v_address, &key),
                 "current_or_last_store_id" => {
@@ -8103,7 +6589,7 @@ impl crate::runtime::de::Object for DevicePropertiesKeynestMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: v_address.unwrap_or_default(),
             current_or_last_store_id: v_current_or_last_store_id.unwrap_or_default(),
             current_status: v_current_status.unwrap_or_default(),
@@ -8131,7 +6617,7 @@ impl crate::runtime::de::Object for DevicePropertiesKeynestMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKeynestMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8139,7 +6625,7 @@ impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesKeynestMetadata",
@@ -8193,207 +6679,136 @@ impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKeynestMetadata {
     /// Sets `address`.
-    #[inline]
     #[must_use]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
         self
     }
     /// Sets `current_or_last_store_id`.
-    #[inline]
     #[must_use]
-    pub fn current_or_last_store_id(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.current_or_last_store_id = ::std::option::Option::Some(value.into());
+    pub fn current_or_last_store_id(mut self, value: impl Into<f64>) -> Self {
+        self.current_or_last_store_id = Some(value.into());
         self
     }
     /// Sets `current_status`.
-    #[inline]
     #[must_use]
-    pub fn current_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.current_status = ::std::option::Option::Some(value.into());
+    pub fn current_status(mut self, value: impl Into<String>) -> Self {
+        self.current_status = Some(value.into());
         self
     }
     /// Sets `current_user_company`.
-    #[inline]
     #[must_use]
-    pub fn current_user_company(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.current_user_company = ::std::option::Option::Some(value.into());
+    pub fn current_user_company(mut self, value: impl Into<String>) -> Self {
+        self.current_user_company = Some(value.into());
         self
     }
     /// Sets `current_user_email`.
-    #[inline]
     #[must_use]
-    pub fn current_user_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.current_user_email = ::std::option::Option::Some(value.into());
+    pub fn current_user_email(mut self, value: impl Into<String>) -> Self {
+        self.current_user_email = Some(value.into());
         self
     }
     /// Sets `current_user_name`.
-    #[inline]
     #[must_use]
-    pub fn current_user_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.current_user_name = ::std::option::Option::Some(value.into());
+    pub fn current_user_name(mut self, value: impl Into<String>) -> Self {
+        self.current_user_name = Some(value.into());
         self
     }
     /// Sets `current_user_phone_number`.
-    #[inline]
     #[must_use]
-    pub fn current_user_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.current_user_phone_number = ::std::option::Option::Some(value.into());
+    pub fn current_user_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.current_user_phone_number = Some(value.into());
         self
     }
     /// Sets `default_office_id`.
-    #[inline]
     #[must_use]
-    pub fn default_office_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.default_office_id = ::std::option::Option::Some(value.into());
+    pub fn default_office_id(mut self, value: impl Into<f64>) -> Self {
+        self.default_office_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `fob_id`.
-    #[inline]
     #[must_use]
-    pub fn fob_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.fob_id = ::std::option::Option::Some(value.into());
+    pub fn fob_id(mut self, value: impl Into<f64>) -> Self {
+        self.fob_id = Some(value.into());
         self
     }
     /// Sets `handover_method`.
-    #[inline]
     #[must_use]
-    pub fn handover_method(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.handover_method = ::std::option::Option::Some(value.into());
+    pub fn handover_method(mut self, value: impl Into<String>) -> Self {
+        self.handover_method = Some(value.into());
         self
     }
     /// Sets `has_photo`.
-    #[inline]
     #[must_use]
     pub fn has_photo(mut self, value: bool) -> Self {
-        self.has_photo = ::std::option::Option::Some(value);
+        self.has_photo = Some(value);
         self
     }
     /// Sets `is_quadient_locker`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_quadient_locker(mut self, value: bool) -> Self {
-        self.is_quadient_locker = ::std::option::Option::Some(value);
+        self.is_quadient_locker = Some(value);
         self
     }
     /// Sets `key_id`.
-    #[inline]
     #[must_use]
-    pub fn key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(value.into());
+    pub fn key_id(mut self, value: impl Into<String>) -> Self {
+        self.key_id = Some(value.into());
         self
     }
     /// Sets `key_notes`.
-    #[inline]
     #[must_use]
-    pub fn key_notes(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_notes = ::std::option::Option::Some(value.into());
+    pub fn key_notes(mut self, value: impl Into<String>) -> Self {
+        self.key_notes = Some(value.into());
         self
     }
     /// Sets `keynest_app_user`.
-    #[inline]
     #[must_use]
-    pub fn keynest_app_user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keynest_app_user = ::std::option::Option::Some(value.into());
+    pub fn keynest_app_user(mut self, value: impl Into<String>) -> Self {
+        self.keynest_app_user = Some(value.into());
         self
     }
     /// Sets `last_movement`.
-    #[inline]
     #[must_use]
-    pub fn last_movement(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_movement = ::std::option::Option::Some(value.into());
+    pub fn last_movement(mut self, value: impl Into<String>) -> Self {
+        self.last_movement = Some(value.into());
         self
     }
     /// Sets `property_id`.
-    #[inline]
     #[must_use]
-    pub fn property_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.property_id = ::std::option::Option::Some(value.into());
+    pub fn property_id(mut self, value: impl Into<String>) -> Self {
+        self.property_id = Some(value.into());
         self
     }
     /// Sets `property_postcode`.
-    #[inline]
     #[must_use]
-    pub fn property_postcode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.property_postcode = ::std::option::Option::Some(value.into());
+    pub fn property_postcode(mut self, value: impl Into<String>) -> Self {
+        self.property_postcode = Some(value.into());
         self
     }
     /// Sets `status_type`.
-    #[inline]
     #[must_use]
-    pub fn status_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status_type = ::std::option::Option::Some(value.into());
+    pub fn status_type(mut self, value: impl Into<String>) -> Self {
+        self.status_type = Some(value.into());
         self
     }
     /// Sets `subscription_plan`.
-    #[inline]
     #[must_use]
-    pub fn subscription_plan(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subscription_plan = ::std::option::Option::Some(value.into());
+    pub fn subscription_plan(mut self, value: impl Into<String>) -> Self {
+        self.subscription_plan = Some(value.into());
         self
     }
 }
 /// Keypad battery status.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicePropertiesKeypadBattery {
     /// Keypad battery charge level.
@@ -8401,31 +6816,25 @@ pub struct DevicePropertiesKeypadBattery {
 }
 impl crate::runtime::de::Object for DevicePropertiesKeypadBattery {
     const NAME: &'static str = "DevicePropertiesKeypadBattery";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_level: ::std::option::Option<f64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_level: Option<f64> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "level" => field(&mut map, &mut v_level, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_level {
-            ::std::option::Option::Some(v_level) => {
-                ::std::result::Result::Ok(Self { level: v_level })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("level"))
-            }
+            Some(v_level) => Ok(Self { level: v_level }),
+            None => Err(::serde::de::Error::missing_field("level")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKeypadBattery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8433,7 +6842,7 @@ impl ::serde::Serialize for DevicePropertiesKeypadBattery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesKeypadBattery",
@@ -8447,20 +6856,10 @@ impl ::serde::Serialize for DevicePropertiesKeypadBattery {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKeypadBattery {
     /// Sets `level`.
-    #[inline]
     #[must_use]
-    pub fn level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn level(mut self, value: impl Into<f64>) -> Self {
         self.level = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesKeypadBattery {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            level: ::std::default::Default::default(),
-        }
     }
 }
 /// Metadata for a Kisi device.
@@ -8468,31 +6867,23 @@ impl ::std::default::Default for DevicePropertiesKeypadBattery {
 #[non_exhaustive]
 pub struct DevicePropertiesKisiMetadata {
     /// Description for a Kisi device.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Lock ID for a Kisi device.
-    pub lock_id: ::std::option::Option<f64>,
+    pub lock_id: Option<f64>,
     /// Lock name for a Kisi device.
-    pub lock_name: ::std::option::Option<::std::string::String>,
+    pub lock_name: Option<String>,
     /// Place name for a Kisi device.
-    pub place_name: ::std::option::Option<::std::string::String>,
+    pub place_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesKisiMetadata {
     const NAME: &'static str = "DevicePropertiesKisiMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_lock_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_place_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_description: Option<Option<String>> = None;
+        let mut v_lock_id: Option<Option<f64>> = None;
+        let mut v_lock_name: Option<Option<String>> = None;
+        let mut v_place_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "description" => field(&mut map, &mut v_description, &key),
                 "lock_id" => field(&mut map, &mut v_lock_id, &key),
@@ -8501,7 +6892,7 @@ impl crate::runtime::de::Object for DevicePropertiesKisiMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             description: v_description.unwrap_or_default(),
             lock_id: v_lock_id.unwrap_or_default(),
             lock_name: v_lock_name.unwrap_or_default(),
@@ -8512,7 +6903,7 @@ impl crate::runtime::de::Object for DevicePropertiesKisiMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKisiMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8520,7 +6911,7 @@ impl ::serde::Serialize for DevicePropertiesKisiMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesKisiMetadata",
@@ -8539,40 +6930,27 @@ impl ::serde::Serialize for DevicePropertiesKisiMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKisiMetadata {
     /// Sets `description`.
-    #[inline]
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Sets `lock_id`.
-    #[inline]
     #[must_use]
-    pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.lock_id = ::std::option::Option::Some(value.into());
+    pub fn lock_id(mut self, value: impl Into<f64>) -> Self {
+        self.lock_id = Some(value.into());
         self
     }
     /// Sets `lock_name`.
-    #[inline]
     #[must_use]
-    pub fn lock_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_name = ::std::option::Option::Some(value.into());
+    pub fn lock_name(mut self, value: impl Into<String>) -> Self {
+        self.lock_name = Some(value.into());
         self
     }
     /// Sets `place_name`.
-    #[inline]
     #[must_use]
-    pub fn place_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.place_name = ::std::option::Option::Some(value.into());
+    pub fn place_name(mut self, value: impl Into<String>) -> Self {
+        self.place_name = Some(value.into());
         self
     }
 }
@@ -8581,48 +6959,32 @@ impl DevicePropertiesKisiMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesKorelockMetadata {
     /// Device ID for a Korelock device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a Korelock device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Firmware version for a Korelock device.
-    pub firmware_version: ::std::option::Option<::std::string::String>,
+    pub firmware_version: Option<String>,
     /// Location ID for a Korelock device. Required for timebound access codes.
-    pub location_id: ::std::option::Option<::std::string::String>,
+    pub location_id: Option<String>,
     /// Model code for a Korelock device.
-    pub model_code: ::std::option::Option<::std::string::String>,
+    pub model_code: Option<String>,
     /// Serial number for a Korelock device.
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     /// WiFi signal strength (0-1) for a Korelock device.
-    pub wifi_signal_strength: ::std::option::Option<f64>,
+    pub wifi_signal_strength: Option<f64>,
 }
 impl crate::runtime::de::Object for DevicePropertiesKorelockMetadata {
     const NAME: &'static str = "DevicePropertiesKorelockMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_firmware_version: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_location_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_serial_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_wifi_signal_strength: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_firmware_version: Option<Option<String>> = None;
+        let mut v_location_id: Option<Option<String>> = None;
+        let mut v_model_code: Option<Option<String>> = None;
+        let mut v_serial_number: Option<Option<String>> = None;
+        let mut v_wifi_signal_strength: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -8636,7 +6998,7 @@ impl crate::runtime::de::Object for DevicePropertiesKorelockMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             firmware_version: v_firmware_version.unwrap_or_default(),
@@ -8650,7 +7012,7 @@ impl crate::runtime::de::Object for DevicePropertiesKorelockMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKorelockMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8658,7 +7020,7 @@ impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesKorelockMetadata",
@@ -8684,73 +7046,45 @@ impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKorelockMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `firmware_version`.
-    #[inline]
     #[must_use]
-    pub fn firmware_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.firmware_version = ::std::option::Option::Some(value.into());
+    pub fn firmware_version(mut self, value: impl Into<String>) -> Self {
+        self.firmware_version = Some(value.into());
         self
     }
     /// Sets `location_id`.
-    #[inline]
     #[must_use]
-    pub fn location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location_id = ::std::option::Option::Some(value.into());
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
         self
     }
     /// Sets `model_code`.
-    #[inline]
     #[must_use]
-    pub fn model_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model_code = ::std::option::Option::Some(value.into());
+    pub fn model_code(mut self, value: impl Into<String>) -> Self {
+        self.model_code = Some(value.into());
         self
     }
     /// Sets `serial_number`.
-    #[inline]
     #[must_use]
-    pub fn serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.serial_number = ::std::option::Option::Some(value.into());
+    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = Some(value.into());
         self
     }
     /// Sets `wifi_signal_strength`.
-    #[inline]
     #[must_use]
-    pub fn wifi_signal_strength(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.wifi_signal_strength = ::std::option::Option::Some(value.into());
+    pub fn wifi_signal_strength(mut self, value: impl Into<f64>) -> Self {
+        self.wifi_signal_strength = Some(value.into());
         self
     }
 }
@@ -8759,28 +7093,20 @@ impl DevicePropertiesKorelockMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesKwiksetMetadata {
     /// Device ID for a Kwikset device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a Kwikset device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Model number for a Kwikset device.
-    pub model_number: ::std::option::Option<::std::string::String>,
+    pub model_number: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesKwiksetMetadata {
     const NAME: &'static str = "DevicePropertiesKwiksetMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_model_number: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -8788,7 +7114,7 @@ impl crate::runtime::de::Object for DevicePropertiesKwiksetMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             model_number: v_model_number.unwrap_or_default(),
@@ -8798,7 +7124,7 @@ impl crate::runtime::de::Object for DevicePropertiesKwiksetMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKwiksetMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8806,7 +7132,7 @@ impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesKwiksetMetadata",
@@ -8824,33 +7150,21 @@ impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKwiksetMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `model_number`.
-    #[inline]
     #[must_use]
-    pub fn model_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model_number = ::std::option::Option::Some(value.into());
+    pub fn model_number(mut self, value: impl Into<String>) -> Self {
+        self.model_number = Some(value.into());
         self
     }
 }
@@ -8859,28 +7173,20 @@ impl DevicePropertiesKwiksetMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesLocklyMetadata {
     /// Device ID for a Lockly device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a Lockly device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Model for a Lockly device.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesLocklyMetadata {
     const NAME: &'static str = "DevicePropertiesLocklyMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_model: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -8888,7 +7194,7 @@ impl crate::runtime::de::Object for DevicePropertiesLocklyMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             model: v_model.unwrap_or_default(),
@@ -8898,7 +7204,7 @@ impl crate::runtime::de::Object for DevicePropertiesLocklyMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesLocklyMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8906,7 +7212,7 @@ impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesLocklyMetadata",
@@ -8924,33 +7230,21 @@ impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesLocklyMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = ::std::option::Option::Some(value.into());
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
         self
     }
 }
@@ -8959,34 +7253,24 @@ impl DevicePropertiesLocklyMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadata {
     /// Device ID for a Minut device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a Minut device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Latest sensor values for a Minut device.
-    pub latest_sensor_values: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValues>,
+    pub latest_sensor_values: Option<
+        Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValues>,
     >,
 }
 impl crate::runtime::de::Object for DevicePropertiesMinutMetadata {
     const NAME: &'static str = "DevicePropertiesMinutMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_latest_sensor_values: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesMinutMetadataLatestSensorValues,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_latest_sensor_values: Option<
+            Option<Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValues>>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -8996,7 +7280,7 @@ impl crate::runtime::de::Object for DevicePropertiesMinutMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             latest_sensor_values: v_latest_sensor_values.unwrap_or_default(),
@@ -9006,7 +7290,7 @@ impl crate::runtime::de::Object for DevicePropertiesMinutMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesMinutMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9014,7 +7298,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesMinutMetadata",
@@ -9032,35 +7316,24 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `latest_sensor_values`.
-    #[inline]
     #[must_use]
     pub fn latest_sensor_values(
         mut self,
         value: crate::models::DevicePropertiesMinutMetadataLatestSensorValues,
     ) -> Self {
-        self.latest_sensor_values = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.latest_sensor_values = Some(Box::new(value));
         self
     }
 }
@@ -9069,78 +7342,64 @@ impl DevicePropertiesMinutMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
-    pub accelerometer_z: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
-        >,
+    pub accelerometer_z: Option<
+        Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
     >,
     /// Latest humidity reading for a Minut device.
-    pub humidity: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
-        >,
+    pub humidity: Option<
+        Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity>,
     >,
     /// Latest pressure reading for a Minut device.
-    pub pressure: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
-        >,
+    pub pressure: Option<
+        Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure>,
     >,
     /// Latest sound reading for a Minut device.
-    pub sound: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
-        >,
+    pub sound: Option<
+        Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound>,
     >,
     /// Latest temperature reading for a Minut device.
-    pub temperature: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
-        >,
+    pub temperature: Option<
+        Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature>,
     >,
 }
 impl crate::runtime::de::Object for DevicePropertiesMinutMetadataLatestSensorValues {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValues";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accelerometer_z: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        let mut v_accelerometer_z: Option<
+            Option<
+                Box<
                     crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_humidity: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_humidity: Option<
+            Option<
+                Box<
                     crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_pressure: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_pressure: Option<
+            Option<
+                Box<
                     crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_sound: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
-                >,
+        > = None;
+        let mut v_sound: Option<
+            Option<
+                Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound>,
             >,
-        > = ::std::option::Option::None;
-        let mut v_temperature: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_temperature: Option<
+            Option<
+                Box<
                     crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
                 >,
             >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accelerometer_z" => field(&mut map, &mut v_accelerometer_z, &key),
                 "humidity" => field(&mut map, &mut v_humidity, &key),
@@ -9150,7 +7409,7 @@ impl crate::runtime::de::Object for DevicePropertiesMinutMetadataLatestSensorVal
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             accelerometer_z: v_accelerometer_z.unwrap_or_default(),
             humidity: v_humidity.unwrap_or_default(),
             pressure: v_pressure.unwrap_or_default(),
@@ -9162,7 +7421,7 @@ impl crate::runtime::de::Object for DevicePropertiesMinutMetadataLatestSensorVal
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesMinutMetadataLatestSensorValues {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9170,7 +7429,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesMinutMetadataLatestSensorValues",
@@ -9192,55 +7451,48 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValues {
     /// Sets `accelerometer_z`.
-    #[inline]
     #[must_use]
     pub fn accelerometer_z(
         mut self,
         value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
     ) -> Self {
-        self.accelerometer_z = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.accelerometer_z = Some(Box::new(value));
         self
     }
     /// Sets `humidity`.
-    #[inline]
     #[must_use]
     pub fn humidity(
         mut self,
         value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
     ) -> Self {
-        self.humidity = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.humidity = Some(Box::new(value));
         self
     }
     /// Sets `pressure`.
-    #[inline]
     #[must_use]
     pub fn pressure(
         mut self,
         value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
     ) -> Self {
-        self.pressure = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.pressure = Some(Box::new(value));
         self
     }
     /// Sets `sound`.
-    #[inline]
     #[must_use]
     pub fn sound(
         mut self,
         value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
     ) -> Self {
-        self.sound = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.sound = Some(Box::new(value));
         self
     }
     /// Sets `temperature`.
-    #[inline]
     #[must_use]
     pub fn temperature(
         mut self,
         value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
     ) -> Self {
-        self.temperature = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.temperature = Some(Box::new(value));
         self
     }
 }
@@ -9249,29 +7501,25 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Time of latest accelerometer Z-axis reading for a Minut device.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Value of latest accelerometer Z-axis reading for a Minut device.
-    pub value: ::std::option::Option<f64>,
+    pub value: Option<f64>,
 }
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_time: Option<Option<String>> = None;
+        let mut v_value: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
                 "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             time: v_time.unwrap_or_default(),
             value: v_value.unwrap_or_default(),
         })
@@ -9281,7 +7529,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9290,7 +7538,7 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ",
@@ -9305,20 +7553,15 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Sets `time`.
-    #[inline]
     #[must_use]
-    pub fn time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(value.into());
+    pub fn time(mut self, value: impl Into<String>) -> Self {
+        self.time = Some(value.into());
         self
     }
     /// Sets `value`.
-    #[inline]
     #[must_use]
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -9327,29 +7570,25 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// Time of latest humidity reading for a Minut device.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Value of latest humidity reading for a Minut device.
-    pub value: ::std::option::Option<f64>,
+    pub value: Option<f64>,
 }
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesHumidity";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_time: Option<Option<String>> = None;
+        let mut v_value: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
                 "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             time: v_time.unwrap_or_default(),
             value: v_value.unwrap_or_default(),
         })
@@ -9359,7 +7598,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9367,7 +7606,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumid
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesMinutMetadataLatestSensorValuesHumidity",
@@ -9382,20 +7621,15 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumid
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// Sets `time`.
-    #[inline]
     #[must_use]
-    pub fn time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(value.into());
+    pub fn time(mut self, value: impl Into<String>) -> Self {
+        self.time = Some(value.into());
         self
     }
     /// Sets `value`.
-    #[inline]
     #[must_use]
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -9404,29 +7638,25 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Time of latest pressure reading for a Minut device.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Value of latest pressure reading for a Minut device.
-    pub value: ::std::option::Option<f64>,
+    pub value: Option<f64>,
 }
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesPressure";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_time: Option<Option<String>> = None;
+        let mut v_value: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
                 "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             time: v_time.unwrap_or_default(),
             value: v_value.unwrap_or_default(),
         })
@@ -9436,7 +7666,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9444,7 +7674,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPress
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesMinutMetadataLatestSensorValuesPressure",
@@ -9459,20 +7689,15 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPress
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Sets `time`.
-    #[inline]
     #[must_use]
-    pub fn time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(value.into());
+    pub fn time(mut self, value: impl Into<String>) -> Self {
+        self.time = Some(value.into());
         self
     }
     /// Sets `value`.
-    #[inline]
     #[must_use]
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -9481,29 +7706,25 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// Time of latest sound reading for a Minut device.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Value of latest sound reading for a Minut device.
-    pub value: ::std::option::Option<f64>,
+    pub value: Option<f64>,
 }
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesSound {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesSound";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_time: Option<Option<String>> = None;
+        let mut v_value: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
                 "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             time: v_time.unwrap_or_default(),
             value: v_value.unwrap_or_default(),
         })
@@ -9513,7 +7734,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesMinutMetadataLatestSensorValuesSound {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9521,7 +7742,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesMinutMetadataLatestSensorValuesSound",
@@ -9536,20 +7757,15 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// Sets `time`.
-    #[inline]
     #[must_use]
-    pub fn time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(value.into());
+    pub fn time(mut self, value: impl Into<String>) -> Self {
+        self.time = Some(value.into());
         self
     }
     /// Sets `value`.
-    #[inline]
     #[must_use]
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -9558,29 +7774,25 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// Time of latest temperature reading for a Minut device.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Value of latest temperature reading for a Minut device.
-    pub value: ::std::option::Option<f64>,
+    pub value: Option<f64>,
 }
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesTemperature";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_time: Option<Option<String>> = None;
+        let mut v_value: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
                 "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             time: v_time.unwrap_or_default(),
             value: v_value.unwrap_or_default(),
         })
@@ -9590,7 +7802,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9598,7 +7810,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTempe
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesMinutMetadataLatestSensorValuesTemperature",
@@ -9613,20 +7825,15 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTempe
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// Sets `time`.
-    #[inline]
     #[must_use]
-    pub fn time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(value.into());
+    pub fn time(mut self, value: impl Into<String>) -> Self {
+        self.time = Some(value.into());
         self
     }
     /// Sets `value`.
-    #[inline]
     #[must_use]
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -9641,33 +7848,23 @@ pub use crate::models::_shared::Model as DevicePropertiesModel;
 #[non_exhaustive]
 pub struct DevicePropertiesNestMetadata {
     /// Custom device name for a Google Nest device. The device owner sets this value.
-    pub device_custom_name: ::std::option::Option<::std::string::String>,
+    pub device_custom_name: Option<String>,
     /// Device name for a Google Nest device. Google sets this value.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Display name for a Google Nest device.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Device ID for a Google Nest device.
-    pub nest_device_id: ::std::option::Option<::std::string::String>,
+    pub nest_device_id: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesNestMetadata {
     const NAME: &'static str = "DevicePropertiesNestMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_custom_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_nest_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_custom_name: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_display_name: Option<Option<String>> = None;
+        let mut v_nest_device_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_custom_name" => field(&mut map, &mut v_device_custom_name, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -9676,7 +7873,7 @@ impl crate::runtime::de::Object for DevicePropertiesNestMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_custom_name: v_device_custom_name.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             display_name: v_display_name.unwrap_or_default(),
@@ -9687,7 +7884,7 @@ impl crate::runtime::de::Object for DevicePropertiesNestMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNestMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9695,7 +7892,7 @@ impl ::serde::Serialize for DevicePropertiesNestMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesNestMetadata",
@@ -9715,43 +7912,27 @@ impl ::serde::Serialize for DevicePropertiesNestMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNestMetadata {
     /// Sets `device_custom_name`.
-    #[inline]
     #[must_use]
-    pub fn device_custom_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_custom_name = ::std::option::Option::Some(value.into());
+    pub fn device_custom_name(mut self, value: impl Into<String>) -> Self {
+        self.device_custom_name = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `nest_device_id`.
-    #[inline]
     #[must_use]
-    pub fn nest_device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nest_device_id = ::std::option::Option::Some(value.into());
+    pub fn nest_device_id(mut self, value: impl Into<String>) -> Self {
+        self.nest_device_id = Some(value.into());
         self
     }
 }
@@ -9760,40 +7941,30 @@ impl DevicePropertiesNestMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesNoiseawareMetadata {
     /// Device ID for a NoiseAware device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device model for a NoiseAware device.
-    pub device_model: ::std::option::Option<
+    pub device_model: Option<
         crate::models::DevicePropertiesNoiseawareMetadataDeviceModel,
     >,
     /// Device name for a NoiseAware device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Noise level, in decibels, for a NoiseAware device.
-    pub noise_level_decibel: ::std::option::Option<f64>,
+    pub noise_level_decibel: Option<f64>,
     /// Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
-    pub noise_level_nrs: ::std::option::Option<f64>,
+    pub noise_level_nrs: Option<f64>,
 }
 impl crate::runtime::de::Object for DevicePropertiesNoiseawareMetadata {
     const NAME: &'static str = "DevicePropertiesNoiseawareMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_model: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesNoiseawareMetadataDeviceModel,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_noise_level_decibel: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_noise_level_nrs: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_model: Option<
+            Option<crate::models::DevicePropertiesNoiseawareMetadataDeviceModel>,
+        > = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_noise_level_decibel: Option<Option<f64>> = None;
+        let mut v_noise_level_nrs: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_model" => field(&mut map, &mut v_device_model, &key),
@@ -9805,7 +7976,7 @@ impl crate::runtime::de::Object for DevicePropertiesNoiseawareMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_model: v_device_model.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
@@ -9817,7 +7988,7 @@ impl crate::runtime::de::Object for DevicePropertiesNoiseawareMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -9825,7 +7996,7 @@ impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesNoiseawareMetadata",
@@ -9847,47 +8018,36 @@ impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNoiseawareMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_model`.
-    #[inline]
     #[must_use]
     pub fn device_model(
         mut self,
         value: crate::models::DevicePropertiesNoiseawareMetadataDeviceModel,
     ) -> Self {
-        self.device_model = ::std::option::Option::Some(value);
+        self.device_model = Some(value);
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `noise_level_decibel`.
-    #[inline]
     #[must_use]
-    pub fn noise_level_decibel(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.noise_level_decibel = ::std::option::Option::Some(value.into());
+    pub fn noise_level_decibel(mut self, value: impl Into<f64>) -> Self {
+        self.noise_level_decibel = Some(value.into());
         self
     }
     /// Sets `noise_level_nrs`.
-    #[inline]
     #[must_use]
-    pub fn noise_level_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.noise_level_nrs = ::std::option::Option::Some(value.into());
+    pub fn noise_level_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.noise_level_nrs = Some(value.into());
         self
     }
 }
@@ -9901,7 +8061,7 @@ pub enum DevicePropertiesNoiseawareMetadataDeviceModel {
     Outdoor,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicePropertiesNoiseawareMetadataDeviceModel {
     /// The value as sent on the wire.
@@ -9913,7 +8073,7 @@ impl DevicePropertiesNoiseawareMetadataDeviceModel {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesNoiseawareMetadataDeviceModel {
+impl From<&str> for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn from(value: &str) -> Self {
         match value {
             "indoor" => Self::Indoor,
@@ -9931,19 +8091,19 @@ impl ::serde::Serialize for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesNoiseawareMetadataDeviceModel {
+impl Default for DevicePropertiesNoiseawareMetadataDeviceModel {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Indoor
@@ -9954,34 +8114,26 @@ impl ::std::default::Default for DevicePropertiesNoiseawareMetadataDeviceModel {
 #[non_exhaustive]
 pub struct DevicePropertiesNukiMetadata {
     /// Device ID for a Nuki device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a Nuki device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Indicates whether keypad 2 is paired for a Nuki device.
-    pub keypad_2_paired: ::std::option::Option<bool>,
+    pub keypad_2_paired: Option<bool>,
     /// Indicates whether the keypad battery is in a critical state for a Nuki device.
-    pub keypad_battery_critical: ::std::option::Option<bool>,
+    pub keypad_battery_critical: Option<bool>,
     /// Indicates whether the keypad is paired for a Nuki device.
-    pub keypad_paired: ::std::option::Option<bool>,
+    pub keypad_paired: Option<bool>,
 }
 impl crate::runtime::de::Object for DevicePropertiesNukiMetadata {
     const NAME: &'static str = "DevicePropertiesNukiMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_keypad_2_paired: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_keypad_battery_critical: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_keypad_paired: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_keypad_2_paired: Option<Option<bool>> = None;
+        let mut v_keypad_battery_critical: Option<Option<bool>> = None;
+        let mut v_keypad_paired: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -9993,7 +8145,7 @@ impl crate::runtime::de::Object for DevicePropertiesNukiMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             keypad_2_paired: v_keypad_2_paired.unwrap_or_default(),
@@ -10005,7 +8157,7 @@ impl crate::runtime::de::Object for DevicePropertiesNukiMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNukiMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10013,7 +8165,7 @@ impl ::serde::Serialize for DevicePropertiesNukiMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesNukiMetadata",
@@ -10035,44 +8187,33 @@ impl ::serde::Serialize for DevicePropertiesNukiMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNukiMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `keypad_2_paired`.
-    #[inline]
     #[must_use]
     pub fn keypad_2_paired(mut self, value: bool) -> Self {
-        self.keypad_2_paired = ::std::option::Option::Some(value);
+        self.keypad_2_paired = Some(value);
         self
     }
     /// Sets `keypad_battery_critical`.
-    #[inline]
     #[must_use]
     pub fn keypad_battery_critical(mut self, value: bool) -> Self {
-        self.keypad_battery_critical = ::std::option::Option::Some(value);
+        self.keypad_battery_critical = Some(value);
         self
     }
     /// Sets `keypad_paired`.
-    #[inline]
     #[must_use]
     pub fn keypad_paired(mut self, value: bool) -> Self {
-        self.keypad_paired = ::std::option::Option::Some(value);
+        self.keypad_paired = Some(value);
         self
     }
 }
@@ -10093,44 +8234,32 @@ pub use crate::models::_shared::TimePair as DevicePropertiesOfflineTimeFrameOpti
 #[non_exhaustive]
 pub struct DevicePropertiesOmnitecMetadata {
     /// Whether the Omnitec lock has a connected gateway for remote operations.
-    pub has_gateway: ::std::option::Option<bool>,
+    pub has_gateway: Option<bool>,
     /// Operator-assigned alias for an Omnitec device.
-    pub lock_alias: ::std::option::Option<::std::string::String>,
+    pub lock_alias: Option<String>,
     /// Lock ID for an Omnitec device.
-    pub lock_id: ::std::option::Option<f64>,
+    pub lock_id: Option<f64>,
     /// Bluetooth MAC address for an Omnitec device.
-    pub lock_mac: ::std::option::Option<::std::string::String>,
+    pub lock_mac: Option<String>,
     /// Lock name for an Omnitec device.
-    pub lock_name: ::std::option::Option<::std::string::String>,
+    pub lock_name: Option<String>,
     /// IANA time zone for the Omnitec device, used to schedule time-bound access codes at the correct local time (accounting for DST).
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
-    pub timezone_raw_offset_ms: ::std::option::Option<f64>,
+    pub timezone_raw_offset_ms: Option<f64>,
 }
 impl crate::runtime::de::Object for DevicePropertiesOmnitecMetadata {
     const NAME: &'static str = "DevicePropertiesOmnitecMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_gateway: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_lock_alias: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_lock_mac: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_time_zone: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_timezone_raw_offset_ms: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_has_gateway: Option<Option<bool>> = None;
+        let mut v_lock_alias: Option<Option<String>> = None;
+        let mut v_lock_id: Option<Option<f64>> = None;
+        let mut v_lock_mac: Option<Option<String>> = None;
+        let mut v_lock_name: Option<Option<String>> = None;
+        let mut v_time_zone: Option<Option<String>> = None;
+        let mut v_timezone_raw_offset_ms: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_gateway" => field(&mut map, &mut v_has_gateway, &key),
                 "lock_alias" => field(&mut map, &mut v_lock_alias, &key),
@@ -10144,7 +8273,7 @@ impl crate::runtime::de::Object for DevicePropertiesOmnitecMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             has_gateway: v_has_gateway.unwrap_or_default(),
             lock_alias: v_lock_alias.unwrap_or_default(),
             lock_id: v_lock_id.unwrap_or_default(),
@@ -10158,7 +8287,7 @@ impl crate::runtime::de::Object for DevicePropertiesOmnitecMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesOmnitecMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10166,7 +8295,7 @@ impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesOmnitecMetadata",
@@ -10192,67 +8321,45 @@ impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesOmnitecMetadata {
     /// Sets `has_gateway`.
-    #[inline]
     #[must_use]
     pub fn has_gateway(mut self, value: bool) -> Self {
-        self.has_gateway = ::std::option::Option::Some(value);
+        self.has_gateway = Some(value);
         self
     }
     /// Sets `lock_alias`.
-    #[inline]
     #[must_use]
-    pub fn lock_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_alias = ::std::option::Option::Some(value.into());
+    pub fn lock_alias(mut self, value: impl Into<String>) -> Self {
+        self.lock_alias = Some(value.into());
         self
     }
     /// Sets `lock_id`.
-    #[inline]
     #[must_use]
-    pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.lock_id = ::std::option::Option::Some(value.into());
+    pub fn lock_id(mut self, value: impl Into<f64>) -> Self {
+        self.lock_id = Some(value.into());
         self
     }
     /// Sets `lock_mac`.
-    #[inline]
     #[must_use]
-    pub fn lock_mac(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_mac = ::std::option::Option::Some(value.into());
+    pub fn lock_mac(mut self, value: impl Into<String>) -> Self {
+        self.lock_mac = Some(value.into());
         self
     }
     /// Sets `lock_name`.
-    #[inline]
     #[must_use]
-    pub fn lock_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_name = ::std::option::Option::Some(value.into());
+    pub fn lock_name(mut self, value: impl Into<String>) -> Self {
+        self.lock_name = Some(value.into());
         self
     }
     /// Sets `time_zone`.
-    #[inline]
     #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(value.into());
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
         self
     }
     /// Sets `timezone_raw_offset_ms`.
-    #[inline]
     #[must_use]
-    pub fn timezone_raw_offset_ms(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.timezone_raw_offset_ms = ::std::option::Option::Some(value.into());
+    pub fn timezone_raw_offset_ms(mut self, value: impl Into<f64>) -> Self {
+        self.timezone_raw_offset_ms = Some(value.into());
         self
     }
 }
@@ -10273,30 +8380,24 @@ pub use crate::models::_shared::TimePair as DevicePropertiesOnlineTimeFrameOptio
 #[non_exhaustive]
 pub struct DevicePropertiesRingMetadata {
     /// Device ID for a Ring device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a Ring device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesRingMetadata {
     const NAME: &'static str = "DevicePropertiesRingMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
         })
@@ -10305,7 +8406,7 @@ impl crate::runtime::de::Object for DevicePropertiesRingMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesRingMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10313,7 +8414,7 @@ impl ::serde::Serialize for DevicePropertiesRingMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesRingMetadata",
@@ -10329,23 +8430,15 @@ impl ::serde::Serialize for DevicePropertiesRingMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesRingMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
 }
@@ -10354,58 +8447,38 @@ impl DevicePropertiesRingMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoKsMetadata {
     /// Battery level for a Salto KS device.
-    pub battery_level: ::std::option::Option<::std::string::String>,
+    pub battery_level: Option<String>,
     /// Customer reference for a Salto KS device.
-    pub customer_reference: ::std::option::Option<::std::string::String>,
+    pub customer_reference: Option<String>,
     /// Indicates whether the site has a Salto KS subscription that supports custom PINs.
-    pub has_custom_pin_subscription: ::std::option::Option<bool>,
+    pub has_custom_pin_subscription: Option<bool>,
     /// Lock ID for a Salto KS device.
-    pub lock_id: ::std::option::Option<::std::string::String>,
+    pub lock_id: Option<String>,
     /// Lock type for a Salto KS device.
-    pub lock_type: ::std::option::Option<::std::string::String>,
+    pub lock_type: Option<String>,
     /// Locked state for a Salto KS device.
-    pub locked_state: ::std::option::Option<::std::string::String>,
+    pub locked_state: Option<String>,
     /// Model for a Salto KS device.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// Site ID for the Salto KS site to which the device belongs.
-    pub site_id: ::std::option::Option<::std::string::String>,
+    pub site_id: Option<String>,
     /// Site name for the Salto KS site to which the device belongs.
-    pub site_name: ::std::option::Option<::std::string::String>,
+    pub site_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesSaltoKsMetadata {
     const NAME: &'static str = "DevicePropertiesSaltoKsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_customer_reference: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_has_custom_pin_subscription: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_lock_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_locked_state: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_battery_level: Option<Option<String>> = None;
+        let mut v_customer_reference: Option<Option<String>> = None;
+        let mut v_has_custom_pin_subscription: Option<Option<bool>> = None;
+        let mut v_lock_id: Option<Option<String>> = None;
+        let mut v_lock_type: Option<Option<String>> = None;
+        let mut v_locked_state: Option<Option<String>> = None;
+        let mut v_model: Option<Option<String>> = None;
+        let mut v_site_id: Option<Option<String>> = None;
+        let mut v_site_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "battery_level" => field(&mut map, &mut v_battery_level, &key),
                 "customer_reference" => field(&mut map, &mut v_customer_reference, &key),
@@ -10421,7 +8494,7 @@ impl crate::runtime::de::Object for DevicePropertiesSaltoKsMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             battery_level: v_battery_level.unwrap_or_default(),
             customer_reference: v_customer_reference.unwrap_or_default(),
             has_custom_pin_subscription: v_has_custom_pin_subscription
@@ -10438,7 +8511,7 @@ impl crate::runtime::de::Object for DevicePropertiesSaltoKsMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSaltoKsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10446,7 +8519,7 @@ impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesSaltoKsMetadata",
@@ -10476,90 +8549,57 @@ impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSaltoKsMetadata {
     /// Sets `battery_level`.
-    #[inline]
     #[must_use]
-    pub fn battery_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.battery_level = ::std::option::Option::Some(value.into());
+    pub fn battery_level(mut self, value: impl Into<String>) -> Self {
+        self.battery_level = Some(value.into());
         self
     }
     /// Sets `customer_reference`.
-    #[inline]
     #[must_use]
-    pub fn customer_reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_reference = ::std::option::Option::Some(value.into());
+    pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference = Some(value.into());
         self
     }
     /// Sets `has_custom_pin_subscription`.
-    #[inline]
     #[must_use]
     pub fn has_custom_pin_subscription(mut self, value: bool) -> Self {
-        self.has_custom_pin_subscription = ::std::option::Option::Some(value);
+        self.has_custom_pin_subscription = Some(value);
         self
     }
     /// Sets `lock_id`.
-    #[inline]
     #[must_use]
-    pub fn lock_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_id = ::std::option::Option::Some(value.into());
+    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
+        self.lock_id = Some(value.into());
         self
     }
     /// Sets `lock_type`.
-    #[inline]
     #[must_use]
-    pub fn lock_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_type = ::std::option::Option::Some(value.into());
+    pub fn lock_type(mut self, value: impl Into<String>) -> Self {
+        self.lock_type = Some(value.into());
         self
     }
     /// Sets `locked_state`.
-    #[inline]
     #[must_use]
-    pub fn locked_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locked_state = ::std::option::Option::Some(value.into());
+    pub fn locked_state(mut self, value: impl Into<String>) -> Self {
+        self.locked_state = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = ::std::option::Option::Some(value.into());
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
         self
     }
     /// Sets `site_id`.
-    #[inline]
     #[must_use]
-    pub fn site_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_id = ::std::option::Option::Some(value.into());
+    pub fn site_id(mut self, value: impl Into<String>) -> Self {
+        self.site_id = Some(value.into());
         self
     }
     /// Sets `site_name`.
-    #[inline]
     #[must_use]
-    pub fn site_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_name = ::std::option::Option::Some(value.into());
+    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+        self.site_name = Some(value.into());
         self
     }
 }
@@ -10569,53 +8609,35 @@ impl DevicePropertiesSaltoKsMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
     /// Battery level for a Salto device.
-    pub battery_level: ::std::option::Option<::std::string::String>,
+    pub battery_level: Option<String>,
     /// Customer reference for a Salto device.
-    pub customer_reference: ::std::option::Option<::std::string::String>,
+    pub customer_reference: Option<String>,
     /// Lock ID for a Salto device.
-    pub lock_id: ::std::option::Option<::std::string::String>,
+    pub lock_id: Option<String>,
     /// Lock type for a Salto device.
-    pub lock_type: ::std::option::Option<::std::string::String>,
+    pub lock_type: Option<String>,
     /// Locked state for a Salto device.
-    pub locked_state: ::std::option::Option<::std::string::String>,
+    pub locked_state: Option<String>,
     /// Model for a Salto device.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// Site ID for the Salto KS site to which the device belongs.
-    pub site_id: ::std::option::Option<::std::string::String>,
+    pub site_id: Option<String>,
     /// Site name for the Salto KS site to which the device belongs.
-    pub site_name: ::std::option::Option<::std::string::String>,
+    pub site_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesSaltoMetadata {
     const NAME: &'static str = "DevicePropertiesSaltoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_customer_reference: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_locked_state: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_battery_level: Option<Option<String>> = None;
+        let mut v_customer_reference: Option<Option<String>> = None;
+        let mut v_lock_id: Option<Option<String>> = None;
+        let mut v_lock_type: Option<Option<String>> = None;
+        let mut v_locked_state: Option<Option<String>> = None;
+        let mut v_model: Option<Option<String>> = None;
+        let mut v_site_id: Option<Option<String>> = None;
+        let mut v_site_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "battery_level" => field(&mut map, &mut v_battery_level, &key),
                 "customer_reference" => field(&mut map, &mut v_customer_reference, &key),
@@ -10628,7 +8650,7 @@ impl crate::runtime::de::Object for DevicePropertiesSaltoMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             battery_level: v_battery_level.unwrap_or_default(),
             customer_reference: v_customer_reference.unwrap_or_default(),
             lock_id: v_lock_id.unwrap_or_default(),
@@ -10643,7 +8665,7 @@ impl crate::runtime::de::Object for DevicePropertiesSaltoMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSaltoMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10651,7 +8673,7 @@ impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesSaltoMetadata",
@@ -10678,83 +8700,51 @@ impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSaltoMetadata {
     /// Sets `battery_level`.
-    #[inline]
     #[must_use]
-    pub fn battery_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.battery_level = ::std::option::Option::Some(value.into());
+    pub fn battery_level(mut self, value: impl Into<String>) -> Self {
+        self.battery_level = Some(value.into());
         self
     }
     /// Sets `customer_reference`.
-    #[inline]
     #[must_use]
-    pub fn customer_reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_reference = ::std::option::Option::Some(value.into());
+    pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
+        self.customer_reference = Some(value.into());
         self
     }
     /// Sets `lock_id`.
-    #[inline]
     #[must_use]
-    pub fn lock_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_id = ::std::option::Option::Some(value.into());
+    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
+        self.lock_id = Some(value.into());
         self
     }
     /// Sets `lock_type`.
-    #[inline]
     #[must_use]
-    pub fn lock_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_type = ::std::option::Option::Some(value.into());
+    pub fn lock_type(mut self, value: impl Into<String>) -> Self {
+        self.lock_type = Some(value.into());
         self
     }
     /// Sets `locked_state`.
-    #[inline]
     #[must_use]
-    pub fn locked_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locked_state = ::std::option::Option::Some(value.into());
+    pub fn locked_state(mut self, value: impl Into<String>) -> Self {
+        self.locked_state = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = ::std::option::Option::Some(value.into());
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
         self
     }
     /// Sets `site_id`.
-    #[inline]
     #[must_use]
-    pub fn site_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_id = ::std::option::Option::Some(value.into());
+    pub fn site_id(mut self, value: impl Into<String>) -> Self {
+        self.site_id = Some(value.into());
         self
     }
     /// Sets `site_name`.
-    #[inline]
     #[must_use]
-    pub fn site_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_name = ::std::option::Option::Some(value.into());
+    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+        self.site_name = Some(value.into());
         self
     }
 }
@@ -10769,28 +8759,20 @@ pub use crate::models::_shared::SaltoSpaceCredentialServiceMetadata as DevicePro
 #[non_exhaustive]
 pub struct DevicePropertiesSchlageMetadata {
     /// Device ID for a Schlage device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a Schlage device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Model for a Schlage device.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesSchlageMetadata {
     const NAME: &'static str = "DevicePropertiesSchlageMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_model: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -10798,7 +8780,7 @@ impl crate::runtime::de::Object for DevicePropertiesSchlageMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             model: v_model.unwrap_or_default(),
@@ -10808,7 +8790,7 @@ impl crate::runtime::de::Object for DevicePropertiesSchlageMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSchlageMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10816,7 +8798,7 @@ impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesSchlageMetadata",
@@ -10834,33 +8816,21 @@ impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSchlageMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = ::std::option::Option::Some(value.into());
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
         self
     }
 }
@@ -10869,30 +8839,24 @@ impl DevicePropertiesSchlageMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesSeamBridgeMetadata {
     /// Device number for Seam Bridge.
-    pub device_num: ::std::option::Option<f64>,
+    pub device_num: Option<f64>,
     /// Name for Seam Bridge.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unlock method for Seam Bridge.
-    pub unlock_method: ::std::option::Option<
+    pub unlock_method: Option<
         crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
     >,
 }
 impl crate::runtime::de::Object for DevicePropertiesSeamBridgeMetadata {
     const NAME: &'static str = "DevicePropertiesSeamBridgeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_num: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_unlock_method: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_num: Option<Option<f64>> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_unlock_method: Option<
+            Option<crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_num" => field(&mut map, &mut v_device_num, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -10900,7 +8864,7 @@ impl crate::runtime::de::Object for DevicePropertiesSeamBridgeMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_num: v_device_num.unwrap_or_default(),
             name: v_name.unwrap_or_default(),
             unlock_method: v_unlock_method.unwrap_or_default(),
@@ -10910,7 +8874,7 @@ impl crate::runtime::de::Object for DevicePropertiesSeamBridgeMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -10918,7 +8882,7 @@ impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesSeamBridgeMetadata",
@@ -10935,30 +8899,24 @@ impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSeamBridgeMetadata {
     /// Sets `device_num`.
-    #[inline]
     #[must_use]
-    pub fn device_num(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.device_num = ::std::option::Option::Some(value.into());
+    pub fn device_num(mut self, value: impl Into<f64>) -> Self {
+        self.device_num = Some(value.into());
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `unlock_method`.
-    #[inline]
     #[must_use]
     pub fn unlock_method(
         mut self,
         value: crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
     ) -> Self {
-        self.unlock_method = ::std::option::Option::Some(value);
+        self.unlock_method = Some(value);
         self
     }
 }
@@ -10972,7 +8930,7 @@ pub enum DevicePropertiesSeamBridgeMetadataUnlockMethod {
     Doorking,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicePropertiesSeamBridgeMetadataUnlockMethod {
     /// The value as sent on the wire.
@@ -10984,7 +8942,7 @@ impl DevicePropertiesSeamBridgeMetadataUnlockMethod {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
+impl From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn from(value: &str) -> Self {
         match value {
             "bridge" => Self::Bridge,
@@ -11002,19 +8960,19 @@ impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesSeamBridgeMetadataUnlockMethod {
+impl Default for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Bridge
@@ -11025,38 +8983,26 @@ impl ::std::default::Default for DevicePropertiesSeamBridgeMetadataUnlockMethod 
 #[non_exhaustive]
 pub struct DevicePropertiesSensiMetadata {
     /// Device ID for a Sensi device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a Sensi device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Set to true when the device does not support the /dual-setpoints API endpoint.
-    pub dual_setpoints_not_supported: ::std::option::Option<bool>,
+    pub dual_setpoints_not_supported: Option<bool>,
     /// Enforced setpoint range in Celsius for a Sensi device, derived from an OutOfRange API error.
-    pub enforced_setpoint_range_celsius: ::std::option::Option<::serde_json::Value>,
+    pub enforced_setpoint_range_celsius: Option<::serde_json::Value>,
     /// Product type for a Sensi device.
-    pub product_type: ::std::option::Option<::std::string::String>,
+    pub product_type: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesSensiMetadata {
     const NAME: &'static str = "DevicePropertiesSensiMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_dual_setpoints_not_supported: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_enforced_setpoint_range_celsius: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        let mut v_product_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_dual_setpoints_not_supported: Option<Option<bool>> = None;
+        let mut v_enforced_setpoint_range_celsius: Option<Option<::serde_json::Value>> = None;
+        let mut v_product_type: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -11070,7 +9016,7 @@ impl crate::runtime::de::Object for DevicePropertiesSensiMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             dual_setpoints_not_supported: v_dual_setpoints_not_supported
@@ -11084,7 +9030,7 @@ impl crate::runtime::de::Object for DevicePropertiesSensiMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSensiMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11092,7 +9038,7 @@ impl ::serde::Serialize for DevicePropertiesSensiMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesSensiMetadata",
@@ -11122,50 +9068,36 @@ impl ::serde::Serialize for DevicePropertiesSensiMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSensiMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `dual_setpoints_not_supported`.
-    #[inline]
     #[must_use]
     pub fn dual_setpoints_not_supported(mut self, value: bool) -> Self {
-        self.dual_setpoints_not_supported = ::std::option::Option::Some(value);
+        self.dual_setpoints_not_supported = Some(value);
         self
     }
     /// Sets `enforced_setpoint_range_celsius`.
-    #[inline]
     #[must_use]
     pub fn enforced_setpoint_range_celsius(
         mut self,
         value: ::serde_json::Value,
     ) -> Self {
-        self.enforced_setpoint_range_celsius = ::std::option::Option::Some(value);
+        self.enforced_setpoint_range_celsius = Some(value);
         self
     }
     /// Sets `product_type`.
-    #[inline]
     #[must_use]
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
+    pub fn product_type(mut self, value: impl Into<String>) -> Self {
+        self.product_type = Some(value.into());
         self
     }
 }
@@ -11174,33 +9106,23 @@ impl DevicePropertiesSensiMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesSmartthingsMetadata {
     /// Device ID for a SmartThings device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for a SmartThings device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Location ID for a SmartThings device.
-    pub location_id: ::std::option::Option<::std::string::String>,
+    pub location_id: Option<String>,
     /// Model for a SmartThings device.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesSmartthingsMetadata {
     const NAME: &'static str = "DevicePropertiesSmartthingsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_location_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_location_id: Option<Option<String>> = None;
+        let mut v_model: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -11209,7 +9131,7 @@ impl crate::runtime::de::Object for DevicePropertiesSmartthingsMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             location_id: v_location_id.unwrap_or_default(),
@@ -11220,7 +9142,7 @@ impl crate::runtime::de::Object for DevicePropertiesSmartthingsMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSmartthingsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11228,7 +9150,7 @@ impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesSmartthingsMetadata",
@@ -11248,43 +9170,27 @@ impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSmartthingsMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `location_id`.
-    #[inline]
     #[must_use]
-    pub fn location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location_id = ::std::option::Option::Some(value.into());
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
         self
     }
     /// Sets `model`.
-    #[inline]
     #[must_use]
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = ::std::option::Option::Some(value.into());
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
         self
     }
 }
@@ -11293,30 +9199,24 @@ impl DevicePropertiesSmartthingsMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesTadoMetadata {
     /// Device type for a tado° device.
-    pub device_type: ::std::option::Option<::std::string::String>,
+    pub device_type: Option<String>,
     /// Serial number for a tado° device.
-    pub serial_no: ::std::option::Option<::std::string::String>,
+    pub serial_no: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesTadoMetadata {
     const NAME: &'static str = "DevicePropertiesTadoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_serial_no: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_type: Option<Option<String>> = None;
+        let mut v_serial_no: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_type" => field(&mut map, &mut v_device_type, &key),
                 "serial_no" => field(&mut map, &mut v_serial_no, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_type: v_device_type.unwrap_or_default(),
             serial_no: v_serial_no.unwrap_or_default(),
         })
@@ -11325,7 +9225,7 @@ impl crate::runtime::de::Object for DevicePropertiesTadoMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTadoMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11333,7 +9233,7 @@ impl ::serde::Serialize for DevicePropertiesTadoMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesTadoMetadata",
@@ -11349,23 +9249,15 @@ impl ::serde::Serialize for DevicePropertiesTadoMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTadoMetadata {
     /// Sets `device_type`.
-    #[inline]
     #[must_use]
-    pub fn device_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_type = ::std::option::Option::Some(value.into());
+    pub fn device_type(mut self, value: impl Into<String>) -> Self {
+        self.device_type = Some(value.into());
         self
     }
     /// Sets `serial_no`.
-    #[inline]
     #[must_use]
-    pub fn serial_no(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.serial_no = ::std::option::Option::Some(value.into());
+    pub fn serial_no(mut self, value: impl Into<String>) -> Self {
+        self.serial_no = Some(value.into());
         self
     }
 }
@@ -11374,42 +9266,32 @@ impl DevicePropertiesTadoMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesTedeeMetadata {
     /// Bridge ID for a Tedee device.
-    pub bridge_id: ::std::option::Option<f64>,
+    pub bridge_id: Option<f64>,
     /// Bridge name for a Tedee device.
-    pub bridge_name: ::std::option::Option<::std::string::String>,
+    pub bridge_name: Option<String>,
     /// Device ID for a Tedee device.
-    pub device_id: ::std::option::Option<f64>,
+    pub device_id: Option<f64>,
     /// Device model for a Tedee device.
-    pub device_model: ::std::option::Option<::std::string::String>,
+    pub device_model: Option<String>,
     /// Device name for a Tedee device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Keypad ID for a Tedee device.
-    pub keypad_id: ::std::option::Option<f64>,
+    pub keypad_id: Option<f64>,
     /// Serial number for a Tedee device.
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesTedeeMetadata {
     const NAME: &'static str = "DevicePropertiesTedeeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_bridge_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_device_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_keypad_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_serial_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_bridge_id: Option<Option<f64>> = None;
+        let mut v_bridge_name: Option<Option<String>> = None;
+        let mut v_device_id: Option<Option<f64>> = None;
+        let mut v_device_model: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_keypad_id: Option<Option<f64>> = None;
+        let mut v_serial_number: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
                 "bridge_name" => field(&mut map, &mut v_bridge_name, &key),
@@ -11421,7 +9303,7 @@ impl crate::runtime::de::Object for DevicePropertiesTedeeMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             bridge_id: v_bridge_id.unwrap_or_default(),
             bridge_name: v_bridge_name.unwrap_or_default(),
             device_id: v_device_id.unwrap_or_default(),
@@ -11435,7 +9317,7 @@ impl crate::runtime::de::Object for DevicePropertiesTedeeMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTedeeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11443,7 +9325,7 @@ impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesTedeeMetadata",
@@ -11469,64 +9351,45 @@ impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTedeeMetadata {
     /// Sets `bridge_id`.
-    #[inline]
     #[must_use]
-    pub fn bridge_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.bridge_id = ::std::option::Option::Some(value.into());
+    pub fn bridge_id(mut self, value: impl Into<f64>) -> Self {
+        self.bridge_id = Some(value.into());
         self
     }
     /// Sets `bridge_name`.
-    #[inline]
     #[must_use]
-    pub fn bridge_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bridge_name = ::std::option::Option::Some(value.into());
+    pub fn bridge_name(mut self, value: impl Into<String>) -> Self {
+        self.bridge_name = Some(value.into());
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<f64>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_model`.
-    #[inline]
     #[must_use]
-    pub fn device_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_model = ::std::option::Option::Some(value.into());
+    pub fn device_model(mut self, value: impl Into<String>) -> Self {
+        self.device_model = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `keypad_id`.
-    #[inline]
     #[must_use]
-    pub fn keypad_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.keypad_id = ::std::option::Option::Some(value.into());
+    pub fn keypad_id(mut self, value: impl Into<f64>) -> Self {
+        self.keypad_id = Some(value.into());
         self
     }
     /// Sets `serial_number`.
-    #[inline]
     #[must_use]
-    pub fn serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.serial_number = ::std::option::Option::Some(value.into());
+    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = Some(value.into());
         self
     }
 }
@@ -11535,33 +9398,23 @@ impl DevicePropertiesTedeeMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesTemperatureThreshold {
     /// Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub lower_limit_celsius: ::std::option::Option<f64>,
+    pub lower_limit_celsius: Option<f64>,
     /// Lower limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub lower_limit_fahrenheit: ::std::option::Option<f64>,
+    pub lower_limit_fahrenheit: Option<f64>,
     /// Upper limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub upper_limit_celsius: ::std::option::Option<f64>,
+    pub upper_limit_celsius: Option<f64>,
     /// Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub upper_limit_fahrenheit: ::std::option::Option<f64>,
+    pub upper_limit_fahrenheit: Option<f64>,
 }
 impl crate::runtime::de::Object for DevicePropertiesTemperatureThreshold {
     const NAME: &'static str = "DevicePropertiesTemperatureThreshold";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_lower_limit_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_lower_limit_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_upper_limit_celsius: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_upper_limit_fahrenheit: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_lower_limit_celsius: Option<Option<f64>> = None;
+        let mut v_lower_limit_fahrenheit: Option<Option<f64>> = None;
+        let mut v_upper_limit_celsius: Option<Option<f64>> = None;
+        let mut v_upper_limit_fahrenheit: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lower_limit_celsius" => {
                     field(&mut map, &mut v_lower_limit_celsius, &key)
@@ -11578,7 +9431,7 @@ impl crate::runtime::de::Object for DevicePropertiesTemperatureThreshold {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             lower_limit_celsius: v_lower_limit_celsius.unwrap_or_default(),
             lower_limit_fahrenheit: v_lower_limit_fahrenheit.unwrap_or_default(),
             upper_limit_celsius: v_upper_limit_celsius.unwrap_or_default(),
@@ -11589,7 +9442,7 @@ impl crate::runtime::de::Object for DevicePropertiesTemperatureThreshold {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTemperatureThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11597,7 +9450,7 @@ impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesTemperatureThreshold",
@@ -11614,37 +9467,27 @@ impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTemperatureThreshold {
     /// Sets `lower_limit_celsius`.
-    #[inline]
     #[must_use]
-    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.lower_limit_celsius = ::std::option::Option::Some(value.into());
+    pub fn lower_limit_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.lower_limit_celsius = Some(value.into());
         self
     }
     /// Sets `lower_limit_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn lower_limit_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.lower_limit_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn lower_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.lower_limit_fahrenheit = Some(value.into());
         self
     }
     /// Sets `upper_limit_celsius`.
-    #[inline]
     #[must_use]
-    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.upper_limit_celsius = ::std::option::Option::Some(value.into());
+    pub fn upper_limit_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.upper_limit_celsius = Some(value.into());
         self
     }
     /// Sets `upper_limit_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn upper_limit_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.upper_limit_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn upper_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.upper_limit_fahrenheit = Some(value.into());
         self
     }
 }
@@ -11662,54 +9505,39 @@ pub type DevicePropertiesThermostatDailyProgram = crate::models::ThermostatDaily
 pub use crate::models::_shared::Period as DevicePropertiesThermostatDailyProgramPeriod;
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the thermostat daily program to run on Fridays.
-    pub friday_program_id: ::std::option::Option<::std::string::String>,
+    pub friday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Mondays.
-    pub monday_program_id: ::std::option::Option<::std::string::String>,
+    pub monday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Saturdays.
-    pub saturday_program_id: ::std::option::Option<::std::string::String>,
+    pub saturday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Sundays.
-    pub sunday_program_id: ::std::option::Option<::std::string::String>,
+    pub sunday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Thursdays.
-    pub thursday_program_id: ::std::option::Option<::std::string::String>,
+    pub thursday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Tuesdays.
-    pub tuesday_program_id: ::std::option::Option<::std::string::String>,
+    pub tuesday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Wednesdays.
-    pub wednesday_program_id: ::std::option::Option<::std::string::String>,
+    pub wednesday_program_id: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesThermostatWeeklyProgram {
     const NAME: &'static str = "DevicePropertiesThermostatWeeklyProgram";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_friday_program_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_monday_program_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_saturday_program_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_sunday_program_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_thursday_program_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_tuesday_program_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_wednesday_program_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_friday_program_id: Option<Option<String>> = None;
+        let mut v_monday_program_id: Option<Option<String>> = None;
+        let mut v_saturday_program_id: Option<Option<String>> = None;
+        let mut v_sunday_program_id: Option<Option<String>> = None;
+        let mut v_thursday_program_id: Option<Option<String>> = None;
+        let mut v_tuesday_program_id: Option<Option<String>> = None;
+        let mut v_wednesday_program_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "friday_program_id" => field(&mut map, &mut v_friday_program_id, &key),
@@ -11729,8 +9557,8 @@ impl crate::runtime::de::Object for DevicePropertiesThermostatWeeklyProgram {
             }?;
         }
         match v_created_at {
-            ::std::option::Option::Some(v_created_at) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_created_at) => {
+                Ok(Self {
                     created_at: v_created_at,
                     friday_program_id: v_friday_program_id.unwrap_or_default(),
                     monday_program_id: v_monday_program_id.unwrap_or_default(),
@@ -11741,18 +9569,14 @@ impl crate::runtime::de::Object for DevicePropertiesThermostatWeeklyProgram {
                     wednesday_program_id: v_wednesday_program_id.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::missing_field("created_at"),
-                )
-            }
+            None => Err(::serde::de::Error::missing_field("created_at")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesThermostatWeeklyProgram {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11760,7 +9584,7 @@ impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesThermostatWeeklyProgram",
@@ -11781,100 +9605,52 @@ impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesThermostatWeeklyProgram {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `friday_program_id`.
-    #[inline]
     #[must_use]
-    pub fn friday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.friday_program_id = ::std::option::Option::Some(value.into());
+    pub fn friday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.friday_program_id = Some(value.into());
         self
     }
     /// Sets `monday_program_id`.
-    #[inline]
     #[must_use]
-    pub fn monday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.monday_program_id = ::std::option::Option::Some(value.into());
+    pub fn monday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.monday_program_id = Some(value.into());
         self
     }
     /// Sets `saturday_program_id`.
-    #[inline]
     #[must_use]
-    pub fn saturday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.saturday_program_id = ::std::option::Option::Some(value.into());
+    pub fn saturday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.saturday_program_id = Some(value.into());
         self
     }
     /// Sets `sunday_program_id`.
-    #[inline]
     #[must_use]
-    pub fn sunday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sunday_program_id = ::std::option::Option::Some(value.into());
+    pub fn sunday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.sunday_program_id = Some(value.into());
         self
     }
     /// Sets `thursday_program_id`.
-    #[inline]
     #[must_use]
-    pub fn thursday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thursday_program_id = ::std::option::Option::Some(value.into());
+    pub fn thursday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.thursday_program_id = Some(value.into());
         self
     }
     /// Sets `tuesday_program_id`.
-    #[inline]
     #[must_use]
-    pub fn tuesday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tuesday_program_id = ::std::option::Option::Some(value.into());
+    pub fn tuesday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.tuesday_program_id = Some(value.into());
         self
     }
     /// Sets `wednesday_program_id`.
-    #[inline]
     #[must_use]
-    pub fn wednesday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wednesday_program_id = ::std::option::Option::Some(value.into());
+    pub fn wednesday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.wednesday_program_id = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicePropertiesThermostatWeeklyProgram {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            friday_program_id: ::std::option::Option::None,
-            monday_program_id: ::std::option::Option::None,
-            saturday_program_id: ::std::option::Option::None,
-            sunday_program_id: ::std::option::Option::None,
-            thursday_program_id: ::std::option::Option::None,
-            tuesday_program_id: ::std::option::Option::None,
-            wednesday_program_id: ::std::option::Option::None,
-        }
     }
 }
 /// Metadata for a TTLock device.
@@ -11882,54 +9658,38 @@ impl ::std::default::Default for DevicePropertiesThermostatWeeklyProgram {
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadata {
     /// Feature value for a TTLock device.
-    pub feature_value: ::std::option::Option<::std::string::String>,
+    pub feature_value: Option<String>,
     /// Features for a TTLock device.
-    pub features: ::std::option::Option<
-        ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadataFeatures>,
-    >,
+    pub features: Option<Box<crate::models::DevicePropertiesTtlockMetadataFeatures>>,
     /// Indicates whether a TTLock device has a gateway.
-    pub has_gateway: ::std::option::Option<bool>,
+    pub has_gateway: Option<bool>,
     /// Lock alias for a TTLock device.
-    pub lock_alias: ::std::option::Option<::std::string::String>,
+    pub lock_alias: Option<String>,
     /// Lock ID for a TTLock device.
-    pub lock_id: ::std::option::Option<f64>,
+    pub lock_id: Option<f64>,
     /// Lock-side timezone offset in milliseconds east of UTC, as configured in the TTLock app. Source of truth for the lock's wall-clock interpretation of access code start/end times — a misconfigured value here is the typical cause of customer "codes offset by N hours" reports. Diagnostic only; Seam does not convert times based on this value.
-    pub timezone_raw_offset_ms: ::std::option::Option<f64>,
+    pub timezone_raw_offset_ms: Option<f64>,
     /// Wireless keypads for a TTLock device.
-    pub wireless_keypads: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>,
+    pub wireless_keypads: Option<
+        Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>,
     >,
 }
 impl crate::runtime::de::Object for DevicePropertiesTtlockMetadata {
     const NAME: &'static str = "DevicePropertiesTtlockMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_feature_value: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_features: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadataFeatures>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_has_gateway: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_lock_alias: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_lock_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_timezone_raw_offset_ms: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_wireless_keypads: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::models::DevicePropertiesTtlockMetadataWirelessKeypad,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_feature_value: Option<Option<String>> = None;
+        let mut v_features: Option<
+            Option<Box<crate::models::DevicePropertiesTtlockMetadataFeatures>>,
+        > = None;
+        let mut v_has_gateway: Option<Option<bool>> = None;
+        let mut v_lock_alias: Option<Option<String>> = None;
+        let mut v_lock_id: Option<Option<f64>> = None;
+        let mut v_timezone_raw_offset_ms: Option<Option<f64>> = None;
+        let mut v_wireless_keypads: Option<
+            Option<Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "feature_value" => field(&mut map, &mut v_feature_value, &key),
                 "features" => field(&mut map, &mut v_features, &key),
@@ -11943,7 +9703,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             feature_value: v_feature_value.unwrap_or_default(),
             features: v_features.unwrap_or_default(),
             has_gateway: v_has_gateway.unwrap_or_default(),
@@ -11957,7 +9717,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -11965,7 +9725,7 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesTtlockMetadata",
@@ -11991,69 +9751,51 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadata {
     /// Sets `feature_value`.
-    #[inline]
     #[must_use]
-    pub fn feature_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.feature_value = ::std::option::Option::Some(value.into());
+    pub fn feature_value(mut self, value: impl Into<String>) -> Self {
+        self.feature_value = Some(value.into());
         self
     }
     /// Sets `features`.
-    #[inline]
     #[must_use]
     pub fn features(
         mut self,
         value: crate::models::DevicePropertiesTtlockMetadataFeatures,
     ) -> Self {
-        self.features = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.features = Some(Box::new(value));
         self
     }
     /// Sets `has_gateway`.
-    #[inline]
     #[must_use]
     pub fn has_gateway(mut self, value: bool) -> Self {
-        self.has_gateway = ::std::option::Option::Some(value);
+        self.has_gateway = Some(value);
         self
     }
     /// Sets `lock_alias`.
-    #[inline]
     #[must_use]
-    pub fn lock_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_alias = ::std::option::Option::Some(value.into());
+    pub fn lock_alias(mut self, value: impl Into<String>) -> Self {
+        self.lock_alias = Some(value.into());
         self
     }
     /// Sets `lock_id`.
-    #[inline]
     #[must_use]
-    pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.lock_id = ::std::option::Option::Some(value.into());
+    pub fn lock_id(mut self, value: impl Into<f64>) -> Self {
+        self.lock_id = Some(value.into());
         self
     }
     /// Sets `timezone_raw_offset_ms`.
-    #[inline]
     #[must_use]
-    pub fn timezone_raw_offset_ms(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.timezone_raw_offset_ms = ::std::option::Option::Some(value.into());
+    pub fn timezone_raw_offset_ms(mut self, value: impl Into<f64>) -> Self {
+        self.timezone_raw_offset_ms = Some(value.into());
         self
     }
     /// Sets `wireless_keypads`.
-    #[inline]
     #[must_use]
     pub fn wireless_keypads(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::DevicePropertiesTtlockMetadataWirelessKeypad,
-        >,
+        value: Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>,
     ) -> Self {
-        self.wireless_keypads = ::std::option::Option::Some(value);
+        self.wireless_keypads = Some(value);
         self
     }
 }
@@ -12062,42 +9804,32 @@ impl DevicePropertiesTtlockMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataFeatures {
     /// Indicates whether a TTLock device supports auto-lock time configuration.
-    pub auto_lock_time_config: ::std::option::Option<bool>,
+    pub auto_lock_time_config: Option<bool>,
     /// Indicates whether a TTLock device supports an incomplete keyboard passcode.
-    pub incomplete_keyboard_passcode: ::std::option::Option<bool>,
+    pub incomplete_keyboard_passcode: Option<bool>,
     /// Indicates whether a TTLock device supports the lock command.
-    pub lock_command: ::std::option::Option<bool>,
+    pub lock_command: Option<bool>,
     /// Indicates whether a TTLock device supports a passcode.
-    pub passcode: ::std::option::Option<bool>,
+    pub passcode: Option<bool>,
     /// Indicates whether a TTLock device supports passcode management.
-    pub passcode_management: ::std::option::Option<bool>,
+    pub passcode_management: Option<bool>,
     /// Indicates whether a TTLock device supports unlock via gateway.
-    pub unlock_via_gateway: ::std::option::Option<bool>,
+    pub unlock_via_gateway: Option<bool>,
     /// Indicates whether a TTLock device supports Wi-Fi.
-    pub wifi: ::std::option::Option<bool>,
+    pub wifi: Option<bool>,
 }
 impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataFeatures {
     const NAME: &'static str = "DevicePropertiesTtlockMetadataFeatures";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_auto_lock_time_config: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_incomplete_keyboard_passcode: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_lock_command: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_passcode: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_passcode_management: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_unlock_via_gateway: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_wifi: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_auto_lock_time_config: Option<Option<bool>> = None;
+        let mut v_incomplete_keyboard_passcode: Option<Option<bool>> = None;
+        let mut v_lock_command: Option<Option<bool>> = None;
+        let mut v_passcode: Option<Option<bool>> = None;
+        let mut v_passcode_management: Option<Option<bool>> = None;
+        let mut v_unlock_via_gateway: Option<Option<bool>> = None;
+        let mut v_wifi: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "auto_lock_time_config" => {
                     field(&mut map, &mut v_auto_lock_time_config, &key)
@@ -12115,7 +9847,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataFeatures {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             auto_lock_time_config: v_auto_lock_time_config.unwrap_or_default(),
             incomplete_keyboard_passcode: v_incomplete_keyboard_passcode
                 .unwrap_or_default(),
@@ -12130,7 +9862,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataFeatures {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadataFeatures {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12138,7 +9870,7 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesTtlockMetadataFeatures",
@@ -12168,52 +9900,45 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadataFeatures {
     /// Sets `auto_lock_time_config`.
-    #[inline]
     #[must_use]
     pub fn auto_lock_time_config(mut self, value: bool) -> Self {
-        self.auto_lock_time_config = ::std::option::Option::Some(value);
+        self.auto_lock_time_config = Some(value);
         self
     }
     /// Sets `incomplete_keyboard_passcode`.
-    #[inline]
     #[must_use]
     pub fn incomplete_keyboard_passcode(mut self, value: bool) -> Self {
-        self.incomplete_keyboard_passcode = ::std::option::Option::Some(value);
+        self.incomplete_keyboard_passcode = Some(value);
         self
     }
     /// Sets `lock_command`.
-    #[inline]
     #[must_use]
     pub fn lock_command(mut self, value: bool) -> Self {
-        self.lock_command = ::std::option::Option::Some(value);
+        self.lock_command = Some(value);
         self
     }
     /// Sets `passcode`.
-    #[inline]
     #[must_use]
     pub fn passcode(mut self, value: bool) -> Self {
-        self.passcode = ::std::option::Option::Some(value);
+        self.passcode = Some(value);
         self
     }
     /// Sets `passcode_management`.
-    #[inline]
     #[must_use]
     pub fn passcode_management(mut self, value: bool) -> Self {
-        self.passcode_management = ::std::option::Option::Some(value);
+        self.passcode_management = Some(value);
         self
     }
     /// Sets `unlock_via_gateway`.
-    #[inline]
     #[must_use]
     pub fn unlock_via_gateway(mut self, value: bool) -> Self {
-        self.unlock_via_gateway = ::std::option::Option::Some(value);
+        self.unlock_via_gateway = Some(value);
         self
     }
     /// Sets `wifi`.
-    #[inline]
     #[must_use]
     pub fn wifi(mut self, value: bool) -> Self {
-        self.wifi = ::std::option::Option::Some(value);
+        self.wifi = Some(value);
         self
     }
 }
@@ -12222,23 +9947,17 @@ impl DevicePropertiesTtlockMetadataFeatures {
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     /// ID for a wireless keypad for a TTLock device.
-    pub wireless_keypad_id: ::std::option::Option<f64>,
+    pub wireless_keypad_id: Option<f64>,
     /// Name for a wireless keypad for a TTLock device.
-    pub wireless_keypad_name: ::std::option::Option<::std::string::String>,
+    pub wireless_keypad_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataWirelessKeypad {
     const NAME: &'static str = "DevicePropertiesTtlockMetadataWirelessKeypad";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_wireless_keypad_id: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_wireless_keypad_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_wireless_keypad_id: Option<Option<f64>> = None;
+        let mut v_wireless_keypad_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "wireless_keypad_id" => field(&mut map, &mut v_wireless_keypad_id, &key),
                 "wireless_keypad_name" => {
@@ -12247,7 +9966,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataWirelessKeypad
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             wireless_keypad_id: v_wireless_keypad_id.unwrap_or_default(),
             wireless_keypad_name: v_wireless_keypad_name.unwrap_or_default(),
         })
@@ -12256,7 +9975,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataWirelessKeypad
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadataWirelessKeypad {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12264,7 +9983,7 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesTtlockMetadataWirelessKeypad",
@@ -12280,20 +9999,15 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadataWirelessKeypad {
     /// Sets `wireless_keypad_id`.
-    #[inline]
     #[must_use]
-    pub fn wireless_keypad_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.wireless_keypad_id = ::std::option::Option::Some(value.into());
+    pub fn wireless_keypad_id(mut self, value: impl Into<f64>) -> Self {
+        self.wireless_keypad_id = Some(value.into());
         self
     }
     /// Sets `wireless_keypad_name`.
-    #[inline]
     #[must_use]
-    pub fn wireless_keypad_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wireless_keypad_name = ::std::option::Option::Some(value.into());
+    pub fn wireless_keypad_name(mut self, value: impl Into<String>) -> Self {
+        self.wireless_keypad_name = Some(value.into());
         self
     }
 }
@@ -12302,28 +10016,24 @@ impl DevicePropertiesTtlockMetadataWirelessKeypad {
 #[non_exhaustive]
 pub struct DevicePropertiesTwoNMetadata {
     /// Device ID for a 2N device.
-    pub device_id: ::std::option::Option<f64>,
+    pub device_id: Option<f64>,
     /// Device name for a 2N device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesTwoNMetadata {
     const NAME: &'static str = "DevicePropertiesTwoNMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<f64>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
         })
@@ -12332,7 +10042,7 @@ impl crate::runtime::de::Object for DevicePropertiesTwoNMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTwoNMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12340,7 +10050,7 @@ impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesTwoNMetadata",
@@ -12356,20 +10066,15 @@ impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTwoNMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<f64>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
 }
@@ -12378,33 +10083,23 @@ impl DevicePropertiesTwoNMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesUltraloqMetadata {
     /// Device ID for an Ultraloq device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device name for an Ultraloq device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Device type for an Ultraloq device.
-    pub device_type: ::std::option::Option<::std::string::String>,
+    pub device_type: Option<String>,
     /// IANA timezone for the Ultraloq device.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesUltraloqMetadata {
     const NAME: &'static str = "DevicePropertiesUltraloqMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_time_zone: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_device_type: Option<Option<String>> = None;
+        let mut v_time_zone: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -12413,7 +10108,7 @@ impl crate::runtime::de::Object for DevicePropertiesUltraloqMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
             device_type: v_device_type.unwrap_or_default(),
@@ -12424,7 +10119,7 @@ impl crate::runtime::de::Object for DevicePropertiesUltraloqMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesUltraloqMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12432,7 +10127,7 @@ impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesUltraloqMetadata",
@@ -12452,43 +10147,27 @@ impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesUltraloqMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `device_type`.
-    #[inline]
     #[must_use]
-    pub fn device_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_type = ::std::option::Option::Some(value.into());
+    pub fn device_type(mut self, value: impl Into<String>) -> Self {
+        self.device_type = Some(value.into());
         self
     }
     /// Sets `time_zone`.
-    #[inline]
     #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(value.into());
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
         self
     }
 }
@@ -12497,24 +10176,20 @@ impl DevicePropertiesUltraloqMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesVisionlineMetadata {
     /// Encoder ID for an ASSA ABLOY Visionline system.
-    pub encoder_id: ::std::option::Option<::std::string::String>,
+    pub encoder_id: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesVisionlineMetadata {
     const NAME: &'static str = "DevicePropertiesVisionlineMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_encoder_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_encoder_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "encoder_id" => field(&mut map, &mut v_encoder_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             encoder_id: v_encoder_id.unwrap_or_default(),
         })
     }
@@ -12522,7 +10197,7 @@ impl crate::runtime::de::Object for DevicePropertiesVisionlineMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesVisionlineMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12530,7 +10205,7 @@ impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesVisionlineMetadata",
@@ -12544,13 +10219,9 @@ impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesVisionlineMetadata {
     /// Sets `encoder_id`.
-    #[inline]
     #[must_use]
-    pub fn encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoder_id = ::std::option::Option::Some(value.into());
+    pub fn encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.encoder_id = Some(value.into());
         self
     }
 }
@@ -12559,53 +10230,35 @@ impl DevicePropertiesVisionlineMetadata {
 #[non_exhaustive]
 pub struct DevicePropertiesWyzeMetadata {
     /// Device ID for a Wyze device.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Device information model for a Wyze device.
-    pub device_info_model: ::std::option::Option<::std::string::String>,
+    pub device_info_model: Option<String>,
     /// Device name for a Wyze device.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Keypad UUID for a Wyze device.
-    pub keypad_uuid: ::std::option::Option<::std::string::String>,
+    pub keypad_uuid: Option<String>,
     /// Locker status (hardlock) for a Wyze device.
-    pub locker_status_hardlock: ::std::option::Option<f64>,
+    pub locker_status_hardlock: Option<f64>,
     /// Product model for a Wyze device.
-    pub product_model: ::std::option::Option<::std::string::String>,
+    pub product_model: Option<String>,
     /// Product name for a Wyze device.
-    pub product_name: ::std::option::Option<::std::string::String>,
+    pub product_name: Option<String>,
     /// Product type for a Wyze device.
-    pub product_type: ::std::option::Option<::std::string::String>,
+    pub product_type: Option<String>,
 }
 impl crate::runtime::de::Object for DevicePropertiesWyzeMetadata {
     const NAME: &'static str = "DevicePropertiesWyzeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_info_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_device_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_keypad_uuid: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_locker_status_hardlock: ::std::option::Option<
-            ::std::option::Option<f64>,
-        > = ::std::option::Option::None;
-        let mut v_product_model: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_product_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_product_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<Option<String>> = None;
+        let mut v_device_info_model: Option<Option<String>> = None;
+        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_keypad_uuid: Option<Option<String>> = None;
+        let mut v_locker_status_hardlock: Option<Option<f64>> = None;
+        let mut v_product_model: Option<Option<String>> = None;
+        let mut v_product_name: Option<Option<String>> = None;
+        let mut v_product_type: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_info_model" => field(&mut map, &mut v_device_info_model, &key),
@@ -12620,7 +10273,7 @@ impl crate::runtime::de::Object for DevicePropertiesWyzeMetadata {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_id: v_device_id.unwrap_or_default(),
             device_info_model: v_device_info_model.unwrap_or_default(),
             device_name: v_device_name.unwrap_or_default(),
@@ -12635,7 +10288,7 @@ impl crate::runtime::de::Object for DevicePropertiesWyzeMetadata {
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesWyzeMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -12643,7 +10296,7 @@ impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicePropertiesWyzeMetadata",
@@ -12671,83 +10324,51 @@ impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
 #[cfg(feature = "test-util")]
 impl DevicePropertiesWyzeMetadata {
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_info_model`.
-    #[inline]
     #[must_use]
-    pub fn device_info_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_info_model = ::std::option::Option::Some(value.into());
+    pub fn device_info_model(mut self, value: impl Into<String>) -> Self {
+        self.device_info_model = Some(value.into());
         self
     }
     /// Sets `device_name`.
-    #[inline]
     #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
         self
     }
     /// Sets `keypad_uuid`.
-    #[inline]
     #[must_use]
-    pub fn keypad_uuid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keypad_uuid = ::std::option::Option::Some(value.into());
+    pub fn keypad_uuid(mut self, value: impl Into<String>) -> Self {
+        self.keypad_uuid = Some(value.into());
         self
     }
     /// Sets `locker_status_hardlock`.
-    #[inline]
     #[must_use]
-    pub fn locker_status_hardlock(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.locker_status_hardlock = ::std::option::Option::Some(value.into());
+    pub fn locker_status_hardlock(mut self, value: impl Into<f64>) -> Self {
+        self.locker_status_hardlock = Some(value.into());
         self
     }
     /// Sets `product_model`.
-    #[inline]
     #[must_use]
-    pub fn product_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_model = ::std::option::Option::Some(value.into());
+    pub fn product_model(mut self, value: impl Into<String>) -> Self {
+        self.product_model = Some(value.into());
         self
     }
     /// Sets `product_name`.
-    #[inline]
     #[must_use]
-    pub fn product_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_name = ::std::option::Option::Some(value.into());
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = Some(value.into());
         self
     }
     /// Sets `product_type`.
-    #[inline]
     #[must_use]
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
+    pub fn product_type(mut self, value: impl Into<String>) -> Self {
+        self.product_type = Some(value.into());
         self
     }
 }

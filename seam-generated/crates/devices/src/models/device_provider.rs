@@ -2,132 +2,97 @@
 //! Types of `device_provider`.
 /// The `device_provider` value of `device_provider`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
-    pub can_configure_auto_lock: ::std::option::Option<bool>,
+    pub can_configure_auto_lock: Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    pub can_hvac_cool: ::std::option::Option<bool>,
+    pub can_hvac_cool: Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    pub can_hvac_heat: ::std::option::Option<bool>,
+    pub can_hvac_heat: Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    pub can_hvac_heat_cool: ::std::option::Option<bool>,
+    pub can_hvac_heat_cool: Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    pub can_program_offline_access_codes: ::std::option::Option<bool>,
+    pub can_program_offline_access_codes: Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    pub can_program_online_access_codes: ::std::option::Option<bool>,
+    pub can_program_online_access_codes: Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-        bool,
-    >,
+    pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
+    pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
+    pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     /// Indicates whether the device supports remote locking.
-    pub can_remotely_lock: ::std::option::Option<bool>,
+    pub can_remotely_lock: Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    pub can_remotely_unlock: ::std::option::Option<bool>,
+    pub can_remotely_unlock: Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    pub can_run_thermostat_programs: ::std::option::Option<bool>,
+    pub can_run_thermostat_programs: Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    pub can_simulate_connection: ::std::option::Option<bool>,
+    pub can_simulate_connection: Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    pub can_simulate_disconnection: ::std::option::Option<bool>,
+    pub can_simulate_disconnection: Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    pub can_simulate_hub_connection: ::std::option::Option<bool>,
+    pub can_simulate_hub_connection: Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
+    pub can_simulate_hub_disconnection: Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    pub can_simulate_paid_subscription: ::std::option::Option<bool>,
+    pub can_simulate_paid_subscription: Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    pub can_simulate_removal: ::std::option::Option<bool>,
+    pub can_simulate_removal: Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    pub can_turn_off_hvac: ::std::option::Option<bool>,
+    pub can_turn_off_hvac: Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    pub can_unlock_with_code: Option<bool>,
     /// Name of the device provider.
     pub device_provider_name: crate::models::DeviceProviderDeviceProviderName,
     /// Display name for the device provider.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Image URL for the device provider.
-    pub image_url: ::std::string::String,
+    pub image_url: String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
-    pub provider_categories: ::std::vec::Vec<
-        crate::models::DeviceProviderProviderCategory,
-    >,
+    pub provider_categories: Vec<crate::models::DeviceProviderProviderCategory>,
 }
 impl crate::runtime::de::Object for DeviceProvider {
     const NAME: &'static str = "DeviceProvider";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_hvac_cool: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_hvac_heat: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_can_hvac_heat_cool: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_offline_access_codes: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_online_access_codes: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_same_each_day: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_remotely_lock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_remotely_unlock: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_run_thermostat_programs: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_connection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_disconnection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_hub_connection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_hub_disconnection: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_paid_subscription: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_simulate_removal: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_turn_off_hvac: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_unlock_with_code: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_device_provider_name: ::std::option::Option<
+        let mut v_can_configure_auto_lock: Option<Option<bool>> = None;
+        let mut v_can_hvac_cool: Option<Option<bool>> = None;
+        let mut v_can_hvac_heat: Option<Option<bool>> = None;
+        let mut v_can_hvac_heat_cool: Option<Option<bool>> = None;
+        let mut v_can_program_offline_access_codes: Option<Option<bool>> = None;
+        let mut v_can_program_online_access_codes: Option<Option<bool>> = None;
+        let mut v_can_program_thermostat_programs_as_different_each_day: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_program_thermostat_programs_as_same_each_day: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend: Option<
+            Option<bool>,
+        > = None;
+        let mut v_can_remotely_lock: Option<Option<bool>> = None;
+        let mut v_can_remotely_unlock: Option<Option<bool>> = None;
+        let mut v_can_run_thermostat_programs: Option<Option<bool>> = None;
+        let mut v_can_simulate_connection: Option<Option<bool>> = None;
+        let mut v_can_simulate_disconnection: Option<Option<bool>> = None;
+        let mut v_can_simulate_hub_connection: Option<Option<bool>> = None;
+        let mut v_can_simulate_hub_disconnection: Option<Option<bool>> = None;
+        let mut v_can_simulate_paid_subscription: Option<Option<bool>> = None;
+        let mut v_can_simulate_removal: Option<Option<bool>> = None;
+        let mut v_can_turn_off_hvac: Option<Option<bool>> = None;
+        let mut v_can_unlock_with_code: Option<Option<bool>> = None;
+        let mut v_device_provider_name: Option<
             crate::models::DeviceProviderDeviceProviderName,
-        > = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_image_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_provider_categories: ::std::option::Option<
-            ::std::vec::Vec<crate::models::DeviceProviderProviderCategory>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_image_url: Option<String> = None;
+        let mut v_provider_categories: Option<
+            Vec<crate::models::DeviceProviderProviderCategory>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {
                     field(&mut map, &mut v_can_configure_auto_lock, &key)
@@ -203,12 +168,8 @@ impl crate::runtime::de::Object for DeviceProvider {
             }?;
         }
         match (v_device_provider_name, v_display_name, v_image_url) {
-            (
-                ::std::option::Option::Some(v_device_provider_name),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_image_url),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_device_provider_name), Some(v_display_name), Some(v_image_url)) => {
+                Ok(Self {
                     can_configure_auto_lock: v_can_configure_auto_lock
                         .unwrap_or_default(),
                     can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
@@ -248,7 +209,7 @@ impl crate::runtime::de::Object for DeviceProvider {
                 })
             }
             (v_device_provider_name, v_display_name, v_image_url) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("device_provider_name", v_device_provider_name.is_none()),
@@ -264,7 +225,7 @@ impl crate::runtime::de::Object for DeviceProvider {
 impl<'de> ::serde::Deserialize<'de> for DeviceProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -272,7 +233,7 @@ impl ::serde::Serialize for DeviceProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DeviceProvider",
@@ -363,162 +324,135 @@ impl ::serde::Serialize for DeviceProvider {
 #[cfg(feature = "test-util")]
 impl DeviceProvider {
     /// Sets `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
-        self.can_configure_auto_lock = ::std::option::Option::Some(value);
+        self.can_configure_auto_lock = Some(value);
         self
     }
     /// Sets `can_hvac_cool`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
-        self.can_hvac_cool = ::std::option::Option::Some(value);
+        self.can_hvac_cool = Some(value);
         self
     }
     /// Sets `can_hvac_heat`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
-        self.can_hvac_heat = ::std::option::Option::Some(value);
+        self.can_hvac_heat = Some(value);
         self
     }
     /// Sets `can_hvac_heat_cool`.
-    #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
-        self.can_hvac_heat_cool = ::std::option::Option::Some(value);
+        self.can_hvac_heat_cool = Some(value);
         self
     }
     /// Sets `can_program_offline_access_codes`.
-    #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
-        self.can_program_offline_access_codes = ::std::option::Option::Some(value);
+        self.can_program_offline_access_codes = Some(value);
         self
     }
     /// Sets `can_program_online_access_codes`.
-    #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
-        self.can_program_online_access_codes = ::std::option::Option::Some(value);
+        self.can_program_online_access_codes = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_different_each_day`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_different_each_day = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_different_each_day = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_same_each_day`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_same_each_day = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_same_each_day = Some(value);
         self
     }
     /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
-    #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
         mut self,
         value: bool,
     ) -> Self {
-        self.can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::Some(
-            value,
-        );
+        self.can_program_thermostat_programs_as_weekday_weekend = Some(value);
         self
     }
     /// Sets `can_remotely_lock`.
-    #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
-        self.can_remotely_lock = ::std::option::Option::Some(value);
+        self.can_remotely_lock = Some(value);
         self
     }
     /// Sets `can_remotely_unlock`.
-    #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
-        self.can_remotely_unlock = ::std::option::Option::Some(value);
+        self.can_remotely_unlock = Some(value);
         self
     }
     /// Sets `can_run_thermostat_programs`.
-    #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
-        self.can_run_thermostat_programs = ::std::option::Option::Some(value);
+        self.can_run_thermostat_programs = Some(value);
         self
     }
     /// Sets `can_simulate_connection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
-        self.can_simulate_connection = ::std::option::Option::Some(value);
+        self.can_simulate_connection = Some(value);
         self
     }
     /// Sets `can_simulate_disconnection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_disconnection = ::std::option::Option::Some(value);
+        self.can_simulate_disconnection = Some(value);
         self
     }
     /// Sets `can_simulate_hub_connection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_connection = ::std::option::Option::Some(value);
+        self.can_simulate_hub_connection = Some(value);
         self
     }
     /// Sets `can_simulate_hub_disconnection`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
+        self.can_simulate_hub_disconnection = Some(value);
         self
     }
     /// Sets `can_simulate_paid_subscription`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
-        self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
+        self.can_simulate_paid_subscription = Some(value);
         self
     }
     /// Sets `can_simulate_removal`.
-    #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
-        self.can_simulate_removal = ::std::option::Option::Some(value);
+        self.can_simulate_removal = Some(value);
         self
     }
     /// Sets `can_turn_off_hvac`.
-    #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
-        self.can_turn_off_hvac = ::std::option::Option::Some(value);
+        self.can_turn_off_hvac = Some(value);
         self
     }
     /// Sets `can_unlock_with_code`.
-    #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
-        self.can_unlock_with_code = ::std::option::Option::Some(value);
+        self.can_unlock_with_code = Some(value);
         self
     }
     /// Sets `device_provider_name`.
-    #[inline]
     #[must_use]
     pub fn device_provider_name(
         mut self,
@@ -528,66 +462,25 @@ impl DeviceProvider {
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `image_url`.
-    #[inline]
     #[must_use]
-    pub fn image_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = value.into();
         self
     }
     /// Sets `provider_categories`.
-    #[inline]
     #[must_use]
     pub fn provider_categories(
         mut self,
-        value: ::std::vec::Vec<crate::models::DeviceProviderProviderCategory>,
+        value: Vec<crate::models::DeviceProviderProviderCategory>,
     ) -> Self {
         self.provider_categories = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceProvider {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            can_configure_auto_lock: ::std::option::Option::None,
-            can_hvac_cool: ::std::option::Option::None,
-            can_hvac_heat: ::std::option::Option::None,
-            can_hvac_heat_cool: ::std::option::Option::None,
-            can_program_offline_access_codes: ::std::option::Option::None,
-            can_program_online_access_codes: ::std::option::Option::None,
-            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
-            can_remotely_lock: ::std::option::Option::None,
-            can_remotely_unlock: ::std::option::Option::None,
-            can_run_thermostat_programs: ::std::option::Option::None,
-            can_simulate_connection: ::std::option::Option::None,
-            can_simulate_disconnection: ::std::option::Option::None,
-            can_simulate_hub_connection: ::std::option::Option::None,
-            can_simulate_hub_disconnection: ::std::option::Option::None,
-            can_simulate_paid_subscription: ::std::option::Option::None,
-            can_simulate_removal: ::std::option::Option::None,
-            can_turn_off_hvac: ::std::option::Option::None,
-            can_unlock_with_code: ::std::option::Option::None,
-            device_provider_name: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            image_url: ::std::default::Default::default(),
-            provider_categories: ::std::default::Default::default(),
-        }
     }
 }
 /// Name of the device provider.
@@ -720,7 +613,7 @@ pub enum DeviceProviderDeviceProviderName {
     Kisi,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DeviceProviderDeviceProviderName {
     /// The value as sent on the wire.
@@ -794,7 +687,7 @@ impl DeviceProviderDeviceProviderName {
         }
     }
 }
-impl ::std::convert::From<&str> for DeviceProviderDeviceProviderName {
+impl From<&str> for DeviceProviderDeviceProviderName {
     fn from(value: &str) -> Self {
         match value {
             "hotek" => Self::Hotek,
@@ -874,19 +767,19 @@ impl ::serde::Serialize for DeviceProviderDeviceProviderName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceProviderDeviceProviderName {
+impl Default for DeviceProviderDeviceProviderName {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Hotek
@@ -914,7 +807,7 @@ pub enum DeviceProviderProviderCategory {
     Connectors,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DeviceProviderProviderCategory {
     /// The value as sent on the wire.
@@ -932,7 +825,7 @@ impl DeviceProviderProviderCategory {
         }
     }
 }
-impl ::std::convert::From<&str> for DeviceProviderProviderCategory {
+impl From<&str> for DeviceProviderProviderCategory {
     fn from(value: &str) -> Self {
         match value {
             "stable" => Self::Stable,
@@ -956,19 +849,19 @@ impl ::serde::Serialize for DeviceProviderProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceProviderProviderCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceProviderProviderCategory {
+impl Default for DeviceProviderProviderCategory {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Stable

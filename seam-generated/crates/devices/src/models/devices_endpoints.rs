@@ -6,14 +6,14 @@
 #[non_exhaustive]
 pub struct DevicesDeleteParams {
     /// ID of the device that you want to delete.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 impl ::serde::Serialize for DevicesDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesDeleteParams",
@@ -27,7 +27,7 @@ impl ::serde::Serialize for DevicesDeleteParams {
 impl DevicesDeleteParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -36,6 +36,7 @@ impl DevicesDeleteParams {
 /// The response of `devices.delete`.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesDeleteResponse {
     #[allow(missing_docs)]
@@ -44,24 +45,18 @@ pub struct DevicesDeleteResponse {
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 impl crate::runtime::de::Object for DevicesDeleteResponse {
     const NAME: &'static str = "DevicesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -69,7 +64,7 @@ impl crate::runtime::de::Object for DevicesDeleteResponse {
 impl<'de> ::serde::Deserialize<'de> for DevicesDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -78,7 +73,7 @@ impl ::serde::Serialize for DevicesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesDeleteResponse",
@@ -92,20 +87,10 @@ impl ::serde::Serialize for DevicesDeleteResponse {
 #[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
 impl DevicesDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
-impl ::std::default::Default for DevicesDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.get`.
@@ -119,9 +104,7 @@ pub struct DevicesGetParams {
 impl DevicesGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::DevicesGetParamsSelector>,
-    ) -> Self {
+    pub fn new(selector: impl Into<crate::models::DevicesGetParamsSelector>) -> Self {
         Self { selector: selector.into() }
     }
 }
@@ -133,31 +116,29 @@ pub enum DevicesGetParamsSelector {
     /// With `device_id`.
     DeviceId {
         /// ID of the device that you want to get.
-        device_id: ::std::string::String,
+        device_id: String,
     },
     /// With `name`.
     Name {
         /// Name of the device that you want to get.
-        name: ::std::string::String,
+        name: String,
     },
 }
 impl DevicesGetParamsSelector {
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    pub fn device_id(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(device_id: impl Into<String>) -> Self {
         Self::DeviceId {
             device_id: device_id.into(),
         }
     }
     /// [`Self::Name`]: with `name`.
     #[inline]
-    pub fn name(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(name: impl Into<String>) -> Self {
         Self::Name { name: name.into() }
     }
 }
-impl ::std::convert::From<&str> for DevicesGetParamsSelector {
+impl From<&str> for DevicesGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -166,24 +147,25 @@ impl ::std::convert::From<&str> for DevicesGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for DevicesGetParamsSelector {
+impl From<&String> for DevicesGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::DeviceId {
             device_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for DevicesGetParamsSelector {
+impl From<String> for DevicesGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::DeviceId { device_id: value }
     }
 }
 /// The response of `devices.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesGetResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
@@ -193,13 +175,11 @@ pub struct DevicesGetResponse {
 }
 impl crate::runtime::de::Object for DevicesGetResponse {
     const NAME: &'static str = "DevicesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device: ::std::option::Option<crate::models::Device> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device: Option<crate::models::Device> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device" => field(&mut map, &mut v_device, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -207,14 +187,9 @@ impl crate::runtime::de::Object for DevicesGetResponse {
             }?;
         }
         match (v_device, v_ok) {
-            (
-                ::std::option::Option::Some(v_device),
-                ::std::option::Option::Some(v_ok),
-            ) => ::std::result::Result::Ok(Self { device: v_device, ok: v_ok }),
+            (Some(v_device), Some(v_ok)) => Ok(Self { device: v_device, ok: v_ok }),
             (v_device, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("device", v_device.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("device", v_device.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -222,7 +197,7 @@ impl crate::runtime::de::Object for DevicesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for DevicesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -230,7 +205,7 @@ impl ::serde::Serialize for DevicesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesGetResponse",
@@ -245,28 +220,16 @@ impl ::serde::Serialize for DevicesGetResponse {
 #[cfg(feature = "test-util")]
 impl DevicesGetResponse {
     /// Sets `device`.
-    #[inline]
     #[must_use]
     pub fn device(mut self, value: crate::models::Device) -> Self {
         self.device = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.list_device_providers`.
@@ -274,7 +237,7 @@ impl ::std::default::Default for DevicesGetResponse {
 #[non_exhaustive]
 pub struct DevicesListDeviceProvidersParams {
     /// Category for which you want to list providers.
-    pub provider_category: ::std::option::Option<
+    pub provider_category: Option<
         crate::models::DevicesListDeviceProvidersParamsProviderCategory,
     >,
 }
@@ -282,7 +245,7 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesListDeviceProvidersParams",
@@ -294,13 +257,12 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParams {
 }
 impl DevicesListDeviceProvidersParams {
     /// Sets `provider_category`. Category for which you want to list providers.
-    #[inline]
     #[must_use]
     pub fn provider_category(
         mut self,
         value: crate::models::DevicesListDeviceProvidersParamsProviderCategory,
     ) -> Self {
-        self.provider_category = ::std::option::Option::Some(value);
+        self.provider_category = Some(value);
         self
     }
 }
@@ -326,7 +288,7 @@ pub enum DevicesListDeviceProvidersParamsProviderCategory {
     Connectors,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicesListDeviceProvidersParamsProviderCategory {
     /// The value as sent on the wire.
@@ -344,7 +306,7 @@ impl DevicesListDeviceProvidersParamsProviderCategory {
         }
     }
 }
-impl ::std::convert::From<&str> for DevicesListDeviceProvidersParamsProviderCategory {
+impl From<&str> for DevicesListDeviceProvidersParamsProviderCategory {
     fn from(value: &str) -> Self {
         match value {
             "stable" => Self::Stable,
@@ -368,30 +330,27 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParamsProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `devices.list_device_providers`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesListDeviceProvidersResponse {
     /// A list of [`DeviceProvider`](crate::models::DeviceProvider).
-    pub device_providers: ::std::vec::Vec<crate::models::DeviceProvider>,
+    pub device_providers: Vec<crate::models::DeviceProvider>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
     const NAME: &'static str = "DevicesListDeviceProvidersResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_providers: ::std::option::Option<
-            ::std::vec::Vec<crate::models::DeviceProvider>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_providers: Option<Vec<crate::models::DeviceProvider>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_providers" => field(&mut map, &mut v_device_providers, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -399,22 +358,20 @@ impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     device_providers: v_device_providers.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -422,7 +379,7 @@ impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesListDeviceProvidersResponse",
@@ -437,31 +394,19 @@ impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
 #[cfg(feature = "test-util")]
 impl DevicesListDeviceProvidersResponse {
     /// Sets `device_providers`.
-    #[inline]
     #[must_use]
     pub fn device_providers(
         mut self,
-        value: ::std::vec::Vec<crate::models::DeviceProvider>,
+        value: Vec<crate::models::DeviceProvider>,
     ) -> Self {
         self.device_providers = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesListDeviceProvidersResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device_providers: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.list`.
@@ -469,65 +414,53 @@ impl ::std::default::Default for DevicesListDeviceProvidersResponse {
 #[non_exhaustive]
 pub struct DevicesListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub custom_metadata_has: ::std::option::Option<
+    pub custom_metadata_has: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::DevicesListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Device type for which you want to list devices.
-    pub device_type: ::std::option::Option<crate::models::DevicesListParamsDeviceType>,
+    pub device_type: Option<crate::models::DevicesListParamsDeviceType>,
     /// Array of device types for which you want to list devices.
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
-    >,
+    pub device_types: Option<Vec<crate::models::DevicesListParamsDeviceType2>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicesListParamsExcludeIfItem>,
-    >,
+    pub exclude_if: Option<Vec<crate::models::DevicesListParamsExcludeIfItem>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicesListParamsIncludeIfItem>,
-    >,
+    pub include_if: Option<Vec<crate::models::DevicesListParamsIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Manufacturer for which you want to list devices.
-    pub manufacturer: ::std::option::Option<
-        crate::models::DevicesListParamsManufacturer,
-    >,
+    pub manufacturer: Option<crate::models::DevicesListParamsManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for DevicesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesListParams",
@@ -573,213 +506,155 @@ impl ::serde::Serialize for DevicesListParams {
 }
 impl DevicesListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::DevicesListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_type(
         mut self,
         value: crate::models::DevicesListParamsDeviceType,
     ) -> Self {
-        self.device_type = ::std::option::Option::Some(value);
+        self.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Array of device types for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
+        value: Vec<crate::models::DevicesListParamsDeviceType2>,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(value);
+        self.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesListParamsExcludeIfItem>,
+        value: Vec<crate::models::DevicesListParamsExcludeIfItem>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(value);
+        self.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesListParamsIncludeIfItem>,
+        value: Vec<crate::models::DevicesListParamsIncludeIfItem>,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(value);
+        self.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn manufacturer(
         mut self,
         value: crate::models::DevicesListParamsManufacturer,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value);
+        self.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -821,29 +696,24 @@ pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesListParam
 pub use crate::models::_shared::Manufacturer as DevicesListParamsManufacturer;
 /// The response of `devices.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::vec::Vec<crate::models::Device>,
+    pub devices: Vec<crate::models::Device>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for DevicesListResponse {
     const NAME: &'static str = "DevicesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Device>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_devices: Option<Vec<crate::models::Device>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -852,23 +722,21 @@ impl crate::runtime::de::Object for DevicesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     devices: v_devices.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -876,7 +744,7 @@ impl ::serde::Serialize for DevicesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesListResponse",
@@ -892,36 +760,22 @@ impl ::serde::Serialize for DevicesListResponse {
 #[cfg(feature = "test-util")]
 impl DevicesListResponse {
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
         self.devices = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            devices: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `devices.report_provider_metadata`.
@@ -929,15 +783,13 @@ impl ::std::default::Default for DevicesListResponse {
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParams {
     /// Array of devices with provider metadata to update
-    pub devices: ::std::vec::Vec<
-        crate::models::DevicesReportProviderMetadataParamsDevice,
-    >,
+    pub devices: Vec<crate::models::DevicesReportProviderMetadataParamsDevice>,
 }
 impl ::serde::Serialize for DevicesReportProviderMetadataParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesReportProviderMetadataParams",
@@ -951,9 +803,7 @@ impl DevicesReportProviderMetadataParams {
     /// With the required `devices`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        devices: ::std::vec::Vec<
-            crate::models::DevicesReportProviderMetadataParamsDevice,
-        >,
+        devices: Vec<crate::models::DevicesReportProviderMetadataParamsDevice>,
     ) -> Self {
         Self { devices }
     }
@@ -963,31 +813,25 @@ impl DevicesReportProviderMetadataParams {
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDevice {
     /// ID of the device to update
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Omnitec-specific metadata to update
-    pub omnitec_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata,
-        >,
+    pub omnitec_metadata: Option<
+        Box<crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata>,
     >,
     /// Schlage-specific metadata to update
-    pub schlage_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata,
-        >,
+    pub schlage_metadata: Option<
+        Box<crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata>,
     >,
     /// Ultraloq-specific metadata to update
-    pub ultraloq_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
-        >,
+    pub ultraloq_metadata: Option<
+        Box<crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata>,
     >,
 }
 impl ::serde::Serialize for DevicesReportProviderMetadataParamsDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesReportProviderMetadataParamsDevice",
@@ -1005,48 +849,39 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDevice {
 impl DevicesReportProviderMetadataParamsDevice {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            omnitec_metadata: ::std::option::Option::None,
-            schlage_metadata: ::std::option::Option::None,
-            ultraloq_metadata: ::std::option::Option::None,
+            omnitec_metadata: None,
+            schlage_metadata: None,
+            ultraloq_metadata: None,
         }
     }
     /// Sets `omnitec_metadata`. Omnitec-specific metadata to update
-    #[inline]
     #[must_use]
     pub fn omnitec_metadata(
         mut self,
         value: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata,
     ) -> Self {
-        self.omnitec_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.omnitec_metadata = Some(Box::new(value));
         self
     }
     /// Sets `schlage_metadata`. Schlage-specific metadata to update
-    #[inline]
     #[must_use]
     pub fn schlage_metadata(
         mut self,
         value: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata,
     ) -> Self {
-        self.schlage_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.schlage_metadata = Some(Box::new(value));
         self
     }
     /// Sets `ultraloq_metadata`. Ultraloq-specific metadata to update
-    #[inline]
     #[must_use]
     pub fn ultraloq_metadata(
         mut self,
         value: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
     ) -> Self {
-        self.ultraloq_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.ultraloq_metadata = Some(Box::new(value));
         self
     }
 }
@@ -1061,7 +896,7 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceOmnitecMeta
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesReportProviderMetadataParamsDeviceOmnitecMetadata",
@@ -1944,7 +1779,7 @@ pub enum DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     PacificWallis,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     /// The value as sent on the wire.
@@ -2383,8 +2218,7 @@ impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
         }
     }
 }
-impl ::std::convert::From<&str>
-for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
+impl From<&str> for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -2831,7 +2665,7 @@ for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2846,7 +2680,7 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceSchlageMeta
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesReportProviderMetadataParamsDeviceSchlageMetadata",
@@ -3729,7 +3563,7 @@ pub enum DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     PacificWallis,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     /// The value as sent on the wire.
@@ -4168,8 +4002,7 @@ impl DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
         }
     }
 }
-impl ::std::convert::From<&str>
-for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
+impl From<&str> for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -4616,7 +4449,7 @@ for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -4631,7 +4464,7 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceUltraloqMet
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesReportProviderMetadataParamsDeviceUltraloqMetadata",
@@ -5514,7 +5347,7 @@ pub enum DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     PacificWallis,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     /// The value as sent on the wire.
@@ -5953,8 +5786,7 @@ impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
         }
     }
 }
-impl ::std::convert::From<&str>
-for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
+impl From<&str> for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -6401,12 +6233,13 @@ for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `devices.report_provider_metadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataResponse {
     #[allow(missing_docs)]
@@ -6414,31 +6247,25 @@ pub struct DevicesReportProviderMetadataResponse {
 }
 impl crate::runtime::de::Object for DevicesReportProviderMetadataResponse {
     const NAME: &'static str = "DevicesReportProviderMetadataResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesReportProviderMetadataResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6446,7 +6273,7 @@ impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesReportProviderMetadataResponse",
@@ -6460,20 +6287,10 @@ impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
 #[cfg(feature = "test-util")]
 impl DevicesReportProviderMetadataResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesReportProviderMetadataResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.simulate.connect`.
@@ -6481,13 +6298,13 @@ impl ::std::default::Default for DevicesReportProviderMetadataResponse {
 #[non_exhaustive]
 pub struct DevicesSimulateConnectParams {
     /// ID of the device that you want to simulate connecting to Seam.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for DevicesSimulateConnectParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateConnectParams",
@@ -6500,7 +6317,7 @@ impl ::serde::Serialize for DevicesSimulateConnectParams {
 impl DevicesSimulateConnectParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -6508,6 +6325,7 @@ impl DevicesSimulateConnectParams {
 }
 /// The response of `devices.simulate.connect`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {
     #[allow(missing_docs)]
@@ -6515,31 +6333,25 @@ pub struct DevicesSimulateConnectResponse {
 }
 impl crate::runtime::de::Object for DevicesSimulateConnectResponse {
     const NAME: &'static str = "DevicesSimulateConnectResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6547,7 +6359,7 @@ impl ::serde::Serialize for DevicesSimulateConnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateConnectResponse",
@@ -6561,20 +6373,10 @@ impl ::serde::Serialize for DevicesSimulateConnectResponse {
 #[cfg(feature = "test-util")]
 impl DevicesSimulateConnectResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesSimulateConnectResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.simulate.connect_to_hub`.
@@ -6582,13 +6384,13 @@ impl ::std::default::Default for DevicesSimulateConnectResponse {
 #[non_exhaustive]
 pub struct DevicesSimulateConnectToHubParams {
     /// ID of the device whose hub you want to reconnect.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for DevicesSimulateConnectToHubParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateConnectToHubParams",
@@ -6601,7 +6403,7 @@ impl ::serde::Serialize for DevicesSimulateConnectToHubParams {
 impl DevicesSimulateConnectToHubParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -6609,6 +6411,7 @@ impl DevicesSimulateConnectToHubParams {
 }
 /// The response of `devices.simulate.connect_to_hub`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectToHubResponse {
     #[allow(missing_docs)]
@@ -6616,31 +6419,25 @@ pub struct DevicesSimulateConnectToHubResponse {
 }
 impl crate::runtime::de::Object for DevicesSimulateConnectToHubResponse {
     const NAME: &'static str = "DevicesSimulateConnectToHubResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectToHubResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6648,7 +6445,7 @@ impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateConnectToHubResponse",
@@ -6662,20 +6459,10 @@ impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
 #[cfg(feature = "test-util")]
 impl DevicesSimulateConnectToHubResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesSimulateConnectToHubResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.simulate.disconnect_from_hub`.
@@ -6683,13 +6470,13 @@ impl ::std::default::Default for DevicesSimulateConnectToHubResponse {
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubParams {
     /// ID of the device whose hub you want to disconnect.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for DevicesSimulateDisconnectFromHubParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateDisconnectFromHubParams",
@@ -6702,7 +6489,7 @@ impl ::serde::Serialize for DevicesSimulateDisconnectFromHubParams {
 impl DevicesSimulateDisconnectFromHubParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -6710,6 +6497,7 @@ impl DevicesSimulateDisconnectFromHubParams {
 }
 /// The response of `devices.simulate.disconnect_from_hub`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     #[allow(missing_docs)]
@@ -6717,31 +6505,25 @@ pub struct DevicesSimulateDisconnectFromHubResponse {
 }
 impl crate::runtime::de::Object for DevicesSimulateDisconnectFromHubResponse {
     const NAME: &'static str = "DevicesSimulateDisconnectFromHubResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectFromHubResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6749,7 +6531,7 @@ impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateDisconnectFromHubResponse",
@@ -6763,20 +6545,10 @@ impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
 #[cfg(feature = "test-util")]
 impl DevicesSimulateDisconnectFromHubResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesSimulateDisconnectFromHubResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.simulate.disconnect`.
@@ -6784,13 +6556,13 @@ impl ::std::default::Default for DevicesSimulateDisconnectFromHubResponse {
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectParams {
     /// ID of the device that you want to simulate disconnecting from Seam.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for DevicesSimulateDisconnectParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateDisconnectParams",
@@ -6803,7 +6575,7 @@ impl ::serde::Serialize for DevicesSimulateDisconnectParams {
 impl DevicesSimulateDisconnectParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -6811,6 +6583,7 @@ impl DevicesSimulateDisconnectParams {
 }
 /// The response of `devices.simulate.disconnect`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectResponse {
     #[allow(missing_docs)]
@@ -6818,31 +6591,25 @@ pub struct DevicesSimulateDisconnectResponse {
 }
 impl crate::runtime::de::Object for DevicesSimulateDisconnectResponse {
     const NAME: &'static str = "DevicesSimulateDisconnectResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6850,7 +6617,7 @@ impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateDisconnectResponse",
@@ -6864,20 +6631,10 @@ impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
 #[cfg(feature = "test-util")]
 impl DevicesSimulateDisconnectResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesSimulateDisconnectResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.simulate.paid_subscription`.
@@ -6885,7 +6642,7 @@ impl ::std::default::Default for DevicesSimulateDisconnectResponse {
 #[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionParams {
     /// A `uuid` string.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     #[allow(missing_docs)]
     pub is_expired: bool,
 }
@@ -6893,7 +6650,7 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulatePaidSubscriptionParams",
@@ -6907,10 +6664,7 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionParams {
 impl DevicesSimulatePaidSubscriptionParams {
     /// With the required `device_id`, `is_expired`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        is_expired: bool,
-    ) -> Self {
+    pub fn new(device_id: impl Into<String>, is_expired: bool) -> Self {
         Self {
             device_id: device_id.into(),
             is_expired,
@@ -6919,6 +6673,7 @@ impl DevicesSimulatePaidSubscriptionParams {
 }
 /// The response of `devices.simulate.paid_subscription`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     #[allow(missing_docs)]
@@ -6926,31 +6681,25 @@ pub struct DevicesSimulatePaidSubscriptionResponse {
 }
 impl crate::runtime::de::Object for DevicesSimulatePaidSubscriptionResponse {
     const NAME: &'static str = "DevicesSimulatePaidSubscriptionResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulatePaidSubscriptionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -6958,7 +6707,7 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulatePaidSubscriptionResponse",
@@ -6972,20 +6721,10 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
 #[cfg(feature = "test-util")]
 impl DevicesSimulatePaidSubscriptionResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesSimulatePaidSubscriptionResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.simulate.remove`.
@@ -6993,13 +6732,13 @@ impl ::std::default::Default for DevicesSimulatePaidSubscriptionResponse {
 #[non_exhaustive]
 pub struct DevicesSimulateRemoveParams {
     /// ID of the device that you want to simulate removing from Seam.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for DevicesSimulateRemoveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateRemoveParams",
@@ -7012,7 +6751,7 @@ impl ::serde::Serialize for DevicesSimulateRemoveParams {
 impl DevicesSimulateRemoveParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -7020,6 +6759,7 @@ impl DevicesSimulateRemoveParams {
 }
 /// The response of `devices.simulate.remove`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesSimulateRemoveResponse {
     #[allow(missing_docs)]
@@ -7027,31 +6767,25 @@ pub struct DevicesSimulateRemoveResponse {
 }
 impl crate::runtime::de::Object for DevicesSimulateRemoveResponse {
     const NAME: &'static str = "DevicesSimulateRemoveResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesSimulateRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7059,7 +6793,7 @@ impl ::serde::Serialize for DevicesSimulateRemoveResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesSimulateRemoveResponse",
@@ -7073,20 +6807,10 @@ impl ::serde::Serialize for DevicesSimulateRemoveResponse {
 #[cfg(feature = "test-util")]
 impl DevicesSimulateRemoveResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesSimulateRemoveResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.unmanaged.get`.
@@ -7101,9 +6825,7 @@ impl DevicesUnmanagedGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<
-            crate::models::DevicesUnmanagedGetParamsSelector,
-        >,
+        selector: impl Into<crate::models::DevicesUnmanagedGetParamsSelector>,
     ) -> Self {
         Self { selector: selector.into() }
     }
@@ -7116,31 +6838,29 @@ pub enum DevicesUnmanagedGetParamsSelector {
     /// With `device_id`.
     DeviceId {
         /// ID of the unmanaged device that you want to get.
-        device_id: ::std::string::String,
+        device_id: String,
     },
     /// With `name`.
     Name {
         /// Name of the unmanaged device that you want to get.
-        name: ::std::string::String,
+        name: String,
     },
 }
 impl DevicesUnmanagedGetParamsSelector {
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    pub fn device_id(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(device_id: impl Into<String>) -> Self {
         Self::DeviceId {
             device_id: device_id.into(),
         }
     }
     /// [`Self::Name`]: with `name`.
     #[inline]
-    pub fn name(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(name: impl Into<String>) -> Self {
         Self::Name { name: name.into() }
     }
 }
-impl ::std::convert::From<&str> for DevicesUnmanagedGetParamsSelector {
+impl From<&str> for DevicesUnmanagedGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -7149,24 +6869,25 @@ impl ::std::convert::From<&str> for DevicesUnmanagedGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for DevicesUnmanagedGetParamsSelector {
+impl From<&String> for DevicesUnmanagedGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::DeviceId {
             device_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for DevicesUnmanagedGetParamsSelector {
+impl From<String> for DevicesUnmanagedGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::DeviceId { device_id: value }
     }
 }
 /// The response of `devices.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesUnmanagedGetResponse {
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
@@ -7176,13 +6897,11 @@ pub struct DevicesUnmanagedGetResponse {
 }
 impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
     const NAME: &'static str = "DevicesUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device: ::std::option::Option<crate::models::UnmanagedDevice> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device: Option<crate::models::UnmanagedDevice> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device" => field(&mut map, &mut v_device, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7190,14 +6909,9 @@ impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
             }?;
         }
         match (v_device, v_ok) {
-            (
-                ::std::option::Option::Some(v_device),
-                ::std::option::Option::Some(v_ok),
-            ) => ::std::result::Result::Ok(Self { device: v_device, ok: v_ok }),
+            (Some(v_device), Some(v_ok)) => Ok(Self { device: v_device, ok: v_ok }),
             (v_device, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("device", v_device.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("device", v_device.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -7205,7 +6919,7 @@ impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
 impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7213,7 +6927,7 @@ impl ::serde::Serialize for DevicesUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesUnmanagedGetResponse",
@@ -7228,28 +6942,16 @@ impl ::serde::Serialize for DevicesUnmanagedGetResponse {
 #[cfg(feature = "test-util")]
 impl DevicesUnmanagedGetResponse {
     /// Sets `device`.
-    #[inline]
     #[must_use]
     pub fn device(mut self, value: crate::models::UnmanagedDevice) -> Self {
         self.device = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.unmanaged.list`.
@@ -7257,67 +6959,53 @@ impl ::std::default::Default for DevicesUnmanagedGetResponse {
 #[non_exhaustive]
 pub struct DevicesUnmanagedListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub custom_metadata_has: ::std::option::Option<
+    pub custom_metadata_has: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Device type for which you want to list devices.
-    pub device_type: ::std::option::Option<
-        crate::models::DevicesUnmanagedListParamsDeviceType,
-    >,
+    pub device_type: Option<crate::models::DevicesUnmanagedListParamsDeviceType>,
     /// Array of device types for which you want to list devices.
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
-    >,
+    pub device_types: Option<Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
-    >,
+    pub exclude_if: Option<Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
-    >,
+    pub include_if: Option<Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Manufacturer for which you want to list devices.
-    pub manufacturer: ::std::option::Option<
-        crate::models::DevicesUnmanagedListParamsManufacturer,
-    >,
+    pub manufacturer: Option<crate::models::DevicesUnmanagedListParamsManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for DevicesUnmanagedListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesUnmanagedListParams",
@@ -7363,213 +7051,155 @@ impl ::serde::Serialize for DevicesUnmanagedListParams {
 }
 impl DevicesUnmanagedListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_type(
         mut self,
         value: crate::models::DevicesUnmanagedListParamsDeviceType,
     ) -> Self {
-        self.device_type = ::std::option::Option::Some(value);
+        self.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Array of device types for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
+        value: Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(value);
+        self.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
+        value: Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(value);
+        self.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
+        value: Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(value);
+        self.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn manufacturer(
         mut self,
         value: crate::models::DevicesUnmanagedListParamsManufacturer,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value);
+        self.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -7611,29 +7241,24 @@ pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesUnmanaged
 pub use crate::models::_shared::Manufacturer as DevicesUnmanagedListParamsManufacturer;
 /// The response of `devices.unmanaged.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesUnmanagedListResponse {
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
-    pub devices: ::std::vec::Vec<crate::models::UnmanagedDevice>,
+    pub devices: Vec<crate::models::UnmanagedDevice>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
 }
 impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
     const NAME: &'static str = "DevicesUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UnmanagedDevice>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_devices: Option<Vec<crate::models::UnmanagedDevice>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7642,23 +7267,21 @@ impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     devices: v_devices.unwrap_or_default(),
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7666,7 +7289,7 @@ impl ::serde::Serialize for DevicesUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesUnmanagedListResponse",
@@ -7682,39 +7305,22 @@ impl ::serde::Serialize for DevicesUnmanagedListResponse {
 #[cfg(feature = "test-util")]
 impl DevicesUnmanagedListResponse {
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(
-        mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedDevice>,
-    ) -> Self {
+    pub fn devices(mut self, value: Vec<crate::models::UnmanagedDevice>) -> Self {
         self.devices = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            devices: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `devices.unmanaged.update`.
@@ -7722,24 +7328,22 @@ impl ::std::default::Default for DevicesUnmanagedListResponse {
 #[non_exhaustive]
 pub struct DevicesUnmanagedUpdateParams {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
-    pub custom_metadata: ::std::option::Option<
+    pub custom_metadata: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue>,
         >,
     >,
     /// ID of the unmanaged device that you want to update.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
-    pub is_managed: ::std::option::Option<bool>,
+    pub is_managed: Option<bool>,
 }
 impl ::serde::Serialize for DevicesUnmanagedUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesUnmanagedUpdateParams",
@@ -7755,34 +7359,30 @@ impl ::serde::Serialize for DevicesUnmanagedUpdateParams {
 impl DevicesUnmanagedUpdateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            custom_metadata: ::std::option::Option::None,
+            custom_metadata: None,
             device_id: device_id.into(),
-            is_managed: ::std::option::Option::None,
+            is_managed: None,
         }
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<
-                crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue,
-            >,
+            String,
+            Option<crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value);
+        self.custom_metadata = Some(value);
         self
     }
     /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = ::std::option::Option::Some(value);
+        self.is_managed = Some(value);
         self
     }
 }
@@ -7794,6 +7394,7 @@ impl DevicesUnmanagedUpdateParams {
 pub use crate::models::_shared::Value as DevicesUnmanagedUpdateParamsCustomMetadataValue;
 /// The response of `devices.unmanaged.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
@@ -7801,31 +7402,25 @@ pub struct DevicesUnmanagedUpdateResponse {
 }
 impl crate::runtime::de::Object for DevicesUnmanagedUpdateResponse {
     const NAME: &'static str = "DevicesUnmanagedUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -7833,7 +7428,7 @@ impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesUnmanagedUpdateResponse",
@@ -7847,20 +7442,10 @@ impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
 #[cfg(feature = "test-util")]
 impl DevicesUnmanagedUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesUnmanagedUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `devices.update`.
@@ -7868,28 +7453,28 @@ impl ::std::default::Default for DevicesUnmanagedUpdateResponse {
 #[non_exhaustive]
 pub struct DevicesUpdateParams {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    pub backup_access_code_pool_enabled: ::std::option::Option<bool>,
+    pub backup_access_code_pool_enabled: Option<bool>,
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    pub custom_metadata: ::std::option::Option<
+    pub custom_metadata: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
+            String,
+            Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
         >,
     >,
     /// ID of the device that you want to update.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
-    pub is_managed: ::std::option::Option<bool>,
+    pub is_managed: Option<bool>,
     /// Name for the device.
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
-    pub properties: ::std::option::Option<crate::models::DevicesUpdateParamsProperties>,
+    pub properties: Option<crate::models::DevicesUpdateParamsProperties>,
 }
 impl ::serde::Serialize for DevicesUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesUpdateParams",
@@ -7915,71 +7500,60 @@ impl ::serde::Serialize for DevicesUpdateParams {
 impl DevicesUpdateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            backup_access_code_pool_enabled: ::std::option::Option::None,
-            custom_metadata: ::std::option::Option::None,
+            backup_access_code_pool_enabled: None,
+            custom_metadata: None,
             device_id: device_id.into(),
-            is_managed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
+            is_managed: None,
+            name: None,
+            properties: None,
         }
     }
     /// Sets `backup_access_code_pool_enabled`. Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    #[inline]
     #[must_use]
     pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
-        self.backup_access_code_pool_enabled = ::std::option::Option::Some(value);
+        self.backup_access_code_pool_enabled = Some(value);
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
+            String,
+            Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value);
+        self.custom_metadata = Some(value);
         self
     }
     /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = ::std::option::Option::Some(value);
+        self.is_managed = Some(value);
         self
     }
     /// Sets `name`. Name for the device.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sets `properties`. A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
-    #[inline]
     #[must_use]
     pub fn properties(
         mut self,
         value: crate::models::DevicesUpdateParamsProperties,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value);
+        self.properties = Some(value);
         self
     }
 }
@@ -7994,13 +7568,13 @@ pub use crate::models::_shared::Value as DevicesUpdateParamsCustomMetadataValue;
 #[non_exhaustive]
 pub struct DevicesUpdateParamsProperties {
     /// Name for the device.
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
 }
 impl ::serde::Serialize for DevicesUpdateParamsProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesUpdateParamsProperties",
@@ -8012,27 +7586,21 @@ impl ::serde::Serialize for DevicesUpdateParamsProperties {
 }
 impl DevicesUpdateParamsProperties {
     /// Sets `name`. Name for the device.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
 }
 /// The response of `devices.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct DevicesUpdateResponse {
     #[allow(missing_docs)]
@@ -8040,31 +7608,25 @@ pub struct DevicesUpdateResponse {
 }
 impl crate::runtime::de::Object for DevicesUpdateResponse {
     const NAME: &'static str = "DevicesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -8072,7 +7634,7 @@ impl ::serde::Serialize for DevicesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DevicesUpdateResponse",
@@ -8086,19 +7648,9 @@ impl ::serde::Serialize for DevicesUpdateResponse {
 #[cfg(feature = "test-util")]
 impl DevicesUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for DevicesUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }

@@ -11,9 +11,7 @@ pub struct EventsGetParams {
 impl EventsGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::EventsGetParamsSelector>,
-    ) -> Self {
+    pub fn new(selector: impl Into<crate::models::EventsGetParamsSelector>) -> Self {
         Self { selector: selector.into() }
     }
 }
@@ -25,47 +23,43 @@ pub enum EventsGetParamsSelector {
     /// With `event_id`.
     EventId {
         /// Unique identifier for the event that you want to get.
-        event_id: ::std::string::String,
+        event_id: String,
     },
     /// With `event_type`.
     EventType {
         /// Type of the event that you want to get.
-        event_type: ::std::string::String,
+        event_type: String,
     },
     /// With `device_id`.
     DeviceId {
         /// Unique identifier for the device that triggered the event that you want to get.
-        device_id: ::std::string::String,
+        device_id: String,
     },
 }
 impl EventsGetParamsSelector {
     /// [`Self::EventId`]: with `event_id`.
     #[inline]
-    pub fn event_id(event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn event_id(event_id: impl Into<String>) -> Self {
         Self::EventId {
             event_id: event_id.into(),
         }
     }
     /// [`Self::EventType`]: with `event_type`.
     #[inline]
-    pub fn event_type(
-        event_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn event_type(event_type: impl Into<String>) -> Self {
         Self::EventType {
             event_type: event_type.into(),
         }
     }
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    pub fn device_id(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(device_id: impl Into<String>) -> Self {
         Self::DeviceId {
             device_id: device_id.into(),
         }
     }
 }
-impl ::std::convert::From<&str> for EventsGetParamsSelector {
+impl From<&str> for EventsGetParamsSelector {
     /// A string is a `event_id`: [`Self::EventId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -74,47 +68,42 @@ impl ::std::convert::From<&str> for EventsGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for EventsGetParamsSelector {
+impl From<&String> for EventsGetParamsSelector {
     /// A string is a `event_id`: [`Self::EventId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::EventId {
             event_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for EventsGetParamsSelector {
+impl From<String> for EventsGetParamsSelector {
     /// A string is a `event_id`: [`Self::EventId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::EventId { event_id: value }
     }
 }
 /// The response of `events.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct EventsGetResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
-    pub event: ::std::option::Option<crate::models::Event>,
+    pub event: Option<crate::models::Event>,
     #[allow(missing_docs)]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for EventsGetResponse {
     const NAME: &'static str = "EventsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_event: ::std::option::Option<
-            ::std::option::Option<crate::models::Event>,
-        > = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_event: Option<Option<crate::models::Event>> = None;
+        let mut v_message: Option<Option<String>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "event" => field(&mut map, &mut v_event, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -123,23 +112,21 @@ impl crate::runtime::de::Object for EventsGetResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     event: v_event.unwrap_or_default(),
                     message: v_message.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -147,7 +134,7 @@ impl ::serde::Serialize for EventsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "EventsGetResponse",
@@ -163,39 +150,22 @@ impl ::serde::Serialize for EventsGetResponse {
 #[cfg(feature = "test-util")]
 impl EventsGetResponse {
     /// Sets `event`.
-    #[inline]
     #[must_use]
     pub fn event(mut self, value: crate::models::Event) -> Self {
-        self.event = ::std::option::Option::Some(value);
+        self.event = Some(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for EventsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            event: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `events.list`.
@@ -206,402 +176,299 @@ pub struct EventsListParams {
     #[serde(flatten)]
     pub selector: crate::models::EventsListParamsSelector,
     /// ID of the access code for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// IDs of the access codes for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_ids: Option<Vec<String>>,
     /// ID of the access grant for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
     /// IDs of the access grants for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_ids: Option<Vec<String>>,
     /// ID of the access method for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_id: Option<String>,
     /// IDs of the access methods for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_ids: Option<Vec<String>>,
     /// ID of the ACS access group for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_group_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_access_group_id: Option<String>,
     /// ID of the ACS credential for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id: Option<String>,
     /// ID of the ACS encoder for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_encoder_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_encoder_id: Option<String>,
     /// ID of the ACS entrance for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// ID of the access system for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// IDs of the access systems for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_ids: Option<Vec<String>>,
     /// ID of the ACS user for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the Connect Webview for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Customer key for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// ID of the device for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// IDs of the devices for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// IDs of the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_ids: Option<Vec<String>>,
     /// Type of the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<crate::models::EventsListParamsEventType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<crate::models::EventsListParamsEventType>,
     /// Types of the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_types: Option<Vec<crate::models::EventsListParamsEventType2>>,
     /// Numerical limit on the number of events to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// ID of the space for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// IDs of the spaces for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_ids: Option<Vec<String>>,
     /// Offset for the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unstable_offset: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unstable_offset: Option<f64>,
     /// ID of the user identity for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 impl EventsListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::EventsListParamsSelector>,
-    ) -> Self {
+    pub fn new(selector: impl Into<crate::models::EventsListParamsSelector>) -> Self {
         Self {
             selector: selector.into(),
-            access_code_id: ::std::option::Option::None,
-            access_code_ids: ::std::option::Option::None,
-            access_grant_id: ::std::option::Option::None,
-            access_grant_ids: ::std::option::Option::None,
-            access_method_id: ::std::option::Option::None,
-            access_method_ids: ::std::option::Option::None,
-            acs_access_group_id: ::std::option::Option::None,
-            acs_credential_id: ::std::option::Option::None,
-            acs_encoder_id: ::std::option::Option::None,
-            acs_entrance_id: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            acs_system_ids: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            connect_webview_id: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            event_ids: ::std::option::Option::None,
-            event_type: ::std::option::Option::None,
-            event_types: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            space_ids: ::std::option::Option::None,
-            unstable_offset: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            access_code_id: None,
+            access_code_ids: None,
+            access_grant_id: None,
+            access_grant_ids: None,
+            access_method_id: None,
+            access_method_ids: None,
+            acs_access_group_id: None,
+            acs_credential_id: None,
+            acs_encoder_id: None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            acs_system_ids: None,
+            acs_user_id: None,
+            connect_webview_id: None,
+            connected_account_id: None,
+            customer_key: None,
+            device_id: None,
+            device_ids: None,
+            event_ids: None,
+            event_type: None,
+            event_types: None,
+            limit: None,
+            space_id: None,
+            space_ids: None,
+            unstable_offset: None,
+            user_identity_id: None,
         }
     }
     /// Sets `access_code_id`. ID of the access code for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Sets `access_code_ids`. IDs of the access codes for which you want to list events.
-    #[inline]
     #[must_use]
     pub fn access_code_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_code_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_code_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `access_grant_id`. ID of the access grant for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Sets `access_grant_ids`. IDs of the access grants for which you want to list events.
-    #[inline]
     #[must_use]
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `access_method_id`. ID of the access method for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// Sets `access_method_ids`. IDs of the access methods for which you want to list events.
-    #[inline]
     #[must_use]
     pub fn access_method_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_method_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_method_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `acs_access_group_id`. ID of the ACS access group for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// Sets `acs_credential_id`. ID of the ACS credential for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Sets `acs_encoder_id`. ID of the ACS encoder for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// Sets `acs_entrance_id`. ID of the ACS entrance for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `acs_system_ids`. IDs of the access systems for which you want to list events.
-    #[inline]
     #[must_use]
     pub fn acs_system_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_system_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `acs_user_id`. ID of the ACS user for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `device_ids`. IDs of the devices for which you want to list events.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `event_ids`. IDs of the events that you want to list.
-    #[inline]
     #[must_use]
     pub fn event_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.event_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.event_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `event_type`. Type of the events that you want to list.
-    #[inline]
     #[must_use]
     pub fn event_type(
         mut self,
         value: crate::models::EventsListParamsEventType,
     ) -> Self {
-        self.event_type = ::std::option::Option::Some(value);
+        self.event_type = Some(value);
         self
     }
     /// Sets `event_types`. Types of the events that you want to list.
-    #[inline]
     #[must_use]
     pub fn event_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
+        value: Vec<crate::models::EventsListParamsEventType2>,
     ) -> Self {
-        self.event_types = ::std::option::Option::Some(value);
+        self.event_types = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of events to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `space_ids`. IDs of the spaces for which you want to list events.
-    #[inline]
     #[must_use]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `unstable_offset`. Offset for the events that you want to list.
-    #[inline]
     #[must_use]
-    pub fn unstable_offset(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.unstable_offset = ::std::option::Option::Some(value.into());
+    pub fn unstable_offset(mut self, value: impl Into<f64>) -> Self {
+        self.unstable_offset = Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to list events.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
@@ -630,39 +497,38 @@ pub enum EventsListParamsSelector {
     /// With `between`.
     Between {
         /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-        between: ::std::vec::Vec<crate::runtime::Timestamp>,
+        between: Vec<crate::runtime::Timestamp>,
     },
 }
 impl EventsListParamsSelector {
     /// [`Self::Since`]: with `since`.
     #[inline]
-    pub fn since(since: impl ::std::convert::Into<crate::runtime::Timestamp>) -> Self {
+    pub fn since(since: impl Into<crate::runtime::Timestamp>) -> Self {
         Self::Since { since: since.into() }
     }
     /// [`Self::Between`]: with `between`.
     #[inline]
-    pub fn between(between: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
+    pub fn between(between: Vec<crate::runtime::Timestamp>) -> Self {
         Self::Between { between }
     }
 }
 /// The response of `events.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct EventsListResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
-    pub events: ::std::vec::Vec<crate::models::Event>,
+    pub events: Vec<crate::models::Event>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for EventsListResponse {
     const NAME: &'static str = "EventsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_events: ::std::option::Option<::std::vec::Vec<crate::models::Event>> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_events: Option<Vec<crate::models::Event>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "events" => field(&mut map, &mut v_events, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -670,22 +536,20 @@ impl crate::runtime::de::Object for EventsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     events: v_events.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -693,7 +557,7 @@ impl ::serde::Serialize for EventsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "EventsListResponse",
@@ -708,27 +572,15 @@ impl ::serde::Serialize for EventsListResponse {
 #[cfg(feature = "test-util")]
 impl EventsListResponse {
     /// Sets `events`.
-    #[inline]
     #[must_use]
-    pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {
+    pub fn events(mut self, value: Vec<crate::models::Event>) -> Self {
         self.events = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for EventsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            events: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

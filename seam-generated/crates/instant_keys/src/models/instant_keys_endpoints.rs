@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct InstantKeysDeleteParams {
     /// ID of the Instant Key that you want to delete.
-    pub instant_key_id: ::std::string::String,
+    pub instant_key_id: String,
 }
 impl ::serde::Serialize for InstantKeysDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "InstantKeysDeleteParams",
@@ -24,9 +24,7 @@ impl ::serde::Serialize for InstantKeysDeleteParams {
 impl InstantKeysDeleteParams {
     /// With the required `instant_key_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        instant_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(instant_key_id: impl Into<String>) -> Self {
         Self {
             instant_key_id: instant_key_id.into(),
         }
@@ -34,6 +32,7 @@ impl InstantKeysDeleteParams {
 }
 /// The response of `instant_keys.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct InstantKeysDeleteResponse {
     #[allow(missing_docs)]
@@ -41,31 +40,25 @@ pub struct InstantKeysDeleteResponse {
 }
 impl crate::runtime::de::Object for InstantKeysDeleteResponse {
     const NAME: &'static str = "InstantKeysDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstantKeysDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -73,7 +66,7 @@ impl ::serde::Serialize for InstantKeysDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "InstantKeysDeleteResponse",
@@ -87,20 +80,10 @@ impl ::serde::Serialize for InstantKeysDeleteResponse {
 #[cfg(feature = "test-util")]
 impl InstantKeysDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for InstantKeysDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `instant_keys.get`.
@@ -108,15 +91,15 @@ impl ::std::default::Default for InstantKeysDeleteResponse {
 #[non_exhaustive]
 pub struct InstantKeysGetParams {
     /// ID of the instant key to get.
-    pub instant_key_id: ::std::option::Option<::std::string::String>,
+    pub instant_key_id: Option<String>,
     /// URL of the instant key to get.
-    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    pub instant_key_url: Option<String>,
 }
 impl ::serde::Serialize for InstantKeysGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "InstantKeysGetParams",
@@ -130,28 +113,21 @@ impl ::serde::Serialize for InstantKeysGetParams {
 }
 impl InstantKeysGetParams {
     /// Sets `instant_key_id`. ID of the instant key to get.
-    #[inline]
     #[must_use]
-    pub fn instant_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instant_key_id = ::std::option::Option::Some(value.into());
+    pub fn instant_key_id(mut self, value: impl Into<String>) -> Self {
+        self.instant_key_id = Some(value.into());
         self
     }
     /// Sets `instant_key_url`. URL of the instant key to get.
-    #[inline]
     #[must_use]
-    pub fn instant_key_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instant_key_url = ::std::option::Option::Some(value.into());
+    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
+        self.instant_key_url = Some(value.into());
         self
     }
 }
 /// The response of `instant_keys.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct InstantKeysGetResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
@@ -161,13 +137,11 @@ pub struct InstantKeysGetResponse {
 }
 impl crate::runtime::de::Object for InstantKeysGetResponse {
     const NAME: &'static str = "InstantKeysGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_instant_key: ::std::option::Option<crate::models::InstantKey> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_instant_key: Option<crate::models::InstantKey> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "instant_key" => field(&mut map, &mut v_instant_key, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -175,17 +149,14 @@ impl crate::runtime::de::Object for InstantKeysGetResponse {
             }?;
         }
         match (v_instant_key, v_ok) {
-            (
-                ::std::option::Option::Some(v_instant_key),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_instant_key), Some(v_ok)) => {
+                Ok(Self {
                     instant_key: v_instant_key,
                     ok: v_ok,
                 })
             }
             (v_instant_key, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("instant_key", v_instant_key.is_none()),
@@ -200,7 +171,7 @@ impl crate::runtime::de::Object for InstantKeysGetResponse {
 impl<'de> ::serde::Deserialize<'de> for InstantKeysGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -208,7 +179,7 @@ impl ::serde::Serialize for InstantKeysGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "InstantKeysGetResponse",
@@ -223,28 +194,16 @@ impl ::serde::Serialize for InstantKeysGetResponse {
 #[cfg(feature = "test-util")]
 impl InstantKeysGetResponse {
     /// Sets `instant_key`.
-    #[inline]
     #[must_use]
     pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
         self.instant_key = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for InstantKeysGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            instant_key: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `instant_keys.list`.
@@ -252,13 +211,13 @@ impl ::std::default::Default for InstantKeysGetResponse {
 #[non_exhaustive]
 pub struct InstantKeysListParams {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for InstantKeysListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "InstantKeysListParams",
@@ -270,36 +229,29 @@ impl ::serde::Serialize for InstantKeysListParams {
 }
 impl InstantKeysListParams {
     /// Sets `user_identity_id`. ID of the user identity by which you want to filter the list of Instant Keys.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `instant_keys.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct InstantKeysListResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
-    pub instant_keys: ::std::vec::Vec<crate::models::InstantKey>,
+    pub instant_keys: Vec<crate::models::InstantKey>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for InstantKeysListResponse {
     const NAME: &'static str = "InstantKeysListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_instant_keys: ::std::option::Option<
-            ::std::vec::Vec<crate::models::InstantKey>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_instant_keys: Option<Vec<crate::models::InstantKey>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "instant_keys" => field(&mut map, &mut v_instant_keys, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -307,22 +259,20 @@ impl crate::runtime::de::Object for InstantKeysListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     instant_keys: v_instant_keys.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstantKeysListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -330,7 +280,7 @@ impl ::serde::Serialize for InstantKeysListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "InstantKeysListResponse",
@@ -345,30 +295,15 @@ impl ::serde::Serialize for InstantKeysListResponse {
 #[cfg(feature = "test-util")]
 impl InstantKeysListResponse {
     /// Sets `instant_keys`.
-    #[inline]
     #[must_use]
-    pub fn instant_keys(
-        mut self,
-        value: ::std::vec::Vec<crate::models::InstantKey>,
-    ) -> Self {
+    pub fn instant_keys(mut self, value: Vec<crate::models::InstantKey>) -> Self {
         self.instant_keys = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for InstantKeysListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            instant_keys: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

@@ -5,17 +5,17 @@
 #[non_exhaustive]
 pub struct LocksConfigureAutoLockParams {
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    pub auto_lock_delay_seconds: ::std::option::Option<f64>,
+    pub auto_lock_delay_seconds: Option<f64>,
     /// Whether to enable or disable auto-lock.
     pub auto_lock_enabled: bool,
     /// ID of the lock for which you want to configure the auto-lock.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for LocksConfigureAutoLockParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksConfigureAutoLockParams",
@@ -30,29 +30,23 @@ impl ::serde::Serialize for LocksConfigureAutoLockParams {
 impl LocksConfigureAutoLockParams {
     /// With the required `device_id`, `auto_lock_enabled`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        auto_lock_enabled: bool,
-    ) -> Self {
+    pub fn new(device_id: impl Into<String>, auto_lock_enabled: bool) -> Self {
         Self {
-            auto_lock_delay_seconds: ::std::option::Option::None,
+            auto_lock_delay_seconds: None,
             auto_lock_enabled,
             device_id: device_id.into(),
         }
     }
     /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    #[inline]
     #[must_use]
-    pub fn auto_lock_delay_seconds(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
+    pub fn auto_lock_delay_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.auto_lock_delay_seconds = Some(value.into());
         self
     }
 }
 /// The response of `locks.configure_auto_lock`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksConfigureAutoLockResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -62,13 +56,11 @@ pub struct LocksConfigureAutoLockResponse {
 }
 impl crate::runtime::de::Object for LocksConfigureAutoLockResponse {
     const NAME: &'static str = "LocksConfigureAutoLockResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -76,17 +68,14 @@ impl crate::runtime::de::Object for LocksConfigureAutoLockResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -101,7 +90,7 @@ impl crate::runtime::de::Object for LocksConfigureAutoLockResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksConfigureAutoLockResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -109,7 +98,7 @@ impl ::serde::Serialize for LocksConfigureAutoLockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksConfigureAutoLockResponse",
@@ -124,28 +113,16 @@ impl ::serde::Serialize for LocksConfigureAutoLockResponse {
 #[cfg(feature = "test-util")]
 impl LocksConfigureAutoLockResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksConfigureAutoLockResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.get`.
@@ -159,9 +136,7 @@ pub struct LocksGetParams {
 impl LocksGetParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::LocksGetParamsSelector>,
-    ) -> Self {
+    pub fn new(selector: impl Into<crate::models::LocksGetParamsSelector>) -> Self {
         Self { selector: selector.into() }
     }
 }
@@ -173,31 +148,29 @@ pub enum LocksGetParamsSelector {
     /// With `device_id`.
     DeviceId {
         /// ID of the lock that you want to get.
-        device_id: ::std::string::String,
+        device_id: String,
     },
     /// With `name`.
     Name {
         /// Name of the lock that you want to get.
-        name: ::std::string::String,
+        name: String,
     },
 }
 impl LocksGetParamsSelector {
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    pub fn device_id(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(device_id: impl Into<String>) -> Self {
         Self::DeviceId {
             device_id: device_id.into(),
         }
     }
     /// [`Self::Name`]: with `name`.
     #[inline]
-    pub fn name(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(name: impl Into<String>) -> Self {
         Self::Name { name: name.into() }
     }
 }
-impl ::std::convert::From<&str> for LocksGetParamsSelector {
+impl From<&str> for LocksGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -206,24 +179,25 @@ impl ::std::convert::From<&str> for LocksGetParamsSelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for LocksGetParamsSelector {
+impl From<&String> for LocksGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::DeviceId {
             device_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for LocksGetParamsSelector {
+impl From<String> for LocksGetParamsSelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::DeviceId { device_id: value }
     }
 }
 /// The response of `locks.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksGetResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
@@ -235,14 +209,12 @@ pub struct LocksGetResponse {
 }
 impl crate::runtime::de::Object for LocksGetResponse {
     const NAME: &'static str = "LocksGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device: ::std::option::Option<crate::models::Device> = ::std::option::Option::None;
-        let mut v_lock: ::std::option::Option<crate::models::Device> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device: Option<crate::models::Device> = None;
+        let mut v_lock: Option<crate::models::Device> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device" => field(&mut map, &mut v_device, &key),
                 "lock" => field(&mut map, &mut v_lock, &key),
@@ -251,19 +223,15 @@ impl crate::runtime::de::Object for LocksGetResponse {
             }?;
         }
         match (v_device, v_lock, v_ok) {
-            (
-                ::std::option::Option::Some(v_device),
-                ::std::option::Option::Some(v_lock),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_device), Some(v_lock), Some(v_ok)) => {
+                Ok(Self {
                     device: v_device,
                     lock: v_lock,
                     ok: v_ok,
                 })
             }
             (v_device, v_lock, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("device", v_device.is_none()),
@@ -279,7 +247,7 @@ impl crate::runtime::de::Object for LocksGetResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -287,7 +255,7 @@ impl ::serde::Serialize for LocksGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksGetResponse",
@@ -303,36 +271,22 @@ impl ::serde::Serialize for LocksGetResponse {
 #[cfg(feature = "test-util")]
 impl LocksGetResponse {
     /// Sets `device`.
-    #[inline]
     #[must_use]
     pub fn device(mut self, value: crate::models::Device) -> Self {
         self.device = value;
         self
     }
     /// Sets `lock`.
-    #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::models::Device) -> Self {
         self.lock = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device: ::std::default::Default::default(),
-            lock: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.list`.
@@ -340,63 +294,53 @@ impl ::std::default::Default for LocksGetResponse {
 #[non_exhaustive]
 pub struct LocksListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub custom_metadata_has: ::std::option::Option<
+    pub custom_metadata_has: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::LocksListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Device type of the locks that you want to list.
-    pub device_type: ::std::option::Option<crate::models::LocksListParamsDeviceType>,
+    pub device_type: Option<crate::models::LocksListParamsDeviceType>,
     /// Device types of the locks that you want to list.
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
-    >,
+    pub device_types: Option<Vec<crate::models::LocksListParamsDeviceType2>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
-    >,
+    pub exclude_if: Option<Vec<crate::models::LocksListParamsExcludeIfItem>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocksListParamsIncludeIfItem>,
-    >,
+    pub include_if: Option<Vec<crate::models::LocksListParamsIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Manufacturer of the locks that you want to list.
-    pub manufacturer: ::std::option::Option<crate::models::LocksListParamsManufacturer>,
+    pub manufacturer: Option<crate::models::LocksListParamsManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for LocksListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksListParams",
@@ -442,213 +386,155 @@ impl ::serde::Serialize for LocksListParams {
 }
 impl LocksListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::LocksListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type of the locks that you want to list.
-    #[inline]
     #[must_use]
     pub fn device_type(
         mut self,
         value: crate::models::LocksListParamsDeviceType,
     ) -> Self {
-        self.device_type = ::std::option::Option::Some(value);
+        self.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Device types of the locks that you want to list.
-    #[inline]
     #[must_use]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
+        value: Vec<crate::models::LocksListParamsDeviceType2>,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(value);
+        self.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
+        value: Vec<crate::models::LocksListParamsExcludeIfItem>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(value);
+        self.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::LocksListParamsIncludeIfItem>,
+        value: Vec<crate::models::LocksListParamsIncludeIfItem>,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(value);
+        self.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer of the locks that you want to list.
-    #[inline]
     #[must_use]
     pub fn manufacturer(
         mut self,
         value: crate::models::LocksListParamsManufacturer,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value);
+        self.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -722,7 +608,7 @@ pub enum LocksListParamsDeviceType {
     KisiLock,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LocksListParamsDeviceType {
     /// The value as sent on the wire.
@@ -761,7 +647,7 @@ impl LocksListParamsDeviceType {
         }
     }
 }
-impl ::std::convert::From<&str> for LocksListParamsDeviceType {
+impl From<&str> for LocksListParamsDeviceType {
     fn from(value: &str) -> Self {
         match value {
             "akuvox_lock" => Self::AkuvoxLock,
@@ -806,7 +692,7 @@ impl ::serde::Serialize for LocksListParamsDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -874,7 +760,7 @@ pub enum LocksListParamsDeviceType2 {
     KisiLock,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LocksListParamsDeviceType2 {
     /// The value as sent on the wire.
@@ -913,7 +799,7 @@ impl LocksListParamsDeviceType2 {
         }
     }
 }
-impl ::std::convert::From<&str> for LocksListParamsDeviceType2 {
+impl From<&str> for LocksListParamsDeviceType2 {
     fn from(value: &str) -> Self {
         match value {
             "akuvox_lock" => Self::AkuvoxLock,
@@ -958,7 +844,7 @@ impl ::serde::Serialize for LocksListParamsDeviceType2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1042,7 +928,7 @@ pub enum LocksListParamsManufacturer {
     Kisi,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl LocksListParamsManufacturer {
     /// The value as sent on the wire.
@@ -1083,7 +969,7 @@ impl LocksListParamsManufacturer {
         }
     }
 }
-impl ::std::convert::From<&str> for LocksListParamsManufacturer {
+impl From<&str> for LocksListParamsManufacturer {
     fn from(value: &str) -> Self {
         match value {
             "akuvox" => Self::Akuvox,
@@ -1130,33 +1016,30 @@ impl ::serde::Serialize for LocksListParamsManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `locks.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::vec::Vec<crate::models::Device>,
+    pub devices: Vec<crate::models::Device>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub locks: ::std::vec::Vec<crate::models::Device>,
+    pub locks: Vec<crate::models::Device>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Device>,
-        > = ::std::option::Option::None;
-        let mut v_locks: ::std::option::Option<::std::vec::Vec<crate::models::Device>> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_devices: Option<Vec<crate::models::Device>> = None;
+        let mut v_locks: Option<Vec<crate::models::Device>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
                 "locks" => field(&mut map, &mut v_locks, &key),
@@ -1165,23 +1048,21 @@ impl crate::runtime::de::Object for LocksListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     devices: v_devices.unwrap_or_default(),
                     locks: v_locks.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1189,7 +1070,7 @@ impl ::serde::Serialize for LocksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksListResponse",
@@ -1205,36 +1086,22 @@ impl ::serde::Serialize for LocksListResponse {
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
         self.devices = value;
         self
     }
     /// Sets `locks`.
-    #[inline]
     #[must_use]
-    pub fn locks(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+    pub fn locks(mut self, value: Vec<crate::models::Device>) -> Self {
         self.locks = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            devices: ::std::default::Default::default(),
-            locks: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.lock_door`.
@@ -1242,15 +1109,15 @@ impl ::std::default::Default for LocksListResponse {
 #[non_exhaustive]
 pub struct LocksLockDoorParams {
     /// ID of the lock that you want to lock.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for LocksLockDoorParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksLockDoorParams",
@@ -1264,22 +1131,22 @@ impl ::serde::Serialize for LocksLockDoorParams {
 impl LocksLockDoorParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            sync: ::std::option::Option::None,
+            sync: None,
         }
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `locks.lock_door`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksLockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1289,13 +1156,11 @@ pub struct LocksLockDoorResponse {
 }
 impl crate::runtime::de::Object for LocksLockDoorResponse {
     const NAME: &'static str = "LocksLockDoorResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1303,17 +1168,14 @@ impl crate::runtime::de::Object for LocksLockDoorResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1328,7 +1190,7 @@ impl crate::runtime::de::Object for LocksLockDoorResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksLockDoorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1336,7 +1198,7 @@ impl ::serde::Serialize for LocksLockDoorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksLockDoorResponse",
@@ -1351,28 +1213,16 @@ impl ::serde::Serialize for LocksLockDoorResponse {
 #[cfg(feature = "test-util")]
 impl LocksLockDoorResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksLockDoorResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.simulate.keypad_code_entry`.
@@ -1380,15 +1230,15 @@ impl ::std::default::Default for LocksLockDoorResponse {
 #[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryParams {
     /// Code that you want to simulate entering on a keypad.
-    pub code: ::std::string::String,
+    pub code: String,
     /// ID of the device for which you want to simulate a keypad code entry.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for LocksSimulateKeypadCodeEntryParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksSimulateKeypadCodeEntryParams",
@@ -1402,10 +1252,7 @@ impl ::serde::Serialize for LocksSimulateKeypadCodeEntryParams {
 impl LocksSimulateKeypadCodeEntryParams {
     /// With the required `device_id`, `code`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl Into<String>, code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             device_id: device_id.into(),
@@ -1414,6 +1261,7 @@ impl LocksSimulateKeypadCodeEntryParams {
 }
 /// The response of `locks.simulate.keypad_code_entry`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1423,13 +1271,11 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
 }
 impl crate::runtime::de::Object for LocksSimulateKeypadCodeEntryResponse {
     const NAME: &'static str = "LocksSimulateKeypadCodeEntryResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1437,17 +1283,14 @@ impl crate::runtime::de::Object for LocksSimulateKeypadCodeEntryResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1462,7 +1305,7 @@ impl crate::runtime::de::Object for LocksSimulateKeypadCodeEntryResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksSimulateKeypadCodeEntryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1470,7 +1313,7 @@ impl ::serde::Serialize for LocksSimulateKeypadCodeEntryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksSimulateKeypadCodeEntryResponse",
@@ -1485,28 +1328,16 @@ impl ::serde::Serialize for LocksSimulateKeypadCodeEntryResponse {
 #[cfg(feature = "test-util")]
 impl LocksSimulateKeypadCodeEntryResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksSimulateKeypadCodeEntryResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.simulate.manual_lock_via_keypad`.
@@ -1514,13 +1345,13 @@ impl ::std::default::Default for LocksSimulateKeypadCodeEntryResponse {
 #[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadParams {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for LocksSimulateManualLockViaKeypadParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksSimulateManualLockViaKeypadParams",
@@ -1533,7 +1364,7 @@ impl ::serde::Serialize for LocksSimulateManualLockViaKeypadParams {
 impl LocksSimulateManualLockViaKeypadParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -1541,6 +1372,7 @@ impl LocksSimulateManualLockViaKeypadParams {
 }
 /// The response of `locks.simulate.manual_lock_via_keypad`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1550,13 +1382,11 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
 }
 impl crate::runtime::de::Object for LocksSimulateManualLockViaKeypadResponse {
     const NAME: &'static str = "LocksSimulateManualLockViaKeypadResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1564,17 +1394,14 @@ impl crate::runtime::de::Object for LocksSimulateManualLockViaKeypadResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1589,7 +1416,7 @@ impl crate::runtime::de::Object for LocksSimulateManualLockViaKeypadResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksSimulateManualLockViaKeypadResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1597,7 +1424,7 @@ impl ::serde::Serialize for LocksSimulateManualLockViaKeypadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksSimulateManualLockViaKeypadResponse",
@@ -1612,28 +1439,16 @@ impl ::serde::Serialize for LocksSimulateManualLockViaKeypadResponse {
 #[cfg(feature = "test-util")]
 impl LocksSimulateManualLockViaKeypadResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksSimulateManualLockViaKeypadResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `locks.unlock_door`.
@@ -1641,15 +1456,15 @@ impl ::std::default::Default for LocksSimulateManualLockViaKeypadResponse {
 #[non_exhaustive]
 pub struct LocksUnlockDoorParams {
     /// ID of the lock that you want to unlock.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for LocksUnlockDoorParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksUnlockDoorParams",
@@ -1663,22 +1478,22 @@ impl ::serde::Serialize for LocksUnlockDoorParams {
 impl LocksUnlockDoorParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            sync: ::std::option::Option::None,
+            sync: None,
         }
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `locks.unlock_door`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct LocksUnlockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1688,13 +1503,11 @@ pub struct LocksUnlockDoorResponse {
 }
 impl crate::runtime::de::Object for LocksUnlockDoorResponse {
     const NAME: &'static str = "LocksUnlockDoorResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1702,17 +1515,14 @@ impl crate::runtime::de::Object for LocksUnlockDoorResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1727,7 +1537,7 @@ impl crate::runtime::de::Object for LocksUnlockDoorResponse {
 impl<'de> ::serde::Deserialize<'de> for LocksUnlockDoorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1735,7 +1545,7 @@ impl ::serde::Serialize for LocksUnlockDoorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "LocksUnlockDoorResponse",
@@ -1750,27 +1560,15 @@ impl ::serde::Serialize for LocksUnlockDoorResponse {
 #[cfg(feature = "test-util")]
 impl LocksUnlockDoorResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for LocksUnlockDoorResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

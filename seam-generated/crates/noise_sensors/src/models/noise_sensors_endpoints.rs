@@ -5,67 +5,53 @@
 #[non_exhaustive]
 pub struct NoiseSensorsListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub custom_metadata_has: ::std::option::Option<
+    pub custom_metadata_has: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::NoiseSensorsListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Device type of the noise sensors that you want to list.
-    pub device_type: ::std::option::Option<
-        crate::models::NoiseSensorsListParamsDeviceType,
-    >,
+    pub device_type: Option<crate::models::NoiseSensorsListParamsDeviceType>,
     /// Device types of the noise sensors that you want to list.
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
-    >,
+    pub device_types: Option<Vec<crate::models::NoiseSensorsListParamsDeviceType2>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
-    >,
+    pub exclude_if: Option<Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
-    >,
+    pub include_if: Option<Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Manufacturers of the noise sensors that you want to list.
-    pub manufacturer: ::std::option::Option<
-        crate::models::NoiseSensorsListParamsManufacturer,
-    >,
+    pub manufacturer: Option<crate::models::NoiseSensorsListParamsManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for NoiseSensorsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsListParams",
@@ -111,213 +97,155 @@ impl ::serde::Serialize for NoiseSensorsListParams {
 }
 impl NoiseSensorsListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::NoiseSensorsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type of the noise sensors that you want to list.
-    #[inline]
     #[must_use]
     pub fn device_type(
         mut self,
         value: crate::models::NoiseSensorsListParamsDeviceType,
     ) -> Self {
-        self.device_type = ::std::option::Option::Some(value);
+        self.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Device types of the noise sensors that you want to list.
-    #[inline]
     #[must_use]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
+        value: Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(value);
+        self.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
+        value: Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(value);
+        self.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
+        value: Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(value);
+        self.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.
-    #[inline]
     #[must_use]
     pub fn manufacturer(
         mut self,
         value: crate::models::NoiseSensorsListParamsManufacturer,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value);
+        self.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -337,7 +265,7 @@ pub enum NoiseSensorsListParamsDeviceType {
     MinutSensor,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl NoiseSensorsListParamsDeviceType {
     /// The value as sent on the wire.
@@ -349,7 +277,7 @@ impl NoiseSensorsListParamsDeviceType {
         }
     }
 }
-impl ::std::convert::From<&str> for NoiseSensorsListParamsDeviceType {
+impl From<&str> for NoiseSensorsListParamsDeviceType {
     fn from(value: &str) -> Self {
         match value {
             "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
@@ -367,7 +295,7 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -381,7 +309,7 @@ pub enum NoiseSensorsListParamsDeviceType2 {
     MinutSensor,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl NoiseSensorsListParamsDeviceType2 {
     /// The value as sent on the wire.
@@ -393,7 +321,7 @@ impl NoiseSensorsListParamsDeviceType2 {
         }
     }
 }
-impl ::std::convert::From<&str> for NoiseSensorsListParamsDeviceType2 {
+impl From<&str> for NoiseSensorsListParamsDeviceType2 {
     fn from(value: &str) -> Self {
         match value {
             "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
@@ -411,7 +339,7 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -437,7 +365,7 @@ pub enum NoiseSensorsListParamsManufacturer {
     Noiseaware,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl NoiseSensorsListParamsManufacturer {
     /// The value as sent on the wire.
@@ -449,7 +377,7 @@ impl NoiseSensorsListParamsManufacturer {
         }
     }
 }
-impl ::std::convert::From<&str> for NoiseSensorsListParamsManufacturer {
+impl From<&str> for NoiseSensorsListParamsManufacturer {
     fn from(value: &str) -> Self {
         match value {
             "minut" => Self::Minut,
@@ -467,35 +395,30 @@ impl ::serde::Serialize for NoiseSensorsListParamsManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `noise_sensors.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct NoiseSensorsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::vec::Vec<crate::models::Device>,
+    pub devices: Vec<crate::models::Device>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub noise_sensors: ::std::vec::Vec<crate::models::Device>,
+    pub noise_sensors: Vec<crate::models::Device>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for NoiseSensorsListResponse {
     const NAME: &'static str = "NoiseSensorsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Device>,
-        > = ::std::option::Option::None;
-        let mut v_noise_sensors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Device>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_devices: Option<Vec<crate::models::Device>> = None;
+        let mut v_noise_sensors: Option<Vec<crate::models::Device>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
                 "noise_sensors" => field(&mut map, &mut v_noise_sensors, &key),
@@ -504,23 +427,21 @@ impl crate::runtime::de::Object for NoiseSensorsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     devices: v_devices.unwrap_or_default(),
                     noise_sensors: v_noise_sensors.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -528,7 +449,7 @@ impl ::serde::Serialize for NoiseSensorsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsListResponse",
@@ -544,39 +465,22 @@ impl ::serde::Serialize for NoiseSensorsListResponse {
 #[cfg(feature = "test-util")]
 impl NoiseSensorsListResponse {
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
         self.devices = value;
         self
     }
     /// Sets `noise_sensors`.
-    #[inline]
     #[must_use]
-    pub fn noise_sensors(
-        mut self,
-        value: ::std::vec::Vec<crate::models::Device>,
-    ) -> Self {
+    pub fn noise_sensors(mut self, value: Vec<crate::models::Device>) -> Self {
         self.noise_sensors = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for NoiseSensorsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            devices: ::std::default::Default::default(),
-            noise_sensors: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.create`.
@@ -584,25 +488,25 @@ impl ::std::default::Default for NoiseSensorsListResponse {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateParams {
     /// ID of the device for which you want to create a noise threshold.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Time at which the new noise threshold should become inactive daily.
-    pub ends_daily_at: ::std::string::String,
+    pub ends_daily_at: String,
     /// Name of the new noise threshold.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Noise level in decibels for the new noise threshold.
-    pub noise_threshold_decibels: ::std::option::Option<f64>,
+    pub noise_threshold_decibels: Option<f64>,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    pub noise_threshold_nrs: ::std::option::Option<f64>,
+    pub noise_threshold_nrs: Option<f64>,
     /// Time at which the new noise threshold should become active daily.
-    pub starts_daily_at: ::std::string::String,
+    pub starts_daily_at: String,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsCreateParams",
@@ -625,57 +529,48 @@ impl NoiseSensorsNoiseThresholdsCreateParams {
     /// With the required `device_id`, `starts_daily_at`, `ends_daily_at`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        starts_daily_at: impl ::std::convert::Into<::std::string::String>,
-        ends_daily_at: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        starts_daily_at: impl Into<String>,
+        ends_daily_at: impl Into<String>,
     ) -> Self {
         Self {
             device_id: device_id.into(),
             ends_daily_at: ends_daily_at.into(),
-            name: ::std::option::Option::None,
-            noise_threshold_decibels: ::std::option::Option::None,
-            noise_threshold_nrs: ::std::option::Option::None,
+            name: None,
+            noise_threshold_decibels: None,
+            noise_threshold_nrs: None,
             starts_daily_at: starts_daily_at.into(),
-            sync: ::std::option::Option::None,
+            sync: None,
         }
     }
     /// Sets `name`. Name of the new noise threshold.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
-    #[inline]
     #[must_use]
-    pub fn noise_threshold_decibels(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.noise_threshold_decibels = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_decibels = Some(value.into());
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[inline]
     #[must_use]
-    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `noise_sensors.noise_thresholds.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -687,16 +582,12 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
 }
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsCreateResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_noise_threshold: ::std::option::Option<
-            crate::models::NoiseThreshold,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_noise_threshold: Option<crate::models::NoiseThreshold> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
@@ -705,19 +596,15 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsCreateResponse {
             }?;
         }
         match (v_action_attempt, v_noise_threshold, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_noise_threshold),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_noise_threshold), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     noise_threshold: v_noise_threshold,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_noise_threshold, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -733,7 +620,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -741,7 +628,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsCreateResponse",
@@ -757,36 +644,22 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsCreateResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `noise_threshold`.
-    #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
         self.noise_threshold = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for NoiseSensorsNoiseThresholdsCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            noise_threshold: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.delete`.
@@ -794,17 +667,17 @@ impl ::std::default::Default for NoiseSensorsNoiseThresholdsCreateResponse {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteParams {
     /// ID of the device that contains the noise threshold that you want to delete.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// ID of the noise threshold that you want to delete.
-    pub noise_threshold_id: ::std::string::String,
+    pub noise_threshold_id: String,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsDeleteParams",
@@ -820,25 +693,25 @@ impl NoiseSensorsNoiseThresholdsDeleteParams {
     /// With the required `device_id`, `noise_threshold_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        noise_threshold_id: impl Into<String>,
     ) -> Self {
         Self {
             device_id: device_id.into(),
             noise_threshold_id: noise_threshold_id.into(),
-            sync: ::std::option::Option::None,
+            sync: None,
         }
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `noise_sensors.noise_thresholds.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -848,13 +721,11 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
 }
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsDeleteResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -862,17 +733,14 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsDeleteResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -887,7 +755,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsDeleteResponse {
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -895,7 +763,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsDeleteResponse",
@@ -910,28 +778,16 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsDeleteResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for NoiseSensorsNoiseThresholdsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.get`.
@@ -939,13 +795,13 @@ impl ::std::default::Default for NoiseSensorsNoiseThresholdsDeleteResponse {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetParams {
     /// ID of the noise threshold that you want to get.
-    pub noise_threshold_id: ::std::string::String,
+    pub noise_threshold_id: String,
 }
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsGetParams",
@@ -958,9 +814,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetParams {
 impl NoiseSensorsNoiseThresholdsGetParams {
     /// With the required `noise_threshold_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(noise_threshold_id: impl Into<String>) -> Self {
         Self {
             noise_threshold_id: noise_threshold_id.into(),
         }
@@ -968,6 +822,7 @@ impl NoiseSensorsNoiseThresholdsGetParams {
 }
 /// The response of `noise_sensors.noise_thresholds.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
@@ -977,15 +832,11 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
 }
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsGetResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_noise_threshold: ::std::option::Option<
-            crate::models::NoiseThreshold,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_noise_threshold: Option<crate::models::NoiseThreshold> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -993,17 +844,14 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsGetResponse {
             }?;
         }
         match (v_noise_threshold, v_ok) {
-            (
-                ::std::option::Option::Some(v_noise_threshold),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_noise_threshold), Some(v_ok)) => {
+                Ok(Self {
                     noise_threshold: v_noise_threshold,
                     ok: v_ok,
                 })
             }
             (v_noise_threshold, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("noise_threshold", v_noise_threshold.is_none()),
@@ -1018,7 +866,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1026,7 +874,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsGetResponse",
@@ -1041,28 +889,16 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsGetResponse {
     /// Sets `noise_threshold`.
-    #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
         self.noise_threshold = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for NoiseSensorsNoiseThresholdsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            noise_threshold: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.list`.
@@ -1070,15 +906,15 @@ impl ::std::default::Default for NoiseSensorsNoiseThresholdsGetResponse {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListParams {
     /// ID of the device for which you want to list noise thresholds.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
-    pub is_programmed: ::std::option::Option<bool>,
+    pub is_programmed: Option<bool>,
 }
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsListParams",
@@ -1092,41 +928,37 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListParams {
 impl NoiseSensorsNoiseThresholdsListParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            is_programmed: ::std::option::Option::None,
+            is_programmed: None,
         }
     }
     /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_programmed(mut self, value: bool) -> Self {
-        self.is_programmed = ::std::option::Option::Some(value);
+        self.is_programmed = Some(value);
         self
     }
 }
 /// The response of `noise_sensors.noise_thresholds.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-    pub noise_thresholds: ::std::vec::Vec<crate::models::NoiseThreshold>,
+    pub noise_thresholds: Vec<crate::models::NoiseThreshold>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsListResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_thresholds: ::std::option::Option<
-            ::std::vec::Vec<crate::models::NoiseThreshold>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_noise_thresholds: Option<Vec<crate::models::NoiseThreshold>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "noise_thresholds" => field(&mut map, &mut v_noise_thresholds, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1134,22 +966,20 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     noise_thresholds: v_noise_thresholds.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1157,7 +987,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsListResponse",
@@ -1172,31 +1002,19 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsListResponse {
     /// Sets `noise_thresholds`.
-    #[inline]
     #[must_use]
     pub fn noise_thresholds(
         mut self,
-        value: ::std::vec::Vec<crate::models::NoiseThreshold>,
+        value: Vec<crate::models::NoiseThreshold>,
     ) -> Self {
         self.noise_thresholds = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for NoiseSensorsNoiseThresholdsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            noise_thresholds: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.update`.
@@ -1204,27 +1022,27 @@ impl ::std::default::Default for NoiseSensorsNoiseThresholdsListResponse {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateParams {
     /// ID of the device that contains the noise threshold that you want to update.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Time at which the noise threshold should become inactive daily.
-    pub ends_daily_at: ::std::option::Option<::std::string::String>,
+    pub ends_daily_at: Option<String>,
     /// Name of the noise threshold that you want to update.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Noise level in decibels for the noise threshold.
-    pub noise_threshold_decibels: ::std::option::Option<f64>,
+    pub noise_threshold_decibels: Option<f64>,
     /// ID of the noise threshold that you want to update.
-    pub noise_threshold_id: ::std::string::String,
+    pub noise_threshold_id: String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    pub noise_threshold_nrs: ::std::option::Option<f64>,
+    pub noise_threshold_nrs: Option<f64>,
     /// Time at which the noise threshold should become active daily.
-    pub starts_daily_at: ::std::option::Option<::std::string::String>,
+    pub starts_daily_at: Option<String>,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsUpdateParams",
@@ -1250,77 +1068,60 @@ impl NoiseSensorsNoiseThresholdsUpdateParams {
     /// With the required `device_id`, `noise_threshold_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        noise_threshold_id: impl Into<String>,
     ) -> Self {
         Self {
             device_id: device_id.into(),
-            ends_daily_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            noise_threshold_decibels: ::std::option::Option::None,
+            ends_daily_at: None,
+            name: None,
+            noise_threshold_decibels: None,
             noise_threshold_id: noise_threshold_id.into(),
-            noise_threshold_nrs: ::std::option::Option::None,
-            starts_daily_at: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            noise_threshold_nrs: None,
+            starts_daily_at: None,
+            sync: None,
         }
     }
     /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
-    #[inline]
     #[must_use]
-    pub fn ends_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_daily_at = ::std::option::Option::Some(value.into());
+    pub fn ends_daily_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_daily_at = Some(value.into());
         self
     }
     /// Sets `name`. Name of the noise threshold that you want to update.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
-    #[inline]
     #[must_use]
-    pub fn noise_threshold_decibels(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.noise_threshold_decibels = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_decibels = Some(value.into());
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[inline]
     #[must_use]
-    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
-    #[inline]
     #[must_use]
-    pub fn starts_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_daily_at = ::std::option::Option::Some(value.into());
+    pub fn starts_daily_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_daily_at = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `noise_sensors.noise_thresholds.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1330,13 +1131,11 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
 }
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsUpdateResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1344,17 +1143,14 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsUpdateResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1369,7 +1165,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1377,7 +1173,7 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsNoiseThresholdsUpdateResponse",
@@ -1392,28 +1188,16 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsUpdateResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for NoiseSensorsNoiseThresholdsUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `noise_sensors.simulate.trigger_noise_threshold`.
@@ -1421,13 +1205,13 @@ impl ::std::default::Default for NoiseSensorsNoiseThresholdsUpdateResponse {
 #[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdParams {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsSimulateTriggerNoiseThresholdParams",
@@ -1440,7 +1224,7 @@ impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdParams {
 impl NoiseSensorsSimulateTriggerNoiseThresholdParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -1448,6 +1232,7 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdParams {
 }
 /// The response of `noise_sensors.simulate.trigger_noise_threshold`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     #[allow(missing_docs)]
@@ -1455,24 +1240,18 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
 }
 impl crate::runtime::de::Object for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     const NAME: &'static str = "NoiseSensorsSimulateTriggerNoiseThresholdResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -1480,7 +1259,7 @@ impl<'de> ::serde::Deserialize<'de>
 for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1488,7 +1267,7 @@ impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NoiseSensorsSimulateTriggerNoiseThresholdResponse",
@@ -1502,19 +1281,9 @@ impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
 #[cfg(feature = "test-util")]
 impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }

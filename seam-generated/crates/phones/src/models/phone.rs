@@ -2,62 +2,50 @@
 //! Types of `phone`.
 /// Represents an app user's mobile phone.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Phone {
     /// Date and time at which the phone was created.
     pub created_at: crate::runtime::Timestamp,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
     pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::models::PhoneCustomMetadataValue,
     >,
     /// ID of the phone.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
     pub device_type: crate::models::PhoneDeviceType,
     /// Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the phone.
-    pub errors: ::std::vec::Vec<crate::models::PhoneError>,
+    pub errors: Vec<crate::models::PhoneError>,
     /// Optional nickname to describe the phone, settable through Seam.
-    pub nickname: ::std::option::Option<::std::string::String>,
+    pub nickname: Option<String>,
     /// Properties of the phone.
-    pub properties: ::std::boxed::Box<crate::models::PhoneProperties>,
+    pub properties: Box<crate::models::PhoneProperties>,
     /// Warnings associated with the phone.
-    pub warnings: ::std::vec::Vec<crate::models::PhoneWarning>,
+    pub warnings: Vec<crate::models::PhoneWarning>,
     /// ID of the workspace that contains the phone.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_custom_metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::models::PhoneCustomMetadataValue,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_device_type: ::std::option::Option<crate::models::PhoneDeviceType> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::PhoneError>,
-        > = ::std::option::Option::None;
-        let mut v_nickname: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_properties: ::std::option::Option<
-            ::std::boxed::Box<crate::models::PhoneProperties>,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::PhoneWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_custom_metadata: Option<
+            ::std::collections::BTreeMap<String, crate::models::PhoneCustomMetadataValue>,
+        > = None;
+        let mut v_device_id: Option<String> = None;
+        let mut v_device_type: Option<crate::models::PhoneDeviceType> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_errors: Option<Vec<crate::models::PhoneError>> = None;
+        let mut v_nickname: Option<Option<String>> = None;
+        let mut v_properties: Option<Box<crate::models::PhoneProperties>> = None;
+        let mut v_warnings: Option<Vec<crate::models::PhoneWarning>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
@@ -81,14 +69,14 @@ impl crate::runtime::de::Object for Phone {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_device_id),
-                ::std::option::Option::Some(v_device_type),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_properties),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_created_at),
+                Some(v_device_id),
+                Some(v_device_type),
+                Some(v_display_name),
+                Some(v_properties),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     custom_metadata: v_custom_metadata.unwrap_or_default(),
                     device_id: v_device_id,
@@ -109,7 +97,7 @@ impl crate::runtime::de::Object for Phone {
                 v_properties,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -128,7 +116,7 @@ impl crate::runtime::de::Object for Phone {
 impl<'de> ::serde::Deserialize<'de> for Phone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -136,7 +124,7 @@ impl ::serde::Serialize for Phone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Phone",
@@ -159,22 +147,17 @@ impl ::serde::Serialize for Phone {
 #[cfg(feature = "test-util")]
 impl Phone {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `custom_metadata`.
-    #[inline]
     #[must_use]
     pub fn custom_metadata(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::PhoneCustomMetadataValue,
         >,
     ) -> Self {
@@ -182,93 +165,52 @@ impl Phone {
         self
     }
     /// Sets `device_id`.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = value.into();
         self
     }
     /// Sets `device_type`.
-    #[inline]
     #[must_use]
     pub fn device_type(mut self, value: crate::models::PhoneDeviceType) -> Self {
         self.device_type = value;
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
-    pub fn errors(mut self, value: ::std::vec::Vec<crate::models::PhoneError>) -> Self {
+    pub fn errors(mut self, value: Vec<crate::models::PhoneError>) -> Self {
         self.errors = value;
         self
     }
     /// Sets `nickname`.
-    #[inline]
     #[must_use]
-    pub fn nickname(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nickname = ::std::option::Option::Some(value.into());
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
         self
     }
     /// Sets `properties`.
-    #[inline]
     #[must_use]
     pub fn properties(mut self, value: crate::models::PhoneProperties) -> Self {
-        self.properties = ::std::boxed::Box::new(value);
+        self.properties = Box::new(value);
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
-    pub fn warnings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::PhoneWarning>,
-    ) -> Self {
+    pub fn warnings(mut self, value: Vec<crate::models::PhoneWarning>) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Phone {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            custom_metadata: ::std::default::Default::default(),
-            device_id: ::std::default::Default::default(),
-            device_type: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            nickname: ::std::option::Option::None,
-            properties: ::std::default::Default::default(),
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// The `value` value of `phone.custom_metadata.value`.
@@ -287,7 +229,7 @@ pub enum PhoneDeviceType {
     AndroidPhone,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl PhoneDeviceType {
     /// The value as sent on the wire.
@@ -299,7 +241,7 @@ impl PhoneDeviceType {
         }
     }
 }
-impl ::std::convert::From<&str> for PhoneDeviceType {
+impl From<&str> for PhoneDeviceType {
     fn from(value: &str) -> Self {
         match value {
             "ios_phone" => Self::IosPhone,
@@ -317,19 +259,19 @@ impl ::serde::Serialize for PhoneDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for PhoneDeviceType {
+impl Default for PhoneDeviceType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::IosPhone
@@ -337,25 +279,24 @@ impl ::std::default::Default for PhoneDeviceType {
 }
 /// The `error` value of `phone.error`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhoneError {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for PhoneError {
     const NAME: &'static str = "PhoneError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -364,19 +305,15 @@ impl crate::runtime::de::Object for PhoneError {
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -392,7 +329,7 @@ impl crate::runtime::de::Object for PhoneError {
 impl<'de> ::serde::Deserialize<'de> for PhoneError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -400,7 +337,7 @@ impl ::serde::Serialize for PhoneError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhoneError",
@@ -416,45 +353,22 @@ impl ::serde::Serialize for PhoneError {
 #[cfg(feature = "test-util")]
 impl PhoneError {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `error_code`.
-    #[inline]
     #[must_use]
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhoneError {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-        }
     }
 }
 /// Properties of the phone.
@@ -462,39 +376,27 @@ impl ::std::default::Default for PhoneError {
 #[non_exhaustive]
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
-    pub assa_abloy_credential_service_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
-        >,
+    pub assa_abloy_credential_service_metadata: Option<
+        Box<crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata>,
     >,
     /// Salto Space credential service metadata for the phone.
-    pub salto_space_credential_service_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
-        >,
+    pub salto_space_credential_service_metadata: Option<
+        Box<crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata>,
     >,
 }
 impl crate::runtime::de::Object for PhoneProperties {
     const NAME: &'static str = "PhoneProperties";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_assa_abloy_credential_service_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
-                >,
+        let mut v_assa_abloy_credential_service_metadata: Option<
+            Option<Box<crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata>>,
+        > = None;
+        let mut v_salto_space_credential_service_metadata: Option<
+            Option<
+                Box<crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata>,
             >,
-        > = ::std::option::Option::None;
-        let mut v_salto_space_credential_service_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
-                    crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
-                >,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "assa_abloy_credential_service_metadata" => {
                     field(&mut map, &mut v_assa_abloy_credential_service_metadata, &key)
@@ -505,7 +407,7 @@ impl crate::runtime::de::Object for PhoneProperties {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             assa_abloy_credential_service_metadata: v_assa_abloy_credential_service_metadata
                 .unwrap_or_default(),
             salto_space_credential_service_metadata: v_salto_space_credential_service_metadata
@@ -516,7 +418,7 @@ impl crate::runtime::de::Object for PhoneProperties {
 impl<'de> ::serde::Deserialize<'de> for PhoneProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -524,7 +426,7 @@ impl ::serde::Serialize for PhoneProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhoneProperties",
@@ -548,27 +450,21 @@ impl ::serde::Serialize for PhoneProperties {
 #[cfg(feature = "test-util")]
 impl PhoneProperties {
     /// Sets `assa_abloy_credential_service_metadata`.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_credential_service_metadata(
         mut self,
         value: crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
     ) -> Self {
-        self.assa_abloy_credential_service_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.assa_abloy_credential_service_metadata = Some(Box::new(value));
         self
     }
     /// Sets `salto_space_credential_service_metadata`.
-    #[inline]
     #[must_use]
     pub fn salto_space_credential_service_metadata(
         mut self,
         value: crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
     ) -> Self {
-        self.salto_space_credential_service_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.salto_space_credential_service_metadata = Some(Box::new(value));
         self
     }
 }
@@ -592,25 +488,24 @@ pub use crate::models::_shared::Endpoint as PhonePropertiesAssaAbloyCredentialSe
 pub use crate::models::_shared::SaltoSpaceCredentialServiceMetadata as PhonePropertiesSaltoSpaceCredentialServiceMetadata;
 /// The `warning` value of `phone.warning`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhoneWarning {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 impl crate::runtime::de::Object for PhoneWarning {
     const NAME: &'static str = "PhoneWarning";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_message: Option<String> = None;
+        let mut v_warning_code: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -619,19 +514,15 @@ impl crate::runtime::de::Object for PhoneWarning {
             }?;
         }
         match (v_created_at, v_message, v_warning_code) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_message),
-                ::std::option::Option::Some(v_warning_code),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     message: v_message,
                     warning_code: v_warning_code,
                 })
             }
             (v_created_at, v_message, v_warning_code) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -647,7 +538,7 @@ impl crate::runtime::de::Object for PhoneWarning {
 impl<'de> ::serde::Deserialize<'de> for PhoneWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -655,7 +546,7 @@ impl ::serde::Serialize for PhoneWarning {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhoneWarning",
@@ -671,44 +562,21 @@ impl ::serde::Serialize for PhoneWarning {
 #[cfg(feature = "test-util")]
 impl PhoneWarning {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
     /// Sets `warning_code`.
-    #[inline]
     #[must_use]
-    pub fn warning_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn warning_code(mut self, value: impl Into<String>) -> Self {
         self.warning_code = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhoneWarning {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-            warning_code: ::std::default::Default::default(),
-        }
     }
 }

@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct PhonesDeactivateParams {
     /// Device ID of the phone that you want to deactivate.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for PhonesDeactivateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesDeactivateParams",
@@ -24,7 +24,7 @@ impl ::serde::Serialize for PhonesDeactivateParams {
 impl PhonesDeactivateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -32,6 +32,7 @@ impl PhonesDeactivateParams {
 }
 /// The response of `phones.deactivate`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhonesDeactivateResponse {
     #[allow(missing_docs)]
@@ -39,31 +40,25 @@ pub struct PhonesDeactivateResponse {
 }
 impl crate::runtime::de::Object for PhonesDeactivateResponse {
     const NAME: &'static str = "PhonesDeactivateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhonesDeactivateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -71,7 +66,7 @@ impl ::serde::Serialize for PhonesDeactivateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesDeactivateResponse",
@@ -85,20 +80,10 @@ impl ::serde::Serialize for PhonesDeactivateResponse {
 #[cfg(feature = "test-util")]
 impl PhonesDeactivateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhonesDeactivateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `phones.get`.
@@ -106,13 +91,13 @@ impl ::std::default::Default for PhonesDeactivateResponse {
 #[non_exhaustive]
 pub struct PhonesGetParams {
     /// Device ID of the phone that you want to get.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for PhonesGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesGetParams",
@@ -125,7 +110,7 @@ impl ::serde::Serialize for PhonesGetParams {
 impl PhonesGetParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
         }
@@ -133,6 +118,7 @@ impl PhonesGetParams {
 }
 /// The response of `phones.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhonesGetResponse {
     #[allow(missing_docs)]
@@ -142,13 +128,11 @@ pub struct PhonesGetResponse {
 }
 impl crate::runtime::de::Object for PhonesGetResponse {
     const NAME: &'static str = "PhonesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_phone: ::std::option::Option<crate::models::Phone> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_phone: Option<crate::models::Phone> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "phone" => field(&mut map, &mut v_phone, &key),
@@ -156,13 +140,9 @@ impl crate::runtime::de::Object for PhonesGetResponse {
             }?;
         }
         match (v_ok, v_phone) {
-            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_phone)) => {
-                ::std::result::Result::Ok(Self { ok: v_ok, phone: v_phone })
-            }
+            (Some(v_ok), Some(v_phone)) => Ok(Self { ok: v_ok, phone: v_phone }),
             (v_ok, v_phone) => {
-                ::std::result::Result::Err(
-                    missing(&[("ok", v_ok.is_none()), ("phone", v_phone.is_none())]),
-                )
+                Err(missing(&[("ok", v_ok.is_none()), ("phone", v_phone.is_none())]))
             }
         }
     }
@@ -170,7 +150,7 @@ impl crate::runtime::de::Object for PhonesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for PhonesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -178,7 +158,7 @@ impl ::serde::Serialize for PhonesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesGetResponse",
@@ -193,28 +173,16 @@ impl ::serde::Serialize for PhonesGetResponse {
 #[cfg(feature = "test-util")]
 impl PhonesGetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `phone`.
-    #[inline]
     #[must_use]
     pub fn phone(mut self, value: crate::models::Phone) -> Self {
         self.phone = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhonesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            phone: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `phones.list`.
@@ -222,15 +190,15 @@ impl ::std::default::Default for PhonesGetResponse {
 #[non_exhaustive]
 pub struct PhonesListParams {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
     /// ID of the user identity that represents the owner by which you want to filter the list of returned phones.
-    pub owner_user_identity_id: ::std::option::Option<::std::string::String>,
+    pub owner_user_identity_id: Option<String>,
 }
 impl ::serde::Serialize for PhonesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesListParams",
@@ -244,44 +212,35 @@ impl ::serde::Serialize for PhonesListParams {
 }
 impl PhonesListParams {
     /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Sets `owner_user_identity_id`. ID of the user identity that represents the owner by which you want to filter the list of returned phones.
-    #[inline]
     #[must_use]
-    pub fn owner_user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn owner_user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_user_identity_id = Some(value.into());
         self
     }
 }
 /// The response of `phones.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhonesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an app user's mobile phone.
-    pub phones: ::std::vec::Vec<crate::models::Phone>,
+    pub phones: Vec<crate::models::Phone>,
 }
 impl crate::runtime::de::Object for PhonesListResponse {
     const NAME: &'static str = "PhonesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_phones: ::std::option::Option<::std::vec::Vec<crate::models::Phone>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_phones: Option<Vec<crate::models::Phone>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "phones" => field(&mut map, &mut v_phones, &key),
@@ -289,22 +248,20 @@ impl crate::runtime::de::Object for PhonesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     ok: v_ok,
                     phones: v_phones.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhonesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -312,7 +269,7 @@ impl ::serde::Serialize for PhonesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesListResponse",
@@ -327,28 +284,16 @@ impl ::serde::Serialize for PhonesListResponse {
 #[cfg(feature = "test-util")]
 impl PhonesListResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `phones`.
-    #[inline]
     #[must_use]
-    pub fn phones(mut self, value: ::std::vec::Vec<crate::models::Phone>) -> Self {
+    pub fn phones(mut self, value: Vec<crate::models::Phone>) -> Self {
         self.phones = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhonesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            phones: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `phones.simulate.create_sandbox_phone`.
@@ -356,23 +301,23 @@ impl ::std::default::Default for PhonesListResponse {
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParams {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
-    pub assa_abloy_metadata: ::std::option::Option<
+    pub assa_abloy_metadata: Option<
         crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata,
     >,
     /// ID of the custom SDK installation that you want to use for the simulated phone.
-    pub custom_sdk_installation_id: ::std::option::Option<::std::string::String>,
+    pub custom_sdk_installation_id: Option<String>,
     /// Metadata that you want to associate with the simulated phone.
-    pub phone_metadata: ::std::option::Option<
+    pub phone_metadata: Option<
         crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
     >,
     /// ID of the user identity that you want to associate with the simulated phone.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesSimulateCreateSandboxPhoneParams",
@@ -390,44 +335,36 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParams {
 impl PhonesSimulateCreateSandboxPhoneParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
-            assa_abloy_metadata: ::std::option::Option::None,
-            custom_sdk_installation_id: ::std::option::Option::None,
-            phone_metadata: ::std::option::Option::None,
+            assa_abloy_metadata: None,
+            custom_sdk_installation_id: None,
+            phone_metadata: None,
             user_identity_id: user_identity_id.into(),
         }
     }
     /// Sets `assa_abloy_metadata`. ASSA ABLOY metadata that you want to associate with the simulated phone.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_metadata(
         mut self,
         value: crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata,
     ) -> Self {
-        self.assa_abloy_metadata = ::std::option::Option::Some(value);
+        self.assa_abloy_metadata = Some(value);
         self
     }
     /// Sets `custom_sdk_installation_id`. ID of the custom SDK installation that you want to use for the simulated phone.
-    #[inline]
     #[must_use]
-    pub fn custom_sdk_installation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_sdk_installation_id = ::std::option::Option::Some(value.into());
+    pub fn custom_sdk_installation_id(mut self, value: impl Into<String>) -> Self {
+        self.custom_sdk_installation_id = Some(value.into());
         self
     }
     /// Sets `phone_metadata`. Metadata that you want to associate with the simulated phone.
-    #[inline]
     #[must_use]
     pub fn phone_metadata(
         mut self,
         value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
     ) -> Self {
-        self.phone_metadata = ::std::option::Option::Some(value);
+        self.phone_metadata = Some(value);
         self
     }
 }
@@ -436,23 +373,23 @@ impl PhonesSimulateCreateSandboxPhoneParams {
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     /// Application version that you want to use for the simulated phone.
-    pub application_version: ::std::option::Option<::std::string::String>,
+    pub application_version: Option<String>,
     /// Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
-    pub ble_capability: ::std::option::Option<bool>,
+    pub ble_capability: Option<bool>,
     /// Indicates whether the simulated phone should have host card emulation (HCE) capability.
-    pub hce_capability: ::std::option::Option<bool>,
+    pub hce_capability: Option<bool>,
     /// Indicates whether the simulated phone should have near-field communication (NFC) capability.
-    pub nfc_capability: ::std::option::Option<bool>,
+    pub nfc_capability: Option<bool>,
     /// SEOS applet version that you want to use for the simulated phone.
-    pub seos_applet_version: ::std::option::Option<::std::string::String>,
+    pub seos_applet_version: Option<String>,
     /// ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
-    pub seos_tsm_endpoint_id: ::std::option::Option<f64>,
+    pub seos_tsm_endpoint_id: Option<f64>,
 }
 impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata",
@@ -474,54 +411,39 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetad
 }
 impl PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     /// Sets `application_version`. Application version that you want to use for the simulated phone.
-    #[inline]
     #[must_use]
-    pub fn application_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.application_version = ::std::option::Option::Some(value.into());
+    pub fn application_version(mut self, value: impl Into<String>) -> Self {
+        self.application_version = Some(value.into());
         self
     }
     /// Sets `ble_capability`. Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
-    #[inline]
     #[must_use]
     pub fn ble_capability(mut self, value: bool) -> Self {
-        self.ble_capability = ::std::option::Option::Some(value);
+        self.ble_capability = Some(value);
         self
     }
     /// Sets `hce_capability`. Indicates whether the simulated phone should have host card emulation (HCE) capability.
-    #[inline]
     #[must_use]
     pub fn hce_capability(mut self, value: bool) -> Self {
-        self.hce_capability = ::std::option::Option::Some(value);
+        self.hce_capability = Some(value);
         self
     }
     /// Sets `nfc_capability`. Indicates whether the simulated phone should have near-field communication (NFC) capability.
-    #[inline]
     #[must_use]
     pub fn nfc_capability(mut self, value: bool) -> Self {
-        self.nfc_capability = ::std::option::Option::Some(value);
+        self.nfc_capability = Some(value);
         self
     }
     /// Sets `seos_applet_version`. SEOS applet version that you want to use for the simulated phone.
-    #[inline]
     #[must_use]
-    pub fn seos_applet_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.seos_applet_version = ::std::option::Option::Some(value.into());
+    pub fn seos_applet_version(mut self, value: impl Into<String>) -> Self {
+        self.seos_applet_version = Some(value.into());
         self
     }
     /// Sets `seos_tsm_endpoint_id`. ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
-    #[inline]
     #[must_use]
-    pub fn seos_tsm_endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.seos_tsm_endpoint_id = ::std::option::Option::Some(value.into());
+    pub fn seos_tsm_endpoint_id(mut self, value: impl Into<f64>) -> Self {
+        self.seos_tsm_endpoint_id = Some(value.into());
         self
     }
 }
@@ -530,21 +452,21 @@ impl PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
     /// Manufacturer that you want to use for the simulated phone.
-    pub device_manufacturer: ::std::option::Option<::std::string::String>,
+    pub device_manufacturer: Option<String>,
     /// Device model that you want to use for the simulated phone.
-    pub device_model: ::std::option::Option<::std::string::String>,
+    pub device_model: Option<String>,
     /// Mobile operating system that you want to use for the simulated phone.
-    pub operating_system: ::std::option::Option<
+    pub operating_system: Option<
         crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem,
     >,
     /// Mobile operating system version that you want to use for the simulated phone.
-    pub os_version: ::std::option::Option<::std::string::String>,
+    pub os_version: Option<String>,
 }
 impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata",
@@ -562,43 +484,30 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata 
 }
 impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
     /// Sets `device_manufacturer`. Manufacturer that you want to use for the simulated phone.
-    #[inline]
     #[must_use]
-    pub fn device_manufacturer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_manufacturer = ::std::option::Option::Some(value.into());
+    pub fn device_manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.device_manufacturer = Some(value.into());
         self
     }
     /// Sets `device_model`. Device model that you want to use for the simulated phone.
-    #[inline]
     #[must_use]
-    pub fn device_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_model = ::std::option::Option::Some(value.into());
+    pub fn device_model(mut self, value: impl Into<String>) -> Self {
+        self.device_model = Some(value.into());
         self
     }
     /// Sets `operating_system`. Mobile operating system that you want to use for the simulated phone.
-    #[inline]
     #[must_use]
     pub fn operating_system(
         mut self,
         value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem,
     ) -> Self {
-        self.operating_system = ::std::option::Option::Some(value);
+        self.operating_system = Some(value);
         self
     }
     /// Sets `os_version`. Mobile operating system version that you want to use for the simulated phone.
-    #[inline]
     #[must_use]
-    pub fn os_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_version = ::std::option::Option::Some(value.into());
+    pub fn os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = Some(value.into());
         self
     }
 }
@@ -612,7 +521,7 @@ pub enum PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     Ios,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     /// The value as sent on the wire.
@@ -624,8 +533,7 @@ impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
         }
     }
 }
-impl ::std::convert::From<&str>
-for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
+impl From<&str> for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     fn from(value: &str) -> Self {
         match value {
             "android" => Self::Android,
@@ -645,12 +553,13 @@ for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `phones.simulate.create_sandbox_phone`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneResponse {
     #[allow(missing_docs)]
@@ -660,13 +569,11 @@ pub struct PhonesSimulateCreateSandboxPhoneResponse {
 }
 impl crate::runtime::de::Object for PhonesSimulateCreateSandboxPhoneResponse {
     const NAME: &'static str = "PhonesSimulateCreateSandboxPhoneResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_phone: ::std::option::Option<crate::models::Phone> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_phone: Option<crate::models::Phone> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "phone" => field(&mut map, &mut v_phone, &key),
@@ -674,13 +581,9 @@ impl crate::runtime::de::Object for PhonesSimulateCreateSandboxPhoneResponse {
             }?;
         }
         match (v_ok, v_phone) {
-            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_phone)) => {
-                ::std::result::Result::Ok(Self { ok: v_ok, phone: v_phone })
-            }
+            (Some(v_ok), Some(v_phone)) => Ok(Self { ok: v_ok, phone: v_phone }),
             (v_ok, v_phone) => {
-                ::std::result::Result::Err(
-                    missing(&[("ok", v_ok.is_none()), ("phone", v_phone.is_none())]),
-                )
+                Err(missing(&[("ok", v_ok.is_none()), ("phone", v_phone.is_none())]))
             }
         }
     }
@@ -688,7 +591,7 @@ impl crate::runtime::de::Object for PhonesSimulateCreateSandboxPhoneResponse {
 impl<'de> ::serde::Deserialize<'de> for PhonesSimulateCreateSandboxPhoneResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -696,7 +599,7 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhonesSimulateCreateSandboxPhoneResponse",
@@ -711,27 +614,15 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneResponse {
 #[cfg(feature = "test-util")]
 impl PhonesSimulateCreateSandboxPhoneResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `phone`.
-    #[inline]
     #[must_use]
     pub fn phone(mut self, value: crate::models::Phone) -> Self {
         self.phone = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhonesSimulateCreateSandboxPhoneResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            phone: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,78 +2,59 @@
 //! Types of `bridge_client_session`.
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
-    pub bridge_client_machine_identifier_key: ::std::string::String,
+    pub bridge_client_machine_identifier_key: String,
     /// Name of the Seam Bridge client.
-    pub bridge_client_name: ::std::string::String,
+    pub bridge_client_name: String,
     /// ID of the Seam Bridge client session.
-    pub bridge_client_session_id: ::std::string::String,
+    pub bridge_client_session_id: String,
     /// Client session token associated with the Seam Bridge client session.
-    pub bridge_client_session_token: ::std::string::String,
+    pub bridge_client_session_token: String,
     /// Time zone for the Seam Bridge client.
-    pub bridge_client_time_zone: ::std::string::String,
+    pub bridge_client_time_zone: String,
     /// Date and time at which the Seam Bridge client session was created.
     pub created_at: crate::runtime::Timestamp,
     /// Errors associated with the Seam Bridge client session.
-    pub errors: ::std::vec::Vec<crate::models::BridgeClientSessionError>,
+    pub errors: Vec<crate::models::BridgeClientSessionError>,
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
-    pub pairing_code: ::std::string::String,
+    pub pairing_code: String,
     /// Date and time at which the pairing code expires.
     pub pairing_code_expires_at: crate::runtime::Timestamp,
     /// Tailscale authorization key for Seam Bridge.
-    pub tailscale_auth_key: ::std::option::Option<::std::string::String>,
+    pub tailscale_auth_key: Option<String>,
     /// Tailscale hostname for Seam Bridge.
-    pub tailscale_hostname: ::std::string::String,
+    pub tailscale_hostname: String,
     /// Telemetry token for the Seam Bridge client session.
-    pub telemetry_token: ::std::option::Option<::std::string::String>,
+    pub telemetry_token: Option<String>,
     /// Date and time at which the telemetry token for the Seam Bridge client session expires.
-    pub telemetry_token_expires_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub telemetry_token_expires_at: Option<crate::runtime::Timestamp>,
     /// Telemetry URL for the Seam Bridge client session.
-    pub telemetry_url: ::std::option::Option<::std::string::String>,
+    pub telemetry_url: Option<String>,
 }
 impl crate::runtime::de::Object for BridgeClientSession {
     const NAME: &'static str = "BridgeClientSession";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_machine_identifier_key: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_bridge_client_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_bridge_client_session_id: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_bridge_client_session_token: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_bridge_client_time_zone: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::BridgeClientSessionError>,
-        > = ::std::option::Option::None;
-        let mut v_pairing_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_pairing_code_expires_at: ::std::option::Option<
-            crate::runtime::Timestamp,
-        > = ::std::option::Option::None;
-        let mut v_tailscale_auth_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_tailscale_hostname: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_telemetry_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_telemetry_token_expires_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_telemetry_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_bridge_client_machine_identifier_key: Option<String> = None;
+        let mut v_bridge_client_name: Option<String> = None;
+        let mut v_bridge_client_session_id: Option<String> = None;
+        let mut v_bridge_client_session_token: Option<String> = None;
+        let mut v_bridge_client_time_zone: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_errors: Option<Vec<crate::models::BridgeClientSessionError>> = None;
+        let mut v_pairing_code: Option<String> = None;
+        let mut v_pairing_code_expires_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_tailscale_auth_key: Option<Option<String>> = None;
+        let mut v_tailscale_hostname: Option<String> = None;
+        let mut v_telemetry_token: Option<Option<String>> = None;
+        let mut v_telemetry_token_expires_at: Option<
+            Option<crate::runtime::Timestamp>,
+        > = None;
+        let mut v_telemetry_url: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_machine_identifier_key" => {
                     field(&mut map, &mut v_bridge_client_machine_identifier_key, &key)
@@ -116,17 +97,17 @@ impl crate::runtime::de::Object for BridgeClientSession {
             v_tailscale_hostname,
         ) {
             (
-                ::std::option::Option::Some(v_bridge_client_machine_identifier_key),
-                ::std::option::Option::Some(v_bridge_client_name),
-                ::std::option::Option::Some(v_bridge_client_session_id),
-                ::std::option::Option::Some(v_bridge_client_session_token),
-                ::std::option::Option::Some(v_bridge_client_time_zone),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_pairing_code),
-                ::std::option::Option::Some(v_pairing_code_expires_at),
-                ::std::option::Option::Some(v_tailscale_hostname),
+                Some(v_bridge_client_machine_identifier_key),
+                Some(v_bridge_client_name),
+                Some(v_bridge_client_session_id),
+                Some(v_bridge_client_session_token),
+                Some(v_bridge_client_time_zone),
+                Some(v_created_at),
+                Some(v_pairing_code),
+                Some(v_pairing_code_expires_at),
+                Some(v_tailscale_hostname),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     bridge_client_machine_identifier_key: v_bridge_client_machine_identifier_key,
                     bridge_client_name: v_bridge_client_name,
                     bridge_client_session_id: v_bridge_client_session_id,
@@ -155,7 +136,7 @@ impl crate::runtime::de::Object for BridgeClientSession {
                 v_pairing_code_expires_at,
                 v_tailscale_hostname,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             (
@@ -192,7 +173,7 @@ impl crate::runtime::de::Object for BridgeClientSession {
 impl<'de> ::serde::Deserialize<'de> for BridgeClientSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -200,7 +181,7 @@ impl ::serde::Serialize for BridgeClientSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BridgeClientSession",
@@ -254,180 +235,110 @@ impl ::std::fmt::Debug for BridgeClientSession {
 #[cfg(feature = "test-util")]
 impl BridgeClientSession {
     /// Sets `bridge_client_machine_identifier_key`.
-    #[inline]
     #[must_use]
     pub fn bridge_client_machine_identifier_key(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
         self.bridge_client_machine_identifier_key = value.into();
         self
     }
     /// Sets `bridge_client_name`.
-    #[inline]
     #[must_use]
-    pub fn bridge_client_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bridge_client_name(mut self, value: impl Into<String>) -> Self {
         self.bridge_client_name = value.into();
         self
     }
     /// Sets `bridge_client_session_id`.
-    #[inline]
     #[must_use]
-    pub fn bridge_client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bridge_client_session_id(mut self, value: impl Into<String>) -> Self {
         self.bridge_client_session_id = value.into();
         self
     }
     /// Sets `bridge_client_session_token`.
-    #[inline]
     #[must_use]
-    pub fn bridge_client_session_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bridge_client_session_token(mut self, value: impl Into<String>) -> Self {
         self.bridge_client_session_token = value.into();
         self
     }
     /// Sets `bridge_client_time_zone`.
-    #[inline]
     #[must_use]
-    pub fn bridge_client_time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bridge_client_time_zone(mut self, value: impl Into<String>) -> Self {
         self.bridge_client_time_zone = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
     pub fn errors(
         mut self,
-        value: ::std::vec::Vec<crate::models::BridgeClientSessionError>,
+        value: Vec<crate::models::BridgeClientSessionError>,
     ) -> Self {
         self.errors = value;
         self
     }
     /// Sets `pairing_code`.
-    #[inline]
     #[must_use]
-    pub fn pairing_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn pairing_code(mut self, value: impl Into<String>) -> Self {
         self.pairing_code = value.into();
         self
     }
     /// Sets `pairing_code_expires_at`.
-    #[inline]
     #[must_use]
     pub fn pairing_code_expires_at(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.pairing_code_expires_at = value.into();
         self
     }
     /// Sets `tailscale_auth_key`.
-    #[inline]
     #[must_use]
-    pub fn tailscale_auth_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tailscale_auth_key = ::std::option::Option::Some(value.into());
+    pub fn tailscale_auth_key(mut self, value: impl Into<String>) -> Self {
+        self.tailscale_auth_key = Some(value.into());
         self
     }
     /// Sets `tailscale_hostname`.
-    #[inline]
     #[must_use]
-    pub fn tailscale_hostname(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn tailscale_hostname(mut self, value: impl Into<String>) -> Self {
         self.tailscale_hostname = value.into();
         self
     }
     /// Sets `telemetry_token`.
-    #[inline]
     #[must_use]
-    pub fn telemetry_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telemetry_token = ::std::option::Option::Some(value.into());
+    pub fn telemetry_token(mut self, value: impl Into<String>) -> Self {
+        self.telemetry_token = Some(value.into());
         self
     }
     /// Sets `telemetry_token_expires_at`.
-    #[inline]
     #[must_use]
     pub fn telemetry_token_expires_at(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.telemetry_token_expires_at = ::std::option::Option::Some(value.into());
+        self.telemetry_token_expires_at = Some(value.into());
         self
     }
     /// Sets `telemetry_url`.
-    #[inline]
     #[must_use]
-    pub fn telemetry_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telemetry_url = ::std::option::Option::Some(value.into());
+    pub fn telemetry_url(mut self, value: impl Into<String>) -> Self {
+        self.telemetry_url = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for BridgeClientSession {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            bridge_client_machine_identifier_key: ::std::default::Default::default(),
-            bridge_client_name: ::std::default::Default::default(),
-            bridge_client_session_id: ::std::default::Default::default(),
-            bridge_client_session_token: ::std::default::Default::default(),
-            bridge_client_time_zone: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            errors: ::std::default::Default::default(),
-            pairing_code: ::std::default::Default::default(),
-            pairing_code_expires_at: ::std::default::Default::default(),
-            tailscale_auth_key: ::std::option::Option::None,
-            tailscale_hostname: ::std::default::Default::default(),
-            telemetry_token: ::std::option::Option::None,
-            telemetry_token_expires_at: ::std::option::Option::None,
-            telemetry_url: ::std::option::Option::None,
-        }
     }
 }
 impl BridgeClientSessionError {
     /// Date and time at which Seam created the error.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+    pub fn created_at(&self) -> Option<crate::runtime::Timestamp> {
         match self {
-            Self::BridgeLanUnreachable(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
-            Self::NoCommunicationFromBridge(v) => {
-                ::std::option::Option::Some(v.created_at.clone())
-            }
+            Self::BridgeLanUnreachable(v) => Some(v.created_at.clone()),
+            Self::NoCommunicationFromBridge(v) => Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
                 value
                     .get("created_at")
@@ -440,19 +351,17 @@ impl BridgeClientSessionError {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(
-        &self,
-    ) -> ::std::option::Option<crate::models::BridgeClientSessionErrorCode> {
+    pub fn error_code(&self) -> Option<crate::models::BridgeClientSessionErrorCode> {
         match self {
             Self::BridgeLanUnreachable(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::BridgeClientSessionErrorCode::from(
                         v.error_code.as_str(),
                     ),
                 )
             }
             Self::NoCommunicationFromBridge(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::BridgeClientSessionErrorCode::from(
                         v.error_code.as_str(),
                     ),
@@ -472,14 +381,10 @@ impl BridgeClientSessionError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     ///
     /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         match self {
-            Self::BridgeLanUnreachable(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NoCommunicationFromBridge(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
+            Self::BridgeLanUnreachable(v) => Some(v.message.as_str()),
+            Self::NoCommunicationFromBridge(v) => Some(v.message.as_str()),
             Self::Unrecognized(value) => {
                 value.get("message").and_then(::serde_json::Value::as_str)
             }
@@ -507,7 +412,7 @@ pub enum BridgeClientSessionError {
 impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -517,7 +422,7 @@ impl crate::runtime::de::Tagged<1> for BridgeClientSessionError {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("bridge_lan_unreachable")] => {
@@ -531,10 +436,10 @@ impl crate::runtime::de::Tagged<1> for BridgeClientSessionError {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for BridgeClientSessionError {
+impl Default for BridgeClientSessionError {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::BridgeLanUnreachable(::std::default::Default::default())
+        Self::BridgeLanUnreachable(Default::default())
     }
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
@@ -542,47 +447,35 @@ impl ::std::default::Default for BridgeClientSessionError {
 #[non_exhaustive]
 pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy can reach Seam Bridge.
-    pub can_tailscale_proxy_reach_bridge: ::std::option::Option<bool>,
+    pub can_tailscale_proxy_reach_bridge: Option<bool>,
     /// Indicates whether the Tailscale proxy can reach the Tailscale network.
-    pub can_tailscale_proxy_reach_tailscale_network: ::std::option::Option<bool>,
+    pub can_tailscale_proxy_reach_tailscale_network: Option<bool>,
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Indicates whether Seam Bridge's SOCKS server is healthy.
-    pub is_bridge_socks_server_healthy: ::std::option::Option<bool>,
+    pub is_bridge_socks_server_healthy: Option<bool>,
     /// Indicates whether Seam can reach the Tailscale proxy.
-    pub is_tailscale_proxy_reachable: ::std::option::Option<bool>,
+    pub is_tailscale_proxy_reachable: Option<bool>,
     /// Indicates whether the Tailscale proxy's SOCKS server is healthy.
-    pub is_tailscale_proxy_socks_server_healthy: ::std::option::Option<bool>,
+    pub is_tailscale_proxy_socks_server_healthy: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable {
     const NAME: &'static str = "BridgeClientSessionErrorBridgeLanUnreachable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_tailscale_proxy_reach_bridge: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_can_tailscale_proxy_reach_tailscale_network: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_is_bridge_socks_server_healthy: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_tailscale_proxy_reachable: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_tailscale_proxy_socks_server_healthy: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_can_tailscale_proxy_reach_bridge: Option<Option<bool>> = None;
+        let mut v_can_tailscale_proxy_reach_tailscale_network: Option<Option<bool>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_is_bridge_socks_server_healthy: Option<Option<bool>> = None;
+        let mut v_is_tailscale_proxy_reachable: Option<Option<bool>> = None;
+        let mut v_is_tailscale_proxy_socks_server_healthy: Option<Option<bool>> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_tailscale_proxy_reach_bridge" => {
                     field(&mut map, &mut v_can_tailscale_proxy_reach_bridge, &key)
@@ -610,12 +503,8 @@ impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     can_tailscale_proxy_reach_bridge: v_can_tailscale_proxy_reach_bridge
                         .unwrap_or_default(),
                     can_tailscale_proxy_reach_tailscale_network: v_can_tailscale_proxy_reach_tailscale_network
@@ -632,7 +521,7 @@ impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -648,7 +537,7 @@ impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable
 impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorBridgeLanUnreachable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -656,7 +545,7 @@ impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BridgeClientSessionErrorBridgeLanUnreachable",
@@ -690,81 +579,64 @@ impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
 #[cfg(feature = "test-util")]
 impl BridgeClientSessionErrorBridgeLanUnreachable {
     /// Sets `can_tailscale_proxy_reach_bridge`.
-    #[inline]
     #[must_use]
     pub fn can_tailscale_proxy_reach_bridge(mut self, value: bool) -> Self {
-        self.can_tailscale_proxy_reach_bridge = ::std::option::Option::Some(value);
+        self.can_tailscale_proxy_reach_bridge = Some(value);
         self
     }
     /// Sets `can_tailscale_proxy_reach_tailscale_network`.
-    #[inline]
     #[must_use]
     pub fn can_tailscale_proxy_reach_tailscale_network(mut self, value: bool) -> Self {
-        self.can_tailscale_proxy_reach_tailscale_network = ::std::option::Option::Some(
-            value,
-        );
+        self.can_tailscale_proxy_reach_tailscale_network = Some(value);
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `is_bridge_socks_server_healthy`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_socks_server_healthy(mut self, value: bool) -> Self {
-        self.is_bridge_socks_server_healthy = ::std::option::Option::Some(value);
+        self.is_bridge_socks_server_healthy = Some(value);
         self
     }
     /// Sets `is_tailscale_proxy_reachable`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_tailscale_proxy_reachable(mut self, value: bool) -> Self {
-        self.is_tailscale_proxy_reachable = ::std::option::Option::Some(value);
+        self.is_tailscale_proxy_reachable = Some(value);
         self
     }
     /// Sets `is_tailscale_proxy_socks_server_healthy`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_tailscale_proxy_socks_server_healthy(mut self, value: bool) -> Self {
-        self.is_tailscale_proxy_socks_server_healthy = ::std::option::Option::Some(
-            value,
-        );
+        self.is_tailscale_proxy_socks_server_healthy = Some(value);
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for BridgeClientSessionErrorBridgeLanUnreachable {
+impl Default for BridgeClientSessionErrorBridgeLanUnreachable {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            can_tailscale_proxy_reach_bridge: ::std::option::Option::None,
-            can_tailscale_proxy_reach_tailscale_network: ::std::option::Option::None,
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("bridge_lan_unreachable"),
-            is_bridge_socks_server_healthy: ::std::option::Option::None,
-            is_tailscale_proxy_reachable: ::std::option::Option::None,
-            is_tailscale_proxy_socks_server_healthy: ::std::option::Option::None,
-            message: ::std::default::Default::default(),
+            can_tailscale_proxy_reach_bridge: None,
+            can_tailscale_proxy_reach_tailscale_network: None,
+            created_at: Default::default(),
+            error_code: String::from("bridge_lan_unreachable"),
+            is_bridge_socks_server_healthy: None,
+            is_tailscale_proxy_reachable: None,
+            is_tailscale_proxy_socks_server_healthy: None,
+            message: Default::default(),
         }
     }
 }
@@ -778,7 +650,7 @@ pub enum BridgeClientSessionErrorCode {
     NoCommunicationFromBridge,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl BridgeClientSessionErrorCode {
     /// The value as sent on the wire.
@@ -790,7 +662,7 @@ impl BridgeClientSessionErrorCode {
         }
     }
 }
-impl ::std::convert::From<&str> for BridgeClientSessionErrorCode {
+impl From<&str> for BridgeClientSessionErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "bridge_lan_unreachable" => Self::BridgeLanUnreachable,
@@ -808,19 +680,19 @@ impl ::serde::Serialize for BridgeClientSessionErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for BridgeClientSessionErrorCode {
+impl Default for BridgeClientSessionErrorCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::BridgeLanUnreachable
@@ -833,20 +705,18 @@ pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for BridgeClientSessionErrorNoCommunicationFromBridge {
     const NAME: &'static str = "BridgeClientSessionErrorNoCommunicationFromBridge";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_error_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "error_code" => field(&mut map, &mut v_error_code, &key),
@@ -855,19 +725,15 @@ impl crate::runtime::de::Object for BridgeClientSessionErrorNoCommunicationFromB
             }?;
         }
         match (v_created_at, v_error_code, v_message) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_error_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     error_code: v_error_code,
                     message: v_message,
                 })
             }
             (v_created_at, v_error_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -884,7 +750,7 @@ impl<'de> ::serde::Deserialize<'de>
 for BridgeClientSessionErrorNoCommunicationFromBridge {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -892,7 +758,7 @@ impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BridgeClientSessionErrorNoCommunicationFromBridge",
@@ -908,34 +774,26 @@ impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
 #[cfg(feature = "test-util")]
 impl BridgeClientSessionErrorNoCommunicationFromBridge {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for BridgeClientSessionErrorNoCommunicationFromBridge {
+impl Default for BridgeClientSessionErrorNoCommunicationFromBridge {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            created_at: ::std::default::Default::default(),
-            error_code: ::std::string::String::from("no_communication_from_bridge"),
-            message: ::std::default::Default::default(),
+            created_at: Default::default(),
+            error_code: String::from("no_communication_from_bridge"),
+            message: Default::default(),
         }
     }
 }

@@ -2,44 +2,39 @@
 //! Types of `bridge_connected_systems`.
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
-    pub acs_system_display_name: ::std::string::String,
+    pub acs_system_display_name: String,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// Date and time at which Seam Bridge was created.
     pub bridge_created_at: crate::runtime::Timestamp,
     /// ID of Seam Bridge connected to the access system.
-    pub bridge_id: ::std::string::String,
+    pub bridge_id: String,
     /// Date and time at which the connected account associated with Seam Bridge was created.
     pub connected_account_created_at: crate::runtime::Timestamp,
     /// ID of the connected account associated with Seam Bridge.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.
-    pub workspace_display_name: ::std::string::String,
+    pub workspace_display_name: String,
     /// ID of the workspace with which Seam Bridge is paired.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for BridgeConnectedSystems {
     const NAME: &'static str = "BridgeConnectedSystems";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_display_name: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_bridge_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_bridge_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_connected_account_created_at: ::std::option::Option<
-            crate::runtime::Timestamp,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_system_display_name: Option<String> = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_bridge_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_bridge_id: Option<String> = None;
+        let mut v_connected_account_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_workspace_display_name: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_display_name" => {
                     field(&mut map, &mut v_acs_system_display_name, &key)
@@ -71,16 +66,16 @@ impl crate::runtime::de::Object for BridgeConnectedSystems {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_acs_system_display_name),
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_bridge_created_at),
-                ::std::option::Option::Some(v_bridge_id),
-                ::std::option::Option::Some(v_connected_account_created_at),
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_workspace_display_name),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_acs_system_display_name),
+                Some(v_acs_system_id),
+                Some(v_bridge_created_at),
+                Some(v_bridge_id),
+                Some(v_connected_account_created_at),
+                Some(v_connected_account_id),
+                Some(v_workspace_display_name),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_system_display_name: v_acs_system_display_name,
                     acs_system_id: v_acs_system_id,
                     bridge_created_at: v_bridge_created_at,
@@ -101,7 +96,7 @@ impl crate::runtime::de::Object for BridgeConnectedSystems {
                 v_workspace_display_name,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             (
@@ -131,7 +126,7 @@ impl crate::runtime::de::Object for BridgeConnectedSystems {
 impl<'de> ::serde::Deserialize<'de> for BridgeConnectedSystems {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -139,7 +134,7 @@ impl ::serde::Serialize for BridgeConnectedSystems {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BridgeConnectedSystems",
@@ -160,99 +155,57 @@ impl ::serde::Serialize for BridgeConnectedSystems {
 #[cfg(feature = "test-util")]
 impl BridgeConnectedSystems {
     /// Sets `acs_system_display_name`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_display_name(mut self, value: impl Into<String>) -> Self {
         self.acs_system_display_name = value.into();
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `bridge_created_at`.
-    #[inline]
     #[must_use]
     pub fn bridge_created_at(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.bridge_created_at = value.into();
         self
     }
     /// Sets `bridge_id`.
-    #[inline]
     #[must_use]
-    pub fn bridge_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bridge_id(mut self, value: impl Into<String>) -> Self {
         self.bridge_id = value.into();
         self
     }
     /// Sets `connected_account_created_at`.
-    #[inline]
     #[must_use]
     pub fn connected_account_created_at(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.connected_account_created_at = value.into();
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `workspace_display_name`.
-    #[inline]
     #[must_use]
-    pub fn workspace_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_display_name(mut self, value: impl Into<String>) -> Self {
         self.workspace_display_name = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for BridgeConnectedSystems {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_system_display_name: ::std::default::Default::default(),
-            acs_system_id: ::std::default::Default::default(),
-            bridge_created_at: ::std::default::Default::default(),
-            bridge_id: ::std::default::Default::default(),
-            connected_account_created_at: ::std::default::Default::default(),
-            connected_account_id: ::std::default::Default::default(),
-            workspace_display_name: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,25 +2,24 @@
 //! Types of `customer`.
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Customer {
     /// Date and time at which the customer was created.
     pub created_at: crate::runtime::Timestamp,
     /// Unique key for the customer within the workspace.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// ID of the workspace associated with the customer.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for Customer {
     const NAME: &'static str = "Customer";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_customer_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_customer_key: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "customer_key" => field(&mut map, &mut v_customer_key, &key),
@@ -29,19 +28,15 @@ impl crate::runtime::de::Object for Customer {
             }?;
         }
         match (v_created_at, v_customer_key, v_workspace_id) {
-            (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_customer_key),
-                ::std::option::Option::Some(v_workspace_id),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_created_at), Some(v_customer_key), Some(v_workspace_id)) => {
+                Ok(Self {
                     created_at: v_created_at,
                     customer_key: v_customer_key,
                     workspace_id: v_workspace_id,
                 })
             }
             (v_created_at, v_customer_key, v_workspace_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -57,7 +52,7 @@ impl crate::runtime::de::Object for Customer {
 impl<'de> ::serde::Deserialize<'de> for Customer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -65,7 +60,7 @@ impl ::serde::Serialize for Customer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Customer",
@@ -81,44 +76,21 @@ impl ::serde::Serialize for Customer {
 #[cfg(feature = "test-util")]
 impl Customer {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `customer_key`.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
         self.customer_key = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Customer {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            customer_key: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,32 +2,27 @@
 //! Types of `phone_registration`.
 /// Represents a mobile phone registration.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhoneRegistration {
     /// Indicates whether the phone is being activated.
     pub is_being_activated: bool,
     /// Registration ID for the phone.
-    pub phone_registration_id: ::std::string::String,
+    pub phone_registration_id: String,
     /// Provider name for the phone.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Provider state for the phone.
-    pub provider_state: ::std::option::Option<::serde_json::Value>,
+    pub provider_state: Option<::serde_json::Value>,
 }
 impl crate::runtime::de::Object for PhoneRegistration {
     const NAME: &'static str = "PhoneRegistration";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_is_being_activated: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_phone_registration_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_provider_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_provider_state: ::std::option::Option<
-            ::std::option::Option<::serde_json::Value>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_is_being_activated: Option<bool> = None;
+        let mut v_phone_registration_id: Option<String> = None;
+        let mut v_provider_name: Option<Option<String>> = None;
+        let mut v_provider_state: Option<Option<::serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_being_activated" => field(&mut map, &mut v_is_being_activated, &key),
                 "phone_registration_id" => {
@@ -39,11 +34,8 @@ impl crate::runtime::de::Object for PhoneRegistration {
             }?;
         }
         match (v_is_being_activated, v_phone_registration_id) {
-            (
-                ::std::option::Option::Some(v_is_being_activated),
-                ::std::option::Option::Some(v_phone_registration_id),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_is_being_activated), Some(v_phone_registration_id)) => {
+                Ok(Self {
                     is_being_activated: v_is_being_activated,
                     phone_registration_id: v_phone_registration_id,
                     provider_name: v_provider_name.unwrap_or_default(),
@@ -51,7 +43,7 @@ impl crate::runtime::de::Object for PhoneRegistration {
                 })
             }
             (v_is_being_activated, v_phone_registration_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("is_being_activated", v_is_being_activated.is_none()),
@@ -66,7 +58,7 @@ impl crate::runtime::de::Object for PhoneRegistration {
 impl<'de> ::serde::Deserialize<'de> for PhoneRegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -74,7 +66,7 @@ impl ::serde::Serialize for PhoneRegistration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhoneRegistration",
@@ -91,7 +83,6 @@ impl ::serde::Serialize for PhoneRegistration {
 #[cfg(feature = "test-util")]
 impl PhoneRegistration {
     /// Sets `is_being_activated`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_being_activated(mut self, value: bool) -> Self {
@@ -99,42 +90,21 @@ impl PhoneRegistration {
         self
     }
     /// Sets `phone_registration_id`.
-    #[inline]
     #[must_use]
-    pub fn phone_registration_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn phone_registration_id(mut self, value: impl Into<String>) -> Self {
         self.phone_registration_id = value.into();
         self
     }
     /// Sets `provider_name`.
-    #[inline]
     #[must_use]
-    pub fn provider_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider_name = ::std::option::Option::Some(value.into());
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = Some(value.into());
         self
     }
     /// Sets `provider_state`.
-    #[inline]
     #[must_use]
     pub fn provider_state(mut self, value: ::serde_json::Value) -> Self {
-        self.provider_state = ::std::option::Option::Some(value);
+        self.provider_state = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhoneRegistration {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            is_being_activated: ::std::default::Default::default(),
-            phone_registration_id: ::std::default::Default::default(),
-            provider_name: ::std::option::Option::None,
-            provider_state: ::std::option::Option::None,
-        }
     }
 }

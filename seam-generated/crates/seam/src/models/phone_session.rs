@@ -2,32 +2,29 @@
 //! Types of `phone_session`.
 /// Represents a mobile phone session.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
     pub is_sandbox_workspace: bool,
     /// Phone provider sessions.
-    pub provider_sessions: ::std::vec::Vec<crate::models::PhoneSessionProviderSession>,
+    pub provider_sessions: Vec<crate::models::PhoneSessionProviderSession>,
     /// User identity.
-    pub user_identity: ::std::boxed::Box<crate::models::PhoneSessionUserIdentity>,
+    pub user_identity: Box<crate::models::PhoneSessionUserIdentity>,
     /// Workspace ID.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for PhoneSession {
     const NAME: &'static str = "PhoneSession";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_is_sandbox_workspace: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_provider_sessions: ::std::option::Option<
-            ::std::vec::Vec<crate::models::PhoneSessionProviderSession>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity: ::std::option::Option<
-            ::std::boxed::Box<crate::models::PhoneSessionUserIdentity>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_is_sandbox_workspace: Option<bool> = None;
+        let mut v_provider_sessions: Option<
+            Vec<crate::models::PhoneSessionProviderSession>,
+        > = None;
+        let mut v_user_identity: Option<Box<crate::models::PhoneSessionUserIdentity>> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_sandbox_workspace" => {
                     field(&mut map, &mut v_is_sandbox_workspace, &key)
@@ -40,11 +37,11 @@ impl crate::runtime::de::Object for PhoneSession {
         }
         match (v_is_sandbox_workspace, v_user_identity, v_workspace_id) {
             (
-                ::std::option::Option::Some(v_is_sandbox_workspace),
-                ::std::option::Option::Some(v_user_identity),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_is_sandbox_workspace),
+                Some(v_user_identity),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     is_sandbox_workspace: v_is_sandbox_workspace,
                     provider_sessions: v_provider_sessions.unwrap_or_default(),
                     user_identity: v_user_identity,
@@ -52,7 +49,7 @@ impl crate::runtime::de::Object for PhoneSession {
                 })
             }
             (v_is_sandbox_workspace, v_user_identity, v_workspace_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("is_sandbox_workspace", v_is_sandbox_workspace.is_none()),
@@ -68,7 +65,7 @@ impl crate::runtime::de::Object for PhoneSession {
 impl<'de> ::serde::Deserialize<'de> for PhoneSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -76,7 +73,7 @@ impl ::serde::Serialize for PhoneSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhoneSession",
@@ -93,7 +90,6 @@ impl ::serde::Serialize for PhoneSession {
 #[cfg(feature = "test-util")]
 impl PhoneSession {
     /// Sets `is_sandbox_workspace`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox_workspace(mut self, value: bool) -> Self {
@@ -101,76 +97,53 @@ impl PhoneSession {
         self
     }
     /// Sets `provider_sessions`.
-    #[inline]
     #[must_use]
     pub fn provider_sessions(
         mut self,
-        value: ::std::vec::Vec<crate::models::PhoneSessionProviderSession>,
+        value: Vec<crate::models::PhoneSessionProviderSession>,
     ) -> Self {
         self.provider_sessions = value;
         self
     }
     /// Sets `user_identity`.
-    #[inline]
     #[must_use]
     pub fn user_identity(
         mut self,
         value: crate::models::PhoneSessionUserIdentity,
     ) -> Self {
-        self.user_identity = ::std::boxed::Box::new(value);
+        self.user_identity = Box::new(value);
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhoneSession {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            is_sandbox_workspace: ::std::default::Default::default(),
-            provider_sessions: ::std::default::Default::default(),
-            user_identity: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
-    }
-}
 /// Phone provider session.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhoneSessionProviderSession {
     /// Access system credentials associated with the phone provider session.
-    pub acs_credentials: ::std::vec::Vec<
-        crate::models::PhoneSessionProviderSessionAcsCredential,
-    >,
+    pub acs_credentials: Vec<crate::models::PhoneSessionProviderSessionAcsCredential>,
     /// Represents a mobile phone registration.
-    pub phone_registration: ::std::boxed::Box<
+    pub phone_registration: Box<
         crate::models::PhoneSessionProviderSessionPhoneRegistration,
     >,
 }
 impl crate::runtime::de::Object for PhoneSessionProviderSession {
     const NAME: &'static str = "PhoneSessionProviderSession";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials: ::std::option::Option<
-            ::std::vec::Vec<crate::models::PhoneSessionProviderSessionAcsCredential>,
-        > = ::std::option::Option::None;
-        let mut v_phone_registration: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::PhoneSessionProviderSessionPhoneRegistration,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_credentials: Option<
+            Vec<crate::models::PhoneSessionProviderSessionAcsCredential>,
+        > = None;
+        let mut v_phone_registration: Option<
+            Box<crate::models::PhoneSessionProviderSessionPhoneRegistration>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
                 "phone_registration" => field(&mut map, &mut v_phone_registration, &key),
@@ -178,24 +151,20 @@ impl crate::runtime::de::Object for PhoneSessionProviderSession {
             }?;
         }
         match v_phone_registration {
-            ::std::option::Option::Some(v_phone_registration) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_phone_registration) => {
+                Ok(Self {
                     acs_credentials: v_acs_credentials.unwrap_or_default(),
                     phone_registration: v_phone_registration,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::missing_field("phone_registration"),
-                )
-            }
+            None => Err(::serde::de::Error::missing_field("phone_registration")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionProviderSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -203,7 +172,7 @@ impl ::serde::Serialize for PhoneSessionProviderSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhoneSessionProviderSession",
@@ -218,34 +187,22 @@ impl ::serde::Serialize for PhoneSessionProviderSession {
 #[cfg(feature = "test-util")]
 impl PhoneSessionProviderSession {
     /// Sets `acs_credentials`.
-    #[inline]
     #[must_use]
     pub fn acs_credentials(
         mut self,
-        value: ::std::vec::Vec<crate::models::PhoneSessionProviderSessionAcsCredential>,
+        value: Vec<crate::models::PhoneSessionProviderSessionAcsCredential>,
     ) -> Self {
         self.acs_credentials = value;
         self
     }
     /// Sets `phone_registration`.
-    #[inline]
     #[must_use]
     pub fn phone_registration(
         mut self,
         value: crate::models::PhoneSessionProviderSessionPhoneRegistration,
     ) -> Self {
-        self.phone_registration = ::std::boxed::Box::new(value);
+        self.phone_registration = Box::new(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhoneSessionProviderSession {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_credentials: ::std::default::Default::default(),
-            phone_registration: ::std::default::Default::default(),
-        }
     }
 }
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -256,177 +213,136 @@ impl ::std::default::Default for PhoneSessionProviderSession {
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhoneSessionProviderSessionAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::PhoneSessionProviderSessionAcsCredentialAccessMethod,
     #[allow(missing_docs)]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
     /// ID of the credential pool to which the credential belongs.
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_pool_id: Option<String>,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::vec::Vec<
+    pub acs_entrances: Vec<
         crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance,
     >,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
-        ::std::boxed::Box<
+    pub assa_abloy_vostio_metadata: Option<
+        Box<
             crate::models::PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata,
         >,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub card_number: ::std::option::Option<::std::string::String>,
+    pub card_number: Option<String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub errors: ::std::vec::Vec<
-        crate::models::PhoneSessionProviderSessionAcsCredentialError,
-    >,
+    pub errors: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    pub external_type: ::std::option::Option<
+    pub external_type: Option<
         crate::models::PhoneSessionProviderSessionAcsCredentialExternalType,
     >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    pub external_type_display_name: Option<String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    pub is_issued: ::std::option::Option<bool>,
+    pub is_issued: Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    pub is_latest_desired_state_synced_with_provider: Option<bool>,
     /// Indicates whether Seam manages the credential.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    pub is_one_time_use: ::std::option::Option<bool>,
+    pub is_one_time_use: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub issued_at: Option<crate::runtime::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
-        crate::runtime::Timestamp,
-    >,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::runtime::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub parent_acs_credential_id: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadata,
-        >,
+    pub visionline_metadata: Option<
+        Box<crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadata>,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub warnings: ::std::vec::Vec<
-        crate::models::PhoneSessionProviderSessionAcsCredentialWarning,
-    >,
+    pub warnings: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for PhoneSessionProviderSessionAcsCredential {
     const NAME: &'static str = "PhoneSessionProviderSessionAcsCredential";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: ::std::option::Option<
+        let mut v_access_method: Option<
             crate::models::PhoneSessionProviderSessionAcsCredentialAccessMethod,
-        > = ::std::option::Option::None;
-        let mut v_acs_credential_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_acs_credential_pool_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_acs_user_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_acs_credential_id: Option<Option<String>> = None;
+        let mut v_acs_credential_pool_id: Option<Option<String>> = None;
+        let mut v_acs_entrances: Option<
+            Vec<crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance>,
+        > = None;
+        let mut v_acs_system_id: Option<String> = None;
+        let mut v_acs_user_id: Option<Option<String>> = None;
+        let mut v_assa_abloy_vostio_metadata: Option<
+            Option<
+                Box<
                     crate::models::PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_card_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_ends_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::PhoneSessionProviderSessionAcsCredentialError>,
-        > = ::std::option::Option::None;
-        let mut v_external_type: ::std::option::Option<
-            ::std::option::Option<
-                crate::models::PhoneSessionProviderSessionAcsCredentialExternalType,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_external_type_display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_is_issued: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_is_latest_desired_state_synced_with_provider: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_is_multi_phone_sync_credential: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut v_is_one_time_use: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_issued_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            ::std::option::Option<crate::runtime::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut v_parent_acs_credential_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starts_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_visionline_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::boxed::Box<
+        > = None;
+        let mut v_card_number: Option<Option<String>> = None;
+        let mut v_code: Option<Option<String>> = None;
+        let mut v_connected_account_id: Option<String> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_ends_at: Option<Option<String>> = None;
+        let mut v_errors: Option<
+            Vec<crate::models::PhoneSessionProviderSessionAcsCredentialError>,
+        > = None;
+        let mut v_external_type: Option<
+            Option<crate::models::PhoneSessionProviderSessionAcsCredentialExternalType>,
+        > = None;
+        let mut v_external_type_display_name: Option<Option<String>> = None;
+        let mut v_is_issued: Option<Option<bool>> = None;
+        let mut v_is_latest_desired_state_synced_with_provider: Option<Option<bool>> = None;
+        let mut v_is_managed: Option<bool> = None;
+        let mut v_is_multi_phone_sync_credential: Option<Option<bool>> = None;
+        let mut v_is_one_time_use: Option<Option<bool>> = None;
+        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_latest_desired_state_synced_with_provider_at: Option<
+            Option<crate::runtime::Timestamp>,
+        > = None;
+        let mut v_parent_acs_credential_id: Option<Option<String>> = None;
+        let mut v_starts_at: Option<Option<String>> = None;
+        let mut v_user_identity_id: Option<Option<String>> = None;
+        let mut v_visionline_metadata: Option<
+            Option<
+                Box<
                     crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadata,
                 >,
             >,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::PhoneSessionProviderSessionAcsCredentialWarning,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        let mut v_warnings: Option<
+            Vec<crate::models::PhoneSessionProviderSessionAcsCredentialWarning>,
+        > = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -496,15 +412,15 @@ impl crate::runtime::de::Object for PhoneSessionProviderSessionAcsCredential {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_access_method),
-                ::std::option::Option::Some(v_acs_system_id),
-                ::std::option::Option::Some(v_connected_account_id),
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_is_managed),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_access_method),
+                Some(v_acs_system_id),
+                Some(v_connected_account_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_is_managed),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     access_method: v_access_method,
                     acs_credential_id: v_acs_credential_id.unwrap_or_default(),
                     acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
@@ -551,7 +467,7 @@ impl crate::runtime::de::Object for PhoneSessionProviderSessionAcsCredential {
                 v_is_managed,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("access_method", v_access_method.is_none()),
@@ -571,7 +487,7 @@ impl crate::runtime::de::Object for PhoneSessionProviderSessionAcsCredential {
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionProviderSessionAcsCredential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -579,7 +495,7 @@ impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhoneSessionProviderSessionAcsCredential",
@@ -651,7 +567,6 @@ impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredential {
 #[cfg(feature = "test-util")]
 impl PhoneSessionProviderSessionAcsCredential {
     /// Sets `access_method`.
-    #[inline]
     #[must_use]
     pub fn access_method(
         mut self,
@@ -661,181 +576,122 @@ impl PhoneSessionProviderSessionAcsCredential {
         self
     }
     /// Sets `acs_credential_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Sets `acs_credential_pool_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_pool_id = Some(value.into());
         self
     }
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
     pub fn acs_entrances(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance,
-        >,
+        value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance>,
     ) -> Self {
         self.acs_entrances = value;
         self
     }
     /// Sets `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = value.into();
         self
     }
     /// Sets `acs_user_id`.
-    #[inline]
     #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `assa_abloy_vostio_metadata`.
-    #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
         mut self,
         value: crate::models::PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata,
     ) -> Self {
-        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.assa_abloy_vostio_metadata = Some(Box::new(value));
         self
     }
     /// Sets `card_number`.
-    #[inline]
     #[must_use]
-    pub fn card_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_number = ::std::option::Option::Some(value.into());
+    pub fn card_number(mut self, value: impl Into<String>) -> Self {
+        self.card_number = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `connected_account_id`.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = value.into();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `ends_at`.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
     pub fn errors(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::PhoneSessionProviderSessionAcsCredentialError,
-        >,
+        value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialError>,
     ) -> Self {
         self.errors = value;
         self
     }
     /// Sets `external_type`.
-    #[inline]
     #[must_use]
     pub fn external_type(
         mut self,
         value: crate::models::PhoneSessionProviderSessionAcsCredentialExternalType,
     ) -> Self {
-        self.external_type = ::std::option::Option::Some(value);
+        self.external_type = Some(value);
         self
     }
     /// Sets `external_type_display_name`.
-    #[inline]
     #[must_use]
-    pub fn external_type_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_type_display_name = ::std::option::Option::Some(value.into());
+    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
+        self.external_type_display_name = Some(value.into());
         self
     }
     /// Sets `is_issued`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = ::std::option::Option::Some(value);
+        self.is_issued = Some(value);
         self
     }
     /// Sets `is_latest_desired_state_synced_with_provider`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
-        self.is_latest_desired_state_synced_with_provider = ::std::option::Option::Some(
-            value,
-        );
+        self.is_latest_desired_state_synced_with_provider = Some(value);
         self
     }
     /// Sets `is_managed`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
@@ -843,143 +699,75 @@ impl PhoneSessionProviderSessionAcsCredential {
         self
     }
     /// Sets `is_multi_phone_sync_credential`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self.is_multi_phone_sync_credential = Some(value);
         self
     }
     /// Sets `is_one_time_use`.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = ::std::option::Option::Some(value);
+        self.is_one_time_use = Some(value);
         self
     }
     /// Sets `issued_at`.
-    #[inline]
     #[must_use]
-    pub fn issued_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.issued_at = ::std::option::Option::Some(value.into());
+    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.issued_at = Some(value.into());
         self
     }
     /// Sets `latest_desired_state_synced_with_provider_at`.
-    #[inline]
     #[must_use]
     pub fn latest_desired_state_synced_with_provider_at(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.latest_desired_state_synced_with_provider_at = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.latest_desired_state_synced_with_provider_at = Some(value.into());
         self
     }
     /// Sets `parent_acs_credential_id`.
-    #[inline]
     #[must_use]
-    pub fn parent_acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn parent_acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_acs_credential_id = Some(value.into());
         self
     }
     /// Sets `starts_at`.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `visionline_metadata`.
-    #[inline]
     #[must_use]
     pub fn visionline_metadata(
         mut self,
         value: crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadata,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.visionline_metadata = Some(Box::new(value));
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::PhoneSessionProviderSessionAcsCredentialWarning,
-        >,
+        value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialWarning>,
     ) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhoneSessionProviderSessionAcsCredential {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            access_method: ::std::default::Default::default(),
-            acs_credential_id: ::std::option::Option::None,
-            acs_credential_pool_id: ::std::option::Option::None,
-            acs_entrances: ::std::default::Default::default(),
-            acs_system_id: ::std::default::Default::default(),
-            acs_user_id: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            card_number: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            connected_account_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            ends_at: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            is_issued: ::std::option::Option::None,
-            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
-            is_managed: ::std::default::Default::default(),
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
-            parent_acs_credential_id: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -1202,63 +990,50 @@ pub use crate::models::_shared::WaitingToBeIssued as PhoneSessionProviderSession
 pub type PhoneSessionProviderSessionPhoneRegistration = crate::models::PhoneRegistration;
 /// User identity.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
-    pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the user identity.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Unique email address for the user identity.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    pub errors: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityError>,
+    pub errors: Vec<crate::models::PhoneSessionUserIdentityError>,
     /// Full name of the user associated with the user identity.
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// ID of the user identity.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Unique key for the user identity.
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    pub user_identity_key: Option<String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    pub warnings: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityWarning>,
+    pub warnings: Vec<crate::models::PhoneSessionUserIdentityWarning>,
     /// ID of the workspace that contains the user identity.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for PhoneSessionUserIdentity {
     const NAME: &'static str = "PhoneSessionUserIdentity";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_email_address: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_errors: ::std::option::Option<
-            ::std::vec::Vec<crate::models::PhoneSessionUserIdentityError>,
-        > = ::std::option::Option::None;
-        let mut v_full_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_phone_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_user_identity_key: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_warnings: ::std::option::Option<
-            ::std::vec::Vec<crate::models::PhoneSessionUserIdentityWarning>,
-        > = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_user_ids: Option<Vec<String>> = None;
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_display_name: Option<String> = None;
+        let mut v_email_address: Option<Option<String>> = None;
+        let mut v_errors: Option<Vec<crate::models::PhoneSessionUserIdentityError>> = None;
+        let mut v_full_name: Option<Option<String>> = None;
+        let mut v_phone_number: Option<Option<String>> = None;
+        let mut v_user_identity_id: Option<String> = None;
+        let mut v_user_identity_key: Option<Option<String>> = None;
+        let mut v_warnings: Option<
+            Vec<crate::models::PhoneSessionUserIdentityWarning>,
+        > = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, &key),
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1276,12 +1051,12 @@ impl crate::runtime::de::Object for PhoneSessionUserIdentity {
         }
         match (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_display_name),
-                ::std::option::Option::Some(v_user_identity_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_created_at),
+                Some(v_display_name),
+                Some(v_user_identity_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     acs_user_ids: v_acs_user_ids.unwrap_or_default(),
                     created_at: v_created_at,
                     display_name: v_display_name,
@@ -1296,7 +1071,7 @@ impl crate::runtime::de::Object for PhoneSessionUserIdentity {
                 })
             }
             (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -1313,7 +1088,7 @@ impl crate::runtime::de::Object for PhoneSessionUserIdentity {
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1321,7 +1096,7 @@ impl ::serde::Serialize for PhoneSessionUserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "PhoneSessionUserIdentity",
@@ -1345,135 +1120,79 @@ impl ::serde::Serialize for PhoneSessionUserIdentity {
 #[cfg(feature = "test-util")]
 impl PhoneSessionUserIdentity {
     /// Sets `acs_user_ids`.
-    #[inline]
     #[must_use]
     pub fn acs_user_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_user_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self.acs_user_ids = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `display_name`.
-    #[inline]
     #[must_use]
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `email_address`.
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
     /// Sets `errors`.
-    #[inline]
     #[must_use]
     pub fn errors(
         mut self,
-        value: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityError>,
+        value: Vec<crate::models::PhoneSessionUserIdentityError>,
     ) -> Self {
         self.errors = value;
         self
     }
     /// Sets `full_name`.
-    #[inline]
     #[must_use]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(value.into());
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(value.into());
         self
     }
     /// Sets `phone_number`.
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = value.into();
         self
     }
     /// Sets `user_identity_key`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
         self
     }
     /// Sets `warnings`.
-    #[inline]
     #[must_use]
     pub fn warnings(
         mut self,
-        value: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityWarning>,
+        value: Vec<crate::models::PhoneSessionUserIdentityWarning>,
     ) -> Self {
         self.warnings = value;
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for PhoneSessionUserIdentity {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_user_ids: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            display_name: ::std::default::Default::default(),
-            email_address: ::std::option::Option::None,
-            errors: ::std::default::Default::default(),
-            full_name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_id: ::std::default::Default::default(),
-            user_identity_key: ::std::option::Option::None,
-            warnings: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.

@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct SpacesAddAcsEntrancesParams {
     /// IDs of the entrances that you want to add to the space.
-    pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_entrance_ids: Vec<String>,
     /// ID of the space to which you want to add entrances.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl ::serde::Serialize for SpacesAddAcsEntrancesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesAddAcsEntrancesParams",
@@ -28,22 +28,18 @@ impl SpacesAddAcsEntrancesParams {
     /// With the required `space_id`, `acs_entrance_ids`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        space_id: impl Into<String>,
+        acs_entrance_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
-            acs_entrance_ids: acs_entrance_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            acs_entrance_ids: acs_entrance_ids.into_iter().map(Into::into).collect(),
             space_id: space_id.into(),
         }
     }
 }
 /// The response of `spaces.add_acs_entrances`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesAddAcsEntrancesResponse {
     #[allow(missing_docs)]
@@ -51,31 +47,25 @@ pub struct SpacesAddAcsEntrancesResponse {
 }
 impl crate::runtime::de::Object for SpacesAddAcsEntrancesResponse {
     const NAME: &'static str = "SpacesAddAcsEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesAddAcsEntrancesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -83,7 +73,7 @@ impl ::serde::Serialize for SpacesAddAcsEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesAddAcsEntrancesResponse",
@@ -97,20 +87,10 @@ impl ::serde::Serialize for SpacesAddAcsEntrancesResponse {
 #[cfg(feature = "test-util")]
 impl SpacesAddAcsEntrancesResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesAddAcsEntrancesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.add_connected_account`.
@@ -118,15 +98,15 @@ impl ::std::default::Default for SpacesAddAcsEntrancesResponse {
 #[non_exhaustive]
 pub struct SpacesAddConnectedAccountParams {
     /// ID of the connected account that you want to add to the space.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// ID of the space to which you want to add the connected account.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl ::serde::Serialize for SpacesAddConnectedAccountParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesAddConnectedAccountParams",
@@ -141,8 +121,8 @@ impl SpacesAddConnectedAccountParams {
     /// With the required `connected_account_id`, `space_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        space_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
+        space_id: impl Into<String>,
     ) -> Self {
         Self {
             connected_account_id: connected_account_id.into(),
@@ -152,6 +132,7 @@ impl SpacesAddConnectedAccountParams {
 }
 /// The response of `spaces.add_connected_account`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesAddConnectedAccountResponse {
     #[allow(missing_docs)]
@@ -159,31 +140,25 @@ pub struct SpacesAddConnectedAccountResponse {
 }
 impl crate::runtime::de::Object for SpacesAddConnectedAccountResponse {
     const NAME: &'static str = "SpacesAddConnectedAccountResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesAddConnectedAccountResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -191,7 +166,7 @@ impl ::serde::Serialize for SpacesAddConnectedAccountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesAddConnectedAccountResponse",
@@ -205,20 +180,10 @@ impl ::serde::Serialize for SpacesAddConnectedAccountResponse {
 #[cfg(feature = "test-util")]
 impl SpacesAddConnectedAccountResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesAddConnectedAccountResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.add_devices`.
@@ -226,15 +191,15 @@ impl ::std::default::Default for SpacesAddConnectedAccountResponse {
 #[non_exhaustive]
 pub struct SpacesAddDevicesParams {
     /// IDs of the devices that you want to add to the space.
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// ID of the space to which you want to add devices.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl ::serde::Serialize for SpacesAddDevicesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesAddDevicesParams",
@@ -249,19 +214,18 @@ impl SpacesAddDevicesParams {
     /// With the required `space_id`, `device_ids`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        device_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        space_id: impl Into<String>,
+        device_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
-            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            device_ids: device_ids.into_iter().map(Into::into).collect(),
             space_id: space_id.into(),
         }
     }
 }
 /// The response of `spaces.add_devices`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesAddDevicesResponse {
     #[allow(missing_docs)]
@@ -269,31 +233,25 @@ pub struct SpacesAddDevicesResponse {
 }
 impl crate::runtime::de::Object for SpacesAddDevicesResponse {
     const NAME: &'static str = "SpacesAddDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesAddDevicesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -301,7 +259,7 @@ impl ::serde::Serialize for SpacesAddDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesAddDevicesResponse",
@@ -315,20 +273,10 @@ impl ::serde::Serialize for SpacesAddDevicesResponse {
 #[cfg(feature = "test-util")]
 impl SpacesAddDevicesResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesAddDevicesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.create`.
@@ -336,29 +284,25 @@ impl ::std::default::Default for SpacesAddDevicesResponse {
 #[non_exhaustive]
 pub struct SpacesCreateParams {
     /// IDs of the entrances that you want to add to the new space.
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Reservation/stay-related defaults for the space.
-    pub customer_data: ::std::option::Option<
-        crate::models::SpacesCreateParamsCustomerData,
-    >,
+    pub customer_data: Option<crate::models::SpacesCreateParamsCustomerData>,
     /// Customer key for which you want to create the space.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// IDs of the devices that you want to add to the new space.
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Name of the space that you want to create.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Unique key for the space within the workspace.
-    pub space_key: ::std::option::Option<::std::string::String>,
+    pub space_key: Option<String>,
 }
 impl ::serde::Serialize for SpacesCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesCreateParams",
@@ -382,87 +326,63 @@ impl ::serde::Serialize for SpacesCreateParams {
 impl SpacesCreateParams {
     /// With the required `name`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            acs_entrance_ids: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            customer_data: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
+            acs_entrance_ids: None,
+            connected_account_ids: None,
+            customer_data: None,
+            customer_key: None,
+            device_ids: None,
             name: name.into(),
-            space_key: ::std::option::Option::None,
+            space_key: None,
         }
     }
     /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
-    #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `connected_account_ids`. IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space.
-    #[inline]
     #[must_use]
     pub fn customer_data(
         mut self,
         value: crate::models::SpacesCreateParamsCustomerData,
     ) -> Self {
-        self.customer_data = ::std::option::Option::Some(value);
+        self.customer_data = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to create the space.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
-    #[inline]
     #[must_use]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.space_key = Some(value.into());
         self
     }
 }
@@ -471,23 +391,19 @@ impl SpacesCreateParams {
 #[non_exhaustive]
 pub struct SpacesCreateParamsCustomerData {
     /// Postal address for the space.
-    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub address: Option<Option<String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    pub default_checkin_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkin_time: Option<Option<String>>,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    pub default_checkout_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkout_time: Option<Option<String>>,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub time_zone: Option<Option<String>>,
 }
 impl ::serde::Serialize for SpacesCreateParamsCustomerData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesCreateParamsCustomerData",
@@ -505,88 +421,57 @@ impl ::serde::Serialize for SpacesCreateParamsCustomerData {
 }
 impl SpacesCreateParamsCustomerData {
     /// Sets `address`. Postal address for the space.
-    #[inline]
     #[must_use]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
         self
     }
     /// Sends `address` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_address(mut self) -> Self {
-        self.address = ::std::option::Option::Some(::std::option::Option::None);
+        self.address = Some(None);
         self
     }
     /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[inline]
     #[must_use]
-    pub fn default_checkin_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkin_time = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
         self
     }
     /// Sends `default_checkin_time` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_default_checkin_time(mut self) -> Self {
-        self.default_checkin_time = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.default_checkin_time = Some(None);
         self
     }
     /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[inline]
     #[must_use]
-    pub fn default_checkout_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkout_time = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
         self
     }
     /// Sends `default_checkout_time` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_default_checkout_time(mut self) -> Self {
-        self.default_checkout_time = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.default_checkout_time = Some(None);
         self
     }
     /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
-    #[inline]
     #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
         self
     }
     /// Sends `time_zone` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_time_zone(mut self) -> Self {
-        self.time_zone = ::std::option::Option::Some(::std::option::Option::None);
+        self.time_zone = Some(None);
         self
     }
 }
 /// The response of `spaces.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesCreateResponse {
     #[allow(missing_docs)]
@@ -596,13 +481,11 @@ pub struct SpacesCreateResponse {
 }
 impl crate::runtime::de::Object for SpacesCreateResponse {
     const NAME: &'static str = "SpacesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_space: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_space: Option<crate::models::Space> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "space" => field(&mut map, &mut v_space, &key),
@@ -610,13 +493,9 @@ impl crate::runtime::de::Object for SpacesCreateResponse {
             }?;
         }
         match (v_ok, v_space) {
-            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_space)) => {
-                ::std::result::Result::Ok(Self { ok: v_ok, space: v_space })
-            }
+            (Some(v_ok), Some(v_space)) => Ok(Self { ok: v_ok, space: v_space }),
             (v_ok, v_space) => {
-                ::std::result::Result::Err(
-                    missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]),
-                )
+                Err(missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]))
             }
         }
     }
@@ -624,7 +503,7 @@ impl crate::runtime::de::Object for SpacesCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for SpacesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -632,7 +511,7 @@ impl ::serde::Serialize for SpacesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesCreateResponse",
@@ -647,28 +526,16 @@ impl ::serde::Serialize for SpacesCreateResponse {
 #[cfg(feature = "test-util")]
 impl SpacesCreateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `space`.
-    #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::models::Space) -> Self {
         self.space = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            space: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.delete`.
@@ -676,13 +543,13 @@ impl ::std::default::Default for SpacesCreateResponse {
 #[non_exhaustive]
 pub struct SpacesDeleteParams {
     /// ID of the space that you want to delete.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl ::serde::Serialize for SpacesDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesDeleteParams",
@@ -695,12 +562,13 @@ impl ::serde::Serialize for SpacesDeleteParams {
 impl SpacesDeleteParams {
     /// With the required `space_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(space_id: impl Into<String>) -> Self {
         Self { space_id: space_id.into() }
     }
 }
 /// The response of `spaces.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesDeleteResponse {
     #[allow(missing_docs)]
@@ -708,31 +576,25 @@ pub struct SpacesDeleteResponse {
 }
 impl crate::runtime::de::Object for SpacesDeleteResponse {
     const NAME: &'static str = "SpacesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -740,7 +602,7 @@ impl ::serde::Serialize for SpacesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesDeleteResponse",
@@ -754,20 +616,10 @@ impl ::serde::Serialize for SpacesDeleteResponse {
 #[cfg(feature = "test-util")]
 impl SpacesDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.get`.
@@ -778,33 +630,31 @@ pub enum SpacesGetParams {
     /// With `space_id`.
     SpaceId {
         /// ID of the space that you want to get.
-        space_id: ::std::string::String,
+        space_id: String,
     },
     /// With `space_key`.
     SpaceKey {
         /// Unique key of the space that you want to get.
-        space_key: ::std::string::String,
+        space_key: String,
     },
 }
 impl SpacesGetParams {
     /// [`Self::SpaceId`]: with `space_id`.
     #[inline]
-    pub fn space_id(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn space_id(space_id: impl Into<String>) -> Self {
         Self::SpaceId {
             space_id: space_id.into(),
         }
     }
     /// [`Self::SpaceKey`]: with `space_key`.
     #[inline]
-    pub fn space_key(
-        space_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn space_key(space_key: impl Into<String>) -> Self {
         Self::SpaceKey {
             space_key: space_key.into(),
         }
     }
 }
-impl ::std::convert::From<&str> for SpacesGetParams {
+impl From<&str> for SpacesGetParams {
     /// A string is a `space_id`: [`Self::SpaceId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -813,19 +663,19 @@ impl ::std::convert::From<&str> for SpacesGetParams {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for SpacesGetParams {
+impl From<&String> for SpacesGetParams {
     /// A string is a `space_id`: [`Self::SpaceId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::SpaceId {
             space_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SpacesGetParams {
+impl From<String> for SpacesGetParams {
     /// A string is a `space_id`: [`Self::SpaceId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::SpaceId { space_id: value }
     }
 }
@@ -834,23 +684,19 @@ impl ::std::convert::From<::std::string::String> for SpacesGetParams {
 #[non_exhaustive]
 pub struct SpacesGetRelatedParams {
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    pub exclude: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
-    >,
+    pub exclude: Option<Vec<crate::models::SpacesGetRelatedParamsExcludeItem>>,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
-    >,
+    pub include: Option<Vec<crate::models::SpacesGetRelatedParamsIncludeItem>>,
     /// IDs of the spaces that you want to get along with their related resources.
-    pub space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub space_ids: Option<Vec<String>>,
     /// Keys of the spaces that you want to get along with their related resources.
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub space_keys: Option<Vec<String>>,
 }
 impl ::serde::Serialize for SpacesGetRelatedParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesGetRelatedParams",
@@ -867,51 +713,39 @@ impl ::serde::Serialize for SpacesGetRelatedParams {
 }
 impl SpacesGetRelatedParams {
     /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    #[inline]
     #[must_use]
     pub fn exclude(
         mut self,
-        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
+        value: Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.exclude = ::std::option::Option::Some(value);
+        self.exclude = Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    #[inline]
     #[must_use]
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
+        value: Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = Some(value);
         self
     }
     /// Sets `space_ids`. IDs of the spaces that you want to get along with their related resources.
-    #[inline]
     #[must_use]
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `space_keys`. Keys of the spaces that you want to get along with their related resources.
-    #[inline]
     #[must_use]
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -929,6 +763,7 @@ pub use crate::models::_shared::ExcludeItemOrIncludeItem3 as SpacesGetRelatedPar
 pub use crate::models::_shared::ExcludeItemOrIncludeItem3 as SpacesGetRelatedParamsIncludeItem;
 /// The response of `spaces.get_related`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesGetRelatedResponse {
     /// A batch of workspace resources.
@@ -938,15 +773,11 @@ pub struct SpacesGetRelatedResponse {
 }
 impl crate::runtime::de::Object for SpacesGetRelatedResponse {
     const NAME: &'static str = "SpacesGetRelatedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch: ::std::option::Option<
-            crate::models::SpacesGetRelatedResponseBatch,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_batch: Option<crate::models::SpacesGetRelatedResponseBatch> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "batch" => field(&mut map, &mut v_batch, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -954,13 +785,9 @@ impl crate::runtime::de::Object for SpacesGetRelatedResponse {
             }?;
         }
         match (v_batch, v_ok) {
-            (::std::option::Option::Some(v_batch), ::std::option::Option::Some(v_ok)) => {
-                ::std::result::Result::Ok(Self { batch: v_batch, ok: v_ok })
-            }
+            (Some(v_batch), Some(v_ok)) => Ok(Self { batch: v_batch, ok: v_ok }),
             (v_batch, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -968,7 +795,7 @@ impl crate::runtime::de::Object for SpacesGetRelatedResponse {
 impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -976,7 +803,7 @@ impl ::serde::Serialize for SpacesGetRelatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesGetRelatedResponse",
@@ -991,28 +818,16 @@ impl ::serde::Serialize for SpacesGetRelatedResponse {
 #[cfg(feature = "test-util")]
 impl SpacesGetRelatedResponse {
     /// Sets `batch`.
-    #[inline]
     #[must_use]
     pub fn batch(mut self, value: crate::models::SpacesGetRelatedResponseBatch) -> Self {
         self.batch = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesGetRelatedResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            batch: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// A batch of workspace resources.
@@ -1020,49 +835,31 @@ impl ::std::default::Default for SpacesGetRelatedResponse {
 #[non_exhaustive]
 pub struct SpacesGetRelatedResponseBatch {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    pub access_methods: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessMethod>,
-    >,
+    pub access_methods: Option<Vec<crate::models::AccessMethod>>,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsEntrance>,
-    >,
+    pub acs_entrances: Option<Vec<crate::models::AcsEntrance>>,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
+    pub acs_systems: Option<Vec<crate::models::AcsSystem>>,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    pub connected_accounts: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectedAccount>,
-    >,
+    pub connected_accounts: Option<Vec<crate::models::ConnectedAccount>>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+    pub devices: Option<Vec<crate::models::Device>>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+    pub spaces: Option<Vec<crate::models::Space>>,
 }
 impl crate::runtime::de::Object for SpacesGetRelatedResponseBatch {
     const NAME: &'static str = "SpacesGetRelatedResponseBatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_systems: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
-        > = ::std::option::Option::None;
-        let mut v_connected_accounts: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
-        > = ::std::option::Option::None;
-        let mut v_devices: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
-        > = ::std::option::Option::None;
-        let mut v_spaces: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_methods: Option<Option<Vec<crate::models::AccessMethod>>> = None;
+        let mut v_acs_entrances: Option<Option<Vec<crate::models::AcsEntrance>>> = None;
+        let mut v_acs_systems: Option<Option<Vec<crate::models::AcsSystem>>> = None;
+        let mut v_connected_accounts: Option<
+            Option<Vec<crate::models::ConnectedAccount>>,
+        > = None;
+        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
+        let mut v_spaces: Option<Option<Vec<crate::models::Space>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
@@ -1073,7 +870,7 @@ impl crate::runtime::de::Object for SpacesGetRelatedResponseBatch {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             access_methods: v_access_methods.unwrap_or_default(),
             acs_entrances: v_acs_entrances.unwrap_or_default(),
             acs_systems: v_acs_systems.unwrap_or_default(),
@@ -1086,7 +883,7 @@ impl crate::runtime::de::Object for SpacesGetRelatedResponseBatch {
 impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedResponseBatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1094,7 +891,7 @@ impl ::serde::Serialize for SpacesGetRelatedResponseBatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesGetRelatedResponseBatch",
@@ -1118,62 +915,48 @@ impl ::serde::Serialize for SpacesGetRelatedResponseBatch {
 #[cfg(feature = "test-util")]
 impl SpacesGetRelatedResponseBatch {
     /// Sets `access_methods`.
-    #[inline]
     #[must_use]
-    pub fn access_methods(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethod>,
-    ) -> Self {
-        self.access_methods = ::std::option::Option::Some(value);
+    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
+        self.access_methods = Some(value);
         self
     }
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
-        self.acs_entrances = ::std::option::Option::Some(value);
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
+        self.acs_entrances = Some(value);
         self
     }
     /// Sets `acs_systems`.
-    #[inline]
     #[must_use]
-    pub fn acs_systems(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystem>,
-    ) -> Self {
-        self.acs_systems = ::std::option::Option::Some(value);
+    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
+        self.acs_systems = Some(value);
         self
     }
     /// Sets `connected_accounts`.
-    #[inline]
     #[must_use]
     pub fn connected_accounts(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectedAccount>,
+        value: Vec<crate::models::ConnectedAccount>,
     ) -> Self {
-        self.connected_accounts = ::std::option::Option::Some(value);
+        self.connected_accounts = Some(value);
         self
     }
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
-        self.devices = ::std::option::Option::Some(value);
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
+        self.devices = Some(value);
         self
     }
     /// Sets `spaces`.
-    #[inline]
     #[must_use]
-    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
-        self.spaces = ::std::option::Option::Some(value);
+    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
+        self.spaces = Some(value);
         self
     }
 }
 /// The response of `spaces.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesGetResponse {
     #[allow(missing_docs)]
@@ -1183,13 +966,11 @@ pub struct SpacesGetResponse {
 }
 impl crate::runtime::de::Object for SpacesGetResponse {
     const NAME: &'static str = "SpacesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_space: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_space: Option<crate::models::Space> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "space" => field(&mut map, &mut v_space, &key),
@@ -1197,13 +978,9 @@ impl crate::runtime::de::Object for SpacesGetResponse {
             }?;
         }
         match (v_ok, v_space) {
-            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_space)) => {
-                ::std::result::Result::Ok(Self { ok: v_ok, space: v_space })
-            }
+            (Some(v_ok), Some(v_space)) => Ok(Self { ok: v_ok, space: v_space }),
             (v_ok, v_space) => {
-                ::std::result::Result::Err(
-                    missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]),
-                )
+                Err(missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]))
             }
         }
     }
@@ -1211,7 +988,7 @@ impl crate::runtime::de::Object for SpacesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for SpacesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1219,7 +996,7 @@ impl ::serde::Serialize for SpacesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesGetResponse",
@@ -1234,28 +1011,16 @@ impl ::serde::Serialize for SpacesGetResponse {
 #[cfg(feature = "test-util")]
 impl SpacesGetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `space`.
-    #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::models::Space) -> Self {
         self.space = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            space: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.list`.
@@ -1263,27 +1028,27 @@ impl ::std::default::Default for SpacesGetResponse {
 #[non_exhaustive]
 pub struct SpacesListParams {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Customer key for which you want to list spaces.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Maximum number of records to return per page.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    pub parent_space_id: ::std::option::Option<::std::string::String>,
+    pub parent_space_id: Option<String>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    pub parent_space_key: ::std::option::Option<::std::string::String>,
+    pub parent_space_key: Option<String>,
     /// String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Filter spaces by space_key.
-    pub space_key: ::std::option::Option<::std::string::String>,
+    pub space_key: Option<String>,
 }
 impl ::serde::Serialize for SpacesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesListParams",
@@ -1309,115 +1074,80 @@ impl ::serde::Serialize for SpacesListParams {
 }
 impl SpacesListParams {
     /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list spaces.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    #[inline]
     #[must_use]
-    pub fn parent_space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_id = ::std::option::Option::Some(value.into());
+    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_id = Some(value.into());
         self
     }
     /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    #[inline]
     #[must_use]
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_key = Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `space_key`. Filter spaces by space_key.
-    #[inline]
     #[must_use]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.space_key = Some(value.into());
         self
     }
 }
 /// The response of `spaces.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    pub spaces: ::std::vec::Vec<crate::models::Space>,
+    pub spaces: Vec<crate::models::Space>,
 }
 impl crate::runtime::de::Object for SpacesListResponse {
     const NAME: &'static str = "SpacesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        let mut v_spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_spaces: Option<Vec<crate::models::Space>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "pagination" => field(&mut map, &mut v_pagination, &key),
@@ -1426,23 +1156,21 @@ impl crate::runtime::de::Object for SpacesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                     spaces: v_spaces.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1450,7 +1178,7 @@ impl ::serde::Serialize for SpacesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesListResponse",
@@ -1466,36 +1194,22 @@ impl ::serde::Serialize for SpacesListResponse {
 #[cfg(feature = "test-util")]
 impl SpacesListResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
     }
     /// Sets `spaces`.
-    #[inline]
     #[must_use]
-    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
+    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
         self.spaces = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-            spaces: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.remove_acs_entrances`.
@@ -1503,15 +1217,15 @@ impl ::std::default::Default for SpacesListResponse {
 #[non_exhaustive]
 pub struct SpacesRemoveAcsEntrancesParams {
     /// IDs of the entrances that you want to remove from the space.
-    pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_entrance_ids: Vec<String>,
     /// ID of the space from which you want to remove entrances.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl ::serde::Serialize for SpacesRemoveAcsEntrancesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesRemoveAcsEntrancesParams",
@@ -1526,22 +1240,18 @@ impl SpacesRemoveAcsEntrancesParams {
     /// With the required `space_id`, `acs_entrance_ids`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        space_id: impl Into<String>,
+        acs_entrance_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
-            acs_entrance_ids: acs_entrance_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            acs_entrance_ids: acs_entrance_ids.into_iter().map(Into::into).collect(),
             space_id: space_id.into(),
         }
     }
 }
 /// The response of `spaces.remove_acs_entrances`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesRemoveAcsEntrancesResponse {
     #[allow(missing_docs)]
@@ -1549,31 +1259,25 @@ pub struct SpacesRemoveAcsEntrancesResponse {
 }
 impl crate::runtime::de::Object for SpacesRemoveAcsEntrancesResponse {
     const NAME: &'static str = "SpacesRemoveAcsEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesRemoveAcsEntrancesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1581,7 +1285,7 @@ impl ::serde::Serialize for SpacesRemoveAcsEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesRemoveAcsEntrancesResponse",
@@ -1595,20 +1299,10 @@ impl ::serde::Serialize for SpacesRemoveAcsEntrancesResponse {
 #[cfg(feature = "test-util")]
 impl SpacesRemoveAcsEntrancesResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesRemoveAcsEntrancesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.remove_connected_account`.
@@ -1616,15 +1310,15 @@ impl ::std::default::Default for SpacesRemoveAcsEntrancesResponse {
 #[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountParams {
     /// ID of the connected account that you want to remove from the space.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// ID of the space from which you want to remove the connected account.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl ::serde::Serialize for SpacesRemoveConnectedAccountParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesRemoveConnectedAccountParams",
@@ -1639,8 +1333,8 @@ impl SpacesRemoveConnectedAccountParams {
     /// With the required `connected_account_id`, `space_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        space_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl Into<String>,
+        space_id: impl Into<String>,
     ) -> Self {
         Self {
             connected_account_id: connected_account_id.into(),
@@ -1650,6 +1344,7 @@ impl SpacesRemoveConnectedAccountParams {
 }
 /// The response of `spaces.remove_connected_account`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountResponse {
     #[allow(missing_docs)]
@@ -1657,31 +1352,25 @@ pub struct SpacesRemoveConnectedAccountResponse {
 }
 impl crate::runtime::de::Object for SpacesRemoveConnectedAccountResponse {
     const NAME: &'static str = "SpacesRemoveConnectedAccountResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesRemoveConnectedAccountResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1689,7 +1378,7 @@ impl ::serde::Serialize for SpacesRemoveConnectedAccountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesRemoveConnectedAccountResponse",
@@ -1703,20 +1392,10 @@ impl ::serde::Serialize for SpacesRemoveConnectedAccountResponse {
 #[cfg(feature = "test-util")]
 impl SpacesRemoveConnectedAccountResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesRemoveConnectedAccountResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.remove_devices`.
@@ -1724,15 +1403,15 @@ impl ::std::default::Default for SpacesRemoveConnectedAccountResponse {
 #[non_exhaustive]
 pub struct SpacesRemoveDevicesParams {
     /// IDs of the devices that you want to remove from the space.
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// ID of the space from which you want to remove devices.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl ::serde::Serialize for SpacesRemoveDevicesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesRemoveDevicesParams",
@@ -1747,19 +1426,18 @@ impl SpacesRemoveDevicesParams {
     /// With the required `space_id`, `device_ids`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        device_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        space_id: impl Into<String>,
+        device_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
-            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            device_ids: device_ids.into_iter().map(Into::into).collect(),
             space_id: space_id.into(),
         }
     }
 }
 /// The response of `spaces.remove_devices`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesRemoveDevicesResponse {
     #[allow(missing_docs)]
@@ -1767,31 +1445,25 @@ pub struct SpacesRemoveDevicesResponse {
 }
 impl crate::runtime::de::Object for SpacesRemoveDevicesResponse {
     const NAME: &'static str = "SpacesRemoveDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesRemoveDevicesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1799,7 +1471,7 @@ impl ::serde::Serialize for SpacesRemoveDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesRemoveDevicesResponse",
@@ -1813,20 +1485,10 @@ impl ::serde::Serialize for SpacesRemoveDevicesResponse {
 #[cfg(feature = "test-util")]
 impl SpacesRemoveDevicesResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesRemoveDevicesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `spaces.update`.
@@ -1834,29 +1496,27 @@ impl ::std::default::Default for SpacesRemoveDevicesResponse {
 #[non_exhaustive]
 pub struct SpacesUpdateParams {
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
-    pub customer_data: ::std::option::Option<
-        crate::models::SpacesUpdateParamsCustomerData,
-    >,
+    pub customer_data: Option<crate::models::SpacesUpdateParamsCustomerData>,
     /// IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Name of the space.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Reassign this space to the parent space (site) with this `parent_space_id`.
-    pub parent_space_id: ::std::option::Option<::std::string::String>,
+    pub parent_space_id: Option<String>,
     /// Reassign this space to the parent space (site) with this `parent_space_key`.
-    pub parent_space_key: ::std::option::Option<::std::string::String>,
+    pub parent_space_key: Option<String>,
     /// ID of the space that you want to update.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
     /// Unique key of the space that you want to update.
-    pub space_key: ::std::option::Option<::std::string::String>,
+    pub space_key: Option<String>,
 }
 impl ::serde::Serialize for SpacesUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesUpdateParams",
@@ -1882,91 +1542,60 @@ impl ::serde::Serialize for SpacesUpdateParams {
 }
 impl SpacesUpdateParams {
     /// Sets `acs_entrance_ids`. IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
-    #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
-    #[inline]
     #[must_use]
     pub fn customer_data(
         mut self,
         value: crate::models::SpacesUpdateParamsCustomerData,
     ) -> Self {
-        self.customer_data = ::std::option::Option::Some(value);
+        self.customer_data = Some(value);
         self
     }
     /// Sets `device_ids`. IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `name`. Name of the space.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `parent_space_id`. Reassign this space to the parent space (site) with this `parent_space_id`.
-    #[inline]
     #[must_use]
-    pub fn parent_space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_id = ::std::option::Option::Some(value.into());
+    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_id = Some(value.into());
         self
     }
     /// Sets `parent_space_key`. Reassign this space to the parent space (site) with this `parent_space_key`.
-    #[inline]
     #[must_use]
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_key = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space that you want to update.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `space_key`. Unique key of the space that you want to update.
-    #[inline]
     #[must_use]
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.space_key = Some(value.into());
         self
     }
 }
@@ -1975,23 +1604,19 @@ impl SpacesUpdateParams {
 #[non_exhaustive]
 pub struct SpacesUpdateParamsCustomerData {
     /// Postal address for the space.
-    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub address: Option<Option<String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    pub default_checkin_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkin_time: Option<Option<String>>,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    pub default_checkout_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkout_time: Option<Option<String>>,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub time_zone: Option<Option<String>>,
 }
 impl ::serde::Serialize for SpacesUpdateParamsCustomerData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesUpdateParamsCustomerData",
@@ -2009,88 +1634,57 @@ impl ::serde::Serialize for SpacesUpdateParamsCustomerData {
 }
 impl SpacesUpdateParamsCustomerData {
     /// Sets `address`. Postal address for the space.
-    #[inline]
     #[must_use]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
         self
     }
     /// Sends `address` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_address(mut self) -> Self {
-        self.address = ::std::option::Option::Some(::std::option::Option::None);
+        self.address = Some(None);
         self
     }
     /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[inline]
     #[must_use]
-    pub fn default_checkin_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkin_time = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
         self
     }
     /// Sends `default_checkin_time` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_default_checkin_time(mut self) -> Self {
-        self.default_checkin_time = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.default_checkin_time = Some(None);
         self
     }
     /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[inline]
     #[must_use]
-    pub fn default_checkout_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_checkout_time = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
         self
     }
     /// Sends `default_checkout_time` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_default_checkout_time(mut self) -> Self {
-        self.default_checkout_time = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.default_checkout_time = Some(None);
         self
     }
     /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
-    #[inline]
     #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
         self
     }
     /// Sends `time_zone` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_time_zone(mut self) -> Self {
-        self.time_zone = ::std::option::Option::Some(::std::option::Option::None);
+        self.time_zone = Some(None);
         self
     }
 }
 /// The response of `spaces.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SpacesUpdateResponse {
     #[allow(missing_docs)]
@@ -2100,13 +1694,11 @@ pub struct SpacesUpdateResponse {
 }
 impl crate::runtime::de::Object for SpacesUpdateResponse {
     const NAME: &'static str = "SpacesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_space: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_space: Option<crate::models::Space> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "space" => field(&mut map, &mut v_space, &key),
@@ -2114,13 +1706,9 @@ impl crate::runtime::de::Object for SpacesUpdateResponse {
             }?;
         }
         match (v_ok, v_space) {
-            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_space)) => {
-                ::std::result::Result::Ok(Self { ok: v_ok, space: v_space })
-            }
+            (Some(v_ok), Some(v_space)) => Ok(Self { ok: v_ok, space: v_space }),
             (v_ok, v_space) => {
-                ::std::result::Result::Err(
-                    missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]),
-                )
+                Err(missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]))
             }
         }
     }
@@ -2128,7 +1716,7 @@ impl crate::runtime::de::Object for SpacesUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for SpacesUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2136,7 +1724,7 @@ impl ::serde::Serialize for SpacesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SpacesUpdateResponse",
@@ -2151,27 +1739,15 @@ impl ::serde::Serialize for SpacesUpdateResponse {
 #[cfg(feature = "test-util")]
 impl SpacesUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `space`.
-    #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::models::Space) -> Self {
         self.space = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SpacesUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            space: ::std::default::Default::default(),
-        }
     }
 }

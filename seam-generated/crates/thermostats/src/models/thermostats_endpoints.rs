@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetParams {
     /// Climate preset key of the climate preset that you want to activate.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to activate a climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for ThermostatsActivateClimatePresetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsActivateClimatePresetParams",
@@ -28,8 +28,8 @@ impl ThermostatsActivateClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
@@ -39,6 +39,7 @@ impl ThermostatsActivateClimatePresetParams {
 }
 /// The response of `thermostats.activate_climate_preset`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -48,13 +49,11 @@ pub struct ThermostatsActivateClimatePresetResponse {
 }
 impl crate::runtime::de::Object for ThermostatsActivateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsActivateClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -62,17 +61,14 @@ impl crate::runtime::de::Object for ThermostatsActivateClimatePresetResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -87,7 +83,7 @@ impl crate::runtime::de::Object for ThermostatsActivateClimatePresetResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsActivateClimatePresetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -95,7 +91,7 @@ impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsActivateClimatePresetResponse",
@@ -110,28 +106,16 @@ impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsActivateClimatePresetResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsActivateClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.cool`.
@@ -139,19 +123,19 @@ impl ::std::default::Default for ThermostatsActivateClimatePresetResponse {
 #[non_exhaustive]
 pub struct ThermostatsCoolParams {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device that you want to set to cool mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for ThermostatsCoolParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsCoolParams",
@@ -173,44 +157,36 @@ impl ::serde::Serialize for ThermostatsCoolParams {
 impl ThermostatsCoolParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
             device_id: device_id.into(),
-            sync: ::std::option::Option::None,
+            sync: None,
         }
     }
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `thermostats.cool`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsCoolResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -220,13 +196,11 @@ pub struct ThermostatsCoolResponse {
 }
 impl crate::runtime::de::Object for ThermostatsCoolResponse {
     const NAME: &'static str = "ThermostatsCoolResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -234,17 +208,14 @@ impl crate::runtime::de::Object for ThermostatsCoolResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -259,7 +230,7 @@ impl crate::runtime::de::Object for ThermostatsCoolResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsCoolResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -267,7 +238,7 @@ impl ::serde::Serialize for ThermostatsCoolResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsCoolResponse",
@@ -282,28 +253,16 @@ impl ::serde::Serialize for ThermostatsCoolResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsCoolResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsCoolResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.create_climate_preset`.
@@ -311,44 +270,44 @@ impl ::std::default::Default for ThermostatsCoolResponse {
 #[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetParams {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    pub climate_preset_mode: ::std::option::Option<
+    pub climate_preset_mode: Option<
         crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want create a climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    pub ecobee_metadata: ::std::option::Option<
+    pub ecobee_metadata: Option<
         crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fan_mode_setting: ::std::option::Option<
+    pub fan_mode_setting: Option<
         crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    pub hvac_mode_setting: ::std::option::Option<
+    pub hvac_mode_setting: Option<
         crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: ::std::option::Option<bool>,
+    pub manual_override_allowed: Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
 }
 impl ::serde::Serialize for ThermostatsCreateClimatePresetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsCreateClimatePresetParams",
@@ -390,129 +349,101 @@ impl ThermostatsCreateClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
-            climate_preset_mode: ::std::option::Option::None,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
             device_id: device_id.into(),
-            ecobee_metadata: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: ::std::option::Option::None,
-            manual_override_allowed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
         }
     }
     /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[inline]
     #[must_use]
     pub fn climate_preset_mode(
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
     ) -> Self {
-        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self.climate_preset_mode = Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    #[inline]
     #[must_use]
     pub fn ecobee_metadata(
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
     ) -> Self {
-        self.ecobee_metadata = ::std::option::Option::Some(value);
+        self.ecobee_metadata = Some(value);
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[inline]
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self.fan_mode_setting = Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
     ) -> Self {
-        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self.hvac_mode_setting = Some(value);
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[inline]
     #[must_use]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = ::std::option::Option::Some(value);
+        self.manual_override_allowed = Some(value);
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
 }
@@ -548,6 +479,7 @@ pub use crate::models::_shared::FanModeSetting as ThermostatsCreateClimatePreset
 pub use crate::models::_shared::HvacModeSetting as ThermostatsCreateClimatePresetParamsHvacModeSetting;
 /// The response of `thermostats.create_climate_preset`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetResponse {
     #[allow(missing_docs)]
@@ -555,31 +487,25 @@ pub struct ThermostatsCreateClimatePresetResponse {
 }
 impl crate::runtime::de::Object for ThermostatsCreateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsCreateClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsCreateClimatePresetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -587,7 +513,7 @@ impl ::serde::Serialize for ThermostatsCreateClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsCreateClimatePresetResponse",
@@ -601,20 +527,10 @@ impl ::serde::Serialize for ThermostatsCreateClimatePresetResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsCreateClimatePresetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsCreateClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.daily_programs.create`.
@@ -622,19 +538,17 @@ impl ::std::default::Default for ThermostatsCreateClimatePresetResponse {
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateParams {
     /// ID of the thermostat device for which you want to create a daily program.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Name of the thermostat daily program.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Array of thermostat daily program periods.
-    pub periods: ::std::vec::Vec<
-        crate::models::ThermostatsDailyProgramsCreateParamsPeriod,
-    >,
+    pub periods: Vec<crate::models::ThermostatsDailyProgramsCreateParamsPeriod>,
 }
 impl ::serde::Serialize for ThermostatsDailyProgramsCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsDailyProgramsCreateParams",
@@ -650,11 +564,9 @@ impl ThermostatsDailyProgramsCreateParams {
     /// With the required `device_id`, `name`, `periods`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        periods: ::std::vec::Vec<
-            crate::models::ThermostatsDailyProgramsCreateParamsPeriod,
-        >,
+        device_id: impl Into<String>,
+        name: impl Into<String>,
+        periods: Vec<crate::models::ThermostatsDailyProgramsCreateParamsPeriod>,
     ) -> Self {
         Self {
             device_id: device_id.into(),
@@ -671,6 +583,7 @@ impl ThermostatsDailyProgramsCreateParams {
 pub use crate::models::_shared::Period as ThermostatsDailyProgramsCreateParamsPeriod;
 /// The response of `thermostats.daily_programs.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateResponse {
     #[allow(missing_docs)]
@@ -680,15 +593,13 @@ pub struct ThermostatsDailyProgramsCreateResponse {
 }
 impl crate::runtime::de::Object for ThermostatsDailyProgramsCreateResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_thermostat_daily_program: ::std::option::Option<
+        let mut v_ok: Option<bool> = None;
+        let mut v_thermostat_daily_program: Option<
             crate::models::ThermostatDailyProgram,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat_daily_program" => {
@@ -698,17 +609,14 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsCreateResponse {
             }?;
         }
         match (v_ok, v_thermostat_daily_program) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_thermostat_daily_program),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_thermostat_daily_program)) => {
+                Ok(Self {
                     ok: v_ok,
                     thermostat_daily_program: v_thermostat_daily_program,
                 })
             }
             (v_ok, v_thermostat_daily_program) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("ok", v_ok.is_none()),
@@ -726,7 +634,7 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -734,7 +642,7 @@ impl ::serde::Serialize for ThermostatsDailyProgramsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsDailyProgramsCreateResponse",
@@ -749,14 +657,12 @@ impl ::serde::Serialize for ThermostatsDailyProgramsCreateResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsDailyProgramsCreateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `thermostat_daily_program`.
-    #[inline]
     #[must_use]
     pub fn thermostat_daily_program(
         mut self,
@@ -766,28 +672,18 @@ impl ThermostatsDailyProgramsCreateResponse {
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsDailyProgramsCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            thermostat_daily_program: ::std::default::Default::default(),
-        }
-    }
-}
 /// Parameters of `thermostats.daily_programs.delete`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteParams {
     /// ID of the thermostat daily program that you want to delete.
-    pub thermostat_daily_program_id: ::std::string::String,
+    pub thermostat_daily_program_id: String,
 }
 impl ::serde::Serialize for ThermostatsDailyProgramsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsDailyProgramsDeleteParams",
@@ -800,9 +696,7 @@ impl ::serde::Serialize for ThermostatsDailyProgramsDeleteParams {
 impl ThermostatsDailyProgramsDeleteParams {
     /// With the required `thermostat_daily_program_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(thermostat_daily_program_id: impl Into<String>) -> Self {
         Self {
             thermostat_daily_program_id: thermostat_daily_program_id.into(),
         }
@@ -810,6 +704,7 @@ impl ThermostatsDailyProgramsDeleteParams {
 }
 /// The response of `thermostats.daily_programs.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteResponse {
     #[allow(missing_docs)]
@@ -817,31 +712,25 @@ pub struct ThermostatsDailyProgramsDeleteResponse {
 }
 impl crate::runtime::de::Object for ThermostatsDailyProgramsDeleteResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -849,7 +738,7 @@ impl ::serde::Serialize for ThermostatsDailyProgramsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsDailyProgramsDeleteResponse",
@@ -863,20 +752,10 @@ impl ::serde::Serialize for ThermostatsDailyProgramsDeleteResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsDailyProgramsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsDailyProgramsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.daily_programs.update`.
@@ -884,19 +763,17 @@ impl ::std::default::Default for ThermostatsDailyProgramsDeleteResponse {
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateParams {
     /// Name of the thermostat daily program that you want to update.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
-    pub periods: ::std::vec::Vec<
-        crate::models::ThermostatsDailyProgramsUpdateParamsPeriod,
-    >,
+    pub periods: Vec<crate::models::ThermostatsDailyProgramsUpdateParamsPeriod>,
     /// ID of the thermostat daily program that you want to update.
-    pub thermostat_daily_program_id: ::std::string::String,
+    pub thermostat_daily_program_id: String,
 }
 impl ::serde::Serialize for ThermostatsDailyProgramsUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsDailyProgramsUpdateParams",
@@ -912,11 +789,9 @@ impl ThermostatsDailyProgramsUpdateParams {
     /// With the required `thermostat_daily_program_id`, `name`, `periods`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        periods: ::std::vec::Vec<
-            crate::models::ThermostatsDailyProgramsUpdateParamsPeriod,
-        >,
+        thermostat_daily_program_id: impl Into<String>,
+        name: impl Into<String>,
+        periods: Vec<crate::models::ThermostatsDailyProgramsUpdateParamsPeriod>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -933,6 +808,7 @@ impl ThermostatsDailyProgramsUpdateParams {
 pub use crate::models::_shared::Period as ThermostatsDailyProgramsUpdateParamsPeriod;
 /// The response of `thermostats.daily_programs.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -942,13 +818,11 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
 }
 impl crate::runtime::de::Object for ThermostatsDailyProgramsUpdateResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -956,17 +830,14 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsUpdateResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -981,7 +852,7 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -989,7 +860,7 @@ impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsDailyProgramsUpdateResponse",
@@ -1004,28 +875,16 @@ impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsDailyProgramsUpdateResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsDailyProgramsUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.delete_climate_preset`.
@@ -1033,15 +892,15 @@ impl ::std::default::Default for ThermostatsDailyProgramsUpdateResponse {
 #[non_exhaustive]
 pub struct ThermostatsDeleteClimatePresetParams {
     /// Climate preset key of the climate preset that you want to delete.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to delete a climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for ThermostatsDeleteClimatePresetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsDeleteClimatePresetParams",
@@ -1056,8 +915,8 @@ impl ThermostatsDeleteClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
@@ -1067,6 +926,7 @@ impl ThermostatsDeleteClimatePresetParams {
 }
 /// The response of `thermostats.delete_climate_preset`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsDeleteClimatePresetResponse {
     #[allow(missing_docs)]
@@ -1074,31 +934,25 @@ pub struct ThermostatsDeleteClimatePresetResponse {
 }
 impl crate::runtime::de::Object for ThermostatsDeleteClimatePresetResponse {
     const NAME: &'static str = "ThermostatsDeleteClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsDeleteClimatePresetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1106,7 +960,7 @@ impl ::serde::Serialize for ThermostatsDeleteClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsDeleteClimatePresetResponse",
@@ -1120,20 +974,10 @@ impl ::serde::Serialize for ThermostatsDeleteClimatePresetResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsDeleteClimatePresetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsDeleteClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.get`.
@@ -1142,16 +986,16 @@ impl ::std::default::Default for ThermostatsDeleteClimatePresetResponse {
 #[non_exhaustive]
 pub struct ThermostatsGetParams {
     /// ID of the thermostat device that you want to get.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Name of the thermostat device that you want to retrieve.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl ::serde::Serialize for ThermostatsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsGetParams",
@@ -1165,29 +1009,22 @@ impl ::serde::Serialize for ThermostatsGetParams {
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl ThermostatsGetParams {
     /// Sets `device_id`. ID of the thermostat device that you want to get.
-    #[inline]
     #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `name`. Name of the thermostat device that you want to retrieve.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
 /// The response of `thermostats.get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsGetResponse {
     #[allow(missing_docs)]
@@ -1198,13 +1035,11 @@ pub struct ThermostatsGetResponse {
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl crate::runtime::de::Object for ThermostatsGetResponse {
     const NAME: &'static str = "ThermostatsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_thermostat: ::std::option::Option<crate::models::Device> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_thermostat: Option<crate::models::Device> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat" => field(&mut map, &mut v_thermostat, &key),
@@ -1212,17 +1047,14 @@ impl crate::runtime::de::Object for ThermostatsGetResponse {
             }?;
         }
         match (v_ok, v_thermostat) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_thermostat),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_thermostat)) => {
+                Ok(Self {
                     ok: v_ok,
                     thermostat: v_thermostat,
                 })
             }
             (v_ok, v_thermostat) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("ok", v_ok.is_none()), ("thermostat", v_thermostat.is_none())],
                     ),
@@ -1235,7 +1067,7 @@ impl crate::runtime::de::Object for ThermostatsGetResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1244,7 +1076,7 @@ impl ::serde::Serialize for ThermostatsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsGetResponse",
@@ -1261,30 +1093,16 @@ impl ::serde::Serialize for ThermostatsGetResponse {
 )]
 impl ThermostatsGetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `thermostat`.
-    #[inline]
     #[must_use]
     pub fn thermostat(mut self, value: crate::models::Device) -> Self {
         self.thermostat = value;
         self
-    }
-}
-#[cfg(
-    all(all(feature = "thermostats", feature = "undocumented"), feature = "test-util")
-)]
-impl ::std::default::Default for ThermostatsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            thermostat: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.heat_cool`.
@@ -1292,23 +1110,23 @@ impl ::std::default::Default for ThermostatsGetResponse {
 #[non_exhaustive]
 pub struct ThermostatsHeatCoolParams {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device that you want to set to heat-cool mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for ThermostatsHeatCoolParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsHeatCoolParams",
@@ -1338,66 +1156,50 @@ impl ::serde::Serialize for ThermostatsHeatCoolParams {
 impl ThermostatsHeatCoolParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
             device_id: device_id.into(),
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            sync: None,
         }
     }
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `thermostats.heat_cool`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsHeatCoolResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1407,13 +1209,11 @@ pub struct ThermostatsHeatCoolResponse {
 }
 impl crate::runtime::de::Object for ThermostatsHeatCoolResponse {
     const NAME: &'static str = "ThermostatsHeatCoolResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1421,17 +1221,14 @@ impl crate::runtime::de::Object for ThermostatsHeatCoolResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1446,7 +1243,7 @@ impl crate::runtime::de::Object for ThermostatsHeatCoolResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsHeatCoolResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1454,7 +1251,7 @@ impl ::serde::Serialize for ThermostatsHeatCoolResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsHeatCoolResponse",
@@ -1469,28 +1266,16 @@ impl ::serde::Serialize for ThermostatsHeatCoolResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsHeatCoolResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsHeatCoolResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.heat`.
@@ -1498,19 +1283,19 @@ impl ::std::default::Default for ThermostatsHeatCoolResponse {
 #[non_exhaustive]
 pub struct ThermostatsHeatParams {
     /// ID of the thermostat device that you want to set to heat mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for ThermostatsHeatParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsHeatParams",
@@ -1532,44 +1317,36 @@ impl ::serde::Serialize for ThermostatsHeatParams {
 impl ThermostatsHeatParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            sync: None,
         }
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `thermostats.heat`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsHeatResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1579,13 +1356,11 @@ pub struct ThermostatsHeatResponse {
 }
 impl crate::runtime::de::Object for ThermostatsHeatResponse {
     const NAME: &'static str = "ThermostatsHeatResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1593,17 +1368,14 @@ impl crate::runtime::de::Object for ThermostatsHeatResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1618,7 +1390,7 @@ impl crate::runtime::de::Object for ThermostatsHeatResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsHeatResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1626,7 +1398,7 @@ impl ::serde::Serialize for ThermostatsHeatResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsHeatResponse",
@@ -1641,28 +1413,16 @@ impl ::serde::Serialize for ThermostatsHeatResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsHeatResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsHeatResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.list`.
@@ -1670,67 +1430,53 @@ impl ::std::default::Default for ThermostatsHeatResponse {
 #[non_exhaustive]
 pub struct ThermostatsListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub custom_metadata_has: ::std::option::Option<
+    pub custom_metadata_has: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ThermostatsListParamsCustomMetadataHasValue,
         >,
     >,
     /// Customer key for which you want to list devices.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Device type by which you want to filter thermostat devices.
-    pub device_type: ::std::option::Option<
-        crate::models::ThermostatsListParamsDeviceType,
-    >,
+    pub device_type: Option<crate::models::ThermostatsListParamsDeviceType>,
     /// Array of device types by which you want to filter thermostat devices.
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
-    >,
+    pub device_types: Option<Vec<crate::models::ThermostatsListParamsDeviceType2>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub exclude_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
-    >,
+    pub exclude_if: Option<Vec<crate::models::ThermostatsListParamsExcludeIfItem>>,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
-    >,
+    pub include_if: Option<Vec<crate::models::ThermostatsListParamsIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// Manufacturer by which you want to filter thermostat devices.
-    pub manufacturer: ::std::option::Option<
-        crate::models::ThermostatsListParamsManufacturer,
-    >,
+    pub manufacturer: Option<crate::models::ThermostatsListParamsManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    pub space_id: ::std::option::Option<::std::string::String>,
+    pub space_id: Option<String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for ThermostatsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsListParams",
@@ -1776,213 +1522,155 @@ impl ::serde::Serialize for ThermostatsListParams {
 }
 impl ThermostatsListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn custom_metadata_has(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::models::ThermostatsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value);
+        self.custom_metadata_has = Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[inline]
     #[must_use]
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `device_type`. Device type by which you want to filter thermostat devices.
-    #[inline]
     #[must_use]
     pub fn device_type(
         mut self,
         value: crate::models::ThermostatsListParamsDeviceType,
     ) -> Self {
-        self.device_type = ::std::option::Option::Some(value);
+        self.device_type = Some(value);
         self
     }
     /// Sets `device_types`. Array of device types by which you want to filter thermostat devices.
-    #[inline]
     #[must_use]
     pub fn device_types(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
+        value: Vec<crate::models::ThermostatsListParamsDeviceType2>,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(value);
+        self.device_types = Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn exclude_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
+        value: Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(value);
+        self.exclude_if = Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[inline]
     #[must_use]
     pub fn include_if(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
+        value: Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(value);
+        self.include_if = Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
-    #[inline]
     #[must_use]
     pub fn manufacturer(
         mut self,
         value: crate::models::ThermostatsListParamsManufacturer,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value);
+        self.manufacturer = Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
-    #[inline]
     #[must_use]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -2010,7 +1698,7 @@ pub enum ThermostatsListParamsDeviceType {
     SmartthingsThermostat,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ThermostatsListParamsDeviceType {
     /// The value as sent on the wire.
@@ -2026,7 +1714,7 @@ impl ThermostatsListParamsDeviceType {
         }
     }
 }
-impl ::std::convert::From<&str> for ThermostatsListParamsDeviceType {
+impl From<&str> for ThermostatsListParamsDeviceType {
     fn from(value: &str) -> Self {
         match value {
             "ecobee_thermostat" => Self::EcobeeThermostat,
@@ -2048,7 +1736,7 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2070,7 +1758,7 @@ pub enum ThermostatsListParamsDeviceType2 {
     SmartthingsThermostat,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ThermostatsListParamsDeviceType2 {
     /// The value as sent on the wire.
@@ -2086,7 +1774,7 @@ impl ThermostatsListParamsDeviceType2 {
         }
     }
 }
-impl ::std::convert::From<&str> for ThermostatsListParamsDeviceType2 {
+impl From<&str> for ThermostatsListParamsDeviceType2 {
     fn from(value: &str) -> Self {
         match value {
             "ecobee_thermostat" => Self::EcobeeThermostat,
@@ -2108,7 +1796,7 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2142,7 +1830,7 @@ pub enum ThermostatsListParamsManufacturer {
     Tado,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ThermostatsListParamsManufacturer {
     /// The value as sent on the wire.
@@ -2158,7 +1846,7 @@ impl ThermostatsListParamsManufacturer {
         }
     }
 }
-impl ::std::convert::From<&str> for ThermostatsListParamsManufacturer {
+impl From<&str> for ThermostatsListParamsManufacturer {
     fn from(value: &str) -> Self {
         match value {
             "ecobee" => Self::Ecobee,
@@ -2180,35 +1868,30 @@ impl ::serde::Serialize for ThermostatsListParamsManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `thermostats.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+    pub devices: Option<Vec<crate::models::Device>>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub thermostats: ::std::vec::Vec<crate::models::Device>,
+    pub thermostats: Vec<crate::models::Device>,
 }
 impl crate::runtime::de::Object for ThermostatsListResponse {
     const NAME: &'static str = "ThermostatsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_thermostats: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Device>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
+        let mut v_ok: Option<bool> = None;
+        let mut v_thermostats: Option<Vec<crate::models::Device>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2217,23 +1900,21 @@ impl crate::runtime::de::Object for ThermostatsListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     devices: v_devices.unwrap_or_default(),
                     ok: v_ok,
                     thermostats: v_thermostats.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2241,7 +1922,7 @@ impl ::serde::Serialize for ThermostatsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsListResponse",
@@ -2257,36 +1938,22 @@ impl ::serde::Serialize for ThermostatsListResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsListResponse {
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
-        self.devices = ::std::option::Option::Some(value);
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
+        self.devices = Some(value);
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `thermostats`.
-    #[inline]
     #[must_use]
-    pub fn thermostats(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+    pub fn thermostats(mut self, value: Vec<crate::models::Device>) -> Self {
         self.thermostats = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            devices: ::std::option::Option::None,
-            ok: ::std::default::Default::default(),
-            thermostats: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.off`.
@@ -2294,15 +1961,15 @@ impl ::std::default::Default for ThermostatsListResponse {
 #[non_exhaustive]
 pub struct ThermostatsOffParams {
     /// ID of the thermostat device that you want to set to off mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for ThermostatsOffParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsOffParams",
@@ -2316,22 +1983,22 @@ impl ::serde::Serialize for ThermostatsOffParams {
 impl ThermostatsOffParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            sync: ::std::option::Option::None,
+            sync: None,
         }
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
 /// The response of `thermostats.off`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsOffResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -2341,13 +2008,11 @@ pub struct ThermostatsOffResponse {
 }
 impl crate::runtime::de::Object for ThermostatsOffResponse {
     const NAME: &'static str = "ThermostatsOffResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2355,17 +2020,14 @@ impl crate::runtime::de::Object for ThermostatsOffResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -2380,7 +2042,7 @@ impl crate::runtime::de::Object for ThermostatsOffResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsOffResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2388,7 +2050,7 @@ impl ::serde::Serialize for ThermostatsOffResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsOffResponse",
@@ -2403,28 +2065,16 @@ impl ::serde::Serialize for ThermostatsOffResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsOffResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsOffResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.schedules.create`.
@@ -2432,17 +2082,17 @@ impl ::std::default::Default for ThermostatsOffResponse {
 #[non_exhaustive]
 pub struct ThermostatsSchedulesCreateParams {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to create a schedule.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: crate::runtime::Timestamp,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub is_override_allowed: ::std::option::Option<bool>,
+    pub is_override_allowed: Option<bool>,
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_override_period_minutes: Option<Option<i64>>,
     /// Name of the thermostat schedule.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
 }
@@ -2450,7 +2100,7 @@ impl ::serde::Serialize for ThermostatsSchedulesCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesCreateParams",
@@ -2473,63 +2123,50 @@ impl ThermostatsSchedulesCreateParams {
     /// With the required `device_id`, `climate_preset_key`, `starts_at`, `ends_at`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
-        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
+        starts_at: impl Into<crate::runtime::Timestamp>,
+        ends_at: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             device_id: device_id.into(),
             ends_at: ends_at.into(),
-            is_override_allowed: ::std::option::Option::None,
-            max_override_period_minutes: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
             starts_at: starts_at.into(),
         }
     }
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.is_override_allowed = ::std::option::Option::Some(value);
+        self.is_override_allowed = Some(value);
         self
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[inline]
     #[must_use]
-    pub fn max_override_period_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.max_override_period_minutes = Some(Some(value.into()));
         self
     }
     /// Sends `max_override_period_minutes` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_max_override_period_minutes(mut self) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.max_override_period_minutes = Some(None);
         self
     }
     /// Sets `name`. Name of the thermostat schedule.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
 /// The response of `thermostats.schedules.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesCreateResponse {
     #[allow(missing_docs)]
@@ -2539,15 +2176,11 @@ pub struct ThermostatsSchedulesCreateResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSchedulesCreateResponse {
     const NAME: &'static str = "ThermostatsSchedulesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_thermostat_schedule: ::std::option::Option<
-            crate::models::ThermostatSchedule,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_thermostat_schedule: Option<crate::models::ThermostatSchedule> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat_schedule" => {
@@ -2557,17 +2190,14 @@ impl crate::runtime::de::Object for ThermostatsSchedulesCreateResponse {
             }?;
         }
         match (v_ok, v_thermostat_schedule) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_thermostat_schedule),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_thermostat_schedule)) => {
+                Ok(Self {
                     ok: v_ok,
                     thermostat_schedule: v_thermostat_schedule,
                 })
             }
             (v_ok, v_thermostat_schedule) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("ok", v_ok.is_none()),
@@ -2582,7 +2212,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2590,7 +2220,7 @@ impl ::serde::Serialize for ThermostatsSchedulesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesCreateResponse",
@@ -2605,14 +2235,12 @@ impl ::serde::Serialize for ThermostatsSchedulesCreateResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesCreateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `thermostat_schedule`.
-    #[inline]
     #[must_use]
     pub fn thermostat_schedule(
         mut self,
@@ -2622,28 +2250,18 @@ impl ThermostatsSchedulesCreateResponse {
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSchedulesCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            thermostat_schedule: ::std::default::Default::default(),
-        }
-    }
-}
 /// Parameters of `thermostats.schedules.delete`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteParams {
     /// ID of the thermostat schedule that you want to delete.
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
 }
 impl ::serde::Serialize for ThermostatsSchedulesDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesDeleteParams",
@@ -2656,9 +2274,7 @@ impl ::serde::Serialize for ThermostatsSchedulesDeleteParams {
 impl ThermostatsSchedulesDeleteParams {
     /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(thermostat_schedule_id: impl Into<String>) -> Self {
         Self {
             thermostat_schedule_id: thermostat_schedule_id.into(),
         }
@@ -2666,6 +2282,7 @@ impl ThermostatsSchedulesDeleteParams {
 }
 /// The response of `thermostats.schedules.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteResponse {
     #[allow(missing_docs)]
@@ -2673,31 +2290,25 @@ pub struct ThermostatsSchedulesDeleteResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSchedulesDeleteResponse {
     const NAME: &'static str = "ThermostatsSchedulesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2705,7 +2316,7 @@ impl ::serde::Serialize for ThermostatsSchedulesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesDeleteResponse",
@@ -2719,20 +2330,10 @@ impl ::serde::Serialize for ThermostatsSchedulesDeleteResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSchedulesDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.schedules.get`.
@@ -2740,13 +2341,13 @@ impl ::std::default::Default for ThermostatsSchedulesDeleteResponse {
 #[non_exhaustive]
 pub struct ThermostatsSchedulesGetParams {
     /// ID of the thermostat schedule that you want to get.
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
 }
 impl ::serde::Serialize for ThermostatsSchedulesGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesGetParams",
@@ -2759,9 +2360,7 @@ impl ::serde::Serialize for ThermostatsSchedulesGetParams {
 impl ThermostatsSchedulesGetParams {
     /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(thermostat_schedule_id: impl Into<String>) -> Self {
         Self {
             thermostat_schedule_id: thermostat_schedule_id.into(),
         }
@@ -2769,6 +2368,7 @@ impl ThermostatsSchedulesGetParams {
 }
 /// The response of `thermostats.schedules.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesGetResponse {
     #[allow(missing_docs)]
@@ -2778,15 +2378,11 @@ pub struct ThermostatsSchedulesGetResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSchedulesGetResponse {
     const NAME: &'static str = "ThermostatsSchedulesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_thermostat_schedule: ::std::option::Option<
-            crate::models::ThermostatSchedule,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_thermostat_schedule: Option<crate::models::ThermostatSchedule> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat_schedule" => {
@@ -2796,17 +2392,14 @@ impl crate::runtime::de::Object for ThermostatsSchedulesGetResponse {
             }?;
         }
         match (v_ok, v_thermostat_schedule) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_thermostat_schedule),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_thermostat_schedule)) => {
+                Ok(Self {
                     ok: v_ok,
                     thermostat_schedule: v_thermostat_schedule,
                 })
             }
             (v_ok, v_thermostat_schedule) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("ok", v_ok.is_none()),
@@ -2821,7 +2414,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2829,7 +2422,7 @@ impl ::serde::Serialize for ThermostatsSchedulesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesGetResponse",
@@ -2844,14 +2437,12 @@ impl ::serde::Serialize for ThermostatsSchedulesGetResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesGetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `thermostat_schedule`.
-    #[inline]
     #[must_use]
     pub fn thermostat_schedule(
         mut self,
@@ -2861,30 +2452,20 @@ impl ThermostatsSchedulesGetResponse {
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSchedulesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            thermostat_schedule: ::std::default::Default::default(),
-        }
-    }
-}
 /// Parameters of `thermostats.schedules.list`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesListParams {
     /// ID of the thermostat device for which you want to list schedules.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// User identifier key by which to filter the list of returned thermostat schedules.
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
 }
 impl ::serde::Serialize for ThermostatsSchedulesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesListParams",
@@ -2898,43 +2479,36 @@ impl ::serde::Serialize for ThermostatsSchedulesListParams {
 impl ThermostatsSchedulesListParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            user_identifier_key: ::std::option::Option::None,
+            user_identifier_key: None,
         }
     }
     /// Sets `user_identifier_key`. User identifier key by which to filter the list of returned thermostat schedules.
-    #[inline]
     #[must_use]
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
 }
 /// The response of `thermostats.schedules.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-    pub thermostat_schedules: ::std::vec::Vec<crate::models::ThermostatSchedule>,
+    pub thermostat_schedules: Vec<crate::models::ThermostatSchedule>,
 }
 impl crate::runtime::de::Object for ThermostatsSchedulesListResponse {
     const NAME: &'static str = "ThermostatsSchedulesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_thermostat_schedules: ::std::option::Option<
-            ::std::vec::Vec<crate::models::ThermostatSchedule>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_thermostat_schedules: Option<Vec<crate::models::ThermostatSchedule>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat_schedules" => {
@@ -2944,22 +2518,20 @@ impl crate::runtime::de::Object for ThermostatsSchedulesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     ok: v_ok,
                     thermostat_schedules: v_thermostat_schedules.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2967,7 +2539,7 @@ impl ::serde::Serialize for ThermostatsSchedulesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesListResponse",
@@ -2982,31 +2554,19 @@ impl ::serde::Serialize for ThermostatsSchedulesListResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesListResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `thermostat_schedules`.
-    #[inline]
     #[must_use]
     pub fn thermostat_schedules(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatSchedule>,
+        value: Vec<crate::models::ThermostatSchedule>,
     ) -> Self {
         self.thermostat_schedules = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSchedulesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            thermostat_schedules: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.schedules.update`.
@@ -3014,25 +2574,25 @@ impl ::std::default::Default for ThermostatsSchedulesListResponse {
 #[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateParams {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
-    pub climate_preset_key: ::std::option::Option<::std::string::String>,
+    pub climate_preset_key: Option<String>,
     /// Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub ends_at: Option<crate::runtime::Timestamp>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub is_override_allowed: ::std::option::Option<bool>,
+    pub is_override_allowed: Option<bool>,
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_override_period_minutes: Option<Option<i64>>,
     /// Name of the thermostat schedule.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+    pub starts_at: Option<crate::runtime::Timestamp>,
     /// ID of the thermostat schedule that you want to update.
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
 }
 impl ::serde::Serialize for ThermostatsSchedulesUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesUpdateParams",
@@ -3057,91 +2617,64 @@ impl ::serde::Serialize for ThermostatsSchedulesUpdateParams {
 impl ThermostatsSchedulesUpdateParams {
     /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(thermostat_schedule_id: impl Into<String>) -> Self {
         Self {
-            climate_preset_key: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            is_override_allowed: ::std::option::Option::None,
-            max_override_period_minutes: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            climate_preset_key: None,
+            ends_at: None,
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: None,
             thermostat_schedule_id: thermostat_schedule_id.into(),
         }
     }
     /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
-    #[inline]
     #[must_use]
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.is_override_allowed = ::std::option::Option::Some(value);
+        self.is_override_allowed = Some(value);
         self
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[inline]
     #[must_use]
-    pub fn max_override_period_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.max_override_period_minutes = Some(Some(value.into()));
         self
     }
     /// Sends `max_override_period_minutes` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_max_override_period_minutes(mut self) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.max_override_period_minutes = Some(None);
         self
     }
     /// Sets `name`. Name of the thermostat schedule.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[inline]
     #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
 }
 /// The response of `thermostats.schedules.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateResponse {
     #[allow(missing_docs)]
@@ -3149,31 +2682,25 @@ pub struct ThermostatsSchedulesUpdateResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSchedulesUpdateResponse {
     const NAME: &'static str = "ThermostatsSchedulesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3181,7 +2708,7 @@ impl ::serde::Serialize for ThermostatsSchedulesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSchedulesUpdateResponse",
@@ -3195,20 +2722,10 @@ impl ::serde::Serialize for ThermostatsSchedulesUpdateResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSchedulesUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.set_fallback_climate_preset`.
@@ -3216,15 +2733,15 @@ impl ::std::default::Default for ThermostatsSchedulesUpdateResponse {
 #[non_exhaustive]
 pub struct ThermostatsSetFallbackClimatePresetParams {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetFallbackClimatePresetParams",
@@ -3239,8 +2756,8 @@ impl ThermostatsSetFallbackClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
@@ -3250,6 +2767,7 @@ impl ThermostatsSetFallbackClimatePresetParams {
 }
 /// The response of `thermostats.set_fallback_climate_preset`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSetFallbackClimatePresetResponse {
     #[allow(missing_docs)]
@@ -3257,31 +2775,25 @@ pub struct ThermostatsSetFallbackClimatePresetResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSetFallbackClimatePresetResponse {
     const NAME: &'static str = "ThermostatsSetFallbackClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSetFallbackClimatePresetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3289,7 +2801,7 @@ impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetFallbackClimatePresetResponse",
@@ -3303,20 +2815,10 @@ impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSetFallbackClimatePresetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSetFallbackClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.set_fan_mode`.
@@ -3324,24 +2826,22 @@ impl ::std::default::Default for ThermostatsSetFallbackClimatePresetResponse {
 #[non_exhaustive]
 pub struct ThermostatsSetFanModeParams {
     /// ID of the thermostat device for which you want to set the fan mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    pub fan_mode: ::std::option::Option<
-        crate::models::ThermostatsSetFanModeParamsFanMode,
-    >,
+    pub fan_mode: Option<crate::models::ThermostatsSetFanModeParamsFanMode>,
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    pub fan_mode_setting: ::std::option::Option<
+    pub fan_mode_setting: Option<
         crate::models::ThermostatsSetFanModeParamsFanModeSetting,
     >,
     /// Default: `false`.
-    pub sync: ::std::option::Option<bool>,
+    pub sync: Option<bool>,
 }
 impl ::serde::Serialize for ThermostatsSetFanModeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetFanModeParams",
@@ -3359,40 +2859,37 @@ impl ::serde::Serialize for ThermostatsSetFanModeParams {
 impl ThermostatsSetFanModeParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            fan_mode: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            fan_mode: None,
+            fan_mode_setting: None,
+            sync: None,
         }
     }
     /// Sets `fan_mode`. Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    #[inline]
     #[must_use]
     pub fn fan_mode(
         mut self,
         value: crate::models::ThermostatsSetFanModeParamsFanMode,
     ) -> Self {
-        self.fan_mode = ::std::option::Option::Some(value);
+        self.fan_mode = Some(value);
         self
     }
     /// Sets `fan_mode_setting`. [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    #[inline]
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::ThermostatsSetFanModeParamsFanModeSetting,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self.fan_mode_setting = Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
-    #[inline]
     #[must_use]
     pub fn sync(mut self, value: bool) -> Self {
-        self.sync = ::std::option::Option::Some(value);
+        self.sync = Some(value);
         self
     }
 }
@@ -3409,7 +2906,7 @@ pub enum ThermostatsSetFanModeParamsFanMode {
     Circulate,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ThermostatsSetFanModeParamsFanMode {
     /// The value as sent on the wire.
@@ -3422,7 +2919,7 @@ impl ThermostatsSetFanModeParamsFanMode {
         }
     }
 }
-impl ::std::convert::From<&str> for ThermostatsSetFanModeParamsFanMode {
+impl From<&str> for ThermostatsSetFanModeParamsFanMode {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -3441,7 +2938,7 @@ impl ::serde::Serialize for ThermostatsSetFanModeParamsFanMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -3457,7 +2954,7 @@ pub enum ThermostatsSetFanModeParamsFanModeSetting {
     Circulate,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ThermostatsSetFanModeParamsFanModeSetting {
     /// The value as sent on the wire.
@@ -3470,7 +2967,7 @@ impl ThermostatsSetFanModeParamsFanModeSetting {
         }
     }
 }
-impl ::std::convert::From<&str> for ThermostatsSetFanModeParamsFanModeSetting {
+impl From<&str> for ThermostatsSetFanModeParamsFanModeSetting {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -3489,12 +2986,13 @@ impl ::serde::Serialize for ThermostatsSetFanModeParamsFanModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `thermostats.set_fan_mode`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSetFanModeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -3504,13 +3002,11 @@ pub struct ThermostatsSetFanModeResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSetFanModeResponse {
     const NAME: &'static str = "ThermostatsSetFanModeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3518,17 +3014,14 @@ impl crate::runtime::de::Object for ThermostatsSetFanModeResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -3543,7 +3036,7 @@ impl crate::runtime::de::Object for ThermostatsSetFanModeResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSetFanModeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3551,7 +3044,7 @@ impl ::serde::Serialize for ThermostatsSetFanModeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetFanModeResponse",
@@ -3566,78 +3059,64 @@ impl ::serde::Serialize for ThermostatsSetFanModeResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSetFanModeResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSetFanModeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
-    }
-}
 impl ThermostatsSetHvacModeParams {
     /// ID of the thermostat device for which you want to set the HVAC mode.
-    pub fn device_id(&self) -> ::std::option::Option<&str> {
+    pub fn device_id(&self) -> Option<&str> {
         match self {
-            Self::Off(v) => ::std::option::Option::Some(v.device_id.as_str()),
-            Self::Cool(v) => ::std::option::Option::Some(v.device_id.as_str()),
-            Self::Heat(v) => ::std::option::Option::Some(v.device_id.as_str()),
-            Self::HeatCool(v) => ::std::option::Option::Some(v.device_id.as_str()),
-            Self::Eco(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::Off(v) => Some(v.device_id.as_str()),
+            Self::Cool(v) => Some(v.device_id.as_str()),
+            Self::Heat(v) => Some(v.device_id.as_str()),
+            Self::HeatCool(v) => Some(v.device_id.as_str()),
+            Self::Eco(v) => Some(v.device_id.as_str()),
         }
     }
     /// The variant's `hvac_mode_setting`: `off`, `cool`, `heat`, `heat_cool`, `eco`.
     pub fn hvac_mode_setting(
         &self,
-    ) -> ::std::option::Option<
-        crate::models::ThermostatsSetHvacModeParamsHvacModeSetting,
-    > {
+    ) -> Option<crate::models::ThermostatsSetHvacModeParamsHvacModeSetting> {
         match self {
             Self::Off(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
                         v.hvac_mode_setting.as_str(),
                     ),
                 )
             }
             Self::Cool(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
                         v.hvac_mode_setting.as_str(),
                     ),
                 )
             }
             Self::Heat(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
                         v.hvac_mode_setting.as_str(),
                     ),
                 )
             }
             Self::HeatCool(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
                         v.hvac_mode_setting.as_str(),
                     ),
                 )
             }
             Self::Eco(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
                         v.hvac_mode_setting.as_str(),
                     ),
@@ -3670,19 +3149,19 @@ pub enum ThermostatsSetHvacModeParams {
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsCool {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to set the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Always `cool`.
-    pub hvac_mode_setting: ::std::string::String,
+    pub hvac_mode_setting: String,
 }
 impl ::serde::Serialize for ThermostatsSetHvacModeParamsCool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetHvacModeParamsCool",
@@ -3703,32 +3182,24 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsCool {
 impl ThermostatsSetHvacModeParamsCool {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"cool"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
             device_id: device_id.into(),
-            hvac_mode_setting: ::std::string::String::from("cool"),
+            hvac_mode_setting: String::from("cool"),
         }
     }
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -3737,15 +3208,15 @@ impl ThermostatsSetHvacModeParamsCool {
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsEco {
     /// ID of the thermostat device for which you want to set the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Always `eco`.
-    pub hvac_mode_setting: ::std::string::String,
+    pub hvac_mode_setting: String,
 }
 impl ::serde::Serialize for ThermostatsSetHvacModeParamsEco {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetHvacModeParamsEco",
@@ -3759,10 +3230,10 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsEco {
 impl ThermostatsSetHvacModeParamsEco {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"eco"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            hvac_mode_setting: ::std::string::String::from("eco"),
+            hvac_mode_setting: String::from("eco"),
         }
     }
 }
@@ -3771,19 +3242,19 @@ impl ThermostatsSetHvacModeParamsEco {
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsHeat {
     /// ID of the thermostat device for which you want to set the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Always `heat`.
-    pub hvac_mode_setting: ::std::string::String,
+    pub hvac_mode_setting: String,
 }
 impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetHvacModeParamsHeat",
@@ -3804,32 +3275,24 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeat {
 impl ThermostatsSetHvacModeParamsHeat {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"heat"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: ::std::string::String::from("heat"),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: String::from("heat"),
         }
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -3838,23 +3301,23 @@ impl ThermostatsSetHvacModeParamsHeat {
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsHeatCool {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to set the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Always `heat_cool`.
-    pub hvac_mode_setting: ::std::string::String,
+    pub hvac_mode_setting: String,
 }
 impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeatCool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetHvacModeParamsHeatCool",
@@ -3883,54 +3346,38 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeatCool {
 impl ThermostatsSetHvacModeParamsHeatCool {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"heat_cool"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
             device_id: device_id.into(),
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: ::std::string::String::from("heat_cool"),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: String::from("heat_cool"),
         }
     }
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -3950,7 +3397,7 @@ pub enum ThermostatsSetHvacModeParamsHvacModeSetting {
     Eco,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ThermostatsSetHvacModeParamsHvacModeSetting {
     /// The value as sent on the wire.
@@ -3965,7 +3412,7 @@ impl ThermostatsSetHvacModeParamsHvacModeSetting {
         }
     }
 }
-impl ::std::convert::From<&str> for ThermostatsSetHvacModeParamsHvacModeSetting {
+impl From<&str> for ThermostatsSetHvacModeParamsHvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,
@@ -3986,7 +3433,7 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsHvacModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -3995,15 +3442,15 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsHvacModeSetting {
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsOff {
     /// ID of the thermostat device for which you want to set the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Always `off`.
-    pub hvac_mode_setting: ::std::string::String,
+    pub hvac_mode_setting: String,
 }
 impl ::serde::Serialize for ThermostatsSetHvacModeParamsOff {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetHvacModeParamsOff",
@@ -4017,15 +3464,16 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsOff {
 impl ThermostatsSetHvacModeParamsOff {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"off"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            hvac_mode_setting: ::std::string::String::from("off"),
+            hvac_mode_setting: String::from("off"),
         }
     }
 }
 /// The response of `thermostats.set_hvac_mode`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -4035,13 +3483,11 @@ pub struct ThermostatsSetHvacModeResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSetHvacModeResponse {
     const NAME: &'static str = "ThermostatsSetHvacModeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4049,17 +3495,14 @@ impl crate::runtime::de::Object for ThermostatsSetHvacModeResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -4074,7 +3517,7 @@ impl crate::runtime::de::Object for ThermostatsSetHvacModeResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSetHvacModeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4082,7 +3525,7 @@ impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetHvacModeResponse",
@@ -4097,28 +3540,16 @@ impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSetHvacModeResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSetHvacModeResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.set_temperature_threshold`.
@@ -4126,21 +3557,21 @@ impl ::std::default::Default for ThermostatsSetHvacModeResponse {
 #[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdParams {
     /// ID of the thermostat device for which you want to set a temperature threshold.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    pub lower_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
+    pub lower_limit_celsius: Option<Option<f64>>,
     /// Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    pub lower_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+    pub lower_limit_fahrenheit: Option<Option<f64>>,
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    pub upper_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
+    pub upper_limit_celsius: Option<Option<f64>>,
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+    pub upper_limit_fahrenheit: Option<Option<f64>>,
 }
 impl ::serde::Serialize for ThermostatsSetTemperatureThresholdParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetTemperatureThresholdParams",
@@ -4160,96 +3591,67 @@ impl ::serde::Serialize for ThermostatsSetTemperatureThresholdParams {
 impl ThermostatsSetTemperatureThresholdParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            lower_limit_celsius: ::std::option::Option::None,
-            lower_limit_fahrenheit: ::std::option::Option::None,
-            upper_limit_celsius: ::std::option::Option::None,
-            upper_limit_fahrenheit: ::std::option::Option::None,
+            lower_limit_celsius: None,
+            lower_limit_fahrenheit: None,
+            upper_limit_celsius: None,
+            upper_limit_fahrenheit: None,
         }
     }
     /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[inline]
     #[must_use]
-    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.lower_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn lower_limit_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.lower_limit_celsius = Some(Some(value.into()));
         self
     }
     /// Sends `lower_limit_celsius` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_lower_limit_celsius(mut self) -> Self {
-        self.lower_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.lower_limit_celsius = Some(None);
         self
     }
     /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[inline]
     #[must_use]
-    pub fn lower_limit_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.lower_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn lower_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.lower_limit_fahrenheit = Some(Some(value.into()));
         self
     }
     /// Sends `lower_limit_fahrenheit` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_lower_limit_fahrenheit(mut self) -> Self {
-        self.lower_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.lower_limit_fahrenheit = Some(None);
         self
     }
     /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[inline]
     #[must_use]
-    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.upper_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn upper_limit_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.upper_limit_celsius = Some(Some(value.into()));
         self
     }
     /// Sends `upper_limit_celsius` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_upper_limit_celsius(mut self) -> Self {
-        self.upper_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.upper_limit_celsius = Some(None);
         self
     }
     /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[inline]
     #[must_use]
-    pub fn upper_limit_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.upper_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn upper_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.upper_limit_fahrenheit = Some(Some(value.into()));
         self
     }
     /// Sends `upper_limit_fahrenheit` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_upper_limit_fahrenheit(mut self) -> Self {
-        self.upper_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.upper_limit_fahrenheit = Some(None);
         self
     }
 }
 /// The response of `thermostats.set_temperature_threshold`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdResponse {
     #[allow(missing_docs)]
@@ -4257,31 +3659,25 @@ pub struct ThermostatsSetTemperatureThresholdResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSetTemperatureThresholdResponse {
     const NAME: &'static str = "ThermostatsSetTemperatureThresholdResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSetTemperatureThresholdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4289,7 +3685,7 @@ impl ::serde::Serialize for ThermostatsSetTemperatureThresholdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSetTemperatureThresholdResponse",
@@ -4303,62 +3699,50 @@ impl ::serde::Serialize for ThermostatsSetTemperatureThresholdResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSetTemperatureThresholdResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSetTemperatureThresholdResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
-    }
-}
 impl ThermostatsSimulateHvacModeAdjustedParams {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
-    pub fn device_id(&self) -> ::std::option::Option<&str> {
+    pub fn device_id(&self) -> Option<&str> {
         match self {
-            Self::Off(v) => ::std::option::Option::Some(v.device_id.as_str()),
-            Self::Cool(v) => ::std::option::Option::Some(v.device_id.as_str()),
-            Self::Heat(v) => ::std::option::Option::Some(v.device_id.as_str()),
-            Self::HeatCool(v) => ::std::option::Option::Some(v.device_id.as_str()),
+            Self::Off(v) => Some(v.device_id.as_str()),
+            Self::Cool(v) => Some(v.device_id.as_str()),
+            Self::Heat(v) => Some(v.device_id.as_str()),
+            Self::HeatCool(v) => Some(v.device_id.as_str()),
         }
     }
     /// HVAC mode that you want to simulate.
     pub fn hvac_mode(
         &self,
-    ) -> ::std::option::Option<
-        crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode,
-    > {
+    ) -> Option<crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode> {
         match self {
             Self::Off(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode::from(
                         v.hvac_mode.as_str(),
                     ),
                 )
             }
             Self::Cool(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode::from(
                         v.hvac_mode.as_str(),
                     ),
                 )
             }
             Self::Heat(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode::from(
                         v.hvac_mode.as_str(),
                     ),
                 )
             }
             Self::HeatCool(v) => {
-                ::std::option::Option::Some(
+                Some(
                     crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode::from(
                         v.hvac_mode.as_str(),
                     ),
@@ -4389,19 +3773,19 @@ pub enum ThermostatsSimulateHvacModeAdjustedParams {
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsCool {
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// HVAC mode that you want to simulate.
-    pub hvac_mode: ::std::string::String,
+    pub hvac_mode: String,
 }
 impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsCool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSimulateHvacModeAdjustedParamsCool",
@@ -4422,32 +3806,24 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsCool {
 impl ThermostatsSimulateHvacModeAdjustedParamsCool {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"cool"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
             device_id: device_id.into(),
-            hvac_mode: ::std::string::String::from("cool"),
+            hvac_mode: String::from("cool"),
         }
     }
     /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -4456,19 +3832,19 @@ impl ThermostatsSimulateHvacModeAdjustedParamsCool {
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsHeat {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// HVAC mode that you want to simulate.
-    pub hvac_mode: ::std::string::String,
+    pub hvac_mode: String,
 }
 impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSimulateHvacModeAdjustedParamsHeat",
@@ -4489,32 +3865,24 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeat {
 impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"heat"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode: ::std::string::String::from("heat"),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode: String::from("heat"),
         }
     }
     /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -4523,23 +3891,23 @@ impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// HVAC mode that you want to simulate.
-    pub hvac_mode: ::std::string::String,
+    pub hvac_mode: String,
 }
 impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSimulateHvacModeAdjustedParamsHeatCool",
@@ -4568,54 +3936,38 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
 impl ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"heat_cool"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
             device_id: device_id.into(),
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode: ::std::string::String::from("heat_cool"),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode: String::from("heat_cool"),
         }
     }
     /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -4633,7 +3985,7 @@ pub enum ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
     HeatCool,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
     /// The value as sent on the wire.
@@ -4647,7 +3999,7 @@ impl ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
         }
     }
 }
-impl ::std::convert::From<&str> for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
+impl From<&str> for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,
@@ -4667,7 +4019,7 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -4676,15 +4028,15 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsOff {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// HVAC mode that you want to simulate.
-    pub hvac_mode: ::std::string::String,
+    pub hvac_mode: String,
 }
 impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsOff {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSimulateHvacModeAdjustedParamsOff",
@@ -4698,15 +4050,16 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsOff {
 impl ThermostatsSimulateHvacModeAdjustedParamsOff {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"off"` (the only value the spec allows).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            hvac_mode: ::std::string::String::from("off"),
+            hvac_mode: String::from("off"),
         }
     }
 }
 /// The response of `thermostats.simulate.hvac_mode_adjusted`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     #[allow(missing_docs)]
@@ -4714,31 +4067,25 @@ pub struct ThermostatsSimulateHvacModeAdjustedResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSimulateHvacModeAdjustedResponse {
     const NAME: &'static str = "ThermostatsSimulateHvacModeAdjustedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSimulateHvacModeAdjustedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4746,7 +4093,7 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSimulateHvacModeAdjustedResponse",
@@ -4760,20 +4107,10 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSimulateHvacModeAdjustedResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSimulateHvacModeAdjustedResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.simulate.temperature_reached`.
@@ -4781,17 +4118,17 @@ impl ::std::default::Default for ThermostatsSimulateHvacModeAdjustedResponse {
 #[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedParams {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    pub temperature_celsius: ::std::option::Option<f64>,
+    pub temperature_celsius: Option<f64>,
     /// Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    pub temperature_fahrenheit: ::std::option::Option<f64>,
+    pub temperature_fahrenheit: Option<f64>,
 }
 impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSimulateTemperatureReachedParams",
@@ -4807,33 +4144,29 @@ impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedParams {
 impl ThermostatsSimulateTemperatureReachedParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            temperature_celsius: ::std::option::Option::None,
-            temperature_fahrenheit: ::std::option::Option::None,
+            temperature_celsius: None,
+            temperature_fahrenheit: None,
         }
     }
     /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    #[inline]
     #[must_use]
-    pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.temperature_celsius = ::std::option::Option::Some(value.into());
+    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.temperature_celsius = Some(value.into());
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    #[inline]
     #[must_use]
-    pub fn temperature_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.temperature_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.temperature_fahrenheit = Some(value.into());
         self
     }
 }
 /// The response of `thermostats.simulate.temperature_reached`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedResponse {
     #[allow(missing_docs)]
@@ -4841,31 +4174,25 @@ pub struct ThermostatsSimulateTemperatureReachedResponse {
 }
 impl crate::runtime::de::Object for ThermostatsSimulateTemperatureReachedResponse {
     const NAME: &'static str = "ThermostatsSimulateTemperatureReachedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSimulateTemperatureReachedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -4873,7 +4200,7 @@ impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsSimulateTemperatureReachedResponse",
@@ -4887,20 +4214,10 @@ impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsSimulateTemperatureReachedResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsSimulateTemperatureReachedResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.update_climate_preset`.
@@ -4908,44 +4225,44 @@ impl ::std::default::Default for ThermostatsSimulateTemperatureReachedResponse {
 #[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetParams {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    pub climate_preset_mode: ::std::option::Option<
+    pub climate_preset_mode: Option<
         crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to update a climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    pub ecobee_metadata: ::std::option::Option<
+    pub ecobee_metadata: Option<
         crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fan_mode_setting: ::std::option::Option<
+    pub fan_mode_setting: Option<
         crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    pub hvac_mode_setting: ::std::option::Option<
+    pub hvac_mode_setting: Option<
         crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: ::std::option::Option<bool>,
+    pub manual_override_allowed: Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
 }
 impl ::serde::Serialize for ThermostatsUpdateClimatePresetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsUpdateClimatePresetParams",
@@ -4987,129 +4304,101 @@ impl ThermostatsUpdateClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
-            climate_preset_mode: ::std::option::Option::None,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
             device_id: device_id.into(),
-            ecobee_metadata: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: ::std::option::Option::None,
-            manual_override_allowed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
         }
     }
     /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[inline]
     #[must_use]
     pub fn climate_preset_mode(
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
     ) -> Self {
-        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self.climate_preset_mode = Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    #[inline]
     #[must_use]
     pub fn ecobee_metadata(
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
     ) -> Self {
-        self.ecobee_metadata = ::std::option::Option::Some(value);
+        self.ecobee_metadata = Some(value);
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[inline]
     #[must_use]
     pub fn fan_mode_setting(
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self.fan_mode_setting = Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
     ) -> Self {
-        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self.hvac_mode_setting = Some(value);
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[inline]
     #[must_use]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = ::std::option::Option::Some(value);
+        self.manual_override_allowed = Some(value);
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
 }
@@ -5145,6 +4434,7 @@ pub use crate::models::_shared::FanModeSetting as ThermostatsUpdateClimatePreset
 pub use crate::models::_shared::HvacModeSetting as ThermostatsUpdateClimatePresetParamsHvacModeSetting;
 /// The response of `thermostats.update_climate_preset`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetResponse {
     #[allow(missing_docs)]
@@ -5152,31 +4442,25 @@ pub struct ThermostatsUpdateClimatePresetResponse {
 }
 impl crate::runtime::de::Object for ThermostatsUpdateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsUpdateClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsUpdateClimatePresetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5184,7 +4468,7 @@ impl ::serde::Serialize for ThermostatsUpdateClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsUpdateClimatePresetResponse",
@@ -5198,20 +4482,10 @@ impl ::serde::Serialize for ThermostatsUpdateClimatePresetResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsUpdateClimatePresetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsUpdateClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `thermostats.update_weekly_program`.
@@ -5219,41 +4493,27 @@ impl ::std::default::Default for ThermostatsUpdateClimatePresetResponse {
 #[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramParams {
     /// ID of the thermostat device for which you want to update the weekly program.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// ID of the thermostat daily program to run on Fridays.
-    pub friday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub friday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Mondays.
-    pub monday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub monday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Saturdays.
-    pub saturday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub saturday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Sundays.
-    pub sunday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub sunday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Thursdays.
-    pub thursday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub thursday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Tuesdays.
-    pub tuesday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub tuesday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Wednesdays.
-    pub wednesday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub wednesday_program_id: Option<Option<String>>,
 }
 impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsUpdateWeeklyProgramParams",
@@ -5279,168 +4539,106 @@ impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramParams {
 impl ThermostatsUpdateWeeklyProgramParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            friday_program_id: ::std::option::Option::None,
-            monday_program_id: ::std::option::Option::None,
-            saturday_program_id: ::std::option::Option::None,
-            sunday_program_id: ::std::option::Option::None,
-            thursday_program_id: ::std::option::Option::None,
-            tuesday_program_id: ::std::option::Option::None,
-            wednesday_program_id: ::std::option::Option::None,
+            friday_program_id: None,
+            monday_program_id: None,
+            saturday_program_id: None,
+            sunday_program_id: None,
+            thursday_program_id: None,
+            tuesday_program_id: None,
+            wednesday_program_id: None,
         }
     }
     /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
-    #[inline]
     #[must_use]
-    pub fn friday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.friday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn friday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.friday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `friday_program_id` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_friday_program_id(mut self) -> Self {
-        self.friday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.friday_program_id = Some(None);
         self
     }
     /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
-    #[inline]
     #[must_use]
-    pub fn monday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.monday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn monday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.monday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `monday_program_id` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_monday_program_id(mut self) -> Self {
-        self.monday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.monday_program_id = Some(None);
         self
     }
     /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
-    #[inline]
     #[must_use]
-    pub fn saturday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.saturday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn saturday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.saturday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `saturday_program_id` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_saturday_program_id(mut self) -> Self {
-        self.saturday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.saturday_program_id = Some(None);
         self
     }
     /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
-    #[inline]
     #[must_use]
-    pub fn sunday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sunday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn sunday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.sunday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `sunday_program_id` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_sunday_program_id(mut self) -> Self {
-        self.sunday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.sunday_program_id = Some(None);
         self
     }
     /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
-    #[inline]
     #[must_use]
-    pub fn thursday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thursday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn thursday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.thursday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `thursday_program_id` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_thursday_program_id(mut self) -> Self {
-        self.thursday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.thursday_program_id = Some(None);
         self
     }
     /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
-    #[inline]
     #[must_use]
-    pub fn tuesday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tuesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn tuesday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.tuesday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `tuesday_program_id` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_tuesday_program_id(mut self) -> Self {
-        self.tuesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.tuesday_program_id = Some(None);
         self
     }
     /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
-    #[inline]
     #[must_use]
-    pub fn wednesday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wednesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn wednesday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.wednesday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `wednesday_program_id` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_wednesday_program_id(mut self) -> Self {
-        self.wednesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.wednesday_program_id = Some(None);
         self
     }
 }
 /// The response of `thermostats.update_weekly_program`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -5450,13 +4648,11 @@ pub struct ThermostatsUpdateWeeklyProgramResponse {
 }
 impl crate::runtime::de::Object for ThermostatsUpdateWeeklyProgramResponse {
     const NAME: &'static str = "ThermostatsUpdateWeeklyProgramResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5464,17 +4660,14 @@ impl crate::runtime::de::Object for ThermostatsUpdateWeeklyProgramResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -5489,7 +4682,7 @@ impl crate::runtime::de::Object for ThermostatsUpdateWeeklyProgramResponse {
 impl<'de> ::serde::Deserialize<'de> for ThermostatsUpdateWeeklyProgramResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -5497,7 +4690,7 @@ impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ThermostatsUpdateWeeklyProgramResponse",
@@ -5512,27 +4705,15 @@ impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
 #[cfg(feature = "test-util")]
 impl ThermostatsUpdateWeeklyProgramResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ThermostatsUpdateWeeklyProgramResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsParams {
     /// Customer key for which you want to connect accounts.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
 }
 impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnstablePartnerBuildingBlocksConnectAccountsParams",
@@ -24,7 +24,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsParams {
 impl UnstablePartnerBuildingBlocksConnectAccountsParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(customer_key: impl Into<String>) -> Self {
         Self {
             customer_key: customer_key.into(),
         }
@@ -32,6 +32,7 @@ impl UnstablePartnerBuildingBlocksConnectAccountsParams {
 }
 /// The response of `unstable_partner.building_blocks.connect_accounts`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
@@ -42,13 +43,11 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
 impl crate::runtime::de::Object
 for UnstablePartnerBuildingBlocksConnectAccountsResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksConnectAccountsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_magic_link: Option<crate::models::MagicLink> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -56,17 +55,14 @@ for UnstablePartnerBuildingBlocksConnectAccountsResponse {
             }?;
         }
         match (v_magic_link, v_ok) {
-            (
-                ::std::option::Option::Some(v_magic_link),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_magic_link), Some(v_ok)) => {
+                Ok(Self {
                     magic_link: v_magic_link,
                     ok: v_ok,
                 })
             }
             (v_magic_link, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -79,7 +75,7 @@ impl<'de> ::serde::Deserialize<'de>
 for UnstablePartnerBuildingBlocksConnectAccountsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -87,7 +83,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnstablePartnerBuildingBlocksConnectAccountsResponse",
@@ -102,28 +98,16 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
     /// Sets `magic_link`.
-    #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
         self.magic_link = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            magic_link: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.generate_magic_link`.
@@ -133,19 +117,17 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     /// Type of building block for which you want to create a magic link.
     pub building_block_type: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType,
     /// Customer key for which you want to create a new building block magic link.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// Optional list of spaces that you want to include in the new building block magic link.
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
-        >,
+    pub spaces: Option<
+        Vec<crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace>,
     >,
 }
 impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnstablePartnerBuildingBlocksGenerateMagicLinkParams",
@@ -162,24 +144,23 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     #[inline]
     pub fn new(
         building_block_type: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl Into<String>,
     ) -> Self {
         Self {
             building_block_type,
             customer_key: customer_key.into(),
-            spaces: ::std::option::Option::None,
+            spaces: None,
         }
     }
     /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
-    #[inline]
     #[must_use]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<
+        value: Vec<
             crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
         >,
     ) -> Self {
-        self.spaces = ::std::option::Option::Some(value);
+        self.spaces = Some(value);
         self
     }
 }
@@ -197,7 +178,7 @@ pub enum UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     ManageDevices,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     /// The value as sent on the wire.
@@ -211,7 +192,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
         }
     }
 }
-impl ::std::convert::From<&str>
+impl From<&str>
 for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     fn from(value: &str) -> Self {
         match value {
@@ -234,7 +215,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -258,6 +239,7 @@ pub use crate::models::_shared::CustomerData as UnstablePartnerBuildingBlocksGen
 pub use crate::models::_shared::Geolocation as UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation;
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
@@ -268,13 +250,11 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
 impl crate::runtime::de::Object
 for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_magic_link: Option<crate::models::MagicLink> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -282,17 +262,14 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
             }?;
         }
         match (v_magic_link, v_ok) {
-            (
-                ::std::option::Option::Some(v_magic_link),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_magic_link), Some(v_ok)) => {
+                Ok(Self {
                     magic_link: v_magic_link,
                     ok: v_ok,
                 })
             }
             (v_magic_link, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -305,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de>
 for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -313,7 +290,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRespon
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse",
@@ -328,28 +305,16 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRespon
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     /// Sets `magic_link`.
-    #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
         self.magic_link = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            magic_link: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.manage_devices`.
@@ -357,13 +322,13 @@ impl ::std::default::Default for UnstablePartnerBuildingBlocksGenerateMagicLinkR
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksManageDevicesParams {
     /// Customer key for which you want to manage devices.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
 }
 impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnstablePartnerBuildingBlocksManageDevicesParams",
@@ -376,7 +341,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesParams {
 impl UnstablePartnerBuildingBlocksManageDevicesParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(customer_key: impl Into<String>) -> Self {
         Self {
             customer_key: customer_key.into(),
         }
@@ -384,6 +349,7 @@ impl UnstablePartnerBuildingBlocksManageDevicesParams {
 }
 /// The response of `unstable_partner.building_blocks.manage_devices`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
@@ -393,13 +359,11 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
 }
 impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksManageDevicesResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksManageDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_magic_link: Option<crate::models::MagicLink> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -407,17 +371,14 @@ impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksManageDevicesRe
             }?;
         }
         match (v_magic_link, v_ok) {
-            (
-                ::std::option::Option::Some(v_magic_link),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_magic_link), Some(v_ok)) => {
+                Ok(Self {
                     magic_link: v_magic_link,
                     ok: v_ok,
                 })
             }
             (v_magic_link, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -430,7 +391,7 @@ impl<'de> ::serde::Deserialize<'de>
 for UnstablePartnerBuildingBlocksManageDevicesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -438,7 +399,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnstablePartnerBuildingBlocksManageDevicesResponse",
@@ -453,28 +414,16 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksManageDevicesResponse {
     /// Sets `magic_link`.
-    #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
         self.magic_link = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UnstablePartnerBuildingBlocksManageDevicesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            magic_link: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.organize_spaces`.
@@ -482,19 +431,17 @@ impl ::std::default::Default for UnstablePartnerBuildingBlocksManageDevicesRespo
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     /// Customer key for which you want to organize spaces.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// Optional list of spaces that you want to include in the new building block magic link.
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
-        >,
+    pub spaces: Option<
+        Vec<crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace>,
     >,
 }
 impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnstablePartnerBuildingBlocksOrganizeSpacesParams",
@@ -508,22 +455,19 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesParams {
 impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(customer_key: impl Into<String>) -> Self {
         Self {
             customer_key: customer_key.into(),
-            spaces: ::std::option::Option::None,
+            spaces: None,
         }
     }
     /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
-    #[inline]
     #[must_use]
     pub fn spaces(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
-        >,
+        value: Vec<crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace>,
     ) -> Self {
-        self.spaces = ::std::option::Option::Some(value);
+        self.spaces = Some(value);
         self
     }
 }
@@ -547,6 +491,7 @@ pub use crate::models::_shared::CustomerData as UnstablePartnerBuildingBlocksOrg
 pub use crate::models::_shared::Geolocation as UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation;
 /// The response of `unstable_partner.building_blocks.organize_spaces`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
@@ -556,13 +501,11 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
 }
 impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksOrganizeSpacesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_magic_link: Option<crate::models::MagicLink> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -570,17 +513,14 @@ impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksOrganizeSpacesR
             }?;
         }
         match (v_magic_link, v_ok) {
-            (
-                ::std::option::Option::Some(v_magic_link),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_magic_link), Some(v_ok)) => {
+                Ok(Self {
                     magic_link: v_magic_link,
                     ok: v_ok,
                 })
             }
             (v_magic_link, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
                     ),
@@ -593,7 +533,7 @@ impl<'de> ::serde::Deserialize<'de>
 for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -601,7 +541,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse 
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnstablePartnerBuildingBlocksOrganizeSpacesResponse",
@@ -616,27 +556,15 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse 
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     /// Sets `magic_link`.
-    #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
         self.magic_link = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            magic_link: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,35 +2,30 @@
 //! Types of `enrollment_automation`.
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
-    pub credential_manager_acs_system_id: ::std::string::String,
+    pub credential_manager_acs_system_id: String,
     /// ID of the enrollment automation.
-    pub enrollment_automation_id: ::std::string::String,
+    pub enrollment_automation_id: String,
     /// ID of the associated [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// ID of the workspace that contains the enrollment automation.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 impl crate::runtime::de::Object for EnrollmentAutomation {
     const NAME: &'static str = "EnrollmentAutomation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
-        let mut v_credential_manager_acs_system_id: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_enrollment_automation_id: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_credential_manager_acs_system_id: Option<String> = None;
+        let mut v_enrollment_automation_id: Option<String> = None;
+        let mut v_user_identity_id: Option<String> = None;
+        let mut v_workspace_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
                 "credential_manager_acs_system_id" => {
@@ -52,13 +47,13 @@ impl crate::runtime::de::Object for EnrollmentAutomation {
             v_workspace_id,
         ) {
             (
-                ::std::option::Option::Some(v_created_at),
-                ::std::option::Option::Some(v_credential_manager_acs_system_id),
-                ::std::option::Option::Some(v_enrollment_automation_id),
-                ::std::option::Option::Some(v_user_identity_id),
-                ::std::option::Option::Some(v_workspace_id),
+                Some(v_created_at),
+                Some(v_credential_manager_acs_system_id),
+                Some(v_enrollment_automation_id),
+                Some(v_user_identity_id),
+                Some(v_workspace_id),
             ) => {
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     created_at: v_created_at,
                     credential_manager_acs_system_id: v_credential_manager_acs_system_id,
                     enrollment_automation_id: v_enrollment_automation_id,
@@ -73,7 +68,7 @@ impl crate::runtime::de::Object for EnrollmentAutomation {
                 v_user_identity_id,
                 v_workspace_id,
             ) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("created_at", v_created_at.is_none()),
@@ -97,7 +92,7 @@ impl crate::runtime::de::Object for EnrollmentAutomation {
 impl<'de> ::serde::Deserialize<'de> for EnrollmentAutomation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -105,7 +100,7 @@ impl ::serde::Serialize for EnrollmentAutomation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "EnrollmentAutomation",
@@ -127,66 +122,33 @@ impl ::serde::Serialize for EnrollmentAutomation {
 #[cfg(feature = "test-util")]
 impl EnrollmentAutomation {
     /// Sets `created_at`.
-    #[inline]
     #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.created_at = value.into();
         self
     }
     /// Sets `credential_manager_acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn credential_manager_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.credential_manager_acs_system_id = value.into();
         self
     }
     /// Sets `enrollment_automation_id`.
-    #[inline]
     #[must_use]
-    pub fn enrollment_automation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn enrollment_automation_id(mut self, value: impl Into<String>) -> Self {
         self.enrollment_automation_id = value.into();
         self
     }
     /// Sets `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = value.into();
         self
     }
     /// Sets `workspace_id`.
-    #[inline]
     #[must_use]
-    pub fn workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for EnrollmentAutomation {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            created_at: ::std::default::Default::default(),
-            credential_manager_acs_system_id: ::std::default::Default::default(),
-            enrollment_automation_id: ::std::default::Default::default(),
-            user_identity_id: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-        }
     }
 }

@@ -5,17 +5,17 @@
 #[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserParams {
     /// ID of the access system user that you want to add to the user identity.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// ID of the user identity to which you want to add an access system user.
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    pub user_identity_id: Option<String>,
     /// Key of the user identity to which you want to add an access system user.
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    pub user_identity_key: Option<String>,
 }
 impl ::serde::Serialize for UserIdentitiesAddAcsUserParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesAddAcsUserParams",
@@ -31,36 +31,29 @@ impl ::serde::Serialize for UserIdentitiesAddAcsUserParams {
 impl UserIdentitiesAddAcsUserParams {
     /// With the required `acs_user_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(acs_user_id: impl Into<String>) -> Self {
         Self {
             acs_user_id: acs_user_id.into(),
-            user_identity_id: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
+            user_identity_id: None,
+            user_identity_key: None,
         }
     }
     /// Sets `user_identity_id`. ID of the user identity to which you want to add an access system user.
-    #[inline]
     #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_key`. Key of the user identity to which you want to add an access system user.
-    #[inline]
     #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
         self
     }
 }
 /// The response of `user_identities.add_acs_user`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserResponse {
     #[allow(missing_docs)]
@@ -68,31 +61,25 @@ pub struct UserIdentitiesAddAcsUserResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesAddAcsUserResponse {
     const NAME: &'static str = "UserIdentitiesAddAcsUserResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesAddAcsUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -100,7 +87,7 @@ impl ::serde::Serialize for UserIdentitiesAddAcsUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesAddAcsUserResponse",
@@ -114,20 +101,10 @@ impl ::serde::Serialize for UserIdentitiesAddAcsUserResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesAddAcsUserResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesAddAcsUserResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.create`.
@@ -135,27 +112,21 @@ impl ::std::default::Default for UserIdentitiesAddAcsUserResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesCreateParams {
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
-    pub acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub acs_system_ids: Option<Vec<String>>,
     /// Unique email address for the new user identity.
-    pub email_address: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the new user identity.
-    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub full_name: Option<Option<String>>,
     /// Unique phone number for the new user identity in E.164 format (for example, +15555550100).
-    pub phone_number: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub phone_number: Option<Option<String>>,
     /// Unique key for the new user identity.
-    pub user_identity_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub user_identity_key: Option<Option<String>>,
 }
 impl ::serde::Serialize for UserIdentitiesCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesCreateParams",
@@ -175,100 +146,66 @@ impl ::serde::Serialize for UserIdentitiesCreateParams {
 }
 impl UserIdentitiesCreateParams {
     /// Sets `acs_system_ids`. List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
-    #[inline]
     #[must_use]
     pub fn acs_system_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_system_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `email_address`. Unique email address for the new user identity.
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
         self
     }
     /// Sends `email_address` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_email_address(mut self) -> Self {
-        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
+        self.email_address = Some(None);
         self
     }
     /// Sets `full_name`. Full name of the user associated with the new user identity.
-    #[inline]
     #[must_use]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(Some(value.into()));
         self
     }
     /// Sends `full_name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_full_name(mut self) -> Self {
-        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self.full_name = Some(None);
         self
     }
     /// Sets `phone_number`. Unique phone number for the new user identity in E.164 format (for example, +15555550100).
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(Some(value.into()));
         self
     }
     /// Sends `phone_number` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_phone_number(mut self) -> Self {
-        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
+        self.phone_number = Some(None);
         self
     }
     /// Sets `user_identity_key`. Unique key for the new user identity.
-    #[inline]
     #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(Some(value.into()));
         self
     }
     /// Sends `user_identity_key` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_user_identity_key(mut self) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.user_identity_key = Some(None);
         self
     }
 }
 /// The response of `user_identities.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesCreateResponse {
     #[allow(missing_docs)]
@@ -278,13 +215,11 @@ pub struct UserIdentitiesCreateResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesCreateResponse {
     const NAME: &'static str = "UserIdentitiesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_user_identity: ::std::option::Option<crate::models::UserIdentity> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_user_identity: Option<crate::models::UserIdentity> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "user_identity" => field(&mut map, &mut v_user_identity, &key),
@@ -292,17 +227,14 @@ impl crate::runtime::de::Object for UserIdentitiesCreateResponse {
             }?;
         }
         match (v_ok, v_user_identity) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_user_identity),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_user_identity)) => {
+                Ok(Self {
                     ok: v_ok,
                     user_identity: v_user_identity,
                 })
             }
             (v_ok, v_user_identity) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("ok", v_ok.is_none()),
@@ -317,7 +249,7 @@ impl crate::runtime::de::Object for UserIdentitiesCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -325,7 +257,7 @@ impl ::serde::Serialize for UserIdentitiesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesCreateResponse",
@@ -340,28 +272,16 @@ impl ::serde::Serialize for UserIdentitiesCreateResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesCreateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `user_identity`.
-    #[inline]
     #[must_use]
     pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
         self.user_identity = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            user_identity: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.delete`.
@@ -369,13 +289,13 @@ impl ::std::default::Default for UserIdentitiesCreateResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesDeleteParams {
     /// ID of the user identity that you want to delete.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesDeleteParams",
@@ -388,9 +308,7 @@ impl ::serde::Serialize for UserIdentitiesDeleteParams {
 impl UserIdentitiesDeleteParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
             user_identity_id: user_identity_id.into(),
         }
@@ -398,6 +316,7 @@ impl UserIdentitiesDeleteParams {
 }
 /// The response of `user_identities.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesDeleteResponse {
     #[allow(missing_docs)]
@@ -405,31 +324,25 @@ pub struct UserIdentitiesDeleteResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesDeleteResponse {
     const NAME: &'static str = "UserIdentitiesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -437,7 +350,7 @@ impl ::serde::Serialize for UserIdentitiesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesDeleteResponse",
@@ -451,20 +364,10 @@ impl ::serde::Serialize for UserIdentitiesDeleteResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.delete`.
@@ -473,14 +376,14 @@ impl ::std::default::Default for UserIdentitiesDeleteResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteParams {
     /// ID of the enrollment automation that you want to delete.
-    pub enrollment_automation_id: ::std::string::String,
+    pub enrollment_automation_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesEnrollmentAutomationsDeleteParams",
@@ -494,9 +397,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteParams {
 impl UserIdentitiesEnrollmentAutomationsDeleteParams {
     /// With the required `enrollment_automation_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(enrollment_automation_id: impl Into<String>) -> Self {
         Self {
             enrollment_automation_id: enrollment_automation_id.into(),
         }
@@ -505,6 +406,7 @@ impl UserIdentitiesEnrollmentAutomationsDeleteParams {
 /// The response of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     #[allow(missing_docs)]
@@ -513,24 +415,18 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsDeleteResponse {
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -539,7 +435,7 @@ impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesEnrollmentAutomationsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -548,7 +444,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesEnrollmentAutomationsDeleteResponse",
@@ -567,25 +463,10 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
 )]
 impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(
-    all(
-        all(feature = "undocumented", feature = "user_identities"),
-        feature = "test-util"
-    )
-)]
-impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.get`.
@@ -594,14 +475,14 @@ impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsDeleteRespon
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetParams {
     /// ID of the enrollment automation that you want to get.
-    pub enrollment_automation_id: ::std::string::String,
+    pub enrollment_automation_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesEnrollmentAutomationsGetParams",
@@ -615,9 +496,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetParams {
 impl UserIdentitiesEnrollmentAutomationsGetParams {
     /// With the required `enrollment_automation_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(enrollment_automation_id: impl Into<String>) -> Self {
         Self {
             enrollment_automation_id: enrollment_automation_id.into(),
         }
@@ -626,6 +505,7 @@ impl UserIdentitiesEnrollmentAutomationsGetParams {
 /// The response of `user_identities.enrollment_automations.get`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
@@ -636,15 +516,11 @@ pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsGetResponse {
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_enrollment_automation: ::std::option::Option<
-            crate::models::EnrollmentAutomation,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_enrollment_automation: Option<crate::models::EnrollmentAutomation> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automation" => {
                     field(&mut map, &mut v_enrollment_automation, &key)
@@ -654,17 +530,14 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsGetRespon
             }?;
         }
         match (v_enrollment_automation, v_ok) {
-            (
-                ::std::option::Option::Some(v_enrollment_automation),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_enrollment_automation), Some(v_ok)) => {
+                Ok(Self {
                     enrollment_automation: v_enrollment_automation,
                     ok: v_ok,
                 })
             }
             (v_enrollment_automation, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("enrollment_automation", v_enrollment_automation.is_none()),
@@ -680,7 +553,7 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsGetRespon
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesEnrollmentAutomationsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -689,7 +562,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesEnrollmentAutomationsGetResponse",
@@ -709,7 +582,6 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
 )]
 impl UserIdentitiesEnrollmentAutomationsGetResponse {
     /// Sets `enrollment_automation`.
-    #[inline]
     #[must_use]
     pub fn enrollment_automation(
         mut self,
@@ -719,26 +591,10 @@ impl UserIdentitiesEnrollmentAutomationsGetResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(
-    all(
-        all(feature = "undocumented", feature = "user_identities"),
-        feature = "test-util"
-    )
-)]
-impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            enrollment_automation: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.launch`.
@@ -747,22 +603,22 @@ impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsGetResponse 
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchParams {
     /// ID of the credential pool from which to obtain credentials for the user identity.
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_pool_id: Option<String>,
     /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    pub create_credential_manager_user: ::std::option::Option<bool>,
+    pub create_credential_manager_user: Option<bool>,
     /// ID of the desired access system that serves as the credential manager for the enrollment automation.
-    pub credential_manager_acs_system_id: ::std::string::String,
+    pub credential_manager_acs_system_id: String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    pub credential_manager_acs_user_id: ::std::option::Option<::std::string::String>,
+    pub credential_manager_acs_user_id: Option<String>,
     /// ID of the user identity for which you want to launch an enrollment automation.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesEnrollmentAutomationsLaunchParams",
@@ -795,50 +651,40 @@ impl UserIdentitiesEnrollmentAutomationsLaunchParams {
     /// With the required `credential_manager_acs_system_id`, `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        credential_manager_acs_system_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        credential_manager_acs_system_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> Self {
         Self {
-            acs_credential_pool_id: ::std::option::Option::None,
-            create_credential_manager_user: ::std::option::Option::None,
+            acs_credential_pool_id: None,
+            create_credential_manager_user: None,
             credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
-            credential_manager_acs_user_id: ::std::option::Option::None,
+            credential_manager_acs_user_id: None,
             user_identity_id: user_identity_id.into(),
         }
     }
     /// Sets `acs_credential_pool_id`. ID of the credential pool from which to obtain credentials for the user identity.
-    #[inline]
     #[must_use]
-    pub fn acs_credential_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_pool_id = Some(value.into());
         self
     }
     /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    #[inline]
     #[must_use]
     pub fn create_credential_manager_user(mut self, value: bool) -> Self {
-        self.create_credential_manager_user = ::std::option::Option::Some(value);
+        self.create_credential_manager_user = Some(value);
         self
     }
     /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    #[inline]
     #[must_use]
-    pub fn credential_manager_acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_manager_acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_user_id = Some(value.into());
         self
     }
 }
 /// The response of `user_identities.enrollment_automations.launch`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
@@ -849,15 +695,11 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsLaunchResponse {
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsLaunchResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_enrollment_automation: ::std::option::Option<
-            crate::models::EnrollmentAutomation,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_enrollment_automation: Option<crate::models::EnrollmentAutomation> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automation" => {
                     field(&mut map, &mut v_enrollment_automation, &key)
@@ -867,17 +709,14 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsLaunchRes
             }?;
         }
         match (v_enrollment_automation, v_ok) {
-            (
-                ::std::option::Option::Some(v_enrollment_automation),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_enrollment_automation), Some(v_ok)) => {
+                Ok(Self {
                     enrollment_automation: v_enrollment_automation,
                     ok: v_ok,
                 })
             }
             (v_enrollment_automation, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("enrollment_automation", v_enrollment_automation.is_none()),
@@ -894,7 +733,7 @@ impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesEnrollmentAutomationsLaunchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -903,7 +742,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesEnrollmentAutomationsLaunchResponse",
@@ -923,7 +762,6 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
 )]
 impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
     /// Sets `enrollment_automation`.
-    #[inline]
     #[must_use]
     pub fn enrollment_automation(
         mut self,
@@ -933,26 +771,10 @@ impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(
-    all(
-        all(feature = "undocumented", feature = "user_identities"),
-        feature = "test-util"
-    )
-)]
-impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            enrollment_automation: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.list`.
@@ -961,14 +783,14 @@ impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsLaunchRespon
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListParams {
     /// ID of the user identity for which you want to retrieve enrollment automations.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesEnrollmentAutomationsListParams",
@@ -982,9 +804,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListParams {
 impl UserIdentitiesEnrollmentAutomationsListParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
             user_identity_id: user_identity_id.into(),
         }
@@ -993,25 +813,24 @@ impl UserIdentitiesEnrollmentAutomationsListParams {
 /// The response of `user_identities.enrollment_automations.list`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
-    pub enrollment_automations: ::std::vec::Vec<crate::models::EnrollmentAutomation>,
+    pub enrollment_automations: Vec<crate::models::EnrollmentAutomation>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsListResponse {
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_enrollment_automations: ::std::option::Option<
-            ::std::vec::Vec<crate::models::EnrollmentAutomation>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_enrollment_automations: Option<
+            Vec<crate::models::EnrollmentAutomation>,
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automations" => {
                     field(&mut map, &mut v_enrollment_automations, &key)
@@ -1021,15 +840,13 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsListRespo
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     enrollment_automations: v_enrollment_automations.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -1037,7 +854,7 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsListRespo
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesEnrollmentAutomationsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1046,7 +863,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesEnrollmentAutomationsListResponse",
@@ -1066,36 +883,19 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
 )]
 impl UserIdentitiesEnrollmentAutomationsListResponse {
     /// Sets `enrollment_automations`.
-    #[inline]
     #[must_use]
     pub fn enrollment_automations(
         mut self,
-        value: ::std::vec::Vec<crate::models::EnrollmentAutomation>,
+        value: Vec<crate::models::EnrollmentAutomation>,
     ) -> Self {
         self.enrollment_automations = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(
-    all(
-        all(feature = "undocumented", feature = "user_identities"),
-        feature = "test-util"
-    )
-)]
-impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            enrollment_automations: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.generate_instant_key`.
@@ -1103,17 +903,17 @@ impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsListResponse
 #[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyParams {
     /// A `uuid` string.
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    pub customization_profile_id: Option<String>,
     /// Maximum number of times the instant key can be used. Default: 1.
-    pub max_use_count: ::std::option::Option<f64>,
+    pub max_use_count: Option<f64>,
     /// ID of the user identity for which you want to generate an instant key.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesGenerateInstantKeyParams",
@@ -1129,35 +929,29 @@ impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyParams {
 impl UserIdentitiesGenerateInstantKeyParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
-            customization_profile_id: ::std::option::Option::None,
-            max_use_count: ::std::option::Option::None,
+            customization_profile_id: None,
+            max_use_count: None,
             user_identity_id: user_identity_id.into(),
         }
     }
     /// Sets `customization_profile_id`. A `uuid` string.
-    #[inline]
     #[must_use]
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
-    #[inline]
     #[must_use]
-    pub fn max_use_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.max_use_count = ::std::option::Option::Some(value.into());
+    pub fn max_use_count(mut self, value: impl Into<f64>) -> Self {
+        self.max_use_count = Some(value.into());
         self
     }
 }
 /// The response of `user_identities.generate_instant_key`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
@@ -1167,13 +961,11 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesGenerateInstantKeyResponse {
     const NAME: &'static str = "UserIdentitiesGenerateInstantKeyResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_instant_key: ::std::option::Option<crate::models::InstantKey> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_instant_key: Option<crate::models::InstantKey> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "instant_key" => field(&mut map, &mut v_instant_key, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1181,17 +973,14 @@ impl crate::runtime::de::Object for UserIdentitiesGenerateInstantKeyResponse {
             }?;
         }
         match (v_instant_key, v_ok) {
-            (
-                ::std::option::Option::Some(v_instant_key),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_instant_key), Some(v_ok)) => {
+                Ok(Self {
                     instant_key: v_instant_key,
                     ok: v_ok,
                 })
             }
             (v_instant_key, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("instant_key", v_instant_key.is_none()),
@@ -1206,7 +995,7 @@ impl crate::runtime::de::Object for UserIdentitiesGenerateInstantKeyResponse {
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGenerateInstantKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1214,7 +1003,7 @@ impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesGenerateInstantKeyResponse",
@@ -1229,28 +1018,16 @@ impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesGenerateInstantKeyResponse {
     /// Sets `instant_key`.
-    #[inline]
     #[must_use]
     pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
         self.instant_key = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesGenerateInstantKeyResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            instant_key: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.get`.
@@ -1261,32 +1038,28 @@ pub enum UserIdentitiesGetParams {
     /// With `user_identity_id`.
     UserIdentityId {
         /// ID of the user identity that you want to get.
-        user_identity_id: ::std::string::String,
+        user_identity_id: String,
     },
     /// With `user_identity_key`.
-    UserIdentityKey { #[allow(missing_docs)] user_identity_key: ::std::string::String },
+    UserIdentityKey { #[allow(missing_docs)] user_identity_key: String },
 }
 impl UserIdentitiesGetParams {
     /// [`Self::UserIdentityId`]: with `user_identity_id`.
     #[inline]
-    pub fn user_identity_id(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_id(user_identity_id: impl Into<String>) -> Self {
         Self::UserIdentityId {
             user_identity_id: user_identity_id.into(),
         }
     }
     /// [`Self::UserIdentityKey`]: with `user_identity_key`.
     #[inline]
-    pub fn user_identity_key(
-        user_identity_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_identity_key(user_identity_key: impl Into<String>) -> Self {
         Self::UserIdentityKey {
             user_identity_key: user_identity_key.into(),
         }
     }
 }
-impl ::std::convert::From<&str> for UserIdentitiesGetParams {
+impl From<&str> for UserIdentitiesGetParams {
     /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -1295,19 +1068,19 @@ impl ::std::convert::From<&str> for UserIdentitiesGetParams {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for UserIdentitiesGetParams {
+impl From<&String> for UserIdentitiesGetParams {
     /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::UserIdentityId {
             user_identity_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for UserIdentitiesGetParams {
+impl From<String> for UserIdentitiesGetParams {
     /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::UserIdentityId {
             user_identity_id: value,
         }
@@ -1315,6 +1088,7 @@ impl ::std::convert::From<::std::string::String> for UserIdentitiesGetParams {
 }
 /// The response of `user_identities.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesGetResponse {
     #[allow(missing_docs)]
@@ -1324,13 +1098,11 @@ pub struct UserIdentitiesGetResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesGetResponse {
     const NAME: &'static str = "UserIdentitiesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_user_identity: ::std::option::Option<crate::models::UserIdentity> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_user_identity: Option<crate::models::UserIdentity> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "user_identity" => field(&mut map, &mut v_user_identity, &key),
@@ -1338,17 +1110,14 @@ impl crate::runtime::de::Object for UserIdentitiesGetResponse {
             }?;
         }
         match (v_ok, v_user_identity) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_user_identity),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_user_identity)) => {
+                Ok(Self {
                     ok: v_ok,
                     user_identity: v_user_identity,
                 })
             }
             (v_ok, v_user_identity) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("ok", v_ok.is_none()),
@@ -1363,7 +1132,7 @@ impl crate::runtime::de::Object for UserIdentitiesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1371,7 +1140,7 @@ impl ::serde::Serialize for UserIdentitiesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesGetResponse",
@@ -1386,28 +1155,16 @@ impl ::serde::Serialize for UserIdentitiesGetResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesGetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `user_identity`.
-    #[inline]
     #[must_use]
     pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
         self.user_identity = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            user_identity: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.grant_access_to_device`.
@@ -1415,15 +1172,15 @@ impl ::std::default::Default for UserIdentitiesGetResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceParams {
     /// ID of the managed device to which you want to grant access to the user identity.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// ID of the user identity that you want to grant access to a device.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesGrantAccessToDeviceParams",
@@ -1438,8 +1195,8 @@ impl UserIdentitiesGrantAccessToDeviceParams {
     /// With the required `device_id`, `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> Self {
         Self {
             device_id: device_id.into(),
@@ -1449,6 +1206,7 @@ impl UserIdentitiesGrantAccessToDeviceParams {
 }
 /// The response of `user_identities.grant_access_to_device`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     #[allow(missing_docs)]
@@ -1456,31 +1214,25 @@ pub struct UserIdentitiesGrantAccessToDeviceResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesGrantAccessToDeviceResponse {
     const NAME: &'static str = "UserIdentitiesGrantAccessToDeviceResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGrantAccessToDeviceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1488,7 +1240,7 @@ impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesGrantAccessToDeviceResponse",
@@ -1502,20 +1254,10 @@ impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesGrantAccessToDeviceResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesGrantAccessToDeviceResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.list_accessible_devices`.
@@ -1523,13 +1265,13 @@ impl ::std::default::Default for UserIdentitiesGrantAccessToDeviceResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesParams {
     /// ID of the user identity for which you want to retrieve all accessible devices.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListAccessibleDevicesParams",
@@ -1542,9 +1284,7 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesParams {
 impl UserIdentitiesListAccessibleDevicesParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
             user_identity_id: user_identity_id.into(),
         }
@@ -1552,30 +1292,25 @@ impl UserIdentitiesListAccessibleDevicesParams {
 }
 /// The response of `user_identities.list_accessible_devices`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[deprecated(note = "Use devices.")]
-    pub accessible_devices: ::std::vec::Vec<crate::models::Device>,
+    pub accessible_devices: Vec<crate::models::Device>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::vec::Vec<crate::models::Device>,
+    pub devices: Vec<crate::models::Device>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for UserIdentitiesListAccessibleDevicesResponse {
     const NAME: &'static str = "UserIdentitiesListAccessibleDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accessible_devices: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Device>,
-        > = ::std::option::Option::None;
-        let mut v_devices: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Device>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_accessible_devices: Option<Vec<crate::models::Device>> = None;
+        let mut v_devices: Option<Vec<crate::models::Device>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accessible_devices" => field(&mut map, &mut v_accessible_devices, &key),
                 "devices" => field(&mut map, &mut v_devices, &key),
@@ -1584,23 +1319,21 @@ impl crate::runtime::de::Object for UserIdentitiesListAccessibleDevicesResponse 
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     accessible_devices: v_accessible_devices.unwrap_or_default(),
                     devices: v_devices.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAccessibleDevicesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1608,7 +1341,7 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListAccessibleDevicesResponse",
@@ -1625,39 +1358,22 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
 impl UserIdentitiesListAccessibleDevicesResponse {
     /// Sets `accessible_devices`.
     #[deprecated(note = "Use devices.")]
-    #[inline]
     #[must_use]
-    pub fn accessible_devices(
-        mut self,
-        value: ::std::vec::Vec<crate::models::Device>,
-    ) -> Self {
+    pub fn accessible_devices(mut self, value: Vec<crate::models::Device>) -> Self {
         self.accessible_devices = value;
         self
     }
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
         self.devices = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesListAccessibleDevicesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            accessible_devices: ::std::default::Default::default(),
-            devices: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.list_accessible_entrances`.
@@ -1665,13 +1381,13 @@ impl ::std::default::Default for UserIdentitiesListAccessibleDevicesResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesParams {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListAccessibleEntrancesParams",
@@ -1684,9 +1400,7 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesParams {
 impl UserIdentitiesListAccessibleEntrancesParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
             user_identity_id: user_identity_id.into(),
         }
@@ -1694,24 +1408,21 @@ impl UserIdentitiesListAccessibleEntrancesParams {
 }
 /// The response of `user_identities.list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+    pub acs_entrances: Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for UserIdentitiesListAccessibleEntrancesResponse {
     const NAME: &'static str = "UserIdentitiesListAccessibleEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsEntrance>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1719,22 +1430,20 @@ impl crate::runtime::de::Object for UserIdentitiesListAccessibleEntrancesRespons
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_entrances: v_acs_entrances.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAccessibleEntrancesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1742,7 +1451,7 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListAccessibleEntrancesResponse",
@@ -1757,31 +1466,16 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAccessibleEntrancesResponse {
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
         self.acs_entrances = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesListAccessibleEntrancesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_entrances: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.list_acs_systems`.
@@ -1789,13 +1483,13 @@ impl ::std::default::Default for UserIdentitiesListAccessibleEntrancesResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsParams {
     /// ID of the user identity for which you want to retrieve all access systems.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesListAcsSystemsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListAcsSystemsParams",
@@ -1808,9 +1502,7 @@ impl ::serde::Serialize for UserIdentitiesListAcsSystemsParams {
 impl UserIdentitiesListAcsSystemsParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
             user_identity_id: user_identity_id.into(),
         }
@@ -1818,24 +1510,21 @@ impl UserIdentitiesListAcsSystemsParams {
 }
 /// The response of `user_identities.list_acs_systems`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
+    pub acs_systems: Vec<crate::models::AcsSystem>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for UserIdentitiesListAcsSystemsResponse {
     const NAME: &'static str = "UserIdentitiesListAcsSystemsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsSystem>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_systems: Option<Vec<crate::models::AcsSystem>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1843,22 +1532,20 @@ impl crate::runtime::de::Object for UserIdentitiesListAcsSystemsResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_systems: v_acs_systems.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAcsSystemsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1866,7 +1553,7 @@ impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListAcsSystemsResponse",
@@ -1881,31 +1568,16 @@ impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAcsSystemsResponse {
     /// Sets `acs_systems`.
-    #[inline]
     #[must_use]
-    pub fn acs_systems(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystem>,
-    ) -> Self {
+    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
         self.acs_systems = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesListAcsSystemsResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_systems: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.list_acs_users`.
@@ -1913,13 +1585,13 @@ impl ::std::default::Default for UserIdentitiesListAcsSystemsResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersParams {
     /// ID of the user identity for which you want to retrieve all access system users.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesListAcsUsersParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListAcsUsersParams",
@@ -1932,9 +1604,7 @@ impl ::serde::Serialize for UserIdentitiesListAcsUsersParams {
 impl UserIdentitiesListAcsUsersParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
             user_identity_id: user_identity_id.into(),
         }
@@ -1942,24 +1612,21 @@ impl UserIdentitiesListAcsUsersParams {
 }
 /// The response of `user_identities.list_acs_users`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
+    pub acs_users: Vec<crate::models::AcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 impl crate::runtime::de::Object for UserIdentitiesListAcsUsersResponse {
     const NAME: &'static str = "UserIdentitiesListAcsUsersResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users: ::std::option::Option<
-            ::std::vec::Vec<crate::models::AcsUser>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_acs_users: Option<Vec<crate::models::AcsUser>> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_users" => field(&mut map, &mut v_acs_users, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1967,22 +1634,20 @@ impl crate::runtime::de::Object for UserIdentitiesListAcsUsersResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     acs_users: v_acs_users.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAcsUsersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1990,7 +1655,7 @@ impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListAcsUsersResponse",
@@ -2005,28 +1670,16 @@ impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAcsUsersResponse {
     /// Sets `acs_users`.
-    #[inline]
     #[must_use]
-    pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
+    pub fn acs_users(mut self, value: Vec<crate::models::AcsUser>) -> Self {
         self.acs_users = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesListAcsUsersResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            acs_users: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.list`.
@@ -2034,23 +1687,23 @@ impl ::std::default::Default for UserIdentitiesListAcsUsersResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesListParams {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// `acs_system_id` of the credential manager by which you want to filter the list of user identities.
-    pub credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
+    pub credential_manager_acs_system_id: Option<String>,
     /// Maximum number of records to return per page.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Array of user identity IDs by which to filter the list of user identities.
-    pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_identity_ids: Option<Vec<String>>,
 }
 impl ::serde::Serialize for UserIdentitiesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListParams",
@@ -2076,103 +1729,74 @@ impl ::serde::Serialize for UserIdentitiesListParams {
 }
 impl UserIdentitiesListParams {
     /// Sets `created_before`. Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `credential_manager_acs_system_id`. `acs_system_id` of the credential manager by which you want to filter the list of user identities.
-    #[inline]
     #[must_use]
-    pub fn credential_manager_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_manager_acs_system_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_system_id = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. Array of user identity IDs by which to filter the list of user identities.
-    #[inline]
     #[must_use]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 /// The response of `user_identities.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    pub user_identities: ::std::vec::Vec<crate::models::UserIdentity>,
+    pub user_identities: Vec<crate::models::UserIdentity>,
 }
 impl crate::runtime::de::Object for UserIdentitiesListResponse {
     const NAME: &'static str = "UserIdentitiesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        let mut v_user_identities: ::std::option::Option<
-            ::std::vec::Vec<crate::models::UserIdentity>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_user_identities: Option<Vec<crate::models::UserIdentity>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "pagination" => field(&mut map, &mut v_pagination, &key),
@@ -2181,23 +1805,21 @@ impl crate::runtime::de::Object for UserIdentitiesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                     user_identities: v_user_identities.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2205,7 +1827,7 @@ impl ::serde::Serialize for UserIdentitiesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesListResponse",
@@ -2221,39 +1843,22 @@ impl ::serde::Serialize for UserIdentitiesListResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
     }
     /// Sets `user_identities`.
-    #[inline]
     #[must_use]
-    pub fn user_identities(
-        mut self,
-        value: ::std::vec::Vec<crate::models::UserIdentity>,
-    ) -> Self {
+    pub fn user_identities(mut self, value: Vec<crate::models::UserIdentity>) -> Self {
         self.user_identities = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-            user_identities: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.remove_acs_user`.
@@ -2261,15 +1866,15 @@ impl ::std::default::Default for UserIdentitiesListResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserParams {
     /// ID of the access system user that you want to remove from the user identity..
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// ID of the user identity from which you want to remove an access system user.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesRemoveAcsUserParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesRemoveAcsUserParams",
@@ -2284,8 +1889,8 @@ impl UserIdentitiesRemoveAcsUserParams {
     /// With the required `acs_user_id`, `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> Self {
         Self {
             acs_user_id: acs_user_id.into(),
@@ -2295,6 +1900,7 @@ impl UserIdentitiesRemoveAcsUserParams {
 }
 /// The response of `user_identities.remove_acs_user`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserResponse {
     #[allow(missing_docs)]
@@ -2302,31 +1908,25 @@ pub struct UserIdentitiesRemoveAcsUserResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesRemoveAcsUserResponse {
     const NAME: &'static str = "UserIdentitiesRemoveAcsUserResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesRemoveAcsUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2334,7 +1934,7 @@ impl ::serde::Serialize for UserIdentitiesRemoveAcsUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesRemoveAcsUserResponse",
@@ -2348,20 +1948,10 @@ impl ::serde::Serialize for UserIdentitiesRemoveAcsUserResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesRemoveAcsUserResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesRemoveAcsUserResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.revoke_access_to_device`.
@@ -2369,15 +1959,15 @@ impl ::std::default::Default for UserIdentitiesRemoveAcsUserResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceParams {
     /// ID of the managed device to which you want to revoke access from the user identity.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// ID of the user identity from which you want to revoke access to a device.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesRevokeAccessToDeviceParams",
@@ -2392,8 +1982,8 @@ impl UserIdentitiesRevokeAccessToDeviceParams {
     /// With the required `device_id`, `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
     ) -> Self {
         Self {
             device_id: device_id.into(),
@@ -2403,6 +1993,7 @@ impl UserIdentitiesRevokeAccessToDeviceParams {
 }
 /// The response of `user_identities.revoke_access_to_device`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     #[allow(missing_docs)]
@@ -2410,31 +2001,25 @@ pub struct UserIdentitiesRevokeAccessToDeviceResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesRevokeAccessToDeviceResponse {
     const NAME: &'static str = "UserIdentitiesRevokeAccessToDeviceResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesRevokeAccessToDeviceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2442,7 +2027,7 @@ impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesRevokeAccessToDeviceResponse",
@@ -2456,20 +2041,10 @@ impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesRevokeAccessToDeviceResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesRevokeAccessToDeviceResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.unmanaged.get`.
@@ -2477,13 +2052,13 @@ impl ::std::default::Default for UserIdentitiesRevokeAccessToDeviceResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetParams {
     /// ID of the unmanaged user identity that you want to get.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 impl ::serde::Serialize for UserIdentitiesUnmanagedGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesUnmanagedGetParams",
@@ -2496,9 +2071,7 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetParams {
 impl UserIdentitiesUnmanagedGetParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
             user_identity_id: user_identity_id.into(),
         }
@@ -2506,6 +2079,7 @@ impl UserIdentitiesUnmanagedGetParams {
 }
 /// The response of `user_identities.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponse {
     #[allow(missing_docs)]
@@ -2515,15 +2089,13 @@ pub struct UserIdentitiesUnmanagedGetResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesUnmanagedGetResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_user_identity: ::std::option::Option<
+        let mut v_ok: Option<bool> = None;
+        let mut v_user_identity: Option<
             crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "user_identity" => field(&mut map, &mut v_user_identity, &key),
@@ -2531,17 +2103,14 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedGetResponse {
             }?;
         }
         match (v_ok, v_user_identity) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_user_identity),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_user_identity)) => {
+                Ok(Self {
                     ok: v_ok,
                     user_identity: v_user_identity,
                 })
             }
             (v_ok, v_user_identity) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("ok", v_ok.is_none()),
@@ -2556,7 +2125,7 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedGetResponse {
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2564,7 +2133,7 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesUnmanagedGetResponse",
@@ -2579,14 +2148,12 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesUnmanagedGetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `user_identity`.
-    #[inline]
     #[must_use]
     pub fn user_identity(
         mut self,
@@ -2594,16 +2161,6 @@ impl UserIdentitiesUnmanagedGetResponse {
     ) -> Self {
         self.user_identity = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            user_identity: ::std::default::Default::default(),
-        }
     }
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
@@ -2641,19 +2198,19 @@ pub use crate::models::_shared::BeingDeleted7 as UserIdentitiesUnmanagedGetRespo
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListParams {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
-    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
+    pub created_before: Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
 }
 impl ::serde::Serialize for UserIdentitiesUnmanagedListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesUnmanagedListParams",
@@ -2671,81 +2228,63 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedListParams {
 }
 impl UserIdentitiesUnmanagedListParams {
     /// Sets `created_before`. Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
-    #[inline]
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        value: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[inline]
     #[must_use]
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sets `search`. String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
-    #[inline]
     #[must_use]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 }
 /// The response of `user_identities.unmanaged.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    pub pagination: ::std::option::Option<crate::models::Pagination>,
+    pub pagination: Option<crate::models::Pagination>,
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-    pub user_identities: ::std::vec::Vec<
+    pub user_identities: Vec<
         crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
     >,
 }
 impl crate::runtime::de::Object for UserIdentitiesUnmanagedListResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_pagination: ::std::option::Option<
-            ::std::option::Option<crate::models::Pagination>,
-        > = ::std::option::Option::None;
-        let mut v_user_identities: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
-            >,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_user_identities: Option<
+            Vec<crate::models::UserIdentitiesUnmanagedListResponseUserIdentity>,
+        > = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "pagination" => field(&mut map, &mut v_pagination, &key),
@@ -2754,23 +2293,21 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     ok: v_ok,
                     pagination: v_pagination.unwrap_or_default(),
                     user_identities: v_user_identities.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2778,7 +2315,7 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesUnmanagedListResponse",
@@ -2794,41 +2331,25 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedListResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesUnmanagedListResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `pagination`.
-    #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = ::std::option::Option::Some(value);
+        self.pagination = Some(value);
         self
     }
     /// Sets `user_identities`.
-    #[inline]
     #[must_use]
     pub fn user_identities(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
-        >,
+        value: Vec<crate::models::UserIdentitiesUnmanagedListResponseUserIdentity>,
     ) -> Self {
         self.user_identities = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            pagination: ::std::option::Option::None,
-            user_identities: ::std::default::Default::default(),
-        }
     }
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
@@ -2868,15 +2389,15 @@ pub struct UserIdentitiesUnmanagedUpdateParams {
     /// Must be set to true to convert the unmanaged user identity to managed.
     pub is_managed: bool,
     /// ID of the unmanaged user identity that you want to update.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    pub user_identity_key: Option<String>,
 }
 impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesUnmanagedUpdateParams",
@@ -2891,29 +2412,23 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateParams {
 impl UserIdentitiesUnmanagedUpdateParams {
     /// With the required `user_identity_id`, `is_managed`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        is_managed: bool,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>, is_managed: bool) -> Self {
         Self {
             is_managed,
             user_identity_id: user_identity_id.into(),
-            user_identity_key: ::std::option::Option::None,
+            user_identity_key: None,
         }
     }
     /// Sets `user_identity_key`. Unique key for the user identity. If not provided, the existing key will be preserved.
-    #[inline]
     #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
         self
     }
 }
 /// The response of `user_identities.unmanaged.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
@@ -2921,31 +2436,25 @@ pub struct UserIdentitiesUnmanagedUpdateResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesUnmanagedUpdateResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2953,7 +2462,7 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesUnmanagedUpdateResponse",
@@ -2967,20 +2476,10 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesUnmanagedUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesUnmanagedUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `user_identities.update`.
@@ -2988,27 +2487,21 @@ impl ::std::default::Default for UserIdentitiesUnmanagedUpdateResponse {
 #[non_exhaustive]
 pub struct UserIdentitiesUpdateParams {
     /// Unique email address for the user identity.
-    pub email_address: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the user identity.
-    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub full_name: Option<Option<String>>,
     /// Unique phone number for the user identity.
-    pub phone_number: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub phone_number: Option<Option<String>>,
     /// ID of the user identity that you want to update.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Unique key for the user identity.
-    pub user_identity_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub user_identity_key: Option<Option<String>>,
 }
 impl ::serde::Serialize for UserIdentitiesUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesUpdateParams",
@@ -3028,98 +2521,67 @@ impl ::serde::Serialize for UserIdentitiesUpdateParams {
 impl UserIdentitiesUpdateParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
         Self {
-            email_address: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
+            email_address: None,
+            full_name: None,
+            phone_number: None,
             user_identity_id: user_identity_id.into(),
-            user_identity_key: ::std::option::Option::None,
+            user_identity_key: None,
         }
     }
     /// Sets `email_address`. Unique email address for the user identity.
-    #[inline]
     #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
         self
     }
     /// Sends `email_address` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_email_address(mut self) -> Self {
-        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
+        self.email_address = Some(None);
         self
     }
     /// Sets `full_name`. Full name of the user associated with the user identity.
-    #[inline]
     #[must_use]
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(Some(value.into()));
         self
     }
     /// Sends `full_name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_full_name(mut self) -> Self {
-        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self.full_name = Some(None);
         self
     }
     /// Sets `phone_number`. Unique phone number for the user identity.
-    #[inline]
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(Some(value.into()));
         self
     }
     /// Sends `phone_number` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_phone_number(mut self) -> Self {
-        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
+        self.phone_number = Some(None);
         self
     }
     /// Sets `user_identity_key`. Unique key for the user identity.
-    #[inline]
     #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(Some(value.into()));
         self
     }
     /// Sends `user_identity_key` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_user_identity_key(mut self) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.user_identity_key = Some(None);
         self
     }
 }
 /// The response of `user_identities.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct UserIdentitiesUpdateResponse {
     #[allow(missing_docs)]
@@ -3127,31 +2589,25 @@ pub struct UserIdentitiesUpdateResponse {
 }
 impl crate::runtime::de::Object for UserIdentitiesUpdateResponse {
     const NAME: &'static str = "UserIdentitiesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -3159,7 +2615,7 @@ impl ::serde::Serialize for UserIdentitiesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UserIdentitiesUpdateResponse",
@@ -3173,19 +2629,9 @@ impl ::serde::Serialize for UserIdentitiesUpdateResponse {
 #[cfg(feature = "test-util")]
 impl UserIdentitiesUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for UserIdentitiesUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,32 +2,27 @@
 //! Types of `webhook`.
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
-    pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub event_types: Option<Vec<String>>,
     /// Secret associated with the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    pub secret: ::std::option::Option<::std::string::String>,
+    pub secret: Option<String>,
     /// URL for the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    pub url: ::std::string::String,
+    pub url: String,
     /// ID of the webhook.
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
 }
 impl crate::runtime::de::Object for Webhook {
     const NAME: &'static str = "Webhook";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_event_types: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut v_secret: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_webhook_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_event_types: Option<Option<Vec<String>>> = None;
+        let mut v_secret: Option<Option<String>> = None;
+        let mut v_url: Option<String> = None;
+        let mut v_webhook_id: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "event_types" => field(&mut map, &mut v_event_types, &key),
                 "secret" => field(&mut map, &mut v_secret, &key),
@@ -37,11 +32,8 @@ impl crate::runtime::de::Object for Webhook {
             }?;
         }
         match (v_url, v_webhook_id) {
-            (
-                ::std::option::Option::Some(v_url),
-                ::std::option::Option::Some(v_webhook_id),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_url), Some(v_webhook_id)) => {
+                Ok(Self {
                     event_types: v_event_types.unwrap_or_default(),
                     secret: v_secret.unwrap_or_default(),
                     url: v_url,
@@ -49,7 +41,7 @@ impl crate::runtime::de::Object for Webhook {
                 })
             }
             (v_url, v_webhook_id) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("url", v_url.is_none()),
@@ -64,7 +56,7 @@ impl crate::runtime::de::Object for Webhook {
 impl<'de> ::serde::Deserialize<'de> for Webhook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -72,7 +64,7 @@ impl ::serde::Serialize for Webhook {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Webhook",
@@ -100,59 +92,30 @@ impl ::std::fmt::Debug for Webhook {
 #[cfg(feature = "test-util")]
 impl Webhook {
     /// Sets `event_types`.
-    #[inline]
     #[must_use]
     pub fn event_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.event_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `secret`.
-    #[inline]
     #[must_use]
-    pub fn secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret = ::std::option::Option::Some(value.into());
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
         self
     }
     /// Sets `url`.
-    #[inline]
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
     /// Sets `webhook_id`.
-    #[inline]
     #[must_use]
-    pub fn webhook_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn webhook_id(mut self, value: impl Into<String>) -> Self {
         self.webhook_id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Webhook {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            event_types: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            url: ::std::default::Default::default(),
-            webhook_id: ::std::default::Default::default(),
-        }
     }
 }

@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct WebhooksCreateParams {
     /// Types of events that you want the new webhook to receive.
-    pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub event_types: Option<Vec<String>>,
     /// URL for the new webhook.
-    pub url: ::std::string::String,
+    pub url: String,
 }
 impl ::serde::Serialize for WebhooksCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksCreateParams",
@@ -27,29 +27,25 @@ impl ::serde::Serialize for WebhooksCreateParams {
 impl WebhooksCreateParams {
     /// With the required `url`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl Into<String>) -> Self {
         Self {
-            event_types: ::std::option::Option::None,
+            event_types: None,
             url: url.into(),
         }
     }
     /// Sets `event_types`. Types of events that you want the new webhook to receive.
-    #[inline]
     #[must_use]
     pub fn event_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.event_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 /// The response of `webhooks.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhooksCreateResponse {
     #[allow(missing_docs)]
@@ -59,13 +55,11 @@ pub struct WebhooksCreateResponse {
 }
 impl crate::runtime::de::Object for WebhooksCreateResponse {
     const NAME: &'static str = "WebhooksCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_webhook: ::std::option::Option<crate::models::Webhook> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_webhook: Option<crate::models::Webhook> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "webhook" => field(&mut map, &mut v_webhook, &key),
@@ -73,19 +67,14 @@ impl crate::runtime::de::Object for WebhooksCreateResponse {
             }?;
         }
         match (v_ok, v_webhook) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_webhook),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_webhook)) => {
+                Ok(Self {
                     ok: v_ok,
                     webhook: v_webhook,
                 })
             }
             (v_ok, v_webhook) => {
-                ::std::result::Result::Err(
-                    missing(&[("ok", v_ok.is_none()), ("webhook", v_webhook.is_none())]),
-                )
+                Err(missing(&[("ok", v_ok.is_none()), ("webhook", v_webhook.is_none())]))
             }
         }
     }
@@ -93,7 +82,7 @@ impl crate::runtime::de::Object for WebhooksCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for WebhooksCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -101,7 +90,7 @@ impl ::serde::Serialize for WebhooksCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksCreateResponse",
@@ -116,28 +105,16 @@ impl ::serde::Serialize for WebhooksCreateResponse {
 #[cfg(feature = "test-util")]
 impl WebhooksCreateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `webhook`.
-    #[inline]
     #[must_use]
     pub fn webhook(mut self, value: crate::models::Webhook) -> Self {
         self.webhook = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WebhooksCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            webhook: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `webhooks.delete`.
@@ -145,13 +122,13 @@ impl ::std::default::Default for WebhooksCreateResponse {
 #[non_exhaustive]
 pub struct WebhooksDeleteParams {
     /// ID of the webhook that you want to delete.
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
 }
 impl ::serde::Serialize for WebhooksDeleteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksDeleteParams",
@@ -164,7 +141,7 @@ impl ::serde::Serialize for WebhooksDeleteParams {
 impl WebhooksDeleteParams {
     /// With the required `webhook_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(webhook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
         }
@@ -172,6 +149,7 @@ impl WebhooksDeleteParams {
 }
 /// The response of `webhooks.delete`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhooksDeleteResponse {
     #[allow(missing_docs)]
@@ -179,31 +157,25 @@ pub struct WebhooksDeleteResponse {
 }
 impl crate::runtime::de::Object for WebhooksDeleteResponse {
     const NAME: &'static str = "WebhooksDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhooksDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -211,7 +183,7 @@ impl ::serde::Serialize for WebhooksDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksDeleteResponse",
@@ -225,20 +197,10 @@ impl ::serde::Serialize for WebhooksDeleteResponse {
 #[cfg(feature = "test-util")]
 impl WebhooksDeleteResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WebhooksDeleteResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `webhooks.get`.
@@ -246,13 +208,13 @@ impl ::std::default::Default for WebhooksDeleteResponse {
 #[non_exhaustive]
 pub struct WebhooksGetParams {
     /// ID of the webhook that you want to get.
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
 }
 impl ::serde::Serialize for WebhooksGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksGetParams",
@@ -265,7 +227,7 @@ impl ::serde::Serialize for WebhooksGetParams {
 impl WebhooksGetParams {
     /// With the required `webhook_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(webhook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
         }
@@ -273,6 +235,7 @@ impl WebhooksGetParams {
 }
 /// The response of `webhooks.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhooksGetResponse {
     #[allow(missing_docs)]
@@ -282,13 +245,11 @@ pub struct WebhooksGetResponse {
 }
 impl crate::runtime::de::Object for WebhooksGetResponse {
     const NAME: &'static str = "WebhooksGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_webhook: ::std::option::Option<crate::models::Webhook> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_webhook: Option<crate::models::Webhook> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "webhook" => field(&mut map, &mut v_webhook, &key),
@@ -296,19 +257,14 @@ impl crate::runtime::de::Object for WebhooksGetResponse {
             }?;
         }
         match (v_ok, v_webhook) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_webhook),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_webhook)) => {
+                Ok(Self {
                     ok: v_ok,
                     webhook: v_webhook,
                 })
             }
             (v_ok, v_webhook) => {
-                ::std::result::Result::Err(
-                    missing(&[("ok", v_ok.is_none()), ("webhook", v_webhook.is_none())]),
-                )
+                Err(missing(&[("ok", v_ok.is_none()), ("webhook", v_webhook.is_none())]))
             }
         }
     }
@@ -316,7 +272,7 @@ impl crate::runtime::de::Object for WebhooksGetResponse {
 impl<'de> ::serde::Deserialize<'de> for WebhooksGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -324,7 +280,7 @@ impl ::serde::Serialize for WebhooksGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksGetResponse",
@@ -339,50 +295,35 @@ impl ::serde::Serialize for WebhooksGetResponse {
 #[cfg(feature = "test-util")]
 impl WebhooksGetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `webhook`.
-    #[inline]
     #[must_use]
     pub fn webhook(mut self, value: crate::models::Webhook) -> Self {
         self.webhook = value;
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WebhooksGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            webhook: ::std::default::Default::default(),
-        }
-    }
-}
 /// The response of `webhooks.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhooksListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
-    pub webhooks: ::std::vec::Vec<crate::models::Webhook>,
+    pub webhooks: Vec<crate::models::Webhook>,
 }
 impl crate::runtime::de::Object for WebhooksListResponse {
     const NAME: &'static str = "WebhooksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_webhooks: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Webhook>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_webhooks: Option<Vec<crate::models::Webhook>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "webhooks" => field(&mut map, &mut v_webhooks, &key),
@@ -390,22 +331,20 @@ impl crate::runtime::de::Object for WebhooksListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     ok: v_ok,
                     webhooks: v_webhooks.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhooksListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -413,7 +352,7 @@ impl ::serde::Serialize for WebhooksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksListResponse",
@@ -428,28 +367,16 @@ impl ::serde::Serialize for WebhooksListResponse {
 #[cfg(feature = "test-util")]
 impl WebhooksListResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `webhooks`.
-    #[inline]
     #[must_use]
-    pub fn webhooks(mut self, value: ::std::vec::Vec<crate::models::Webhook>) -> Self {
+    pub fn webhooks(mut self, value: Vec<crate::models::Webhook>) -> Self {
         self.webhooks = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WebhooksListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            webhooks: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `webhooks.update`.
@@ -457,15 +384,15 @@ impl ::std::default::Default for WebhooksListResponse {
 #[non_exhaustive]
 pub struct WebhooksUpdateParams {
     /// Types of events that you want the webhook to receive.
-    pub event_types: ::std::vec::Vec<::std::string::String>,
+    pub event_types: Vec<String>,
     /// ID of the webhook that you want to update.
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
 }
 impl ::serde::Serialize for WebhooksUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksUpdateParams",
@@ -480,22 +407,18 @@ impl WebhooksUpdateParams {
     /// With the required `webhook_id`, `event_types`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        webhook_id: impl ::std::convert::Into<::std::string::String>,
-        event_types: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        webhook_id: impl Into<String>,
+        event_types: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
-            event_types: event_types
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            event_types: event_types.into_iter().map(Into::into).collect(),
             webhook_id: webhook_id.into(),
         }
     }
 }
 /// The response of `webhooks.update`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WebhooksUpdateResponse {
     #[allow(missing_docs)]
@@ -503,31 +426,25 @@ pub struct WebhooksUpdateResponse {
 }
 impl crate::runtime::de::Object for WebhooksUpdateResponse {
     const NAME: &'static str = "WebhooksUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhooksUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -535,7 +452,7 @@ impl ::serde::Serialize for WebhooksUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WebhooksUpdateResponse",
@@ -549,19 +466,9 @@ impl ::serde::Serialize for WebhooksUpdateResponse {
 #[cfg(feature = "test-util")]
 impl WebhooksUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WebhooksUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }

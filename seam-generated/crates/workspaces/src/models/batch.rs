@@ -5,193 +5,115 @@
 #[non_exhaustive]
 pub struct Batch {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    pub access_codes: ::std::option::Option<::std::vec::Vec<crate::models::AccessCode>>,
+    pub access_codes: Option<Vec<crate::models::AccessCode>>,
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    pub access_grants: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessGrant>,
-    >,
+    pub access_grants: Option<Vec<crate::models::AccessGrant>>,
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    pub access_methods: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessMethod>,
-    >,
+    pub access_methods: Option<Vec<crate::models::AccessMethod>>,
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
-    pub acs_access_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsAccessGroup>,
-    >,
+    pub acs_access_groups: Option<Vec<crate::models::AcsAccessGroup>>,
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsCredential>,
-    >,
+    pub acs_credentials: Option<Vec<crate::models::AcsCredential>>,
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_encoders: ::std::option::Option<::std::vec::Vec<crate::models::AcsEncoder>>,
+    pub acs_encoders: Option<Vec<crate::models::AcsEncoder>>,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_entrances: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsEntrance>,
-    >,
+    pub acs_entrances: Option<Vec<crate::models::AcsEntrance>>,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
+    pub acs_systems: Option<Vec<crate::models::AcsSystem>>,
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_users: ::std::option::Option<::std::vec::Vec<crate::models::AcsUser>>,
+    pub acs_users: Option<Vec<crate::models::AcsUser>>,
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    pub action_attempts: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ActionAttempt>,
-    >,
+    pub action_attempts: Option<Vec<crate::models::ActionAttempt>>,
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    pub client_sessions: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClientSession>,
-    >,
+    pub client_sessions: Option<Vec<crate::models::ClientSession>>,
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
-    pub connect_webviews: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectWebview>,
-    >,
+    pub connect_webviews: Option<Vec<crate::models::ConnectWebview>>,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    pub connected_accounts: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ConnectedAccount>,
-    >,
+    pub connected_accounts: Option<Vec<crate::models::ConnectedAccount>>,
     /// A customization profile.
-    pub customization_profiles: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomizationProfile>,
-    >,
+    pub customization_profiles: Option<Vec<crate::models::CustomizationProfile>>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+    pub devices: Option<Vec<crate::models::Device>>,
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
-    pub events: ::std::option::Option<::std::vec::Vec<crate::models::Event>>,
+    pub events: Option<Vec<crate::models::Event>>,
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
-    pub instant_keys: ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
+    pub instant_keys: Option<Vec<crate::models::InstantKey>>,
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-    pub noise_thresholds: ::std::option::Option<
-        ::std::vec::Vec<crate::models::NoiseThreshold>,
-    >,
+    pub noise_thresholds: Option<Vec<crate::models::NoiseThreshold>>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+    pub spaces: Option<Vec<crate::models::Space>>,
     /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-    pub thermostat_daily_programs: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ThermostatDailyProgram>,
-    >,
+    pub thermostat_daily_programs: Option<Vec<crate::models::ThermostatDailyProgram>>,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-    pub thermostat_schedules: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ThermostatSchedule>,
-    >,
+    pub thermostat_schedules: Option<Vec<crate::models::ThermostatSchedule>>,
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
-    pub unmanaged_access_codes: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
-    >,
+    pub unmanaged_access_codes: Option<Vec<crate::models::UnmanagedAccessCode>>,
     /// A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
-    pub unmanaged_acs_access_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
-    >,
+    pub unmanaged_acs_access_groups: Option<Vec<crate::models::UnmanagedAcsAccessGroup>>,
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    pub unmanaged_acs_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
-    >,
+    pub unmanaged_acs_credentials: Option<Vec<crate::models::UnmanagedAcsCredential>>,
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    pub unmanaged_acs_users: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
-    >,
+    pub unmanaged_acs_users: Option<Vec<crate::models::UnmanagedAcsUser>>,
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
-    pub unmanaged_devices: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UnmanagedDevice>,
-    >,
+    pub unmanaged_devices: Option<Vec<crate::models::UnmanagedDevice>>,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    pub user_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UserIdentity>,
-    >,
+    pub user_identities: Option<Vec<crate::models::UserIdentity>>,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    pub workspaces: ::std::option::Option<::std::vec::Vec<crate::models::Workspace>>,
+    pub workspaces: Option<Vec<crate::models::Workspace>>,
 }
 impl crate::runtime::de::Object for Batch {
     const NAME: &'static str = "Batch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AccessCode>>,
-        > = ::std::option::Option::None;
-        let mut v_access_grants: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AccessGrant>>,
-        > = ::std::option::Option::None;
-        let mut v_access_methods: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_access_groups: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsAccessGroup>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_credentials: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsCredential>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_encoders: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsEncoder>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_entrances: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_systems: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
-        > = ::std::option::Option::None;
-        let mut v_acs_users: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::AcsUser>>,
-        > = ::std::option::Option::None;
-        let mut v_action_attempts: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ActionAttempt>>,
-        > = ::std::option::Option::None;
-        let mut v_client_sessions: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ClientSession>>,
-        > = ::std::option::Option::None;
-        let mut v_connect_webviews: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ConnectWebview>>,
-        > = ::std::option::Option::None;
-        let mut v_connected_accounts: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
-        > = ::std::option::Option::None;
-        let mut v_customization_profiles: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::CustomizationProfile>>,
-        > = ::std::option::Option::None;
-        let mut v_devices: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
-        > = ::std::option::Option::None;
-        let mut v_events: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Event>>,
-        > = ::std::option::Option::None;
-        let mut v_instant_keys: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
-        > = ::std::option::Option::None;
-        let mut v_noise_thresholds: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::NoiseThreshold>>,
-        > = ::std::option::Option::None;
-        let mut v_spaces: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
-        > = ::std::option::Option::None;
-        let mut v_thermostat_daily_programs: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ThermostatDailyProgram>>,
-        > = ::std::option::Option::None;
-        let mut v_thermostat_schedules: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::ThermostatSchedule>>,
-        > = ::std::option::Option::None;
-        let mut v_unmanaged_access_codes: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAccessCode>>,
-        > = ::std::option::Option::None;
-        let mut v_unmanaged_acs_access_groups: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
-            >,
-        > = ::std::option::Option::None;
-        let mut v_unmanaged_acs_credentials: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAcsCredential>>,
-        > = ::std::option::Option::None;
-        let mut v_unmanaged_acs_users: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAcsUser>>,
-        > = ::std::option::Option::None;
-        let mut v_unmanaged_devices: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedDevice>>,
-        > = ::std::option::Option::None;
-        let mut v_user_identities: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::UserIdentity>>,
-        > = ::std::option::Option::None;
-        let mut v_workspaces: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::Workspace>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_access_codes: Option<Option<Vec<crate::models::AccessCode>>> = None;
+        let mut v_access_grants: Option<Option<Vec<crate::models::AccessGrant>>> = None;
+        let mut v_access_methods: Option<Option<Vec<crate::models::AccessMethod>>> = None;
+        let mut v_acs_access_groups: Option<
+            Option<Vec<crate::models::AcsAccessGroup>>,
+        > = None;
+        let mut v_acs_credentials: Option<Option<Vec<crate::models::AcsCredential>>> = None;
+        let mut v_acs_encoders: Option<Option<Vec<crate::models::AcsEncoder>>> = None;
+        let mut v_acs_entrances: Option<Option<Vec<crate::models::AcsEntrance>>> = None;
+        let mut v_acs_systems: Option<Option<Vec<crate::models::AcsSystem>>> = None;
+        let mut v_acs_users: Option<Option<Vec<crate::models::AcsUser>>> = None;
+        let mut v_action_attempts: Option<Option<Vec<crate::models::ActionAttempt>>> = None;
+        let mut v_client_sessions: Option<Option<Vec<crate::models::ClientSession>>> = None;
+        let mut v_connect_webviews: Option<Option<Vec<crate::models::ConnectWebview>>> = None;
+        let mut v_connected_accounts: Option<
+            Option<Vec<crate::models::ConnectedAccount>>,
+        > = None;
+        let mut v_customization_profiles: Option<
+            Option<Vec<crate::models::CustomizationProfile>>,
+        > = None;
+        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
+        let mut v_events: Option<Option<Vec<crate::models::Event>>> = None;
+        let mut v_instant_keys: Option<Option<Vec<crate::models::InstantKey>>> = None;
+        let mut v_noise_thresholds: Option<Option<Vec<crate::models::NoiseThreshold>>> = None;
+        let mut v_spaces: Option<Option<Vec<crate::models::Space>>> = None;
+        let mut v_thermostat_daily_programs: Option<
+            Option<Vec<crate::models::ThermostatDailyProgram>>,
+        > = None;
+        let mut v_thermostat_schedules: Option<
+            Option<Vec<crate::models::ThermostatSchedule>>,
+        > = None;
+        let mut v_unmanaged_access_codes: Option<
+            Option<Vec<crate::models::UnmanagedAccessCode>>,
+        > = None;
+        let mut v_unmanaged_acs_access_groups: Option<
+            Option<Vec<crate::models::UnmanagedAcsAccessGroup>>,
+        > = None;
+        let mut v_unmanaged_acs_credentials: Option<
+            Option<Vec<crate::models::UnmanagedAcsCredential>>,
+        > = None;
+        let mut v_unmanaged_acs_users: Option<
+            Option<Vec<crate::models::UnmanagedAcsUser>>,
+        > = None;
+        let mut v_unmanaged_devices: Option<
+            Option<Vec<crate::models::UnmanagedDevice>>,
+        > = None;
+        let mut v_user_identities: Option<Option<Vec<crate::models::UserIdentity>>> = None;
+        let mut v_workspaces: Option<Option<Vec<crate::models::Workspace>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_codes" => field(&mut map, &mut v_access_codes, &key),
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
@@ -238,7 +160,7 @@ impl crate::runtime::de::Object for Batch {
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             access_codes: v_access_codes.unwrap_or_default(),
             access_grants: v_access_grants.unwrap_or_default(),
             access_methods: v_access_methods.unwrap_or_default(),
@@ -274,7 +196,7 @@ impl crate::runtime::de::Object for Batch {
 impl<'de> ::serde::Deserialize<'de> for Batch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -282,7 +204,7 @@ impl ::serde::Serialize for Batch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Batch",
@@ -351,271 +273,207 @@ impl ::serde::Serialize for Batch {
 #[cfg(feature = "test-util")]
 impl Batch {
     /// Sets `access_codes`.
-    #[inline]
     #[must_use]
-    pub fn access_codes(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessCode>,
-    ) -> Self {
-        self.access_codes = ::std::option::Option::Some(value);
+    pub fn access_codes(mut self, value: Vec<crate::models::AccessCode>) -> Self {
+        self.access_codes = Some(value);
         self
     }
     /// Sets `access_grants`.
-    #[inline]
     #[must_use]
-    pub fn access_grants(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessGrant>,
-    ) -> Self {
-        self.access_grants = ::std::option::Option::Some(value);
+    pub fn access_grants(mut self, value: Vec<crate::models::AccessGrant>) -> Self {
+        self.access_grants = Some(value);
         self
     }
     /// Sets `access_methods`.
-    #[inline]
     #[must_use]
-    pub fn access_methods(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AccessMethod>,
-    ) -> Self {
-        self.access_methods = ::std::option::Option::Some(value);
+    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
+        self.access_methods = Some(value);
         self
     }
     /// Sets `acs_access_groups`.
-    #[inline]
     #[must_use]
     pub fn acs_access_groups(
         mut self,
-        value: ::std::vec::Vec<crate::models::AcsAccessGroup>,
+        value: Vec<crate::models::AcsAccessGroup>,
     ) -> Self {
-        self.acs_access_groups = ::std::option::Option::Some(value);
+        self.acs_access_groups = Some(value);
         self
     }
     /// Sets `acs_credentials`.
-    #[inline]
     #[must_use]
-    pub fn acs_credentials(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsCredential>,
-    ) -> Self {
-        self.acs_credentials = ::std::option::Option::Some(value);
+    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
+        self.acs_credentials = Some(value);
         self
     }
     /// Sets `acs_encoders`.
-    #[inline]
     #[must_use]
-    pub fn acs_encoders(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEncoder>,
-    ) -> Self {
-        self.acs_encoders = ::std::option::Option::Some(value);
+    pub fn acs_encoders(mut self, value: Vec<crate::models::AcsEncoder>) -> Self {
+        self.acs_encoders = Some(value);
         self
     }
     /// Sets `acs_entrances`.
-    #[inline]
     #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsEntrance>,
-    ) -> Self {
-        self.acs_entrances = ::std::option::Option::Some(value);
+    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
+        self.acs_entrances = Some(value);
         self
     }
     /// Sets `acs_systems`.
-    #[inline]
     #[must_use]
-    pub fn acs_systems(
-        mut self,
-        value: ::std::vec::Vec<crate::models::AcsSystem>,
-    ) -> Self {
-        self.acs_systems = ::std::option::Option::Some(value);
+    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
+        self.acs_systems = Some(value);
         self
     }
     /// Sets `acs_users`.
-    #[inline]
     #[must_use]
-    pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
-        self.acs_users = ::std::option::Option::Some(value);
+    pub fn acs_users(mut self, value: Vec<crate::models::AcsUser>) -> Self {
+        self.acs_users = Some(value);
         self
     }
     /// Sets `action_attempts`.
-    #[inline]
     #[must_use]
-    pub fn action_attempts(
-        mut self,
-        value: ::std::vec::Vec<crate::models::ActionAttempt>,
-    ) -> Self {
-        self.action_attempts = ::std::option::Option::Some(value);
+    pub fn action_attempts(mut self, value: Vec<crate::models::ActionAttempt>) -> Self {
+        self.action_attempts = Some(value);
         self
     }
     /// Sets `client_sessions`.
-    #[inline]
     #[must_use]
-    pub fn client_sessions(
-        mut self,
-        value: ::std::vec::Vec<crate::models::ClientSession>,
-    ) -> Self {
-        self.client_sessions = ::std::option::Option::Some(value);
+    pub fn client_sessions(mut self, value: Vec<crate::models::ClientSession>) -> Self {
+        self.client_sessions = Some(value);
         self
     }
     /// Sets `connect_webviews`.
-    #[inline]
     #[must_use]
     pub fn connect_webviews(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectWebview>,
+        value: Vec<crate::models::ConnectWebview>,
     ) -> Self {
-        self.connect_webviews = ::std::option::Option::Some(value);
+        self.connect_webviews = Some(value);
         self
     }
     /// Sets `connected_accounts`.
-    #[inline]
     #[must_use]
     pub fn connected_accounts(
         mut self,
-        value: ::std::vec::Vec<crate::models::ConnectedAccount>,
+        value: Vec<crate::models::ConnectedAccount>,
     ) -> Self {
-        self.connected_accounts = ::std::option::Option::Some(value);
+        self.connected_accounts = Some(value);
         self
     }
     /// Sets `customization_profiles`.
-    #[inline]
     #[must_use]
     pub fn customization_profiles(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomizationProfile>,
+        value: Vec<crate::models::CustomizationProfile>,
     ) -> Self {
-        self.customization_profiles = ::std::option::Option::Some(value);
+        self.customization_profiles = Some(value);
         self
     }
     /// Sets `devices`.
-    #[inline]
     #[must_use]
-    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
-        self.devices = ::std::option::Option::Some(value);
+    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
+        self.devices = Some(value);
         self
     }
     /// Sets `events`.
-    #[inline]
     #[must_use]
-    pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {
-        self.events = ::std::option::Option::Some(value);
+    pub fn events(mut self, value: Vec<crate::models::Event>) -> Self {
+        self.events = Some(value);
         self
     }
     /// Sets `instant_keys`.
-    #[inline]
     #[must_use]
-    pub fn instant_keys(
-        mut self,
-        value: ::std::vec::Vec<crate::models::InstantKey>,
-    ) -> Self {
-        self.instant_keys = ::std::option::Option::Some(value);
+    pub fn instant_keys(mut self, value: Vec<crate::models::InstantKey>) -> Self {
+        self.instant_keys = Some(value);
         self
     }
     /// Sets `noise_thresholds`.
-    #[inline]
     #[must_use]
     pub fn noise_thresholds(
         mut self,
-        value: ::std::vec::Vec<crate::models::NoiseThreshold>,
+        value: Vec<crate::models::NoiseThreshold>,
     ) -> Self {
-        self.noise_thresholds = ::std::option::Option::Some(value);
+        self.noise_thresholds = Some(value);
         self
     }
     /// Sets `spaces`.
-    #[inline]
     #[must_use]
-    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
-        self.spaces = ::std::option::Option::Some(value);
+    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
+        self.spaces = Some(value);
         self
     }
     /// Sets `thermostat_daily_programs`.
-    #[inline]
     #[must_use]
     pub fn thermostat_daily_programs(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatDailyProgram>,
+        value: Vec<crate::models::ThermostatDailyProgram>,
     ) -> Self {
-        self.thermostat_daily_programs = ::std::option::Option::Some(value);
+        self.thermostat_daily_programs = Some(value);
         self
     }
     /// Sets `thermostat_schedules`.
-    #[inline]
     #[must_use]
     pub fn thermostat_schedules(
         mut self,
-        value: ::std::vec::Vec<crate::models::ThermostatSchedule>,
+        value: Vec<crate::models::ThermostatSchedule>,
     ) -> Self {
-        self.thermostat_schedules = ::std::option::Option::Some(value);
+        self.thermostat_schedules = Some(value);
         self
     }
     /// Sets `unmanaged_access_codes`.
-    #[inline]
     #[must_use]
     pub fn unmanaged_access_codes(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
+        value: Vec<crate::models::UnmanagedAccessCode>,
     ) -> Self {
-        self.unmanaged_access_codes = ::std::option::Option::Some(value);
+        self.unmanaged_access_codes = Some(value);
         self
     }
     /// Sets `unmanaged_acs_access_groups`.
-    #[inline]
     #[must_use]
     pub fn unmanaged_acs_access_groups(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
+        value: Vec<crate::models::UnmanagedAcsAccessGroup>,
     ) -> Self {
-        self.unmanaged_acs_access_groups = ::std::option::Option::Some(value);
+        self.unmanaged_acs_access_groups = Some(value);
         self
     }
     /// Sets `unmanaged_acs_credentials`.
-    #[inline]
     #[must_use]
     pub fn unmanaged_acs_credentials(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
+        value: Vec<crate::models::UnmanagedAcsCredential>,
     ) -> Self {
-        self.unmanaged_acs_credentials = ::std::option::Option::Some(value);
+        self.unmanaged_acs_credentials = Some(value);
         self
     }
     /// Sets `unmanaged_acs_users`.
-    #[inline]
     #[must_use]
     pub fn unmanaged_acs_users(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
+        value: Vec<crate::models::UnmanagedAcsUser>,
     ) -> Self {
-        self.unmanaged_acs_users = ::std::option::Option::Some(value);
+        self.unmanaged_acs_users = Some(value);
         self
     }
     /// Sets `unmanaged_devices`.
-    #[inline]
     #[must_use]
     pub fn unmanaged_devices(
         mut self,
-        value: ::std::vec::Vec<crate::models::UnmanagedDevice>,
+        value: Vec<crate::models::UnmanagedDevice>,
     ) -> Self {
-        self.unmanaged_devices = ::std::option::Option::Some(value);
+        self.unmanaged_devices = Some(value);
         self
     }
     /// Sets `user_identities`.
-    #[inline]
     #[must_use]
-    pub fn user_identities(
-        mut self,
-        value: ::std::vec::Vec<crate::models::UserIdentity>,
-    ) -> Self {
-        self.user_identities = ::std::option::Option::Some(value);
+    pub fn user_identities(mut self, value: Vec<crate::models::UserIdentity>) -> Self {
+        self.user_identities = Some(value);
         self
     }
     /// Sets `workspaces`.
-    #[inline]
     #[must_use]
-    pub fn workspaces(
-        mut self,
-        value: ::std::vec::Vec<crate::models::Workspace>,
-    ) -> Self {
-        self.workspaces = ::std::option::Option::Some(value);
+    pub fn workspaces(mut self, value: Vec<crate::models::Workspace>) -> Self {
+        self.workspaces = Some(value);
         self
     }
 }

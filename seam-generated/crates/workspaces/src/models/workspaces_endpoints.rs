@@ -5,50 +5,48 @@
 #[non_exhaustive]
 pub struct WorkspacesCreateParams {
     /// Company name for the new workspace.
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// Connect partner name for the new workspace.
     #[deprecated(note = "Use `company_name` instead.")]
-    pub connect_partner_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub connect_partner_name: Option<Option<String>>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub connect_webview_customization: ::std::option::Option<
+    pub connect_webview_customization: Option<
         crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
     >,
     /// Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
-    pub is_sandbox: ::std::option::Option<bool>,
+    pub is_sandbox: Option<bool>,
     /// Name of the new workspace.
-    pub name: ::std::string::String,
+    pub name: String,
     /// ID of the organization to associate with the new workspace.
-    pub organization_id: ::std::option::Option<::std::string::String>,
+    pub organization_id: Option<String>,
     /// One of `circle`, `square`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_logo_shape` instead."
     )]
-    pub webview_logo_shape: ::std::option::Option<
+    pub webview_logo_shape: Option<
         crate::models::WorkspacesCreateParamsWebviewLogoShape,
     >,
     #[allow(missing_docs)]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
     )]
-    pub webview_primary_button_color: ::std::option::Option<::std::string::String>,
+    pub webview_primary_button_color: Option<String>,
     #[allow(missing_docs)]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
     )]
-    pub webview_primary_button_text_color: ::std::option::Option<::std::string::String>,
+    pub webview_primary_button_text_color: Option<String>,
     #[allow(missing_docs)]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_success_message` instead."
     )]
-    pub webview_success_message: ::std::option::Option<::std::string::String>,
+    pub webview_success_message: Option<String>,
 }
 impl ::serde::Serialize for WorkspacesCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCreateParams",
@@ -90,133 +88,102 @@ impl ::serde::Serialize for WorkspacesCreateParams {
 impl WorkspacesCreateParams {
     /// With the required `name`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            company_name: ::std::option::Option::None,
-            connect_partner_name: ::std::option::Option::None,
-            connect_webview_customization: ::std::option::Option::None,
-            is_sandbox: ::std::option::Option::None,
+            company_name: None,
+            connect_partner_name: None,
+            connect_webview_customization: None,
+            is_sandbox: None,
             name: name.into(),
-            organization_id: ::std::option::Option::None,
-            webview_logo_shape: ::std::option::Option::None,
-            webview_primary_button_color: ::std::option::Option::None,
-            webview_primary_button_text_color: ::std::option::Option::None,
-            webview_success_message: ::std::option::Option::None,
+            organization_id: None,
+            webview_logo_shape: None,
+            webview_primary_button_color: None,
+            webview_primary_button_text_color: None,
+            webview_success_message: None,
         }
     }
     /// Sets `company_name`. Company name for the new workspace.
-    #[inline]
     #[must_use]
-    pub fn company_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.company_name = ::std::option::Option::Some(value.into());
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
         self
     }
     /// Sets `connect_partner_name`. Connect partner name for the new workspace.
     #[deprecated(note = "Use `company_name` instead.")]
-    #[inline]
     #[must_use]
-    pub fn connect_partner_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_partner_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.connect_partner_name = Some(Some(value.into()));
         self
     }
     /// Sends `connect_partner_name` as `null`.
     #[deprecated(note = "Use `company_name` instead.")]
-    #[inline]
     #[must_use]
     pub fn clear_connect_partner_name(mut self) -> Self {
-        self.connect_partner_name = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.connect_partner_name = Some(None);
         self
     }
     /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
     pub fn connect_webview_customization(
         mut self,
         value: crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
     ) -> Self {
-        self.connect_webview_customization = ::std::option::Option::Some(value);
+        self.connect_webview_customization = Some(value);
         self
     }
     /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.is_sandbox = ::std::option::Option::Some(value);
+        self.is_sandbox = Some(value);
         self
     }
     /// Sets `organization_id`. ID of the organization to associate with the new workspace.
-    #[inline]
     #[must_use]
-    pub fn organization_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
         self
     }
     /// Sets `webview_logo_shape`. One of `circle`, `square`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_logo_shape` instead."
     )]
-    #[inline]
     #[must_use]
     pub fn webview_logo_shape(
         mut self,
         value: crate::models::WorkspacesCreateParamsWebviewLogoShape,
     ) -> Self {
-        self.webview_logo_shape = ::std::option::Option::Some(value);
+        self.webview_logo_shape = Some(value);
         self
     }
     /// Sets `webview_primary_button_color`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
     )]
-    #[inline]
     #[must_use]
-    pub fn webview_primary_button_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webview_primary_button_color = ::std::option::Option::Some(value.into());
+    pub fn webview_primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.webview_primary_button_color = Some(value.into());
         self
     }
     /// Sets `webview_primary_button_text_color`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
     )]
-    #[inline]
     #[must_use]
     pub fn webview_primary_button_text_color(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.webview_primary_button_text_color = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.webview_primary_button_text_color = Some(value.into());
         self
     }
     /// Sets `webview_success_message`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_success_message` instead."
     )]
-    #[inline]
     #[must_use]
-    pub fn webview_success_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webview_success_message = ::std::option::Option::Some(value.into());
+    pub fn webview_success_message(mut self, value: impl Into<String>) -> Self {
+        self.webview_success_message = Some(value.into());
         self
     }
 }
@@ -225,29 +192,21 @@ impl WorkspacesCreateParams {
 #[non_exhaustive]
 pub struct WorkspacesCreateParamsConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub logo_shape: ::std::option::Option<
-        ::std::option::Option<
-            crate::models::WorkspacesCreateParamsConnectWebviewCustomizationLogoShape,
-        >,
+    pub logo_shape: Option<
+        Option<crate::models::WorkspacesCreateParamsConnectWebviewCustomizationLogoShape>,
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub primary_button_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub primary_button_color: Option<Option<String>>,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub primary_button_text_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub primary_button_text_color: Option<Option<String>>,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub success_message: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub success_message: Option<Option<String>>,
 }
 impl ::serde::Serialize for WorkspacesCreateParamsConnectWebviewCustomization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCreateParamsConnectWebviewCustomization",
@@ -265,83 +224,54 @@ impl ::serde::Serialize for WorkspacesCreateParamsConnectWebviewCustomization {
 }
 impl WorkspacesCreateParamsConnectWebviewCustomization {
     /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
     pub fn logo_shape(
         mut self,
         value: crate::models::WorkspacesCreateParamsConnectWebviewCustomizationLogoShape,
     ) -> Self {
-        self.logo_shape = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
-        );
+        self.logo_shape = Some(Some(value));
         self
     }
     /// Sends `logo_shape` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_logo_shape(mut self) -> Self {
-        self.logo_shape = ::std::option::Option::Some(::std::option::Option::None);
+        self.logo_shape = Some(None);
         self
     }
     /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
-    pub fn primary_button_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_button_color = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_color = Some(Some(value.into()));
         self
     }
     /// Sends `primary_button_color` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_primary_button_color(mut self) -> Self {
-        self.primary_button_color = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.primary_button_color = Some(None);
         self
     }
     /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
-    pub fn primary_button_text_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_button_text_color = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_text_color = Some(Some(value.into()));
         self
     }
     /// Sends `primary_button_text_color` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_primary_button_text_color(mut self) -> Self {
-        self.primary_button_text_color = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.primary_button_text_color = Some(None);
         self
     }
     /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
-    pub fn success_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.success_message = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn success_message(mut self, value: impl Into<String>) -> Self {
+        self.success_message = Some(Some(value.into()));
         self
     }
     /// Sends `success_message` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_success_message(mut self) -> Self {
-        self.success_message = ::std::option::Option::Some(::std::option::Option::None);
+        self.success_message = Some(None);
         self
     }
 }
@@ -355,7 +285,7 @@ pub enum WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
     Square,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
     /// The value as sent on the wire.
@@ -367,8 +297,7 @@ impl WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
         }
     }
 }
-impl ::std::convert::From<&str>
-for WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
+impl From<&str> for WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
     fn from(value: &str) -> Self {
         match value {
             "circle" => Self::Circle,
@@ -386,7 +315,7 @@ impl ::serde::Serialize for WorkspacesCreateParamsConnectWebviewCustomizationLog
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -401,7 +330,7 @@ pub enum WorkspacesCreateParamsWebviewLogoShape {
     Square,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl WorkspacesCreateParamsWebviewLogoShape {
     /// The value as sent on the wire.
@@ -413,7 +342,7 @@ impl WorkspacesCreateParamsWebviewLogoShape {
         }
     }
 }
-impl ::std::convert::From<&str> for WorkspacesCreateParamsWebviewLogoShape {
+impl From<&str> for WorkspacesCreateParamsWebviewLogoShape {
     fn from(value: &str) -> Self {
         match value {
             "circle" => Self::Circle,
@@ -431,12 +360,13 @@ impl ::serde::Serialize for WorkspacesCreateParamsWebviewLogoShape {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 /// The response of `workspaces.create`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesCreateResponse {
     #[allow(missing_docs)]
@@ -446,13 +376,11 @@ pub struct WorkspacesCreateResponse {
 }
 impl crate::runtime::de::Object for WorkspacesCreateResponse {
     const NAME: &'static str = "WorkspacesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_workspace: ::std::option::Option<crate::models::Workspace> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_workspace: Option<crate::models::Workspace> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "workspace" => field(&mut map, &mut v_workspace, &key),
@@ -460,17 +388,14 @@ impl crate::runtime::de::Object for WorkspacesCreateResponse {
             }?;
         }
         match (v_ok, v_workspace) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_workspace),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_workspace)) => {
+                Ok(Self {
                     ok: v_ok,
                     workspace: v_workspace,
                 })
             }
             (v_ok, v_workspace) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
                     ),
@@ -482,7 +407,7 @@ impl crate::runtime::de::Object for WorkspacesCreateResponse {
 impl<'de> ::serde::Deserialize<'de> for WorkspacesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -490,7 +415,7 @@ impl ::serde::Serialize for WorkspacesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCreateResponse",
@@ -505,28 +430,16 @@ impl ::serde::Serialize for WorkspacesCreateResponse {
 #[cfg(feature = "test-util")]
 impl WorkspacesCreateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `workspace`.
-    #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
         self.workspace = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WorkspacesCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            workspace: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `workspaces.customization_profiles.create`.
@@ -535,29 +448,29 @@ impl ::std::default::Default for WorkspacesCreateResponse {
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateParams {
     /// A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
-    pub customer_portal_theme: ::std::option::Option<
+    pub customer_portal_theme: Option<
         crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     >,
     #[allow(missing_docs)]
-    pub message_overrides: ::std::option::Option<
+    pub message_overrides: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            String,
+            ::std::collections::BTreeMap<String, String>,
         >,
     >,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     #[allow(missing_docs)]
-    pub primary_color: ::std::option::Option<::std::string::String>,
+    pub primary_color: Option<String>,
     #[allow(missing_docs)]
-    pub secondary_color: ::std::option::Option<::std::string::String>,
+    pub secondary_color: Option<String>,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesCreateParams",
@@ -578,65 +491,48 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateParams {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesCreateParams {
     /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
-    #[inline]
     #[must_use]
     pub fn customer_portal_theme(
         mut self,
         value: crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     ) -> Self {
-        self.customer_portal_theme = ::std::option::Option::Some(value);
+        self.customer_portal_theme = Some(value);
         self
     }
     /// Sets `message_overrides`.
-    #[inline]
     #[must_use]
     pub fn message_overrides(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            String,
+            ::std::collections::BTreeMap<String, String>,
         >,
     ) -> Self {
-        self.message_overrides = ::std::option::Option::Some(value);
+        self.message_overrides = Some(value);
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sets `primary_color`.
-    #[inline]
     #[must_use]
-    pub fn primary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_color = ::std::option::Option::Some(value.into());
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
         self
     }
     /// Sets `secondary_color`.
-    #[inline]
     #[must_use]
-    pub fn secondary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secondary_color = ::std::option::Option::Some(value.into());
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
         self
     }
 }
@@ -650,6 +546,7 @@ pub use crate::models::_shared::CustomerPortalTheme as WorkspacesCustomizationPr
 /// The response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateResponse {
     /// A customization profile.
@@ -660,15 +557,11 @@ pub struct WorkspacesCustomizationProfilesCreateResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesCreateResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customization_profile: ::std::option::Option<
-            crate::models::CustomizationProfile,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_customization_profile: Option<crate::models::CustomizationProfile> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profile" => {
                     field(&mut map, &mut v_customization_profile, &key)
@@ -678,17 +571,14 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesCreateRespons
             }?;
         }
         match (v_customization_profile, v_ok) {
-            (
-                ::std::option::Option::Some(v_customization_profile),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_customization_profile), Some(v_ok)) => {
+                Ok(Self {
                     customization_profile: v_customization_profile,
                     ok: v_ok,
                 })
             }
             (v_customization_profile, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("customization_profile", v_customization_profile.is_none()),
@@ -704,7 +594,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesCreateRespons
 impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -713,7 +603,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesCreateResponse",
@@ -728,7 +618,6 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesCreateResponse {
     /// Sets `customization_profile`.
-    #[inline]
     #[must_use]
     pub fn customization_profile(
         mut self,
@@ -738,21 +627,10 @@ impl WorkspacesCustomizationProfilesCreateResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
-impl ::std::default::Default for WorkspacesCustomizationProfilesCreateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            customization_profile: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `workspaces.customization_profiles.get`.
@@ -761,14 +639,14 @@ impl ::std::default::Default for WorkspacesCustomizationProfilesCreateResponse {
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetParams {
     /// A `uuid` string.
-    pub customization_profile_id: ::std::string::String,
+    pub customization_profile_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesGetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesGetParams",
@@ -782,9 +660,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesGetParams {
 impl WorkspacesCustomizationProfilesGetParams {
     /// With the required `customization_profile_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(customization_profile_id: impl Into<String>) -> Self {
         Self {
             customization_profile_id: customization_profile_id.into(),
         }
@@ -793,6 +669,7 @@ impl WorkspacesCustomizationProfilesGetParams {
 /// The response of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     /// A customization profile.
@@ -803,15 +680,11 @@ pub struct WorkspacesCustomizationProfilesGetResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesGetResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customization_profile: ::std::option::Option<
-            crate::models::CustomizationProfile,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_customization_profile: Option<crate::models::CustomizationProfile> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profile" => {
                     field(&mut map, &mut v_customization_profile, &key)
@@ -821,17 +694,14 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesGetResponse {
             }?;
         }
         match (v_customization_profile, v_ok) {
-            (
-                ::std::option::Option::Some(v_customization_profile),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_customization_profile), Some(v_ok)) => {
+                Ok(Self {
                     customization_profile: v_customization_profile,
                     ok: v_ok,
                 })
             }
             (v_customization_profile, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("customization_profile", v_customization_profile.is_none()),
@@ -847,7 +717,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -856,7 +726,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesGetResponse",
@@ -871,7 +741,6 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesGetResponse {
     /// Sets `customization_profile`.
-    #[inline]
     #[must_use]
     pub fn customization_profile(
         mut self,
@@ -881,21 +750,10 @@ impl WorkspacesCustomizationProfilesGetResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
-impl ::std::default::Default for WorkspacesCustomizationProfilesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            customization_profile: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `workspaces.customization_profiles.list`.
@@ -904,14 +762,14 @@ impl ::std::default::Default for WorkspacesCustomizationProfilesGetResponse {
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesListParams {
     /// Customer key for which you want to list customization profiles.
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    pub customer_key: Option<String>,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesListParams",
@@ -924,38 +782,33 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesListParams {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesListParams {
     /// Sets `customer_key`. Customer key for which you want to list customization profiles.
-    #[inline]
     #[must_use]
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
 }
 /// The response of `workspaces.customization_profiles.list`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesListResponse {
     /// A customization profile.
-    pub customization_profiles: ::std::vec::Vec<crate::models::CustomizationProfile>,
+    pub customization_profiles: Vec<crate::models::CustomizationProfile>,
     #[allow(missing_docs)]
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesListResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_customization_profiles: ::std::option::Option<
-            ::std::vec::Vec<crate::models::CustomizationProfile>,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_customization_profiles: Option<
+            Vec<crate::models::CustomizationProfile>,
+        > = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profiles" => {
                     field(&mut map, &mut v_customization_profiles, &key)
@@ -965,15 +818,13 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesListResponse 
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     customization_profiles: v_customization_profiles.unwrap_or_default(),
                     ok: v_ok,
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -981,7 +832,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesListResponse 
 impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -990,7 +841,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesListResponse",
@@ -1005,31 +856,19 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesListResponse {
     /// Sets `customization_profiles`.
-    #[inline]
     #[must_use]
     pub fn customization_profiles(
         mut self,
-        value: ::std::vec::Vec<crate::models::CustomizationProfile>,
+        value: Vec<crate::models::CustomizationProfile>,
     ) -> Self {
         self.customization_profiles = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
-impl ::std::default::Default for WorkspacesCustomizationProfilesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            customization_profiles: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `workspaces.customization_profiles.update`.
@@ -1038,38 +877,35 @@ impl ::std::default::Default for WorkspacesCustomizationProfilesListResponse {
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateParams {
     /// A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
-    pub customer_portal_theme: ::std::option::Option<
-        ::std::option::Option<
+    pub customer_portal_theme: Option<
+        Option<
             crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
         >,
     >,
     /// A `uuid` string.
-    pub customization_profile_id: ::std::string::String,
+    pub customization_profile_id: String,
     #[allow(missing_docs)]
-    pub message_overrides: ::std::option::Option<
-        ::std::option::Option<
+    pub message_overrides: Option<
+        Option<
             ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
+                String,
+                ::std::collections::BTreeMap<String, String>,
             >,
         >,
     >,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     #[allow(missing_docs)]
-    pub primary_color: ::std::option::Option<::std::string::String>,
+    pub primary_color: Option<String>,
     #[allow(missing_docs)]
-    pub secondary_color: ::std::option::Option<::std::string::String>,
+    pub secondary_color: Option<String>,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesUpdateParams",
@@ -1092,100 +928,71 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateParams {
 impl WorkspacesCustomizationProfilesUpdateParams {
     /// With the required `customization_profile_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(customization_profile_id: impl Into<String>) -> Self {
         Self {
-            customer_portal_theme: ::std::option::Option::None,
+            customer_portal_theme: None,
             customization_profile_id: customization_profile_id.into(),
-            message_overrides: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            primary_color: ::std::option::Option::None,
-            secondary_color: ::std::option::Option::None,
+            message_overrides: None,
+            name: None,
+            primary_color: None,
+            secondary_color: None,
         }
     }
     /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
-    #[inline]
     #[must_use]
     pub fn customer_portal_theme(
         mut self,
         value: crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
     ) -> Self {
-        self.customer_portal_theme = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
-        );
+        self.customer_portal_theme = Some(Some(value));
         self
     }
     /// Sends `customer_portal_theme` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_customer_portal_theme(mut self) -> Self {
-        self.customer_portal_theme = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.customer_portal_theme = Some(None);
         self
     }
     /// Sets `message_overrides`.
-    #[inline]
     #[must_use]
     pub fn message_overrides(
         mut self,
         value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            String,
+            ::std::collections::BTreeMap<String, String>,
         >,
     ) -> Self {
-        self.message_overrides = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
-        );
+        self.message_overrides = Some(Some(value));
         self
     }
     /// Sends `message_overrides` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_message_overrides(mut self) -> Self {
-        self.message_overrides = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.message_overrides = Some(None);
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_name(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sets `primary_color`.
-    #[inline]
     #[must_use]
-    pub fn primary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_color = ::std::option::Option::Some(value.into());
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
         self
     }
     /// Sets `secondary_color`.
-    #[inline]
     #[must_use]
-    pub fn secondary_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secondary_color = ::std::option::Option::Some(value.into());
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
         self
     }
 }
@@ -1199,6 +1006,7 @@ pub use crate::models::_shared::CustomerPortalTheme as WorkspacesCustomizationPr
 /// The response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateResponse {
     #[allow(missing_docs)]
@@ -1207,24 +1015,18 @@ pub struct WorkspacesCustomizationProfilesUpdateResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUpdateResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -1232,7 +1034,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUpdateRespons
 impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1241,7 +1043,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesUpdateResponse",
@@ -1255,25 +1057,16 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateResponse {
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUpdateResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
 }
-#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
-impl ::std::default::Default for WorkspacesCustomizationProfilesUpdateResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
-    }
-}
 /// The response of `workspaces.customization_profiles.upload_images`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
     #[allow(missing_docs)]
@@ -1282,24 +1075,18 @@ pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUploadImagesResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesUploadImagesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self { ok: v_ok })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            Some(v_ok) => Ok(Self { ok: v_ok }),
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
@@ -1308,7 +1095,7 @@ impl<'de> ::serde::Deserialize<'de>
 for WorkspacesCustomizationProfilesUploadImagesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1317,7 +1104,7 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUploadImagesResponse 
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesCustomizationProfilesUploadImagesResponse",
@@ -1331,20 +1118,10 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUploadImagesResponse 
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUploadImagesResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
-impl ::std::default::Default for WorkspacesCustomizationProfilesUploadImagesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `workspaces.find_anything`.
@@ -1353,14 +1130,14 @@ impl ::std::default::Default for WorkspacesCustomizationProfilesUploadImagesResp
 #[non_exhaustive]
 pub struct WorkspacesFindAnythingParams {
     /// A `uuid` string.
-    pub search: ::std::string::String,
+    pub search: String,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesFindAnythingParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesFindAnythingParams",
@@ -1374,13 +1151,14 @@ impl ::serde::Serialize for WorkspacesFindAnythingParams {
 impl WorkspacesFindAnythingParams {
     /// With the required `search`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(search: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(search: impl Into<String>) -> Self {
         Self { search: search.into() }
     }
 }
 /// The response of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
@@ -1391,15 +1169,11 @@ pub struct WorkspacesFindAnythingResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesFindAnythingResponse {
     const NAME: &'static str = "WorkspacesFindAnythingResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch: ::std::option::Option<
-            crate::models::WorkspacesFindAnythingResponseBatch,
-        > = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_batch: Option<crate::models::WorkspacesFindAnythingResponseBatch> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "batch" => field(&mut map, &mut v_batch, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1407,13 +1181,9 @@ impl crate::runtime::de::Object for WorkspacesFindAnythingResponse {
             }?;
         }
         match (v_batch, v_ok) {
-            (::std::option::Option::Some(v_batch), ::std::option::Option::Some(v_ok)) => {
-                ::std::result::Result::Ok(Self { batch: v_batch, ok: v_ok })
-            }
+            (Some(v_batch), Some(v_ok)) => Ok(Self { batch: v_batch, ok: v_ok }),
             (v_batch, v_ok) => {
-                ::std::result::Result::Err(
-                    missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]),
-                )
+                Err(missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]))
             }
         }
     }
@@ -1422,7 +1192,7 @@ impl crate::runtime::de::Object for WorkspacesFindAnythingResponse {
 impl<'de> ::serde::Deserialize<'de> for WorkspacesFindAnythingResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1431,7 +1201,7 @@ impl ::serde::Serialize for WorkspacesFindAnythingResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesFindAnythingResponse",
@@ -1446,7 +1216,6 @@ impl ::serde::Serialize for WorkspacesFindAnythingResponse {
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesFindAnythingResponse {
     /// Sets `batch`.
-    #[inline]
     #[must_use]
     pub fn batch(
         mut self,
@@ -1456,21 +1225,10 @@ impl WorkspacesFindAnythingResponse {
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
-impl ::std::default::Default for WorkspacesFindAnythingResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            batch: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// A batch of workspace resources.
@@ -1482,6 +1240,7 @@ impl ::std::default::Default for WorkspacesFindAnythingResponse {
 pub type WorkspacesFindAnythingResponseBatch = crate::models::Batch;
 /// The response of `workspaces.get`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesGetResponse {
     #[allow(missing_docs)]
@@ -1491,13 +1250,11 @@ pub struct WorkspacesGetResponse {
 }
 impl crate::runtime::de::Object for WorkspacesGetResponse {
     const NAME: &'static str = "WorkspacesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_workspace: ::std::option::Option<crate::models::Workspace> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_workspace: Option<crate::models::Workspace> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "workspace" => field(&mut map, &mut v_workspace, &key),
@@ -1505,17 +1262,14 @@ impl crate::runtime::de::Object for WorkspacesGetResponse {
             }?;
         }
         match (v_ok, v_workspace) {
-            (
-                ::std::option::Option::Some(v_ok),
-                ::std::option::Option::Some(v_workspace),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_ok), Some(v_workspace)) => {
+                Ok(Self {
                     ok: v_ok,
                     workspace: v_workspace,
                 })
             }
             (v_ok, v_workspace) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
                     ),
@@ -1527,7 +1281,7 @@ impl crate::runtime::de::Object for WorkspacesGetResponse {
 impl<'de> ::serde::Deserialize<'de> for WorkspacesGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1535,7 +1289,7 @@ impl ::serde::Serialize for WorkspacesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesGetResponse",
@@ -1550,50 +1304,35 @@ impl ::serde::Serialize for WorkspacesGetResponse {
 #[cfg(feature = "test-util")]
 impl WorkspacesGetResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `workspace`.
-    #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
         self.workspace = value;
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WorkspacesGetResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            workspace: ::std::default::Default::default(),
-        }
-    }
-}
 /// The response of `workspaces.list`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    pub workspaces: ::std::vec::Vec<crate::models::Workspace>,
+    pub workspaces: Vec<crate::models::Workspace>,
 }
 impl crate::runtime::de::Object for WorkspacesListResponse {
     const NAME: &'static str = "WorkspacesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_workspaces: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Workspace>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<bool> = None;
+        let mut v_workspaces: Option<Vec<crate::models::Workspace>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 "workspaces" => field(&mut map, &mut v_workspaces, &key),
@@ -1601,22 +1340,20 @@ impl crate::runtime::de::Object for WorkspacesListResponse {
             }?;
         }
         match v_ok {
-            ::std::option::Option::Some(v_ok) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_ok) => {
+                Ok(Self {
                     ok: v_ok,
                     workspaces: v_workspaces.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
-            }
+            None => Err(::serde::de::Error::missing_field("ok")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkspacesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1624,7 +1361,7 @@ impl ::serde::Serialize for WorkspacesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesListResponse",
@@ -1639,35 +1376,21 @@ impl ::serde::Serialize for WorkspacesListResponse {
 #[cfg(feature = "test-util")]
 impl WorkspacesListResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
     }
     /// Sets `workspaces`.
-    #[inline]
     #[must_use]
-    pub fn workspaces(
-        mut self,
-        value: ::std::vec::Vec<crate::models::Workspace>,
-    ) -> Self {
+    pub fn workspaces(mut self, value: Vec<crate::models::Workspace>) -> Self {
         self.workspaces = value;
         self
     }
 }
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WorkspacesListResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            ok: ::std::default::Default::default(),
-            workspaces: ::std::default::Default::default(),
-        }
-    }
-}
 /// The response of `workspaces.reset_sandbox`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct WorkspacesResetSandboxResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -1677,13 +1400,11 @@ pub struct WorkspacesResetSandboxResponse {
 }
 impl crate::runtime::de::Object for WorkspacesResetSandboxResponse {
     const NAME: &'static str = "WorkspacesResetSandboxResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
-        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
+        let mut v_ok: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1691,17 +1412,14 @@ impl crate::runtime::de::Object for WorkspacesResetSandboxResponse {
             }?;
         }
         match (v_action_attempt, v_ok) {
-            (
-                ::std::option::Option::Some(v_action_attempt),
-                ::std::option::Option::Some(v_ok),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_action_attempt), Some(v_ok)) => {
+                Ok(Self {
                     action_attempt: v_action_attempt,
                     ok: v_ok,
                 })
             }
             (v_action_attempt, v_ok) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("action_attempt", v_action_attempt.is_none()),
@@ -1716,7 +1434,7 @@ impl crate::runtime::de::Object for WorkspacesResetSandboxResponse {
 impl<'de> ::serde::Deserialize<'de> for WorkspacesResetSandboxResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -1724,7 +1442,7 @@ impl ::serde::Serialize for WorkspacesResetSandboxResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesResetSandboxResponse",
@@ -1739,28 +1457,16 @@ impl ::serde::Serialize for WorkspacesResetSandboxResponse {
 #[cfg(feature = "test-util")]
 impl WorkspacesResetSandboxResponse {
     /// Sets `action_attempt`.
-    #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = value;
         self
     }
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
         self.ok = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for WorkspacesResetSandboxResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            action_attempt: ::std::default::Default::default(),
-            ok: ::std::default::Default::default(),
-        }
     }
 }
 /// Parameters of `workspaces.update`.
@@ -1768,25 +1474,25 @@ impl ::std::default::Default for WorkspacesResetSandboxResponse {
 #[non_exhaustive]
 pub struct WorkspacesUpdateParams {
     /// Connect partner name for the workspace.
-    pub connect_partner_name: ::std::option::Option<::std::string::String>,
+    pub connect_partner_name: Option<String>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub connect_webview_customization: ::std::option::Option<
+    pub connect_webview_customization: Option<
         crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
     >,
     /// Indicates whether publishable key authentication is enabled for this workspace.
-    pub is_publishable_key_auth_enabled: ::std::option::Option<bool>,
+    pub is_publishable_key_auth_enabled: Option<bool>,
     /// Indicates whether the workspace is suspended.
-    pub is_suspended: ::std::option::Option<bool>,
+    pub is_suspended: Option<bool>,
     /// Name of the workspace.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
-    pub organization_id: ::std::option::Option<::std::string::String>,
+    pub organization_id: Option<String>,
 }
 impl ::serde::Serialize for WorkspacesUpdateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesUpdateParams",
@@ -1816,59 +1522,44 @@ impl ::serde::Serialize for WorkspacesUpdateParams {
 }
 impl WorkspacesUpdateParams {
     /// Sets `connect_partner_name`. Connect partner name for the workspace.
-    #[inline]
     #[must_use]
-    pub fn connect_partner_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_partner_name = ::std::option::Option::Some(value.into());
+    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.connect_partner_name = Some(value.into());
         self
     }
     /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
     pub fn connect_webview_customization(
         mut self,
         value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
     ) -> Self {
-        self.connect_webview_customization = ::std::option::Option::Some(value);
+        self.connect_webview_customization = Some(value);
         self
     }
     /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
-        self.is_publishable_key_auth_enabled = ::std::option::Option::Some(value);
+        self.is_publishable_key_auth_enabled = Some(value);
         self
     }
     /// Sets `is_suspended`. Indicates whether the workspace is suspended.
-    #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_suspended(mut self, value: bool) -> Self {
-        self.is_suspended = ::std::option::Option::Some(value);
+        self.is_suspended = Some(value);
         self
     }
     /// Sets `name`. Name of the workspace.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `organization_id`. ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
-    #[inline]
     #[must_use]
-    pub fn organization_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
         self
     }
 }
@@ -1877,29 +1568,21 @@ impl WorkspacesUpdateParams {
 #[non_exhaustive]
 pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub logo_shape: ::std::option::Option<
-        ::std::option::Option<
-            crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape,
-        >,
+    pub logo_shape: Option<
+        Option<crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape>,
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub primary_button_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub primary_button_color: Option<Option<String>>,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub primary_button_text_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub primary_button_text_color: Option<Option<String>>,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    pub success_message: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub success_message: Option<Option<String>>,
 }
 impl ::serde::Serialize for WorkspacesUpdateParamsConnectWebviewCustomization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesUpdateParamsConnectWebviewCustomization",
@@ -1917,83 +1600,54 @@ impl ::serde::Serialize for WorkspacesUpdateParamsConnectWebviewCustomization {
 }
 impl WorkspacesUpdateParamsConnectWebviewCustomization {
     /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
     pub fn logo_shape(
         mut self,
         value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape,
     ) -> Self {
-        self.logo_shape = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
-        );
+        self.logo_shape = Some(Some(value));
         self
     }
     /// Sends `logo_shape` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_logo_shape(mut self) -> Self {
-        self.logo_shape = ::std::option::Option::Some(::std::option::Option::None);
+        self.logo_shape = Some(None);
         self
     }
     /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
-    pub fn primary_button_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_button_color = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_color = Some(Some(value.into()));
         self
     }
     /// Sends `primary_button_color` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_primary_button_color(mut self) -> Self {
-        self.primary_button_color = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.primary_button_color = Some(None);
         self
     }
     /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
-    pub fn primary_button_text_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_button_text_color = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_text_color = Some(Some(value.into()));
         self
     }
     /// Sends `primary_button_text_color` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_primary_button_text_color(mut self) -> Self {
-        self.primary_button_text_color = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.primary_button_text_color = Some(None);
         self
     }
     /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[inline]
     #[must_use]
-    pub fn success_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.success_message = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn success_message(mut self, value: impl Into<String>) -> Self {
+        self.success_message = Some(Some(value.into()));
         self
     }
     /// Sends `success_message` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_success_message(mut self) -> Self {
-        self.success_message = ::std::option::Option::Some(::std::option::Option::None);
+        self.success_message = Some(None);
         self
     }
 }
@@ -2009,20 +1663,18 @@ pub use crate::models::_shared::LogoShape as WorkspacesUpdateParamsConnectWebvie
 pub struct WorkspacesUpdateResponse {}
 impl crate::runtime::de::Object for WorkspacesUpdateResponse {
     const NAME: &'static str = "WorkspacesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::skip;
         while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
             skip(&mut map)?;
         }
-        ::std::result::Result::Ok(Self {})
+        Ok(Self {})
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkspacesUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -2030,7 +1682,7 @@ impl ::serde::Serialize for WorkspacesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "WorkspacesUpdateResponse",

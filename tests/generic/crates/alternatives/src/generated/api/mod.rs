@@ -8,8 +8,8 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn get_code(
         &self,
-        selector: impl ::std::convert::Into<crate::models::GetCodeBodySelector>,
-        workspace: impl ::std::convert::Into<::std::string::String>,
+        selector: impl Into<crate::models::GetCodeBodySelector>,
+        workspace: impl Into<String>,
     ) -> crate::Request<GetCode> {
         crate::Request::new(
             self,
@@ -34,7 +34,7 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn get_device(
         &self,
-        selector: impl ::std::convert::Into<crate::models::GetDeviceBodySelector>,
+        selector: impl Into<crate::models::GetDeviceBodySelector>,
     ) -> crate::Request<GetDevice> {
         crate::Request::new(
             self,
@@ -59,7 +59,7 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn list_events(
         &self,
-        selector: impl ::std::convert::Into<crate::models::ListEventsBodySelector>,
+        selector: impl Into<crate::models::ListEventsBodySelector>,
     ) -> crate::Request<ListEvents> {
         crate::Request::new(
             self,
@@ -84,7 +84,7 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn send_shape(
         &self,
-        selector: impl ::std::convert::Into<crate::models::SendShapeBodySelector>,
+        selector: impl Into<crate::models::SendShapeBodySelector>,
     ) -> crate::Request<SendShape> {
         crate::Request::new(
             self,
@@ -120,7 +120,7 @@ impl crate::runtime::Operation for GetCode {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -147,7 +147,7 @@ impl crate::runtime::Operation for GetDevice {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -157,9 +157,8 @@ impl crate::runtime::Operation for GetDevice {
 }
 impl crate::Request<GetDevice> {
     /// Sets `include_history`. Also return its history.
-    #[inline]
     pub fn include_history(mut self, value: bool) -> Self {
-        self.params.body.include_history = ::std::option::Option::Some(value);
+        self.params.body.include_history = Some(value);
         self
     }
 }
@@ -169,7 +168,7 @@ pub enum ListEvents {}
 impl crate::runtime::Sealed for ListEvents {}
 impl crate::runtime::Operation for ListEvents {
     type Params = crate::models::ListEventsParams;
-    type Output = ::std::vec::Vec<::std::string::String>;
+    type Output = Vec<String>;
     type Error = ::serde_json::Value;
     fn request(
         params: &Self::Params,
@@ -182,7 +181,7 @@ impl crate::runtime::Operation for ListEvents {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -192,9 +191,8 @@ impl crate::runtime::Operation for ListEvents {
 }
 impl crate::Request<ListEvents> {
     /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.body.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.body.limit = Some(value.into());
         self
     }
 }
@@ -217,23 +215,19 @@ impl crate::runtime::Operation for SendShape {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::Request<SendShape> {
     /// Sets `note`.
-    #[inline]
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.body.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.params.body.note = Some(value.into());
         self
     }
 }

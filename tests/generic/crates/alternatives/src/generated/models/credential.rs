@@ -4,11 +4,11 @@ impl Credential {
     /// The variant's `key_id` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `key_id` is missing or of another type.
-    pub fn key_id(&self) -> ::std::option::Option<&str> {
+    pub fn key_id(&self) -> Option<&str> {
         match self {
-            Self::Key(v) => ::std::option::Option::Some(v.key_id.as_str()),
-            Self::LegacyKey(v) => ::std::option::Option::Some(v.key_id.as_str()),
-            Self::Token(v) => ::std::option::Option::Some(v.key_id.as_str()),
+            Self::Key(v) => Some(v.key_id.as_str()),
+            Self::LegacyKey(v) => Some(v.key_id.as_str()),
+            Self::Token(v) => Some(v.key_id.as_str()),
             Self::Unrecognized(value) => {
                 value.get("key_id").and_then(::serde_json::Value::as_str)
             }
@@ -17,23 +17,13 @@ impl Credential {
     /// The variant's `kind`: `key`, `legacy_key`, `token`.
     ///
     /// `None` only for an unknown variant whose `kind` is missing or of another type.
-    pub fn kind(&self) -> ::std::option::Option<crate::models::CredentialKind> {
+    pub fn kind(&self) -> Option<crate::models::CredentialKind> {
         match self {
-            Self::Key(v) => {
-                ::std::option::Option::Some(
-                    crate::models::CredentialKind::from(v.kind.as_str()),
-                )
-            }
+            Self::Key(v) => Some(crate::models::CredentialKind::from(v.kind.as_str())),
             Self::LegacyKey(v) => {
-                ::std::option::Option::Some(
-                    crate::models::CredentialKind::from(v.kind.as_str()),
-                )
+                Some(crate::models::CredentialKind::from(v.kind.as_str()))
             }
-            Self::Token(v) => {
-                ::std::option::Option::Some(
-                    crate::models::CredentialKind::from(v.kind.as_str()),
-                )
-            }
+            Self::Token(v) => Some(crate::models::CredentialKind::from(v.kind.as_str())),
             Self::Unrecognized(value) => {
                 value
                     .get("kind")
@@ -65,7 +55,7 @@ pub enum Credential {
 impl<'de> ::serde::Deserialize<'de> for Credential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -75,7 +65,7 @@ impl crate::runtime::de::Tagged<1> for Credential {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("key")] => rest.decode().map(Self::Key),
@@ -86,10 +76,10 @@ impl crate::runtime::de::Tagged<1> for Credential {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Credential {
+impl Default for Credential {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::Key(::std::default::Default::default())
+        Self::Key(Default::default())
     }
 }
 /// The `key` value of `Credential.key`.
@@ -97,24 +87,20 @@ impl ::std::default::Default for Credential {
 #[non_exhaustive]
 pub struct CredentialKey {
     #[allow(missing_docs)]
-    pub key_id: ::std::string::String,
+    pub key_id: String,
     #[allow(missing_docs)]
-    pub secret: ::std::option::Option<::std::string::String>,
+    pub secret: Option<String>,
     /// Always `key`.
-    pub kind: ::std::string::String,
+    pub kind: String,
 }
 impl crate::runtime::de::Object for CredentialKey {
     const NAME: &'static str = "CredentialKey";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_secret: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_key_id: Option<String> = None;
+        let mut v_secret: Option<Option<String>> = None;
+        let mut v_kind: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),
                 "secret" => field(&mut map, &mut v_secret, &key),
@@ -123,18 +109,15 @@ impl crate::runtime::de::Object for CredentialKey {
             }?;
         }
         match (v_key_id, v_kind) {
-            (
-                ::std::option::Option::Some(v_key_id),
-                ::std::option::Option::Some(v_kind),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_key_id), Some(v_kind)) => {
+                Ok(Self {
                     key_id: v_key_id,
                     secret: v_secret.unwrap_or_default(),
                     kind: v_kind,
                 })
             }
             (v_key_id, v_kind) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("key_id", v_key_id.is_none()), ("kind", v_kind.is_none())],
                     ),
@@ -146,7 +129,7 @@ impl crate::runtime::de::Object for CredentialKey {
 impl<'de> ::serde::Deserialize<'de> for CredentialKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -154,7 +137,7 @@ impl ::serde::Serialize for CredentialKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CredentialKey",
@@ -178,32 +161,28 @@ impl ::std::fmt::Debug for CredentialKey {
 impl CredentialKey {
     /// With the required `key_id`; the rest unset (set them with the setters). `kind` is `"key"` (the only value the spec allows).
     #[inline]
-    pub fn new(key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(key_id: impl Into<String>) -> Self {
         Self {
             key_id: key_id.into(),
-            secret: ::std::option::Option::None,
-            kind: ::std::string::String::from("key"),
+            secret: None,
+            kind: String::from("key"),
         }
     }
     /// Sets `secret`.
-    #[inline]
     #[must_use]
-    pub fn secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret = ::std::option::Option::Some(value.into());
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialKey {
+impl Default for CredentialKey {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            key_id: ::std::default::Default::default(),
-            secret: ::std::option::Option::None,
-            kind: ::std::string::String::from("key"),
+            key_id: Default::default(),
+            secret: None,
+            kind: String::from("key"),
         }
     }
 }
@@ -219,7 +198,7 @@ pub enum CredentialKind {
     Token,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl CredentialKind {
     /// The value as sent on the wire.
@@ -232,7 +211,7 @@ impl CredentialKind {
         }
     }
 }
-impl ::std::convert::From<&str> for CredentialKind {
+impl From<&str> for CredentialKind {
     fn from(value: &str) -> Self {
         match value {
             "key" => Self::Key,
@@ -251,19 +230,19 @@ impl ::serde::Serialize for CredentialKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialKind {
+impl Default for CredentialKind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Key
@@ -274,24 +253,20 @@ impl ::std::default::Default for CredentialKind {
 #[non_exhaustive]
 pub struct CredentialLegacyKey {
     #[allow(missing_docs)]
-    pub key_id: ::std::string::String,
+    pub key_id: String,
     #[allow(missing_docs)]
-    pub secret: ::std::option::Option<::std::string::String>,
+    pub secret: Option<String>,
     /// Always `legacy_key`.
-    pub kind: ::std::string::String,
+    pub kind: String,
 }
 impl crate::runtime::de::Object for CredentialLegacyKey {
     const NAME: &'static str = "CredentialLegacyKey";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_secret: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_key_id: Option<String> = None;
+        let mut v_secret: Option<Option<String>> = None;
+        let mut v_kind: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),
                 "secret" => field(&mut map, &mut v_secret, &key),
@@ -300,18 +275,15 @@ impl crate::runtime::de::Object for CredentialLegacyKey {
             }?;
         }
         match (v_key_id, v_kind) {
-            (
-                ::std::option::Option::Some(v_key_id),
-                ::std::option::Option::Some(v_kind),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_key_id), Some(v_kind)) => {
+                Ok(Self {
                     key_id: v_key_id,
                     secret: v_secret.unwrap_or_default(),
                     kind: v_kind,
                 })
             }
             (v_key_id, v_kind) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("key_id", v_key_id.is_none()), ("kind", v_kind.is_none())],
                     ),
@@ -323,7 +295,7 @@ impl crate::runtime::de::Object for CredentialLegacyKey {
 impl<'de> ::serde::Deserialize<'de> for CredentialLegacyKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -331,7 +303,7 @@ impl ::serde::Serialize for CredentialLegacyKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CredentialLegacyKey",
@@ -355,32 +327,28 @@ impl ::std::fmt::Debug for CredentialLegacyKey {
 impl CredentialLegacyKey {
     /// With the required `key_id`; the rest unset (set them with the setters). `kind` is `"legacy_key"` (the only value the spec allows).
     #[inline]
-    pub fn new(key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(key_id: impl Into<String>) -> Self {
         Self {
             key_id: key_id.into(),
-            secret: ::std::option::Option::None,
-            kind: ::std::string::String::from("legacy_key"),
+            secret: None,
+            kind: String::from("legacy_key"),
         }
     }
     /// Sets `secret`.
-    #[inline]
     #[must_use]
-    pub fn secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret = ::std::option::Option::Some(value.into());
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialLegacyKey {
+impl Default for CredentialLegacyKey {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            key_id: ::std::default::Default::default(),
-            secret: ::std::option::Option::None,
-            kind: ::std::string::String::from("legacy_key"),
+            key_id: Default::default(),
+            secret: None,
+            kind: String::from("legacy_key"),
         }
     }
 }
@@ -389,22 +357,20 @@ impl ::std::default::Default for CredentialLegacyKey {
 #[non_exhaustive]
 pub struct CredentialToken {
     #[allow(missing_docs)]
-    pub key_id: ::std::string::String,
+    pub key_id: String,
     #[allow(missing_docs)]
-    pub token: ::std::string::String,
+    pub token: String,
     /// Always `token`.
-    pub kind: ::std::string::String,
+    pub kind: String,
 }
 impl crate::runtime::de::Object for CredentialToken {
     const NAME: &'static str = "CredentialToken";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_key_id: Option<String> = None;
+        let mut v_token: Option<String> = None;
+        let mut v_kind: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),
                 "token" => field(&mut map, &mut v_token, &key),
@@ -413,19 +379,15 @@ impl crate::runtime::de::Object for CredentialToken {
             }?;
         }
         match (v_key_id, v_token, v_kind) {
-            (
-                ::std::option::Option::Some(v_key_id),
-                ::std::option::Option::Some(v_token),
-                ::std::option::Option::Some(v_kind),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_key_id), Some(v_token), Some(v_kind)) => {
+                Ok(Self {
                     key_id: v_key_id,
                     token: v_token,
                     kind: v_kind,
                 })
             }
             (v_key_id, v_token, v_kind) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("key_id", v_key_id.is_none()),
@@ -441,7 +403,7 @@ impl crate::runtime::de::Object for CredentialToken {
 impl<'de> ::serde::Deserialize<'de> for CredentialToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -449,7 +411,7 @@ impl ::serde::Serialize for CredentialToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CredentialToken",
@@ -473,25 +435,22 @@ impl ::std::fmt::Debug for CredentialToken {
 impl CredentialToken {
     /// With the required `key_id`, `token`; the rest unset (set them with the setters). `kind` is `"token"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        key_id: impl ::std::convert::Into<::std::string::String>,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(key_id: impl Into<String>, token: impl Into<String>) -> Self {
         Self {
             key_id: key_id.into(),
             token: token.into(),
-            kind: ::std::string::String::from("token"),
+            kind: String::from("token"),
         }
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CredentialToken {
+impl Default for CredentialToken {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            key_id: ::std::default::Default::default(),
-            token: ::std::default::Default::default(),
-            kind: ::std::string::String::from("token"),
+            key_id: Default::default(),
+            token: Default::default(),
+            kind: String::from("token"),
         }
     }
 }

@@ -2,41 +2,30 @@
 //! Types of `device`.
 /// The `Device` value of `Device`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Device {
     #[allow(missing_docs)]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Told apart by `kind`, a constant each alternative adds in an `allOf` beside a component (two kinds share `KeyCredential`): a tagged union, not a first fit that reads a `token` credential as a key and drops its `token`.
-    pub credential: ::std::option::Option<::std::boxed::Box<crate::models::Credential>>,
+    pub credential: Option<Box<crate::models::Credential>>,
     /// An inline alternative of only optional properties is named by its own `title` (`RangeQuerySpecs`), not by its properties.
-    pub created: ::std::option::Option<::std::boxed::Box<crate::models::DeviceCreated>>,
+    pub created: Option<Box<crate::models::DeviceCreated>>,
     /// Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
-    pub constraints: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DeviceConstraint>,
-    >,
+    pub constraints: Option<Vec<crate::models::DeviceConstraint>>,
 }
 impl crate::runtime::de::Object for Device {
     const NAME: &'static str = "Device";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_credential: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::Credential>>,
-        > = ::std::option::Option::None;
-        let mut v_created: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::DeviceCreated>>,
-        > = ::std::option::Option::None;
-        let mut v_constraints: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::DeviceConstraint>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_device_id: Option<String> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_credential: Option<Option<Box<crate::models::Credential>>> = None;
+        let mut v_created: Option<Option<Box<crate::models::DeviceCreated>>> = None;
+        let mut v_constraints: Option<Option<Vec<crate::models::DeviceConstraint>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -47,8 +36,8 @@ impl crate::runtime::de::Object for Device {
             }?;
         }
         match v_device_id {
-            ::std::option::Option::Some(v_device_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_device_id) => {
+                Ok(Self {
                     device_id: v_device_id,
                     name: v_name.unwrap_or_default(),
                     credential: v_credential.unwrap_or_default(),
@@ -56,18 +45,14 @@ impl crate::runtime::de::Object for Device {
                     constraints: v_constraints.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::missing_field("device_id"),
-                )
-            }
+            None => Err(::serde::de::Error::missing_field("device_id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -75,7 +60,7 @@ impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Device",
@@ -94,61 +79,38 @@ impl ::serde::Serialize for Device {
 impl Device {
     /// With the required `device_id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            name: ::std::option::Option::None,
-            credential: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            constraints: ::std::option::Option::None,
+            name: None,
+            credential: None,
+            created: None,
+            constraints: None,
         }
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `credential`. Told apart by `kind`, a constant each alternative adds in an `allOf` beside a component (two kinds share `KeyCredential`): a tagged union, not a first fit that reads a `token` credential as a key and drops its `token`.
-    #[inline]
     #[must_use]
     pub fn credential(mut self, value: crate::models::Credential) -> Self {
-        self.credential = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.credential = Some(Box::new(value));
         self
     }
     /// Sets `created`. An inline alternative of only optional properties is named by its own `title` (`RangeQuerySpecs`), not by its properties.
-    #[inline]
     #[must_use]
     pub fn created(mut self, value: crate::models::DeviceCreated) -> Self {
-        self.created = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.created = Some(Box::new(value));
         self
     }
     /// Sets `constraints`. Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
-    #[inline]
     #[must_use]
-    pub fn constraints(
-        mut self,
-        value: ::std::vec::Vec<crate::models::DeviceConstraint>,
-    ) -> Self {
-        self.constraints = ::std::option::Option::Some(value);
+    pub fn constraints(mut self, value: Vec<crate::models::DeviceConstraint>) -> Self {
+        self.constraints = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Device {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            device_id: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            credential: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            constraints: ::std::option::Option::None,
-        }
     }
 }
 /// The `constraint` value of `Device.constraint`.
@@ -165,10 +127,10 @@ pub enum DeviceConstraint {
     /// With `kind: name_length`.
     NameLength {
         /// Always `name_length`.
-        kind: ::std::string::String,
+        kind: String,
         #[allow(missing_docs)]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        max: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<i64>,
     },
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
@@ -178,7 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraint {
     #[allow(deprecated)]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         /// The struct-like variants, each refusing keys it does not declare.
         #[derive(::serde::Deserialize)]
         #[serde(untagged, deny_unknown_fields)]
@@ -197,10 +159,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraint {
             /// With `kind: name_length`.
             NameLength {
                 /// Always `name_length`.
-                kind: ::std::string::String,
+                kind: String,
                 #[allow(missing_docs)]
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                max: ::std::option::Option<i64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                max: Option<i64>,
             },
         }
         /// The variants as the union has them.
@@ -221,10 +183,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraint {
             /// With `kind: name_length`.
             NameLength {
                 /// Always `name_length`.
-                kind: ::std::string::String,
+                kind: String,
                 #[allow(missing_docs)]
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                max: ::std::option::Option<i64>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                max: Option<i64>,
             },
             /// A value of a shape this version of the SDK does not know (not a value the
             /// spec names).
@@ -233,11 +195,9 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraint {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
             use Declared as M;
-            return ::std::result::Result::Ok(
+            return Ok(
                 match declared {
                     M::Kind { kind } => Self::Kind { kind },
                     M::NameLength { kind, max } => Self::NameLength { kind, max },
@@ -245,9 +205,9 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraint {
             );
         }
         match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-            ::std::result::Result::Ok(first) => {
+            Ok(first) => {
                 use FirstFit as M;
-                ::std::result::Result::Ok(
+                Ok(
                     match first {
                         M::Kind { kind } => Self::Kind { kind },
                         M::NameLength { kind, max } => Self::NameLength { kind, max },
@@ -255,8 +215,8 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraint {
                     },
                 )
             }
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
+            Err(_) => {
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
                         "data did not match any variant of DeviceConstraint",
                     ),
@@ -275,17 +235,17 @@ impl DeviceConstraint {
     #[inline]
     pub fn name_length() -> Self {
         Self::NameLength {
-            kind: ::std::string::String::from("name_length"),
-            max: ::std::option::Option::None,
+            kind: String::from("name_length"),
+            max: None,
         }
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceConstraint {
+impl Default for DeviceConstraint {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Kind {
-            kind: ::std::default::Default::default(),
+            kind: Default::default(),
         }
     }
 }
@@ -304,7 +264,7 @@ pub enum DeviceConstraintKind {
     NoRepeats,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl DeviceConstraintKind {
     /// The value as sent on the wire.
@@ -316,7 +276,7 @@ impl DeviceConstraintKind {
         }
     }
 }
-impl ::std::convert::From<&str> for DeviceConstraintKind {
+impl From<&str> for DeviceConstraintKind {
     fn from(value: &str) -> Self {
         match value {
             "no_zeros" => Self::NoZeros,
@@ -334,19 +294,19 @@ impl ::serde::Serialize for DeviceConstraintKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceConstraintKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceConstraintKind {
+impl Default for DeviceConstraintKind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::NoZeros
@@ -360,11 +320,11 @@ pub enum DeviceCreated {
     /// Only optional properties.
     RangeQuerySpecs {
         #[allow(missing_docs)]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        gt: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        gt: Option<i64>,
         #[allow(missing_docs)]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        gte: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        gte: Option<i64>,
     },
     /// A integer value.
     Integer(i64),
@@ -377,18 +337,18 @@ impl DeviceCreated {
     #[inline]
     pub fn range_query_specs() -> Self {
         Self::RangeQuerySpecs {
-            gt: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
+            gt: None,
+            gte: None,
         }
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for DeviceCreated {
+impl Default for DeviceCreated {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::RangeQuerySpecs {
-            gt: ::std::default::Default::default(),
-            gte: ::std::default::Default::default(),
+            gt: Default::default(),
+            gte: Default::default(),
         }
     }
 }

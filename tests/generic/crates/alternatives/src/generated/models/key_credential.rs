@@ -2,24 +2,21 @@
 //! Types of `key_credential`.
 /// The `KeyCredential` value of `KeyCredential`.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct KeyCredential {
     #[allow(missing_docs)]
-    pub key_id: ::std::string::String,
+    pub key_id: String,
     #[allow(missing_docs)]
-    pub secret: ::std::option::Option<::std::string::String>,
+    pub secret: Option<String>,
 }
 impl crate::runtime::de::Object for KeyCredential {
     const NAME: &'static str = "KeyCredential";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_secret: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_key_id: Option<String> = None;
+        let mut v_secret: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),
                 "secret" => field(&mut map, &mut v_secret, &key),
@@ -27,22 +24,20 @@ impl crate::runtime::de::Object for KeyCredential {
             }?;
         }
         match v_key_id {
-            ::std::option::Option::Some(v_key_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_key_id) => {
+                Ok(Self {
                     key_id: v_key_id,
                     secret: v_secret.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("key_id"))
-            }
+            None => Err(::serde::de::Error::missing_field("key_id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KeyCredential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -50,7 +45,7 @@ impl ::serde::Serialize for KeyCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "KeyCredential",
@@ -73,33 +68,15 @@ impl ::std::fmt::Debug for KeyCredential {
 #[cfg(feature = "test-util")]
 impl KeyCredential {
     /// Sets `key_id`.
-    #[inline]
     #[must_use]
-    pub fn key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.key_id = value.into();
         self
     }
     /// Sets `secret`.
-    #[inline]
     #[must_use]
-    pub fn secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret = ::std::option::Option::Some(value.into());
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for KeyCredential {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            key_id: ::std::default::Default::default(),
-            secret: ::std::option::Option::None,
-        }
     }
 }

@@ -8,14 +8,14 @@ pub struct GetCodeBody {
     #[serde(flatten)]
     pub selector: crate::models::GetCodeBodySelector,
     #[allow(missing_docs)]
-    pub workspace: ::std::string::String,
+    pub workspace: String,
 }
 impl GetCodeBody {
     /// With the required `selector`, `workspace`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: impl ::std::convert::Into<crate::models::GetCodeBodySelector>,
-        workspace: impl ::std::convert::Into<::std::string::String>,
+        selector: impl Into<crate::models::GetCodeBodySelector>,
+        workspace: impl Into<String>,
     ) -> Self {
         Self {
             selector: selector.into(),
@@ -29,19 +29,19 @@ impl GetCodeBody {
 #[non_exhaustive]
 pub enum GetCodeBodySelector {
     /// With `code_id`.
-    CodeId { #[allow(missing_docs)] code_id: ::std::string::String },
+    CodeId { #[allow(missing_docs)] code_id: String },
     /// With `device_id` and `code`.
     DeviceIdAndCode {
         #[allow(missing_docs)]
-        device_id: ::std::string::String,
+        device_id: String,
         #[allow(missing_docs)]
-        code: ::std::string::String,
+        code: String,
     },
 }
 impl GetCodeBodySelector {
     /// [`Self::CodeId`]: with `code_id`.
     #[inline]
-    pub fn code_id(code_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn code_id(code_id: impl Into<String>) -> Self {
         Self::CodeId {
             code_id: code_id.into(),
         }
@@ -49,8 +49,8 @@ impl GetCodeBodySelector {
     /// [`Self::DeviceIdAndCode`]: with `device_id` and `code`.
     #[inline]
     pub fn device_id_and_code(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl Into<String>,
+        code: impl Into<String>,
     ) -> Self {
         Self::DeviceIdAndCode {
             device_id: device_id.into(),
@@ -58,7 +58,7 @@ impl GetCodeBodySelector {
         }
     }
 }
-impl ::std::convert::From<&str> for GetCodeBodySelector {
+impl From<&str> for GetCodeBodySelector {
     /// A string is a `code_id`: [`Self::CodeId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -67,19 +67,19 @@ impl ::std::convert::From<&str> for GetCodeBodySelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for GetCodeBodySelector {
+impl From<&String> for GetCodeBodySelector {
     /// A string is a `code_id`: [`Self::CodeId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::CodeId {
             code_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetCodeBodySelector {
+impl From<String> for GetCodeBodySelector {
     /// A string is a `code_id`: [`Self::CodeId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::CodeId { code_id: value }
     }
 }
@@ -94,7 +94,7 @@ impl ::serde::Serialize for GetCodeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "GetCodeParams",
@@ -116,24 +116,20 @@ impl GetCodeParams {
 #[non_exhaustive]
 pub struct GetCodeResponse {
     #[allow(missing_docs)]
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 impl crate::runtime::de::Object for GetCodeResponse {
     const NAME: &'static str = "GetCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_code: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: v_code.unwrap_or_default(),
         })
     }
@@ -141,7 +137,7 @@ impl crate::runtime::de::Object for GetCodeResponse {
 impl<'de> ::serde::Deserialize<'de> for GetCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -149,7 +145,7 @@ impl ::serde::Serialize for GetCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "GetCodeResponse",
@@ -163,13 +159,9 @@ impl ::serde::Serialize for GetCodeResponse {
 #[cfg(feature = "test-util")]
 impl GetCodeResponse {
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
 }
@@ -181,25 +173,22 @@ pub struct GetDeviceBody {
     #[serde(flatten)]
     pub selector: crate::models::GetDeviceBodySelector,
     /// Also return its history.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_history: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_history: Option<bool>,
 }
 impl GetDeviceBody {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::GetDeviceBodySelector>,
-    ) -> Self {
+    pub fn new(selector: impl Into<crate::models::GetDeviceBodySelector>) -> Self {
         Self {
             selector: selector.into(),
-            include_history: ::std::option::Option::None,
+            include_history: None,
         }
     }
     /// Sets `include_history`. Also return its history.
-    #[inline]
     #[must_use]
     pub fn include_history(mut self, value: bool) -> Self {
-        self.include_history = ::std::option::Option::Some(value);
+        self.include_history = Some(value);
         self
     }
 }
@@ -211,31 +200,29 @@ pub enum GetDeviceBodySelector {
     /// With `device_id`.
     DeviceId {
         /// ID of the device.
-        device_id: ::std::string::String,
+        device_id: String,
     },
     /// With `name`.
     Name {
         /// Name of the device.
-        name: ::std::string::String,
+        name: String,
     },
 }
 impl GetDeviceBodySelector {
     /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    pub fn device_id(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn device_id(device_id: impl Into<String>) -> Self {
         Self::DeviceId {
             device_id: device_id.into(),
         }
     }
     /// [`Self::Name`]: with `name`.
     #[inline]
-    pub fn name(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(name: impl Into<String>) -> Self {
         Self::Name { name: name.into() }
     }
 }
-impl ::std::convert::From<&str> for GetDeviceBodySelector {
+impl From<&str> for GetDeviceBodySelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -244,19 +231,19 @@ impl ::std::convert::From<&str> for GetDeviceBodySelector {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for GetDeviceBodySelector {
+impl From<&String> for GetDeviceBodySelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::DeviceId {
             device_id: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetDeviceBodySelector {
+impl From<String> for GetDeviceBodySelector {
     /// A string is a `device_id`: [`Self::DeviceId`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::DeviceId { device_id: value }
     }
 }
@@ -271,7 +258,7 @@ impl ::serde::Serialize for GetDeviceParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "GetDeviceParams",
@@ -296,25 +283,22 @@ pub struct ListEventsBody {
     #[serde(flatten)]
     pub selector: crate::models::ListEventsBodySelector,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
 }
 impl ListEventsBody {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::ListEventsBodySelector>,
-    ) -> Self {
+    pub fn new(selector: impl Into<crate::models::ListEventsBodySelector>) -> Self {
         Self {
             selector: selector.into(),
-            limit: ::std::option::Option::None,
+            limit: None,
         }
     }
     /// Sets `limit`.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -329,20 +313,17 @@ pub enum ListEventsBodySelector {
         since: crate::runtime::Timestamp,
     },
     /// With `between`.
-    Between {
-        #[allow(missing_docs)]
-        between: ::std::vec::Vec<crate::runtime::Timestamp>,
-    },
+    Between { #[allow(missing_docs)] between: Vec<crate::runtime::Timestamp> },
 }
 impl ListEventsBodySelector {
     /// [`Self::Since`]: with `since`.
     #[inline]
-    pub fn since(since: impl ::std::convert::Into<crate::runtime::Timestamp>) -> Self {
+    pub fn since(since: impl Into<crate::runtime::Timestamp>) -> Self {
         Self::Since { since: since.into() }
     }
     /// [`Self::Between`]: with `between`.
     #[inline]
-    pub fn between(between: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
+    pub fn between(between: Vec<crate::runtime::Timestamp>) -> Self {
         Self::Between { between }
     }
 }
@@ -357,7 +338,7 @@ impl ::serde::Serialize for ListEventsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListEventsParams",
@@ -379,8 +360,8 @@ impl ListEventsParams {
 #[non_exhaustive]
 pub struct SendShapeBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub note: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Which of the schema's `oneOf` alternatives the value also is.
     #[serde(flatten)]
     pub selector: crate::models::SendShapeBodySelector,
@@ -388,22 +369,16 @@ pub struct SendShapeBody {
 impl SendShapeBody {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::SendShapeBodySelector>,
-    ) -> Self {
+    pub fn new(selector: impl Into<crate::models::SendShapeBodySelector>) -> Self {
         Self {
-            note: ::std::option::Option::None,
+            note: None,
             selector: selector.into(),
         }
     }
     /// Sets `note`.
-    #[inline]
     #[must_use]
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
 }
@@ -413,21 +388,19 @@ impl SendShapeBody {
 #[non_exhaustive]
 pub enum SendShapeBodySelector {
     /// A device value.
-    Device(::std::boxed::Box<crate::models::Device>),
+    Device(Box<crate::models::Device>),
     /// Only optional properties.
     WithCode {
         #[allow(missing_docs)]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
     },
 }
 impl SendShapeBodySelector {
     /// [`Self::WithCode`]: with `code`.
     #[inline]
     pub fn with_code() -> Self {
-        Self::WithCode {
-            code: ::std::option::Option::None,
-        }
+        Self::WithCode { code: None }
     }
 }
 /// Parameters of `sendShape`.
@@ -441,7 +414,7 @@ impl ::serde::Serialize for SendShapeParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SendShapeParams",

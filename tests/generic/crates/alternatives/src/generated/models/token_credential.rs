@@ -2,22 +2,21 @@
 //! Types of `token_credential`.
 /// The `TokenCredential` value of `TokenCredential`.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct TokenCredential {
     #[allow(missing_docs)]
-    pub key_id: ::std::string::String,
+    pub key_id: String,
     #[allow(missing_docs)]
-    pub token: ::std::string::String,
+    pub token: String,
 }
 impl crate::runtime::de::Object for TokenCredential {
     const NAME: &'static str = "TokenCredential";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_key_id: Option<String> = None;
+        let mut v_token: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),
                 "token" => field(&mut map, &mut v_token, &key),
@@ -25,17 +24,14 @@ impl crate::runtime::de::Object for TokenCredential {
             }?;
         }
         match (v_key_id, v_token) {
-            (
-                ::std::option::Option::Some(v_key_id),
-                ::std::option::Option::Some(v_token),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_key_id), Some(v_token)) => {
+                Ok(Self {
                     key_id: v_key_id,
                     token: v_token,
                 })
             }
             (v_key_id, v_token) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("key_id", v_key_id.is_none()), ("token", v_token.is_none())],
                     ),
@@ -47,7 +43,7 @@ impl crate::runtime::de::Object for TokenCredential {
 impl<'de> ::serde::Deserialize<'de> for TokenCredential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -55,7 +51,7 @@ impl ::serde::Serialize for TokenCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "TokenCredential",
@@ -78,33 +74,15 @@ impl ::std::fmt::Debug for TokenCredential {
 #[cfg(feature = "test-util")]
 impl TokenCredential {
     /// Sets `key_id`.
-    #[inline]
     #[must_use]
-    pub fn key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.key_id = value.into();
         self
     }
     /// Sets `token`.
-    #[inline]
     #[must_use]
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for TokenCredential {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            key_id: ::std::default::Default::default(),
-            token: ::std::default::Default::default(),
-        }
     }
 }

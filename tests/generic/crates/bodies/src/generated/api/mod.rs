@@ -6,10 +6,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: the response body's bytes (`bytes::Bytes`). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn put_blob(
-        &self,
-        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> crate::Request<PutBlob> {
+    pub fn put_blob(&self, body: impl Into<Vec<u8>>) -> crate::Request<PutBlob> {
         crate::Request::new(self, crate::models::PutBlobParams::new(body))
     }
     /// Like [`Self::put_blob`], with every parameter in one value (e.g. built from data).
@@ -26,10 +23,7 @@ impl crate::Client {
     /// **Optional parameters** are setters of the request (the fields of [`SendFormParams`](crate::models::SendFormParams) and of its body [`SendFormBody`](crate::models::SendFormBody)): `.tags(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn send_form(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<SendForm> {
+    pub fn send_form(&self, name: impl Into<String>) -> crate::Request<SendForm> {
         crate::Request::new(
             self,
             crate::models::SendFormParams::new(crate::models::SendFormBody::new(name)),
@@ -49,10 +43,7 @@ impl crate::Client {
     /// **Optional parameters** are setters of the request (the fields of [`SendJsonParams`](crate::models::SendJsonParams) and of its body [`Note`](crate::models::Note)): `.pinned(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn send_json(
-        &self,
-        text: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<SendJson> {
+    pub fn send_json(&self, text: impl Into<String>) -> crate::Request<SendJson> {
         crate::Request::new(
             self,
             crate::models::SendJsonParams::new(crate::models::Note::new(text)),
@@ -76,8 +67,8 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn move_note(
         &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl Into<String>,
+        body_id: impl Into<String>,
     ) -> crate::Request<MoveNote> {
         crate::Request::new(
             self,
@@ -99,10 +90,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: the response body as text (`String`). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn send_text(
-        &self,
-        body: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<SendText> {
+    pub fn send_text(&self, body: impl Into<String>) -> crate::Request<SendText> {
         crate::Request::new(self, crate::models::SendTextParams::new(body))
     }
     /// Like [`Self::send_text`], with every parameter in one value (e.g. built from data).
@@ -119,10 +107,7 @@ impl crate::Client {
     /// **Optional parameters** are setters of the request (the fields of [`UploadParams`](crate::models::UploadParams) and of its body [`UploadBody`](crate::models::UploadBody)): `.title(..)`, `.count(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn upload(
-        &self,
-        file: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> crate::Request<Upload> {
+    pub fn upload(&self, file: impl Into<Vec<u8>>) -> crate::Request<Upload> {
         crate::Request::new(
             self,
             crate::models::UploadParams::new(crate::models::UploadBody::new(file)),
@@ -143,7 +128,7 @@ impl crate::Client {
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn send_vendor_json(&self) -> crate::Request<SendVendorJson> {
-        crate::Request::new(self, ::std::default::Default::default())
+        crate::Request::new(self, Default::default())
     }
     /// Like [`Self::send_vendor_json`], with every parameter in one value (e.g. built from data).
     pub fn send_vendor_json_with(
@@ -171,12 +156,12 @@ impl crate::runtime::Operation for PutBlob {
         request.idempotent(true);
         let body = &params.body;
         request.bytes_body("application/octet-stream", body.clone());
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
-        ::std::result::Result::Ok(response.bytes())
+        Ok(response.bytes())
     }
 }
 /// The `send_form` endpoint (`POST /form`) as a type: [`Client::send_form`](crate::Client::send_form) returns a [`Request`](crate::Request) of it.
@@ -196,27 +181,19 @@ impl crate::runtime::Operation for SendForm {
         );
         let body = &params.body;
         request.form_body(body).map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::Request<SendForm> {
     /// Sets `tags`.
-    #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.params.body.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.params.body.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -239,7 +216,7 @@ impl crate::runtime::Operation for SendJson {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -249,9 +226,8 @@ impl crate::runtime::Operation for SendJson {
 }
 impl crate::Request<SendJson> {
     /// Sets `pinned`.
-    #[inline]
     pub fn pinned(mut self, value: bool) -> Self {
-        self.params.body.pinned = ::std::option::Option::Some(value);
+        self.params.body.pinned = Some(value);
         self
     }
 }
@@ -280,32 +256,24 @@ impl crate::runtime::Operation for MoveNote {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::Request<MoveNote> {
     /// Sets `label`.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.params.label = Some(value.into());
         self
     }
     /// Sets `label`.
-    #[inline]
-    pub fn body_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.body.label = ::std::option::Option::Some(value.into());
+    pub fn body_label(mut self, value: impl Into<String>) -> Self {
+        self.params.body.label = Some(value.into());
         self
     }
 }
@@ -315,7 +283,7 @@ pub enum SendText {}
 impl crate::runtime::Sealed for SendText {}
 impl crate::runtime::Operation for SendText {
     type Params = crate::models::SendTextParams;
-    type Output = ::std::string::String;
+    type Output = String;
     type Error = ::serde_json::Value;
     fn request(
         params: &Self::Params,
@@ -326,7 +294,7 @@ impl crate::runtime::Operation for SendText {
         );
         let body = &params.body;
         request.text_body("text/plain", body.clone());
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -350,38 +318,27 @@ impl crate::runtime::Operation for Upload {
             "/upload",
         );
         let body = &params.body;
-        let mut parts = ::std::vec::Vec::new();
+        let mut parts = Vec::new();
         parts
             .push(
-                crate::runtime::Part::bytes(
-                    "file",
-                    ::std::clone::Clone::clone(&body.file),
-                    ::std::option::Option::None,
-                    ::std::option::Option::None,
-                ),
+                crate::runtime::Part::bytes("file", Clone::clone(&body.file), None, None),
             );
-        if let ::std::option::Option::Some(value) = &body.title {
-            if let ::std::option::Option::Some(part) = crate::runtime::Part::text(
-                    "title",
-                    value,
-                )
+        if let Some(value) = &body.title {
+            if let Some(part) = crate::runtime::Part::text("title", value)
                 .map_err(crate::runtime::Error::encode)?
             {
                 parts.push(part);
             }
         }
-        if let ::std::option::Option::Some(value) = &body.count {
-            if let ::std::option::Option::Some(part) = crate::runtime::Part::text(
-                    "count",
-                    value,
-                )
+        if let Some(value) = &body.count {
+            if let Some(part) = crate::runtime::Part::text("count", value)
                 .map_err(crate::runtime::Error::encode)?
             {
                 parts.push(part);
             }
         }
         request.multipart_body(parts);
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -391,18 +348,13 @@ impl crate::runtime::Operation for Upload {
 }
 impl crate::Request<Upload> {
     /// Sets `title`.
-    #[inline]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.body.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.params.body.title = Some(value.into());
         self
     }
     /// Sets `count`.
-    #[inline]
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.body.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.params.body.count = Some(value.into());
         self
     }
 }
@@ -422,25 +374,24 @@ impl crate::runtime::Operation for SendVendorJson {
             "/vendor-json",
         );
         request.idempotent(true);
-        if let ::std::option::Option::Some(body) = &params.body {
+        if let Some(body) = &params.body {
             request
                 .json_body("application/vnd.api+json", body)
                 .map_err(crate::runtime::Error::encode)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::Request<SendVendorJson> {
     /// Sets `body`. The request body.
-    #[inline]
     pub fn body(mut self, value: crate::models::Note) -> Self {
-        self.params.body = ::std::option::Option::Some(value);
+        self.params.body = Some(value);
         self
     }
 }

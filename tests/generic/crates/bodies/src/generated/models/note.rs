@@ -2,22 +2,21 @@
 //! Types of `note`.
 /// The `Note` value of `Note`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Note {
     #[allow(missing_docs)]
-    pub text: ::std::string::String,
+    pub text: String,
     #[allow(missing_docs)]
-    pub pinned: ::std::option::Option<bool>,
+    pub pinned: Option<bool>,
 }
 impl crate::runtime::de::Object for Note {
     const NAME: &'static str = "Note";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_pinned: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_text: Option<String> = None;
+        let mut v_pinned: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "text" => field(&mut map, &mut v_text, &key),
                 "pinned" => field(&mut map, &mut v_pinned, &key),
@@ -25,22 +24,20 @@ impl crate::runtime::de::Object for Note {
             }?;
         }
         match v_text {
-            ::std::option::Option::Some(v_text) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_text) => {
+                Ok(Self {
                     text: v_text,
                     pinned: v_pinned.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("text"))
-            }
+            None => Err(::serde::de::Error::missing_field("text")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -48,7 +45,7 @@ impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Note",
@@ -62,27 +59,16 @@ impl ::serde::Serialize for Note {
 impl Note {
     /// With the required `text`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
-            pinned: ::std::option::Option::None,
+            pinned: None,
         }
     }
     /// Sets `pinned`.
-    #[inline]
     #[must_use]
     pub fn pinned(mut self, value: bool) -> Self {
-        self.pinned = ::std::option::Option::Some(value);
+        self.pinned = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Note {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            text: ::std::default::Default::default(),
-            pinned: ::std::option::Option::None,
-        }
     }
 }

@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct MoveNoteBody {
     /// The note's new id.
-    pub id: ::std::string::String,
+    pub id: String,
     #[allow(missing_docs)]
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
 }
 impl ::serde::Serialize for MoveNoteBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "MoveNoteBody",
@@ -27,20 +27,13 @@ impl ::serde::Serialize for MoveNoteBody {
 impl MoveNoteBody {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            label: ::std::option::Option::None,
-        }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), label: None }
     }
     /// Sets `label`.
-    #[inline]
     #[must_use]
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
         self
     }
 }
@@ -49,9 +42,9 @@ impl MoveNoteBody {
 #[non_exhaustive]
 pub struct MoveNoteParams {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
     #[allow(missing_docs)]
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// The request body.
     pub body: crate::models::MoveNoteBody,
 }
@@ -59,7 +52,7 @@ impl ::serde::Serialize for MoveNoteParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "MoveNoteParams",
@@ -72,24 +65,17 @@ impl ::serde::Serialize for MoveNoteParams {
 impl MoveNoteParams {
     /// With the required `id`, `body`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::MoveNoteBody,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, body: crate::models::MoveNoteBody) -> Self {
         Self {
             id: id.into(),
-            label: ::std::option::Option::None,
+            label: None,
             body,
         }
     }
     /// Sets `label`.
-    #[inline]
     #[must_use]
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
         self
     }
 }
@@ -99,12 +85,12 @@ impl MoveNoteParams {
 pub struct PutBlobParams {
     /// The request body.
     #[serde(with = "crate::runtime::de::bytes_text")]
-    pub body: ::std::vec::Vec<u8>,
+    pub body: Vec<u8>,
 }
 impl PutBlobParams {
     /// With the required `body`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(body: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+    pub fn new(body: impl Into<Vec<u8>>) -> Self {
         Self { body: body.into() }
     }
 }
@@ -113,15 +99,15 @@ impl PutBlobParams {
 #[non_exhaustive]
 pub struct SendFormBody {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     #[allow(missing_docs)]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
 }
 impl ::serde::Serialize for SendFormBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SendFormBody",
@@ -135,24 +121,16 @@ impl ::serde::Serialize for SendFormBody {
 impl SendFormBody {
     /// With the required `name`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            tags: ::std::option::Option::None,
+            tags: None,
         }
     }
     /// Sets `tags`.
-    #[inline]
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -167,7 +145,7 @@ impl ::serde::Serialize for SendFormParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SendFormParams",
@@ -195,7 +173,7 @@ impl ::serde::Serialize for SendJsonParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SendJsonParams",
@@ -217,13 +195,13 @@ impl SendJsonParams {
 #[non_exhaustive]
 pub struct SendTextParams {
     /// The request body.
-    pub body: ::std::string::String,
+    pub body: String,
 }
 impl ::serde::Serialize for SendTextParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SendTextParams",
@@ -236,7 +214,7 @@ impl ::serde::Serialize for SendTextParams {
 impl SendTextParams {
     /// With the required `body`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(body: impl Into<String>) -> Self {
         Self { body: body.into() }
     }
 }
@@ -245,13 +223,13 @@ impl SendTextParams {
 #[non_exhaustive]
 pub struct SendVendorJsonParams {
     /// The request body.
-    pub body: ::std::option::Option<crate::models::Note>,
+    pub body: Option<crate::models::Note>,
 }
 impl ::serde::Serialize for SendVendorJsonParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SendVendorJsonParams",
@@ -263,10 +241,9 @@ impl ::serde::Serialize for SendVendorJsonParams {
 }
 impl SendVendorJsonParams {
     /// Sets `body`. The request body.
-    #[inline]
     #[must_use]
     pub fn body(mut self, value: crate::models::Note) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
 }
@@ -276,39 +253,34 @@ impl SendVendorJsonParams {
 pub struct UploadBody {
     /// The file's bytes.
     #[serde(with = "crate::runtime::de::bytes_text")]
-    pub file: ::std::vec::Vec<u8>,
+    pub file: Vec<u8>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
 }
 impl UploadBody {
     /// With the required `file`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(file: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+    pub fn new(file: impl Into<Vec<u8>>) -> Self {
         Self {
             file: file.into(),
-            title: ::std::option::Option::None,
-            count: ::std::option::Option::None,
+            title: None,
+            count: None,
         }
     }
     /// Sets `title`.
-    #[inline]
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
     /// Sets `count`.
-    #[inline]
     #[must_use]
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
 }
@@ -323,7 +295,7 @@ impl ::serde::Serialize for UploadParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UploadParams",
@@ -345,22 +317,20 @@ impl UploadParams {
 #[non_exhaustive]
 pub struct UploadResponse {
     #[allow(missing_docs)]
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
 }
 impl crate::runtime::de::Object for UploadResponse {
     const NAME: &'static str = "UploadResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_size: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "size" => field(&mut map, &mut v_size, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             size: v_size.unwrap_or_default(),
         })
     }
@@ -368,7 +338,7 @@ impl crate::runtime::de::Object for UploadResponse {
 impl<'de> ::serde::Deserialize<'de> for UploadResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -376,7 +346,7 @@ impl ::serde::Serialize for UploadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UploadResponse",
@@ -390,10 +360,9 @@ impl ::serde::Serialize for UploadResponse {
 #[cfg(feature = "test-util")]
 impl UploadResponse {
     /// Sets `size`.
-    #[inline]
     #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 }

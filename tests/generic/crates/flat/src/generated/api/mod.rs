@@ -36,7 +36,7 @@ pub enum List {}
 impl crate::runtime::Sealed for List {}
 impl crate::runtime::Operation for List {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::vec::Vec<::std::string::String>;
+    type Output = Vec<String>;
     type Error = ::serde_json::Value;
     fn request(
         _params: &Self::Params,
@@ -47,7 +47,7 @@ impl crate::runtime::Operation for List {
         );
         request.idempotent(true);
         request.security(&[&["basic"]]);
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -61,7 +61,7 @@ pub enum GetPing {}
 impl crate::runtime::Sealed for GetPing {}
 impl crate::runtime::Operation for GetPing {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::string::String;
+    type Output = String;
     type Error = ::serde_json::Value;
     fn request(
         _params: &Self::Params,
@@ -71,7 +71,7 @@ impl crate::runtime::Operation for GetPing {
             "/ping",
         );
         request.idempotent(true);
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -85,7 +85,7 @@ pub enum List2 {}
 impl crate::runtime::Sealed for List2 {}
 impl crate::runtime::Operation for List2 {
     type Params = crate::runtime::NoParams;
-    type Output = ::std::vec::Vec<::std::string::String>;
+    type Output = Vec<String>;
     type Error = ::serde_json::Value;
     fn request(
         _params: &Self::Params,
@@ -96,7 +96,7 @@ impl crate::runtime::Operation for List2 {
         );
         request.idempotent(true);
         request.security(&[&["bearer"], &["key"]]);
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,

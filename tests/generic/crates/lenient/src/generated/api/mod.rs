@@ -8,10 +8,7 @@ impl crate::Client {
     /// **Optional parameters** are setters of the request (the fields of [`CreateCounterParams`](crate::models::CreateCounterParams) and of its body [`Counter`](crate::models::Counter)): `.value(..)`, `.code(..)`, `.mixed(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn create_counter(
-        &self,
-        step: impl ::std::convert::Into<i64>,
-    ) -> crate::Request<CreateCounter> {
+    pub fn create_counter(&self, step: impl Into<i64>) -> crate::Request<CreateCounter> {
         crate::Request::new(
             self,
             crate::models::CreateCounterParams::new(crate::models::Counter::new(step)),
@@ -44,7 +41,7 @@ impl crate::runtime::Operation for CreateCounter {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -54,24 +51,18 @@ impl crate::runtime::Operation for CreateCounter {
 }
 impl crate::Request<CreateCounter> {
     /// Sets `value`.
-    #[inline]
-    pub fn value(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.body.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<i64>) -> Self {
+        self.params.body.value = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.body.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.params.body.code = Some(value.into());
         self
     }
     /// Sets `mixed`. Any JSON value: the spec gives no shape.
-    #[inline]
     pub fn mixed(mut self, value: ::serde_json::Value) -> Self {
-        self.params.body.mixed = ::std::option::Option::Some(value);
+        self.params.body.mixed = Some(value);
         self
     }
 }

@@ -5,19 +5,19 @@
 #[non_exhaustive]
 pub struct Counter {
     #[allow(missing_docs)]
-    pub value: ::std::option::Option<i64>,
+    pub value: Option<i64>,
     #[allow(missing_docs)]
     pub step: i64,
     #[allow(missing_docs)]
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Any JSON value: the spec gives no shape.
-    pub mixed: ::std::option::Option<::serde_json::Value>,
+    pub mixed: Option<::serde_json::Value>,
 }
 impl ::serde::Serialize for Counter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Counter",
@@ -34,36 +34,30 @@ impl ::serde::Serialize for Counter {
 impl Counter {
     /// With the required `step`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(step: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(step: impl Into<i64>) -> Self {
         Self {
-            value: ::std::option::Option::None,
+            value: None,
             step: step.into(),
-            code: ::std::option::Option::None,
-            mixed: ::std::option::Option::None,
+            code: None,
+            mixed: None,
         }
     }
     /// Sets `value`.
-    #[inline]
     #[must_use]
-    pub fn value(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<i64>) -> Self {
+        self.value = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `mixed`. Any JSON value: the spec gives no shape.
-    #[inline]
     #[must_use]
     pub fn mixed(mut self, value: ::serde_json::Value) -> Self {
-        self.mixed = ::std::option::Option::Some(value);
+        self.mixed = Some(value);
         self
     }
 }

@@ -2,48 +2,31 @@
 //! Types of `labelled`.
 /// The `Labelled` value of `Labelled`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Labelled {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
     /// The properties this type does not declare (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Labelled {
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `additional_properties`.
-    #[inline]
     #[must_use]
     pub fn additional_properties(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.additional_properties = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Labelled {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-            additional_properties: ::std::default::Default::default(),
-        }
     }
 }

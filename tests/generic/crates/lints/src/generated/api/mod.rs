@@ -19,7 +19,7 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn download_archive(
         &self,
-        owner: impl ::std::convert::Into<::std::string::String>,
+        owner: impl Into<String>,
     ) -> crate::Request<DownloadArchive> {
         crate::Request::new(self, crate::models::DownloadArchiveParams::new(owner))
     }
@@ -46,9 +46,9 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn upload_asset(
         &self,
-        owner: impl ::std::convert::Into<::std::string::String>,
-        file: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        signature: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        owner: impl Into<String>,
+        file: impl Into<Vec<u8>>,
+        signature: impl Into<Vec<u8>>,
     ) -> crate::Request<UploadAsset> {
         crate::Request::new(
             self,
@@ -84,7 +84,7 @@ impl crate::Client {
     pub fn set_schedule(
         &self,
         body: crate::models::Schedule,
-        owner: impl ::std::convert::Into<::std::string::String>,
+        owner: impl Into<String>,
     ) -> crate::Request<SetSchedule> {
         crate::Request::new(self, crate::models::SetScheduleParams::new(body, owner))
     }
@@ -102,7 +102,7 @@ pub enum DownloadArchive {}
 impl crate::runtime::Sealed for DownloadArchive {}
 impl crate::runtime::Operation for DownloadArchive {
     type Params = crate::models::DownloadArchiveParams;
-    type Output = ::std::option::Option<::bytes::Bytes>;
+    type Output = Option<::bytes::Bytes>;
     type Error = ::serde_json::Value;
     fn request(
         params: &Self::Params,
@@ -115,14 +115,14 @@ impl crate::runtime::Operation for DownloadArchive {
         request
             .path_param("owner", &params.owner, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         match response.status() {
-            204 => ::std::result::Result::Ok(::std::option::Option::None),
-            _ => ::std::result::Result::Ok(::std::option::Option::Some(response.bytes())),
+            204 => Ok(None),
+            _ => Ok(Some(response.bytes())),
         }
     }
 }
@@ -146,13 +146,12 @@ impl crate::runtime::Operation for UploadAsset {
             .map_err(crate::runtime::Error::encode)?;
         let body = &params.body;
         let parts = ::std::vec![
-            crate ::runtime::Part::bytes("file", ::std::clone::Clone::clone(& body.file),
-            ::std::option::Option::None, ::std::option::Option::None), crate
-            ::runtime::Part::bytes("signature", ::std::clone::Clone::clone(& body
-            .signature), ::std::option::Option::None, ::std::option::Option::None)
+            crate ::runtime::Part::bytes("file", Clone::clone(& body.file), None, None),
+            crate ::runtime::Part::bytes("signature", Clone::clone(& body.signature),
+            None, None)
         ];
         request.multipart_body(parts);
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -183,12 +182,12 @@ impl crate::runtime::Operation for SetSchedule {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }

@@ -2,38 +2,33 @@
 //! Types of `asset`.
 /// The `Asset` value of `Asset`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Asset {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
+    /// A schema named `Result`, read and written by the asset.
+    pub result: Option<Box<crate::models::Result_>>,
     /// A [`AssetReactions`](crate::models::AssetReactions).
-    pub reactions: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AssetReactions>,
-    >,
+    pub reactions: Option<Box<crate::models::AssetReactions>>,
     /// The uploader's id, or the whole user when expanded.
-    pub uploader: ::std::boxed::Box<crate::models::AssetUploader>,
+    pub uploader: Box<crate::models::AssetUploader>,
     /// A [`AssetLinks`](crate::models::AssetLinks).
-    pub links: ::std::option::Option<::std::boxed::Box<crate::models::AssetLinks>>,
+    pub links: Option<Box<crate::models::AssetLinks>>,
 }
 impl crate::runtime::de::Object for Asset {
     const NAME: &'static str = "Asset";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_reactions: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::AssetReactions>>,
-        > = ::std::option::Option::None;
-        let mut v_uploader: ::std::option::Option<
-            ::std::boxed::Box<crate::models::AssetUploader>,
-        > = ::std::option::Option::None;
-        let mut v_links: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::AssetLinks>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_id: Option<String> = None;
+        let mut v_result: Option<Option<Box<crate::models::Result_>>> = None;
+        let mut v_reactions: Option<Option<Box<crate::models::AssetReactions>>> = None;
+        let mut v_uploader: Option<Box<crate::models::AssetUploader>> = None;
+        let mut v_links: Option<Option<Box<crate::models::AssetLinks>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),
+                "result" => field(&mut map, &mut v_result, &key),
                 "reactions" => field(&mut map, &mut v_reactions, &key),
                 "uploader" => field(&mut map, &mut v_uploader, &key),
                 "links" => field(&mut map, &mut v_links, &key),
@@ -41,19 +36,17 @@ impl crate::runtime::de::Object for Asset {
             }?;
         }
         match (v_id, v_uploader) {
-            (
-                ::std::option::Option::Some(v_id),
-                ::std::option::Option::Some(v_uploader),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_id), Some(v_uploader)) => {
+                Ok(Self {
                     id: v_id,
+                    result: v_result.unwrap_or_default(),
                     reactions: v_reactions.unwrap_or_default(),
                     uploader: v_uploader,
                     links: v_links.unwrap_or_default(),
                 })
             }
             (v_id, v_uploader) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("id", v_id.is_none()), ("uploader", v_uploader.is_none())],
                     ),
@@ -65,7 +58,7 @@ impl crate::runtime::de::Object for Asset {
 impl<'de> ::serde::Deserialize<'de> for Asset {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -73,13 +66,16 @@ impl ::serde::Serialize for Asset {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Asset",
-            2 + usize::from(self.reactions.is_some()) + usize::from(self.links.is_some()),
+            2 + usize::from(self.result.is_some())
+                + usize::from(self.reactions.is_some())
+                + usize::from(self.links.is_some()),
         )?;
         writer.put("id", &self.id);
+        writer.put_some("result", &self.result);
         writer.put_some("reactions", &self.reactions);
         writer.put("uploader", &self.uploader);
         writer.put_some("links", &self.links);
@@ -90,47 +86,34 @@ impl ::serde::Serialize for Asset {
 #[cfg(feature = "test-util")]
 impl Asset {
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
+    /// Sets `result`.
+    #[must_use]
+    pub fn result(mut self, value: crate::models::Result_) -> Self {
+        self.result = Some(Box::new(value));
+        self
+    }
     /// Sets `reactions`.
-    #[inline]
     #[must_use]
     pub fn reactions(mut self, value: crate::models::AssetReactions) -> Self {
-        self.reactions = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.reactions = Some(Box::new(value));
         self
     }
     /// Sets `uploader`.
-    #[inline]
     #[must_use]
     pub fn uploader(mut self, value: crate::models::AssetUploader) -> Self {
-        self.uploader = ::std::boxed::Box::new(value);
+        self.uploader = Box::new(value);
         self
     }
     /// Sets `links`.
-    #[inline]
     #[must_use]
     pub fn links(mut self, value: crate::models::AssetLinks) -> Self {
-        self.links = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.links = Some(Box::new(value));
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Asset {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-            reactions: ::std::option::Option::None,
-            uploader: ::std::default::Default::default(),
-            links: ::std::option::Option::None,
-        }
     }
 }
 /// The `links` value of `Asset.links`.
@@ -138,24 +121,20 @@ impl ::std::default::Default for Asset {
 #[non_exhaustive]
 pub struct AssetLinks {
     /// A [`AssetLinksSelf2`](crate::models::AssetLinksSelf2).
-    pub self_: ::std::option::Option<::std::boxed::Box<crate::models::AssetLinksSelf2>>,
+    pub self_: Option<Box<crate::models::AssetLinksSelf2>>,
 }
 impl crate::runtime::de::Object for AssetLinks {
     const NAME: &'static str = "AssetLinks";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_self_: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::AssetLinksSelf2>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_self_: Option<Option<Box<crate::models::AssetLinksSelf2>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "self" => field(&mut map, &mut v_self_, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             self_: v_self_.unwrap_or_default(),
         })
     }
@@ -163,7 +142,7 @@ impl crate::runtime::de::Object for AssetLinks {
 impl<'de> ::serde::Deserialize<'de> for AssetLinks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -171,7 +150,7 @@ impl ::serde::Serialize for AssetLinks {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AssetLinks",
@@ -185,10 +164,9 @@ impl ::serde::Serialize for AssetLinks {
 #[cfg(feature = "test-util")]
 impl AssetLinks {
     /// Sets `self`.
-    #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::models::AssetLinksSelf2) -> Self {
-        self.self_ = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.self_ = Some(Box::new(value));
         self
     }
 }
@@ -197,24 +175,20 @@ impl AssetLinks {
 #[non_exhaustive]
 pub struct AssetLinksSelf2 {
     #[allow(missing_docs)]
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: Option<String>,
 }
 impl crate::runtime::de::Object for AssetLinksSelf2 {
     const NAME: &'static str = "AssetLinksSelf2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_href: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_href: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "href" => field(&mut map, &mut v_href, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             href: v_href.unwrap_or_default(),
         })
     }
@@ -222,7 +196,7 @@ impl crate::runtime::de::Object for AssetLinksSelf2 {
 impl<'de> ::serde::Deserialize<'de> for AssetLinksSelf2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -230,7 +204,7 @@ impl ::serde::Serialize for AssetLinksSelf2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AssetLinksSelf2",
@@ -244,18 +218,15 @@ impl ::serde::Serialize for AssetLinksSelf2 {
 #[cfg(feature = "test-util")]
 impl AssetLinksSelf2 {
     /// Sets `href`.
-    #[inline]
     #[must_use]
-    pub fn href(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.href = ::std::option::Option::Some(value.into());
+    pub fn href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
         self
     }
 }
 /// The `reactions` value of `Asset.reactions`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct AssetReactions {
     #[allow(missing_docs)]
@@ -265,13 +236,11 @@ pub struct AssetReactions {
 }
 impl crate::runtime::de::Object for AssetReactions {
     const NAME: &'static str = "AssetReactions";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_plus_1: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut v_minus_1: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_plus_1: Option<i64> = None;
+        let mut v_minus_1: Option<i64> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "+1" => field(&mut map, &mut v_plus_1, &key),
                 "-1" => field(&mut map, &mut v_minus_1, &key),
@@ -279,19 +248,14 @@ impl crate::runtime::de::Object for AssetReactions {
             }?;
         }
         match (v_plus_1, v_minus_1) {
-            (
-                ::std::option::Option::Some(v_plus_1),
-                ::std::option::Option::Some(v_minus_1),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_plus_1), Some(v_minus_1)) => {
+                Ok(Self {
                     plus_1: v_plus_1,
                     minus_1: v_minus_1,
                 })
             }
             (v_plus_1, v_minus_1) => {
-                ::std::result::Result::Err(
-                    missing(&[("+1", v_plus_1.is_none()), ("-1", v_minus_1.is_none())]),
-                )
+                Err(missing(&[("+1", v_plus_1.is_none()), ("-1", v_minus_1.is_none())]))
             }
         }
     }
@@ -299,7 +263,7 @@ impl crate::runtime::de::Object for AssetReactions {
 impl<'de> ::serde::Deserialize<'de> for AssetReactions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -307,7 +271,7 @@ impl ::serde::Serialize for AssetReactions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AssetReactions",
@@ -322,28 +286,16 @@ impl ::serde::Serialize for AssetReactions {
 #[cfg(feature = "test-util")]
 impl AssetReactions {
     /// Sets `+1`.
-    #[inline]
     #[must_use]
-    pub fn plus_1(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn plus_1(mut self, value: impl Into<i64>) -> Self {
         self.plus_1 = value.into();
         self
     }
     /// Sets `-1`.
-    #[inline]
     #[must_use]
-    pub fn minus_1(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn minus_1(mut self, value: impl Into<i64>) -> Self {
         self.minus_1 = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for AssetReactions {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            plus_1: ::std::default::Default::default(),
-            minus_1: ::std::default::Default::default(),
-        }
     }
 }
 /// The uploader's id, or the whole user when expanded.
@@ -352,17 +304,17 @@ impl ::std::default::Default for AssetReactions {
 #[non_exhaustive]
 pub enum AssetUploader {
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A user value.
-    User(::std::boxed::Box<crate::models::User>),
+    User(Box<crate::models::User>),
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for AssetUploader {
+impl Default for AssetUploader {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::String(::std::default::Default::default())
+        Self::String(Default::default())
     }
 }

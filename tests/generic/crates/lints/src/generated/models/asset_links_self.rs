@@ -5,24 +5,20 @@
 #[non_exhaustive]
 pub struct AssetLinksSelf {
     #[allow(missing_docs)]
-    pub rel: ::std::option::Option<::std::string::String>,
+    pub rel: Option<String>,
 }
 impl crate::runtime::de::Object for AssetLinksSelf {
     const NAME: &'static str = "AssetLinksSelf";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_rel: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_rel: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "rel" => field(&mut map, &mut v_rel, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             rel: v_rel.unwrap_or_default(),
         })
     }
@@ -30,7 +26,7 @@ impl crate::runtime::de::Object for AssetLinksSelf {
 impl<'de> ::serde::Deserialize<'de> for AssetLinksSelf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +34,7 @@ impl ::serde::Serialize for AssetLinksSelf {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AssetLinksSelf",
@@ -52,13 +48,9 @@ impl ::serde::Serialize for AssetLinksSelf {
 #[cfg(feature = "test-util")]
 impl AssetLinksSelf {
     /// Sets `rel`.
-    #[inline]
     #[must_use]
-    pub fn rel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rel = ::std::option::Option::Some(value.into());
+    pub fn rel(mut self, value: impl Into<String>) -> Self {
+        self.rel = Some(value.into());
         self
     }
 }

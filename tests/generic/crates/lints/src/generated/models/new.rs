@@ -2,38 +2,33 @@
 //! Types of `new`.
 /// A schema named `New`, which no endpoint uses.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct New_ {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl crate::runtime::de::Object for New_ {
     const NAME: &'static str = "New_";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_name {
-            ::std::option::Option::Some(v_name) => {
-                ::std::result::Result::Ok(Self { name: v_name })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
-            }
+            Some(v_name) => Ok(Self { name: v_name }),
+            None => Err(::serde::de::Error::missing_field("name")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for New_ {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -41,7 +36,7 @@ impl ::serde::Serialize for New_ {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(serializer, "New_", 1)?;
         writer.put("name", &self.name);
         writer.end()
@@ -51,22 +46,9 @@ impl ::serde::Serialize for New_ {
 #[cfg(feature = "test-util")]
 impl New_ {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for New_ {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-        }
     }
 }

@@ -7,13 +7,13 @@ pub struct DownloadArchiveParams {
     /// - `login`: a user's login
     /// - `org`: an organization's name,
     ///   as in its URL
-    pub owner: ::std::string::String,
+    pub owner: String,
 }
 impl ::serde::Serialize for DownloadArchiveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DownloadArchiveParams",
@@ -25,7 +25,7 @@ impl ::serde::Serialize for DownloadArchiveParams {
 impl DownloadArchiveParams {
     /// With the required `owner`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(owner: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(owner: impl Into<String>) -> Self {
         Self { owner: owner.into() }
     }
 }
@@ -34,7 +34,7 @@ impl DownloadArchiveParams {
 #[non_exhaustive]
 pub struct SetScheduleParams {
     #[allow(missing_docs)]
-    pub owner: ::std::string::String,
+    pub owner: String,
     /// The request body.
     pub body: crate::models::Schedule,
 }
@@ -42,7 +42,7 @@ impl ::serde::Serialize for SetScheduleParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SetScheduleParams",
@@ -55,10 +55,7 @@ impl ::serde::Serialize for SetScheduleParams {
 impl SetScheduleParams {
     /// With the required `body`, `owner`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        body: crate::models::Schedule,
-        owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(body: crate::models::Schedule, owner: impl Into<String>) -> Self {
         Self { owner: owner.into(), body }
     }
 }
@@ -68,18 +65,15 @@ impl SetScheduleParams {
 pub struct UploadAssetBody {
     /// A `binary` string.
     #[serde(with = "crate::runtime::de::bytes_text")]
-    pub file: ::std::vec::Vec<u8>,
+    pub file: Vec<u8>,
     /// A `binary` string.
     #[serde(with = "crate::runtime::de::bytes_text")]
-    pub signature: ::std::vec::Vec<u8>,
+    pub signature: Vec<u8>,
 }
 impl UploadAssetBody {
     /// With the required `file`, `signature`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        file: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        signature: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
+    pub fn new(file: impl Into<Vec<u8>>, signature: impl Into<Vec<u8>>) -> Self {
         Self {
             file: file.into(),
             signature: signature.into(),
@@ -91,7 +85,7 @@ impl UploadAssetBody {
 #[non_exhaustive]
 pub struct UploadAssetParams {
     #[allow(missing_docs)]
-    pub owner: ::std::string::String,
+    pub owner: String,
     /// The request body.
     pub body: crate::models::UploadAssetBody,
 }
@@ -99,7 +93,7 @@ impl ::serde::Serialize for UploadAssetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UploadAssetParams",
@@ -112,10 +106,7 @@ impl ::serde::Serialize for UploadAssetParams {
 impl UploadAssetParams {
     /// With the required `body`, `owner`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        body: crate::models::UploadAssetBody,
-        owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(body: crate::models::UploadAssetBody, owner: impl Into<String>) -> Self {
         Self { owner: owner.into(), body }
     }
 }

@@ -5,30 +5,24 @@
 #[non_exhaustive]
 pub struct Review {
     /// A user's login, or a whole team (an inline alternative of many fields).
-    pub reviewer: ::std::option::Option<::std::boxed::Box<crate::models::Reviewer>>,
+    pub reviewer: Option<Box<crate::models::Reviewer>>,
     /// A [`ReviewLinks`](crate::models::ReviewLinks).
-    pub links: ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinks>>,
+    pub links: Option<Box<crate::models::ReviewLinks>>,
 }
 impl crate::runtime::de::Object for Review {
     const NAME: &'static str = "Review";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_reviewer: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::Reviewer>>,
-        > = ::std::option::Option::None;
-        let mut v_links: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinks>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_reviewer: Option<Option<Box<crate::models::Reviewer>>> = None;
+        let mut v_links: Option<Option<Box<crate::models::ReviewLinks>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "reviewer" => field(&mut map, &mut v_reviewer, &key),
                 "links" => field(&mut map, &mut v_links, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             reviewer: v_reviewer.unwrap_or_default(),
             links: v_links.unwrap_or_default(),
         })
@@ -37,7 +31,7 @@ impl crate::runtime::de::Object for Review {
 impl<'de> ::serde::Deserialize<'de> for Review {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -45,7 +39,7 @@ impl ::serde::Serialize for Review {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Review",
@@ -60,17 +54,15 @@ impl ::serde::Serialize for Review {
 #[cfg(feature = "test-util")]
 impl Review {
     /// Sets `reviewer`.
-    #[inline]
     #[must_use]
     pub fn reviewer(mut self, value: crate::models::Reviewer) -> Self {
-        self.reviewer = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.reviewer = Some(Box::new(value));
         self
     }
     /// Sets `links`.
-    #[inline]
     #[must_use]
     pub fn links(mut self, value: crate::models::ReviewLinks) -> Self {
-        self.links = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.links = Some(Box::new(value));
         self
     }
 }
@@ -79,24 +71,20 @@ impl Review {
 #[non_exhaustive]
 pub struct ReviewLinks {
     /// A [`ReviewLinksSelf`](crate::models::ReviewLinksSelf).
-    pub self_: ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinksSelf>>,
+    pub self_: Option<Box<crate::models::ReviewLinksSelf>>,
 }
 impl crate::runtime::de::Object for ReviewLinks {
     const NAME: &'static str = "ReviewLinks";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_self_: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinksSelf>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_self_: Option<Option<Box<crate::models::ReviewLinksSelf>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "self" => field(&mut map, &mut v_self_, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             self_: v_self_.unwrap_or_default(),
         })
     }
@@ -104,7 +92,7 @@ impl crate::runtime::de::Object for ReviewLinks {
 impl<'de> ::serde::Deserialize<'de> for ReviewLinks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -112,7 +100,7 @@ impl ::serde::Serialize for ReviewLinks {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ReviewLinks",
@@ -126,10 +114,9 @@ impl ::serde::Serialize for ReviewLinks {
 #[cfg(feature = "test-util")]
 impl ReviewLinks {
     /// Sets `self`.
-    #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::models::ReviewLinksSelf) -> Self {
-        self.self_ = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.self_ = Some(Box::new(value));
         self
     }
 }
@@ -138,30 +125,24 @@ impl ReviewLinks {
 #[non_exhaustive]
 pub struct ReviewLinksSelf {
     #[allow(missing_docs)]
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: Option<String>,
     #[allow(missing_docs)]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
 }
 impl crate::runtime::de::Object for ReviewLinksSelf {
     const NAME: &'static str = "ReviewLinksSelf";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_href: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_title: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_href: Option<Option<String>> = None;
+        let mut v_title: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "href" => field(&mut map, &mut v_href, &key),
                 "title" => field(&mut map, &mut v_title, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             href: v_href.unwrap_or_default(),
             title: v_title.unwrap_or_default(),
         })
@@ -170,7 +151,7 @@ impl crate::runtime::de::Object for ReviewLinksSelf {
 impl<'de> ::serde::Deserialize<'de> for ReviewLinksSelf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -178,7 +159,7 @@ impl ::serde::Serialize for ReviewLinksSelf {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ReviewLinksSelf",
@@ -193,23 +174,15 @@ impl ::serde::Serialize for ReviewLinksSelf {
 #[cfg(feature = "test-util")]
 impl ReviewLinksSelf {
     /// Sets `href`.
-    #[inline]
     #[must_use]
-    pub fn href(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.href = ::std::option::Option::Some(value.into());
+    pub fn href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
         self
     }
     /// Sets `title`.
-    #[inline]
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
 }

@@ -6,15 +6,15 @@
 #[non_exhaustive]
 pub enum Reviewer {
     /// With `login`.
-    Login { #[allow(missing_docs)] login: ::std::string::String },
+    Login { #[allow(missing_docs)] login: String },
     /// A slugandname value.
-    SlugAndName(::std::boxed::Box<crate::models::ReviewerVariant1>),
+    SlugAndName(Box<crate::models::ReviewerVariant1>),
 }
 impl<'de> ::serde::Deserialize<'de> for Reviewer {
     #[allow(deprecated)]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         /// The struct-like variants, each refusing keys it does not declare.
         #[derive(::serde::Deserialize)]
         #[serde(untagged, deny_unknown_fields)]
@@ -25,7 +25,7 @@ impl<'de> ::serde::Deserialize<'de> for Reviewer {
         )]
         enum Declared {
             /// With `login`.
-            Login { #[allow(missing_docs)] login: ::std::string::String },
+            Login { #[allow(missing_docs)] login: String },
         }
         /// The variants as the union has them.
         #[derive(::serde::Deserialize)]
@@ -37,14 +37,14 @@ impl<'de> ::serde::Deserialize<'de> for Reviewer {
         )]
         enum FirstFit {
             /// With `login`.
-            Login { #[allow(missing_docs)] login: ::std::string::String },
+            Login { #[allow(missing_docs)] login: String },
             /// A slugandname value.
-            SlugAndName(::std::boxed::Box<crate::models::ReviewerVariant1>),
+            SlugAndName(Box<crate::models::ReviewerVariant1>),
         }
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let ::std::option::Option::Some(object) = value.as_object() {
+        if let Some(object) = value.as_object() {
             {
                 const KEYS: &[&str] = &[
                     "slug",
@@ -59,38 +59,34 @@ impl<'de> ::serde::Deserialize<'de> for Reviewer {
                     "permission",
                 ];
                 if object.keys().all(|k| KEYS.contains(&k.as_str())) {
-                    if let ::std::result::Result::Ok(v) = <crate::models::ReviewerVariant1 as ::serde::Deserialize>::deserialize(
+                    if let Ok(v) = <crate::models::ReviewerVariant1 as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            Self::SlugAndName(::std::boxed::Box::new(v)),
-                        );
+                        return Ok(Self::SlugAndName(Box::new(v)));
                     }
                 }
             }
         }
-        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
             use Declared as M;
-            return ::std::result::Result::Ok(
+            return Ok(
                 match declared {
                     M::Login { login } => Self::Login { login },
                 },
             );
         }
         match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-            ::std::result::Result::Ok(first) => {
+            Ok(first) => {
                 use FirstFit as M;
-                ::std::result::Result::Ok(
+                Ok(
                     match first {
                         M::Login { login } => Self::Login { login },
                         M::SlugAndName(value) => Self::SlugAndName(value),
                     },
                 )
             }
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
+            Err(_) => {
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
                         "data did not match any variant of Reviewer",
                     ),
@@ -100,72 +96,55 @@ impl<'de> ::serde::Deserialize<'de> for Reviewer {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Reviewer {
+impl Default for Reviewer {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Login {
-            login: ::std::default::Default::default(),
+            login: Default::default(),
         }
     }
 }
 /// The `variant_1` value of `Reviewer.variant_1`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ReviewerVariant1 {
     #[allow(missing_docs)]
-    pub slug: ::std::string::String,
+    pub slug: String,
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     #[allow(missing_docs)]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[allow(missing_docs)]
-    pub privacy: ::std::option::Option<::std::string::String>,
+    pub privacy: Option<String>,
     #[allow(missing_docs)]
-    pub notification_setting: ::std::option::Option<::std::string::String>,
+    pub notification_setting: Option<String>,
     #[allow(missing_docs)]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     #[allow(missing_docs)]
-    pub html_url: ::std::option::Option<::std::string::String>,
+    pub html_url: Option<String>,
     #[allow(missing_docs)]
-    pub members_url: ::std::option::Option<::std::string::String>,
+    pub members_url: Option<String>,
     #[allow(missing_docs)]
-    pub repositories_url: ::std::option::Option<::std::string::String>,
+    pub repositories_url: Option<String>,
     #[allow(missing_docs)]
-    pub permission: ::std::option::Option<::std::string::String>,
+    pub permission: Option<String>,
 }
 impl crate::runtime::de::Object for ReviewerVariant1 {
     const NAME: &'static str = "ReviewerVariant1";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_slug: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_privacy: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_notification_setting: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_html_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_members_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_repositories_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_permission: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_slug: Option<String> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_description: Option<Option<String>> = None;
+        let mut v_privacy: Option<Option<String>> = None;
+        let mut v_notification_setting: Option<Option<String>> = None;
+        let mut v_url: Option<Option<String>> = None;
+        let mut v_html_url: Option<Option<String>> = None;
+        let mut v_members_url: Option<Option<String>> = None;
+        let mut v_repositories_url: Option<Option<String>> = None;
+        let mut v_permission: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "slug" => field(&mut map, &mut v_slug, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -183,11 +162,8 @@ impl crate::runtime::de::Object for ReviewerVariant1 {
             }?;
         }
         match (v_slug, v_name) {
-            (
-                ::std::option::Option::Some(v_slug),
-                ::std::option::Option::Some(v_name),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_slug), Some(v_name)) => {
+                Ok(Self {
                     slug: v_slug,
                     name: v_name,
                     description: v_description.unwrap_or_default(),
@@ -201,9 +177,7 @@ impl crate::runtime::de::Object for ReviewerVariant1 {
                 })
             }
             (v_slug, v_name) => {
-                ::std::result::Result::Err(
-                    missing(&[("slug", v_slug.is_none()), ("name", v_name.is_none())]),
-                )
+                Err(missing(&[("slug", v_slug.is_none()), ("name", v_name.is_none())]))
             }
         }
     }
@@ -211,7 +185,7 @@ impl crate::runtime::de::Object for ReviewerVariant1 {
 impl<'de> ::serde::Deserialize<'de> for ReviewerVariant1 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -219,7 +193,7 @@ impl ::serde::Serialize for ReviewerVariant1 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ReviewerVariant1",
@@ -248,121 +222,63 @@ impl ::serde::Serialize for ReviewerVariant1 {
 #[cfg(feature = "test-util")]
 impl ReviewerVariant1 {
     /// Sets `slug`.
-    #[inline]
     #[must_use]
-    pub fn slug(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `description`.
-    #[inline]
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Sets `privacy`.
-    #[inline]
     #[must_use]
-    pub fn privacy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.privacy = ::std::option::Option::Some(value.into());
+    pub fn privacy(mut self, value: impl Into<String>) -> Self {
+        self.privacy = Some(value.into());
         self
     }
     /// Sets `notification_setting`.
-    #[inline]
     #[must_use]
-    pub fn notification_setting(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.notification_setting = ::std::option::Option::Some(value.into());
+    pub fn notification_setting(mut self, value: impl Into<String>) -> Self {
+        self.notification_setting = Some(value.into());
         self
     }
     /// Sets `url`.
-    #[inline]
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(value.into());
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
         self
     }
     /// Sets `html_url`.
-    #[inline]
     #[must_use]
-    pub fn html_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.html_url = ::std::option::Option::Some(value.into());
+    pub fn html_url(mut self, value: impl Into<String>) -> Self {
+        self.html_url = Some(value.into());
         self
     }
     /// Sets `members_url`.
-    #[inline]
     #[must_use]
-    pub fn members_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.members_url = ::std::option::Option::Some(value.into());
+    pub fn members_url(mut self, value: impl Into<String>) -> Self {
+        self.members_url = Some(value.into());
         self
     }
     /// Sets `repositories_url`.
-    #[inline]
     #[must_use]
-    pub fn repositories_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.repositories_url = ::std::option::Option::Some(value.into());
+    pub fn repositories_url(mut self, value: impl Into<String>) -> Self {
+        self.repositories_url = Some(value.into());
         self
     }
     /// Sets `permission`.
-    #[inline]
     #[must_use]
-    pub fn permission(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission = ::std::option::Option::Some(value.into());
+    pub fn permission(mut self, value: impl Into<String>) -> Self {
+        self.permission = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ReviewerVariant1 {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            slug: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            description: ::std::option::Option::None,
-            privacy: ::std::option::Option::None,
-            notification_setting: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-            html_url: ::std::option::Option::None,
-            members_url: ::std::option::Option::None,
-            repositories_url: ::std::option::Option::None,
-            permission: ::std::option::Option::None,
-        }
     }
 }

@@ -6,27 +6,25 @@
 #[non_exhaustive]
 pub enum Schedule {
     /// With `schedule`.
-    Schedule { #[allow(missing_docs)] schedule: ::std::string::String },
+    Schedule { #[allow(missing_docs)] schedule: String },
     /// With `at`.
-    At { #[allow(missing_docs)] at: ::std::string::String },
+    At { #[allow(missing_docs)] at: String },
 }
 impl Schedule {
     /// [`Self::Schedule`]: with `schedule`.
     #[inline]
-    pub fn from_schedule(
-        schedule: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn from_schedule(schedule: impl Into<String>) -> Self {
         Self::Schedule {
             schedule: schedule.into(),
         }
     }
     /// [`Self::At`]: with `at`.
     #[inline]
-    pub fn at(at: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn at(at: impl Into<String>) -> Self {
         Self::At { at: at.into() }
     }
 }
-impl ::std::convert::From<&str> for Schedule {
+impl From<&str> for Schedule {
     /// A string is a `schedule`: [`Self::Schedule`].
     #[inline]
     fn from(value: &str) -> Self {
@@ -35,19 +33,19 @@ impl ::std::convert::From<&str> for Schedule {
         }
     }
 }
-impl ::std::convert::From<&::std::string::String> for Schedule {
+impl From<&String> for Schedule {
     /// A string is a `schedule`: [`Self::Schedule`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::Schedule {
             schedule: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Schedule {
+impl From<String> for Schedule {
     /// A string is a `schedule`: [`Self::Schedule`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::Schedule { schedule: value }
     }
 }

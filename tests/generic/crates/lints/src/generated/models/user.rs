@@ -2,90 +2,63 @@
 //! Types of `user`.
 /// The `User` value of `User`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct User {
     #[allow(missing_docs)]
-    pub login: ::std::string::String,
+    pub login: String,
     #[allow(missing_docs)]
     pub id: i64,
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[allow(missing_docs)]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     #[allow(missing_docs)]
-    pub avatar_url: ::std::option::Option<::std::string::String>,
+    pub avatar_url: Option<String>,
     #[allow(missing_docs)]
-    pub html_url: ::std::option::Option<::std::string::String>,
+    pub html_url: Option<String>,
     #[allow(missing_docs)]
-    pub followers_url: ::std::option::Option<::std::string::String>,
+    pub followers_url: Option<String>,
     #[allow(missing_docs)]
-    pub following_url: ::std::option::Option<::std::string::String>,
+    pub following_url: Option<String>,
     #[allow(missing_docs)]
-    pub gists_url: ::std::option::Option<::std::string::String>,
+    pub gists_url: Option<String>,
     #[allow(missing_docs)]
-    pub starred_url: ::std::option::Option<::std::string::String>,
+    pub starred_url: Option<String>,
     #[allow(missing_docs)]
-    pub subscriptions_url: ::std::option::Option<::std::string::String>,
+    pub subscriptions_url: Option<String>,
     #[allow(missing_docs)]
-    pub organizations_url: ::std::option::Option<::std::string::String>,
+    pub organizations_url: Option<String>,
     #[allow(missing_docs)]
-    pub repos_url: ::std::option::Option<::std::string::String>,
+    pub repos_url: Option<String>,
     #[allow(missing_docs)]
-    pub events_url: ::std::option::Option<::std::string::String>,
+    pub events_url: Option<String>,
     #[allow(missing_docs)]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     #[allow(missing_docs)]
-    pub site_admin: ::std::option::Option<bool>,
+    pub site_admin: Option<bool>,
 }
 impl crate::runtime::de::Object for User {
     const NAME: &'static str = "User";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_email: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_avatar_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_html_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_followers_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_following_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_gists_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_starred_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_subscriptions_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_organizations_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_repos_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_events_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_site_admin: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_login: Option<String> = None;
+        let mut v_id: Option<i64> = None;
+        let mut v_name: Option<Option<String>> = None;
+        let mut v_email: Option<Option<String>> = None;
+        let mut v_avatar_url: Option<Option<String>> = None;
+        let mut v_html_url: Option<Option<String>> = None;
+        let mut v_followers_url: Option<Option<String>> = None;
+        let mut v_following_url: Option<Option<String>> = None;
+        let mut v_gists_url: Option<Option<String>> = None;
+        let mut v_starred_url: Option<Option<String>> = None;
+        let mut v_subscriptions_url: Option<Option<String>> = None;
+        let mut v_organizations_url: Option<Option<String>> = None;
+        let mut v_repos_url: Option<Option<String>> = None;
+        let mut v_events_url: Option<Option<String>> = None;
+        let mut v_type: Option<Option<String>> = None;
+        let mut v_site_admin: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "login" => field(&mut map, &mut v_login, &key),
                 "id" => field(&mut map, &mut v_id, &key),
@@ -107,8 +80,8 @@ impl crate::runtime::de::Object for User {
             }?;
         }
         match (v_login, v_id) {
-            (::std::option::Option::Some(v_login), ::std::option::Option::Some(v_id)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_login), Some(v_id)) => {
+                Ok(Self {
                     login: v_login,
                     id: v_id,
                     name: v_name.unwrap_or_default(),
@@ -128,9 +101,7 @@ impl crate::runtime::de::Object for User {
                 })
             }
             (v_login, v_id) => {
-                ::std::result::Result::Err(
-                    missing(&[("login", v_login.is_none()), ("id", v_id.is_none())]),
-                )
+                Err(missing(&[("login", v_login.is_none()), ("id", v_id.is_none())]))
             }
         }
     }
@@ -138,7 +109,7 @@ impl crate::runtime::de::Object for User {
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -146,7 +117,7 @@ impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "User",
@@ -187,181 +158,99 @@ impl ::serde::Serialize for User {
 #[cfg(feature = "test-util")]
 impl User {
     /// Sets `login`.
-    #[inline]
     #[must_use]
-    pub fn login(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn login(mut self, value: impl Into<String>) -> Self {
         self.login = value.into();
         self
     }
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `email`.
-    #[inline]
     #[must_use]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets `avatar_url`.
-    #[inline]
     #[must_use]
-    pub fn avatar_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.avatar_url = ::std::option::Option::Some(value.into());
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
         self
     }
     /// Sets `html_url`.
-    #[inline]
     #[must_use]
-    pub fn html_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.html_url = ::std::option::Option::Some(value.into());
+    pub fn html_url(mut self, value: impl Into<String>) -> Self {
+        self.html_url = Some(value.into());
         self
     }
     /// Sets `followers_url`.
-    #[inline]
     #[must_use]
-    pub fn followers_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.followers_url = ::std::option::Option::Some(value.into());
+    pub fn followers_url(mut self, value: impl Into<String>) -> Self {
+        self.followers_url = Some(value.into());
         self
     }
     /// Sets `following_url`.
-    #[inline]
     #[must_use]
-    pub fn following_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.following_url = ::std::option::Option::Some(value.into());
+    pub fn following_url(mut self, value: impl Into<String>) -> Self {
+        self.following_url = Some(value.into());
         self
     }
     /// Sets `gists_url`.
-    #[inline]
     #[must_use]
-    pub fn gists_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.gists_url = ::std::option::Option::Some(value.into());
+    pub fn gists_url(mut self, value: impl Into<String>) -> Self {
+        self.gists_url = Some(value.into());
         self
     }
     /// Sets `starred_url`.
-    #[inline]
     #[must_use]
-    pub fn starred_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starred_url = ::std::option::Option::Some(value.into());
+    pub fn starred_url(mut self, value: impl Into<String>) -> Self {
+        self.starred_url = Some(value.into());
         self
     }
     /// Sets `subscriptions_url`.
-    #[inline]
     #[must_use]
-    pub fn subscriptions_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subscriptions_url = ::std::option::Option::Some(value.into());
+    pub fn subscriptions_url(mut self, value: impl Into<String>) -> Self {
+        self.subscriptions_url = Some(value.into());
         self
     }
     /// Sets `organizations_url`.
-    #[inline]
     #[must_use]
-    pub fn organizations_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organizations_url = ::std::option::Option::Some(value.into());
+    pub fn organizations_url(mut self, value: impl Into<String>) -> Self {
+        self.organizations_url = Some(value.into());
         self
     }
     /// Sets `repos_url`.
-    #[inline]
     #[must_use]
-    pub fn repos_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.repos_url = ::std::option::Option::Some(value.into());
+    pub fn repos_url(mut self, value: impl Into<String>) -> Self {
+        self.repos_url = Some(value.into());
         self
     }
     /// Sets `events_url`.
-    #[inline]
     #[must_use]
-    pub fn events_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.events_url = ::std::option::Option::Some(value.into());
+    pub fn events_url(mut self, value: impl Into<String>) -> Self {
+        self.events_url = Some(value.into());
         self
     }
     /// Sets `type`.
-    #[inline]
     #[must_use]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
     /// Sets `site_admin`.
-    #[inline]
     #[must_use]
     pub fn site_admin(mut self, value: bool) -> Self {
-        self.site_admin = ::std::option::Option::Some(value);
+        self.site_admin = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for User {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            login: ::std::default::Default::default(),
-            id: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            avatar_url: ::std::option::Option::None,
-            html_url: ::std::option::Option::None,
-            followers_url: ::std::option::Option::None,
-            following_url: ::std::option::Option::None,
-            gists_url: ::std::option::Option::None,
-            starred_url: ::std::option::Option::None,
-            subscriptions_url: ::std::option::Option::None,
-            organizations_url: ::std::option::Option::None,
-            repos_url: ::std::option::Option::None,
-            events_url: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            site_admin: ::std::option::Option::None,
-        }
     }
 }

@@ -10,7 +10,7 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn create_customer(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> crate::Request<CreateCustomer> {
         crate::Request::new(
             self,
@@ -52,7 +52,7 @@ impl crate::runtime::Operation for CreateCustomer {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -62,31 +62,23 @@ impl crate::runtime::Operation for CreateCustomer {
 }
 impl crate::Request<CreateCustomer> {
     /// Sets `labels`. Named labels, and any other key the provider adds (`<provider>_name`).
-    #[inline]
     pub fn labels(mut self, value: crate::models::CustomerLabels) -> Self {
-        self.params.body.labels = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.params.body.labels = Some(Box::new(value));
         self
     }
     /// Sets `metadata`. Key-value pairs to store, or an empty string to clear them all.
-    #[inline]
     pub fn metadata(mut self, value: crate::models::CustomerMetadata) -> Self {
-        self.params.body.metadata = ::std::option::Option::Some(value);
+        self.params.body.metadata = Some(value);
         self
     }
     /// Sets `arguments`. A function call's arguments, as an object or as JSON text.
-    #[inline]
     pub fn arguments(mut self, value: crate::models::CustomerArguments) -> Self {
-        self.params.body.arguments = ::std::option::Option::Some(value);
+        self.params.body.arguments = Some(value);
         self
     }
     /// Sets `shipping`. An address, or an object that must be empty to remove it.
-    #[inline]
     pub fn shipping(mut self, value: crate::models::CustomerShipping) -> Self {
-        self.params.body.shipping = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
+        self.params.body.shipping = Some(Box::new(value));
         self
     }
 }
@@ -106,7 +98,7 @@ impl crate::runtime::Operation for GetError {
             "/errors",
         );
         request.idempotent(true);
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,

@@ -2,41 +2,30 @@
 //! Types of `customer`.
 /// The `Customer` value of `Customer`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Customer {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Named labels, and any other key the provider adds (`<provider>_name`).
-    pub labels: ::std::option::Option<::std::boxed::Box<crate::models::CustomerLabels>>,
+    pub labels: Option<Box<crate::models::CustomerLabels>>,
     /// Key-value pairs to store, or an empty string to clear them all.
-    pub metadata: ::std::option::Option<crate::models::CustomerMetadata>,
+    pub metadata: Option<crate::models::CustomerMetadata>,
     /// A function call's arguments, as an object or as JSON text.
-    pub arguments: ::std::option::Option<crate::models::CustomerArguments>,
+    pub arguments: Option<crate::models::CustomerArguments>,
     /// An address, or an object that must be empty to remove it.
-    pub shipping: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomerShipping>,
-    >,
+    pub shipping: Option<Box<crate::models::CustomerShipping>>,
 }
 impl crate::runtime::de::Object for Customer {
     const NAME: &'static str = "Customer";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_labels: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::CustomerLabels>>,
-        > = ::std::option::Option::None;
-        let mut v_metadata: ::std::option::Option<
-            ::std::option::Option<crate::models::CustomerMetadata>,
-        > = ::std::option::Option::None;
-        let mut v_arguments: ::std::option::Option<
-            ::std::option::Option<crate::models::CustomerArguments>,
-        > = ::std::option::Option::None;
-        let mut v_shipping: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::CustomerShipping>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<String> = None;
+        let mut v_labels: Option<Option<Box<crate::models::CustomerLabels>>> = None;
+        let mut v_metadata: Option<Option<crate::models::CustomerMetadata>> = None;
+        let mut v_arguments: Option<Option<crate::models::CustomerArguments>> = None;
+        let mut v_shipping: Option<Option<Box<crate::models::CustomerShipping>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 "labels" => field(&mut map, &mut v_labels, &key),
@@ -47,8 +36,8 @@ impl crate::runtime::de::Object for Customer {
             }?;
         }
         match v_name {
-            ::std::option::Option::Some(v_name) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_name) => {
+                Ok(Self {
                     name: v_name,
                     labels: v_labels.unwrap_or_default(),
                     metadata: v_metadata.unwrap_or_default(),
@@ -56,16 +45,14 @@ impl crate::runtime::de::Object for Customer {
                     shipping: v_shipping.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
-            }
+            None => Err(::serde::de::Error::missing_field("name")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Customer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -73,7 +60,7 @@ impl ::serde::Serialize for Customer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Customer",
@@ -92,55 +79,38 @@ impl ::serde::Serialize for Customer {
 impl Customer {
     /// With the required `name`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            labels: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            arguments: ::std::option::Option::None,
-            shipping: ::std::option::Option::None,
+            labels: None,
+            metadata: None,
+            arguments: None,
+            shipping: None,
         }
     }
     /// Sets `labels`. Named labels, and any other key the provider adds (`<provider>_name`).
-    #[inline]
     #[must_use]
     pub fn labels(mut self, value: crate::models::CustomerLabels) -> Self {
-        self.labels = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.labels = Some(Box::new(value));
         self
     }
     /// Sets `metadata`. Key-value pairs to store, or an empty string to clear them all.
-    #[inline]
     #[must_use]
     pub fn metadata(mut self, value: crate::models::CustomerMetadata) -> Self {
-        self.metadata = ::std::option::Option::Some(value);
+        self.metadata = Some(value);
         self
     }
     /// Sets `arguments`. A function call's arguments, as an object or as JSON text.
-    #[inline]
     #[must_use]
     pub fn arguments(mut self, value: crate::models::CustomerArguments) -> Self {
-        self.arguments = ::std::option::Option::Some(value);
+        self.arguments = Some(value);
         self
     }
     /// Sets `shipping`. An address, or an object that must be empty to remove it.
-    #[inline]
     #[must_use]
     pub fn shipping(mut self, value: crate::models::CustomerShipping) -> Self {
-        self.shipping = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.shipping = Some(Box::new(value));
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Customer {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-            labels: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            arguments: ::std::option::Option::None,
-            shipping: ::std::option::Option::None,
-        }
     }
 }
 /// A function call's arguments, as an object or as JSON text.
@@ -149,19 +119,19 @@ impl ::std::default::Default for Customer {
 #[non_exhaustive]
 pub enum CustomerArguments {
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A object value.
-    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Object(::serde_json::Map<String, ::serde_json::Value>),
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
 impl CustomerArguments {}
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CustomerArguments {
+impl Default for CustomerArguments {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::String(::std::default::Default::default())
+        Self::String(Default::default())
     }
 }
 /// Named labels, and any other key the provider adds (`<provider>_name`).
@@ -171,46 +141,32 @@ pub struct CustomerLabels {
     #[allow(missing_docs)]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::de::double_option"
     )]
-    pub color: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub color: Option<Option<String>>,
     /// The properties this type does not declare (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, Option<String>>,
 }
 impl CustomerLabels {
     /// Sets `color`.
-    #[inline]
     #[must_use]
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(Some(value.into()));
         self
     }
     /// Sends `color` as `null`.
-    #[inline]
     #[must_use]
     pub fn clear_color(mut self) -> Self {
-        self.color = ::std::option::Option::Some(::std::option::Option::None);
+        self.color = Some(None);
         self
     }
     /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
-    #[inline]
     #[must_use]
     pub fn additional_properties(
         mut self,
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
+        value: ::std::collections::BTreeMap<String, Option<String>>,
     ) -> Self {
         self.additional_properties = value;
         self
@@ -222,7 +178,7 @@ impl CustomerLabels {
 #[non_exhaustive]
 pub enum CustomerMetadata {
     /// A map value.
-    Map(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
+    Map(::std::collections::BTreeMap<String, String>),
     /// The empty string, which the spec allows here in place of a value (to clear it).
     #[serde(
         serialize_with = "crate::runtime::de::serialize_empty_string",
@@ -235,10 +191,10 @@ pub enum CustomerMetadata {
 }
 impl CustomerMetadata {}
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CustomerMetadata {
+impl Default for CustomerMetadata {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::Map(::std::default::Default::default())
+        Self::Map(Default::default())
     }
 }
 /// An address, or an object that must be empty to remove it.
@@ -247,7 +203,7 @@ impl ::std::default::Default for CustomerMetadata {
 #[non_exhaustive]
 pub enum CustomerShipping {
     /// With `line1`.
-    Line1 { #[allow(missing_docs)] line1: ::std::string::String },
+    Line1 { #[allow(missing_docs)] line1: String },
     /// No properties.
     Empty {},
     /// A value of a shape this version of the SDK does not know (not a value the
@@ -258,7 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerShipping {
     #[allow(deprecated)]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         /// The struct-like variants, each refusing keys it does not declare.
         #[derive(::serde::Deserialize)]
         #[serde(untagged, deny_unknown_fields)]
@@ -269,7 +225,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerShipping {
         )]
         enum Declared {
             /// With `line1`.
-            Line1 { #[allow(missing_docs)] line1: ::std::string::String },
+            Line1 { #[allow(missing_docs)] line1: String },
             /// No properties.
             Empty {},
         }
@@ -283,7 +239,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerShipping {
         )]
         enum FirstFit {
             /// With `line1`.
-            Line1 { #[allow(missing_docs)] line1: ::std::string::String },
+            Line1 { #[allow(missing_docs)] line1: String },
             /// No properties.
             Empty {},
             /// A value of a shape this version of the SDK does not know (not a value the
@@ -293,11 +249,9 @@ impl<'de> ::serde::Deserialize<'de> for CustomerShipping {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
             use Declared as M;
-            return ::std::result::Result::Ok(
+            return Ok(
                 match declared {
                     M::Line1 { line1 } => Self::Line1 { line1 },
                     M::Empty {} => Self::Empty {},
@@ -305,9 +259,9 @@ impl<'de> ::serde::Deserialize<'de> for CustomerShipping {
             );
         }
         match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-            ::std::result::Result::Ok(first) => {
+            Ok(first) => {
                 use FirstFit as M;
-                ::std::result::Result::Ok(
+                Ok(
                     match first {
                         M::Line1 { line1 } => Self::Line1 { line1 },
                         M::Empty {} => Self::Empty {},
@@ -315,8 +269,8 @@ impl<'de> ::serde::Deserialize<'de> for CustomerShipping {
                     },
                 )
             }
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
+            Err(_) => {
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
                         "data did not match any variant of CustomerShipping",
                     ),
@@ -328,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerShipping {
 impl CustomerShipping {
     /// [`Self::Line1`]: with `line1`.
     #[inline]
-    pub fn line1(line1: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn line1(line1: impl Into<String>) -> Self {
         Self::Line1 { line1: line1.into() }
     }
     /// [`Self::Empty`]: with .
@@ -337,35 +291,35 @@ impl CustomerShipping {
         Self::Empty {}
     }
 }
-impl ::std::convert::From<&str> for CustomerShipping {
+impl From<&str> for CustomerShipping {
     /// A string is a `line1`: [`Self::Line1`].
     #[inline]
     fn from(value: &str) -> Self {
         Self::Line1 { line1: value.into() }
     }
 }
-impl ::std::convert::From<&::std::string::String> for CustomerShipping {
+impl From<&String> for CustomerShipping {
     /// A string is a `line1`: [`Self::Line1`].
     #[inline]
-    fn from(value: &::std::string::String) -> Self {
+    fn from(value: &String) -> Self {
         Self::Line1 {
             line1: value.clone(),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CustomerShipping {
+impl From<String> for CustomerShipping {
     /// A string is a `line1`: [`Self::Line1`].
     #[inline]
-    fn from(value: ::std::string::String) -> Self {
+    fn from(value: String) -> Self {
         Self::Line1 { line1: value }
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for CustomerShipping {
+impl Default for CustomerShipping {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Line1 {
-            line1: ::std::default::Default::default(),
+            line1: Default::default(),
         }
     }
 }

@@ -6,10 +6,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: the response body, [`Pet`](crate::models::Pet). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn get_pet(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<GetPet> {
+    pub fn get_pet(&self, id: impl Into<String>) -> crate::Request<GetPet> {
         crate::Request::new(self, crate::models::GetPetParams::new(id))
     }
     /// Like [`Self::get_pet`], with every parameter in one value (e.g. built from data).
@@ -26,10 +23,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn delete_pet(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<DeletePet> {
+    pub fn delete_pet(&self, id: impl Into<String>) -> crate::Request<DeletePet> {
         crate::Request::new(self, crate::models::DeletePetParams::new(id))
     }
     /// Like [`Self::delete_pet`], with every parameter in one value (e.g. built from data).
@@ -59,7 +53,7 @@ impl crate::runtime::Operation for GetPet {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -86,12 +80,12 @@ impl crate::runtime::Operation for DeletePet {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }

@@ -12,7 +12,7 @@ pub enum Color {
     Ginger,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl Color {
     /// The value as sent on the wire.
@@ -25,7 +25,7 @@ impl Color {
         }
     }
 }
-impl ::std::convert::From<&str> for Color {
+impl From<&str> for Color {
     fn from(value: &str) -> Self {
         match value {
             "black" => Self::Black,
@@ -44,19 +44,19 @@ impl ::serde::Serialize for Color {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Color {
+impl Default for Color {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Black

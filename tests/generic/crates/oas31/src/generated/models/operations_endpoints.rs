@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct DeletePetParams {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl ::serde::Serialize for DeletePetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DeletePetParams",
@@ -23,7 +23,7 @@ impl ::serde::Serialize for DeletePetParams {
 impl DeletePetParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -32,13 +32,13 @@ impl DeletePetParams {
 #[non_exhaustive]
 pub struct GetPetParams {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl ::serde::Serialize for GetPetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "GetPetParams",
@@ -50,7 +50,7 @@ impl ::serde::Serialize for GetPetParams {
 impl GetPetParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }

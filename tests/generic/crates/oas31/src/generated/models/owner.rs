@@ -2,24 +2,21 @@
 //! Types of `owner`.
 /// The `Owner` value of `Owner`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Owner {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     #[allow(missing_docs)]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 }
 impl crate::runtime::de::Object for Owner {
     const NAME: &'static str = "Owner";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_email: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<String> = None;
+        let mut v_email: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 "email" => field(&mut map, &mut v_email, &key),
@@ -27,22 +24,20 @@ impl crate::runtime::de::Object for Owner {
             }?;
         }
         match v_name {
-            ::std::option::Option::Some(v_name) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_name) => {
+                Ok(Self {
                     name: v_name,
                     email: v_email.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
-            }
+            None => Err(::serde::de::Error::missing_field("name")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -50,7 +45,7 @@ impl ::serde::Serialize for Owner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Owner",
@@ -65,33 +60,15 @@ impl ::serde::Serialize for Owner {
 #[cfg(feature = "test-util")]
 impl Owner {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `email`.
-    #[inline]
     #[must_use]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Owner {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-            email: ::std::option::Option::None,
-        }
     }
 }

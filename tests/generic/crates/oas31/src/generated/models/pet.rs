@@ -5,81 +5,53 @@
 #[non_exhaustive]
 pub struct Pet {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Always `pet`.
-    pub kind: ::std::string::String,
+    pub kind: String,
     /// A required field that may be `null`.
-    pub nickname: ::std::option::Option<::std::string::String>,
+    pub nickname: Option<String>,
     #[allow(missing_docs)]
-    pub age: ::std::option::Option<i64>,
+    pub age: Option<i64>,
     /// The owner, or `null` when the pet has none.
-    pub owner: ::std::option::Option<::std::boxed::Box<crate::models::Owner>>,
+    pub owner: Option<Box<crate::models::Owner>>,
     /// The previous owner (a `$ref` with a sibling description).
-    pub previous_owner: ::std::option::Option<::std::boxed::Box<crate::models::Owner>>,
+    pub previous_owner: Option<Box<crate::models::Owner>>,
     /// A tuple of latitude and longitude.
     pub position: (f64, f64),
     /// A closed tuple of a string, a nullable integer and an owner.
-    pub record: ::std::option::Option<
-        (::std::string::String, ::std::option::Option<i64>, crate::models::Owner),
-    >,
+    pub record: Option<(String, Option<i64>, crate::models::Owner)>,
     /// At most a string, a nullable integer and a number (no `minItems`, so shorter arrays are valid), read as a list.
-    pub up_to_three: ::std::option::Option<
-        ::std::vec::Vec<crate::models::PetUpToThreeItem>,
-    >,
+    pub up_to_three: Option<Vec<crate::models::PetUpToThreeItem>>,
     /// An open tuple (more items may follow), read as a list.
-    pub open_pair: ::std::option::Option<
-        ::std::vec::Vec<crate::models::PetOpenPairItem>,
-    >,
+    pub open_pair: Option<Vec<crate::models::PetOpenPairItem>>,
     /// A string or a number.
-    pub label: ::std::option::Option<crate::models::PetLabel>,
+    pub label: Option<crate::models::PetLabel>,
     /// A `byte` string.
-    pub photo: ::std::option::Option<::std::string::String>,
+    pub photo: Option<String>,
     /// One of `black`, `white`, `ginger`.
-    pub color: ::std::option::Option<crate::models::Color>,
+    pub color: Option<crate::models::Color>,
     #[allow(missing_docs)]
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
 }
 impl crate::runtime::de::Object for Pet {
     const NAME: &'static str = "Pet";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_nickname: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_age: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        let mut v_owner: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::Owner>>,
-        > = ::std::option::Option::None;
-        let mut v_previous_owner: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::Owner>>,
-        > = ::std::option::Option::None;
-        let mut v_position: ::std::option::Option<(f64, f64)> = ::std::option::Option::None;
-        let mut v_record: ::std::option::Option<
-            ::std::option::Option<
-                (::std::string::String, ::std::option::Option<i64>, crate::models::Owner),
-            >,
-        > = ::std::option::Option::None;
-        let mut v_up_to_three: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::PetUpToThreeItem>>,
-        > = ::std::option::Option::None;
-        let mut v_open_pair: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::models::PetOpenPairItem>>,
-        > = ::std::option::Option::None;
-        let mut v_label: ::std::option::Option<
-            ::std::option::Option<crate::models::PetLabel>,
-        > = ::std::option::Option::None;
-        let mut v_photo: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_color: ::std::option::Option<
-            ::std::option::Option<crate::models::Color>,
-        > = ::std::option::Option::None;
-        let mut v_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_id: Option<String> = None;
+        let mut v_kind: Option<String> = None;
+        let mut v_nickname: Option<Option<String>> = None;
+        let mut v_age: Option<Option<i64>> = None;
+        let mut v_owner: Option<Option<Box<crate::models::Owner>>> = None;
+        let mut v_previous_owner: Option<Option<Box<crate::models::Owner>>> = None;
+        let mut v_position: Option<(f64, f64)> = None;
+        let mut v_record: Option<Option<(String, Option<i64>, crate::models::Owner)>> = None;
+        let mut v_up_to_three: Option<Option<Vec<crate::models::PetUpToThreeItem>>> = None;
+        let mut v_open_pair: Option<Option<Vec<crate::models::PetOpenPairItem>>> = None;
+        let mut v_label: Option<Option<crate::models::PetLabel>> = None;
+        let mut v_photo: Option<Option<String>> = None;
+        let mut v_color: Option<Option<crate::models::Color>> = None;
+        let mut v_tags: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),
                 "kind" => field(&mut map, &mut v_kind, &key),
@@ -99,12 +71,8 @@ impl crate::runtime::de::Object for Pet {
             }?;
         }
         match (v_id, v_kind, v_position) {
-            (
-                ::std::option::Option::Some(v_id),
-                ::std::option::Option::Some(v_kind),
-                ::std::option::Option::Some(v_position),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_id), Some(v_kind), Some(v_position)) => {
+                Ok(Self {
                     id: v_id,
                     kind: v_kind,
                     nickname: v_nickname.unwrap_or_default(),
@@ -122,7 +90,7 @@ impl crate::runtime::de::Object for Pet {
                 })
             }
             (v_id, v_kind, v_position) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("id", v_id.is_none()),
@@ -138,7 +106,7 @@ impl crate::runtime::de::Object for Pet {
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -146,7 +114,7 @@ impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Pet",
@@ -179,139 +147,103 @@ impl ::serde::Serialize for Pet {
 #[cfg(feature = "test-util")]
 impl Pet {
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `nickname`.
-    #[inline]
     #[must_use]
-    pub fn nickname(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nickname = ::std::option::Option::Some(value.into());
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
         self
     }
     /// Sets `age`.
-    #[inline]
     #[must_use]
-    pub fn age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.age = ::std::option::Option::Some(value.into());
+    pub fn age(mut self, value: impl Into<i64>) -> Self {
+        self.age = Some(value.into());
         self
     }
     /// Sets `owner`.
-    #[inline]
     #[must_use]
     pub fn owner(mut self, value: crate::models::Owner) -> Self {
-        self.owner = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.owner = Some(Box::new(value));
         self
     }
     /// Sets `previous_owner`.
-    #[inline]
     #[must_use]
     pub fn previous_owner(mut self, value: crate::models::Owner) -> Self {
-        self.previous_owner = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.previous_owner = Some(Box::new(value));
         self
     }
     /// Sets `position`.
-    #[inline]
     #[must_use]
     pub fn position(mut self, value: (f64, f64)) -> Self {
         self.position = value;
         self
     }
     /// Sets `record`.
-    #[inline]
     #[must_use]
-    pub fn record(
-        mut self,
-        value: (::std::string::String, ::std::option::Option<i64>, crate::models::Owner),
-    ) -> Self {
-        self.record = ::std::option::Option::Some(value);
+    pub fn record(mut self, value: (String, Option<i64>, crate::models::Owner)) -> Self {
+        self.record = Some(value);
         self
     }
     /// Sets `up_to_three`.
-    #[inline]
     #[must_use]
-    pub fn up_to_three(
-        mut self,
-        value: ::std::vec::Vec<crate::models::PetUpToThreeItem>,
-    ) -> Self {
-        self.up_to_three = ::std::option::Option::Some(value);
+    pub fn up_to_three(mut self, value: Vec<crate::models::PetUpToThreeItem>) -> Self {
+        self.up_to_three = Some(value);
         self
     }
     /// Sets `open_pair`.
-    #[inline]
     #[must_use]
-    pub fn open_pair(
-        mut self,
-        value: ::std::vec::Vec<crate::models::PetOpenPairItem>,
-    ) -> Self {
-        self.open_pair = ::std::option::Option::Some(value);
+    pub fn open_pair(mut self, value: Vec<crate::models::PetOpenPairItem>) -> Self {
+        self.open_pair = Some(value);
         self
     }
     /// Sets `label`.
-    #[inline]
     #[must_use]
     pub fn label(mut self, value: crate::models::PetLabel) -> Self {
-        self.label = ::std::option::Option::Some(value);
+        self.label = Some(value);
         self
     }
     /// Sets `photo`.
-    #[inline]
     #[must_use]
-    pub fn photo(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.photo = ::std::option::Option::Some(value.into());
+    pub fn photo(mut self, value: impl Into<String>) -> Self {
+        self.photo = Some(value.into());
         self
     }
     /// Sets `color`.
-    #[inline]
     #[must_use]
     pub fn color(mut self, value: crate::models::Color) -> Self {
-        self.color = ::std::option::Option::Some(value);
+        self.color = Some(value);
         self
     }
     /// Sets `tags`.
-    #[inline]
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = value.into_iter().map(::std::convert::Into::into).collect();
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = value.into_iter().map(Into::into).collect();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Pet {
+impl Default for Pet {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            kind: ::std::string::String::from("pet"),
-            nickname: ::std::option::Option::None,
-            age: ::std::option::Option::None,
-            owner: ::std::option::Option::None,
-            previous_owner: ::std::option::Option::None,
-            position: ::std::default::Default::default(),
-            record: ::std::option::Option::None,
-            up_to_three: ::std::option::Option::None,
-            open_pair: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-            photo: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            tags: ::std::default::Default::default(),
+            id: Default::default(),
+            kind: String::from("pet"),
+            nickname: None,
+            age: None,
+            owner: None,
+            previous_owner: None,
+            position: Default::default(),
+            record: None,
+            up_to_three: None,
+            open_pair: None,
+            label: None,
+            photo: None,
+            color: None,
+            tags: Default::default(),
         }
     }
 }
@@ -321,7 +253,7 @@ impl ::std::default::Default for Pet {
 #[non_exhaustive]
 pub enum PetLabel {
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A number value.
     Number(f64),
     /// A value of a shape this version of the SDK does not know (not a value the
@@ -329,10 +261,10 @@ pub enum PetLabel {
     Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for PetLabel {
+impl Default for PetLabel {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::String(::std::default::Default::default())
+        Self::String(Default::default())
     }
 }
 /// The `open_pair_item` value of `Pet.open_pair_item`.
@@ -341,7 +273,7 @@ impl ::std::default::Default for PetLabel {
 #[non_exhaustive]
 pub enum PetOpenPairItem {
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A integer value.
     Integer(i64),
     /// A value of a shape this version of the SDK does not know (not a value the
@@ -349,10 +281,10 @@ pub enum PetOpenPairItem {
     Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for PetOpenPairItem {
+impl Default for PetOpenPairItem {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::String(::std::default::Default::default())
+        Self::String(Default::default())
     }
 }
 /// The `up_to_three_item` value of `Pet.up_to_three_item`.
@@ -361,9 +293,9 @@ impl ::std::default::Default for PetOpenPairItem {
 #[non_exhaustive]
 pub enum PetUpToThreeItem {
     /// A string value.
-    String(::std::string::String),
+    String(String),
     /// A integer value.
-    Integer(::std::option::Option<i64>),
+    Integer(Option<i64>),
     /// A number value.
     Number(f64),
     /// A value of a shape this version of the SDK does not know (not a value the
@@ -371,9 +303,9 @@ pub enum PetUpToThreeItem {
     Unrecognized(::serde_json::Value),
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for PetUpToThreeItem {
+impl Default for PetUpToThreeItem {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::String(::std::default::Default::default())
+        Self::String(Default::default())
     }
 }

@@ -9,7 +9,7 @@ impl crate::Client {
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn list_customers(&self) -> crate::Request<ListCustomers> {
-        crate::Request::new(self, ::std::default::Default::default())
+        crate::Request::new(self, Default::default())
     }
     /// Like [`Self::list_customers`], with every parameter in one value (e.g. built from data).
     pub fn list_customers_with(
@@ -28,7 +28,7 @@ impl crate::Client {
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn list_events(&self) -> crate::Request<ListEvents> {
-        crate::Request::new(self, ::std::default::Default::default())
+        crate::Request::new(self, Default::default())
     }
     /// Like [`Self::list_events`], with every parameter in one value (e.g. built from data).
     pub fn list_events_with(
@@ -45,7 +45,7 @@ impl crate::Client {
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn list_instances(&self) -> crate::Request<ListInstances> {
-        crate::Request::new(self, ::std::default::Default::default())
+        crate::Request::new(self, Default::default())
     }
     /// Like [`Self::list_instances`], with every parameter in one value (e.g. built from data).
     pub fn list_instances_with(
@@ -62,7 +62,7 @@ impl crate::Client {
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn list_namespaces(&self) -> crate::Request<ListNamespaces> {
-        crate::Request::new(self, ::std::default::Default::default())
+        crate::Request::new(self, Default::default())
     }
     /// Like [`Self::list_namespaces`], with every parameter in one value (e.g. built from data).
     pub fn list_namespaces_with(
@@ -99,7 +99,7 @@ impl crate::runtime::Operation for ListCustomers {
         request
             .query_param("limit", &params.limit, crate::runtime::QueryStyle::Form, true)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -109,40 +109,33 @@ impl crate::runtime::Operation for ListCustomers {
 }
 impl crate::runtime::Paginated for ListCustomers {
     type Item = crate::models::Customer;
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.starting_after = ::std::option::Option::Some(cursor);
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.starting_after = Some(cursor);
     }
-    fn split(
-        output: Self::Output,
-    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
-        let items: ::std::vec::Vec<Self::Item> = crate::runtime::PageValue::<
-            ::std::vec::Vec<Self::Item>,
+    fn split(output: Self::Output) -> (Vec<Self::Item>, Option<String>) {
+        let items: Vec<Self::Item> = crate::runtime::PageValue::<
+            Vec<Self::Item>,
         >::into_value(output.data)
             .unwrap_or_default();
         let next = if crate::runtime::PageValue::<bool>::into_value(output.has_more)
             .unwrap_or(false)
         {
-            items.last().map(|item| ::std::clone::Clone::clone(&item.id))
+            items.last().map(|item| Clone::clone(&item.id))
         } else {
-            ::std::option::Option::None
+            None
         };
         (items, next)
     }
 }
 impl crate::Request<ListCustomers> {
     /// Sets `starting_after`.
-    #[inline]
-    pub fn starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.starting_after = ::std::option::Option::Some(value.into());
+    pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+        self.params.starting_after = Some(value.into());
         self
     }
     /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
 }
@@ -170,7 +163,7 @@ impl crate::runtime::Operation for ListEvents {
                 true,
             )
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -180,9 +173,8 @@ impl crate::runtime::Operation for ListEvents {
 }
 impl crate::Request<ListEvents> {
     /// Sets `offset`.
-    #[inline]
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.params.offset = Some(value.into());
         self
     }
 }
@@ -213,7 +205,7 @@ impl crate::runtime::Operation for ListInstances {
                 true,
             )
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -223,36 +215,27 @@ impl crate::runtime::Operation for ListInstances {
 }
 impl crate::runtime::Paginated for ListInstances {
     type Item = crate::models::Instance;
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_token = ::std::option::Option::Some(cursor);
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_token = Some(cursor);
     }
-    fn split(
-        output: Self::Output,
-    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
-        let items: ::std::vec::Vec<Self::Item> = crate::runtime::PageValue::<
-            ::std::vec::Vec<Self::Item>,
+    fn split(output: Self::Output) -> (Vec<Self::Item>, Option<String>) {
+        let items: Vec<Self::Item> = crate::runtime::PageValue::<
+            Vec<Self::Item>,
         >::into_value(output.items)
             .unwrap_or_default();
-        let next = crate::runtime::PageValue::<
-            ::std::string::String,
-        >::into_value(output.next_page);
+        let next = crate::runtime::PageValue::<String>::into_value(output.next_page);
         (items, next)
     }
 }
 impl crate::Request<ListInstances> {
     /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `page_token`.
-    #[inline]
-    pub fn page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_token = ::std::option::Option::Some(value.into());
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.params.page_token = Some(value.into());
         self
     }
 }
@@ -288,7 +271,7 @@ impl crate::runtime::Operation for ListNamespaces {
                 true,
             )
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -297,37 +280,30 @@ impl crate::runtime::Operation for ListNamespaces {
     }
 }
 impl crate::runtime::Paginated for ListNamespaces {
-    type Item = ::std::string::String;
-    fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
-        params.page_token = ::std::option::Option::Some(cursor);
+    type Item = String;
+    fn set_cursor(params: &mut Self::Params, cursor: String) {
+        params.page_token = Some(cursor);
     }
-    fn split(
-        output: Self::Output,
-    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
-        let items: ::std::vec::Vec<Self::Item> = crate::runtime::PageValue::<
-            ::std::vec::Vec<Self::Item>,
+    fn split(output: Self::Output) -> (Vec<Self::Item>, Option<String>) {
+        let items: Vec<Self::Item> = crate::runtime::PageValue::<
+            Vec<Self::Item>,
         >::into_value(output.namespaces)
             .unwrap_or_default();
         let next = crate::runtime::PageValue::<
-            ::std::string::String,
+            String,
         >::into_value(output.next_page_token);
         (items, next)
     }
 }
 impl crate::Request<ListNamespaces> {
     /// Sets `pageToken`.
-    #[inline]
-    pub fn page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.page_token = ::std::option::Option::Some(value.into());
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.params.page_token = Some(value.into());
         self
     }
     /// Sets `pageSize`.
-    #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.params.page_size = Some(value.into());
         self
     }
 }

@@ -2,22 +2,21 @@
 //! Types of `instance`.
 /// The `Instance` value of `Instance`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Instance {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl crate::runtime::de::Object for Instance {
     const NAME: &'static str = "Instance";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_id: Option<String> = None;
+        let mut v_name: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -25,13 +24,9 @@ impl crate::runtime::de::Object for Instance {
             }?;
         }
         match (v_id, v_name) {
-            (::std::option::Option::Some(v_id), ::std::option::Option::Some(v_name)) => {
-                ::std::result::Result::Ok(Self { id: v_id, name: v_name })
-            }
+            (Some(v_id), Some(v_name)) => Ok(Self { id: v_id, name: v_name }),
             (v_id, v_name) => {
-                ::std::result::Result::Err(
-                    missing(&[("id", v_id.is_none()), ("name", v_name.is_none())]),
-                )
+                Err(missing(&[("id", v_id.is_none()), ("name", v_name.is_none())]))
             }
         }
     }
@@ -39,7 +34,7 @@ impl crate::runtime::de::Object for Instance {
 impl<'de> ::serde::Deserialize<'de> for Instance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -47,7 +42,7 @@ impl ::serde::Serialize for Instance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Instance",
@@ -62,33 +57,15 @@ impl ::serde::Serialize for Instance {
 #[cfg(feature = "test-util")]
 impl Instance {
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Instance {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-        }
     }
 }

@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct ListCustomersParams {
     #[allow(missing_docs)]
-    pub starting_after: ::std::option::Option<::std::string::String>,
+    pub starting_after: Option<String>,
     #[allow(missing_docs)]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 impl ::serde::Serialize for ListCustomersParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListCustomersParams",
@@ -24,20 +24,15 @@ impl ::serde::Serialize for ListCustomersParams {
 }
 impl ListCustomersParams {
     /// Sets `starting_after`.
-    #[inline]
     #[must_use]
-    pub fn starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
+    pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+        self.starting_after = Some(value.into());
         self
     }
     /// Sets `limit`.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -46,27 +41,23 @@ impl ListCustomersParams {
 #[non_exhaustive]
 pub struct ListCustomersResponse {
     /// Always `list`.
-    pub object: ::std::string::String,
+    pub object: String,
     /// A list of [`Customer`](crate::models::Customer).
-    pub data: ::std::vec::Vec<crate::models::Customer>,
+    pub data: Vec<crate::models::Customer>,
     #[allow(missing_docs)]
     pub has_more: bool,
     #[allow(missing_docs)]
-    pub url: ::std::string::String,
+    pub url: String,
 }
 impl crate::runtime::de::Object for ListCustomersResponse {
     const NAME: &'static str = "ListCustomersResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_object: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_data: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Customer>,
-        > = ::std::option::Option::None;
-        let mut v_has_more: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_object: Option<String> = None;
+        let mut v_data: Option<Vec<crate::models::Customer>> = None;
+        let mut v_has_more: Option<bool> = None;
+        let mut v_url: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "object" => field(&mut map, &mut v_object, &key),
                 "data" => field(&mut map, &mut v_data, &key),
@@ -76,12 +67,8 @@ impl crate::runtime::de::Object for ListCustomersResponse {
             }?;
         }
         match (v_object, v_has_more, v_url) {
-            (
-                ::std::option::Option::Some(v_object),
-                ::std::option::Option::Some(v_has_more),
-                ::std::option::Option::Some(v_url),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_object), Some(v_has_more), Some(v_url)) => {
+                Ok(Self {
                     object: v_object,
                     data: v_data.unwrap_or_default(),
                     has_more: v_has_more,
@@ -89,7 +76,7 @@ impl crate::runtime::de::Object for ListCustomersResponse {
                 })
             }
             (v_object, v_has_more, v_url) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[
                             ("object", v_object.is_none()),
@@ -105,7 +92,7 @@ impl crate::runtime::de::Object for ListCustomersResponse {
 impl<'de> ::serde::Deserialize<'de> for ListCustomersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -113,7 +100,7 @@ impl ::serde::Serialize for ListCustomersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListCustomersResponse",
@@ -130,39 +117,33 @@ impl ::serde::Serialize for ListCustomersResponse {
 #[cfg(feature = "test-util")]
 impl ListCustomersResponse {
     /// Sets `data`.
-    #[inline]
     #[must_use]
-    pub fn data(mut self, value: ::std::vec::Vec<crate::models::Customer>) -> Self {
+    pub fn data(mut self, value: Vec<crate::models::Customer>) -> Self {
         self.data = value;
         self
     }
     /// Sets `has_more`.
-    #[inline]
     #[must_use]
     pub fn has_more(mut self, value: bool) -> Self {
         self.has_more = value;
         self
     }
     /// Sets `url`.
-    #[inline]
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ListCustomersResponse {
+impl Default for ListCustomersResponse {
     /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
-            object: ::std::string::String::from("list"),
-            data: ::std::default::Default::default(),
-            has_more: ::std::default::Default::default(),
-            url: ::std::default::Default::default(),
+            object: String::from("list"),
+            data: Default::default(),
+            has_more: Default::default(),
+            url: Default::default(),
         }
     }
 }
@@ -171,13 +152,13 @@ impl ::std::default::Default for ListCustomersResponse {
 #[non_exhaustive]
 pub struct ListEventsParams {
     #[allow(missing_docs)]
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
 }
 impl ::serde::Serialize for ListEventsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListEventsParams",
@@ -188,10 +169,9 @@ impl ::serde::Serialize for ListEventsParams {
 }
 impl ListEventsParams {
     /// Sets `offset`.
-    #[inline]
     #[must_use]
-    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
 }
@@ -200,28 +180,24 @@ impl ListEventsParams {
 #[non_exhaustive]
 pub struct ListEventsResponse {
     #[allow(missing_docs)]
-    pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub events: Option<Vec<String>>,
     #[allow(missing_docs)]
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
 }
 impl crate::runtime::de::Object for ListEventsResponse {
     const NAME: &'static str = "ListEventsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_events: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut v_total: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_events: Option<Option<Vec<String>>> = None;
+        let mut v_total: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "events" => field(&mut map, &mut v_events, &key),
                 "total" => field(&mut map, &mut v_total, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             events: v_events.unwrap_or_default(),
             total: v_total.unwrap_or_default(),
         })
@@ -230,7 +206,7 @@ impl crate::runtime::de::Object for ListEventsResponse {
 impl<'de> ::serde::Deserialize<'de> for ListEventsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -238,7 +214,7 @@ impl ::serde::Serialize for ListEventsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListEventsResponse",
@@ -253,24 +229,15 @@ impl ::serde::Serialize for ListEventsResponse {
 #[cfg(feature = "test-util")]
 impl ListEventsResponse {
     /// Sets `events`.
-    #[inline]
     #[must_use]
-    pub fn events(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.events = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn events(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.events = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `total`.
-    #[inline]
     #[must_use]
-    pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.total = ::std::option::Option::Some(value.into());
+    pub fn total(mut self, value: impl Into<i64>) -> Self {
+        self.total = Some(value.into());
         self
     }
 }
@@ -279,15 +246,15 @@ impl ListEventsResponse {
 #[non_exhaustive]
 pub struct ListInstancesParams {
     #[allow(missing_docs)]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     #[allow(missing_docs)]
-    pub page_token: ::std::option::Option<::std::string::String>,
+    pub page_token: Option<String>,
 }
 impl ::serde::Serialize for ListInstancesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListInstancesParams",
@@ -306,52 +273,42 @@ impl ::std::fmt::Debug for ListInstancesParams {
 }
 impl ListInstancesParams {
     /// Sets `limit`.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `page_token`.
-    #[inline]
     #[must_use]
-    pub fn page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_token = ::std::option::Option::Some(value.into());
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
 }
 /// The response of `listInstances`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
     /// A list of [`Instance`](crate::models::Instance).
-    pub items: ::std::vec::Vec<crate::models::Instance>,
+    pub items: Vec<crate::models::Instance>,
     /// The token of the next page, if there is one.
-    pub next_page: ::std::option::Option<::std::string::String>,
+    pub next_page: Option<String>,
 }
 impl crate::runtime::de::Object for ListInstancesResponse {
     const NAME: &'static str = "ListInstancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_items: ::std::option::Option<
-            ::std::vec::Vec<crate::models::Instance>,
-        > = ::std::option::Option::None;
-        let mut v_next_page: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_items: Option<Vec<crate::models::Instance>> = None;
+        let mut v_next_page: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field(&mut map, &mut v_items, &key),
                 "next_page" => field(&mut map, &mut v_next_page, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             items: v_items.unwrap_or_default(),
             next_page: v_next_page.unwrap_or_default(),
         })
@@ -360,7 +317,7 @@ impl crate::runtime::de::Object for ListInstancesResponse {
 impl<'de> ::serde::Deserialize<'de> for ListInstancesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -368,7 +325,7 @@ impl ::serde::Serialize for ListInstancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListInstancesResponse",
@@ -383,31 +340,16 @@ impl ::serde::Serialize for ListInstancesResponse {
 #[cfg(feature = "test-util")]
 impl ListInstancesResponse {
     /// Sets `items`.
-    #[inline]
     #[must_use]
-    pub fn items(mut self, value: ::std::vec::Vec<crate::models::Instance>) -> Self {
+    pub fn items(mut self, value: Vec<crate::models::Instance>) -> Self {
         self.items = value;
         self
     }
     /// Sets `next_page`.
-    #[inline]
     #[must_use]
-    pub fn next_page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page = ::std::option::Option::Some(value.into());
+    pub fn next_page(mut self, value: impl Into<String>) -> Self {
+        self.next_page = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ListInstancesResponse {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            items: ::std::default::Default::default(),
-            next_page: ::std::option::Option::None,
-        }
     }
 }
 /// Parameters of `listNamespaces`.
@@ -415,15 +357,15 @@ impl ::std::default::Default for ListInstancesResponse {
 #[non_exhaustive]
 pub struct ListNamespacesParams {
     #[allow(missing_docs)]
-    pub page_token: ::std::option::Option<::std::string::String>,
+    pub page_token: Option<String>,
     #[allow(missing_docs)]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
 }
 impl ::serde::Serialize for ListNamespacesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListNamespacesParams",
@@ -434,20 +376,15 @@ impl ::serde::Serialize for ListNamespacesParams {
 }
 impl ListNamespacesParams {
     /// Sets `pageToken`.
-    #[inline]
     #[must_use]
-    pub fn page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_token = ::std::option::Option::Some(value.into());
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// Sets `pageSize`.
-    #[inline]
     #[must_use]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 }
@@ -456,30 +393,24 @@ impl ListNamespacesParams {
 #[non_exhaustive]
 pub struct ListNamespacesResponse {
     #[allow(missing_docs)]
-    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub namespaces: Option<Vec<String>>,
     #[allow(missing_docs)]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
 }
 impl crate::runtime::de::Object for ListNamespacesResponse {
     const NAME: &'static str = "ListNamespacesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_namespaces: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut v_next_page_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_namespaces: Option<Option<Vec<String>>> = None;
+        let mut v_next_page_token: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "namespaces" => field(&mut map, &mut v_namespaces, &key),
                 "next-page-token" => field(&mut map, &mut v_next_page_token, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             namespaces: v_namespaces.unwrap_or_default(),
             next_page_token: v_next_page_token.unwrap_or_default(),
         })
@@ -488,7 +419,7 @@ impl crate::runtime::de::Object for ListNamespacesResponse {
 impl<'de> ::serde::Deserialize<'de> for ListNamespacesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -496,7 +427,7 @@ impl ::serde::Serialize for ListNamespacesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ListNamespacesResponse",
@@ -512,27 +443,18 @@ impl ::serde::Serialize for ListNamespacesResponse {
 #[cfg(feature = "test-util")]
 impl ListNamespacesResponse {
     /// Sets `namespaces`.
-    #[inline]
     #[must_use]
     pub fn namespaces(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.namespaces = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.namespaces = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `next-page-token`.
-    #[inline]
     #[must_use]
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
 }

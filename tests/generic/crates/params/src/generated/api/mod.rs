@@ -12,8 +12,8 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn get_file_version(
         &self,
-        path: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<i64>,
+        path: impl Into<String>,
+        version: impl Into<i64>,
     ) -> crate::Request<GetFileVersion> {
         crate::Request::new(
             self,
@@ -32,10 +32,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn delete_label(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<DeleteLabel> {
+    pub fn delete_label(&self, name: impl Into<String>) -> crate::Request<DeleteLabel> {
         crate::Request::new(self, crate::models::DeleteLabelParams::new(name))
     }
     /// Like [`Self::delete_label`], with every parameter in one value (e.g. built from data).
@@ -69,7 +66,7 @@ pub enum GetFileVersion {}
 impl crate::runtime::Sealed for GetFileVersion {}
 impl crate::runtime::Operation for GetFileVersion {
     type Params = crate::models::GetFileVersionParams;
-    type Output = ::std::string::String;
+    type Output = String;
     type Error = ::serde_json::Value;
     fn request(
         params: &Self::Params,
@@ -96,7 +93,7 @@ impl crate::runtime::Operation for GetFileVersion {
         request
             .cookie_param("session", &params.session)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -106,21 +103,13 @@ impl crate::runtime::Operation for GetFileVersion {
 }
 impl crate::Request<GetFileVersion> {
     /// Sets `X-Request-Id`. Echoed back by the server.
-    #[inline]
-    pub fn x_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.x_request_id = ::std::option::Option::Some(value.into());
+    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
+        self.params.x_request_id = Some(value.into());
         self
     }
     /// Sets `session`.
-    #[inline]
-    pub fn session(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.session = ::std::option::Option::Some(value.into());
+    pub fn session(mut self, value: impl Into<String>) -> Self {
+        self.params.session = Some(value.into());
         self
     }
 }
@@ -143,13 +132,13 @@ impl crate::runtime::Operation for DeleteLabel {
         request
             .path_param("name", &params.name, crate::runtime::PathStyle::Label, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `search` endpoint (`GET /search`) as a type: [`Client::search`](crate::Client::search) returns a [`Request`](crate::Request) of it.
@@ -158,7 +147,7 @@ pub enum Search {}
 impl crate::runtime::Sealed for Search {}
 impl crate::runtime::Operation for Search {
     type Params = crate::models::SearchParams;
-    type Output = ::std::vec::Vec<::std::string::String>;
+    type Output = Vec<String>;
     type Error = ::serde_json::Value;
     fn request(
         params: &Self::Params,
@@ -207,7 +196,7 @@ impl crate::runtime::Operation for Search {
         request
             .header_param("X-Owner", &crate::runtime::JsonText(&params.x_owner))
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -217,59 +206,38 @@ impl crate::runtime::Operation for Search {
 }
 impl crate::Request<Search> {
     /// Sets `tags`. Exploded form (`tags=a&tags=b`).
-    #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.params.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.params.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `ids`. Unexploded form (`ids=1,2`).
-    #[inline]
-    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.params.ids = ::std::option::Option::Some(value);
+    pub fn ids(mut self, value: Vec<i64>) -> Self {
+        self.params.ids = Some(value);
         self
     }
     /// Sets `filter`. A [`SearchFilter`](crate::models::SearchFilter).
-    #[inline]
     pub fn filter(mut self, value: crate::models::SearchFilter) -> Self {
-        self.params.filter = ::std::option::Option::Some(value);
+        self.params.filter = Some(value);
         self
     }
     /// Sets `words`.
-    #[inline]
-    pub fn words(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.params.words = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn words(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.params.words = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
     /// Sets `where`. Declared with `content`, not a style: sent as JSON text.
-    #[inline]
     pub fn r#where(mut self, value: crate::models::SearchWhere) -> Self {
-        self.params.r#where = ::std::option::Option::Some(value);
+        self.params.r#where = Some(value);
         self
     }
     /// Sets `X-Owner`. A [`SearchXOwner`](crate::models::SearchXOwner).
-    #[inline]
     pub fn x_owner(mut self, value: crate::models::SearchXOwner) -> Self {
-        self.params.x_owner = ::std::option::Option::Some(value);
+        self.params.x_owner = Some(value);
         self
     }
 }

@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct DeleteLabelParams {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl ::serde::Serialize for DeleteLabelParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DeleteLabelParams",
@@ -23,7 +23,7 @@ impl ::serde::Serialize for DeleteLabelParams {
 impl DeleteLabelParams {
     /// With the required `name`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
@@ -32,19 +32,19 @@ impl DeleteLabelParams {
 #[non_exhaustive]
 pub struct GetFileVersionParams {
     /// The file's path; `/` and spaces are percent-encoded.
-    pub path: ::std::string::String,
+    pub path: String,
     /// The version number.
     pub version: i64,
     /// Echoed back by the server.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
     #[allow(missing_docs)]
-    pub session: ::std::option::Option<::std::string::String>,
+    pub session: Option<String>,
 }
 impl ::serde::Serialize for GetFileVersionParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "GetFileVersionParams",
@@ -56,35 +56,24 @@ impl ::serde::Serialize for GetFileVersionParams {
 impl GetFileVersionParams {
     /// With the required `path`, `version`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(
-        path: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(path: impl Into<String>, version: impl Into<i64>) -> Self {
         Self {
             path: path.into(),
             version: version.into(),
-            x_request_id: ::std::option::Option::None,
-            session: ::std::option::Option::None,
+            x_request_id: None,
+            session: None,
         }
     }
     /// Sets `X-Request-Id`. Echoed back by the server.
-    #[inline]
     #[must_use]
-    pub fn x_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_request_id = ::std::option::Option::Some(value.into());
+    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
+        self.x_request_id = Some(value.into());
         self
     }
     /// Sets `session`.
-    #[inline]
     #[must_use]
-    pub fn session(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session = ::std::option::Option::Some(value.into());
+    pub fn session(mut self, value: impl Into<String>) -> Self {
+        self.session = Some(value.into());
         self
     }
 }
@@ -93,15 +82,15 @@ impl GetFileVersionParams {
 #[non_exhaustive]
 pub struct SearchFilter {
     #[allow(missing_docs)]
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     #[allow(missing_docs)]
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
 }
 impl ::serde::Serialize for SearchFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SearchFilter",
@@ -114,20 +103,15 @@ impl ::serde::Serialize for SearchFilter {
 }
 impl SearchFilter {
     /// Sets `owner`.
-    #[inline]
     #[must_use]
-    pub fn owner(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(value.into());
+    pub fn owner(mut self, value: impl Into<String>) -> Self {
+        self.owner = Some(value.into());
         self
     }
     /// Sets `size`.
-    #[inline]
     #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 }
@@ -136,27 +120,27 @@ impl SearchFilter {
 #[non_exhaustive]
 pub struct SearchParams {
     /// Exploded form (`tags=a&tags=b`).
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// Unexploded form (`ids=1,2`).
-    pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub ids: Option<Vec<i64>>,
     /// One of `name`, `date`.
     pub sort: crate::models::SearchSort,
     /// A [`SearchFilter`](crate::models::SearchFilter).
-    pub filter: ::std::option::Option<crate::models::SearchFilter>,
+    pub filter: Option<crate::models::SearchFilter>,
     #[allow(missing_docs)]
-    pub words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub words: Option<Vec<String>>,
     #[allow(missing_docs)]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Declared with `content`, not a style: sent as JSON text.
-    pub r#where: ::std::option::Option<crate::models::SearchWhere>,
+    pub r#where: Option<crate::models::SearchWhere>,
     /// A [`SearchXOwner`](crate::models::SearchXOwner).
-    pub x_owner: ::std::option::Option<crate::models::SearchXOwner>,
+    pub x_owner: Option<crate::models::SearchXOwner>,
 }
 impl ::serde::Serialize for SearchParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SearchParams",
@@ -170,77 +154,56 @@ impl SearchParams {
     #[inline]
     pub fn new(sort: crate::models::SearchSort) -> Self {
         Self {
-            tags: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
+            tags: None,
+            ids: None,
             sort,
-            filter: ::std::option::Option::None,
-            words: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            r#where: ::std::option::Option::None,
-            x_owner: ::std::option::Option::None,
+            filter: None,
+            words: None,
+            limit: None,
+            r#where: None,
+            x_owner: None,
         }
     }
     /// Sets `tags`. Exploded form (`tags=a&tags=b`).
-    #[inline]
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `ids`. Unexploded form (`ids=1,2`).
-    #[inline]
     #[must_use]
-    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.ids = ::std::option::Option::Some(value);
+    pub fn ids(mut self, value: Vec<i64>) -> Self {
+        self.ids = Some(value);
         self
     }
     /// Sets `filter`. A [`SearchFilter`](crate::models::SearchFilter).
-    #[inline]
     #[must_use]
     pub fn filter(mut self, value: crate::models::SearchFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.filter = Some(value);
         self
     }
     /// Sets `words`.
-    #[inline]
     #[must_use]
-    pub fn words(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.words = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn words(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.words = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `where`. Declared with `content`, not a style: sent as JSON text.
-    #[inline]
     #[must_use]
     pub fn r#where(mut self, value: crate::models::SearchWhere) -> Self {
-        self.r#where = ::std::option::Option::Some(value);
+        self.r#where = Some(value);
         self
     }
     /// Sets `X-Owner`. A [`SearchXOwner`](crate::models::SearchXOwner).
-    #[inline]
     #[must_use]
     pub fn x_owner(mut self, value: crate::models::SearchXOwner) -> Self {
-        self.x_owner = ::std::option::Option::Some(value);
+        self.x_owner = Some(value);
         self
     }
 }
@@ -254,7 +217,7 @@ pub enum SearchSort {
     Date,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SearchSort {
     /// The value as sent on the wire.
@@ -266,7 +229,7 @@ impl SearchSort {
         }
     }
 }
-impl ::std::convert::From<&str> for SearchSort {
+impl From<&str> for SearchSort {
     fn from(value: &str) -> Self {
         match value {
             "name" => Self::Name,
@@ -284,7 +247,7 @@ impl ::serde::Serialize for SearchSort {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -293,13 +256,13 @@ impl ::serde::Serialize for SearchSort {
 #[non_exhaustive]
 pub struct SearchWhere {
     #[allow(missing_docs)]
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
 }
 impl ::serde::Serialize for SearchWhere {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SearchWhere",
@@ -311,10 +274,9 @@ impl ::serde::Serialize for SearchWhere {
 }
 impl SearchWhere {
     /// Sets `size`.
-    #[inline]
     #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 }
@@ -323,13 +285,13 @@ impl SearchWhere {
 #[non_exhaustive]
 pub struct SearchXOwner {
     #[allow(missing_docs)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl ::serde::Serialize for SearchXOwner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SearchXOwner",
@@ -341,13 +303,9 @@ impl ::serde::Serialize for SearchXOwner {
 }
 impl SearchXOwner {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }

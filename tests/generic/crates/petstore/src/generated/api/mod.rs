@@ -15,7 +15,7 @@ impl crate::Client {
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn find_pets(&self) -> crate::Request<FindPets> {
-        crate::Request::new(self, ::std::default::Default::default())
+        crate::Request::new(self, Default::default())
     }
     /// Like [`Self::find_pets`], with every parameter in one value (e.g. built from data).
     pub fn find_pets_with(
@@ -33,10 +33,7 @@ impl crate::Client {
     /// **Optional parameters** are setters of the request (the fields of [`AddPetParams`](crate::models::AddPetParams) and of its body [`NewPet`](crate::models::NewPet)): `.tag(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn add_pet(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<AddPet> {
+    pub fn add_pet(&self, name: impl Into<String>) -> crate::Request<AddPet> {
         crate::Request::new(
             self,
             crate::models::AddPetParams::new(crate::models::NewPet::new(name)),
@@ -56,10 +53,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: the response body, [`Pet`](crate::models::Pet). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as [`Error`](crate::models::Error).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn find_pet_by_id(
-        &self,
-        id: impl ::std::convert::Into<i64>,
-    ) -> crate::Request<FindPetById> {
+    pub fn find_pet_by_id(&self, id: impl Into<i64>) -> crate::Request<FindPetById> {
         crate::Request::new(self, crate::models::FindPetByIdParams::new(id))
     }
     /// Like [`Self::find_pet_by_id`], with every parameter in one value (e.g. built from data).
@@ -76,10 +70,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as [`Error`](crate::models::Error).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn delete_pet(
-        &self,
-        id: impl ::std::convert::Into<i64>,
-    ) -> crate::Request<DeletePet> {
+    pub fn delete_pet(&self, id: impl Into<i64>) -> crate::Request<DeletePet> {
         crate::Request::new(self, crate::models::DeletePetParams::new(id))
     }
     /// Like [`Self::delete_pet`], with every parameter in one value (e.g. built from data).
@@ -96,7 +87,7 @@ pub enum FindPets {}
 impl crate::runtime::Sealed for FindPets {}
 impl crate::runtime::Operation for FindPets {
     type Params = crate::models::FindPetsParams;
-    type Output = ::std::vec::Vec<crate::models::Pet>;
+    type Output = Vec<crate::models::Pet>;
     type Error = crate::models::Error;
     fn request(
         params: &Self::Params,
@@ -112,7 +103,7 @@ impl crate::runtime::Operation for FindPets {
         request
             .query_param("limit", &params.limit, crate::runtime::QueryStyle::Form, true)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -122,22 +113,13 @@ impl crate::runtime::Operation for FindPets {
 }
 impl crate::Request<FindPets> {
     /// Sets `tags`. tags to filter by
-    #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.params.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.params.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`. maximum number of results to return
-    #[inline]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.params.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.params.limit = Some(value.into());
         self
     }
 }
@@ -160,7 +142,7 @@ impl crate::runtime::Operation for AddPet {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -170,12 +152,8 @@ impl crate::runtime::Operation for AddPet {
 }
 impl crate::Request<AddPet> {
     /// Sets `tag`.
-    #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.body.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.params.body.tag = Some(value.into());
         self
     }
 }
@@ -198,7 +176,7 @@ impl crate::runtime::Operation for FindPetById {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -225,12 +203,12 @@ impl crate::runtime::Operation for DeletePet {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }

@@ -5,15 +5,15 @@
 #[non_exhaustive]
 pub struct NewPet {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     #[allow(missing_docs)]
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
 }
 impl ::serde::Serialize for NewPet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "NewPet",
@@ -27,20 +27,16 @@ impl ::serde::Serialize for NewPet {
 impl NewPet {
     /// With the required `name`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            tag: ::std::option::Option::None,
+            tag: None,
         }
     }
     /// Sets `tag`.
-    #[inline]
     #[must_use]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
         self
     }
 }

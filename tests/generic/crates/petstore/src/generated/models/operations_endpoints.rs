@@ -11,7 +11,7 @@ impl ::serde::Serialize for AddPetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "AddPetParams",
@@ -39,7 +39,7 @@ impl ::serde::Serialize for DeletePetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DeletePetParams",
@@ -51,7 +51,7 @@ impl ::serde::Serialize for DeletePetParams {
 impl DeletePetParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(id: impl Into<i64>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -66,7 +66,7 @@ impl ::serde::Serialize for FindPetByIdParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "FindPetByIdParams",
@@ -78,7 +78,7 @@ impl ::serde::Serialize for FindPetByIdParams {
 impl FindPetByIdParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(id: impl Into<i64>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -87,15 +87,15 @@ impl FindPetByIdParams {
 #[non_exhaustive]
 pub struct FindPetsParams {
     /// tags to filter by
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// maximum number of results to return
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 impl ::serde::Serialize for FindPetsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "FindPetsParams",
@@ -106,24 +106,15 @@ impl ::serde::Serialize for FindPetsParams {
 }
 impl FindPetsParams {
     /// Sets `tags`. tags to filter by
-    #[inline]
     #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`. maximum number of results to return
-    #[inline]
     #[must_use]
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }

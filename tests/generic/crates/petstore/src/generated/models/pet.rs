@@ -2,27 +2,24 @@
 //! Types of `pet`.
 /// The `Pet` value of `Pet`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Pet {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     #[allow(missing_docs)]
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     #[allow(missing_docs)]
     pub id: i64,
 }
 impl crate::runtime::de::Object for Pet {
     const NAME: &'static str = "Pet";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_tag: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut v_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<String> = None;
+        let mut v_tag: Option<Option<String>> = None;
+        let mut v_id: Option<i64> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 "tag" => field(&mut map, &mut v_tag, &key),
@@ -31,17 +28,15 @@ impl crate::runtime::de::Object for Pet {
             }?;
         }
         match (v_name, v_id) {
-            (::std::option::Option::Some(v_name), ::std::option::Option::Some(v_id)) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_name), Some(v_id)) => {
+                Ok(Self {
                     name: v_name,
                     tag: v_tag.unwrap_or_default(),
                     id: v_id,
                 })
             }
             (v_name, v_id) => {
-                ::std::result::Result::Err(
-                    missing(&[("name", v_name.is_none()), ("id", v_id.is_none())]),
-                )
+                Err(missing(&[("name", v_name.is_none()), ("id", v_id.is_none())]))
             }
         }
     }
@@ -49,7 +44,7 @@ impl crate::runtime::de::Object for Pet {
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -57,7 +52,7 @@ impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Pet",
@@ -73,41 +68,21 @@ impl ::serde::Serialize for Pet {
 #[cfg(feature = "test-util")]
 impl Pet {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `tag`.
-    #[inline]
     #[must_use]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
         self
     }
     /// Sets `id`.
-    #[inline]
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Pet {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-            tag: ::std::option::Option::None,
-            id: ::std::default::Default::default(),
-        }
     }
 }

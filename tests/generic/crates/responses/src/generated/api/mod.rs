@@ -16,10 +16,7 @@ impl crate::Client {
     /// **Optional parameters** are setters of the request (the fields of [`CreateItemParams`](crate::models::CreateItemParams) and of its body [`Item`](crate::models::Item)): `.label(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn create_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<CreateItem> {
+    pub fn create_item(&self, id: impl Into<String>) -> crate::Request<CreateItem> {
         crate::Request::new(
             self,
             crate::models::CreateItemParams::new(crate::models::Item::new(id)),
@@ -37,10 +34,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: the response body, [`Item`](crate::models::Item), in an `Option`: `None` for status 204, which has no body. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as [`Problem`](crate::models::Problem).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn get_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<GetItem> {
+    pub fn get_item(&self, id: impl Into<String>) -> crate::Request<GetItem> {
         crate::Request::new(self, crate::models::GetItemParams::new(id))
     }
     /// Like [`Self::get_item`], with every parameter in one value (e.g. built from data).
@@ -55,10 +49,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as [`Problem`](crate::models::Problem).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn delete_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<DeleteItem> {
+    pub fn delete_item(&self, id: impl Into<String>) -> crate::Request<DeleteItem> {
         crate::Request::new(self, crate::models::DeleteItemParams::new(id))
     }
     /// Like [`Self::delete_item`], with every parameter in one value (e.g. built from data).
@@ -75,10 +66,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as a `serde_json::Value`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn archive_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Request<ArchiveItem> {
+    pub fn archive_item(&self, id: impl Into<String>) -> crate::Request<ArchiveItem> {
         crate::Request::new(self, crate::models::ArchiveItemParams::new(id))
     }
     /// Like [`Self::archive_item`], with every parameter in one value (e.g. built from data).
@@ -95,7 +83,7 @@ impl crate::Client {
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     pub fn unarchive_item(
         &self,
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl Into<String>,
     ) -> crate::Request<UnarchiveItem> {
         crate::Request::new(self, crate::models::UnarchiveItemParams::new(id))
     }
@@ -123,7 +111,7 @@ impl crate::runtime::Operation for Health {
             "/health",
         );
         request.idempotent(true);
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -150,7 +138,7 @@ impl crate::runtime::Operation for CreateItem {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -160,12 +148,8 @@ impl crate::runtime::Operation for CreateItem {
 }
 impl crate::Request<CreateItem> {
     /// Sets `label`.
-    #[inline]
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.body.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.params.body.label = Some(value.into());
         self
     }
 }
@@ -175,7 +159,7 @@ pub enum GetItem {}
 impl crate::runtime::Sealed for GetItem {}
 impl crate::runtime::Operation for GetItem {
     type Params = crate::models::GetItemParams;
-    type Output = ::std::option::Option<crate::models::Item>;
+    type Output = Option<crate::models::Item>;
     type Error = crate::models::Problem;
     fn request(
         params: &Self::Params,
@@ -188,14 +172,14 @@ impl crate::runtime::Operation for GetItem {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         match response.status() {
-            204 => ::std::result::Result::Ok(::std::option::Option::None),
-            _ => response.json().map(::std::option::Option::Some),
+            204 => Ok(None),
+            _ => response.json().map(Some),
         }
     }
 }
@@ -218,13 +202,13 @@ impl crate::runtime::Operation for DeleteItem {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `archive_item` endpoint (`POST /items/{id}/archive`) as a type: [`Client::archive_item`](crate::Client::archive_item) returns a [`Request`](crate::Request) of it.
@@ -245,13 +229,13 @@ impl crate::runtime::Operation for ArchiveItem {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `unarchive_item` endpoint (`DELETE /items/{id}/archive`) as a type: [`Client::unarchive_item`](crate::Client::unarchive_item) returns a [`Request`](crate::Request) of it.
@@ -273,12 +257,12 @@ impl crate::runtime::Operation for UnarchiveItem {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
     ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }

@@ -2,24 +2,21 @@
 //! Types of `item`.
 /// The `Item` value of `Item`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Item {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
     #[allow(missing_docs)]
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
 }
 impl crate::runtime::de::Object for Item {
     const NAME: &'static str = "Item";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_label: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_id: Option<String> = None;
+        let mut v_label: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),
                 "label" => field(&mut map, &mut v_label, &key),
@@ -27,22 +24,20 @@ impl crate::runtime::de::Object for Item {
             }?;
         }
         match v_id {
-            ::std::option::Option::Some(v_id) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_id) => {
+                Ok(Self {
                     id: v_id,
                     label: v_label.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("id"))
-            }
+            None => Err(::serde::de::Error::missing_field("id")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -50,7 +45,7 @@ impl ::serde::Serialize for Item {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Item",
@@ -64,30 +59,13 @@ impl ::serde::Serialize for Item {
 impl Item {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            label: ::std::option::Option::None,
-        }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), label: None }
     }
     /// Sets `label`.
-    #[inline]
     #[must_use]
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Item {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-            label: ::std::option::Option::None,
-        }
     }
 }

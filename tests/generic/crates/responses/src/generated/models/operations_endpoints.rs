@@ -5,13 +5,13 @@
 #[non_exhaustive]
 pub struct ArchiveItemParams {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl ::serde::Serialize for ArchiveItemParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ArchiveItemParams",
@@ -23,7 +23,7 @@ impl ::serde::Serialize for ArchiveItemParams {
 impl ArchiveItemParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for CreateItemParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "CreateItemParams",
@@ -60,13 +60,13 @@ impl CreateItemParams {
 #[non_exhaustive]
 pub struct DeleteItemParams {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl ::serde::Serialize for DeleteItemParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "DeleteItemParams",
@@ -78,7 +78,7 @@ impl ::serde::Serialize for DeleteItemParams {
 impl DeleteItemParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -87,13 +87,13 @@ impl DeleteItemParams {
 #[non_exhaustive]
 pub struct GetItemParams {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl ::serde::Serialize for GetItemParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "GetItemParams",
@@ -105,7 +105,7 @@ impl ::serde::Serialize for GetItemParams {
 impl GetItemParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -114,22 +114,20 @@ impl GetItemParams {
 #[non_exhaustive]
 pub struct HealthResponse {
     #[allow(missing_docs)]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
 }
 impl crate::runtime::de::Object for HealthResponse {
     const NAME: &'static str = "HealthResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_ok: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             ok: v_ok.unwrap_or_default(),
         })
     }
@@ -137,7 +135,7 @@ impl crate::runtime::de::Object for HealthResponse {
 impl<'de> ::serde::Deserialize<'de> for HealthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -145,7 +143,7 @@ impl ::serde::Serialize for HealthResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "HealthResponse",
@@ -159,10 +157,9 @@ impl ::serde::Serialize for HealthResponse {
 #[cfg(feature = "test-util")]
 impl HealthResponse {
     /// Sets `ok`.
-    #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
-        self.ok = ::std::option::Option::Some(value);
+        self.ok = Some(value);
         self
     }
 }
@@ -171,13 +168,13 @@ impl HealthResponse {
 #[non_exhaustive]
 pub struct UnarchiveItemParams {
     #[allow(missing_docs)]
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl ::serde::Serialize for UnarchiveItemParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "UnarchiveItemParams",
@@ -189,7 +186,7 @@ impl ::serde::Serialize for UnarchiveItemParams {
 impl UnarchiveItemParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }

@@ -2,24 +2,21 @@
 //! Types of `other`.
 /// The `Gone` value of `Gone`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Gone {
     #[allow(missing_docs)]
-    pub reason: ::std::string::String,
+    pub reason: String,
     #[allow(missing_docs)]
-    pub since: ::std::option::Option<::std::string::String>,
+    pub since: Option<String>,
 }
 impl crate::runtime::de::Object for Gone {
     const NAME: &'static str = "Gone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_since: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_reason: Option<String> = None;
+        let mut v_since: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "reason" => field(&mut map, &mut v_reason, &key),
                 "since" => field(&mut map, &mut v_since, &key),
@@ -27,22 +24,20 @@ impl crate::runtime::de::Object for Gone {
             }?;
         }
         match v_reason {
-            ::std::option::Option::Some(v_reason) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_reason) => {
+                Ok(Self {
                     reason: v_reason,
                     since: v_since.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("reason"))
-            }
+            None => Err(::serde::de::Error::missing_field("reason")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Gone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -50,7 +45,7 @@ impl ::serde::Serialize for Gone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Gone",
@@ -65,70 +60,47 @@ impl ::serde::Serialize for Gone {
 #[cfg(feature = "test-util")]
 impl Gone {
     /// Sets `reason`.
-    #[inline]
     #[must_use]
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
         self.reason = value.into();
         self
     }
     /// Sets `since`.
-    #[inline]
     #[must_use]
-    pub fn since(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.since = ::std::option::Option::Some(value.into());
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Gone {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            reason: ::std::default::Default::default(),
-            since: ::std::option::Option::None,
-        }
     }
 }
 /// The `Locked` value of `Locked`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Locked {
     #[allow(missing_docs)]
-    pub holder: ::std::string::String,
+    pub holder: String,
 }
 impl crate::runtime::de::Object for Locked {
     const NAME: &'static str = "Locked";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_holder: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_holder: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "holder" => field(&mut map, &mut v_holder, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_holder {
-            ::std::option::Option::Some(v_holder) => {
-                ::std::result::Result::Ok(Self { holder: v_holder })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("holder"))
-            }
+            Some(v_holder) => Ok(Self { holder: v_holder }),
+            None => Err(::serde::de::Error::missing_field("holder")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Locked {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -136,7 +108,7 @@ impl ::serde::Serialize for Locked {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(serializer, "Locked", 1)?;
         writer.put("holder", &self.holder);
         writer.end()
@@ -146,22 +118,9 @@ impl ::serde::Serialize for Locked {
 #[cfg(feature = "test-util")]
 impl Locked {
     /// Sets `holder`.
-    #[inline]
     #[must_use]
-    pub fn holder(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn holder(mut self, value: impl Into<String>) -> Self {
         self.holder = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Locked {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            holder: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,22 +2,21 @@
 //! Types of `problem`.
 /// The `Problem` value of `Problem`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Problem {
     #[allow(missing_docs)]
-    pub code: ::std::string::String,
+    pub code: String,
     #[allow(missing_docs)]
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl crate::runtime::de::Object for Problem {
     const NAME: &'static str = "Problem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_code: Option<String> = None;
+        let mut v_message: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
                 "message" => field(&mut map, &mut v_message, &key),
@@ -25,17 +24,14 @@ impl crate::runtime::de::Object for Problem {
             }?;
         }
         match (v_code, v_message) {
-            (
-                ::std::option::Option::Some(v_code),
-                ::std::option::Option::Some(v_message),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_code), Some(v_message)) => {
+                Ok(Self {
                     code: v_code,
                     message: v_message,
                 })
             }
             (v_code, v_message) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("code", v_code.is_none()), ("message", v_message.is_none())],
                     ),
@@ -47,7 +43,7 @@ impl crate::runtime::de::Object for Problem {
 impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -55,7 +51,7 @@ impl ::serde::Serialize for Problem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Problem",
@@ -70,33 +66,15 @@ impl ::serde::Serialize for Problem {
 #[cfg(feature = "test-util")]
 impl Problem {
     /// Sets `code`.
-    #[inline]
     #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = value.into();
         self
     }
     /// Sets `message`.
-    #[inline]
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Problem {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            code: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
-        }
     }
 }

@@ -6,10 +6,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: the response body, [`Owner`](crate::models::Owner). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn get_owner(
-        &self,
-        id: impl ::std::convert::Into<i64>,
-    ) -> crate::Request<GetOwner> {
+    pub fn get_owner(&self, id: impl Into<i64>) -> crate::Request<GetOwner> {
         crate::Request::new(self, crate::models::GetOwnerParams::new(id))
     }
     /// Like [`Self::get_owner`], with every parameter in one value (e.g. built from data).
@@ -24,7 +21,7 @@ impl crate::Client {
     /// **Returns**, when the request is awaited: the response body, [`Pet`](crate::models::Pet). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
-    pub fn get_pet(&self, id: impl ::std::convert::Into<i64>) -> crate::Request<GetPet> {
+    pub fn get_pet(&self, id: impl Into<i64>) -> crate::Request<GetPet> {
         crate::Request::new(self, crate::models::GetPetParams::new(id))
     }
     /// Like [`Self::get_pet`], with every parameter in one value (e.g. built from data).
@@ -54,7 +51,7 @@ impl crate::runtime::Operation for GetOwner {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,
@@ -81,7 +78,7 @@ impl crate::runtime::Operation for GetPet {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     fn output(
         response: crate::runtime::Response,

@@ -2,38 +2,33 @@
 //! Types of `address`.
 /// The `Address` value of `Address`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Address {
     #[allow(missing_docs)]
-    pub city: ::std::string::String,
+    pub city: String,
 }
 impl crate::runtime::de::Object for Address {
     const NAME: &'static str = "Address";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_city: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "city" => field(&mut map, &mut v_city, &key),
                 _ => skip(&mut map),
             }?;
         }
         match v_city {
-            ::std::option::Option::Some(v_city) => {
-                ::std::result::Result::Ok(Self { city: v_city })
-            }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("city"))
-            }
+            Some(v_city) => Ok(Self { city: v_city }),
+            None => Err(::serde::de::Error::missing_field("city")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Address {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -41,7 +36,7 @@ impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Address",
@@ -55,22 +50,9 @@ impl ::serde::Serialize for Address {
 #[cfg(feature = "test-util")]
 impl Address {
     /// Sets `city`.
-    #[inline]
     #[must_use]
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Address {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            city: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,10 +2,11 @@
 //! Types of `adoption`.
 /// Its own properties beside a `oneOf` of shapes (both apply).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Adoption {
     #[allow(missing_docs)]
-    pub adopted_at: ::std::string::String,
+    pub adopted_at: String,
     /// Which of the schema's `oneOf` alternatives the value also is.
     #[serde(flatten)]
     pub selector: crate::models::AdoptionSelector,
@@ -14,34 +15,19 @@ pub struct Adoption {
 #[cfg(feature = "test-util")]
 impl Adoption {
     /// Sets `adopted_at`.
-    #[inline]
     #[must_use]
-    pub fn adopted_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn adopted_at(mut self, value: impl Into<String>) -> Self {
         self.adopted_at = value.into();
         self
     }
     /// Sets `selector`.
-    #[inline]
     #[must_use]
     pub fn selector(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AdoptionSelector>,
+        value: impl Into<crate::models::AdoptionSelector>,
     ) -> Self {
         self.selector = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Adoption {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            adopted_at: ::std::default::Default::default(),
-            selector: ::std::default::Default::default(),
-        }
     }
 }
 /// The `selector` value of `Adoption.selector`.

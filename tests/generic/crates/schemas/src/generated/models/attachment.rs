@@ -2,65 +2,46 @@
 //! Types of `attachment`.
 /// `format: binary` in a JSON model: bytes, sent and read as text (hey-api's `ModelWithArray`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Attachment {
     /// A `binary` string.
     #[serde(with = "crate::runtime::de::bytes_text")]
-    pub data: ::std::vec::Vec<u8>,
+    pub data: Vec<u8>,
     /// A `binary` string.
     #[serde(
         with = "crate::runtime::de::option_bytes_text",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub preview: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub preview: Option<Vec<u8>>,
     #[allow(missing_docs)]
     #[serde(
         with = "crate::runtime::de::option_list_bytes_text",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub chunks: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>>,
+    pub chunks: Option<Vec<Vec<u8>>>,
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Attachment {
     /// Sets `data`.
-    #[inline]
     #[must_use]
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
+    pub fn data(mut self, value: impl Into<Vec<u8>>) -> Self {
         self.data = value.into();
         self
     }
     /// Sets `preview`.
-    #[inline]
     #[must_use]
-    pub fn preview(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.preview = ::std::option::Option::Some(value.into());
+    pub fn preview(mut self, value: impl Into<Vec<u8>>) -> Self {
+        self.preview = Some(value.into());
         self
     }
     /// Sets `chunks`.
-    #[inline]
     #[must_use]
-    pub fn chunks(mut self, value: ::std::vec::Vec<::std::vec::Vec<u8>>) -> Self {
-        self.chunks = ::std::option::Option::Some(value);
+    pub fn chunks(mut self, value: Vec<Vec<u8>>) -> Self {
+        self.chunks = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Attachment {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            data: ::std::default::Default::default(),
-            preview: ::std::option::Option::None,
-            chunks: ::std::option::Option::None,
-        }
     }
 }

@@ -5,24 +5,20 @@
 #[non_exhaustive]
 pub struct BarOnly {
     #[allow(missing_docs)]
-    pub bar: ::std::option::Option<::std::string::String>,
+    pub bar: Option<String>,
 }
 impl crate::runtime::de::Object for BarOnly {
     const NAME: &'static str = "BarOnly";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bar: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_bar: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bar" => field(&mut map, &mut v_bar, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             bar: v_bar.unwrap_or_default(),
         })
     }
@@ -30,7 +26,7 @@ impl crate::runtime::de::Object for BarOnly {
 impl<'de> ::serde::Deserialize<'de> for BarOnly {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +34,7 @@ impl ::serde::Serialize for BarOnly {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "BarOnly",
@@ -52,13 +48,9 @@ impl ::serde::Serialize for BarOnly {
 #[cfg(feature = "test-util")]
 impl BarOnly {
     /// Sets `bar`.
-    #[inline]
     #[must_use]
-    pub fn bar(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bar = ::std::option::Option::Some(value.into());
+    pub fn bar(mut self, value: impl Into<String>) -> Self {
+        self.bar = Some(value.into());
         self
     }
 }

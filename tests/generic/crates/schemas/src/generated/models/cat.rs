@@ -2,25 +2,24 @@
 //! Types of `cat`.
 /// The `Cat` value of `Cat`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Cat {
     #[allow(missing_docs)]
-    pub kind: ::std::string::String,
+    pub kind: String,
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     #[allow(missing_docs)]
-    pub lives: ::std::option::Option<i64>,
+    pub lives: Option<i64>,
 }
 impl crate::runtime::de::Object for Cat {
     const NAME: &'static str = "Cat";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_lives: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_kind: Option<String> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_lives: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -29,20 +28,15 @@ impl crate::runtime::de::Object for Cat {
             }?;
         }
         match (v_kind, v_name) {
-            (
-                ::std::option::Option::Some(v_kind),
-                ::std::option::Option::Some(v_name),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_kind), Some(v_name)) => {
+                Ok(Self {
                     kind: v_kind,
                     name: v_name,
                     lives: v_lives.unwrap_or_default(),
                 })
             }
             (v_kind, v_name) => {
-                ::std::result::Result::Err(
-                    missing(&[("kind", v_kind.is_none()), ("name", v_name.is_none())]),
-                )
+                Err(missing(&[("kind", v_kind.is_none()), ("name", v_name.is_none())]))
             }
         }
     }
@@ -50,7 +44,7 @@ impl crate::runtime::de::Object for Cat {
 impl<'de> ::serde::Deserialize<'de> for Cat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -58,7 +52,7 @@ impl ::serde::Serialize for Cat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Cat",
@@ -74,41 +68,21 @@ impl ::serde::Serialize for Cat {
 #[cfg(feature = "test-util")]
 impl Cat {
     /// Sets `kind`.
-    #[inline]
     #[must_use]
-    pub fn kind(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `lives`.
-    #[inline]
     #[must_use]
-    pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.lives = ::std::option::Option::Some(value.into());
+    pub fn lives(mut self, value: impl Into<i64>) -> Self {
+        self.lives = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Cat {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            kind: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            lives: ::std::option::Option::None,
-        }
     }
 }

@@ -4,11 +4,11 @@ impl Component {
     /// The variant's `type` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `type` is missing or of another type.
-    pub fn r#type(&self) -> ::std::option::Option<i64> {
+    pub fn r#type(&self) -> Option<i64> {
         match self {
-            Self::SectionComponent(v) => ::std::option::Option::Some(v.r#type),
-            Self::SeparatorComponent(v) => ::std::option::Option::Some(v.r#type),
-            Self::Type3(v) => ::std::option::Option::Some(v.r#type),
+            Self::SectionComponent(v) => Some(v.r#type),
+            Self::SeparatorComponent(v) => Some(v.r#type),
+            Self::Type3(v) => Some(v.r#type),
             Self::Unrecognized(value) => {
                 value.get("type").and_then(::serde_json::Value::as_i64)
             }
@@ -36,7 +36,7 @@ pub enum Component {
 impl<'de> ::serde::Deserialize<'de> for Component {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -46,7 +46,7 @@ impl crate::runtime::de::Tagged<1> for Component {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Int(9)] => rest.decode().map(Self::SectionComponent),
@@ -57,14 +57,15 @@ impl crate::runtime::de::Tagged<1> for Component {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Component {
+impl Default for Component {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::SectionComponent(::std::default::Default::default())
+        Self::SectionComponent(Default::default())
     }
 }
 /// The `type_3` value of `Component.type_3`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct ComponentType3 {
     #[allow(missing_docs)]
@@ -74,13 +75,11 @@ pub struct ComponentType3 {
 }
 impl crate::runtime::de::Object for ComponentType3 {
     const NAME: &'static str = "ComponentType3";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_type: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut v_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_type: Option<i64> = None;
+        let mut v_enabled: Option<bool> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field(&mut map, &mut v_type, &key),
                 "enabled" => field(&mut map, &mut v_enabled, &key),
@@ -88,17 +87,14 @@ impl crate::runtime::de::Object for ComponentType3 {
             }?;
         }
         match (v_type, v_enabled) {
-            (
-                ::std::option::Option::Some(v_type),
-                ::std::option::Option::Some(v_enabled),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_type), Some(v_enabled)) => {
+                Ok(Self {
                     r#type: v_type,
                     enabled: v_enabled,
                 })
             }
             (v_type, v_enabled) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("type", v_type.is_none()), ("enabled", v_enabled.is_none())],
                     ),
@@ -110,7 +106,7 @@ impl crate::runtime::de::Object for ComponentType3 {
 impl<'de> ::serde::Deserialize<'de> for ComponentType3 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -118,7 +114,7 @@ impl ::serde::Serialize for ComponentType3 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "ComponentType3",
@@ -133,27 +129,15 @@ impl ::serde::Serialize for ComponentType3 {
 #[cfg(feature = "test-util")]
 impl ComponentType3 {
     /// Sets `type`.
-    #[inline]
     #[must_use]
-    pub fn r#type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn r#type(mut self, value: impl Into<i64>) -> Self {
         self.r#type = value.into();
         self
     }
     /// Sets `enabled`.
-    #[inline]
     #[must_use]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = value;
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for ComponentType3 {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            r#type: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
-        }
     }
 }

@@ -2,25 +2,24 @@
 //! Types of `dog`.
 /// The `Dog` value of `Dog`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Dog {
     #[allow(missing_docs)]
-    pub kind: ::std::string::String,
+    pub kind: String,
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     #[allow(missing_docs)]
-    pub good: ::std::option::Option<bool>,
+    pub good: Option<bool>,
 }
 impl crate::runtime::de::Object for Dog {
     const NAME: &'static str = "Dog";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_good: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_kind: Option<String> = None;
+        let mut v_name: Option<String> = None;
+        let mut v_good: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
                 "name" => field(&mut map, &mut v_name, &key),
@@ -29,20 +28,15 @@ impl crate::runtime::de::Object for Dog {
             }?;
         }
         match (v_kind, v_name) {
-            (
-                ::std::option::Option::Some(v_kind),
-                ::std::option::Option::Some(v_name),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_kind), Some(v_name)) => {
+                Ok(Self {
                     kind: v_kind,
                     name: v_name,
                     good: v_good.unwrap_or_default(),
                 })
             }
             (v_kind, v_name) => {
-                ::std::result::Result::Err(
-                    missing(&[("kind", v_kind.is_none()), ("name", v_name.is_none())]),
-                )
+                Err(missing(&[("kind", v_kind.is_none()), ("name", v_name.is_none())]))
             }
         }
     }
@@ -50,7 +44,7 @@ impl crate::runtime::de::Object for Dog {
 impl<'de> ::serde::Deserialize<'de> for Dog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -58,7 +52,7 @@ impl ::serde::Serialize for Dog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Dog",
@@ -74,41 +68,21 @@ impl ::serde::Serialize for Dog {
 #[cfg(feature = "test-util")]
 impl Dog {
     /// Sets `kind`.
-    #[inline]
     #[must_use]
-    pub fn kind(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
         self.kind = value.into();
         self
     }
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `good`.
-    #[inline]
     #[must_use]
     pub fn good(mut self, value: bool) -> Self {
-        self.good = ::std::option::Option::Some(value);
+        self.good = Some(value);
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Dog {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            kind: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            good: ::std::option::Option::None,
-        }
     }
 }

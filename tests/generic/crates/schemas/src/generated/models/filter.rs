@@ -8,25 +8,21 @@ pub enum Filter {
     /// Only optional properties.
     WithFoo {
         #[allow(missing_docs)]
-        #[serde(
-            rename = "foo",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        foo_: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "foo", default, skip_serializing_if = "Option::is_none")]
+        foo_: Option<String>,
     },
     /// Only optional properties.
     WithBar {
         #[allow(missing_docs)]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        bar: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bar: Option<String>,
     },
 }
 impl<'de> ::serde::Deserialize<'de> for Filter {
     #[allow(deprecated)]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         /// The struct-like variants, each refusing keys it does not declare.
         #[derive(::serde::Deserialize)]
         #[serde(untagged, deny_unknown_fields)]
@@ -42,15 +38,15 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
                 #[serde(
                     rename = "foo",
                     default,
-                    skip_serializing_if = "::std::option::Option::is_none"
+                    skip_serializing_if = "Option::is_none"
                 )]
-                foo_: ::std::option::Option<::std::string::String>,
+                foo_: Option<String>,
             },
             /// Only optional properties.
             WithBar {
                 #[allow(missing_docs)]
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                bar: ::std::option::Option<::std::string::String>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                bar: Option<String>,
             },
         }
         /// The variants as the union has them.
@@ -68,25 +64,23 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
                 #[serde(
                     rename = "foo",
                     default,
-                    skip_serializing_if = "::std::option::Option::is_none"
+                    skip_serializing_if = "Option::is_none"
                 )]
-                foo_: ::std::option::Option<::std::string::String>,
+                foo_: Option<String>,
             },
             /// Only optional properties.
             WithBar {
                 #[allow(missing_docs)]
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                bar: ::std::option::Option<::std::string::String>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                bar: Option<String>,
             },
         }
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
             use Declared as M;
-            return ::std::result::Result::Ok(
+            return Ok(
                 match declared {
                     M::WithFoo { foo_ } => Self::WithFoo { foo_ },
                     M::WithBar { bar } => Self::WithBar { bar },
@@ -94,17 +88,17 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
             );
         }
         match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-            ::std::result::Result::Ok(first) => {
+            Ok(first) => {
                 use FirstFit as M;
-                ::std::result::Result::Ok(
+                Ok(
                     match first {
                         M::WithFoo { foo_ } => Self::WithFoo { foo_ },
                         M::WithBar { bar } => Self::WithBar { bar },
                     },
                 )
             }
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
+            Err(_) => {
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
                         "data did not match any variant of Filter",
                     ),
@@ -114,11 +108,11 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Filter {
+impl Default for Filter {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::WithFoo {
-            foo_: ::std::default::Default::default(),
+            foo_: Default::default(),
         }
     }
 }

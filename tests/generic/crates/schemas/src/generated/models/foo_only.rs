@@ -5,24 +5,20 @@
 #[non_exhaustive]
 pub struct FooOnly {
     #[allow(missing_docs)]
-    pub foo_: ::std::option::Option<::std::string::String>,
+    pub foo_: Option<String>,
 }
 impl crate::runtime::de::Object for FooOnly {
     const NAME: &'static str = "FooOnly";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_foo_: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_foo_: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "foo" => field(&mut map, &mut v_foo_, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             foo_: v_foo_.unwrap_or_default(),
         })
     }
@@ -30,7 +26,7 @@ impl crate::runtime::de::Object for FooOnly {
 impl<'de> ::serde::Deserialize<'de> for FooOnly {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -38,7 +34,7 @@ impl ::serde::Serialize for FooOnly {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "FooOnly",
@@ -52,13 +48,9 @@ impl ::serde::Serialize for FooOnly {
 #[cfg(feature = "test-util")]
 impl FooOnly {
     /// Sets `foo`.
-    #[inline]
     #[must_use]
-    pub fn foo_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo_ = ::std::option::Option::Some(value.into());
+    pub fn foo_(mut self, value: impl Into<String>) -> Self {
+        self.foo_ = Some(value.into());
         self
     }
 }

@@ -2,25 +2,24 @@
 //! Types of `kennel`.
 /// An `allOf` member that is itself properties beside an `allOf` (hey-api's `ModelThatExtendsExtends`): all of their properties.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Kennel {
     #[allow(missing_docs)]
-    pub city: ::std::string::String,
+    pub city: String,
     #[allow(missing_docs)]
     pub capacity: i64,
     #[allow(missing_docs)]
-    pub runs: ::std::option::Option<i64>,
+    pub runs: Option<i64>,
 }
 impl crate::runtime::de::Object for Kennel {
     const NAME: &'static str = "Kennel";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_capacity: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut v_runs: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_city: Option<String> = None;
+        let mut v_capacity: Option<i64> = None;
+        let mut v_runs: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "city" => field(&mut map, &mut v_city, &key),
                 "capacity" => field(&mut map, &mut v_capacity, &key),
@@ -29,18 +28,15 @@ impl crate::runtime::de::Object for Kennel {
             }?;
         }
         match (v_city, v_capacity) {
-            (
-                ::std::option::Option::Some(v_city),
-                ::std::option::Option::Some(v_capacity),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_city), Some(v_capacity)) => {
+                Ok(Self {
                     city: v_city,
                     capacity: v_capacity,
                     runs: v_runs.unwrap_or_default(),
                 })
             }
             (v_city, v_capacity) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("city", v_city.is_none()), ("capacity", v_capacity.is_none())],
                     ),
@@ -52,7 +48,7 @@ impl crate::runtime::de::Object for Kennel {
 impl<'de> ::serde::Deserialize<'de> for Kennel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -60,7 +56,7 @@ impl ::serde::Serialize for Kennel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Kennel",
@@ -76,38 +72,21 @@ impl ::serde::Serialize for Kennel {
 #[cfg(feature = "test-util")]
 impl Kennel {
     /// Sets `city`.
-    #[inline]
     #[must_use]
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = value.into();
         self
     }
     /// Sets `capacity`.
-    #[inline]
     #[must_use]
-    pub fn capacity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
         self.capacity = value.into();
         self
     }
     /// Sets `runs`.
-    #[inline]
     #[must_use]
-    pub fn runs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.runs = ::std::option::Option::Some(value.into());
+    pub fn runs(mut self, value: impl Into<i64>) -> Self {
+        self.runs = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Kennel {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            city: ::std::default::Default::default(),
-            capacity: ::std::default::Default::default(),
-            runs: ::std::option::Option::None,
-        }
     }
 }

@@ -11,7 +11,7 @@ impl ::serde::Serialize for GetOwnerParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "GetOwnerParams",
@@ -23,7 +23,7 @@ impl ::serde::Serialize for GetOwnerParams {
 impl GetOwnerParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(id: impl Into<i64>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for GetPetParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let writer = crate::runtime::de::StructWriter::new(
             serializer,
             "GetPetParams",
@@ -50,7 +50,7 @@ impl ::serde::Serialize for GetPetParams {
 impl GetPetParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(id: impl Into<i64>) -> Self {
         Self { id: id.into() }
     }
 }

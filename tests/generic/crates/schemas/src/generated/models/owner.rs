@@ -2,34 +2,27 @@
 //! Types of `owner`.
 /// The `Owner` value of `Owner`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Owner {
     #[allow(missing_docs)]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Where the owner lives.
-    pub home: ::std::boxed::Box<crate::models::Address>,
+    pub home: Box<crate::models::Address>,
     /// Where the owner works, if anywhere.
-    pub work: ::std::option::Option<::std::boxed::Box<crate::models::Address>>,
+    pub work: Option<Box<crate::models::Address>>,
     /// A [`Friend`](crate::models::Friend).
-    pub best_friend: ::std::option::Option<::std::boxed::Box<crate::models::Friend>>,
+    pub best_friend: Option<Box<crate::models::Friend>>,
 }
 impl crate::runtime::de::Object for Owner {
     const NAME: &'static str = "Owner";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_home: ::std::option::Option<
-            ::std::boxed::Box<crate::models::Address>,
-        > = ::std::option::Option::None;
-        let mut v_work: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::Address>>,
-        > = ::std::option::Option::None;
-        let mut v_best_friend: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<crate::models::Friend>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_name: Option<String> = None;
+        let mut v_home: Option<Box<crate::models::Address>> = None;
+        let mut v_work: Option<Option<Box<crate::models::Address>>> = None;
+        let mut v_best_friend: Option<Option<Box<crate::models::Friend>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
                 "home" => field(&mut map, &mut v_home, &key),
@@ -39,11 +32,8 @@ impl crate::runtime::de::Object for Owner {
             }?;
         }
         match (v_name, v_home) {
-            (
-                ::std::option::Option::Some(v_name),
-                ::std::option::Option::Some(v_home),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_name), Some(v_home)) => {
+                Ok(Self {
                     name: v_name,
                     home: v_home,
                     work: v_work.unwrap_or_default(),
@@ -51,9 +41,7 @@ impl crate::runtime::de::Object for Owner {
                 })
             }
             (v_name, v_home) => {
-                ::std::result::Result::Err(
-                    missing(&[("name", v_name.is_none()), ("home", v_home.is_none())]),
-                )
+                Err(missing(&[("name", v_name.is_none()), ("home", v_home.is_none())]))
             }
         }
     }
@@ -61,7 +49,7 @@ impl crate::runtime::de::Object for Owner {
 impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -69,7 +57,7 @@ impl ::serde::Serialize for Owner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Owner",
@@ -87,46 +75,27 @@ impl ::serde::Serialize for Owner {
 #[cfg(feature = "test-util")]
 impl Owner {
     /// Sets `name`.
-    #[inline]
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `home`.
-    #[inline]
     #[must_use]
     pub fn home(mut self, value: crate::models::Address) -> Self {
-        self.home = ::std::boxed::Box::new(value);
+        self.home = Box::new(value);
         self
     }
     /// Sets `work`.
-    #[inline]
     #[must_use]
     pub fn work(mut self, value: crate::models::Address) -> Self {
-        self.work = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.work = Some(Box::new(value));
         self
     }
     /// Sets `best_friend`.
-    #[inline]
     #[must_use]
     pub fn best_friend(mut self, value: crate::models::Friend) -> Self {
-        self.best_friend = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.best_friend = Some(Box::new(value));
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Owner {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-            home: ::std::default::Default::default(),
-            work: ::std::option::Option::None,
-            best_friend: ::std::option::Option::None,
-        }
     }
 }

@@ -4,10 +4,10 @@ impl Pet {
     /// The variant's `kind` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `kind` is missing or of another type.
-    pub fn kind(&self) -> ::std::option::Option<&str> {
+    pub fn kind(&self) -> Option<&str> {
         match self {
-            Self::Cat(v) => ::std::option::Option::Some(v.kind.as_str()),
-            Self::Dog(v) => ::std::option::Option::Some(v.kind.as_str()),
+            Self::Cat(v) => Some(v.kind.as_str()),
+            Self::Dog(v) => Some(v.kind.as_str()),
             Self::Unrecognized(value) => {
                 value.get("kind").and_then(::serde_json::Value::as_str)
             }
@@ -16,10 +16,10 @@ impl Pet {
     /// The variant's `name` (every variant has one).
     ///
     /// `None` only for an unknown variant whose `name` is missing or of another type.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         match self {
-            Self::Cat(v) => ::std::option::Option::Some(v.name.as_str()),
-            Self::Dog(v) => ::std::option::Option::Some(v.name.as_str()),
+            Self::Cat(v) => Some(v.name.as_str()),
+            Self::Dog(v) => Some(v.name.as_str()),
             Self::Unrecognized(value) => {
                 value.get("name").and_then(::serde_json::Value::as_str)
             }
@@ -45,7 +45,7 @@ pub enum Pet {
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::tagged::<D, Self, 1>(deserializer)
     }
 }
@@ -55,7 +55,7 @@ impl crate::runtime::de::Tagged<1> for Pet {
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
         tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
-    ) -> ::std::result::Result<Self, M::Error> {
+    ) -> Result<Self, M::Error> {
         use crate::runtime::de::Tag;
         match tags {
             [Tag::Str("cat")] => rest.decode().map(Self::Cat),
@@ -65,9 +65,9 @@ impl crate::runtime::de::Tagged<1> for Pet {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Pet {
+impl Default for Pet {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::Cat(::std::default::Default::default())
+        Self::Cat(Default::default())
     }
 }

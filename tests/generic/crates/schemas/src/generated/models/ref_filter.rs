@@ -6,15 +6,15 @@
 #[non_exhaustive]
 pub enum RefFilter {
     /// A fooonly value.
-    FooOnly(::std::boxed::Box<crate::models::FooOnly>),
+    FooOnly(Box<crate::models::FooOnly>),
     /// A baronly value.
-    BarOnly(::std::boxed::Box<crate::models::BarOnly>),
+    BarOnly(Box<crate::models::BarOnly>),
 }
 impl<'de> ::serde::Deserialize<'de> for RefFilter {
     #[allow(deprecated)]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         /// The variants as the union has them.
         #[derive(::serde::Deserialize)]
         #[serde(untagged)]
@@ -25,51 +25,47 @@ impl<'de> ::serde::Deserialize<'de> for RefFilter {
         )]
         enum FirstFit {
             /// A fooonly value.
-            FooOnly(::std::boxed::Box<crate::models::FooOnly>),
+            FooOnly(Box<crate::models::FooOnly>),
             /// A baronly value.
-            BarOnly(::std::boxed::Box<crate::models::BarOnly>),
+            BarOnly(Box<crate::models::BarOnly>),
         }
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let ::std::option::Option::Some(object) = value.as_object() {
+        if let Some(object) = value.as_object() {
             {
                 const KEYS: &[&str] = &["foo"];
                 if object.keys().all(|k| KEYS.contains(&k.as_str())) {
-                    if let ::std::result::Result::Ok(v) = <crate::models::FooOnly as ::serde::Deserialize>::deserialize(
+                    if let Ok(v) = <crate::models::FooOnly as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            Self::FooOnly(::std::boxed::Box::new(v)),
-                        );
+                        return Ok(Self::FooOnly(Box::new(v)));
                     }
                 }
             }
             {
                 const KEYS: &[&str] = &["bar"];
                 if object.keys().all(|k| KEYS.contains(&k.as_str())) {
-                    if let ::std::result::Result::Ok(v) = <crate::models::BarOnly as ::serde::Deserialize>::deserialize(
+                    if let Ok(v) = <crate::models::BarOnly as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            Self::BarOnly(::std::boxed::Box::new(v)),
-                        );
+                        return Ok(Self::BarOnly(Box::new(v)));
                     }
                 }
             }
         }
         match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-            ::std::result::Result::Ok(first) => {
+            Ok(first) => {
                 use FirstFit as M;
-                ::std::result::Result::Ok(
+                Ok(
                     match first {
                         M::FooOnly(value) => Self::FooOnly(value),
                         M::BarOnly(value) => Self::BarOnly(value),
                     },
                 )
             }
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
+            Err(_) => {
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
                         "data did not match any variant of RefFilter",
                     ),
@@ -79,9 +75,9 @@ impl<'de> ::serde::Deserialize<'de> for RefFilter {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for RefFilter {
+impl Default for RefFilter {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
-        Self::FooOnly(::std::default::Default::default())
+        Self::FooOnly(Default::default())
     }
 }

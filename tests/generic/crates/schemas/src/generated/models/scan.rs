@@ -8,35 +8,35 @@ pub enum Scan {
     /// With `encoder_id`.
     EncoderId {
         #[allow(missing_docs)]
-        encoder_id: ::std::string::String,
+        encoder_id: String,
         /// One of `exists`, `needs_update`.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::known_option"
         )]
-        scenario: ::std::option::Option<crate::models::ScanScenario>,
+        scenario: Option<crate::models::ScanScenario>,
     },
     /// With `encoder_id` and `scenario: does_not_exist`.
     EncoderIdAndDoesNotExist {
         #[allow(missing_docs)]
-        encoder_id: ::std::string::String,
+        encoder_id: String,
         /// Always `does_not_exist`.
-        scenario: ::std::string::String,
+        scenario: String,
     },
     /// With `encoder_id` and `scenario: is_empty`.
     EncoderIdAndIsEmpty {
         #[allow(missing_docs)]
-        encoder_id: ::std::string::String,
+        encoder_id: String,
         /// Always `is_empty`.
-        scenario: ::std::string::String,
+        scenario: String,
     },
 }
 impl<'de> ::serde::Deserialize<'de> for Scan {
     #[allow(deprecated)]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         /// The struct-like variants, each refusing keys it does not declare.
         #[derive(::serde::Deserialize)]
         #[serde(untagged, deny_unknown_fields)]
@@ -49,28 +49,28 @@ impl<'de> ::serde::Deserialize<'de> for Scan {
             /// With `encoder_id`.
             EncoderId {
                 #[allow(missing_docs)]
-                encoder_id: ::std::string::String,
+                encoder_id: String,
                 /// One of `exists`, `needs_update`.
                 #[serde(
                     default,
-                    skip_serializing_if = "::std::option::Option::is_none",
+                    skip_serializing_if = "Option::is_none",
                     deserialize_with = "crate::runtime::de::known_option"
                 )]
-                scenario: ::std::option::Option<crate::models::ScanScenario>,
+                scenario: Option<crate::models::ScanScenario>,
             },
             /// With `encoder_id` and `scenario: does_not_exist`.
             EncoderIdAndDoesNotExist {
                 #[allow(missing_docs)]
-                encoder_id: ::std::string::String,
+                encoder_id: String,
                 /// Always `does_not_exist`.
-                scenario: ::std::string::String,
+                scenario: String,
             },
             /// With `encoder_id` and `scenario: is_empty`.
             EncoderIdAndIsEmpty {
                 #[allow(missing_docs)]
-                encoder_id: ::std::string::String,
+                encoder_id: String,
                 /// Always `is_empty`.
-                scenario: ::std::string::String,
+                scenario: String,
             },
         }
         /// The variants as the union has them.
@@ -85,38 +85,36 @@ impl<'de> ::serde::Deserialize<'de> for Scan {
             /// With `encoder_id`.
             EncoderId {
                 #[allow(missing_docs)]
-                encoder_id: ::std::string::String,
+                encoder_id: String,
                 /// One of `exists`, `needs_update`.
                 #[serde(
                     default,
-                    skip_serializing_if = "::std::option::Option::is_none",
+                    skip_serializing_if = "Option::is_none",
                     deserialize_with = "crate::runtime::de::known_option"
                 )]
-                scenario: ::std::option::Option<crate::models::ScanScenario>,
+                scenario: Option<crate::models::ScanScenario>,
             },
             /// With `encoder_id` and `scenario: does_not_exist`.
             EncoderIdAndDoesNotExist {
                 #[allow(missing_docs)]
-                encoder_id: ::std::string::String,
+                encoder_id: String,
                 /// Always `does_not_exist`.
-                scenario: ::std::string::String,
+                scenario: String,
             },
             /// With `encoder_id` and `scenario: is_empty`.
             EncoderIdAndIsEmpty {
                 #[allow(missing_docs)]
-                encoder_id: ::std::string::String,
+                encoder_id: String,
                 /// Always `is_empty`.
-                scenario: ::std::string::String,
+                scenario: String,
             },
         }
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
+        if let Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
             use Declared as M;
-            return ::std::result::Result::Ok(
+            return Ok(
                 match declared {
                     M::EncoderId { encoder_id, scenario } => {
                         Self::EncoderId {
@@ -140,9 +138,9 @@ impl<'de> ::serde::Deserialize<'de> for Scan {
             );
         }
         match <FirstFit as ::serde::Deserialize>::deserialize(value) {
-            ::std::result::Result::Ok(first) => {
+            Ok(first) => {
                 use FirstFit as M;
-                ::std::result::Result::Ok(
+                Ok(
                     match first {
                         M::EncoderId { encoder_id, scenario } => {
                             Self::EncoderId {
@@ -165,8 +163,8 @@ impl<'de> ::serde::Deserialize<'de> for Scan {
                     },
                 )
             }
-            ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
+            Err(_) => {
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
                         "data did not match any variant of Scan",
                     ),
@@ -176,12 +174,12 @@ impl<'de> ::serde::Deserialize<'de> for Scan {
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for Scan {
+impl Default for Scan {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::EncoderId {
-            encoder_id: ::std::default::Default::default(),
-            scenario: ::std::default::Default::default(),
+            encoder_id: Default::default(),
+            scenario: Default::default(),
         }
     }
 }
@@ -200,7 +198,7 @@ pub enum ScanScenario {
     NeedsUpdate,
     /// A value this version of the SDK does not know yet (not a value the spec names):
     /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ScanScenario {
     /// The value as sent on the wire.
@@ -212,7 +210,7 @@ impl ScanScenario {
         }
     }
 }
-impl ::std::convert::From<&str> for ScanScenario {
+impl From<&str> for ScanScenario {
     fn from(value: &str) -> Self {
         match value {
             "exists" => Self::Exists,
@@ -230,19 +228,19 @@ impl ::serde::Serialize for ScanScenario {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScanScenario {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
     }
 }
 #[cfg(feature = "test-util")]
-impl ::std::default::Default for ScanScenario {
+impl Default for ScanScenario {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Exists

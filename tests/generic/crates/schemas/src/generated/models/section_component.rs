@@ -2,24 +2,21 @@
 //! Types of `section_component`.
 /// The `SectionComponent` value of `SectionComponent`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SectionComponent {
     #[allow(missing_docs)]
     pub r#type: i64,
     #[allow(missing_docs)]
-    pub accessory: ::std::option::Option<::std::string::String>,
+    pub accessory: Option<String>,
 }
 impl crate::runtime::de::Object for SectionComponent {
     const NAME: &'static str = "SectionComponent";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_type: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut v_accessory: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_type: Option<i64> = None;
+        let mut v_accessory: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field(&mut map, &mut v_type, &key),
                 "accessory" => field(&mut map, &mut v_accessory, &key),
@@ -27,22 +24,20 @@ impl crate::runtime::de::Object for SectionComponent {
             }?;
         }
         match v_type {
-            ::std::option::Option::Some(v_type) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_type) => {
+                Ok(Self {
                     r#type: v_type,
                     accessory: v_accessory.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("type"))
-            }
+            None => Err(::serde::de::Error::missing_field("type")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SectionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -50,7 +45,7 @@ impl ::serde::Serialize for SectionComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SectionComponent",
@@ -65,30 +60,15 @@ impl ::serde::Serialize for SectionComponent {
 #[cfg(feature = "test-util")]
 impl SectionComponent {
     /// Sets `type`.
-    #[inline]
     #[must_use]
-    pub fn r#type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn r#type(mut self, value: impl Into<i64>) -> Self {
         self.r#type = value.into();
         self
     }
     /// Sets `accessory`.
-    #[inline]
     #[must_use]
-    pub fn accessory(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.accessory = ::std::option::Option::Some(value.into());
+    pub fn accessory(mut self, value: impl Into<String>) -> Self {
+        self.accessory = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SectionComponent {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            r#type: ::std::default::Default::default(),
-            accessory: ::std::option::Option::None,
-        }
     }
 }

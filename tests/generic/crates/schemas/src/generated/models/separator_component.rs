@@ -2,25 +2,24 @@
 //! Types of `separator_component`.
 /// The `SeparatorComponent` value of `SeparatorComponent`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct SeparatorComponent {
     #[allow(missing_docs)]
     pub r#type: i64,
     #[allow(missing_docs)]
-    pub divider: ::std::option::Option<bool>,
+    pub divider: Option<bool>,
     #[allow(missing_docs)]
-    pub spacing: ::std::option::Option<i64>,
+    pub spacing: Option<i64>,
 }
 impl crate::runtime::de::Object for SeparatorComponent {
     const NAME: &'static str = "SeparatorComponent";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_type: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut v_divider: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut v_spacing: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_type: Option<i64> = None;
+        let mut v_divider: Option<Option<bool>> = None;
+        let mut v_spacing: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field(&mut map, &mut v_type, &key),
                 "divider" => field(&mut map, &mut v_divider, &key),
@@ -29,23 +28,21 @@ impl crate::runtime::de::Object for SeparatorComponent {
             }?;
         }
         match v_type {
-            ::std::option::Option::Some(v_type) => {
-                ::std::result::Result::Ok(Self {
+            Some(v_type) => {
+                Ok(Self {
                     r#type: v_type,
                     divider: v_divider.unwrap_or_default(),
                     spacing: v_spacing.unwrap_or_default(),
                 })
             }
-            ::std::option::Option::None => {
-                ::std::result::Result::Err(::serde::de::Error::missing_field("type"))
-            }
+            None => Err(::serde::de::Error::missing_field("type")),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SeparatorComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -53,7 +50,7 @@ impl ::serde::Serialize for SeparatorComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "SeparatorComponent",
@@ -69,35 +66,21 @@ impl ::serde::Serialize for SeparatorComponent {
 #[cfg(feature = "test-util")]
 impl SeparatorComponent {
     /// Sets `type`.
-    #[inline]
     #[must_use]
-    pub fn r#type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn r#type(mut self, value: impl Into<i64>) -> Self {
         self.r#type = value.into();
         self
     }
     /// Sets `divider`.
-    #[inline]
     #[must_use]
     pub fn divider(mut self, value: bool) -> Self {
-        self.divider = ::std::option::Option::Some(value);
+        self.divider = Some(value);
         self
     }
     /// Sets `spacing`.
-    #[inline]
     #[must_use]
-    pub fn spacing(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.spacing = ::std::option::Option::Some(value.into());
+    pub fn spacing(mut self, value: impl Into<i64>) -> Self {
+        self.spacing = Some(value.into());
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for SeparatorComponent {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            r#type: ::std::default::Default::default(),
-            divider: ::std::option::Option::None,
-            spacing: ::std::option::Option::None,
-        }
     }
 }

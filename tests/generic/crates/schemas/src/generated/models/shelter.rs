@@ -2,22 +2,21 @@
 //! Types of `shelter`.
 /// Its own properties beside an `allOf` (both apply).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Shelter {
     #[allow(missing_docs)]
     pub capacity: i64,
     #[allow(missing_docs)]
-    pub city: ::std::string::String,
+    pub city: String,
 }
 impl crate::runtime::de::Object for Shelter {
     const NAME: &'static str = "Shelter";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_capacity: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_capacity: Option<i64> = None;
+        let mut v_city: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "capacity" => field(&mut map, &mut v_capacity, &key),
                 "city" => field(&mut map, &mut v_city, &key),
@@ -25,17 +24,14 @@ impl crate::runtime::de::Object for Shelter {
             }?;
         }
         match (v_capacity, v_city) {
-            (
-                ::std::option::Option::Some(v_capacity),
-                ::std::option::Option::Some(v_city),
-            ) => {
-                ::std::result::Result::Ok(Self {
+            (Some(v_capacity), Some(v_city)) => {
+                Ok(Self {
                     capacity: v_capacity,
                     city: v_city,
                 })
             }
             (v_capacity, v_city) => {
-                ::std::result::Result::Err(
+                Err(
                     missing(
                         &[("capacity", v_capacity.is_none()), ("city", v_city.is_none())],
                     ),
@@ -47,7 +43,7 @@ impl crate::runtime::de::Object for Shelter {
 impl<'de> ::serde::Deserialize<'de> for Shelter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -55,7 +51,7 @@ impl ::serde::Serialize for Shelter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(
             serializer,
             "Shelter",
@@ -70,30 +66,15 @@ impl ::serde::Serialize for Shelter {
 #[cfg(feature = "test-util")]
 impl Shelter {
     /// Sets `capacity`.
-    #[inline]
     #[must_use]
-    pub fn capacity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
         self.capacity = value.into();
         self
     }
     /// Sets `city`.
-    #[inline]
     #[must_use]
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Shelter {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            capacity: ::std::default::Default::default(),
-            city: ::std::default::Default::default(),
-        }
     }
 }

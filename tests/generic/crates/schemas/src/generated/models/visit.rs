@@ -2,22 +2,21 @@
 //! Types of `visit`.
 /// `required` beside an `allOf`: it makes a member's optional property required.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "test-util", derive(Default))]
 #[non_exhaustive]
 pub struct Visit {
     #[allow(missing_docs)]
-    pub city: ::std::string::String,
+    pub city: String,
     #[allow(missing_docs)]
-    pub note: ::std::string::String,
+    pub note: String,
 }
 impl crate::runtime::de::Object for Visit {
     const NAME: &'static str = "Visit";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(
-        mut map: M,
-    ) -> ::std::result::Result<Self, M::Error> {
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut v_note: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+        let mut v_city: Option<String> = None;
+        let mut v_note: Option<String> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "city" => field(&mut map, &mut v_city, &key),
                 "note" => field(&mut map, &mut v_note, &key),
@@ -25,14 +24,9 @@ impl crate::runtime::de::Object for Visit {
             }?;
         }
         match (v_city, v_note) {
-            (
-                ::std::option::Option::Some(v_city),
-                ::std::option::Option::Some(v_note),
-            ) => ::std::result::Result::Ok(Self { city: v_city, note: v_note }),
+            (Some(v_city), Some(v_note)) => Ok(Self { city: v_city, note: v_note }),
             (v_city, v_note) => {
-                ::std::result::Result::Err(
-                    missing(&[("city", v_city.is_none()), ("note", v_note.is_none())]),
-                )
+                Err(missing(&[("city", v_city.is_none()), ("note", v_note.is_none())]))
             }
         }
     }
@@ -40,7 +34,7 @@ impl crate::runtime::de::Object for Visit {
 impl<'de> ::serde::Deserialize<'de> for Visit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::de::object(deserializer)
     }
 }
@@ -48,7 +42,7 @@ impl ::serde::Serialize for Visit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut writer = crate::runtime::de::StructWriter::new(serializer, "Visit", 2)?;
         writer.put("city", &self.city);
         writer.put("note", &self.note);
@@ -59,33 +53,15 @@ impl ::serde::Serialize for Visit {
 #[cfg(feature = "test-util")]
 impl Visit {
     /// Sets `city`.
-    #[inline]
     #[must_use]
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = value.into();
         self
     }
     /// Sets `note`.
-    #[inline]
     #[must_use]
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn note(mut self, value: impl Into<String>) -> Self {
         self.note = value.into();
         self
-    }
-}
-#[cfg(feature = "test-util")]
-impl ::std::default::Default for Visit {
-    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
-    fn default() -> Self {
-        Self {
-            city: ::std::default::Default::default(),
-            note: ::std::default::Default::default(),
-        }
     }
 }
