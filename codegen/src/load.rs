@@ -136,13 +136,11 @@ pub fn parse_value(text: &str, format: Format) -> Result<Value, Error> {
             err.location = Some((e.line(), e.column()));
             err
         }),
-        Format::Yaml => serde_yaml_ng::from_str::<yaml::Lenient>(text)
-            .map(|v| v.0)
-            .map_err(|e| {
-                let mut err = Error::new(ErrorKind::Syntax, "#", format!("malformed YAML: {e}"));
-                err.location = e.location().map(|l| (l.line(), l.column()));
-                err
-            }),
+        Format::Yaml => yaml::parse(text).map_err(|e| {
+            let mut err = Error::new(ErrorKind::Syntax, "#", format!("malformed YAML: {e}"));
+            err.location = e.location().map(|l| (l.line(), l.column()));
+            err
+        }),
     }
     .map_err(|mut e| {
         e.message.push_str(&truncation_hint(text));
@@ -297,6 +295,10 @@ fn check_depth(raw: &Value) -> Result<(), Error> {
 
 fn to_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
     check_depth(raw)?;
+    if let Some(spec) = read_in_parts(raw) {
+        return Ok(spec);
+    }
+    // The document does not read: again, keeping the path, to say where.
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner().to_string();
@@ -311,6 +313,34 @@ fn to_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
             ),
         }
     })
+}
+
+/// The document as `openapiv3` reads it, `paths` on a thread of its own beside `components` and
+/// the rest (the same values: each part is read by the type that reads it in the whole), without
+/// the path that only an error needs. `None` if any part does not read.
+fn read_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
+    use serde::Deserialize;
+    let map = raw.as_object()?;
+    let mut rest = serde_json::Map::new();
+    for (key, value) in map {
+        if key != "paths" && key != "components" {
+            rest.insert(key.clone(), value.clone());
+        }
+    }
+    rest.insert("paths".into(), Value::Object(serde_json::Map::new()));
+    let rest = Value::Object(rest);
+    let (paths, components, skeleton) = std::thread::scope(|scope| {
+        let paths = scope.spawn(|| map.get("paths").map(openapiv3::Paths::deserialize));
+        let components = map
+            .get("components")
+            .map(openapiv3::Components::deserialize);
+        let skeleton = openapiv3::OpenAPI::deserialize(&rest);
+        (paths.join(), components, skeleton)
+    });
+    let mut spec = skeleton.ok()?;
+    spec.paths = paths.ok()??.ok()?;
+    spec.components = components.transpose().ok()?;
+    Some(spec)
 }
 
 /// Applies overrides: a list of `{at, why, optional?, replace?, set?}`. `at` is a JSON pointer whose

@@ -106,24 +106,34 @@ fn check_alias_cycles(ir: &Ir) -> Result<(), Error> {
 }
 
 fn candidate_names(ir: &Ir) -> Vec<String> {
-    ir.types.iter().map(|t| hint_name(&t.hint)).collect()
+    let mut names = HintNames::default();
+    ir.types.iter().map(|t| names.name(&t.hint)).collect()
 }
 
-/// The name made of hint words (`["device", "error"]` → `DeviceError`).
-fn hint_name(hint: &[String]) -> String {
-    // `Self` needs its `_` only as the whole name: `Links` + `self` is `LinksSelf`, which stays
-    // UpperCamelCase when numbered (`LinksSelf2`).
-    let joined: String = hint
-        .iter()
-        .map(|w| {
-            let name = naming::type_name(w);
-            match name.strip_suffix('_') {
-                Some(stem) if stem == "Self" => stem.to_string(),
-                _ => name,
-            }
-        })
-        .collect();
-    naming::item_name(joined)
+/// Names made of hint words (`["device", "error"]` → `DeviceError`), each word cased once: hints
+/// repeat their words across thousands of types, and casing is most of the cost of a name.
+#[derive(Default)]
+struct HintNames {
+    words: FxHashMap<String, String>,
+}
+
+impl HintNames {
+    fn name(&mut self, hint: &[String]) -> String {
+        let mut joined = String::new();
+        for w in hint {
+            let word = self.words.entry(w.clone()).or_insert_with(|| {
+                // `Self` needs its `_` only as the whole name: `Links` + `self` is `LinksSelf`,
+                // which stays UpperCamelCase when numbered (`LinksSelf2`).
+                let name = naming::type_name(w);
+                match name.strip_suffix('_') {
+                    Some(stem) if stem == "Self" => stem.to_string(),
+                    _ => name,
+                }
+            });
+            joined.push_str(word);
+        }
+        naming::item_name(joined)
+    }
 }
 
 /// Shares one type among structurally identical inline types (same shape, same docs), without
@@ -290,7 +300,8 @@ fn accessor_enums(ir: &mut Ir) {
             wanted.push((id, f.wire.clone(), values));
         }
     }
-    let taken: BTreeSet<String> = ir.live_types().map(|(_, t)| hint_name(&t.hint)).collect();
+    let mut names = HintNames::default();
+    let taken: BTreeSet<String> = ir.live_types().map(|(_, t)| names.name(&t.hint)).collect();
     for (union, wire, values) in wanted {
         let u = &ir.types[union];
         let mut hint = u.hint.clone();
@@ -304,7 +315,7 @@ fn accessor_enums(ir: &mut Ir) {
             Some((first, rest)) if first == last && !rest.is_empty() => {
                 let mut short = hint.clone();
                 short.push(rest.to_string());
-                if taken.contains(&hint_name(&short)) {
+                if taken.contains(&names.name(&short)) {
                     hint.push(wire.clone());
                 } else {
                     hint = short;

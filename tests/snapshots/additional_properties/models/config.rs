@@ -34,30 +34,14 @@ impl crate::additional_properties::runtime::de::Object for Config {
     const NAME: &'static str = "Config";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_values: Option<::std::collections::BTreeMap<String, i64>> = None;
-        let mut v_entries: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::additional_properties::models::Entry,
-            >,
-        > = None;
-        let mut v_lists: Option<
-            Option<::std::collections::BTreeMap<String, Vec<String>>>,
-        > = None;
-        let mut v_nested: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::additional_properties::models::ConfigNestedValue,
-                >,
-            >,
-        > = None;
-        let mut v_anything: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
-        let mut v_free: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
-        let mut v_nullable_values: Option<
-            Option<::std::collections::BTreeMap<String, Option<String>>>,
-        > = None;
-        let mut v_untyped: Option<Option<::serde_json::Value>> = None;
+        let mut v_values = None;
+        let mut v_entries = None;
+        let mut v_lists = None;
+        let mut v_nested = None;
+        let mut v_anything = None;
+        let mut v_free = None;
+        let mut v_nullable_values = None;
+        let mut v_untyped = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "values" => field(&mut map, &mut v_values, &key),
@@ -200,7 +184,7 @@ impl crate::additional_properties::runtime::de::Object for ConfigNestedValue {
     const NAME: &'static str = "ConfigNestedValue";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_enabled: Option<Option<bool>> = None;
+        let mut v_enabled = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enabled" => field(&mut map, &mut v_enabled, &key),

@@ -56,7 +56,7 @@ impl crate::additional_properties::runtime::de::Object for ConfigsGetResponse {
     const NAME: &'static str = "ConfigsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_config: Option<crate::additional_properties::models::Config> = None;
+        let mut v_config = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),

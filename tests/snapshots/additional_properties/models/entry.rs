@@ -12,7 +12,7 @@ impl crate::additional_properties::runtime::de::Object for Entry {
     const NAME: &'static str = "Entry";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_key: Option<String> = None;
+        let mut v_key = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key" => field(&mut map, &mut v_key, &key),

@@ -18,10 +18,10 @@ impl crate::all_of::runtime::de::Object for AccessCode {
     const NAME: &'static str = "AccessCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::all_of::runtime::de::{missing, field, skip, Key};
-        let mut v_id: Option<String> = None;
-        let mut v_created_at: Option<crate::all_of::runtime::Timestamp> = None;
-        let mut v_code: Option<String> = None;
-        let mut v_starts_at: Option<Option<String>> = None;
+        let mut v_id = None;
+        let mut v_created_at = None;
+        let mut v_code = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),

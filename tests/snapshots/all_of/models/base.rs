@@ -14,8 +14,8 @@ impl crate::all_of::runtime::de::Object for Base {
     const NAME: &'static str = "Base";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::all_of::runtime::de::{field, skip, Key};
-        let mut v_id: Option<String> = None;
-        let mut v_created_at: Option<Option<crate::all_of::runtime::Timestamp>> = None;
+        let mut v_id = None;
+        let mut v_created_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),

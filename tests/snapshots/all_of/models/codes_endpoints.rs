@@ -96,7 +96,7 @@ impl crate::all_of::runtime::de::Object for CodesCreateResponse {
     const NAME: &'static str = "CodesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::all_of::runtime::de::{field, skip, Key};
-        let mut v_code: Option<crate::all_of::models::AccessCode> = None;
+        let mut v_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),

@@ -11,7 +11,7 @@ impl crate::collisions::runtime::de::Object for OtherSettingsOrSettings {
     const NAME: &'static str = "OtherSettingsOrSettings";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_level: Option<Option<i64>> = None;
+        let mut v_level = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "level" => field(&mut map, &mut v_level, &key),

@@ -11,7 +11,7 @@ impl crate::collisions::runtime::de::Object for FooBar {
     const NAME: &'static str = "FooBar";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_a: Option<Option<String>> = None;
+        let mut v_a = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "a" => field(&mut map, &mut v_a, &key),
@@ -63,7 +63,7 @@ impl crate::collisions::runtime::de::Object for FooBar2 {
     const NAME: &'static str = "FooBar2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_b: Option<Option<String>> = None;
+        let mut v_b = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "b" => field(&mut map, &mut v_b, &key),

@@ -11,9 +11,7 @@ impl crate::collisions::runtime::de::Object for Thing {
     const NAME: &'static str = "Thing";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_settings: Option<
-            Option<Box<crate::collisions::models::ThingSettings>>,
-        > = None;
+        let mut v_settings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "settings" => field(&mut map, &mut v_settings, &key),

@@ -14,10 +14,8 @@ impl crate::collisions::runtime::de::Object for Widget {
     const NAME: &'static str = "Widget";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_settings: Option<Box<crate::collisions::models::WidgetSettings2>> = None;
-        let mut v_other_settings: Option<
-            Option<Box<crate::collisions::models::WidgetOtherSettings>>,
-        > = None;
+        let mut v_settings = None;
+        let mut v_other_settings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "settings" => field(&mut map, &mut v_settings, &key),
@@ -97,7 +95,7 @@ impl crate::collisions::runtime::de::Object for WidgetSettings2 {
     const NAME: &'static str = "WidgetSettings2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_mode: Option<Option<String>> = None;
+        let mut v_mode = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "mode" => field(&mut map, &mut v_mode, &key),

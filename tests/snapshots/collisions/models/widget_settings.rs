@@ -11,7 +11,7 @@ impl crate::collisions::runtime::de::Object for WidgetSettings {
     const NAME: &'static str = "WidgetSettings";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_volume: Option<Option<i64>> = None;
+        let mut v_volume = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "volume" => field(&mut map, &mut v_volume, &key),

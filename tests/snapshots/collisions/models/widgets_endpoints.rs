@@ -131,10 +131,8 @@ impl crate::collisions::runtime::de::Object for WidgetsListResponse {
     const NAME: &'static str = "WidgetsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_widgets: Option<Vec<crate::collisions::models::Widget>> = None;
-        let mut v_settings: Option<
-            Option<crate::collisions::models::WidgetsListResponseSettings>,
-        > = None;
+        let mut v_widgets = None;
+        let mut v_settings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "widgets" => field(&mut map, &mut v_widgets, &key),
@@ -200,7 +198,7 @@ impl crate::collisions::runtime::de::Object for WidgetsListResponseSettings {
     const NAME: &'static str = "WidgetsListResponseSettings";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_x: Option<Option<i64>> = None;
+        let mut v_x = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "x" => field(&mut map, &mut v_x, &key),

@@ -11,7 +11,7 @@ impl crate::collisions::runtime::de::Object for WidgetsListParams {
     const NAME: &'static str = "WidgetsListParams";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_id: Option<Option<String>> = None;
+        let mut v_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),

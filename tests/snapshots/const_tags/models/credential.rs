@@ -125,9 +125,9 @@ impl crate::const_tags::runtime::de::Object for CredentialCardNumeric {
     const NAME: &'static str = "CredentialCardNumeric";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: Option<String> = None;
-        let mut v_format: Option<String> = None;
-        let mut v_card_number: Option<String> = None;
+        let mut v_kind = None;
+        let mut v_format = None;
+        let mut v_card_number = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
@@ -217,9 +217,9 @@ impl crate::const_tags::runtime::de::Object for CredentialCodeAlpha {
     const NAME: &'static str = "CredentialCodeAlpha";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: Option<String> = None;
-        let mut v_format: Option<String> = None;
-        let mut v_letters: Option<String> = None;
+        let mut v_kind = None;
+        let mut v_format = None;
+        let mut v_letters = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),
@@ -309,9 +309,9 @@ impl crate::const_tags::runtime::de::Object for CredentialCodeNumeric {
     const NAME: &'static str = "CredentialCodeNumeric";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: Option<String> = None;
-        let mut v_format: Option<String> = None;
-        let mut v_pin: Option<String> = None;
+        let mut v_kind = None;
+        let mut v_format = None;
+        let mut v_pin = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),

@@ -14,10 +14,8 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponse {
     const NAME: &'static str = "CredentialsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{field, skip, Key};
-        let mut v_credential: Option<crate::const_tags::models::Credential> = None;
-        let mut v_warnings: Option<
-            Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
-        > = None;
+        let mut v_credential = None;
+        let mut v_warnings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "credential" => field(&mut map, &mut v_credential, &key),
@@ -241,8 +239,8 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningExp
     const NAME: &'static str = "CredentialsGetResponseWarningExpiring";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_warning_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "warning_code" => field(&mut map, &mut v_warning_code, &key),
@@ -327,9 +325,9 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningRev
     const NAME: &'static str = "CredentialsGetResponseWarningRevoked";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_since: Option<crate::const_tags::runtime::Timestamp> = None;
+        let mut v_warning_code = None;
+        let mut v_message = None;
+        let mut v_since = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "warning_code" => field(&mut map, &mut v_warning_code, &key),

@@ -13,8 +13,8 @@ impl crate::deprecated::runtime::de::Object for Circle {
     const NAME: &'static str = "Circle";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: Option<String> = None;
-        let mut v_radius: Option<f64> = None;
+        let mut v_kind = None;
+        let mut v_radius = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),

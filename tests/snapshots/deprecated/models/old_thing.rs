@@ -12,7 +12,7 @@ impl crate::deprecated::runtime::de::Object for OldThing {
     const NAME: &'static str = "OldThing";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_id: Option<Option<String>> = None;
+        let mut v_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),

@@ -21,10 +21,10 @@ impl crate::deprecated::runtime::de::Object for Thing {
     const NAME: &'static str = "Thing";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_thing_id: Option<String> = None;
-        let mut v_display_name: Option<Option<String>> = None;
-        let mut v_nickname: Option<Option<String>> = None;
-        let mut v_mode: Option<Option<crate::deprecated::models::ThingMode>> = None;
+        let mut v_thing_id = None;
+        let mut v_display_name = None;
+        let mut v_nickname = None;
+        let mut v_mode = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "thing_id" => field(&mut map, &mut v_thing_id, &key),

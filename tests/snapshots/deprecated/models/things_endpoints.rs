@@ -64,7 +64,7 @@ impl crate::deprecated::runtime::de::Object for ThingsGetResponse {
     const NAME: &'static str = "ThingsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_thing: Option<crate::deprecated::models::Thing> = None;
+        let mut v_thing = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "thing" => field(&mut map, &mut v_thing, &key),
@@ -126,10 +126,10 @@ impl crate::deprecated::runtime::de::Object for ThingsListResponse {
     const NAME: &'static str = "ThingsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_things: Option<Vec<crate::deprecated::models::Thing>> = None;
-        let mut v_old_thing: Option<Option<crate::deprecated::models::OldThing>> = None;
-        let mut v_legacy_thing: Option<Option<crate::deprecated::models::LegacyThing>> = None;
-        let mut v_shapes: Option<Vec<crate::deprecated::models::Shape>> = None;
+        let mut v_things = None;
+        let mut v_old_thing = None;
+        let mut v_legacy_thing = None;
+        let mut v_shapes = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "things" => field(&mut map, &mut v_things, &key),

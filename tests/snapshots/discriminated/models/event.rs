@@ -107,9 +107,9 @@ impl crate::discriminated::runtime::de::Object for EventCodeSet {
     const NAME: &'static str = "EventCodeSet";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::discriminated::runtime::de::{missing, field, skip, Key};
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_code: Option<String> = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "event_id" => field(&mut map, &mut v_event_id, &key),

@@ -12,7 +12,7 @@ impl crate::discriminated::runtime::de::Object for EventsListResponse {
     const NAME: &'static str = "EventsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::discriminated::runtime::de::{field, skip, Key};
-        let mut v_events: Option<Vec<crate::discriminated::models::Event>> = None;
+        let mut v_events = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "events" => field(&mut map, &mut v_events, &key),

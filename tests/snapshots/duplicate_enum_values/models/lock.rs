@@ -14,10 +14,8 @@ impl crate::duplicate_enum_values::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
-        let mut v_lock_id: Option<String> = None;
-        let mut v_manufacturer: Option<
-            Option<crate::duplicate_enum_values::models::LockManufacturer>,
-        > = None;
+        let mut v_lock_id = None;
+        let mut v_manufacturer = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock_id" => field(&mut map, &mut v_lock_id, &key),

@@ -98,7 +98,7 @@ impl crate::duplicate_enum_values::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
-        let mut v_locks: Option<Vec<crate::duplicate_enum_values::models::Lock>> = None;
+        let mut v_locks = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "locks" => field(&mut map, &mut v_locks, &key),

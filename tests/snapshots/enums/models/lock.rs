@@ -22,12 +22,12 @@ impl crate::enums::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::enums::runtime::de::{missing, field, skip, Key};
-        let mut v_lock_id: Option<String> = None;
-        let mut v_mode: Option<crate::enums::models::LockMode> = None;
-        let mut v_capabilities: Option<Vec<crate::enums::models::LockCapability>> = None;
-        let mut v_status: Option<Option<crate::enums::models::LockStatus>> = None;
-        let mut v_only_value: Option<Option<String>> = None;
-        let mut v_brand: Option<Option<crate::enums::models::LockBrand>> = None;
+        let mut v_lock_id = None;
+        let mut v_mode = None;
+        let mut v_capabilities = None;
+        let mut v_status = None;
+        let mut v_only_value = None;
+        let mut v_brand = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock_id" => field(&mut map, &mut v_lock_id, &key),

@@ -96,7 +96,7 @@ impl crate::enums::runtime::de::Object for LocksSetModeResponse {
     const NAME: &'static str = "LocksSetModeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::enums::runtime::de::{field, skip, Key};
-        let mut v_lock: Option<crate::enums::models::Lock> = None;
+        let mut v_lock = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock" => field(&mut map, &mut v_lock, &key),

@@ -114,8 +114,8 @@ impl crate::evolution_v1::runtime::de::Object for LocksCreateResponse {
     const NAME: &'static str = "LocksCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v1::runtime::de::{missing, field, skip, Key};
-        let mut v_lock: Option<crate::evolution_v1::models::Lock> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_lock = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lock" => field(&mut map, &mut v_lock, &key),
@@ -212,8 +212,8 @@ impl crate::evolution_v1::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v1::runtime::de::{field, skip, Key};
-        let mut v_locks: Option<Vec<crate::evolution_v1::models::Lock>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_locks = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "locks" => field(&mut map, &mut v_locks, &key),

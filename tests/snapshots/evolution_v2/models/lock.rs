@@ -20,11 +20,11 @@ impl crate::evolution_v2::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id: Option<String> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_battery_level: Option<Option<f64>> = None;
-        let mut v_mode: Option<crate::evolution_v2::models::LockMode> = None;
-        let mut v_status: Option<Box<crate::evolution_v2::models::LockStatus>> = None;
+        let mut v_device_id = None;
+        let mut v_name = None;
+        let mut v_battery_level = None;
+        let mut v_mode = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -199,8 +199,8 @@ impl crate::evolution_v2::runtime::de::Object for LockStatus {
     const NAME: &'static str = "LockStatus";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::evolution_v2::runtime::de::{field, skip, Key};
-        let mut v_online: Option<bool> = None;
-        let mut v_signal: Option<Option<i64>> = None;
+        let mut v_online = None;
+        let mut v_signal = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "online" => field(&mut map, &mut v_online, &key),

@@ -14,8 +14,8 @@ impl crate::features::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_phone_id: Option<String> = None;
-        let mut v_shared: Option<Option<Box<crate::features::models::Shared>>> = None;
+        let mut v_phone_id = None;
+        let mut v_shared = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "phone_id" => field(&mut map, &mut v_phone_id, &key),

@@ -12,7 +12,7 @@ impl crate::features::runtime::de::Object for PhonesListResponse {
     const NAME: &'static str = "PhonesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_phones: Option<Vec<crate::features::models::Phone>> = None;
+        let mut v_phones = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "phones" => field(&mut map, &mut v_phones, &key),

@@ -11,7 +11,7 @@ impl crate::features::runtime::de::Object for Shared {
     const NAME: &'static str = "Shared";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_note: Option<Option<String>> = None;
+        let mut v_note = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "note" => field(&mut map, &mut v_note, &key),

@@ -14,8 +14,8 @@ impl crate::features::runtime::de::Object for Space {
     const NAME: &'static str = "Space";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_space_id: Option<String> = None;
-        let mut v_shared: Option<Option<Box<crate::features::models::Shared>>> = None;
+        let mut v_space_id = None;
+        let mut v_shared = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "space_id" => field(&mut map, &mut v_space_id, &key),

@@ -62,8 +62,8 @@ impl crate::features::runtime::de::Object for SpacesInternalStatsResponse {
     const NAME: &'static str = "SpacesInternalStatsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_stats: Option<crate::features::models::Stats> = None;
-        let mut v_space: Option<Option<crate::features::models::Space>> = None;
+        let mut v_stats = None;
+        let mut v_space = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "stats" => field(&mut map, &mut v_stats, &key),
@@ -134,7 +134,7 @@ impl crate::features::runtime::de::Object for SpacesListResponse {
     const NAME: &'static str = "SpacesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_spaces: Option<Vec<crate::features::models::Space>> = None;
+        let mut v_spaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "spaces" => field(&mut map, &mut v_spaces, &key),

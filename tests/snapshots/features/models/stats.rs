@@ -11,7 +11,7 @@ impl crate::features::runtime::de::Object for Stats {
     const NAME: &'static str = "Stats";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_count: Option<Option<i64>> = None;
+        let mut v_count = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "count" => field(&mut map, &mut v_count, &key),

@@ -11,7 +11,7 @@ impl crate::features::runtime::de::Object for Unused {
     const NAME: &'static str = "Unused";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_x: Option<Option<String>> = None;
+        let mut v_x = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "x" => field(&mut map, &mut v_x, &key),

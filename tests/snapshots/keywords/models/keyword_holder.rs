@@ -18,10 +18,10 @@ impl crate::keywords::runtime::de::Object for KeywordHolder {
     const NAME: &'static str = "KeywordHolder";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::keywords::runtime::de::{missing, field, skip, Key};
-        let mut v_type: Option<crate::keywords::models::Kind> = None;
-        let mut v_fn: Option<String> = None;
-        let mut v_where: Option<Option<String>> = None;
-        let mut v_loop: Option<Option<bool>> = None;
+        let mut v_type = None;
+        let mut v_fn = None;
+        let mut v_where = None;
+        let mut v_loop = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field(&mut map, &mut v_type, &key),

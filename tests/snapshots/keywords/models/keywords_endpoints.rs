@@ -153,7 +153,7 @@ impl crate::keywords::runtime::de::Object for KeywordsTypeResponse {
     const NAME: &'static str = "KeywordsTypeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::keywords::runtime::de::{field, skip, Key};
-        let mut v_self_: Option<crate::keywords::models::KeywordHolder> = None;
+        let mut v_self_ = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "self" => field(&mut map, &mut v_self_, &key),

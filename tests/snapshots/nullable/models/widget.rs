@@ -28,15 +28,15 @@ impl crate::nullable::runtime::de::Object for Widget {
     const NAME: &'static str = "Widget";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::nullable::runtime::de::{missing, field, skip, Key};
-        let mut v_widget_id: Option<String> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_description: Option<Option<String>> = None;
-        let mut v_parent_id: Option<Option<String>> = None;
-        let mut v_color: Option<Option<String>> = None;
-        let mut v_errors: Option<Vec<String>> = None;
-        let mut v_labels: Option<::std::collections::BTreeMap<String, String>> = None;
-        let mut v_count: Option<Option<i64>> = None;
-        let mut v_ratio: Option<Option<f64>> = None;
+        let mut v_widget_id = None;
+        let mut v_name = None;
+        let mut v_description = None;
+        let mut v_parent_id = None;
+        let mut v_color = None;
+        let mut v_errors = None;
+        let mut v_labels = None;
+        let mut v_count = None;
+        let mut v_ratio = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "widget_id" => field(&mut map, &mut v_widget_id, &key),

@@ -16,9 +16,9 @@ impl crate::nullable::runtime::de::Object for WidgetPatch {
     const NAME: &'static str = "WidgetPatch";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::nullable::runtime::de::{field, skip, Key};
-        let mut v_name: Option<String> = None;
-        let mut v_color: Option<Option<String>> = None;
-        let mut v_size: Option<Option<i64>> = None;
+        let mut v_name = None;
+        let mut v_color = None;
+        let mut v_size = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),

@@ -110,9 +110,9 @@ impl crate::nullable::runtime::de::Object for WidgetsUpdateResponse {
     const NAME: &'static str = "WidgetsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::nullable::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_widget: Option<crate::nullable::models::Widget> = None;
-        let mut v_last_patch: Option<Option<crate::nullable::models::WidgetPatch>> = None;
+        let mut v_ok = None;
+        let mut v_widget = None;
+        let mut v_last_patch = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

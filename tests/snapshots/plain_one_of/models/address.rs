@@ -14,8 +14,8 @@ impl crate::plain_one_of::runtime::de::Object for Address {
     const NAME: &'static str = "Address";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{missing, field, skip, Key};
-        let mut v_street: Option<String> = None;
-        let mut v_city: Option<String> = None;
+        let mut v_street = None;
+        let mut v_city = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "street" => field(&mut map, &mut v_street, &key),

@@ -12,7 +12,7 @@ impl crate::plain_one_of::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_number: Option<String> = None;
+        let mut v_number = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "number" => field(&mut map, &mut v_number, &key),

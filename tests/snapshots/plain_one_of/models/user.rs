@@ -16,9 +16,9 @@ impl crate::plain_one_of::runtime::de::Object for User {
     const NAME: &'static str = "User";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{missing, field, skip, Key};
-        let mut v_user_id: Option<String> = None;
-        let mut v_contact: Option<Box<crate::plain_one_of::models::UserContact>> = None;
-        let mut v_value: Option<Option<crate::plain_one_of::models::UserValue>> = None;
+        let mut v_user_id = None;
+        let mut v_contact = None;
+        let mut v_value = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "user_id" => field(&mut map, &mut v_user_id, &key),

@@ -70,7 +70,7 @@ impl crate::plain_one_of::runtime::de::Object for UsersGetResponse {
     const NAME: &'static str = "UsersGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_user: Option<crate::plain_one_of::models::User> = None;
+        let mut v_user = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "user" => field(&mut map, &mut v_user, &key),
@@ -173,7 +173,7 @@ impl crate::plain_one_of::runtime::de::Object for UsersUpdateResponse {
     const NAME: &'static str = "UsersUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<Option<bool>> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

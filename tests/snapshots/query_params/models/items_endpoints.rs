@@ -60,7 +60,7 @@ impl crate::query_params::runtime::de::Object for ItemsSearchResponse {
     const NAME: &'static str = "ItemsSearchResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::query_params::runtime::de::{field, skip, Key};
-        let mut v_items: Option<Vec<String>> = None;
+        let mut v_items = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field(&mut map, &mut v_items, &key),

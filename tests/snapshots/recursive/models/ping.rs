@@ -11,7 +11,7 @@ impl crate::recursive::runtime::de::Object for Ping {
     const NAME: &'static str = "Ping";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_pong: Option<Option<Box<crate::recursive::models::Pong>>> = None;
+        let mut v_pong = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "pong" => field(&mut map, &mut v_pong, &key),

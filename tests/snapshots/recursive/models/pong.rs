@@ -11,7 +11,7 @@ impl crate::recursive::runtime::de::Object for Pong {
     const NAME: &'static str = "Pong";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_ping: Option<Option<Box<crate::recursive::models::Ping>>> = None;
+        let mut v_ping = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ping" => field(&mut map, &mut v_ping, &key),

@@ -22,15 +22,11 @@ impl crate::recursive::runtime::de::Object for TreeNode {
     const NAME: &'static str = "TreeNode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_name: Option<String> = None;
-        let mut v_children: Option<Vec<crate::recursive::models::TreeNode>> = None;
-        let mut v_parent: Option<Option<Box<crate::recursive::models::TreeNode>>> = None;
-        let mut v_first_child: Option<Option<Box<crate::recursive::models::TreeNode>>> = None;
-        let mut v_by_name: Option<
-            Option<
-                ::std::collections::BTreeMap<String, crate::recursive::models::TreeNode>,
-            >,
-        > = None;
+        let mut v_name = None;
+        let mut v_children = None;
+        let mut v_parent = None;
+        let mut v_first_child = None;
+        let mut v_by_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),

@@ -43,8 +43,8 @@ impl crate::recursive::runtime::de::Object for TreesGetResponse {
     const NAME: &'static str = "TreesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_tree: Option<crate::recursive::models::TreeNode> = None;
-        let mut v_ping: Option<Option<crate::recursive::models::Ping>> = None;
+        let mut v_tree = None;
+        let mut v_ping = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "tree" => field(&mut map, &mut v_tree, &key),

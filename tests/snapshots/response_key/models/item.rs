@@ -12,7 +12,7 @@ impl crate::response_key::runtime::de::Object for Item {
     const NAME: &'static str = "Item";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item_id: Option<String> = None;
+        let mut v_item_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "item_id" => field(&mut map, &mut v_item_id, &key),

@@ -12,7 +12,7 @@ impl crate::response_key::runtime::de::Object for ItemsCountResponse {
     const NAME: &'static str = "ItemsCountResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_count: Option<i64> = None;
+        let mut v_count = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "count" => field(&mut map, &mut v_count, &key),
@@ -95,7 +95,7 @@ impl crate::response_key::runtime::de::Object for ItemsDeleteResponse {
     const NAME: &'static str = "ItemsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<Option<bool>> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -149,7 +149,7 @@ impl crate::response_key::runtime::de::Object for ItemsFindResponse {
     const NAME: &'static str = "ItemsFindResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item: Option<Option<crate::response_key::models::Item>> = None;
+        let mut v_item = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "item" => field(&mut map, &mut v_item, &key),
@@ -206,8 +206,8 @@ impl crate::response_key::runtime::de::Object for ItemsGetResponse {
     const NAME: &'static str = "ItemsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{missing, field, skip, Key};
-        let mut v_item: Option<crate::response_key::models::Item> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_item = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "item" => field(&mut map, &mut v_item, &key),
@@ -273,7 +273,7 @@ impl crate::response_key::runtime::de::Object for ItemsListResponse {
     const NAME: &'static str = "ItemsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_items: Option<Vec<crate::response_key::models::Item>> = None;
+        let mut v_items = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field(&mut map, &mut v_items, &key),
@@ -327,7 +327,7 @@ impl crate::response_key::runtime::de::Object for ItemsPeekResponse {
     const NAME: &'static str = "ItemsPeekResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item: Option<Option<crate::response_key::models::Item>> = None;
+        let mut v_item = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "item" => field(&mut map, &mut v_item, &key),

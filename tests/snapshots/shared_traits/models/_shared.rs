@@ -13,8 +13,8 @@ impl crate::shared_traits::runtime::de::Object for Settings {
     const NAME: &'static str = "Settings";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::shared_traits::runtime::de::{field, skip, Key};
-        let mut v_color: Option<Option<String>> = None;
-        let mut v_size: Option<Option<crate::shared_traits::models::_shared::Size>> = None;
+        let mut v_color = None;
+        let mut v_size = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "color" => field(&mut map, &mut v_color, &key),

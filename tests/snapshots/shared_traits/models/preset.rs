@@ -14,8 +14,8 @@ impl crate::shared_traits::runtime::de::Object for Preset {
     const NAME: &'static str = "Preset";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::shared_traits::runtime::de::{missing, field, skip, Key};
-        let mut v_name: Option<String> = None;
-        let mut v_settings: Option<Box<crate::shared_traits::models::PresetSettings>> = None;
+        let mut v_name = None;
+        let mut v_settings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),

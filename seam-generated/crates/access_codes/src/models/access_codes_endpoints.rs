@@ -231,8 +231,8 @@ impl crate::runtime::de::Object for AccessCodesCreateMultipleResponse {
     const NAME: &'static str = "AccessCodesCreateMultipleResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes: Option<Vec<crate::models::AccessCode>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_codes = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_codes" => field(&mut map, &mut v_access_codes, &key),
@@ -536,9 +536,9 @@ impl crate::runtime::de::Object for AccessCodesCreateResponse {
     const NAME: &'static str = "AccessCodesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: Option<crate::models::AccessCode> = None;
-        let mut v_action_attempt: Option<Option<crate::models::ActionAttempt>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_code = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
@@ -677,8 +677,8 @@ impl crate::runtime::de::Object for AccessCodesDeleteResponse {
     const NAME: &'static str = "AccessCodesDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -788,10 +788,8 @@ impl crate::runtime::de::Object for AccessCodesGenerateCodeResponse {
     const NAME: &'static str = "AccessCodesGenerateCodeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_generated_code: Option<
-            crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_generated_code = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "generated_code" => field(&mut map, &mut v_generated_code, &key),
@@ -874,8 +872,8 @@ impl crate::runtime::de::Object for AccessCodesGenerateCodeResponseGeneratedCode
     const NAME: &'static str = "AccessCodesGenerateCodeResponseGeneratedCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_code: Option<String> = None;
+        let mut v_device_id = None;
+        let mut v_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -1028,8 +1026,8 @@ impl crate::runtime::de::Object for AccessCodesGetResponse {
     const NAME: &'static str = "AccessCodesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: Option<crate::models::AccessCode> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_code = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
@@ -1364,13 +1362,9 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponse {
     const NAME: &'static str = "AccessCodesGetTimelineResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<
-            Option<crate::models::AccessCodesGetTimelineResponsePagination>,
-        > = None;
-        let mut v_timeline_events: Option<
-            Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
-        > = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
+        let mut v_timeline_events = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1464,9 +1458,9 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponsePagination {
     const NAME: &'static str = "AccessCodesGetTimelineResponsePagination";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_more: Option<bool> = None;
-        let mut v_next_cursor: Option<Option<String>> = None;
-        let mut v_prev_cursor: Option<Option<String>> = None;
+        let mut v_has_more = None;
+        let mut v_next_cursor = None;
+        let mut v_prev_cursor = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_more" => field(&mut map, &mut v_has_more, &key),
@@ -1564,25 +1558,13 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent 
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEvent";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_actor: Option<
-            Box<crate::models::AccessCodesGetTimelineResponseTimelineEventActor>,
-        > = None;
-        let mut v_description: Option<String> = None;
-        let mut v_details: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_event_type: Option<
-            crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
-        > = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_related_resource_ids: Option<
-            Option<
-                Box<
-                    crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
-                >,
-            >,
-        > = None;
-        let mut v_timeline_event_id: Option<String> = None;
+        let mut v_actor = None;
+        let mut v_description = None;
+        let mut v_details = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_related_resource_ids = None;
+        let mut v_timeline_event_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "actor" => field(&mut map, &mut v_actor, &key),
@@ -1751,11 +1733,9 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEventA
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventActor";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_display_name: Option<Option<String>> = None;
-        let mut v_id: Option<Option<String>> = None;
-        let mut v_type: Option<
-            crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
-        > = None;
+        let mut v_display_name = None;
+        let mut v_id = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "display_name" => field(&mut map, &mut v_display_name, &key),
@@ -2115,10 +2095,10 @@ for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_action_attempt_id: Option<Option<String>> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_id: Option<Option<String>> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_device_id = None;
+        let mut v_event_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -2385,9 +2365,9 @@ impl crate::runtime::de::Object for AccessCodesListResponse {
     const NAME: &'static str = "AccessCodesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes: Option<Vec<crate::models::AccessCode>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_access_codes = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_codes" => field(&mut map, &mut v_access_codes, &key),
@@ -2499,9 +2479,9 @@ impl crate::runtime::de::Object for AccessCodesPullBackupAccessCodeResponse {
     const NAME: &'static str = "AccessCodesPullBackupAccessCodeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: Option<crate::models::AccessCode> = None;
-        let mut v_backup_access_code: Option<crate::models::AccessCode> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_code = None;
+        let mut v_backup_access_code = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
@@ -2651,7 +2631,7 @@ impl crate::runtime::de::Object for AccessCodesReportDeviceConstraintsResponse {
     const NAME: &'static str = "AccessCodesReportDeviceConstraintsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2752,8 +2732,8 @@ for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     const NAME: &'static str = "AccessCodesSimulateCreateUnmanagedAccessCodeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: Option<crate::models::UnmanagedAccessCode> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_code = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
@@ -2911,7 +2891,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedConvertToManagedResponse
     const NAME: &'static str = "AccessCodesUnmanagedConvertToManagedResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3009,8 +2989,8 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedDeleteResponse {
     const NAME: &'static str = "AccessCodesUnmanagedDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -3172,8 +3152,8 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedGetResponse {
     const NAME: &'static str = "AccessCodesUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code: Option<crate::models::UnmanagedAccessCode> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_code = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
@@ -3334,9 +3314,9 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedListResponse {
     const NAME: &'static str = "AccessCodesUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes: Option<Vec<crate::models::UnmanagedAccessCode>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_access_codes = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_codes" => field(&mut map, &mut v_access_codes, &key),
@@ -3489,7 +3469,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedUpdateResponse {
     const NAME: &'static str = "AccessCodesUnmanagedUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3612,7 +3592,7 @@ impl crate::runtime::de::Object for AccessCodesUpdateMultipleResponse {
     const NAME: &'static str = "AccessCodesUpdateMultipleResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3967,8 +3947,8 @@ impl crate::runtime::de::Object for AccessCodesUpdateResponse {
     const NAME: &'static str = "AccessCodesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),

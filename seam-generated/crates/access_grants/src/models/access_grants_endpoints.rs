@@ -411,8 +411,8 @@ impl crate::runtime::de::Object for AccessGrantsCreateResponse {
     const NAME: &'static str = "AccessGrantsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: Option<crate::models::AccessGrant> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_grant = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
@@ -520,7 +520,7 @@ impl crate::runtime::de::Object for AccessGrantsDeleteResponse {
     const NAME: &'static str = "AccessGrantsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -720,8 +720,8 @@ impl crate::runtime::de::Object for AccessGrantsGetRelatedResponse {
     const NAME: &'static str = "AccessGrantsGetRelatedResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch: Option<crate::models::AccessGrantsGetRelatedResponseBatch> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_batch = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "batch" => field(&mut map, &mut v_batch, &key),
@@ -803,18 +803,14 @@ impl crate::runtime::de::Object for AccessGrantsGetRelatedResponseBatch {
     const NAME: &'static str = "AccessGrantsGetRelatedResponseBatch";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: Option<Option<Vec<crate::models::AccessMethod>>> = None;
-        let mut v_acs_access_groups: Option<
-            Option<Vec<crate::models::AcsAccessGroup>>,
-        > = None;
-        let mut v_acs_entrances: Option<Option<Vec<crate::models::AcsEntrance>>> = None;
-        let mut v_acs_systems: Option<Option<Vec<crate::models::AcsSystem>>> = None;
-        let mut v_connected_accounts: Option<
-            Option<Vec<crate::models::ConnectedAccount>>,
-        > = None;
-        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
-        let mut v_spaces: Option<Option<Vec<crate::models::Space>>> = None;
-        let mut v_user_identities: Option<Option<Vec<crate::models::UserIdentity>>> = None;
+        let mut v_access_methods = None;
+        let mut v_acs_access_groups = None;
+        let mut v_acs_entrances = None;
+        let mut v_acs_systems = None;
+        let mut v_connected_accounts = None;
+        let mut v_devices = None;
+        let mut v_spaces = None;
+        let mut v_user_identities = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
@@ -947,8 +943,8 @@ impl crate::runtime::de::Object for AccessGrantsGetResponse {
     const NAME: &'static str = "AccessGrantsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: Option<crate::models::AccessGrant> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_grant = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
@@ -1196,9 +1192,9 @@ impl crate::runtime::de::Object for AccessGrantsListResponse {
     const NAME: &'static str = "AccessGrantsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants: Option<Vec<crate::models::AccessGrant>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_access_grants = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
@@ -1331,8 +1327,8 @@ impl crate::runtime::de::Object for AccessGrantsRequestAccessMethodsResponse {
     const NAME: &'static str = "AccessGrantsRequestAccessMethodsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: Option<crate::models::AccessGrant> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_grant = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
@@ -1442,10 +1438,8 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedGetResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: Option<
-            crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_grant = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
@@ -1741,11 +1735,9 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedListResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants: Option<
-            Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_access_grants = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
@@ -1996,7 +1988,7 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedUpdateResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2172,7 +2164,7 @@ impl crate::runtime::de::Object for AccessGrantsUpdateResponse {
     const NAME: &'static str = "AccessGrantsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

@@ -51,8 +51,8 @@ impl crate::runtime::de::Object for AccessMethodsAssignCardResponse {
     const NAME: &'static str = "AccessMethodsAssignCardResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -201,7 +201,7 @@ impl crate::runtime::de::Object for AccessMethodsDeleteResponse {
     const NAME: &'static str = "AccessMethodsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -296,8 +296,8 @@ impl crate::runtime::de::Object for AccessMethodsEncodeResponse {
     const NAME: &'static str = "AccessMethodsEncodeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -475,8 +475,8 @@ impl crate::runtime::de::Object for AccessMethodsGetRelatedResponse {
     const NAME: &'static str = "AccessMethodsGetRelatedResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch: Option<crate::models::AccessMethodsGetRelatedResponseBatch> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_batch = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "batch" => field(&mut map, &mut v_batch, &key),
@@ -558,14 +558,14 @@ impl crate::runtime::de::Object for AccessMethodsGetRelatedResponseBatch {
     const NAME: &'static str = "AccessMethodsGetRelatedResponseBatch";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants: Option<Option<Vec<crate::models::AccessGrant>>> = None;
-        let mut v_access_methods: Option<Option<Vec<crate::models::AccessMethod>>> = None;
-        let mut v_acs_credentials: Option<Option<Vec<crate::models::AcsCredential>>> = None;
-        let mut v_acs_entrances: Option<Option<Vec<crate::models::AcsEntrance>>> = None;
-        let mut v_client_sessions: Option<Option<Vec<crate::models::ClientSession>>> = None;
-        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
-        let mut v_instant_keys: Option<Option<Vec<crate::models::InstantKey>>> = None;
-        let mut v_spaces: Option<Option<Vec<crate::models::Space>>> = None;
+        let mut v_access_grants = None;
+        let mut v_access_methods = None;
+        let mut v_acs_credentials = None;
+        let mut v_acs_entrances = None;
+        let mut v_client_sessions = None;
+        let mut v_devices = None;
+        let mut v_instant_keys = None;
+        let mut v_spaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
@@ -692,8 +692,8 @@ impl crate::runtime::de::Object for AccessMethodsGetResponse {
     const NAME: &'static str = "AccessMethodsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: Option<crate::models::AccessMethod> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_method = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),
@@ -852,8 +852,8 @@ impl crate::runtime::de::Object for AccessMethodsListResponse {
     const NAME: &'static str = "AccessMethodsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: Option<Vec<crate::models::AccessMethod>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_methods = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
@@ -961,8 +961,8 @@ impl crate::runtime::de::Object for AccessMethodsUnlockDoorResponse {
     const NAME: &'static str = "AccessMethodsUnlockDoorResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -1072,10 +1072,8 @@ impl crate::runtime::de::Object for AccessMethodsUnmanagedGetResponse {
     const NAME: &'static str = "AccessMethodsUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: Option<
-            crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_method = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),
@@ -1330,10 +1328,8 @@ impl crate::runtime::de::Object for AccessMethodsUnmanagedListResponse {
     const NAME: &'static str = "AccessMethodsUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: Option<
-            Vec<crate::models::AccessMethodsUnmanagedListResponseAccessMethod>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_methods = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),

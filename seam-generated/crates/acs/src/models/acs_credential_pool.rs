@@ -24,13 +24,13 @@ impl crate::runtime::de::Object for AcsCredentialPool {
     const NAME: &'static str = "AcsCredentialPool";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_pool_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_external_type: Option<String> = None;
-        let mut v_external_type_display_name: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_credential_pool_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_external_type = None;
+        let mut v_external_type_display_name = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_pool_id" => {

@@ -63,7 +63,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsAddUserResponse {
     const NAME: &'static str = "AcsAccessGroupsAddUserResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -149,7 +149,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsDeleteResponse {
     const NAME: &'static str = "AcsAccessGroupsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -237,8 +237,8 @@ impl crate::runtime::de::Object for AcsAccessGroupsGetResponse {
     const NAME: &'static str = "AcsAccessGroupsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group: Option<crate::models::AcsAccessGroup> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_access_group = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group" => field(&mut map, &mut v_acs_access_group, &key),
@@ -348,8 +348,8 @@ impl crate::runtime::de::Object for AcsAccessGroupsListAccessibleEntrancesRespon
     const NAME: &'static str = "AcsAccessGroupsListAccessibleEntrancesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_entrances = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
@@ -479,8 +479,8 @@ impl crate::runtime::de::Object for AcsAccessGroupsListResponse {
     const NAME: &'static str = "AcsAccessGroupsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_groups: Option<Vec<crate::models::AcsAccessGroup>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_access_groups = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
@@ -584,8 +584,8 @@ impl crate::runtime::de::Object for AcsAccessGroupsListUsersResponse {
     const NAME: &'static str = "AcsAccessGroupsListUsersResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users: Option<Vec<crate::models::AcsUser>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_users = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_users" => field(&mut map, &mut v_acs_users, &key),
@@ -705,7 +705,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsRemoveUserResponse {
     const NAME: &'static str = "AcsAccessGroupsRemoveUserResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -798,8 +798,8 @@ impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedGetResponse {
     const NAME: &'static str = "AcsAccessGroupsUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group: Option<crate::models::UnmanagedAcsAccessGroup> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_access_group = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group" => field(&mut map, &mut v_acs_access_group, &key),
@@ -938,10 +938,8 @@ impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedListResponse {
     const NAME: &'static str = "AcsAccessGroupsUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_groups: Option<
-            Vec<crate::models::UnmanagedAcsAccessGroup>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_access_groups = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
@@ -1052,8 +1050,8 @@ impl crate::runtime::de::Object for AcsCredentialPoolsListResponse {
     const NAME: &'static str = "AcsCredentialPoolsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_pools: Option<Vec<crate::models::AcsCredentialPool>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential_pools = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_pools" => {
@@ -1217,10 +1215,8 @@ impl crate::runtime::de::Object for AcsCredentialProvisioningAutomationsLaunchRe
     const NAME: &'static str = "AcsCredentialProvisioningAutomationsLaunchResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_provisioning_automation: Option<
-            crate::models::AcsCredentialProvisioningAutomation,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential_provisioning_automation = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_provisioning_automation" => {
@@ -1366,8 +1362,8 @@ impl crate::runtime::de::Object for AcsCredentialsAssignResponse {
     const NAME: &'static str = "AcsCredentialsAssignResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
@@ -1522,8 +1518,8 @@ impl crate::runtime::de::Object for AcsCredentialsCreateOfflineCodeResponse {
     const NAME: &'static str = "AcsCredentialsCreateOfflineCodeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
@@ -2229,8 +2225,8 @@ impl crate::runtime::de::Object for AcsCredentialsCreateResponse {
     const NAME: &'static str = "AcsCredentialsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
@@ -2338,7 +2334,7 @@ impl crate::runtime::de::Object for AcsCredentialsDeleteResponse {
     const NAME: &'static str = "AcsCredentialsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2426,8 +2422,8 @@ impl crate::runtime::de::Object for AcsCredentialsGetResponse {
     const NAME: &'static str = "AcsCredentialsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
@@ -2537,8 +2533,8 @@ impl crate::runtime::de::Object for AcsCredentialsListAccessibleEntrancesRespons
     const NAME: &'static str = "AcsCredentialsListAccessibleEntrancesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_entrances = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
@@ -2786,9 +2782,9 @@ impl crate::runtime::de::Object for AcsCredentialsListResponse {
     const NAME: &'static str = "AcsCredentialsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials: Option<Vec<crate::models::AcsCredential>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_acs_credentials = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
@@ -2919,8 +2915,8 @@ impl crate::runtime::de::Object for AcsCredentialsUnassignResponse {
     const NAME: &'static str = "AcsCredentialsUnassignResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
@@ -3035,8 +3031,8 @@ impl crate::runtime::de::Object for AcsCredentialsUnmanagedGetResponse {
     const NAME: &'static str = "AcsCredentialsUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: Option<crate::models::UnmanagedAcsCredential> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
@@ -3248,8 +3244,8 @@ impl crate::runtime::de::Object for AcsCredentialsUnmanagedListResponse {
     const NAME: &'static str = "AcsCredentialsUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials: Option<Vec<crate::models::UnmanagedAcsCredential>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credentials = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
@@ -3375,8 +3371,8 @@ impl crate::runtime::de::Object for AcsCredentialsUpdateResponse {
     const NAME: &'static str = "AcsCredentialsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential: Option<crate::models::AcsCredential> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credential = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
@@ -3507,8 +3503,8 @@ impl crate::runtime::de::Object for AcsEncodersEncodeCredentialResponse {
     const NAME: &'static str = "AcsEncodersEncodeCredentialResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -3618,8 +3614,8 @@ impl crate::runtime::de::Object for AcsEncodersGetResponse {
     const NAME: &'static str = "AcsEncodersGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder: Option<crate::models::AcsEncoder> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_encoder = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_encoder" => field(&mut map, &mut v_acs_encoder, &key),
@@ -3821,9 +3817,9 @@ impl crate::runtime::de::Object for AcsEncodersListResponse {
     const NAME: &'static str = "AcsEncodersListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_encoders: Option<Vec<crate::models::AcsEncoder>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_acs_encoders = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_encoders" => field(&mut map, &mut v_acs_encoders, &key),
@@ -3954,8 +3950,8 @@ impl crate::runtime::de::Object for AcsEncodersScanCredentialResponse {
     const NAME: &'static str = "AcsEncodersScanCredentialResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -4108,8 +4104,8 @@ impl crate::runtime::de::Object for AcsEncodersScanToAssignCredentialResponse {
     const NAME: &'static str = "AcsEncodersScanToAssignCredentialResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -4328,7 +4324,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillFailResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4426,7 +4422,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4576,7 +4572,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillFailResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4744,7 +4740,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillSucceedResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4833,8 +4829,8 @@ impl crate::runtime::de::Object for AcsEntrancesGetResponse {
     const NAME: &'static str = "AcsEntrancesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance: Option<crate::models::AcsEntrance> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_entrance = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance" => field(&mut map, &mut v_acs_entrance, &key),
@@ -4994,7 +4990,7 @@ impl crate::runtime::de::Object for AcsEntrancesGrantAccessResponse {
     const NAME: &'static str = "AcsEntrancesGrantAccessResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5095,8 +5091,8 @@ impl crate::runtime::de::Object for AcsEntrancesListCredentialsWithAccessRespons
     const NAME: &'static str = "AcsEntrancesListCredentialsWithAccessResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials: Option<Vec<crate::models::AcsCredential>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credentials = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
@@ -5306,9 +5302,9 @@ impl crate::runtime::de::Object for AcsEntrancesListResponse {
     const NAME: &'static str = "AcsEntrancesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_acs_entrances = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
@@ -5425,8 +5421,8 @@ impl crate::runtime::de::Object for AcsEntrancesUnlockResponse {
     const NAME: &'static str = "AcsEntrancesUnlockResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -5536,8 +5532,8 @@ impl crate::runtime::de::Object for AcsSystemsGetResponse {
     const NAME: &'static str = "AcsSystemsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system: Option<crate::models::AcsSystem> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_system = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system" => field(&mut map, &mut v_acs_system, &key),
@@ -5645,8 +5641,8 @@ for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     const NAME: &'static str = "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems: Option<Vec<crate::models::AcsSystem>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_systems = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
@@ -5767,8 +5763,8 @@ impl crate::runtime::de::Object for AcsSystemsListResponse {
     const NAME: &'static str = "AcsSystemsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems: Option<Vec<crate::models::AcsSystem>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_systems = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
@@ -6067,7 +6063,7 @@ impl crate::runtime::de::Object for AcsSystemsReportDevicesResponse {
     const NAME: &'static str = "AcsSystemsReportDevicesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6160,7 +6156,7 @@ impl crate::runtime::de::Object for AcsUsersAddToAccessGroupResponse {
     const NAME: &'static str = "AcsUsersAddToAccessGroupResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6369,8 +6365,8 @@ impl crate::runtime::de::Object for AcsUsersCreateResponse {
     const NAME: &'static str = "AcsUsersCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user: Option<crate::models::AcsUser> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_user = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user" => field(&mut map, &mut v_acs_user, &key),
@@ -6527,7 +6523,7 @@ impl crate::runtime::de::Object for AcsUsersDeleteResponse {
     const NAME: &'static str = "AcsUsersDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6665,8 +6661,8 @@ impl crate::runtime::de::Object for AcsUsersGetResponse {
     const NAME: &'static str = "AcsUsersGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user: Option<crate::models::AcsUser> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_user = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user" => field(&mut map, &mut v_acs_user, &key),
@@ -6792,8 +6788,8 @@ impl crate::runtime::de::Object for AcsUsersListAccessibleEntrancesResponse {
     const NAME: &'static str = "AcsUsersListAccessibleEntrancesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_entrances = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
@@ -6975,9 +6971,9 @@ impl crate::runtime::de::Object for AcsUsersListResponse {
     const NAME: &'static str = "AcsUsersListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users: Option<Vec<crate::models::AcsUser>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_acs_users = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_users" => field(&mut map, &mut v_acs_users, &key),
@@ -7106,7 +7102,7 @@ impl crate::runtime::de::Object for AcsUsersRemoveFromAccessGroupResponse {
     const NAME: &'static str = "AcsUsersRemoveFromAccessGroupResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7211,7 +7207,7 @@ impl crate::runtime::de::Object for AcsUsersRevokeAccessToAllEntrancesResponse {
     const NAME: &'static str = "AcsUsersRevokeAccessToAllEntrancesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7349,7 +7345,7 @@ impl crate::runtime::de::Object for AcsUsersSuspendResponse {
     const NAME: &'static str = "AcsUsersSuspendResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7442,8 +7438,8 @@ impl crate::runtime::de::Object for AcsUsersUnmanagedGetResponse {
     const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user: Option<crate::models::UnmanagedAcsUser> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_user = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user" => field(&mut map, &mut v_acs_user, &key),
@@ -7606,8 +7602,8 @@ impl crate::runtime::de::Object for AcsUsersUnmanagedListResponse {
     const NAME: &'static str = "AcsUsersUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users: Option<Vec<crate::models::UnmanagedAcsUser>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_users = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_users" => field(&mut map, &mut v_acs_users, &key),
@@ -7760,7 +7756,7 @@ impl crate::runtime::de::Object for AcsUsersUnsuspendResponse {
     const NAME: &'static str = "AcsUsersUnsuspendResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -8010,7 +8006,7 @@ impl crate::runtime::de::Object for AcsUsersUpdateResponse {
     const NAME: &'static str = "AcsUsersUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

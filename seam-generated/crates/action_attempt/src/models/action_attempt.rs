@@ -1152,13 +1152,11 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptActivateClimatePresetErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -1287,11 +1285,11 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -1405,13 +1403,11 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -1528,13 +1524,11 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
     const NAME: &'static str = "ActionAttemptAssignCredentialError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptAssignCredentialErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -1774,8 +1768,8 @@ for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     const NAME: &'static str = "ActionAttemptAssignCredentialErrorErrorCredentialNotFound";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -1930,11 +1924,11 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
     const NAME: &'static str = "ActionAttemptAssignCredentialPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -2048,13 +2042,11 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
     const NAME: &'static str = "ActionAttemptAssignCredentialSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptAssignCredentialSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -2200,32 +2192,24 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
     const NAME: &'static str = "ActionAttemptAssignCredentialSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_client_session_token: Option<Option<String>> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customization_profile_id: Option<Option<String>> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_errors: Option<
-            Vec<crate::models::ActionAttemptAssignCredentialSuccessResultError>,
-        > = None;
-        let mut v_instant_key_url: Option<Option<String>> = None;
-        let mut v_is_assignment_required: Option<Option<bool>> = None;
-        let mut v_is_encoding_required: Option<Option<bool>> = None;
-        let mut v_is_issued: Option<bool> = None;
-        let mut v_is_ready_for_assignment: Option<Option<bool>> = None;
-        let mut v_is_ready_for_encoding: Option<Option<bool>> = None;
-        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_mode: Option<
-            crate::models::ActionAttemptAssignCredentialSuccessResultMode,
-        > = None;
-        let mut v_pending_mutations: Option<
-            Vec<crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation>,
-        > = None;
-        let mut v_warnings: Option<
-            Vec<crate::models::ActionAttemptAssignCredentialSuccessResultWarning>,
-        > = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_method_id = None;
+        let mut v_client_session_token = None;
+        let mut v_code = None;
+        let mut v_created_at = None;
+        let mut v_customization_profile_id = None;
+        let mut v_display_name = None;
+        let mut v_errors = None;
+        let mut v_instant_key_url = None;
+        let mut v_is_assignment_required = None;
+        let mut v_is_encoding_required = None;
+        let mut v_is_issued = None;
+        let mut v_is_ready_for_assignment = None;
+        let mut v_is_ready_for_encoding = None;
+        let mut v_issued_at = None;
+        let mut v_mode = None;
+        let mut v_pending_mutations = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
@@ -2645,13 +2629,11 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptConfigureAutoLockErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -2780,11 +2762,11 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -2898,13 +2880,11 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -3021,13 +3001,11 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptCreateAccessCodeErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -3156,11 +3134,11 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
     const NAME: &'static str = "ActionAttemptCreateAccessCodePending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -3274,13 +3252,11 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptCreateAccessCodeSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -3389,7 +3365,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccessResult {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_code: Option<Option<::serde_json::Value>> = None;
+        let mut v_access_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
@@ -3451,13 +3427,11 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptCreateNoiseThresholdErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -3586,11 +3560,11 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -3706,13 +3680,11 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptCreateNoiseThresholdSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -3821,7 +3793,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccessResu
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_threshold: Option<Option<::serde_json::Value>> = None;
+        let mut v_noise_threshold = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
@@ -3883,13 +3855,11 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodeError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptDeleteAccessCodeErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -4018,11 +3988,11 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodePending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -4136,13 +4106,11 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodeSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -4259,13 +4227,11 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptDeleteNoiseThresholdErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -4394,11 +4360,11 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -4512,13 +4478,11 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -4635,13 +4599,11 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
     const NAME: &'static str = "ActionAttemptEncodeCredentialError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptEncodeCredentialErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -4990,8 +4952,8 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -5074,8 +5036,8 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -5169,8 +5131,8 @@ for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -5252,8 +5214,8 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -5443,11 +5405,11 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
     const NAME: &'static str = "ActionAttemptEncodeCredentialPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -5561,13 +5523,11 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
     const NAME: &'static str = "ActionAttemptEncodeCredentialSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptEncodeCredentialSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -5997,11 +5957,11 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorError {
     const NAME: &'static str = "ActionAttemptLockDoorError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Box<crate::models::ActionAttemptLockDoorErrorError>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -6130,11 +6090,11 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
     const NAME: &'static str = "ActionAttemptLockDoorPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -6248,13 +6208,11 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
     const NAME: &'static str = "ActionAttemptLockDoorSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptLockDoorSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -6363,7 +6321,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccessResult {
     const NAME: &'static str = "ActionAttemptLockDoorSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_was_confirmed_by_device: Option<Option<bool>> = None;
+        let mut v_was_confirmed_by_device = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "was_confirmed_by_device" => {
@@ -6427,13 +6385,11 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptPushThermostatProgramsErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -6562,11 +6518,11 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -6680,13 +6636,11 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -6803,13 +6757,11 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptResetSandboxWorkspaceErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -6938,11 +6890,11 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspacePending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -7056,13 +7008,11 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -7179,13 +7129,11 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
     const NAME: &'static str = "ActionAttemptScanCredentialError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptScanCredentialErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -7577,11 +7525,11 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
     const NAME: &'static str = "ActionAttemptScanCredentialPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -7695,13 +7643,11 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptScanCredentialSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -7821,23 +7767,9 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResult {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_on_encoder: Option<
-            Option<
-                Box<
-                    crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
-                >,
-            >,
-        > = None;
-        let mut v_acs_credential_on_seam: Option<
-            Option<
-                Box<
-                    crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
-                >,
-            >,
-        > = None;
-        let mut v_warnings: Option<
-            Vec<crate::models::ActionAttemptScanCredentialSuccessResultWarning>,
-        > = None;
+        let mut v_acs_credential_on_encoder = None;
+        let mut v_acs_credential_on_seam = None;
+        let mut v_warnings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_on_encoder" => {
@@ -7937,18 +7869,12 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_card_number: Option<Option<String>> = None;
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_is_issued: Option<Option<bool>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_visionline_metadata: Option<
-            Option<
-                Box<
-                    crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
-                >,
-            >,
-        > = None;
+        let mut v_card_number = None;
+        let mut v_created_at = None;
+        let mut v_ends_at = None;
+        let mut v_is_issued = None;
+        let mut v_starts_at = None;
+        let mut v_visionline_metadata = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "card_number" => field(&mut map, &mut v_card_number, &key),
@@ -8080,22 +8006,18 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_cancelled: Option<Option<bool>> = None;
-        let mut v_card_format: Option<
-            Option<
-                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
-            >,
-        > = None;
-        let mut v_card_holder: Option<Option<String>> = None;
-        let mut v_card_id: Option<Option<String>> = None;
-        let mut v_common_acs_entrance_ids: Option<Option<Vec<String>>> = None;
-        let mut v_discarded: Option<Option<bool>> = None;
-        let mut v_expired: Option<Option<bool>> = None;
-        let mut v_guest_acs_entrance_ids: Option<Option<Vec<String>>> = None;
-        let mut v_number_of_issued_cards: Option<Option<f64>> = None;
-        let mut v_overridden: Option<Option<bool>> = None;
-        let mut v_overwritten: Option<Option<bool>> = None;
-        let mut v_pending_auto_update: Option<Option<bool>> = None;
+        let mut v_cancelled = None;
+        let mut v_card_format = None;
+        let mut v_card_holder = None;
+        let mut v_card_id = None;
+        let mut v_common_acs_entrance_ids = None;
+        let mut v_discarded = None;
+        let mut v_expired = None;
+        let mut v_guest_acs_entrance_ids = None;
+        let mut v_number_of_issued_cards = None;
+        let mut v_overridden = None;
+        let mut v_overwritten = None;
+        let mut v_pending_auto_update = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "cancelled" => field(&mut map, &mut v_cancelled, &key),
@@ -8659,10 +8581,8 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResultWarn
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultWarning";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code: Option<
-            crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
-        > = None;
-        let mut v_warning_message: Option<String> = None;
+        let mut v_warning_code = None;
+        let mut v_warning_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "warning_code" => field(&mut map, &mut v_warning_code, &key),
@@ -8813,13 +8733,11 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptScanToAssignCredentialErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -9139,11 +9057,11 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -9259,13 +9177,11 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptScanToAssignCredentialSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -9443,58 +9359,34 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccessRe
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: Option<
-            crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
-        > = None;
-        let mut v_acs_credential_id: Option<String> = None;
-        let mut v_acs_credential_pool_id: Option<Option<String>> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_acs_user_id: Option<Option<String>> = None;
-        let mut v_assa_abloy_vostio_metadata: Option<
-            Option<
-                Box<
-                    crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
-                >,
-            >,
-        > = None;
-        let mut v_card_number: Option<Option<String>> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_ends_at: Option<Option<String>> = None;
-        let mut v_errors: Option<
-            Vec<crate::models::ActionAttemptScanToAssignCredentialSuccessResultError>,
-        > = None;
-        let mut v_external_type: Option<
-            Option<
-                crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
-            >,
-        > = None;
-        let mut v_external_type_display_name: Option<Option<String>> = None;
-        let mut v_is_issued: Option<Option<bool>> = None;
-        let mut v_is_latest_desired_state_synced_with_provider: Option<Option<bool>> = None;
-        let mut v_is_managed: Option<bool> = None;
-        let mut v_is_multi_phone_sync_credential: Option<Option<bool>> = None;
-        let mut v_is_one_time_use: Option<Option<bool>> = None;
-        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_latest_desired_state_synced_with_provider_at: Option<
-            Option<crate::runtime::Timestamp>,
-        > = None;
-        let mut v_parent_acs_credential_id: Option<Option<String>> = None;
-        let mut v_starts_at: Option<Option<String>> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
-        let mut v_visionline_metadata: Option<
-            Option<
-                Box<
-                    crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
-                >,
-            >,
-        > = None;
-        let mut v_warnings: Option<
-            Vec<crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning>,
-        > = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_method = None;
+        let mut v_acs_credential_id = None;
+        let mut v_acs_credential_pool_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_assa_abloy_vostio_metadata = None;
+        let mut v_card_number = None;
+        let mut v_code = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_ends_at = None;
+        let mut v_errors = None;
+        let mut v_external_type = None;
+        let mut v_external_type_display_name = None;
+        let mut v_is_issued = None;
+        let mut v_is_latest_desired_state_synced_with_provider = None;
+        let mut v_is_managed = None;
+        let mut v_is_multi_phone_sync_credential = None;
+        let mut v_is_one_time_use = None;
+        let mut v_issued_at = None;
+        let mut v_latest_desired_state_synced_with_provider_at = None;
+        let mut v_parent_acs_credential_id = None;
+        let mut v_starts_at = None;
+        let mut v_user_identity_id = None;
+        let mut v_visionline_metadata = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),
@@ -10015,11 +9907,11 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
     const NAME: &'static str = "ActionAttemptSetFanModeError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Box<crate::models::ActionAttemptSetFanModeErrorError>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -10148,11 +10040,11 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
     const NAME: &'static str = "ActionAttemptSetFanModePending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -10266,13 +10158,11 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
     const NAME: &'static str = "ActionAttemptSetFanModeSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -10389,13 +10279,11 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
     const NAME: &'static str = "ActionAttemptSetHvacModeError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptSetHvacModeErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -10524,11 +10412,11 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
     const NAME: &'static str = "ActionAttemptSetHvacModePending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -10642,13 +10530,11 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
     const NAME: &'static str = "ActionAttemptSetHvacModeSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -10765,13 +10651,11 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -10900,11 +10784,11 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending 
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -11018,13 +10902,11 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess 
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntrySuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -11141,13 +11023,11 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadErro
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -11276,11 +11156,11 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPend
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -11394,13 +11274,11 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSucc
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -11579,13 +11457,11 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptSyncAccessCodesErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -11714,11 +11590,11 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -11832,13 +11708,11 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -11955,11 +11829,11 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
     const NAME: &'static str = "ActionAttemptUnlockDoorError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Box<crate::models::ActionAttemptUnlockDoorErrorError>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -12088,11 +11962,11 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
     const NAME: &'static str = "ActionAttemptUnlockDoorPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -12206,13 +12080,11 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
     const NAME: &'static str = "ActionAttemptUnlockDoorSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptUnlockDoorSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -12321,7 +12193,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccessResult {
     const NAME: &'static str = "ActionAttemptUnlockDoorSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_was_confirmed_by_device: Option<Option<bool>> = None;
+        let mut v_was_confirmed_by_device = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "was_confirmed_by_device" => {
@@ -12385,13 +12257,11 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptUpdateAccessCodeErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -12520,11 +12390,11 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodePending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -12638,13 +12508,11 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptUpdateAccessCodeSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -12753,7 +12621,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccessResult {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_code: Option<Option<::serde_json::Value>> = None;
+        let mut v_access_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code" => field(&mut map, &mut v_access_code, &key),
@@ -12815,13 +12683,11 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<
-            Box<crate::models::ActionAttemptUpdateNoiseThresholdErrorError>,
-        > = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -12950,11 +12816,11 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdPending";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<Option<::serde_json::Value>> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -13070,13 +12936,11 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_error: Option<Option<::serde_json::Value>> = None;
-        let mut v_result: Option<
-            Option<Box<crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult>>,
-        > = None;
-        let mut v_status: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_error = None;
+        let mut v_result = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -13185,7 +13049,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccessResu
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccessResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_threshold: Option<Option<::serde_json::Value>> = None;
+        let mut v_noise_threshold = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),

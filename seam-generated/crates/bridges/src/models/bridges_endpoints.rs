@@ -44,8 +44,8 @@ impl crate::runtime::de::Object for BridgesGetResponse {
     const NAME: &'static str = "BridgesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge: Option<crate::models::BridgesGetResponseBridge> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_bridge = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge" => field(&mut map, &mut v_bridge, &key),
@@ -137,8 +137,8 @@ impl crate::runtime::de::Object for BridgesListResponse {
     const NAME: &'static str = "BridgesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridges: Option<Vec<crate::models::BridgesListResponseBridge>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_bridges = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridges" => field(&mut map, &mut v_bridges, &key),

@@ -124,8 +124,8 @@ impl crate::runtime::de::Object for ClientSessionsCreateResponse {
     const NAME: &'static str = "ClientSessionsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: Option<crate::models::ClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
@@ -233,7 +233,7 @@ impl crate::runtime::de::Object for ClientSessionsDeleteResponse {
     const NAME: &'static str = "ClientSessionsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -381,8 +381,8 @@ impl crate::runtime::de::Object for ClientSessionsGetOrCreateResponse {
     const NAME: &'static str = "ClientSessionsGetOrCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: Option<crate::models::ClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
@@ -501,8 +501,8 @@ impl crate::runtime::de::Object for ClientSessionsGetResponse {
     const NAME: &'static str = "ClientSessionsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: Option<crate::models::ClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
@@ -672,8 +672,8 @@ impl crate::runtime::de::Object for ClientSessionsGrantAccessResponse {
     const NAME: &'static str = "ClientSessionsGrantAccessResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: Option<crate::models::ClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
@@ -823,8 +823,8 @@ impl crate::runtime::de::Object for ClientSessionsListResponse {
     const NAME: &'static str = "ClientSessionsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_client_sessions: Option<Vec<crate::models::ClientSession>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_client_sessions = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_sessions" => field(&mut map, &mut v_client_sessions, &key),
@@ -923,7 +923,7 @@ impl crate::runtime::de::Object for ClientSessionsRevokeResponse {
     const NAME: &'static str = "ClientSessionsRevokeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

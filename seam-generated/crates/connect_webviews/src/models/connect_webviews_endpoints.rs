@@ -619,8 +619,8 @@ impl crate::runtime::de::Object for ConnectWebviewsCreateResponse {
     const NAME: &'static str = "ConnectWebviewsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview: Option<crate::models::ConnectWebview> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connect_webview = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview" => field(&mut map, &mut v_connect_webview, &key),
@@ -728,7 +728,7 @@ impl crate::runtime::de::Object for ConnectWebviewsDeleteResponse {
     const NAME: &'static str = "ConnectWebviewsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -816,8 +816,8 @@ impl crate::runtime::de::Object for ConnectWebviewsGetResponse {
     const NAME: &'static str = "ConnectWebviewsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview: Option<crate::models::ConnectWebview> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connect_webview = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview" => field(&mut map, &mut v_connect_webview, &key),
@@ -1001,9 +1001,9 @@ impl crate::runtime::de::Object for ConnectWebviewsListResponse {
     const NAME: &'static str = "ConnectWebviewsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_connect_webviews: Option<Vec<crate::models::ConnectWebview>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_connect_webviews = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webviews" => field(&mut map, &mut v_connect_webviews, &key),

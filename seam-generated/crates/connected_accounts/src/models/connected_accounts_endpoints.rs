@@ -52,7 +52,7 @@ impl crate::runtime::de::Object for ConnectedAccountsDeleteResponse {
     const NAME: &'static str = "ConnectedAccountsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -167,8 +167,8 @@ impl crate::runtime::de::Object for ConnectedAccountsGetResponse {
     const NAME: &'static str = "ConnectedAccountsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account: Option<crate::models::ConnectedAccount> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connected_account = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account" => field(&mut map, &mut v_connected_account, &key),
@@ -362,9 +362,9 @@ impl crate::runtime::de::Object for ConnectedAccountsListResponse {
     const NAME: &'static str = "ConnectedAccountsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_connected_accounts: Option<Vec<crate::models::ConnectedAccount>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_connected_accounts = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
@@ -475,7 +475,7 @@ impl crate::runtime::de::Object for ConnectedAccountsSimulateDisconnectResponse 
     const NAME: &'static str = "ConnectedAccountsSimulateDisconnectResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -561,7 +561,7 @@ impl crate::runtime::de::Object for ConnectedAccountsSyncResponse {
     const NAME: &'static str = "ConnectedAccountsSyncResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -736,8 +736,8 @@ impl crate::runtime::de::Object for ConnectedAccountsUpdateResponse {
     const NAME: &'static str = "ConnectedAccountsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account: Option<crate::models::ConnectedAccount> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connected_account = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account" => field(&mut map, &mut v_connected_account, &key),

@@ -166,9 +166,9 @@ for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
     const NAME: &'static str = "AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -299,10 +299,10 @@ impl crate::runtime::de::Object for AccessCodeInactive {
     const NAME: &'static str = "AccessCodeInactive";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_access_code_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_access_code_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -459,9 +459,9 @@ for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
     const NAME: &'static str = "AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -607,26 +607,22 @@ impl crate::runtime::de::Object for AccessGrant {
     const NAME: &'static str = "AccessGrant";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_access_method_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_errors: Option<Vec<crate::models::_shared::Error2>> = None;
-        let mut v_location_ids: Option<Vec<String>> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_pending_mutations: Option<
-            Vec<crate::models::_shared::PendingMutation>,
-        > = None;
-        let mut v_requested_access_methods: Option<
-            Vec<crate::models::_shared::RequestedAccessMethod>,
-        > = None;
-        let mut v_reservation_key: Option<Option<String>> = None;
-        let mut v_space_ids: Option<Vec<String>> = None;
-        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
-        let mut v_warnings: Option<Vec<crate::models::_shared::Warning2>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_access_method_ids = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_ends_at = None;
+        let mut v_errors = None;
+        let mut v_location_ids = None;
+        let mut v_name = None;
+        let mut v_pending_mutations = None;
+        let mut v_requested_access_methods = None;
+        let mut v_reservation_key = None;
+        let mut v_space_ids = None;
+        let mut v_starts_at = None;
+        let mut v_user_identity_id = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -1443,23 +1439,21 @@ impl crate::runtime::de::Object for AccessMethod2 {
     const NAME: &'static str = "AccessMethod2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_errors: Option<Vec<crate::models::_shared::Error3>> = None;
-        let mut v_is_assignment_required: Option<Option<bool>> = None;
-        let mut v_is_encoding_required: Option<Option<bool>> = None;
-        let mut v_is_issued: Option<bool> = None;
-        let mut v_is_ready_for_assignment: Option<Option<bool>> = None;
-        let mut v_is_ready_for_encoding: Option<Option<bool>> = None;
-        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_mode: Option<crate::models::_shared::Mode> = None;
-        let mut v_pending_mutations: Option<
-            Vec<crate::models::_shared::PendingMutation2>,
-        > = None;
-        let mut v_warnings: Option<Vec<crate::models::_shared::Warning3>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_method_id = None;
+        let mut v_code = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_errors = None;
+        let mut v_is_assignment_required = None;
+        let mut v_is_encoding_required = None;
+        let mut v_is_issued = None;
+        let mut v_is_ready_for_assignment = None;
+        let mut v_is_ready_for_encoding = None;
+        let mut v_issued_at = None;
+        let mut v_mode = None;
+        let mut v_pending_mutations = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
@@ -1793,30 +1787,14 @@ impl crate::runtime::de::Object for AccessRules {
     const NAME: &'static str = "AccessRules";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_reservation_created: Option<
-            Option<Box<crate::models::_shared::ReservationCreated>>,
-        > = None;
-        let mut v_reservation_deleted: Option<
-            Option<Box<crate::models::_shared::ReservationDeleted>>,
-        > = None;
-        let mut v_reservation_spaces_updated: Option<
-            Option<Box<crate::models::_shared::ReservationSpacesUpdated>>,
-        > = None;
-        let mut v_reservation_time_updated: Option<
-            Option<Box<crate::models::_shared::ReservationTimeUpdated>>,
-        > = None;
-        let mut v_space_name_updated: Option<
-            Option<Box<crate::models::_shared::SpaceNameUpdated>>,
-        > = None;
-        let mut v_staff_member_created: Option<
-            Option<Box<crate::models::_shared::StaffMemberCreated>>,
-        > = None;
-        let mut v_staff_member_name_updated: Option<
-            Option<Box<crate::models::_shared::StaffMemberNameUpdated>>,
-        > = None;
-        let mut v_user_identity_name_updated: Option<
-            Option<Box<crate::models::_shared::UserIdentityNameUpdated>>,
-        > = None;
+        let mut v_reservation_created = None;
+        let mut v_reservation_deleted = None;
+        let mut v_reservation_spaces_updated = None;
+        let mut v_reservation_time_updated = None;
+        let mut v_space_name_updated = None;
+        let mut v_staff_member_created = None;
+        let mut v_staff_member_name_updated = None;
+        let mut v_user_identity_name_updated = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "reservation_created" => {
@@ -2131,8 +2109,8 @@ impl crate::runtime::de::Object for AccessSchedule {
     const NAME: &'static str = "AccessSchedule";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -2240,8 +2218,8 @@ impl crate::runtime::de::Object for AccessSchedule2 {
     const NAME: &'static str = "AccessSchedule2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -2361,8 +2339,8 @@ impl crate::runtime::de::Object for AccessoryKeypad {
     const NAME: &'static str = "AccessoryKeypad";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_battery: Option<Option<Box<crate::models::_shared::Battery>>> = None;
-        let mut v_is_connected: Option<bool> = None;
+        let mut v_battery = None;
+        let mut v_is_connected = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "battery" => field(&mut map, &mut v_battery, &key),
@@ -2502,9 +2480,9 @@ impl crate::runtime::de::Object for AccessoryKeypadSetupRequired {
     const NAME: &'static str = "AccessoryKeypadSetupRequired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -2690,11 +2668,11 @@ impl crate::runtime::de::Object for AccountDisconnected {
     const NAME: &'static str = "AccountDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_connected_account_error: Option<bool> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_connected_account_error = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -2915,9 +2893,9 @@ impl crate::runtime::de::Object for AcsUserInactive {
     const NAME: &'static str = "AcsUserInactive";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -3061,9 +3039,9 @@ impl crate::runtime::de::Object for AcsUserProfileDoesNotMatchUserIdentity {
     const NAME: &'static str = "AcsUserProfileDoesNotMatchUserIdentity";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -3202,11 +3180,11 @@ impl crate::runtime::de::Object for Action {
     const NAME: &'static str = "Action";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<Option<String>> = None;
-        let mut v_action_type: Option<crate::models::_shared::ActionType> = None;
-        let mut v_message: Option<Option<String>> = None;
-        let mut v_resource_type: Option<String> = None;
-        let mut v_skip_reason: Option<Option<String>> = None;
+        let mut v_access_grant_id = None;
+        let mut v_action_type = None;
+        let mut v_message = None;
+        let mut v_resource_type = None;
+        let mut v_skip_reason = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -3342,8 +3320,8 @@ impl crate::runtime::de::Object for ActionAttemptExpired {
     const NAME: &'static str = "ActionAttemptExpired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -3579,8 +3557,8 @@ impl crate::runtime::de::Object for AssaAbloyCredentialServiceMetadata {
     const NAME: &'static str = "AssaAbloyCredentialServiceMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_endpoints: Option<Option<Vec<crate::models::_shared::Endpoint>>> = None;
-        let mut v_has_active_endpoint: Option<Option<bool>> = None;
+        let mut v_endpoints = None;
+        let mut v_has_active_endpoint = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "endpoints" => field(&mut map, &mut v_endpoints, &key),
@@ -3726,12 +3704,12 @@ impl crate::runtime::de::Object for AssaAbloyVostioMetadata {
     const NAME: &'static str = "AssaAbloyVostioMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_auto_join: Option<Option<bool>> = None;
-        let mut v_door_names: Option<Option<Vec<String>>> = None;
-        let mut v_endpoint_id: Option<Option<String>> = None;
-        let mut v_key_id: Option<Option<String>> = None;
-        let mut v_key_issuing_request_id: Option<Option<String>> = None;
-        let mut v_override_guest_acs_entrance_ids: Option<Option<Vec<String>>> = None;
+        let mut v_auto_join = None;
+        let mut v_door_names = None;
+        let mut v_endpoint_id = None;
+        let mut v_key_id = None;
+        let mut v_key_issuing_request_id = None;
+        let mut v_override_guest_acs_entrance_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "auto_join" => field(&mut map, &mut v_auto_join, &key),
@@ -3923,11 +3901,11 @@ impl crate::runtime::de::Object for AssaAbloyVostioMetadata2 {
     const NAME: &'static str = "AssaAbloyVostioMetadata2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_door_name: Option<Option<String>> = None;
-        let mut v_door_number: Option<Option<f64>> = None;
-        let mut v_door_type: Option<Option<crate::models::_shared::DoorType>> = None;
-        let mut v_pms_id: Option<Option<String>> = None;
-        let mut v_stand_open: Option<Option<bool>> = None;
+        let mut v_door_name = None;
+        let mut v_door_number = None;
+        let mut v_door_type = None;
+        let mut v_pms_id = None;
+        let mut v_stand_open = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "door_name" => field(&mut map, &mut v_door_name, &key),
@@ -4092,10 +4070,10 @@ impl crate::runtime::de::Object for AugustLockNotAuthorized {
     const NAME: &'static str = "AugustLockNotAuthorized";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -4285,14 +4263,14 @@ impl crate::runtime::de::Object for AutomatedOccupiedPresetOrAutomatedUnoccupied
     const NAME: &'static str = "AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_cooling_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_fan_mode: Option<crate::models::_shared::FanMode> = None;
-        let mut v_heating_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_heating_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_is_override_allowed: Option<bool> = None;
-        let mut v_max_override_period_minutes: Option<f64> = None;
-        let mut v_mode: Option<crate::models::_shared::Mode2> = None;
+        let mut v_cooling_set_point_celsius = None;
+        let mut v_cooling_set_point_fahrenheit = None;
+        let mut v_fan_mode = None;
+        let mut v_heating_set_point_celsius = None;
+        let mut v_heating_set_point_fahrenheit = None;
+        let mut v_is_override_allowed = None;
+        let mut v_max_override_period_minutes = None;
+        let mut v_mode = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "cooling_set_point_celsius" => {
@@ -4503,10 +4481,10 @@ impl crate::runtime::de::Object for AuxiliaryHeatRunning {
     const NAME: &'static str = "AuxiliaryHeatRunning";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -4713,13 +4691,13 @@ impl crate::runtime::de::Object for AvigilonAltaMetadata {
     const NAME: &'static str = "AvigilonAltaMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_entry_name: Option<Option<String>> = None;
-        let mut v_entry_relays_total_count: Option<Option<f64>> = None;
-        let mut v_org_name: Option<Option<String>> = None;
-        let mut v_site_id: Option<Option<f64>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
-        let mut v_zone_id: Option<Option<f64>> = None;
-        let mut v_zone_name: Option<Option<String>> = None;
+        let mut v_entry_name = None;
+        let mut v_entry_relays_total_count = None;
+        let mut v_org_name = None;
+        let mut v_site_id = None;
+        let mut v_site_name = None;
+        let mut v_zone_id = None;
+        let mut v_zone_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "entry_name" => field(&mut map, &mut v_entry_name, &key),
@@ -4897,7 +4875,7 @@ impl crate::runtime::de::Object for Battery {
     const NAME: &'static str = "Battery";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_level: Option<f64> = None;
+        let mut v_level = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "level" => field(&mut map, &mut v_level, &key),
@@ -5022,8 +5000,8 @@ impl crate::runtime::de::Object for Battery2 {
     const NAME: &'static str = "Battery2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_level: Option<f64> = None;
-        let mut v_status: Option<crate::models::_shared::Status> = None;
+        let mut v_level = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "level" => field(&mut map, &mut v_level, &key),
@@ -5156,9 +5134,9 @@ impl crate::runtime::de::Object for BeingDeleted {
     const NAME: &'static str = "BeingDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -5301,9 +5279,9 @@ impl crate::runtime::de::Object for BeingDeleted2 {
     const NAME: &'static str = "BeingDeleted2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -5465,9 +5443,9 @@ impl crate::runtime::de::Object for BeingDeleted3 {
     const NAME: &'static str = "BeingDeleted3";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -5641,9 +5619,9 @@ impl crate::runtime::de::Object for BeingDeleted4 {
     const NAME: &'static str = "BeingDeleted4";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -5797,9 +5775,9 @@ impl crate::runtime::de::Object for BeingDeleted5 {
     const NAME: &'static str = "BeingDeleted5";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -5965,9 +5943,9 @@ impl crate::runtime::de::Object for BeingDeleted6 {
     const NAME: &'static str = "BeingDeleted6";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -6111,9 +6089,9 @@ impl crate::runtime::de::Object for BeingDeleted7 {
     const NAME: &'static str = "BeingDeleted7";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -6491,9 +6469,9 @@ impl crate::runtime::de::Object for Bridge {
     const NAME: &'static str = "Bridge";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_bridge_id = None;
+        let mut v_created_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
@@ -6618,11 +6596,11 @@ impl crate::runtime::de::Object for BridgeDisconnected {
     const NAME: &'static str = "BridgeDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_bridge_error: Option<Option<bool>> = None;
-        let mut v_is_connected_account_error: Option<Option<bool>> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_bridge_error = None;
+        let mut v_is_connected_account_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -6836,8 +6814,8 @@ impl crate::runtime::de::Object for BridgeDisconnected2 {
     const NAME: &'static str = "BridgeDisconnected2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -6997,9 +6975,9 @@ impl crate::runtime::de::Object for BrivoMetadata {
     const NAME: &'static str = "BrivoMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_point_id: Option<Option<String>> = None;
-        let mut v_site_id: Option<Option<f64>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_access_point_id = None;
+        let mut v_site_id = None;
+        let mut v_site_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_point_id" => field(&mut map, &mut v_access_point_id, &key),
@@ -7822,7 +7800,7 @@ impl crate::runtime::de::Object for ClimateRules {
     const NAME: &'static str = "ClimateRules";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_rules: Option<Box<crate::models::_shared::Rules>> = None;
+        let mut v_rules = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "rules" => field(&mut map, &mut v_rules, &key),
@@ -7929,9 +7907,9 @@ impl crate::runtime::de::Object for CodeRotatesPeriodically {
     const NAME: &'static str = "CodeRotatesPeriodically";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -8145,16 +8123,12 @@ impl crate::runtime::de::Object for Config {
     const NAME: &'static str = "Config";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: Option<Vec<crate::models::_shared::AccessMethod3>> = None;
-        let mut v_allow_shared_email_and_phone_across_user_identities: Option<
-            Option<bool>,
-        > = None;
-        let mut v_card_count_on_reservation_create: Option<Option<i64>> = None;
-        let mut v_instant_key_max_use_count: Option<Option<i64>> = None;
-        let mut v_method_issuance_strategy: Option<
-            crate::models::_shared::MethodIssuanceStrategy,
-        > = None;
-        let mut v_prefer_guest_phone_last4_as_code: Option<Option<bool>> = None;
+        let mut v_access_methods = None;
+        let mut v_allow_shared_email_and_phone_across_user_identities = None;
+        let mut v_card_count_on_reservation_create = None;
+        let mut v_instant_key_max_use_count = None;
+        let mut v_method_issuance_strategy = None;
+        let mut v_prefer_guest_phone_last4_as_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
@@ -8308,10 +8282,10 @@ impl crate::runtime::de::Object for Configure {
     const NAME: &'static str = "Configure";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_allow_access_automation_rule_customization: Option<Option<bool>> = None;
-        let mut v_allow_climate_automation_rule_customization: Option<Option<bool>> = None;
-        let mut v_allow_instant_key_customization: Option<Option<bool>> = None;
-        let mut v_exclude: Option<Option<bool>> = None;
+        let mut v_allow_access_automation_rule_customization = None;
+        let mut v_allow_climate_automation_rule_customization = None;
+        let mut v_allow_instant_key_customization = None;
+        let mut v_exclude = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "allow_access_automation_rule_customization" => {
@@ -8449,14 +8423,12 @@ impl crate::runtime::de::Object for ConflictingExternalModification {
     const NAME: &'static str = "ConflictingExternalModification";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_change_type: Option<Option<crate::models::_shared::ChangeType>> = None;
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_access_code_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_modified_fields: Option<
-            Option<Vec<crate::models::_shared::ModifiedField>>,
-        > = None;
+        let mut v_change_type = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_access_code_error = None;
+        let mut v_message = None;
+        let mut v_modified_fields = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "change_type" => field(&mut map, &mut v_change_type, &key),
@@ -8624,9 +8596,9 @@ impl crate::runtime::de::Object for Connect {
     const NAME: &'static str = "Connect";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accepted_providers: Option<Option<Vec<String>>> = None;
-        let mut v_exclude: Option<Option<bool>> = None;
-        let mut v_excluded_providers: Option<Option<Vec<String>>> = None;
+        let mut v_accepted_providers = None;
+        let mut v_exclude = None;
+        let mut v_excluded_providers = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accepted_providers" => field(&mut map, &mut v_accepted_providers, &key),
@@ -8713,9 +8685,9 @@ impl crate::runtime::de::Object for ConnectWebviewCustomization {
     const NAME: &'static str = "ConnectWebviewCustomization";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_logo_shape: Option<Option<crate::models::_shared::LogoShape2>> = None;
-        let mut v_primary_button_color: Option<Option<String>> = None;
-        let mut v_primary_button_text_color: Option<Option<String>> = None;
+        let mut v_logo_shape = None;
+        let mut v_primary_button_color = None;
+        let mut v_primary_button_text_color = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "logo_shape" => field(&mut map, &mut v_logo_shape, &key),
@@ -8804,13 +8776,11 @@ impl crate::runtime::de::Object for Connector {
     const NAME: &'static str = "Connector";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_id: Option<String> = None;
-        let mut v_connector_type: Option<String> = None;
-        let mut v_error: Option<Option<String>> = None;
-        let mut v_status: Option<crate::models::_shared::Status3> = None;
-        let mut v_webhook_subscription: Option<
-            Option<Box<crate::models::_shared::WebhookSubscription>>,
-        > = None;
+        let mut v_connector_id = None;
+        let mut v_connector_type = None;
+        let mut v_error = None;
+        let mut v_status = None;
+        let mut v_webhook_subscription = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_id" => field(&mut map, &mut v_connector_id, &key),
@@ -8941,9 +8911,9 @@ impl crate::runtime::de::Object for Creating {
     const NAME: &'static str = "Creating";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -9085,9 +9055,9 @@ impl crate::runtime::de::Object for Creating2 {
     const NAME: &'static str = "Creating2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -9334,12 +9304,12 @@ impl crate::runtime::de::Object for CustomerPortalTheme {
     const NAME: &'static str = "CustomerPortalTheme";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_font_family: Option<Option<String>> = None;
-        let mut v_mono_font_family: Option<Option<String>> = None;
-        let mut v_primary_color: Option<Option<String>> = None;
-        let mut v_primary_foreground_color: Option<Option<String>> = None;
-        let mut v_secondary_color: Option<Option<String>> = None;
-        let mut v_secondary_foreground_color: Option<Option<String>> = None;
+        let mut v_font_family = None;
+        let mut v_mono_font_family = None;
+        let mut v_primary_color = None;
+        let mut v_primary_foreground_color = None;
+        let mut v_secondary_color = None;
+        let mut v_secondary_foreground_color = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "font_family" => field(&mut map, &mut v_font_family, &key),
@@ -9469,9 +9439,9 @@ impl crate::runtime::de::Object for CustomerResourcesFilter {
     const NAME: &'static str = "CustomerResourcesFilter";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_field: Option<String> = None;
-        let mut v_operation: Option<String> = None;
-        let mut v_value: Option<crate::models::_shared::CustomerResourcesFilterValue> = None;
+        let mut v_field = None;
+        let mut v_operation = None;
+        let mut v_value = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "field" => field(&mut map, &mut v_field, &key),
@@ -9689,10 +9659,10 @@ impl crate::runtime::de::Object for DeferringCreation {
     const NAME: &'static str = "DeferringCreation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_scheduled_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_scheduled_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -9844,9 +9814,9 @@ impl crate::runtime::de::Object for DeferringDeletion {
     const NAME: &'static str = "DeferringDeletion";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -9992,11 +9962,11 @@ impl crate::runtime::de::Object for DeferringGroupMembershipUpdate {
     const NAME: &'static str = "DeferringGroupMembershipUpdate";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_variant: Option<crate::models::_shared::Variant2> = None;
+        let mut v_acs_access_group_id = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_variant = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group_id" => {
@@ -10184,11 +10154,11 @@ impl crate::runtime::de::Object for DeferringUserMembershipUpdate {
     const NAME: &'static str = "DeferringUserMembershipUpdate";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_variant: Option<crate::models::_shared::Variant> = None;
+        let mut v_acs_user_id = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_variant = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
@@ -10374,9 +10344,9 @@ impl crate::runtime::de::Object for DelayInIssuing {
     const NAME: &'static str = "DelayInIssuing";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -10550,9 +10520,9 @@ impl crate::runtime::de::Object for DelayInRemovingFromDevice {
     const NAME: &'static str = "DelayInRemovingFromDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -10693,9 +10663,9 @@ impl crate::runtime::de::Object for DelayInSettingOnDevice {
     const NAME: &'static str = "DelayInSettingOnDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -10836,9 +10806,9 @@ impl crate::runtime::de::Object for DeletedExternally {
     const NAME: &'static str = "DeletedExternally";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -10980,9 +10950,9 @@ impl crate::runtime::de::Object for Deleting {
     const NAME: &'static str = "Deleting";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -11124,9 +11094,9 @@ impl crate::runtime::de::Object for Deleting2 {
     const NAME: &'static str = "Deleting2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -11254,8 +11224,8 @@ impl crate::runtime::de::Object for Device {
     const NAME: &'static str = "Device";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_resource_id: Option<String> = None;
-        let mut v_resource_type: Option<String> = None;
+        let mut v_resource_id = None;
+        let mut v_resource_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "resource_id" => field(&mut map, &mut v_resource_id, &key),
@@ -11370,9 +11340,9 @@ impl crate::runtime::de::Object for DeviceCommunicationDegraded {
     const NAME: &'static str = "DeviceCommunicationDegraded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -11556,10 +11526,10 @@ impl crate::runtime::de::Object for DeviceDisconnected {
     const NAME: &'static str = "DeviceDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -11754,10 +11724,10 @@ impl crate::runtime::de::Object for DeviceDoesNotSupportAccessCodes {
     const NAME: &'static str = "DeviceDoesNotSupportAccessCodes";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -11931,9 +11901,9 @@ impl crate::runtime::de::Object for DeviceHasFlakyConnection {
     const NAME: &'static str = "DeviceHasFlakyConnection";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -12089,10 +12059,10 @@ impl crate::runtime::de::Object for DeviceManagementConfirmation {
     const NAME: &'static str = "DeviceManagementConfirmation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_body: Option<Option<String>> = None;
-        let mut v_cancel_button_label: Option<Option<String>> = None;
-        let mut v_confirm_button_label: Option<Option<String>> = None;
-        let mut v_title: Option<Option<String>> = None;
+        let mut v_body = None;
+        let mut v_cancel_button_label = None;
+        let mut v_confirm_button_label = None;
+        let mut v_title = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "body" => field(&mut map, &mut v_body, &key),
@@ -12218,10 +12188,10 @@ impl crate::runtime::de::Object for DeviceOffline {
     const NAME: &'static str = "DeviceOffline";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -12430,10 +12400,10 @@ impl crate::runtime::de::Object for DeviceRemoved {
     const NAME: &'static str = "DeviceRemoved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -12630,11 +12600,11 @@ impl crate::runtime::de::Object for DeviceTimeConstraintsViolated {
     const NAME: &'static str = "DeviceTimeConstraintsViolated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_reason: Option<crate::models::_shared::Reason> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_message = None;
+        let mut v_reason = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -13823,7 +13793,7 @@ impl crate::runtime::de::Object for DormakabaAmbianceMetadata {
     const NAME: &'static str = "DormakabaAmbianceMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_point_name: Option<Option<String>> = None;
+        let mut v_access_point_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_point_name" => field(&mut map, &mut v_access_point_name, &key),
@@ -13934,7 +13904,7 @@ impl crate::runtime::de::Object for DormakabaCommunityMetadata {
     const NAME: &'static str = "DormakabaCommunityMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_point_profile: Option<Option<String>> = None;
+        let mut v_access_point_profile = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_point_profile" => {
@@ -14063,11 +14033,11 @@ impl crate::runtime::de::Object for DormakabaSitesDisconnected {
     const NAME: &'static str = "DormakabaSitesDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_connected_account_error: Option<bool> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_connected_account_error = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -14294,12 +14264,12 @@ impl crate::runtime::de::Object for DuplicateCodeOnDevice {
     const NAME: &'static str = "DuplicateCodeOnDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_access_code_error: Option<bool> = None;
-        let mut v_managed_access_code_id: Option<Option<String>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_unmanaged_access_code_id: Option<Option<String>> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_access_code_error = None;
+        let mut v_managed_access_code_id = None;
+        let mut v_message = None;
+        let mut v_unmanaged_access_code_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -14493,9 +14463,9 @@ impl crate::runtime::de::Object for EcobeeMetadata {
     const NAME: &'static str = "EcobeeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_climate_ref: Option<Option<String>> = None;
-        let mut v_is_optimized: Option<Option<bool>> = None;
-        let mut v_owner: Option<Option<crate::models::_shared::Owner>> = None;
+        let mut v_climate_ref = None;
+        let mut v_is_optimized = None;
+        let mut v_owner = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "climate_ref" => field(&mut map, &mut v_climate_ref, &key),
@@ -14643,10 +14613,10 @@ impl crate::runtime::de::Object for EmptyBackupAccessCodePool {
     const NAME: &'static str = "EmptyBackupAccessCodePool";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -14847,8 +14817,8 @@ impl crate::runtime::de::Object for EncoderCommunicationTimeout {
     const NAME: &'static str = "EncoderCommunicationTimeout";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -15010,8 +14980,8 @@ impl crate::runtime::de::Object for EncoderNotOnline {
     const NAME: &'static str = "EncoderNotOnline";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -15175,8 +15145,8 @@ impl crate::runtime::de::Object for Endpoint {
     const NAME: &'static str = "Endpoint";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_endpoint_id: Option<Option<String>> = None;
-        let mut v_is_active: Option<Option<bool>> = None;
+        let mut v_endpoint_id = None;
+        let mut v_is_active = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "endpoint_id" => field(&mut map, &mut v_endpoint_id, &key),
@@ -15311,9 +15281,9 @@ impl crate::runtime::de::Object for EntranceSetupRequired {
     const NAME: &'static str = "EntranceSetupRequired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -15479,9 +15449,9 @@ impl crate::runtime::de::Object for EntranceSharesZone {
     const NAME: &'static str = "EntranceSharesZone";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -15887,11 +15857,11 @@ impl crate::runtime::de::Object for Error10 {
     const NAME: &'static str = "Error10";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_acs_user_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -16069,10 +16039,10 @@ impl crate::runtime::de::Object for Error2 {
     const NAME: &'static str = "Error2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_missing_device_ids: Option<Option<Vec<String>>> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
+        let mut v_missing_device_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -16247,9 +16217,9 @@ impl crate::runtime::de::Object for Error3 {
     const NAME: &'static str = "Error3";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -16419,9 +16389,9 @@ impl crate::runtime::de::Object for Error4 {
     const NAME: &'static str = "Error4";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -16572,9 +16542,9 @@ impl crate::runtime::de::Object for Error5 {
     const NAME: &'static str = "Error5";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -16733,9 +16703,9 @@ impl crate::runtime::de::Object for Error6 {
     const NAME: &'static str = "Error6";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -17056,8 +17026,8 @@ impl crate::runtime::de::Object for Error8 {
     const NAME: &'static str = "Error8";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -18730,8 +18700,8 @@ impl crate::runtime::de::Object for Events {
     const NAME: &'static str = "Events";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_allowed_events: Option<Option<Vec<String>>> = None;
-        let mut v_default_events: Option<Option<Vec<String>>> = None;
+        let mut v_allowed_events = None;
+        let mut v_default_events = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "allowed_events" => field(&mut map, &mut v_allowed_events, &key),
@@ -19203,13 +19173,11 @@ impl crate::runtime::de::Object for ExternalModificationInEffect {
     const NAME: &'static str = "ExternalModificationInEffect";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_change_type: Option<Option<crate::models::_shared::ChangeType>> = None;
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_modified_fields: Option<
-            Option<Vec<crate::models::_shared::ModifiedField>>,
-        > = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_change_type = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_modified_fields = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "change_type" => field(&mut map, &mut v_change_type, &key),
@@ -19884,9 +19852,9 @@ impl crate::runtime::de::Object for FailedDevice {
     const NAME: &'static str = "FailedDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id: Option<String> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_device_id = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -20017,9 +19985,9 @@ impl crate::runtime::de::Object for FailedToCreateOnAcsSystem {
     const NAME: &'static str = "FailedToCreateOnAcsSystem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -20161,9 +20129,9 @@ impl crate::runtime::de::Object for FailedToDeleteOnAcsSystem {
     const NAME: &'static str = "FailedToDeleteOnAcsSystem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -20307,10 +20275,10 @@ impl crate::runtime::de::Object for FailedToRemoveFromDevice {
     const NAME: &'static str = "FailedToRemoveFromDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_access_code_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_access_code_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -20467,10 +20435,10 @@ impl crate::runtime::de::Object for FailedToSetOnDevice {
     const NAME: &'static str = "FailedToSetOnDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_access_code_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_access_code_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -20625,9 +20593,9 @@ impl crate::runtime::de::Object for FailedToUpdateOnAcsSystem {
     const NAME: &'static str = "FailedToUpdateOnAcsSystem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -21084,8 +21052,8 @@ impl crate::runtime::de::Object for From10 {
     const NAME: &'static str = "From10";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -21182,7 +21150,7 @@ impl crate::runtime::de::Object for From11 {
     const NAME: &'static str = "From11";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_suspended: Option<bool> = None;
+        let mut v_is_suspended = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_suspended" => field(&mut map, &mut v_is_suspended, &key),
@@ -21275,7 +21243,7 @@ impl crate::runtime::de::Object for From12 {
     const NAME: &'static str = "From12";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_group_id: Option<Option<String>> = None;
+        let mut v_acs_access_group_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group_id" => {
@@ -21364,7 +21332,7 @@ impl crate::runtime::de::Object for From13 {
     const NAME: &'static str = "From13";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_id: Option<Option<String>> = None;
+        let mut v_acs_credential_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -21469,8 +21437,8 @@ impl crate::runtime::de::Object for From2 {
     const NAME: &'static str = "From2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -21607,7 +21575,7 @@ impl crate::runtime::de::Object for From3 {
     const NAME: &'static str = "From3";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids: Option<Vec<String>> = None;
+        let mut v_device_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_ids" => field(&mut map, &mut v_device_ids, &key),
@@ -21738,7 +21706,7 @@ impl crate::runtime::de::Object for From4 {
     const NAME: &'static str = "From4";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids: Option<Vec<String>> = None;
+        let mut v_device_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_ids" => field(&mut map, &mut v_device_ids, &key),
@@ -21852,7 +21820,7 @@ impl crate::runtime::de::Object for From5 {
     const NAME: &'static str = "From5";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -21945,8 +21913,8 @@ impl crate::runtime::de::Object for From6 {
     const NAME: &'static str = "From6";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -22042,7 +22010,7 @@ impl crate::runtime::de::Object for From7 {
     const NAME: &'static str = "From7";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_user_id: Option<Option<String>> = None;
+        let mut v_acs_user_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
@@ -22129,7 +22097,7 @@ impl crate::runtime::de::Object for From8 {
     const NAME: &'static str = "From8";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrance_id: Option<Option<String>> = None;
+        let mut v_acs_entrance_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
@@ -22220,9 +22188,9 @@ impl crate::runtime::de::Object for From9 {
     const NAME: &'static str = "From9";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_email_address: Option<Option<String>> = None;
-        let mut v_full_name: Option<Option<String>> = None;
-        let mut v_phone_number: Option<Option<String>> = None;
+        let mut v_email_address = None;
+        let mut v_full_name = None;
+        let mut v_phone_number = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "email_address" => field(&mut map, &mut v_email_address, &key),
@@ -22336,7 +22304,7 @@ impl crate::runtime::de::Object for From_ {
     const NAME: &'static str = "From_";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids: Option<Vec<String>> = None;
+        let mut v_device_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_ids" => field(&mut map, &mut v_device_ids, &key),
@@ -22440,8 +22408,8 @@ impl crate::runtime::de::Object for Geolocation {
     const NAME: &'static str = "Geolocation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_latitude: Option<f64> = None;
-        let mut v_longitude: Option<f64> = None;
+        let mut v_latitude = None;
+        let mut v_longitude = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "latitude" => field(&mut map, &mut v_latitude, &key),
@@ -22629,9 +22597,9 @@ impl crate::runtime::de::Object for HotekMetadata {
     const NAME: &'static str = "HotekMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_common_area_name: Option<Option<String>> = None;
-        let mut v_common_area_number: Option<Option<String>> = None;
-        let mut v_room_number: Option<Option<String>> = None;
+        let mut v_common_area_name = None;
+        let mut v_common_area_number = None;
+        let mut v_room_number = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "common_area_name" => field(&mut map, &mut v_common_area_name, &key),
@@ -22776,10 +22744,10 @@ impl crate::runtime::de::Object for HubDisconnected {
     const NAME: &'static str = "HubDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -22982,9 +22950,9 @@ impl crate::runtime::de::Object for HubRequiredForAdditionalCapabilities {
     const NAME: &'static str = "HubRequiredForAdditionalCapabilities";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -23327,9 +23295,9 @@ impl crate::runtime::de::Object for IglooAlgopinMustBeUsedWithin24Hours {
     const NAME: &'static str = "IglooAlgopinMustBeUsedWithin24Hours";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -23472,10 +23440,10 @@ impl crate::runtime::de::Object for InsufficientPermissions {
     const NAME: &'static str = "InsufficientPermissions";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_access_code_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_access_code_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -23642,9 +23610,9 @@ impl crate::runtime::de::Object for InsufficientPermissions2 {
     const NAME: &'static str = "InsufficientPermissions2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -23822,9 +23790,9 @@ impl crate::runtime::de::Object for KeynestUnsupportedLocker {
     const NAME: &'static str = "KeynestUnsupportedLocker";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -23974,7 +23942,7 @@ impl crate::runtime::de::Object for LandingPage {
     const NAME: &'static str = "LandingPage";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_manage: Option<Option<Box<crate::models::_shared::Manage2>>> = None;
+        let mut v_manage = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "manage" => field(&mut map, &mut v_manage, &key),
@@ -24042,12 +24010,12 @@ impl crate::runtime::de::Object for LastAutomationResult {
     const NAME: &'static str = "LastAutomationResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_actions: Option<Vec<crate::models::_shared::Action>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error: Option<Option<String>> = None;
-        let mut v_message: Option<Option<String>> = None;
-        let mut v_rule: Option<String> = None;
-        let mut v_success: Option<bool> = None;
+        let mut v_actions = None;
+        let mut v_created_at = None;
+        let mut v_error = None;
+        let mut v_message = None;
+        let mut v_rule = None;
+        let mut v_success = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "actions" => field(&mut map, &mut v_actions, &key),
@@ -24181,9 +24149,9 @@ impl crate::runtime::de::Object for LatchConflictWithResidentUser {
     const NAME: &'static str = "LatchConflictWithResidentUser";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -24335,10 +24303,10 @@ impl crate::runtime::de::Object for LatchMetadata {
     const NAME: &'static str = "LatchMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accessibility_type: Option<Option<String>> = None;
-        let mut v_door_name: Option<Option<String>> = None;
-        let mut v_door_type: Option<Option<String>> = None;
-        let mut v_is_connected: Option<Option<bool>> = None;
+        let mut v_accessibility_type = None;
+        let mut v_door_name = None;
+        let mut v_door_type = None;
+        let mut v_is_connected = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accessibility_type" => field(&mut map, &mut v_accessibility_type, &key),
@@ -24476,9 +24444,9 @@ impl crate::runtime::de::Object for LatchResidentUser {
     const NAME: &'static str = "LatchResidentUser";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -24771,9 +24739,9 @@ impl crate::runtime::de::Object for Location {
     const NAME: &'static str = "Location";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_location_name: Option<Option<String>> = None;
-        let mut v_time_zone: Option<Option<String>> = None;
-        let mut v_timezone: Option<Option<String>> = None;
+        let mut v_location_name = None;
+        let mut v_time_zone = None;
+        let mut v_timezone = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "location_name" => field(&mut map, &mut v_location_name, &key),
@@ -24919,9 +24887,9 @@ impl crate::runtime::de::Object for LocklyTimeZoneNotConfigured {
     const NAME: &'static str = "LocklyTimeZoneNotConfigured";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -25216,14 +25184,12 @@ impl crate::runtime::de::Object for Manage {
     const NAME: &'static str = "Manage";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_management_confirmation: Option<
-            Option<Box<crate::models::_shared::DeviceManagementConfirmation>>,
-        > = None;
-        let mut v_events: Option<Option<Box<crate::models::_shared::Events>>> = None;
-        let mut v_exclude: Option<Option<bool>> = None;
-        let mut v_exclude_reservation_management: Option<Option<bool>> = None;
-        let mut v_exclude_reservation_technical_details: Option<Option<bool>> = None;
-        let mut v_exclude_staff_management: Option<Option<bool>> = None;
+        let mut v_device_management_confirmation = None;
+        let mut v_events = None;
+        let mut v_exclude = None;
+        let mut v_exclude_reservation_management = None;
+        let mut v_exclude_reservation_technical_details = None;
+        let mut v_exclude_staff_management = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_management_confirmation" => {
@@ -25384,7 +25350,7 @@ impl crate::runtime::de::Object for ManageDevices {
     const NAME: &'static str = "ManageDevices";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_exclude: Option<Option<bool>> = None;
+        let mut v_exclude = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "exclude" => field(&mut map, &mut v_exclude, &key),
@@ -25918,9 +25884,9 @@ impl crate::runtime::de::Object for ManagementTransferred {
     const NAME: &'static str = "ManagementTransferred";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -26314,9 +26280,9 @@ impl crate::runtime::de::Object for ManyActiveBackupCodes {
     const NAME: &'static str = "ManyActiveBackupCodes";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -26498,11 +26464,11 @@ impl crate::runtime::de::Object for MaxAccessCodesReached {
     const NAME: &'static str = "MaxAccessCodesReached";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_active_access_code_count: Option<i64> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_max_active_access_code_count: Option<i64> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_active_access_code_count = None;
+        let mut v_created_at = None;
+        let mut v_max_active_access_code_count = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "active_access_code_count" => {
@@ -26774,14 +26740,14 @@ impl crate::runtime::de::Object for MemberOrOrganizationMember {
     const NAME: &'static str = "MemberOrOrganizationMember";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_email: Option<Option<String>> = None;
-        let mut v_first_name: Option<Option<String>> = None;
-        let mut v_last_name: Option<Option<String>> = None;
-        let mut v_organization_id: Option<String> = None;
-        let mut v_organization_member_id: Option<String> = None;
-        let mut v_role: Option<crate::models::_shared::Role> = None;
-        let mut v_user_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_email = None;
+        let mut v_first_name = None;
+        let mut v_last_name = None;
+        let mut v_organization_id = None;
+        let mut v_organization_member_id = None;
+        let mut v_role = None;
+        let mut v_user_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -27044,10 +27010,10 @@ impl crate::runtime::de::Object for MissingDeviceCredentials {
     const NAME: &'static str = "MissingDeviceCredentials";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -27503,13 +27469,13 @@ impl crate::runtime::de::Object for Model {
     const NAME: &'static str = "Model";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accessory_keypad_supported: Option<Option<bool>> = None;
-        let mut v_can_connect_accessory_keypad: Option<Option<bool>> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_has_built_in_keypad: Option<Option<bool>> = None;
-        let mut v_manufacturer_display_name: Option<String> = None;
-        let mut v_offline_access_codes_supported: Option<Option<bool>> = None;
-        let mut v_online_access_codes_supported: Option<Option<bool>> = None;
+        let mut v_accessory_keypad_supported = None;
+        let mut v_can_connect_accessory_keypad = None;
+        let mut v_display_name = None;
+        let mut v_has_built_in_keypad = None;
+        let mut v_manufacturer_display_name = None;
+        let mut v_offline_access_codes_supported = None;
+        let mut v_online_access_codes_supported = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accessory_keypad_supported" => {
@@ -27729,9 +27695,9 @@ impl crate::runtime::de::Object for ModifiedField {
     const NAME: &'static str = "ModifiedField";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_field: Option<String> = None;
-        let mut v_from: Option<Option<String>> = None;
-        let mut v_to: Option<Option<String>> = None;
+        let mut v_field = None;
+        let mut v_from = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "field" => field(&mut map, &mut v_field, &key),
@@ -27930,9 +27896,9 @@ impl crate::runtime::de::Object for NeedsToBeReissued {
     const NAME: &'static str = "NeedsToBeReissued";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -28108,8 +28074,8 @@ impl crate::runtime::de::Object for NoCredentialOnEncoder {
     const NAME: &'static str = "NoCredentialOnEncoder";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -28263,10 +28229,10 @@ impl crate::runtime::de::Object for NoSpaceForAccessCodeOnDevice {
     const NAME: &'static str = "NoSpaceForAccessCodeOnDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_access_code_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_access_code_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -28444,14 +28410,14 @@ impl crate::runtime::de::Object for OfflineTimeFrameOptionOrOnlineTimeFrameOptio
     const NAME: &'static str = "OfflineTimeFrameOptionOrOnlineTimeFrameOption";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_display_name: Option<String> = None;
-        let mut v_end_date_recurrence_rule: Option<Option<String>> = None;
-        let mut v_matching_start_end_time: Option<Option<bool>> = None;
-        let mut v_max_duration: Option<Option<String>> = None;
-        let mut v_min_duration: Option<Option<String>> = None;
-        let mut v_start_date_recurrence_rule: Option<Option<String>> = None;
-        let mut v_time_pairs: Option<Option<Vec<crate::models::_shared::TimePair>>> = None;
-        let mut v_time_zone: Option<Option<String>> = None;
+        let mut v_display_name = None;
+        let mut v_end_date_recurrence_rule = None;
+        let mut v_matching_start_end_time = None;
+        let mut v_max_duration = None;
+        let mut v_min_duration = None;
+        let mut v_start_date_recurrence_rule = None;
+        let mut v_time_pairs = None;
+        let mut v_time_zone = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "display_name" => field(&mut map, &mut v_display_name, &key),
@@ -28644,14 +28610,12 @@ impl crate::runtime::de::Object for Organization {
     const NAME: &'static str = "Organization";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_customization: Option<
-            Box<crate::models::_shared::ConnectWebviewCustomization>,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_logo_url: Option<Option<String>> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_organization_id: Option<String> = None;
-        let mut v_updated_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_connect_webview_customization = None;
+        let mut v_created_at = None;
+        let mut v_logo_url = None;
+        let mut v_name = None;
+        let mut v_organization_id = None;
+        let mut v_updated_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview_customization" => {
@@ -28810,13 +28774,13 @@ impl crate::runtime::de::Object for OrganizationInvitationOrPendingInvitation {
     const NAME: &'static str = "OrganizationInvitationOrPendingInvitation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_email: Option<String> = None;
-        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_invited_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_organization_id: Option<String> = None;
-        let mut v_organization_invitation_id: Option<String> = None;
-        let mut v_role: Option<crate::models::_shared::Role> = None;
-        let mut v_status: Option<crate::models::_shared::Status2> = None;
+        let mut v_email = None;
+        let mut v_expires_at = None;
+        let mut v_invited_at = None;
+        let mut v_organization_id = None;
+        let mut v_organization_invitation_id = None;
+        let mut v_role = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "email" => field(&mut map, &mut v_email, &key),
@@ -28976,7 +28940,7 @@ impl crate::runtime::de::Object for Organize {
     const NAME: &'static str = "Organize";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_exclude: Option<Option<bool>> = None;
+        let mut v_exclude = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "exclude" => field(&mut map, &mut v_exclude, &key),
@@ -29053,12 +29017,10 @@ impl crate::runtime::de::Object for OverprovisionedAccess {
     const NAME: &'static str = "OverprovisionedAccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_failed_devices: Option<
-            Option<Vec<crate::models::_shared::FailedDevice>>,
-        > = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_failed_devices = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -29380,9 +29342,9 @@ impl crate::runtime::de::Object for PartialBackupAccessCodePool {
     const NAME: &'static str = "PartialBackupAccessCodePool";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -30196,9 +30158,9 @@ impl crate::runtime::de::Object for PendingMutation5 {
     const NAME: &'static str = "PendingMutation5";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -30316,8 +30278,8 @@ impl crate::runtime::de::Object for Period {
     const NAME: &'static str = "Period";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key: Option<String> = None;
-        let mut v_starts_at_time: Option<String> = None;
+        let mut v_climate_preset_key = None;
+        let mut v_starts_at_time = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
@@ -30456,9 +30418,9 @@ impl crate::runtime::de::Object for PowerSavingMode {
     const NAME: &'static str = "PowerSavingMode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -30632,9 +30594,9 @@ impl crate::runtime::de::Object for PrivacyMode {
     const NAME: &'static str = "PrivacyMode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -30804,9 +30766,9 @@ impl crate::runtime::de::Object for PrivacyMode2 {
     const NAME: &'static str = "PrivacyMode2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -30980,10 +30942,8 @@ impl crate::runtime::de::Object for Profile {
     const NAME: &'static str = "Profile";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_visionline_door_profile_id: Option<Option<String>> = None;
-        let mut v_visionline_door_profile_type: Option<
-            Option<crate::models::_shared::VisionlineDoorProfileType>,
-        > = None;
+        let mut v_visionline_door_profile_id = None;
+        let mut v_visionline_door_profile_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "visionline_door_profile_id" => {
@@ -31209,10 +31169,10 @@ impl crate::runtime::de::Object for ProviderIssue {
     const NAME: &'static str = "ProviderIssue";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_access_code_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_access_code_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -31379,9 +31339,9 @@ impl crate::runtime::de::Object for ProviderIssue2 {
     const NAME: &'static str = "ProviderIssue2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -31567,11 +31527,11 @@ impl crate::runtime::de::Object for ProvisioningAccess {
     const NAME: &'static str = "ProvisioningAccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From3>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To3>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -31791,10 +31751,10 @@ impl crate::runtime::de::Object for PulledBackupAccessCode {
     const NAME: &'static str = "PulledBackupAccessCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_original_access_method_id: Option<Option<String>> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_original_access_method_id = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -32110,12 +32070,12 @@ impl crate::runtime::de::Object for RequestedAccessMethod {
     const NAME: &'static str = "RequestedAccessMethod";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_created_access_method_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_instant_key_max_use_count: Option<Option<i64>> = None;
-        let mut v_mode: Option<crate::models::_shared::Mode> = None;
+        let mut v_code = None;
+        let mut v_created_access_method_ids = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_instant_key_max_use_count = None;
+        let mut v_mode = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
@@ -32345,12 +32305,12 @@ impl crate::runtime::de::Object for RequestedCodeUnavailable {
     const NAME: &'static str = "RequestedCodeUnavailable";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_new_code: Option<String> = None;
-        let mut v_original_code: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_message = None;
+        let mut v_new_code = None;
+        let mut v_original_code = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -32536,8 +32496,8 @@ impl crate::runtime::de::Object for Reservation {
     const NAME: &'static str = "Reservation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_resource_key: Option<String> = None;
-        let mut v_resource_type: Option<String> = None;
+        let mut v_resource_key = None;
+        let mut v_resource_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "resource_key" => field(&mut map, &mut v_resource_key, &key),
@@ -32892,8 +32852,8 @@ impl crate::runtime::de::Object for ReservationCreated {
     const NAME: &'static str = "ReservationCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_config: Option<Box<crate::models::_shared::Config>> = None;
-        let mut v_rule: Option<String> = None;
+        let mut v_config = None;
+        let mut v_rule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -32988,23 +32948,11 @@ impl crate::runtime::de::Object for ReservationCreated2 {
     const NAME: &'static str = "ReservationCreated2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_automated_occupied_preset: Option<
-            Option<
-                Box<
-                    crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
-                >,
-            >,
-        > = None;
-        let mut v_automated_unoccupied_preset: Option<
-            Option<
-                Box<
-                    crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
-                >,
-            >,
-        > = None;
-        let mut v_occupied_preset_key: Option<Option<String>> = None;
-        let mut v_precondition_minutes_before_reservation: Option<Option<f64>> = None;
-        let mut v_unoccupied_preset_key: Option<Option<String>> = None;
+        let mut v_automated_occupied_preset = None;
+        let mut v_automated_unoccupied_preset = None;
+        let mut v_occupied_preset_key = None;
+        let mut v_precondition_minutes_before_reservation = None;
+        let mut v_unoccupied_preset_key = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "automated_occupied_preset" => {
@@ -33129,8 +33077,8 @@ impl crate::runtime::de::Object for ReservationDeleted {
     const NAME: &'static str = "ReservationDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_config: Option<Option<Box<crate::models::AccessCode>>> = None;
-        let mut v_rule: Option<String> = None;
+        let mut v_config = None;
+        let mut v_rule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -33268,8 +33216,8 @@ impl crate::runtime::de::Object for ReservationSpacesUpdated {
     const NAME: &'static str = "ReservationSpacesUpdated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_config: Option<Option<Box<crate::models::AccessCode>>> = None;
-        let mut v_rule: Option<String> = None;
+        let mut v_config = None;
+        let mut v_rule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -33407,8 +33355,8 @@ impl crate::runtime::de::Object for ReservationTimeUpdated {
     const NAME: &'static str = "ReservationTimeUpdated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_config: Option<Option<Box<crate::models::AccessCode>>> = None;
-        let mut v_rule: Option<String> = None;
+        let mut v_config = None;
+        let mut v_rule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -33638,11 +33586,11 @@ impl crate::runtime::de::Object for RevokingAccess {
     const NAME: &'static str = "RevokingAccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From4>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To4>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -33943,13 +33891,9 @@ impl crate::runtime::de::Object for Rules {
     const NAME: &'static str = "Rules";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_reservation_created: Option<
-            Option<Box<crate::models::_shared::ReservationCreated2>>,
-        > = None;
-        let mut v_reservation_deleted: Option<Option<Box<crate::models::AccessCode>>> = None;
-        let mut v_reservation_time_updated: Option<
-            Option<Box<crate::models::AccessCode>>,
-        > = None;
+        let mut v_reservation_created = None;
+        let mut v_reservation_deleted = None;
+        let mut v_reservation_time_updated = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "reservation_created" => {
@@ -34121,9 +34065,9 @@ impl crate::runtime::de::Object for SaltoKsEntranceAccessCodeSupportRemoved {
     const NAME: &'static str = "SaltoKsEntranceAccessCodeSupportRemoved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -34293,9 +34237,9 @@ impl crate::runtime::de::Object for SaltoKsLockAccessCodeSupportRemoved {
     const NAME: &'static str = "SaltoKsLockAccessCodeSupportRemoved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -34479,14 +34423,14 @@ impl crate::runtime::de::Object for SaltoKsMetadata {
     const NAME: &'static str = "SaltoKsMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level: Option<Option<String>> = None;
-        let mut v_door_name: Option<Option<String>> = None;
-        let mut v_intrusion_alarm: Option<Option<bool>> = None;
-        let mut v_left_open_alarm: Option<Option<bool>> = None;
-        let mut v_lock_type: Option<Option<String>> = None;
-        let mut v_locked_state: Option<Option<String>> = None;
-        let mut v_online: Option<Option<bool>> = None;
-        let mut v_privacy_mode: Option<Option<bool>> = None;
+        let mut v_battery_level = None;
+        let mut v_door_name = None;
+        let mut v_intrusion_alarm = None;
+        let mut v_left_open_alarm = None;
+        let mut v_lock_type = None;
+        let mut v_locked_state = None;
+        let mut v_online = None;
+        let mut v_privacy_mode = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "battery_level" => field(&mut map, &mut v_battery_level, &key),
@@ -34659,7 +34603,7 @@ impl crate::runtime::de::Object for SaltoKsMetadata2 {
     const NAME: &'static str = "SaltoKsMetadata2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_subscribed: Option<Option<bool>> = None;
+        let mut v_is_subscribed = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_subscribed" => field(&mut map, &mut v_is_subscribed, &key),
@@ -34799,9 +34743,9 @@ impl crate::runtime::de::Object for SaltoKsOfficeMode {
     const NAME: &'static str = "SaltoKsOfficeMode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -34975,9 +34919,9 @@ impl crate::runtime::de::Object for SaltoKsPrivacyMode {
     const NAME: &'static str = "SaltoKsPrivacyMode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -35148,9 +35092,9 @@ impl crate::runtime::de::Object for SaltoKsPrivacyMode2 {
     const NAME: &'static str = "SaltoKsPrivacyMode2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -35328,9 +35272,9 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitAlmostReached {
     const NAME: &'static str = "SaltoKsSubscriptionLimitAlmostReached";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -35516,11 +35460,11 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded {
     const NAME: &'static str = "SaltoKsSubscriptionLimitExceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_connected_account_error: Option<bool> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_connected_account_error = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -35741,9 +35685,9 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded2 {
     const NAME: &'static str = "SaltoKsSubscriptionLimitExceeded2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -35885,9 +35829,9 @@ impl crate::runtime::de::Object for SaltoKsUserNotSubscribed {
     const NAME: &'static str = "SaltoKsUserNotSubscribed";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -36039,7 +35983,7 @@ impl crate::runtime::de::Object for SaltoSpaceCredentialServiceMetadata {
     const NAME: &'static str = "SaltoSpaceCredentialServiceMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_active_phone: Option<Option<bool>> = None;
+        let mut v_has_active_phone = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_active_phone" => field(&mut map, &mut v_has_active_phone, &key),
@@ -36169,12 +36113,12 @@ impl crate::runtime::de::Object for SaltoSpaceMetadata {
     const NAME: &'static str = "SaltoSpaceMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_audit_on_keys: Option<Option<bool>> = None;
-        let mut v_door_description: Option<Option<String>> = None;
-        let mut v_door_id: Option<Option<String>> = None;
-        let mut v_door_name: Option<Option<String>> = None;
-        let mut v_room_description: Option<Option<String>> = None;
-        let mut v_room_name: Option<Option<String>> = None;
+        let mut v_audit_on_keys = None;
+        let mut v_door_description = None;
+        let mut v_door_id = None;
+        let mut v_door_name = None;
+        let mut v_room_description = None;
+        let mut v_room_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "audit_on_keys" => field(&mut map, &mut v_audit_on_keys, &key),
@@ -36329,8 +36273,8 @@ impl crate::runtime::de::Object for SaltoSpaceMetadata2 {
     const NAME: &'static str = "SaltoSpaceMetadata2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_audit_openings: Option<Option<bool>> = None;
-        let mut v_user_id: Option<Option<String>> = None;
+        let mut v_audit_openings = None;
+        let mut v_user_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "audit_openings" => field(&mut map, &mut v_audit_openings, &key),
@@ -36447,9 +36391,9 @@ impl crate::runtime::de::Object for ScheduleExternallyModified {
     const NAME: &'static str = "ScheduleExternallyModified";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -36627,9 +36571,9 @@ impl crate::runtime::de::Object for ScheduleModified {
     const NAME: &'static str = "ScheduleModified";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -36807,9 +36751,9 @@ impl crate::runtime::de::Object for ScheduledMaintenanceWindow {
     const NAME: &'static str = "ScheduledMaintenanceWindow";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -36994,8 +36938,8 @@ impl crate::runtime::de::Object for Space {
     const NAME: &'static str = "Space";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_resource_key: Option<String> = None;
-        let mut v_resource_type: Option<String> = None;
+        let mut v_resource_key = None;
+        let mut v_resource_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "resource_key" => field(&mut map, &mut v_resource_key, &key),
@@ -37179,8 +37123,8 @@ impl crate::runtime::de::Object for SpaceNameUpdated {
     const NAME: &'static str = "SpaceNameUpdated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_config: Option<Option<Box<crate::models::AccessCode>>> = None;
-        let mut v_rule: Option<String> = None;
+        let mut v_config = None;
+        let mut v_rule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -37318,8 +37262,8 @@ impl crate::runtime::de::Object for StaffMemberCreated {
     const NAME: &'static str = "StaffMemberCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_config: Option<Box<crate::models::AccessCode>> = None;
-        let mut v_rule: Option<String> = None;
+        let mut v_config = None;
+        let mut v_rule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -37440,8 +37384,8 @@ impl crate::runtime::de::Object for StaffMemberNameUpdated {
     const NAME: &'static str = "StaffMemberNameUpdated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_config: Option<Option<Box<crate::models::AccessCode>>> = None;
-        let mut v_rule: Option<String> = None;
+        let mut v_config = None;
+        let mut v_rule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -37906,10 +37850,10 @@ impl crate::runtime::de::Object for SubscriptionRequired {
     const NAME: &'static str = "SubscriptionRequired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_device_error: Option<bool> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_device_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -38112,9 +38056,9 @@ impl crate::runtime::de::Object for TemperatureThresholdExceeded {
     const NAME: &'static str = "TemperatureThresholdExceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -38338,9 +38282,9 @@ impl crate::runtime::de::Object for ThirdPartyIntegrationDetected {
     const NAME: &'static str = "ThirdPartyIntegrationDetected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -38493,9 +38437,9 @@ impl crate::runtime::de::Object for ThirdPartyIntegrationDetected2 {
     const NAME: &'static str = "ThirdPartyIntegrationDetected2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -38661,9 +38605,9 @@ impl crate::runtime::de::Object for TimeFrameAdjustedForUnknownTimeZone {
     const NAME: &'static str = "TimeFrameAdjustedForUnknownTimeZone";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -38817,9 +38761,9 @@ impl crate::runtime::de::Object for TimePair {
     const NAME: &'static str = "TimePair";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_display_name: Option<String> = None;
-        let mut v_end_time: Option<String> = None;
-        let mut v_start_time: Option<String> = None;
+        let mut v_display_name = None;
+        let mut v_end_time = None;
+        let mut v_start_time = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "display_name" => field(&mut map, &mut v_display_name, &key),
@@ -38977,9 +38921,9 @@ impl crate::runtime::de::Object for TimeZoneMismatch {
     const NAME: &'static str = "TimeZoneMismatch";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -39157,9 +39101,9 @@ impl crate::runtime::de::Object for TimeZoneUnknown {
     const NAME: &'static str = "TimeZoneUnknown";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -39326,8 +39270,8 @@ impl crate::runtime::de::Object for To {
     const NAME: &'static str = "To";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_common_code_key: Option<Option<String>> = None;
-        let mut v_device_ids: Option<Vec<String>> = None;
+        let mut v_common_code_key = None;
+        let mut v_device_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "common_code_key" => field(&mut map, &mut v_common_code_key, &key),
@@ -39435,8 +39379,8 @@ impl crate::runtime::de::Object for To10 {
     const NAME: &'static str = "To10";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -39533,7 +39477,7 @@ impl crate::runtime::de::Object for To11 {
     const NAME: &'static str = "To11";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_suspended: Option<bool> = None;
+        let mut v_is_suspended = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_suspended" => field(&mut map, &mut v_is_suspended, &key),
@@ -39626,7 +39570,7 @@ impl crate::runtime::de::Object for To12 {
     const NAME: &'static str = "To12";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_group_id: Option<Option<String>> = None;
+        let mut v_acs_access_group_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group_id" => {
@@ -39715,7 +39659,7 @@ impl crate::runtime::de::Object for To13 {
     const NAME: &'static str = "To13";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_id: Option<Option<String>> = None;
+        let mut v_acs_credential_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -39820,8 +39764,8 @@ impl crate::runtime::de::Object for To2 {
     const NAME: &'static str = "To2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -39958,7 +39902,7 @@ impl crate::runtime::de::Object for To3 {
     const NAME: &'static str = "To3";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids: Option<Vec<String>> = None;
+        let mut v_device_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_ids" => field(&mut map, &mut v_device_ids, &key),
@@ -40089,7 +40033,7 @@ impl crate::runtime::de::Object for To4 {
     const NAME: &'static str = "To4";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids: Option<Vec<String>> = None;
+        let mut v_device_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_ids" => field(&mut map, &mut v_device_ids, &key),
@@ -40203,7 +40147,7 @@ impl crate::runtime::de::Object for To5 {
     const NAME: &'static str = "To5";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -40296,8 +40240,8 @@ impl crate::runtime::de::Object for To6 {
     const NAME: &'static str = "To6";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -40393,7 +40337,7 @@ impl crate::runtime::de::Object for To7 {
     const NAME: &'static str = "To7";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_user_id: Option<Option<String>> = None;
+        let mut v_acs_user_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
@@ -40480,7 +40424,7 @@ impl crate::runtime::de::Object for To8 {
     const NAME: &'static str = "To8";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrance_id: Option<Option<String>> = None;
+        let mut v_acs_entrance_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
@@ -40571,9 +40515,9 @@ impl crate::runtime::de::Object for To9 {
     const NAME: &'static str = "To9";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_email_address: Option<Option<String>> = None;
-        let mut v_full_name: Option<Option<String>> = None;
-        let mut v_phone_number: Option<Option<String>> = None;
+        let mut v_email_address = None;
+        let mut v_full_name = None;
+        let mut v_phone_number = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "email_address" => field(&mut map, &mut v_email_address, &key),
@@ -40700,9 +40644,9 @@ impl crate::runtime::de::Object for TtlockLockGatewayUnlockingNotEnabled {
     const NAME: &'static str = "TtlockLockGatewayUnlockingNotEnabled";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -40880,9 +40824,9 @@ impl crate::runtime::de::Object for TtlockWeakGatewaySignal {
     const NAME: &'static str = "TtlockWeakGatewaySignal";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -41060,9 +41004,9 @@ impl crate::runtime::de::Object for TwoNDeviceMissingTimezone {
     const NAME: &'static str = "TwoNDeviceMissingTimezone";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -41349,9 +41293,9 @@ impl crate::runtime::de::Object for UltraloqTimeZoneUnknown {
     const NAME: &'static str = "UltraloqTimeZoneUnknown";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -41527,8 +41471,8 @@ impl crate::runtime::de::Object for UncategorizedError {
     const NAME: &'static str = "UncategorizedError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_type: Option<String> = None;
+        let mut v_message = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -41682,9 +41626,9 @@ impl crate::runtime::de::Object for UnderprovisionedAccess {
     const NAME: &'static str = "UnderprovisionedAccess";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -41877,9 +41821,9 @@ impl crate::runtime::de::Object for UnknownIssueWithAccessCode {
     const NAME: &'static str = "UnknownIssueWithAccessCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -42020,9 +41964,9 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsAccessGroup {
     const NAME: &'static str = "UnknownIssueWithAcsAccessGroup";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -42176,9 +42120,9 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsCredential {
     const NAME: &'static str = "UnknownIssueWithAcsCredential";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -42344,9 +42288,9 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsUser {
     const NAME: &'static str = "UnknownIssueWithAcsUser";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -42500,9 +42444,9 @@ impl crate::runtime::de::Object for UnknownIssueWithPhone {
     const NAME: &'static str = "UnknownIssueWithPhone";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -42680,9 +42624,9 @@ impl crate::runtime::de::Object for UnreliableOnlineStatus {
     const NAME: &'static str = "UnreliableOnlineStatus";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -42852,11 +42796,11 @@ impl crate::runtime::de::Object for UpdatingAccessSchedule {
     const NAME: &'static str = "UpdatingAccessSchedule";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From6>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To6>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -43030,11 +42974,11 @@ impl crate::runtime::de::Object for UpdatingAccessSchedule2 {
     const NAME: &'static str = "UpdatingAccessSchedule2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From10>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To10>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -43212,12 +43156,12 @@ impl crate::runtime::de::Object for UpdatingAccessTimes {
     const NAME: &'static str = "UpdatingAccessTimes";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From2>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To2>> = None;
+        let mut v_access_method_ids = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method_ids" => field(&mut map, &mut v_access_method_ids, &key),
@@ -43408,10 +43352,10 @@ impl crate::runtime::de::Object for UpdatingAccessTimes2 {
     const NAME: &'static str = "UpdatingAccessTimes2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_access_method_ids = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method_ids" => field(&mut map, &mut v_access_method_ids, &key),
@@ -43590,11 +43534,11 @@ impl crate::runtime::de::Object for UpdatingAccessTimes3 {
     const NAME: &'static str = "UpdatingAccessTimes3";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From2>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To2>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -43812,9 +43756,9 @@ impl crate::runtime::de::Object for UpdatingAccessTimes4 {
     const NAME: &'static str = "UpdatingAccessTimes4";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -43992,11 +43936,11 @@ impl crate::runtime::de::Object for UpdatingCredentialAssignment {
     const NAME: &'static str = "UpdatingCredentialAssignment";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From13>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To13>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -44170,11 +44114,11 @@ impl crate::runtime::de::Object for UpdatingEntranceMembership {
     const NAME: &'static str = "UpdatingEntranceMembership";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From8>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To8>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -44348,11 +44292,11 @@ impl crate::runtime::de::Object for UpdatingGroupInformation {
     const NAME: &'static str = "UpdatingGroupInformation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From5>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To5>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -44526,11 +44470,11 @@ impl crate::runtime::de::Object for UpdatingGroupMembership {
     const NAME: &'static str = "UpdatingGroupMembership";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From12>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To12>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -44706,11 +44650,11 @@ impl crate::runtime::de::Object for UpdatingSpaces {
     const NAME: &'static str = "UpdatingSpaces";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From_>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -44888,11 +44832,11 @@ impl crate::runtime::de::Object for UpdatingSuspensionState {
     const NAME: &'static str = "UpdatingSuspensionState";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From11>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To11>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -45066,11 +45010,11 @@ impl crate::runtime::de::Object for UpdatingUserInformation {
     const NAME: &'static str = "UpdatingUserInformation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From9>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To9>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -45244,11 +45188,11 @@ impl crate::runtime::de::Object for UpdatingUserMembership {
     const NAME: &'static str = "UpdatingUserMembership";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<Box<crate::models::_shared::From7>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<Box<crate::models::_shared::To7>> = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -45537,16 +45481,16 @@ impl crate::runtime::de::Object for UserIdentity2 {
     const NAME: &'static str = "UserIdentity2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_email_address: Option<Option<String>> = None;
-        let mut v_errors: Option<Vec<crate::models::_shared::Error10>> = None;
-        let mut v_full_name: Option<Option<String>> = None;
-        let mut v_phone_number: Option<Option<String>> = None;
-        let mut v_user_identity_id: Option<String> = None;
-        let mut v_warnings: Option<Vec<crate::models::_shared::Warning9>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_user_ids = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_email_address = None;
+        let mut v_errors = None;
+        let mut v_full_name = None;
+        let mut v_phone_number = None;
+        let mut v_user_identity_id = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, &key),
@@ -45711,8 +45655,8 @@ impl crate::runtime::de::Object for UserIdentityNameUpdated {
     const NAME: &'static str = "UserIdentityNameUpdated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_config: Option<Option<Box<crate::models::AccessCode>>> = None;
-        let mut v_rule: Option<String> = None;
+        let mut v_config = None;
+        let mut v_rule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -45864,9 +45808,9 @@ impl crate::runtime::de::Object for UsingBackupAccessCode {
     const NAME: &'static str = "UsingBackupAccessCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -46468,16 +46412,14 @@ impl crate::runtime::de::Object for VisionlineMetadata {
     const NAME: &'static str = "VisionlineMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_auto_join: Option<Option<bool>> = None;
-        let mut v_card_function_type: Option<
-            Option<crate::models::_shared::CardFunctionType>,
-        > = None;
-        let mut v_card_id: Option<Option<String>> = None;
-        let mut v_common_acs_entrance_ids: Option<Option<Vec<String>>> = None;
-        let mut v_credential_id: Option<Option<String>> = None;
-        let mut v_guest_acs_entrance_ids: Option<Option<Vec<String>>> = None;
-        let mut v_is_valid: Option<Option<bool>> = None;
-        let mut v_joiner_acs_credential_ids: Option<Option<Vec<String>>> = None;
+        let mut v_auto_join = None;
+        let mut v_card_function_type = None;
+        let mut v_card_id = None;
+        let mut v_common_acs_entrance_ids = None;
+        let mut v_credential_id = None;
+        let mut v_guest_acs_entrance_ids = None;
+        let mut v_is_valid = None;
+        let mut v_joiner_acs_credential_ids = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "auto_join" => field(&mut map, &mut v_auto_join, &key),
@@ -46689,9 +46631,9 @@ impl crate::runtime::de::Object for VisionlineMetadata2 {
     const NAME: &'static str = "VisionlineMetadata2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_door_category: Option<Option<crate::models::_shared::DoorCategory>> = None;
-        let mut v_door_name: Option<Option<String>> = None;
-        let mut v_profiles: Option<Option<Vec<crate::models::_shared::Profile>>> = None;
+        let mut v_door_category = None;
+        let mut v_door_name = None;
+        let mut v_profiles = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "door_category" => field(&mut map, &mut v_door_category, &key),
@@ -46830,9 +46772,9 @@ impl crate::runtime::de::Object for WaitingToBeIssued {
     const NAME: &'static str = "WaitingToBeIssued";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -47164,9 +47106,9 @@ impl crate::runtime::de::Object for Warning10 {
     const NAME: &'static str = "Warning10";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -48763,10 +48705,10 @@ impl crate::runtime::de::Object for WebhookSubscription {
     const NAME: &'static str = "WebhookSubscription";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_events: Option<Vec<String>> = None;
-        let mut v_status: Option<crate::models::_shared::Status3> = None;
-        let mut v_subscription_id: Option<String> = None;
-        let mut v_webhook_url: Option<String> = None;
+        let mut v_events = None;
+        let mut v_status = None;
+        let mut v_subscription_id = None;
+        let mut v_webhook_url = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "events" => field(&mut map, &mut v_events, &key),

@@ -68,34 +68,30 @@ impl crate::runtime::de::Object for AccessCode {
     const NAME: &'static str = "AccessCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_common_code_key: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_dormakaba_oracode_metadata: Option<
-            Option<Box<crate::models::AccessCodeDormakabaOracodeMetadata>>,
-        > = None;
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_errors: Option<Vec<crate::models::AccessCodeError>> = None;
-        let mut v_is_backup: Option<Option<bool>> = None;
-        let mut v_is_backup_access_code_available: Option<bool> = None;
-        let mut v_is_external_modification_allowed: Option<bool> = None;
-        let mut v_is_managed: Option<bool> = None;
-        let mut v_is_offline_access_code: Option<bool> = None;
-        let mut v_is_one_time_use: Option<bool> = None;
-        let mut v_is_scheduled_on_device: Option<Option<bool>> = None;
-        let mut v_is_waiting_for_code_assignment: Option<Option<bool>> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_pending_mutations: Option<
-            Vec<crate::models::AccessCodePendingMutation>,
-        > = None;
-        let mut v_pulled_backup_access_code_id: Option<Option<String>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_status: Option<crate::models::AccessCodeStatus> = None;
-        let mut v_type: Option<crate::models::AccessCodeType> = None;
-        let mut v_warnings: Option<Vec<crate::models::AccessCodeWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_code = None;
+        let mut v_common_code_key = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_dormakaba_oracode_metadata = None;
+        let mut v_ends_at = None;
+        let mut v_errors = None;
+        let mut v_is_backup = None;
+        let mut v_is_backup_access_code_available = None;
+        let mut v_is_external_modification_allowed = None;
+        let mut v_is_managed = None;
+        let mut v_is_offline_access_code = None;
+        let mut v_is_one_time_use = None;
+        let mut v_is_scheduled_on_device = None;
+        let mut v_is_waiting_for_code_assignment = None;
+        let mut v_name = None;
+        let mut v_pending_mutations = None;
+        let mut v_pulled_backup_access_code_id = None;
+        let mut v_starts_at = None;
+        let mut v_status = None;
+        let mut v_type = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -491,14 +487,14 @@ impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
     const NAME: &'static str = "AccessCodeDormakabaOracodeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_cancellable: Option<Option<bool>> = None;
-        let mut v_is_early_checkin_able: Option<Option<bool>> = None;
-        let mut v_is_extendable: Option<Option<bool>> = None;
-        let mut v_is_overridable: Option<Option<bool>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
-        let mut v_stay_id: Option<Option<f64>> = None;
-        let mut v_user_level_id: Option<Option<String>> = None;
-        let mut v_user_level_name: Option<Option<String>> = None;
+        let mut v_is_cancellable = None;
+        let mut v_is_early_checkin_able = None;
+        let mut v_is_extendable = None;
+        let mut v_is_overridable = None;
+        let mut v_site_name = None;
+        let mut v_stay_id = None;
+        let mut v_user_level_id = None;
+        let mut v_user_level_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_cancellable" => field(&mut map, &mut v_is_cancellable, &key),
@@ -1008,9 +1004,9 @@ impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
     const NAME: &'static str = "AccessCodePendingMutationCreating";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1108,10 +1104,10 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
     const NAME: &'static str = "AccessCodePendingMutationDeferringCreation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_scheduled_at: Option<crate::runtime::Timestamp> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_scheduled_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1223,9 +1219,9 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
     const NAME: &'static str = "AccessCodePendingMutationDeleting";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1325,15 +1321,11 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<
-            Box<crate::models::AccessCodePendingMutationUpdatingCodeFrom>,
-        > = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<
-            Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
-        > = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1459,7 +1451,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code: Option<Option<String>> = None;
+        let mut v_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
@@ -1513,7 +1505,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code: Option<Option<String>> = None;
+        let mut v_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
@@ -1575,15 +1567,11 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingName";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<
-            Box<crate::models::AccessCodePendingMutationUpdatingNameFrom>,
-        > = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<
-            Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
-        > = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1709,7 +1697,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingNameFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -1763,7 +1751,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingNameTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -1825,15 +1813,11 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrame";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_from: Option<
-            Box<crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom>,
-        > = None;
-        let mut v_message: Option<String> = None;
-        let mut v_mutation_code: Option<String> = None;
-        let mut v_to: Option<
-            Box<crate::models::AccessCodePendingMutationUpdatingTimeFrameTo>,
-        > = None;
+        let mut v_created_at = None;
+        let mut v_from = None;
+        let mut v_message = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1961,8 +1945,8 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFr
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -2027,8 +2011,8 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),

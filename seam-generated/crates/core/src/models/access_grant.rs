@@ -51,30 +51,26 @@ impl crate::runtime::de::Object for AccessGrant {
     const NAME: &'static str = "AccessGrant";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_access_grant_key: Option<Option<String>> = None;
-        let mut v_access_method_ids: Option<Vec<String>> = None;
-        let mut v_client_session_token: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customization_profile_id: Option<Option<String>> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_errors: Option<Vec<crate::models::AccessGrantError>> = None;
-        let mut v_instant_key_url: Option<Option<String>> = None;
-        let mut v_location_ids: Option<Vec<String>> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_pending_mutations: Option<
-            Vec<crate::models::AccessGrantPendingMutation>,
-        > = None;
-        let mut v_requested_access_methods: Option<
-            Vec<crate::models::AccessGrantRequestedAccessMethod>,
-        > = None;
-        let mut v_reservation_key: Option<Option<String>> = None;
-        let mut v_space_ids: Option<Vec<String>> = None;
-        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_user_identity_id: Option<String> = None;
-        let mut v_warnings: Option<Vec<crate::models::AccessGrantWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_access_grant_key = None;
+        let mut v_access_method_ids = None;
+        let mut v_client_session_token = None;
+        let mut v_created_at = None;
+        let mut v_customization_profile_id = None;
+        let mut v_display_name = None;
+        let mut v_ends_at = None;
+        let mut v_errors = None;
+        let mut v_instant_key_url = None;
+        let mut v_location_ids = None;
+        let mut v_name = None;
+        let mut v_pending_mutations = None;
+        let mut v_requested_access_methods = None;
+        let mut v_reservation_key = None;
+        let mut v_space_ids = None;
+        let mut v_starts_at = None;
+        let mut v_user_identity_id = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),

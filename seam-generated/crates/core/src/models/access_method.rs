@@ -46,26 +46,24 @@ impl crate::runtime::de::Object for AccessMethod {
     const NAME: &'static str = "AccessMethod";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_client_session_token: Option<Option<String>> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customization_profile_id: Option<Option<String>> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_errors: Option<Vec<crate::models::AccessMethodError>> = None;
-        let mut v_instant_key_url: Option<Option<String>> = None;
-        let mut v_is_assignment_required: Option<Option<bool>> = None;
-        let mut v_is_encoding_required: Option<Option<bool>> = None;
-        let mut v_is_issued: Option<bool> = None;
-        let mut v_is_ready_for_assignment: Option<Option<bool>> = None;
-        let mut v_is_ready_for_encoding: Option<Option<bool>> = None;
-        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_mode: Option<crate::models::AccessMethodMode> = None;
-        let mut v_pending_mutations: Option<
-            Vec<crate::models::AccessMethodPendingMutation>,
-        > = None;
-        let mut v_warnings: Option<Vec<crate::models::AccessMethodWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_method_id = None;
+        let mut v_client_session_token = None;
+        let mut v_code = None;
+        let mut v_created_at = None;
+        let mut v_customization_profile_id = None;
+        let mut v_display_name = None;
+        let mut v_errors = None;
+        let mut v_instant_key_url = None;
+        let mut v_is_assignment_required = None;
+        let mut v_is_encoding_required = None;
+        let mut v_is_issued = None;
+        let mut v_is_ready_for_assignment = None;
+        let mut v_is_ready_for_encoding = None;
+        let mut v_issued_at = None;
+        let mut v_mode = None;
+        let mut v_pending_mutations = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method_id" => field(&mut map, &mut v_access_method_id, &key),

@@ -74,42 +74,34 @@ impl crate::runtime::de::Object for AcsCredential {
     const NAME: &'static str = "AcsCredential";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method: Option<crate::models::AcsCredentialAccessMethod> = None;
-        let mut v_acs_credential_id: Option<String> = None;
-        let mut v_acs_credential_pool_id: Option<Option<String>> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_acs_user_id: Option<Option<String>> = None;
-        let mut v_assa_abloy_vostio_metadata: Option<
-            Option<Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>>,
-        > = None;
-        let mut v_card_number: Option<Option<String>> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_ends_at: Option<Option<String>> = None;
-        let mut v_errors: Option<Vec<crate::models::AcsCredentialError>> = None;
-        let mut v_external_type: Option<
-            Option<crate::models::AcsCredentialExternalType>,
-        > = None;
-        let mut v_external_type_display_name: Option<Option<String>> = None;
-        let mut v_is_issued: Option<Option<bool>> = None;
-        let mut v_is_latest_desired_state_synced_with_provider: Option<Option<bool>> = None;
-        let mut v_is_managed: Option<bool> = None;
-        let mut v_is_multi_phone_sync_credential: Option<Option<bool>> = None;
-        let mut v_is_one_time_use: Option<Option<bool>> = None;
-        let mut v_issued_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_latest_desired_state_synced_with_provider_at: Option<
-            Option<crate::runtime::Timestamp>,
-        > = None;
-        let mut v_parent_acs_credential_id: Option<Option<String>> = None;
-        let mut v_starts_at: Option<Option<String>> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
-        let mut v_visionline_metadata: Option<
-            Option<Box<crate::models::AcsCredentialVisionlineMetadata>>,
-        > = None;
-        let mut v_warnings: Option<Vec<crate::models::AcsCredentialWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_method = None;
+        let mut v_acs_credential_id = None;
+        let mut v_acs_credential_pool_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_assa_abloy_vostio_metadata = None;
+        let mut v_card_number = None;
+        let mut v_code = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_ends_at = None;
+        let mut v_errors = None;
+        let mut v_external_type = None;
+        let mut v_external_type_display_name = None;
+        let mut v_is_issued = None;
+        let mut v_is_latest_desired_state_synced_with_provider = None;
+        let mut v_is_managed = None;
+        let mut v_is_multi_phone_sync_credential = None;
+        let mut v_is_one_time_use = None;
+        let mut v_issued_at = None;
+        let mut v_latest_desired_state_synced_with_provider_at = None;
+        let mut v_parent_acs_credential_id = None;
+        let mut v_starts_at = None;
+        let mut v_user_identity_id = None;
+        let mut v_visionline_metadata = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method" => field(&mut map, &mut v_access_method, &key),

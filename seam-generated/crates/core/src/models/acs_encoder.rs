@@ -37,13 +37,13 @@ impl crate::runtime::de::Object for AcsEncoder {
     const NAME: &'static str = "AcsEncoder";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_errors: Option<Vec<crate::models::AcsEncoderError>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_encoder_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_errors = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_encoder_id" => field(&mut map, &mut v_acs_encoder_id, &key),
@@ -196,9 +196,9 @@ impl crate::runtime::de::Object for AcsEncoderError {
     const NAME: &'static str = "AcsEncoderError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

@@ -68,50 +68,30 @@ impl crate::runtime::de::Object for AcsEntrance {
     const NAME: &'static str = "AcsEntrance";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_assa_abloy_vostio_metadata: Option<
-            Option<Box<crate::models::AcsEntranceAssaAbloyVostioMetadata>>,
-        > = None;
-        let mut v_avigilon_alta_metadata: Option<
-            Option<Box<crate::models::AcsEntranceAvigilonAltaMetadata>>,
-        > = None;
-        let mut v_brivo_metadata: Option<
-            Option<Box<crate::models::AcsEntranceBrivoMetadata>>,
-        > = None;
-        let mut v_can_belong_to_reservation: Option<Option<bool>> = None;
-        let mut v_can_unlock_with_card: Option<Option<bool>> = None;
-        let mut v_can_unlock_with_cloud_key: Option<Option<bool>> = None;
-        let mut v_can_unlock_with_code: Option<Option<bool>> = None;
-        let mut v_can_unlock_with_mobile_key: Option<Option<bool>> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_dormakaba_ambiance_metadata: Option<
-            Option<Box<crate::models::AcsEntranceDormakabaAmbianceMetadata>>,
-        > = None;
-        let mut v_dormakaba_community_metadata: Option<
-            Option<Box<crate::models::AcsEntranceDormakabaCommunityMetadata>>,
-        > = None;
-        let mut v_errors: Option<Vec<crate::models::AcsEntranceError>> = None;
-        let mut v_hotek_metadata: Option<
-            Option<Box<crate::models::AcsEntranceHotekMetadata>>,
-        > = None;
-        let mut v_is_locked: Option<Option<bool>> = None;
-        let mut v_latch_metadata: Option<
-            Option<Box<crate::models::AcsEntranceLatchMetadata>>,
-        > = None;
-        let mut v_salto_ks_metadata: Option<
-            Option<Box<crate::models::AcsEntranceSaltoKsMetadata>>,
-        > = None;
-        let mut v_salto_space_metadata: Option<
-            Option<Box<crate::models::AcsEntranceSaltoSpaceMetadata>>,
-        > = None;
-        let mut v_space_ids: Option<Vec<String>> = None;
-        let mut v_visionline_metadata: Option<
-            Option<Box<crate::models::AcsEntranceVisionlineMetadata>>,
-        > = None;
-        let mut v_warnings: Option<Vec<crate::models::AcsEntranceWarning>> = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_assa_abloy_vostio_metadata = None;
+        let mut v_avigilon_alta_metadata = None;
+        let mut v_brivo_metadata = None;
+        let mut v_can_belong_to_reservation = None;
+        let mut v_can_unlock_with_card = None;
+        let mut v_can_unlock_with_cloud_key = None;
+        let mut v_can_unlock_with_code = None;
+        let mut v_can_unlock_with_mobile_key = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_dormakaba_ambiance_metadata = None;
+        let mut v_dormakaba_community_metadata = None;
+        let mut v_errors = None;
+        let mut v_hotek_metadata = None;
+        let mut v_is_locked = None;
+        let mut v_latch_metadata = None;
+        let mut v_salto_ks_metadata = None;
+        let mut v_salto_space_metadata = None;
+        let mut v_space_ids = None;
+        let mut v_visionline_metadata = None;
+        let mut v_warnings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),

@@ -57,28 +57,26 @@ impl crate::runtime::de::Object for AcsSystem {
     const NAME: &'static str = "AcsSystem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group_count: Option<Option<f64>> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_acs_user_count: Option<Option<f64>> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_ids: Option<Option<Vec<String>>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_default_credential_manager_acs_system_id: Option<Option<String>> = None;
-        let mut v_errors: Option<Option<Vec<crate::models::AcsSystemError>>> = None;
-        let mut v_external_type: Option<Option<crate::models::AcsSystemExternalType>> = None;
-        let mut v_external_type_display_name: Option<Option<String>> = None;
-        let mut v_image_alt_text: Option<Option<String>> = None;
-        let mut v_image_url: Option<Option<String>> = None;
-        let mut v_is_credential_manager: Option<Option<bool>> = None;
-        let mut v_location: Option<Option<Box<crate::models::AcsSystemLocation>>> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_system_type: Option<Option<crate::models::AcsSystemSystemType>> = None;
-        let mut v_system_type_display_name: Option<Option<String>> = None;
-        let mut v_visionline_metadata: Option<
-            Option<Box<crate::models::AcsSystemVisionlineMetadata>>,
-        > = None;
-        let mut v_warnings: Option<Option<Vec<crate::models::AcsSystemWarning>>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_access_group_count = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_count = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_ids = None;
+        let mut v_created_at = None;
+        let mut v_default_credential_manager_acs_system_id = None;
+        let mut v_errors = None;
+        let mut v_external_type = None;
+        let mut v_external_type_display_name = None;
+        let mut v_image_alt_text = None;
+        let mut v_image_url = None;
+        let mut v_is_credential_manager = None;
+        let mut v_location = None;
+        let mut v_name = None;
+        let mut v_system_type = None;
+        let mut v_system_type_display_name = None;
+        let mut v_visionline_metadata = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group_count" => {
@@ -561,9 +559,9 @@ impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
     const NAME: &'static str = "AcsSystemErrorAccountDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -659,9 +657,9 @@ impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
     const NAME: &'static str = "AcsSystemErrorAcsSystemDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -760,10 +758,10 @@ impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
     const NAME: &'static str = "AcsSystemErrorBridgeDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_bridge_error: Option<Option<bool>> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_bridge_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -956,9 +954,9 @@ impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
     const NAME: &'static str = "AcsSystemErrorProviderServiceUnavailable";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1054,9 +1052,9 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
     const NAME: &'static str = "AcsSystemErrorSaltoKsCertificationExpired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1152,9 +1150,9 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceed
     const NAME: &'static str = "AcsSystemErrorSaltoKsSubscriptionLimitExceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1252,9 +1250,9 @@ impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
     const NAME: &'static str = "AcsSystemErrorSeamBridgeDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1352,9 +1350,9 @@ impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable 
     const NAME: &'static str = "AcsSystemErrorVisionlineInstanceUnreachable";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1568,7 +1566,7 @@ impl crate::runtime::de::Object for AcsSystemLocation {
     const NAME: &'static str = "AcsSystemLocation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time_zone: Option<Option<String>> = None;
+        let mut v_time_zone = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time_zone" => field(&mut map, &mut v_time_zone, &key),
@@ -1749,9 +1747,9 @@ impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
     const NAME: &'static str = "AcsSystemVisionlineMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_lan_address: Option<Option<String>> = None;
-        let mut v_mobile_access_uuid: Option<Option<String>> = None;
-        let mut v_system_id: Option<Option<String>> = None;
+        let mut v_lan_address = None;
+        let mut v_mobile_access_uuid = None;
+        let mut v_system_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lan_address" => field(&mut map, &mut v_lan_address, &key),
@@ -2007,9 +2005,9 @@ for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     const NAME: &'static str = "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -2106,9 +2104,9 @@ impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
     const NAME: &'static str = "AcsSystemWarningSetupRequired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -2207,10 +2205,10 @@ impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation
     const NAME: &'static str = "AcsSystemWarningTimeZoneDoesNotMatchLocation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_misconfigured_acs_entrance_ids: Option<Option<Vec<String>>> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_misconfigured_acs_entrance_ids = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

@@ -67,40 +67,32 @@ impl crate::runtime::de::Object for AcsUser {
     const NAME: &'static str = "AcsUser";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_schedule: Option<
-            Option<Box<crate::models::AcsUserAccessSchedule>>,
-        > = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_acs_user_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_email: Option<Option<String>> = None;
-        let mut v_email_address: Option<Option<String>> = None;
-        let mut v_errors: Option<Vec<crate::models::AcsUserError>> = None;
-        let mut v_external_type: Option<Option<crate::models::AcsUserExternalType>> = None;
-        let mut v_external_type_display_name: Option<Option<String>> = None;
-        let mut v_full_name: Option<Option<String>> = None;
-        let mut v_hid_acs_system_id: Option<Option<String>> = None;
-        let mut v_is_managed: Option<Option<bool>> = None;
-        let mut v_is_suspended: Option<Option<bool>> = None;
-        let mut v_last_successful_sync_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_pending_mutations: Option<
-            Option<Vec<crate::models::AcsUserPendingMutation>>,
-        > = None;
-        let mut v_phone_number: Option<Option<String>> = None;
-        let mut v_salto_ks_metadata: Option<
-            Option<Box<crate::models::AcsUserSaltoKsMetadata>>,
-        > = None;
-        let mut v_salto_space_metadata: Option<
-            Option<Box<crate::models::AcsUserSaltoSpaceMetadata>>,
-        > = None;
-        let mut v_user_identity_email_address: Option<Option<String>> = None;
-        let mut v_user_identity_full_name: Option<Option<String>> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
-        let mut v_user_identity_phone_number: Option<Option<String>> = None;
-        let mut v_warnings: Option<Vec<crate::models::AcsUserWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_schedule = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_email = None;
+        let mut v_email_address = None;
+        let mut v_errors = None;
+        let mut v_external_type = None;
+        let mut v_external_type_display_name = None;
+        let mut v_full_name = None;
+        let mut v_hid_acs_system_id = None;
+        let mut v_is_managed = None;
+        let mut v_is_suspended = None;
+        let mut v_last_successful_sync_at = None;
+        let mut v_pending_mutations = None;
+        let mut v_phone_number = None;
+        let mut v_salto_ks_metadata = None;
+        let mut v_salto_space_metadata = None;
+        let mut v_user_identity_email_address = None;
+        let mut v_user_identity_full_name = None;
+        let mut v_user_identity_id = None;
+        let mut v_user_identity_phone_number = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_schedule" => field(&mut map, &mut v_access_schedule, &key),

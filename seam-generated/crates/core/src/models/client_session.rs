@@ -43,18 +43,18 @@ impl crate::runtime::de::Object for ClientSession {
     const NAME: &'static str = "ClientSession";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session_id: Option<String> = None;
-        let mut v_connect_webview_ids: Option<Vec<String>> = None;
-        let mut v_connected_account_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_count: Option<f64> = None;
-        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_token: Option<String> = None;
-        let mut v_user_identifier_key: Option<Option<String>> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
-        let mut v_user_identity_ids: Option<Vec<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_client_session_id = None;
+        let mut v_connect_webview_ids = None;
+        let mut v_connected_account_ids = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_count = None;
+        let mut v_expires_at = None;
+        let mut v_token = None;
+        let mut v_user_identifier_key = None;
+        let mut v_user_identity_id = None;
+        let mut v_user_identity_ids = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session_id" => field(&mut map, &mut v_client_session_id, &key),

@@ -67,36 +67,27 @@ impl crate::runtime::de::Object for ConnectWebview {
     const NAME: &'static str = "ConnectWebview";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accepted_capabilities: Option<
-            Vec<crate::models::ConnectWebviewAcceptedCapability>,
-        > = None;
-        let mut v_accepted_devices: Option<Vec<String>> = None;
-        let mut v_accepted_providers: Option<Vec<String>> = None;
-        let mut v_any_device_allowed: Option<bool> = None;
-        let mut v_any_provider_allowed: Option<bool> = None;
-        let mut v_authorized_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_automatically_manage_new_devices: Option<bool> = None;
-        let mut v_connect_webview_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_custom_metadata: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::models::ConnectWebviewCustomMetadataValue,
-            >,
-        > = None;
-        let mut v_custom_redirect_failure_url: Option<Option<String>> = None;
-        let mut v_custom_redirect_url: Option<Option<String>> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_selection_mode: Option<
-            crate::models::ConnectWebviewDeviceSelectionMode,
-        > = None;
-        let mut v_login_successful: Option<bool> = None;
-        let mut v_selected_provider: Option<Option<String>> = None;
-        let mut v_status: Option<crate::models::ConnectWebviewStatus> = None;
-        let mut v_url: Option<String> = None;
-        let mut v_wait_for_device_creation: Option<bool> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_accepted_capabilities = None;
+        let mut v_accepted_devices = None;
+        let mut v_accepted_providers = None;
+        let mut v_any_device_allowed = None;
+        let mut v_any_provider_allowed = None;
+        let mut v_authorized_at = None;
+        let mut v_automatically_manage_new_devices = None;
+        let mut v_connect_webview_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_custom_metadata = None;
+        let mut v_custom_redirect_failure_url = None;
+        let mut v_custom_redirect_url = None;
+        let mut v_customer_key = None;
+        let mut v_device_selection_mode = None;
+        let mut v_login_successful = None;
+        let mut v_selected_provider = None;
+        let mut v_status = None;
+        let mut v_url = None;
+        let mut v_wait_for_device_creation = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accepted_capabilities" => {

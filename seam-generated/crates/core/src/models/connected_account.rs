@@ -50,33 +50,24 @@ impl crate::runtime::de::Object for ConnectedAccount {
     const NAME: &'static str = "ConnectedAccount";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accepted_capabilities: Option<
-            Vec<crate::models::ConnectedAccountAcceptedCapability>,
-        > = None;
-        let mut v_account_type: Option<Option<String>> = None;
-        let mut v_account_type_display_name: Option<Option<String>> = None;
-        let mut v_automatically_manage_new_devices: Option<Option<bool>> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_custom_metadata: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::models::ConnectedAccountCustomMetadataValue,
-            >,
-        > = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_default_checkin_time: Option<Option<String>> = None;
-        let mut v_default_checkout_time: Option<Option<String>> = None;
-        let mut v_display_name: Option<Option<String>> = None;
-        let mut v_errors: Option<Vec<crate::models::ConnectedAccountError>> = None;
-        let mut v_ical_feed_origin: Option<Option<String>> = None;
-        let mut v_ical_url: Option<Option<String>> = None;
-        let mut v_image_url: Option<Option<String>> = None;
-        let mut v_time_zone: Option<Option<String>> = None;
-        let mut v_user_identifier: Option<
-            Option<Box<crate::models::ConnectedAccountUserIdentifier>>,
-        > = None;
-        let mut v_warnings: Option<Vec<crate::models::ConnectedAccountWarning>> = None;
+        let mut v_accepted_capabilities = None;
+        let mut v_account_type = None;
+        let mut v_account_type_display_name = None;
+        let mut v_automatically_manage_new_devices = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_custom_metadata = None;
+        let mut v_customer_key = None;
+        let mut v_default_checkin_time = None;
+        let mut v_default_checkout_time = None;
+        let mut v_display_name = None;
+        let mut v_errors = None;
+        let mut v_ical_feed_origin = None;
+        let mut v_ical_url = None;
+        let mut v_image_url = None;
+        let mut v_time_zone = None;
+        let mut v_user_identifier = None;
+        let mut v_warnings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accepted_capabilities" => {
@@ -488,11 +479,11 @@ impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
     const NAME: &'static str = "ConnectedAccountErrorAccountDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_bridge_error: Option<Option<bool>> = None;
-        let mut v_is_connected_account_error: Option<Option<bool>> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_bridge_error = None;
+        let mut v_is_connected_account_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -694,11 +685,11 @@ impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnec
     const NAME: &'static str = "ConnectedAccountErrorDormakabaSitesDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_bridge_error: Option<Option<bool>> = None;
-        let mut v_is_connected_account_error: Option<Option<bool>> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_bridge_error = None;
+        let mut v_is_connected_account_error = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -829,16 +820,12 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_bridge_error: Option<Option<bool>> = None;
-        let mut v_is_connected_account_error: Option<Option<bool>> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_salto_ks_metadata: Option<
-            Box<
-                crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
-            >,
-        > = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_bridge_error = None;
+        let mut v_is_connected_account_error = None;
+        let mut v_message = None;
+        let mut v_salto_ks_metadata = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -981,13 +968,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_sites: Option<
-            Option<
-                Vec<
-                    crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
-                >,
-            >,
-        > = None;
+        let mut v_sites = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "sites" => field(&mut map, &mut v_sites, &key),
@@ -1055,10 +1036,10 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_site_id: Option<Option<String>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
-        let mut v_site_user_subscription_limit: Option<Option<i64>> = None;
-        let mut v_subscribed_site_user_count: Option<Option<i64>> = None;
+        let mut v_site_id = None;
+        let mut v_site_name = None;
+        let mut v_site_user_subscription_limit = None;
+        let mut v_subscribed_site_user_count = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "site_id" => field(&mut map, &mut v_site_id, &key),
@@ -1161,11 +1142,11 @@ impl crate::runtime::de::Object for ConnectedAccountUserIdentifier {
     const NAME: &'static str = "ConnectedAccountUserIdentifier";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_api_url: Option<Option<String>> = None;
-        let mut v_email: Option<Option<String>> = None;
-        let mut v_exclusive: Option<Option<bool>> = None;
-        let mut v_phone: Option<Option<String>> = None;
-        let mut v_username: Option<Option<String>> = None;
+        let mut v_api_url = None;
+        let mut v_email = None;
+        let mut v_exclusive = None;
+        let mut v_phone = None;
+        let mut v_username = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "api_url" => field(&mut map, &mut v_api_url, &key),
@@ -1464,9 +1445,9 @@ for ConnectedAccountWarningAccountReauthorizationRequested {
     const NAME: &'static str = "ConnectedAccountWarningAccountReauthorizationRequested";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1563,9 +1544,9 @@ impl crate::runtime::de::Object for ConnectedAccountWarningBeingDeleted {
     const NAME: &'static str = "ConnectedAccountWarningBeingDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1751,9 +1732,9 @@ impl crate::runtime::de::Object for ConnectedAccountWarningDormakabaSitesUnappro
     const NAME: &'static str = "ConnectedAccountWarningDormakabaSitesUnapproved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1849,9 +1830,9 @@ impl crate::runtime::de::Object for ConnectedAccountWarningProviderServiceUnavai
     const NAME: &'static str = "ConnectedAccountWarningProviderServiceUnavailable";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -1953,14 +1934,10 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_salto_ks_metadata: Option<
-            Box<
-                crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
-            >,
-        > = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_salto_ks_metadata = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -2078,13 +2055,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata 
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_sites: Option<
-            Option<
-                Vec<
-                    crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
-                >,
-            >,
-        > = None;
+        let mut v_sites = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "sites" => field(&mut map, &mut v_sites, &key),
@@ -2152,10 +2123,10 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_site_id: Option<Option<String>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
-        let mut v_site_user_subscription_limit: Option<Option<i64>> = None;
-        let mut v_subscribed_site_user_count: Option<Option<i64>> = None;
+        let mut v_site_id = None;
+        let mut v_site_name = None;
+        let mut v_site_user_subscription_limit = None;
+        let mut v_subscribed_site_user_count = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "site_id" => field(&mut map, &mut v_site_id, &key),
@@ -2253,9 +2224,9 @@ impl crate::runtime::de::Object for ConnectedAccountWarningScheduledMaintenanceW
     const NAME: &'static str = "ConnectedAccountWarningScheduledMaintenanceWindow";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -2352,9 +2323,9 @@ impl crate::runtime::de::Object for ConnectedAccountWarningSetupRequired {
     const NAME: &'static str = "ConnectedAccountWarningSetupRequired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -2451,9 +2422,9 @@ for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     const NAME: &'static str = "ConnectedAccountWarningUnknownIssueWithConnectedAccount";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

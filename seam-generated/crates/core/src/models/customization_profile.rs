@@ -35,24 +35,15 @@ impl crate::runtime::de::Object for CustomizationProfile {
     const NAME: &'static str = "CustomizationProfile";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_portal_theme: Option<
-            Option<Box<crate::models::CustomizationProfileCustomerPortalTheme>>,
-        > = None;
-        let mut v_customization_profile_id: Option<String> = None;
-        let mut v_logo_url: Option<Option<String>> = None;
-        let mut v_message_overrides: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    ::std::collections::BTreeMap<String, String>,
-                >,
-            >,
-        > = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_primary_color: Option<Option<String>> = None;
-        let mut v_secondary_color: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_customer_portal_theme = None;
+        let mut v_customization_profile_id = None;
+        let mut v_logo_url = None;
+        let mut v_message_overrides = None;
+        let mut v_name = None;
+        let mut v_primary_color = None;
+        let mut v_secondary_color = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

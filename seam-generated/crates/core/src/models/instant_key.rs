@@ -30,17 +30,15 @@ impl crate::runtime::de::Object for InstantKey {
     const NAME: &'static str = "InstantKey";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customization: Option<
-            Option<Box<crate::models::InstantKeyCustomization>>,
-        > = None;
-        let mut v_customization_profile_id: Option<Option<String>> = None;
-        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_instant_key_id: Option<String> = None;
-        let mut v_instant_key_url: Option<String> = None;
-        let mut v_user_identity_id: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_client_session_id = None;
+        let mut v_created_at = None;
+        let mut v_customization = None;
+        let mut v_customization_profile_id = None;
+        let mut v_expires_at = None;
+        let mut v_instant_key_id = None;
+        let mut v_instant_key_url = None;
+        let mut v_user_identity_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
@@ -220,9 +218,9 @@ impl crate::runtime::de::Object for InstantKeyCustomization {
     const NAME: &'static str = "InstantKeyCustomization";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_logo_url: Option<Option<String>> = None;
-        let mut v_primary_color: Option<Option<String>> = None;
-        let mut v_secondary_color: Option<Option<String>> = None;
+        let mut v_logo_url = None;
+        let mut v_primary_color = None;
+        let mut v_secondary_color = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "logo_url" => field(&mut map, &mut v_logo_url, &key),

@@ -24,13 +24,13 @@ impl crate::runtime::de::Object for NoiseThreshold {
     const NAME: &'static str = "NoiseThreshold";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id: Option<String> = None;
-        let mut v_ends_daily_at: Option<String> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_noise_threshold_decibels: Option<f64> = None;
-        let mut v_noise_threshold_id: Option<String> = None;
-        let mut v_noise_threshold_nrs: Option<Option<f64>> = None;
-        let mut v_starts_daily_at: Option<String> = None;
+        let mut v_device_id = None;
+        let mut v_ends_daily_at = None;
+        let mut v_name = None;
+        let mut v_noise_threshold_decibels = None;
+        let mut v_noise_threshold_id = None;
+        let mut v_noise_threshold_nrs = None;
+        let mut v_starts_daily_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),

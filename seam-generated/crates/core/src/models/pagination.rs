@@ -15,9 +15,9 @@ impl crate::runtime::de::Object for Pagination {
     const NAME: &'static str = "Pagination";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_next_page: Option<bool> = None;
-        let mut v_next_page_cursor: Option<Option<String>> = None;
-        let mut v_next_page_url: Option<Option<String>> = None;
+        let mut v_has_next_page = None;
+        let mut v_next_page_cursor = None;
+        let mut v_next_page_url = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_next_page" => field(&mut map, &mut v_has_next_page, &key),

@@ -36,19 +36,19 @@ impl crate::runtime::de::Object for Space {
     const NAME: &'static str = "Space";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_count: Option<f64> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_data: Option<Option<Box<crate::models::SpaceCustomerData>>> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_count: Option<f64> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_geolocation: Option<Option<Box<crate::models::SpaceGeolocation>>> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_parent_space_id: Option<Option<String>> = None;
-        let mut v_parent_space_key: Option<Option<String>> = None;
-        let mut v_space_id: Option<String> = None;
-        let mut v_space_key: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_entrance_count = None;
+        let mut v_created_at = None;
+        let mut v_customer_data = None;
+        let mut v_customer_key = None;
+        let mut v_device_count = None;
+        let mut v_display_name = None;
+        let mut v_geolocation = None;
+        let mut v_name = None;
+        let mut v_parent_space_id = None;
+        let mut v_parent_space_key = None;
+        let mut v_space_id = None;
+        let mut v_space_key = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_count" => field(&mut map, &mut v_acs_entrance_count, &key),

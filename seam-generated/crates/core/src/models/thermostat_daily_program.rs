@@ -22,12 +22,12 @@ impl crate::runtime::de::Object for ThermostatDailyProgram {
     const NAME: &'static str = "ThermostatDailyProgram";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_periods: Option<Vec<crate::models::ThermostatDailyProgramPeriod>> = None;
-        let mut v_thermostat_daily_program_id: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_name = None;
+        let mut v_periods = None;
+        let mut v_thermostat_daily_program_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

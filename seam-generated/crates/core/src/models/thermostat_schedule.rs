@@ -32,17 +32,17 @@ impl crate::runtime::de::Object for ThermostatSchedule {
     const NAME: &'static str = "ThermostatSchedule";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_ends_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_errors: Option<Vec<crate::models::ThermostatScheduleError>> = None;
-        let mut v_is_override_allowed: Option<Option<bool>> = None;
-        let mut v_max_override_period_minutes: Option<Option<i64>> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_thermostat_schedule_id: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_climate_preset_key = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_ends_at = None;
+        let mut v_errors = None;
+        let mut v_is_override_allowed = None;
+        let mut v_max_override_period_minutes = None;
+        let mut v_name = None;
+        let mut v_starts_at = None;
+        let mut v_thermostat_schedule_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),

@@ -54,24 +54,22 @@ impl crate::runtime::de::Object for UnmanagedAccessCode {
     const NAME: &'static str = "UnmanagedAccessCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_cannot_be_managed: Option<Option<bool>> = None;
-        let mut v_cannot_delete_unmanaged_access_code: Option<Option<bool>> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_dormakaba_oracode_metadata: Option<
-            Option<Box<crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata>>,
-        > = None;
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_errors: Option<Vec<crate::models::UnmanagedAccessCodeError>> = None;
-        let mut v_is_managed: Option<bool> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_status: Option<crate::models::UnmanagedAccessCodeStatus> = None;
-        let mut v_type: Option<crate::models::UnmanagedAccessCodeType> = None;
-        let mut v_warnings: Option<Vec<crate::models::UnmanagedAccessCodeWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_cannot_be_managed = None;
+        let mut v_cannot_delete_unmanaged_access_code = None;
+        let mut v_code = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_dormakaba_oracode_metadata = None;
+        let mut v_ends_at = None;
+        let mut v_errors = None;
+        let mut v_is_managed = None;
+        let mut v_name = None;
+        let mut v_starts_at = None;
+        let mut v_status = None;
+        let mut v_type = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -341,14 +339,14 @@ impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata 
     const NAME: &'static str = "UnmanagedAccessCodeDormakabaOracodeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_cancellable: Option<Option<bool>> = None;
-        let mut v_is_early_checkin_able: Option<Option<bool>> = None;
-        let mut v_is_extendable: Option<Option<bool>> = None;
-        let mut v_is_overridable: Option<Option<bool>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
-        let mut v_stay_id: Option<Option<f64>> = None;
-        let mut v_user_level_id: Option<Option<String>> = None;
-        let mut v_user_level_name: Option<Option<String>> = None;
+        let mut v_is_cancellable = None;
+        let mut v_is_early_checkin_able = None;
+        let mut v_is_extendable = None;
+        let mut v_is_overridable = None;
+        let mut v_site_name = None;
+        let mut v_stay_id = None;
+        let mut v_user_level_id = None;
+        let mut v_user_level_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_cancellable" => field(&mut map, &mut v_is_cancellable, &key),

@@ -46,30 +46,22 @@ impl crate::runtime::de::Object for UnmanagedAcsAccessGroup {
     const NAME: &'static str = "UnmanagedAcsAccessGroup";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_group_type: Option<
-            crate::models::UnmanagedAcsAccessGroupAccessGroupType,
-        > = None;
-        let mut v_access_group_type_display_name: Option<String> = None;
-        let mut v_access_schedule: Option<
-            Option<Box<crate::models::UnmanagedAcsAccessGroupAccessSchedule>>,
-        > = None;
-        let mut v_acs_access_group_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_errors: Option<Vec<crate::models::UnmanagedAcsAccessGroupError>> = None;
-        let mut v_external_type: Option<
-            crate::models::UnmanagedAcsAccessGroupExternalType,
-        > = None;
-        let mut v_external_type_display_name: Option<String> = None;
-        let mut v_is_managed: Option<bool> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_pending_mutations: Option<
-            Vec<crate::models::UnmanagedAcsAccessGroupPendingMutation>,
-        > = None;
-        let mut v_warnings: Option<Vec<crate::models::UnmanagedAcsAccessGroupWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_group_type = None;
+        let mut v_access_group_type_display_name = None;
+        let mut v_access_schedule = None;
+        let mut v_acs_access_group_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_errors = None;
+        let mut v_external_type = None;
+        let mut v_external_type_display_name = None;
+        let mut v_is_managed = None;
+        let mut v_name = None;
+        let mut v_pending_mutations = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_group_type" => field(&mut map, &mut v_access_group_type, &key),

@@ -79,53 +79,38 @@ impl crate::runtime::de::Object for UnmanagedDevice {
     const NAME: &'static str = "UnmanagedDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock: Option<Option<bool>> = None;
-        let mut v_can_hvac_cool: Option<Option<bool>> = None;
-        let mut v_can_hvac_heat: Option<Option<bool>> = None;
-        let mut v_can_hvac_heat_cool: Option<Option<bool>> = None;
-        let mut v_can_program_offline_access_codes: Option<Option<bool>> = None;
-        let mut v_can_program_online_access_codes: Option<Option<bool>> = None;
-        let mut v_can_program_thermostat_programs_as_different_each_day: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_program_thermostat_programs_as_same_each_day: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_remotely_lock: Option<Option<bool>> = None;
-        let mut v_can_remotely_unlock: Option<Option<bool>> = None;
-        let mut v_can_run_thermostat_programs: Option<Option<bool>> = None;
-        let mut v_can_simulate_connection: Option<Option<bool>> = None;
-        let mut v_can_simulate_disconnection: Option<Option<bool>> = None;
-        let mut v_can_simulate_hub_connection: Option<Option<bool>> = None;
-        let mut v_can_simulate_hub_disconnection: Option<Option<bool>> = None;
-        let mut v_can_simulate_paid_subscription: Option<Option<bool>> = None;
-        let mut v_can_simulate_removal: Option<Option<bool>> = None;
-        let mut v_can_turn_off_hvac: Option<Option<bool>> = None;
-        let mut v_can_unlock_with_code: Option<Option<bool>> = None;
-        let mut v_capabilities_supported: Option<
-            Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_custom_metadata: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::models::UnmanagedDeviceCustomMetadataValue,
-            >,
-        > = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_device_type: Option<crate::models::UnmanagedDeviceDeviceType> = None;
-        let mut v_errors: Option<Vec<crate::models::UnmanagedDeviceError>> = None;
-        let mut v_is_managed: Option<bool> = None;
-        let mut v_location: Option<
-            Option<Box<crate::models::UnmanagedDeviceLocation>>,
-        > = None;
-        let mut v_properties: Option<Box<crate::models::UnmanagedDeviceProperties>> = None;
-        let mut v_warnings: Option<Vec<crate::models::UnmanagedDeviceWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_can_configure_auto_lock = None;
+        let mut v_can_hvac_cool = None;
+        let mut v_can_hvac_heat = None;
+        let mut v_can_hvac_heat_cool = None;
+        let mut v_can_program_offline_access_codes = None;
+        let mut v_can_program_online_access_codes = None;
+        let mut v_can_program_thermostat_programs_as_different_each_day = None;
+        let mut v_can_program_thermostat_programs_as_same_each_day = None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend = None;
+        let mut v_can_remotely_lock = None;
+        let mut v_can_remotely_unlock = None;
+        let mut v_can_run_thermostat_programs = None;
+        let mut v_can_simulate_connection = None;
+        let mut v_can_simulate_disconnection = None;
+        let mut v_can_simulate_hub_connection = None;
+        let mut v_can_simulate_hub_disconnection = None;
+        let mut v_can_simulate_paid_subscription = None;
+        let mut v_can_simulate_removal = None;
+        let mut v_can_turn_off_hvac = None;
+        let mut v_can_unlock_with_code = None;
+        let mut v_capabilities_supported = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_device_type = None;
+        let mut v_errors = None;
+        let mut v_is_managed = None;
+        let mut v_location = None;
+        let mut v_properties = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {
@@ -777,21 +762,17 @@ impl crate::runtime::de::Object for UnmanagedDeviceProperties {
     const NAME: &'static str = "UnmanagedDeviceProperties";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accessory_keypad: Option<
-            Option<Box<crate::models::UnmanagedDevicePropertiesAccessoryKeypad>>,
-        > = None;
-        let mut v_battery: Option<
-            Option<Box<crate::models::UnmanagedDevicePropertiesBattery>>,
-        > = None;
-        let mut v_battery_level: Option<Option<f64>> = None;
-        let mut v_image_alt_text: Option<Option<String>> = None;
-        let mut v_image_url: Option<Option<String>> = None;
-        let mut v_manufacturer: Option<Option<String>> = None;
-        let mut v_model: Option<Box<crate::models::UnmanagedDevicePropertiesModel>> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_offline_access_codes_enabled: Option<Option<bool>> = None;
-        let mut v_online: Option<bool> = None;
-        let mut v_online_access_codes_enabled: Option<Option<bool>> = None;
+        let mut v_accessory_keypad = None;
+        let mut v_battery = None;
+        let mut v_battery_level = None;
+        let mut v_image_alt_text = None;
+        let mut v_image_url = None;
+        let mut v_manufacturer = None;
+        let mut v_model = None;
+        let mut v_name = None;
+        let mut v_offline_access_codes_enabled = None;
+        let mut v_online = None;
+        let mut v_online_access_codes_enabled = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accessory_keypad" => field(&mut map, &mut v_accessory_keypad, &key),

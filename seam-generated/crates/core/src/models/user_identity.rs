@@ -32,17 +32,17 @@ impl crate::runtime::de::Object for UserIdentity {
     const NAME: &'static str = "UserIdentity";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_email_address: Option<Option<String>> = None;
-        let mut v_errors: Option<Vec<crate::models::UserIdentityError>> = None;
-        let mut v_full_name: Option<Option<String>> = None;
-        let mut v_phone_number: Option<Option<String>> = None;
-        let mut v_user_identity_id: Option<String> = None;
-        let mut v_user_identity_key: Option<Option<String>> = None;
-        let mut v_warnings: Option<Vec<crate::models::UserIdentityWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_user_ids = None;
+        let mut v_created_at = None;
+        let mut v_display_name = None;
+        let mut v_email_address = None;
+        let mut v_errors = None;
+        let mut v_full_name = None;
+        let mut v_phone_number = None;
+        let mut v_user_identity_id = None;
+        let mut v_user_identity_key = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, &key),

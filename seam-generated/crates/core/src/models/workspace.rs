@@ -33,18 +33,16 @@ impl crate::runtime::de::Object for Workspace {
     const NAME: &'static str = "Workspace";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_company_name: Option<String> = None;
-        let mut v_connect_partner_name: Option<Option<String>> = None;
-        let mut v_connect_webview_customization: Option<
-            Box<crate::models::WorkspaceConnectWebviewCustomization>,
-        > = None;
-        let mut v_is_publishable_key_auth_enabled: Option<bool> = None;
-        let mut v_is_sandbox: Option<bool> = None;
-        let mut v_is_suspended: Option<bool> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_organization_id: Option<Option<String>> = None;
-        let mut v_publishable_key: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_company_name = None;
+        let mut v_connect_partner_name = None;
+        let mut v_connect_webview_customization = None;
+        let mut v_is_publishable_key_auth_enabled = None;
+        let mut v_is_sandbox = None;
+        let mut v_is_suspended = None;
+        let mut v_name = None;
+        let mut v_organization_id = None;
+        let mut v_publishable_key = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "company_name" => field(&mut map, &mut v_company_name, &key),
@@ -253,13 +251,11 @@ impl crate::runtime::de::Object for WorkspaceConnectWebviewCustomization {
     const NAME: &'static str = "WorkspaceConnectWebviewCustomization";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_inviter_logo_url: Option<Option<String>> = None;
-        let mut v_logo_shape: Option<
-            Option<crate::models::WorkspaceConnectWebviewCustomizationLogoShape>,
-        > = None;
-        let mut v_primary_button_color: Option<Option<String>> = None;
-        let mut v_primary_button_text_color: Option<Option<String>> = None;
-        let mut v_success_message: Option<Option<String>> = None;
+        let mut v_inviter_logo_url = None;
+        let mut v_logo_shape = None;
+        let mut v_primary_button_color = None;
+        let mut v_primary_button_text_color = None;
+        let mut v_success_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "inviter_logo_url" => field(&mut map, &mut v_inviter_logo_url, &key),

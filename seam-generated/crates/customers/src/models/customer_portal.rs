@@ -24,11 +24,11 @@ impl crate::runtime::de::Object for CustomerPortal {
     const NAME: &'static str = "CustomerPortal";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<String> = None;
-        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_url: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_expires_at = None;
+        let mut v_url = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

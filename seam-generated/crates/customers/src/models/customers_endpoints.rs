@@ -761,9 +761,9 @@ impl crate::runtime::de::Object for CustomersCreatePortalResponse {
     const NAME: &'static str = "CustomersCreatePortalResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customer_portal: Option<crate::models::CustomerPortal> = None;
-        let mut v_magic_link: Option<crate::models::MagicLink> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_customer_portal = None;
+        let mut v_magic_link = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customer_portal" => field(&mut map, &mut v_customer_portal, &key),
@@ -1117,7 +1117,7 @@ impl crate::runtime::de::Object for CustomersDeleteDataResponse {
     const NAME: &'static str = "CustomersDeleteDataResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1606,7 +1606,7 @@ impl crate::runtime::de::Object for CustomersPushDataResponse {
     const NAME: &'static str = "CustomersPushDataResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1706,10 +1706,8 @@ impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponse 
     const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_deep_link: Option<
-            crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_deep_link = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "deep_link" => field(&mut map, &mut v_deep_link, &key),
@@ -1795,9 +1793,9 @@ impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponseD
     const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponseDeepLink";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customer_portal_id: Option<String> = None;
-        let mut v_expires_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_url: Option<String> = None;
+        let mut v_customer_portal_id = None;
+        let mut v_expires_at = None;
+        let mut v_url = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customer_portal_id" => field(&mut map, &mut v_customer_portal_id, &key),

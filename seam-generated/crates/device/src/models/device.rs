@@ -87,60 +87,43 @@ impl crate::runtime::de::Object for Device {
     const NAME: &'static str = "Device";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock: Option<Option<bool>> = None;
-        let mut v_can_hvac_cool: Option<Option<bool>> = None;
-        let mut v_can_hvac_heat: Option<Option<bool>> = None;
-        let mut v_can_hvac_heat_cool: Option<Option<bool>> = None;
-        let mut v_can_program_offline_access_codes: Option<Option<bool>> = None;
-        let mut v_can_program_online_access_codes: Option<Option<bool>> = None;
-        let mut v_can_program_thermostat_programs_as_different_each_day: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_program_thermostat_programs_as_same_each_day: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_remotely_lock: Option<Option<bool>> = None;
-        let mut v_can_remotely_unlock: Option<Option<bool>> = None;
-        let mut v_can_run_thermostat_programs: Option<Option<bool>> = None;
-        let mut v_can_simulate_connection: Option<Option<bool>> = None;
-        let mut v_can_simulate_disconnection: Option<Option<bool>> = None;
-        let mut v_can_simulate_hub_connection: Option<Option<bool>> = None;
-        let mut v_can_simulate_hub_disconnection: Option<Option<bool>> = None;
-        let mut v_can_simulate_paid_subscription: Option<Option<bool>> = None;
-        let mut v_can_simulate_removal: Option<Option<bool>> = None;
-        let mut v_can_turn_off_hvac: Option<Option<bool>> = None;
-        let mut v_can_unlock_with_code: Option<Option<bool>> = None;
-        let mut v_capabilities_supported: Option<
-            Vec<crate::models::DeviceCapabilitiesSupportedItem>,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_custom_metadata: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::models::DeviceCustomMetadataValue,
-            >,
-        > = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_device_manufacturer: Option<
-            Option<Box<crate::models::DeviceDeviceManufacturer>>,
-        > = None;
-        let mut v_device_provider: Option<
-            Option<Box<crate::models::DeviceDeviceProvider>>,
-        > = None;
-        let mut v_device_type: Option<crate::models::DeviceDeviceType> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_errors: Option<Vec<crate::models::DeviceError>> = None;
-        let mut v_is_managed: Option<bool> = None;
-        let mut v_location: Option<Option<Box<crate::models::DeviceLocation>>> = None;
-        let mut v_nickname: Option<Option<String>> = None;
-        let mut v_properties: Option<Box<crate::models::DeviceProperties>> = None;
-        let mut v_space_ids: Option<Vec<String>> = None;
-        let mut v_warnings: Option<Vec<crate::models::DeviceWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_can_configure_auto_lock = None;
+        let mut v_can_hvac_cool = None;
+        let mut v_can_hvac_heat = None;
+        let mut v_can_hvac_heat_cool = None;
+        let mut v_can_program_offline_access_codes = None;
+        let mut v_can_program_online_access_codes = None;
+        let mut v_can_program_thermostat_programs_as_different_each_day = None;
+        let mut v_can_program_thermostat_programs_as_same_each_day = None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend = None;
+        let mut v_can_remotely_lock = None;
+        let mut v_can_remotely_unlock = None;
+        let mut v_can_run_thermostat_programs = None;
+        let mut v_can_simulate_connection = None;
+        let mut v_can_simulate_disconnection = None;
+        let mut v_can_simulate_hub_connection = None;
+        let mut v_can_simulate_hub_disconnection = None;
+        let mut v_can_simulate_paid_subscription = None;
+        let mut v_can_simulate_removal = None;
+        let mut v_can_turn_off_hvac = None;
+        let mut v_can_unlock_with_code = None;
+        let mut v_capabilities_supported = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_device_manufacturer = None;
+        let mut v_device_provider = None;
+        let mut v_device_type = None;
+        let mut v_display_name = None;
+        let mut v_errors = None;
+        let mut v_is_managed = None;
+        let mut v_location = None;
+        let mut v_nickname = None;
+        let mut v_properties = None;
+        let mut v_space_ids = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {
@@ -728,9 +711,9 @@ impl crate::runtime::de::Object for DeviceDeviceManufacturer {
     const NAME: &'static str = "DeviceDeviceManufacturer";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_display_name: Option<String> = None;
-        let mut v_image_url: Option<Option<String>> = None;
-        let mut v_manufacturer: Option<String> = None;
+        let mut v_display_name = None;
+        let mut v_image_url = None;
+        let mut v_manufacturer = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "display_name" => field(&mut map, &mut v_display_name, &key),
@@ -823,10 +806,10 @@ impl crate::runtime::de::Object for DeviceDeviceProvider {
     const NAME: &'static str = "DeviceDeviceProvider";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device_provider_name: Option<String> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_image_url: Option<Option<String>> = None;
-        let mut v_provider_category: Option<String> = None;
+        let mut v_device_provider_name = None;
+        let mut v_display_name = None;
+        let mut v_image_url = None;
+        let mut v_provider_category = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_provider_name" => {
@@ -1295,232 +1278,110 @@ impl crate::runtime::de::Object for DeviceProperties {
     const NAME: &'static str = "DeviceProperties";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accessory_keypad: Option<
-            Option<Box<crate::models::DevicePropertiesAccessoryKeypad>>,
-        > = None;
-        let mut v_appearance: Option<Box<crate::models::DevicePropertiesAppearance>> = None;
-        let mut v_battery: Option<Option<Box<crate::models::DevicePropertiesBattery>>> = None;
-        let mut v_battery_level: Option<Option<f64>> = None;
-        let mut v_currently_triggering_noise_threshold_ids: Option<
-            Option<Vec<String>>,
-        > = None;
-        let mut v_has_direct_power: Option<Option<bool>> = None;
-        let mut v_image_alt_text: Option<Option<String>> = None;
-        let mut v_image_url: Option<Option<String>> = None;
-        let mut v_manufacturer: Option<Option<String>> = None;
-        let mut v_model: Option<Box<crate::models::DevicePropertiesModel>> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_noise_level_decibels: Option<Option<f64>> = None;
-        let mut v_offline_access_codes_enabled: Option<Option<bool>> = None;
-        let mut v_online: Option<bool> = None;
-        let mut v_online_access_codes_enabled: Option<Option<bool>> = None;
-        let mut v_serial_number: Option<Option<String>> = None;
-        let mut v_supports_accessory_keypad: Option<Option<bool>> = None;
-        let mut v_supports_offline_access_codes: Option<Option<bool>> = None;
-        let mut v_assa_abloy_credential_service_metadata: Option<
-            Option<
-                Box<crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata>,
-            >,
-        > = None;
-        let mut v_salto_space_credential_service_metadata: Option<
-            Option<
-                Box<crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
-            >,
-        > = None;
-        let mut v_akiles_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesAkilesMetadata>>,
-        > = None;
-        let mut v_assa_abloy_vostio_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesAssaAbloyVostioMetadata>>,
-        > = None;
-        let mut v_august_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesAugustMetadata>>,
-        > = None;
-        let mut v_avigilon_alta_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesAvigilonAltaMetadata>>,
-        > = None;
-        let mut v_brivo_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesBrivoMetadata>>,
-        > = None;
-        let mut v_controlbyweb_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesControlbywebMetadata>>,
-        > = None;
-        let mut v_dormakaba_oracode_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesDormakabaOracodeMetadata>>,
-        > = None;
-        let mut v_ecobee_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesEcobeeMetadata>>,
-        > = None;
-        let mut v_four_suites_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesFourSuitesMetadata>>,
-        > = None;
-        let mut v_genie_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesGenieMetadata>>,
-        > = None;
-        let mut v_honeywell_resideo_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesHoneywellResideoMetadata>>,
-        > = None;
-        let mut v_igloo_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesIglooMetadata>>,
-        > = None;
-        let mut v_igloohome_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesIgloohomeMetadata>>,
-        > = None;
-        let mut v_keynest_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesKeynestMetadata>>,
-        > = None;
-        let mut v_kisi_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesKisiMetadata>>,
-        > = None;
-        let mut v_korelock_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesKorelockMetadata>>,
-        > = None;
-        let mut v_kwikset_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesKwiksetMetadata>>,
-        > = None;
-        let mut v_lockly_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesLocklyMetadata>>,
-        > = None;
-        let mut v_minut_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesMinutMetadata>>,
-        > = None;
-        let mut v_nest_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesNestMetadata>>,
-        > = None;
-        let mut v_noiseaware_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesNoiseawareMetadata>>,
-        > = None;
-        let mut v_nuki_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesNukiMetadata>>,
-        > = None;
-        let mut v_omnitec_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesOmnitecMetadata>>,
-        > = None;
-        let mut v_ring_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesRingMetadata>>,
-        > = None;
-        let mut v_salto_ks_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesSaltoKsMetadata>>,
-        > = None;
-        let mut v_salto_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesSaltoMetadata>>,
-        > = None;
-        let mut v_schlage_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesSchlageMetadata>>,
-        > = None;
-        let mut v_seam_bridge_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesSeamBridgeMetadata>>,
-        > = None;
-        let mut v_sensi_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesSensiMetadata>>,
-        > = None;
-        let mut v_smartthings_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesSmartthingsMetadata>>,
-        > = None;
-        let mut v_tado_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesTadoMetadata>>,
-        > = None;
-        let mut v_tedee_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesTedeeMetadata>>,
-        > = None;
-        let mut v_ttlock_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesTtlockMetadata>>,
-        > = None;
-        let mut v_two_n_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesTwoNMetadata>>,
-        > = None;
-        let mut v_ultraloq_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesUltraloqMetadata>>,
-        > = None;
-        let mut v_visionline_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesVisionlineMetadata>>,
-        > = None;
-        let mut v_wyze_metadata: Option<
-            Option<Box<crate::models::DevicePropertiesWyzeMetadata>>,
-        > = None;
-        let mut v_experimental_supported_code_from_access_codes_lengths: Option<
-            Option<Vec<f64>>,
-        > = None;
-        let mut v_auto_lock_delay_seconds: Option<Option<f64>> = None;
-        let mut v_auto_lock_enabled: Option<Option<bool>> = None;
-        let mut v_backup_access_code_pool_enabled: Option<Option<bool>> = None;
-        let mut v_code_constraints: Option<
-            Option<Vec<crate::models::DevicePropertiesCodeConstraint>>,
-        > = None;
-        let mut v_door_open: Option<Option<bool>> = None;
-        let mut v_has_native_entry_events: Option<Option<bool>> = None;
-        let mut v_keypad_battery: Option<
-            Option<Box<crate::models::DevicePropertiesKeypadBattery>>,
-        > = None;
-        let mut v_locked: Option<Option<bool>> = None;
-        let mut v_max_active_codes_supported: Option<Option<f64>> = None;
-        let mut v_offline_time_frame_options: Option<
-            Option<Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>>,
-        > = None;
-        let mut v_online_time_frame_options: Option<
-            Option<Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>>,
-        > = None;
-        let mut v_supported_code_lengths: Option<Option<Vec<f64>>> = None;
-        let mut v_supports_backup_access_code_pool: Option<Option<bool>> = None;
-        let mut v_active_thermostat_schedule: Option<
-            Option<Box<crate::models::DevicePropertiesActiveThermostatSchedule>>,
-        > = None;
-        let mut v_active_thermostat_schedule_id: Option<Option<String>> = None;
-        let mut v_available_climate_preset_modes: Option<
-            Option<Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>>,
-        > = None;
-        let mut v_available_climate_presets: Option<
-            Option<Vec<crate::models::DevicePropertiesAvailableClimatePreset>>,
-        > = None;
-        let mut v_available_fan_mode_settings: Option<
-            Option<Vec<crate::models::DevicePropertiesAvailableFanModeSetting>>,
-        > = None;
-        let mut v_available_hvac_mode_settings: Option<
-            Option<Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>>,
-        > = None;
-        let mut v_current_climate_setting: Option<
-            Option<Box<crate::models::DevicePropertiesCurrentClimateSetting>>,
-        > = None;
-        let mut v_default_climate_setting: Option<
-            Option<Box<crate::models::DevicePropertiesDefaultClimateSetting>>,
-        > = None;
-        let mut v_fallback_climate_preset_key: Option<Option<String>> = None;
-        let mut v_fan_mode_setting: Option<
-            Option<crate::models::DevicePropertiesFanModeSetting>,
-        > = None;
-        let mut v_is_cooling: Option<Option<bool>> = None;
-        let mut v_is_fan_running: Option<Option<bool>> = None;
-        let mut v_is_heating: Option<Option<bool>> = None;
-        let mut v_is_temporary_manual_override_active: Option<Option<bool>> = None;
-        let mut v_max_cooling_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_max_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_max_heating_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_max_heating_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_max_thermostat_daily_program_periods_per_day: Option<Option<f64>> = None;
-        let mut v_max_unique_climate_presets_per_thermostat_weekly_program: Option<
-            Option<f64>,
-        > = None;
-        let mut v_min_cooling_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_min_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_min_heating_cooling_delta_celsius: Option<Option<f64>> = None;
-        let mut v_min_heating_cooling_delta_fahrenheit: Option<Option<f64>> = None;
-        let mut v_min_heating_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_min_heating_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_relative_humidity: Option<Option<f64>> = None;
-        let mut v_temperature_celsius: Option<Option<f64>> = None;
-        let mut v_temperature_fahrenheit: Option<Option<f64>> = None;
-        let mut v_temperature_threshold: Option<
-            Option<Box<crate::models::DevicePropertiesTemperatureThreshold>>,
-        > = None;
-        let mut v_thermostat_daily_program_period_precision_minutes: Option<
-            Option<f64>,
-        > = None;
-        let mut v_thermostat_daily_programs: Option<
-            Option<Vec<crate::models::DevicePropertiesThermostatDailyProgram>>,
-        > = None;
-        let mut v_thermostat_weekly_program: Option<
-            Option<Box<crate::models::DevicePropertiesThermostatWeeklyProgram>>,
-        > = None;
+        let mut v_accessory_keypad = None;
+        let mut v_appearance = None;
+        let mut v_battery = None;
+        let mut v_battery_level = None;
+        let mut v_currently_triggering_noise_threshold_ids = None;
+        let mut v_has_direct_power = None;
+        let mut v_image_alt_text = None;
+        let mut v_image_url = None;
+        let mut v_manufacturer = None;
+        let mut v_model = None;
+        let mut v_name = None;
+        let mut v_noise_level_decibels = None;
+        let mut v_offline_access_codes_enabled = None;
+        let mut v_online = None;
+        let mut v_online_access_codes_enabled = None;
+        let mut v_serial_number = None;
+        let mut v_supports_accessory_keypad = None;
+        let mut v_supports_offline_access_codes = None;
+        let mut v_assa_abloy_credential_service_metadata = None;
+        let mut v_salto_space_credential_service_metadata = None;
+        let mut v_akiles_metadata = None;
+        let mut v_assa_abloy_vostio_metadata = None;
+        let mut v_august_metadata = None;
+        let mut v_avigilon_alta_metadata = None;
+        let mut v_brivo_metadata = None;
+        let mut v_controlbyweb_metadata = None;
+        let mut v_dormakaba_oracode_metadata = None;
+        let mut v_ecobee_metadata = None;
+        let mut v_four_suites_metadata = None;
+        let mut v_genie_metadata = None;
+        let mut v_honeywell_resideo_metadata = None;
+        let mut v_igloo_metadata = None;
+        let mut v_igloohome_metadata = None;
+        let mut v_keynest_metadata = None;
+        let mut v_kisi_metadata = None;
+        let mut v_korelock_metadata = None;
+        let mut v_kwikset_metadata = None;
+        let mut v_lockly_metadata = None;
+        let mut v_minut_metadata = None;
+        let mut v_nest_metadata = None;
+        let mut v_noiseaware_metadata = None;
+        let mut v_nuki_metadata = None;
+        let mut v_omnitec_metadata = None;
+        let mut v_ring_metadata = None;
+        let mut v_salto_ks_metadata = None;
+        let mut v_salto_metadata = None;
+        let mut v_schlage_metadata = None;
+        let mut v_seam_bridge_metadata = None;
+        let mut v_sensi_metadata = None;
+        let mut v_smartthings_metadata = None;
+        let mut v_tado_metadata = None;
+        let mut v_tedee_metadata = None;
+        let mut v_ttlock_metadata = None;
+        let mut v_two_n_metadata = None;
+        let mut v_ultraloq_metadata = None;
+        let mut v_visionline_metadata = None;
+        let mut v_wyze_metadata = None;
+        let mut v_experimental_supported_code_from_access_codes_lengths = None;
+        let mut v_auto_lock_delay_seconds = None;
+        let mut v_auto_lock_enabled = None;
+        let mut v_backup_access_code_pool_enabled = None;
+        let mut v_code_constraints = None;
+        let mut v_door_open = None;
+        let mut v_has_native_entry_events = None;
+        let mut v_keypad_battery = None;
+        let mut v_locked = None;
+        let mut v_max_active_codes_supported = None;
+        let mut v_offline_time_frame_options = None;
+        let mut v_online_time_frame_options = None;
+        let mut v_supported_code_lengths = None;
+        let mut v_supports_backup_access_code_pool = None;
+        let mut v_active_thermostat_schedule = None;
+        let mut v_active_thermostat_schedule_id = None;
+        let mut v_available_climate_preset_modes = None;
+        let mut v_available_climate_presets = None;
+        let mut v_available_fan_mode_settings = None;
+        let mut v_available_hvac_mode_settings = None;
+        let mut v_current_climate_setting = None;
+        let mut v_default_climate_setting = None;
+        let mut v_fallback_climate_preset_key = None;
+        let mut v_fan_mode_setting = None;
+        let mut v_is_cooling = None;
+        let mut v_is_fan_running = None;
+        let mut v_is_heating = None;
+        let mut v_is_temporary_manual_override_active = None;
+        let mut v_max_cooling_set_point_celsius = None;
+        let mut v_max_cooling_set_point_fahrenheit = None;
+        let mut v_max_heating_set_point_celsius = None;
+        let mut v_max_heating_set_point_fahrenheit = None;
+        let mut v_max_thermostat_daily_program_periods_per_day = None;
+        let mut v_max_unique_climate_presets_per_thermostat_weekly_program = None;
+        let mut v_min_cooling_set_point_celsius = None;
+        let mut v_min_cooling_set_point_fahrenheit = None;
+        let mut v_min_heating_cooling_delta_celsius = None;
+        let mut v_min_heating_cooling_delta_fahrenheit = None;
+        let mut v_min_heating_set_point_celsius = None;
+        let mut v_min_heating_set_point_fahrenheit = None;
+        let mut v_relative_humidity = None;
+        let mut v_temperature_celsius = None;
+        let mut v_temperature_fahrenheit = None;
+        let mut v_temperature_threshold = None;
+        let mut v_thermostat_daily_program_period_precision_minutes = None;
+        let mut v_thermostat_daily_programs = None;
+        let mut v_thermostat_weekly_program = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accessory_keypad" => field(&mut map, &mut v_accessory_keypad, &key),
@@ -3142,19 +3003,17 @@ impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
     const NAME: &'static str = "DevicePropertiesActiveThermostatSchedule";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_ends_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_errors: Option<
-            Vec<crate::models::DevicePropertiesActiveThermostatScheduleError>,
-        > = None;
-        let mut v_is_override_allowed: Option<Option<bool>> = None;
-        let mut v_max_override_period_minutes: Option<Option<i64>> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_starts_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_thermostat_schedule_id: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_climate_preset_key = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_ends_at = None;
+        let mut v_errors = None;
+        let mut v_is_override_allowed = None;
+        let mut v_max_override_period_minutes = None;
+        let mut v_name = None;
+        let mut v_starts_at = None;
+        let mut v_thermostat_schedule_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
@@ -3369,10 +3228,10 @@ impl crate::runtime::de::Object for DevicePropertiesAkilesMetadata {
     const NAME: &'static str = "DevicePropertiesAkilesMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_member_group_id: Option<Option<String>> = None;
-        let mut v_gadget_id: Option<Option<String>> = None;
-        let mut v_gadget_name: Option<Option<String>> = None;
-        let mut v_product_name: Option<Option<String>> = None;
+        let mut v_member_group_id = None;
+        let mut v_gadget_id = None;
+        let mut v_gadget_name = None;
+        let mut v_product_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "_member_group_id" => field(&mut map, &mut v_member_group_id, &key),
@@ -3457,7 +3316,7 @@ impl crate::runtime::de::Object for DevicePropertiesAppearance {
     const NAME: &'static str = "DevicePropertiesAppearance";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<String> = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -3524,7 +3383,7 @@ impl crate::runtime::de::Object for DevicePropertiesAssaAbloyVostioMetadata {
     const NAME: &'static str = "DevicePropertiesAssaAbloyVostioMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_encoder_name: Option<Option<String>> = None;
+        let mut v_encoder_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "encoder_name" => field(&mut map, &mut v_encoder_name, &key),
@@ -3590,13 +3449,13 @@ impl crate::runtime::de::Object for DevicePropertiesAugustMetadata {
     const NAME: &'static str = "DevicePropertiesAugustMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_keypad: Option<Option<bool>> = None;
-        let mut v_house_id: Option<Option<String>> = None;
-        let mut v_house_name: Option<Option<String>> = None;
-        let mut v_keypad_battery_level: Option<Option<String>> = None;
-        let mut v_lock_id: Option<Option<String>> = None;
-        let mut v_lock_name: Option<Option<String>> = None;
-        let mut v_model: Option<Option<String>> = None;
+        let mut v_has_keypad = None;
+        let mut v_house_id = None;
+        let mut v_house_name = None;
+        let mut v_keypad_battery_level = None;
+        let mut v_lock_id = None;
+        let mut v_lock_name = None;
+        let mut v_model = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_keypad" => field(&mut map, &mut v_has_keypad, &key),
@@ -3749,33 +3608,21 @@ impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
     const NAME: &'static str = "DevicePropertiesAvailableClimatePreset";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_delete: Option<bool> = None;
-        let mut v_can_edit: Option<bool> = None;
-        let mut v_can_use_with_thermostat_daily_programs: Option<bool> = None;
-        let mut v_climate_preset_key: Option<String> = None;
-        let mut v_climate_preset_mode: Option<
-            Option<
-                crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
-            >,
-        > = None;
-        let mut v_cooling_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_ecobee_metadata: Option<
-            Option<
-                Box<crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata>,
-            >,
-        > = None;
-        let mut v_fan_mode_setting: Option<
-            Option<crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting>,
-        > = None;
-        let mut v_heating_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_heating_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_hvac_mode_setting: Option<
-            Option<crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting>,
-        > = None;
-        let mut v_manual_override_allowed: Option<bool> = None;
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_can_delete = None;
+        let mut v_can_edit = None;
+        let mut v_can_use_with_thermostat_daily_programs = None;
+        let mut v_climate_preset_key = None;
+        let mut v_climate_preset_mode = None;
+        let mut v_cooling_set_point_celsius = None;
+        let mut v_cooling_set_point_fahrenheit = None;
+        let mut v_display_name = None;
+        let mut v_ecobee_metadata = None;
+        let mut v_fan_mode_setting = None;
+        let mut v_heating_set_point_celsius = None;
+        let mut v_heating_set_point_fahrenheit = None;
+        let mut v_hvac_mode_setting = None;
+        let mut v_manual_override_allowed = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_delete" => field(&mut map, &mut v_can_delete, &key),
@@ -4299,13 +4146,13 @@ impl crate::runtime::de::Object for DevicePropertiesAvigilonAltaMetadata {
     const NAME: &'static str = "DevicePropertiesAvigilonAltaMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_entry_name: Option<Option<String>> = None;
-        let mut v_entry_relays_total_count: Option<Option<f64>> = None;
-        let mut v_org_name: Option<Option<String>> = None;
-        let mut v_site_id: Option<Option<f64>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
-        let mut v_zone_id: Option<Option<f64>> = None;
-        let mut v_zone_name: Option<Option<String>> = None;
+        let mut v_entry_name = None;
+        let mut v_entry_relays_total_count = None;
+        let mut v_org_name = None;
+        let mut v_site_id = None;
+        let mut v_site_name = None;
+        let mut v_zone_id = None;
+        let mut v_zone_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "entry_name" => field(&mut map, &mut v_entry_name, &key),
@@ -4435,8 +4282,8 @@ impl crate::runtime::de::Object for DevicePropertiesBrivoMetadata {
     const NAME: &'static str = "DevicePropertiesBrivoMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_activation_enabled: Option<Option<bool>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_activation_enabled = None;
+        let mut v_device_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "activation_enabled" => field(&mut map, &mut v_activation_enabled, &key),
@@ -4831,9 +4678,9 @@ impl crate::runtime::de::Object for DevicePropertiesControlbywebMetadata {
     const NAME: &'static str = "DevicePropertiesControlbywebMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_relay_name: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_relay_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -4944,31 +4791,21 @@ impl crate::runtime::de::Object for DevicePropertiesCurrentClimateSetting {
     const NAME: &'static str = "DevicePropertiesCurrentClimateSetting";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_can_delete: Option<Option<bool>> = None;
-        let mut v_can_edit: Option<Option<bool>> = None;
-        let mut v_can_use_with_thermostat_daily_programs: Option<Option<bool>> = None;
-        let mut v_climate_preset_key: Option<Option<String>> = None;
-        let mut v_climate_preset_mode: Option<
-            Option<crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode>,
-        > = None;
-        let mut v_cooling_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_display_name: Option<Option<String>> = None;
-        let mut v_ecobee_metadata: Option<
-            Option<
-                Box<crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata>,
-            >,
-        > = None;
-        let mut v_fan_mode_setting: Option<
-            Option<crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting>,
-        > = None;
-        let mut v_heating_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_heating_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_hvac_mode_setting: Option<
-            Option<crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting>,
-        > = None;
-        let mut v_manual_override_allowed: Option<Option<bool>> = None;
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_can_delete = None;
+        let mut v_can_edit = None;
+        let mut v_can_use_with_thermostat_daily_programs = None;
+        let mut v_climate_preset_key = None;
+        let mut v_climate_preset_mode = None;
+        let mut v_cooling_set_point_celsius = None;
+        let mut v_cooling_set_point_fahrenheit = None;
+        let mut v_display_name = None;
+        let mut v_ecobee_metadata = None;
+        let mut v_fan_mode_setting = None;
+        let mut v_heating_set_point_celsius = None;
+        let mut v_heating_set_point_fahrenheit = None;
+        let mut v_hvac_mode_setting = None;
+        let mut v_manual_override_allowed = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_delete" => field(&mut map, &mut v_can_delete, &key),
@@ -5273,31 +5110,21 @@ impl crate::runtime::de::Object for DevicePropertiesDefaultClimateSetting {
     const NAME: &'static str = "DevicePropertiesDefaultClimateSetting";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_can_delete: Option<Option<bool>> = None;
-        let mut v_can_edit: Option<Option<bool>> = None;
-        let mut v_can_use_with_thermostat_daily_programs: Option<Option<bool>> = None;
-        let mut v_climate_preset_key: Option<Option<String>> = None;
-        let mut v_climate_preset_mode: Option<
-            Option<crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode>,
-        > = None;
-        let mut v_cooling_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_display_name: Option<Option<String>> = None;
-        let mut v_ecobee_metadata: Option<
-            Option<
-                Box<crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata>,
-            >,
-        > = None;
-        let mut v_fan_mode_setting: Option<
-            Option<crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting>,
-        > = None;
-        let mut v_heating_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_heating_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_hvac_mode_setting: Option<
-            Option<crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting>,
-        > = None;
-        let mut v_manual_override_allowed: Option<Option<bool>> = None;
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_can_delete = None;
+        let mut v_can_edit = None;
+        let mut v_can_use_with_thermostat_daily_programs = None;
+        let mut v_climate_preset_key = None;
+        let mut v_climate_preset_mode = None;
+        let mut v_cooling_set_point_celsius = None;
+        let mut v_cooling_set_point_fahrenheit = None;
+        let mut v_display_name = None;
+        let mut v_ecobee_metadata = None;
+        let mut v_fan_mode_setting = None;
+        let mut v_heating_set_point_celsius = None;
+        let mut v_heating_set_point_fahrenheit = None;
+        let mut v_hvac_mode_setting = None;
+        let mut v_manual_override_allowed = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_delete" => field(&mut map, &mut v_can_delete, &key),
@@ -5581,22 +5408,14 @@ impl crate::runtime::de::Object for DevicePropertiesDormakabaOracodeMetadata {
     const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<
-            Option<crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId>,
-        > = None;
-        let mut v_door_id: Option<Option<f64>> = None;
-        let mut v_door_is_wireless: Option<Option<bool>> = None;
-        let mut v_door_name: Option<Option<String>> = None;
-        let mut v_iana_timezone: Option<Option<String>> = None;
-        let mut v_predefined_time_slots: Option<
-            Option<
-                Vec<
-                    crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
-                >,
-            >,
-        > = None;
-        let mut v_site_id: Option<Option<f64>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_door_id = None;
+        let mut v_door_is_wireless = None;
+        let mut v_door_name = None;
+        let mut v_iana_timezone = None;
+        let mut v_predefined_time_slots = None;
+        let mut v_site_id = None;
+        let mut v_site_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -5769,16 +5588,16 @@ for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_check_in_time: Option<Option<String>> = None;
-        let mut v_check_out_time: Option<Option<String>> = None;
-        let mut v_dormakaba_oracode_user_level_id: Option<Option<String>> = None;
-        let mut v_dormakaba_oracode_user_level_prefix: Option<Option<f64>> = None;
-        let mut v_is_24_hour: Option<Option<bool>> = None;
-        let mut v_is_biweekly_mode: Option<Option<bool>> = None;
-        let mut v_is_master: Option<Option<bool>> = None;
-        let mut v_is_one_shot: Option<Option<bool>> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_prefix: Option<Option<f64>> = None;
+        let mut v_check_in_time = None;
+        let mut v_check_out_time = None;
+        let mut v_dormakaba_oracode_user_level_id = None;
+        let mut v_dormakaba_oracode_user_level_prefix = None;
+        let mut v_is_24_hour = None;
+        let mut v_is_biweekly_mode = None;
+        let mut v_is_master = None;
+        let mut v_is_one_shot = None;
+        let mut v_name = None;
+        let mut v_prefix = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "check_in_time" => field(&mut map, &mut v_check_in_time, &key),
@@ -5942,8 +5761,8 @@ impl crate::runtime::de::Object for DevicePropertiesEcobeeMetadata {
     const NAME: &'static str = "DevicePropertiesEcobeeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_ecobee_device_id: Option<Option<String>> = None;
+        let mut v_device_name = None;
+        let mut v_ecobee_device_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -6074,9 +5893,9 @@ impl crate::runtime::de::Object for DevicePropertiesFourSuitesMetadata {
     const NAME: &'static str = "DevicePropertiesFourSuitesMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<f64>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_reclose_delay_in_seconds: Option<Option<f64>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_reclose_delay_in_seconds = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -6154,8 +5973,8 @@ impl crate::runtime::de::Object for DevicePropertiesGenieMetadata {
     const NAME: &'static str = "DevicePropertiesGenieMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_door_name: Option<Option<String>> = None;
+        let mut v_device_name = None;
+        let mut v_door_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -6221,8 +6040,8 @@ impl crate::runtime::de::Object for DevicePropertiesHoneywellResideoMetadata {
     const NAME: &'static str = "DevicePropertiesHoneywellResideoMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_honeywell_resideo_device_id: Option<Option<String>> = None;
+        let mut v_device_name = None;
+        let mut v_honeywell_resideo_device_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_name" => field(&mut map, &mut v_device_name, &key),
@@ -6294,9 +6113,9 @@ impl crate::runtime::de::Object for DevicePropertiesIglooMetadata {
     const NAME: &'static str = "DevicePropertiesIglooMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id: Option<Option<String>> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_model: Option<Option<String>> = None;
+        let mut v_bridge_id = None;
+        let mut v_device_id = None;
+        let mut v_model = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
@@ -6379,12 +6198,12 @@ impl crate::runtime::de::Object for DevicePropertiesIgloohomeMetadata {
     const NAME: &'static str = "DevicePropertiesIgloohomeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id: Option<Option<String>> = None;
-        let mut v_bridge_name: Option<Option<String>> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_is_accessory_keypad_linked_to_bridge: Option<Option<bool>> = None;
-        let mut v_keypad_id: Option<Option<String>> = None;
+        let mut v_bridge_id = None;
+        let mut v_bridge_name = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_is_accessory_keypad_linked_to_bridge = None;
+        let mut v_keypad_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
@@ -6536,27 +6355,27 @@ impl crate::runtime::de::Object for DevicePropertiesKeynestMetadata {
     const NAME: &'static str = "DevicePropertiesKeynestMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_address: Option<Option<String>> = None;
-        let mut v_current_or_last_store_id: Option<Option<f64>> = None;
-        let mut v_current_status: Option<Option<String>> = None;
-        let mut v_current_user_company: Option<Option<String>> = None;
-        let mut v_current_user_email: Option<Option<String>> = None;
-        let mut v_current_user_name: Option<Option<String>> = None;
-        let mut v_current_user_phone_number: Option<Option<String>> = None;
-        let mut v_default_office_id: Option<Option<f64>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_fob_id: Option<Option<f64>> = None;
-        let mut v_handover_method: Option<Option<String>> = None;
-        let mut v_has_photo: Option<Option<bool>> = None;
-        let mut v_is_quadient_locker: Option<Option<bool>> = None;
-        let mut v_key_id: Option<Option<String>> = None;
-        let mut v_key_notes: Option<Option<String>> = None;
-        let mut v_keynest_app_user: Option<Option<String>> = None;
-        let mut v_last_movement: Option<Option<String>> = None;
-        let mut v_property_id: Option<Option<String>> = None;
-        let mut v_property_postcode: Option<Option<String>> = None;
-        let mut v_status_type: Option<Option<String>> = None;
-        let mut v_subscription_plan: Option<Option<String>> = None;
+        let mut v_address = None;
+        let mut v_current_or_last_store_id = None;
+        let mut v_current_status = None;
+        let mut v_current_user_company = None;
+        let mut v_current_user_email = None;
+        let mut v_current_user_name = None;
+        let mut v_current_user_phone_number = None;
+        let mut v_default_office_id = None;
+        let mut v_device_name = None;
+        let mut v_fob_id = None;
+        let mut v_handover_method = None;
+        let mut v_has_photo = None;
+        let mut v_is_quadient_locker = None;
+        let mut v_key_id = None;
+        let mut v_key_notes = None;
+        let mut v_keynest_app_user = None;
+        let mut v_last_movement = None;
+        let mut v_property_id = None;
+        let mut v_property_postcode = None;
+        let mut v_status_type = None;
+        let mut v_subscription_plan = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "address" => field(&mut map, &mut v_address, &key),
@@ -6818,7 +6637,7 @@ impl crate::runtime::de::Object for DevicePropertiesKeypadBattery {
     const NAME: &'static str = "DevicePropertiesKeypadBattery";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_level: Option<f64> = None;
+        let mut v_level = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "level" => field(&mut map, &mut v_level, &key),
@@ -6879,10 +6698,10 @@ impl crate::runtime::de::Object for DevicePropertiesKisiMetadata {
     const NAME: &'static str = "DevicePropertiesKisiMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_description: Option<Option<String>> = None;
-        let mut v_lock_id: Option<Option<f64>> = None;
-        let mut v_lock_name: Option<Option<String>> = None;
-        let mut v_place_name: Option<Option<String>> = None;
+        let mut v_description = None;
+        let mut v_lock_id = None;
+        let mut v_lock_name = None;
+        let mut v_place_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "description" => field(&mut map, &mut v_description, &key),
@@ -6977,13 +6796,13 @@ impl crate::runtime::de::Object for DevicePropertiesKorelockMetadata {
     const NAME: &'static str = "DevicePropertiesKorelockMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_firmware_version: Option<Option<String>> = None;
-        let mut v_location_id: Option<Option<String>> = None;
-        let mut v_model_code: Option<Option<String>> = None;
-        let mut v_serial_number: Option<Option<String>> = None;
-        let mut v_wifi_signal_strength: Option<Option<f64>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_firmware_version = None;
+        let mut v_location_id = None;
+        let mut v_model_code = None;
+        let mut v_serial_number = None;
+        let mut v_wifi_signal_strength = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -7103,9 +6922,9 @@ impl crate::runtime::de::Object for DevicePropertiesKwiksetMetadata {
     const NAME: &'static str = "DevicePropertiesKwiksetMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_model_number: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_model_number = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -7183,9 +7002,9 @@ impl crate::runtime::de::Object for DevicePropertiesLocklyMetadata {
     const NAME: &'static str = "DevicePropertiesLocklyMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_model: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_model = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -7265,11 +7084,9 @@ impl crate::runtime::de::Object for DevicePropertiesMinutMetadata {
     const NAME: &'static str = "DevicePropertiesMinutMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_latest_sensor_values: Option<
-            Option<Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValues>>,
-        > = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_latest_sensor_values = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -7366,39 +7183,11 @@ impl crate::runtime::de::Object for DevicePropertiesMinutMetadataLatestSensorVal
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValues";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accelerometer_z: Option<
-            Option<
-                Box<
-                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
-                >,
-            >,
-        > = None;
-        let mut v_humidity: Option<
-            Option<
-                Box<
-                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
-                >,
-            >,
-        > = None;
-        let mut v_pressure: Option<
-            Option<
-                Box<
-                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
-                >,
-            >,
-        > = None;
-        let mut v_sound: Option<
-            Option<
-                Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound>,
-            >,
-        > = None;
-        let mut v_temperature: Option<
-            Option<
-                Box<
-                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
-                >,
-            >,
-        > = None;
+        let mut v_accelerometer_z = None;
+        let mut v_humidity = None;
+        let mut v_pressure = None;
+        let mut v_sound = None;
+        let mut v_temperature = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accelerometer_z" => field(&mut map, &mut v_accelerometer_z, &key),
@@ -7510,8 +7299,8 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: Option<Option<String>> = None;
-        let mut v_value: Option<Option<f64>> = None;
+        let mut v_time = None;
+        let mut v_value = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
@@ -7579,8 +7368,8 @@ for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesHumidity";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: Option<Option<String>> = None;
-        let mut v_value: Option<Option<f64>> = None;
+        let mut v_time = None;
+        let mut v_value = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
@@ -7647,8 +7436,8 @@ for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesPressure";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: Option<Option<String>> = None;
-        let mut v_value: Option<Option<f64>> = None;
+        let mut v_time = None;
+        let mut v_value = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
@@ -7715,8 +7504,8 @@ for DevicePropertiesMinutMetadataLatestSensorValuesSound {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesSound";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: Option<Option<String>> = None;
-        let mut v_value: Option<Option<f64>> = None;
+        let mut v_time = None;
+        let mut v_value = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
@@ -7783,8 +7572,8 @@ for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesTemperature";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time: Option<Option<String>> = None;
-        let mut v_value: Option<Option<f64>> = None;
+        let mut v_time = None;
+        let mut v_value = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "time" => field(&mut map, &mut v_time, &key),
@@ -7860,10 +7649,10 @@ impl crate::runtime::de::Object for DevicePropertiesNestMetadata {
     const NAME: &'static str = "DevicePropertiesNestMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_custom_name: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_display_name: Option<Option<String>> = None;
-        let mut v_nest_device_id: Option<Option<String>> = None;
+        let mut v_device_custom_name = None;
+        let mut v_device_name = None;
+        let mut v_display_name = None;
+        let mut v_nest_device_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_custom_name" => field(&mut map, &mut v_device_custom_name, &key),
@@ -7957,13 +7746,11 @@ impl crate::runtime::de::Object for DevicePropertiesNoiseawareMetadata {
     const NAME: &'static str = "DevicePropertiesNoiseawareMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_model: Option<
-            Option<crate::models::DevicePropertiesNoiseawareMetadataDeviceModel>,
-        > = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_noise_level_decibel: Option<Option<f64>> = None;
-        let mut v_noise_level_nrs: Option<Option<f64>> = None;
+        let mut v_device_id = None;
+        let mut v_device_model = None;
+        let mut v_device_name = None;
+        let mut v_noise_level_decibel = None;
+        let mut v_noise_level_nrs = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -8128,11 +7915,11 @@ impl crate::runtime::de::Object for DevicePropertiesNukiMetadata {
     const NAME: &'static str = "DevicePropertiesNukiMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_keypad_2_paired: Option<Option<bool>> = None;
-        let mut v_keypad_battery_critical: Option<Option<bool>> = None;
-        let mut v_keypad_paired: Option<Option<bool>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_keypad_2_paired = None;
+        let mut v_keypad_battery_critical = None;
+        let mut v_keypad_paired = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -8252,13 +8039,13 @@ impl crate::runtime::de::Object for DevicePropertiesOmnitecMetadata {
     const NAME: &'static str = "DevicePropertiesOmnitecMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_gateway: Option<Option<bool>> = None;
-        let mut v_lock_alias: Option<Option<String>> = None;
-        let mut v_lock_id: Option<Option<f64>> = None;
-        let mut v_lock_mac: Option<Option<String>> = None;
-        let mut v_lock_name: Option<Option<String>> = None;
-        let mut v_time_zone: Option<Option<String>> = None;
-        let mut v_timezone_raw_offset_ms: Option<Option<f64>> = None;
+        let mut v_has_gateway = None;
+        let mut v_lock_alias = None;
+        let mut v_lock_id = None;
+        let mut v_lock_mac = None;
+        let mut v_lock_name = None;
+        let mut v_time_zone = None;
+        let mut v_timezone_raw_offset_ms = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_gateway" => field(&mut map, &mut v_has_gateway, &key),
@@ -8388,8 +8175,8 @@ impl crate::runtime::de::Object for DevicePropertiesRingMetadata {
     const NAME: &'static str = "DevicePropertiesRingMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -8469,15 +8256,15 @@ impl crate::runtime::de::Object for DevicePropertiesSaltoKsMetadata {
     const NAME: &'static str = "DevicePropertiesSaltoKsMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level: Option<Option<String>> = None;
-        let mut v_customer_reference: Option<Option<String>> = None;
-        let mut v_has_custom_pin_subscription: Option<Option<bool>> = None;
-        let mut v_lock_id: Option<Option<String>> = None;
-        let mut v_lock_type: Option<Option<String>> = None;
-        let mut v_locked_state: Option<Option<String>> = None;
-        let mut v_model: Option<Option<String>> = None;
-        let mut v_site_id: Option<Option<String>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_battery_level = None;
+        let mut v_customer_reference = None;
+        let mut v_has_custom_pin_subscription = None;
+        let mut v_lock_id = None;
+        let mut v_lock_type = None;
+        let mut v_locked_state = None;
+        let mut v_model = None;
+        let mut v_site_id = None;
+        let mut v_site_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "battery_level" => field(&mut map, &mut v_battery_level, &key),
@@ -8629,14 +8416,14 @@ impl crate::runtime::de::Object for DevicePropertiesSaltoMetadata {
     const NAME: &'static str = "DevicePropertiesSaltoMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level: Option<Option<String>> = None;
-        let mut v_customer_reference: Option<Option<String>> = None;
-        let mut v_lock_id: Option<Option<String>> = None;
-        let mut v_lock_type: Option<Option<String>> = None;
-        let mut v_locked_state: Option<Option<String>> = None;
-        let mut v_model: Option<Option<String>> = None;
-        let mut v_site_id: Option<Option<String>> = None;
-        let mut v_site_name: Option<Option<String>> = None;
+        let mut v_battery_level = None;
+        let mut v_customer_reference = None;
+        let mut v_lock_id = None;
+        let mut v_lock_type = None;
+        let mut v_locked_state = None;
+        let mut v_model = None;
+        let mut v_site_id = None;
+        let mut v_site_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "battery_level" => field(&mut map, &mut v_battery_level, &key),
@@ -8769,9 +8556,9 @@ impl crate::runtime::de::Object for DevicePropertiesSchlageMetadata {
     const NAME: &'static str = "DevicePropertiesSchlageMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_model: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_model = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -8851,11 +8638,9 @@ impl crate::runtime::de::Object for DevicePropertiesSeamBridgeMetadata {
     const NAME: &'static str = "DevicePropertiesSeamBridgeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_num: Option<Option<f64>> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_unlock_method: Option<
-            Option<crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod>,
-        > = None;
+        let mut v_device_num = None;
+        let mut v_name = None;
+        let mut v_unlock_method = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_num" => field(&mut map, &mut v_device_num, &key),
@@ -8997,11 +8782,11 @@ impl crate::runtime::de::Object for DevicePropertiesSensiMetadata {
     const NAME: &'static str = "DevicePropertiesSensiMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_dual_setpoints_not_supported: Option<Option<bool>> = None;
-        let mut v_enforced_setpoint_range_celsius: Option<Option<::serde_json::Value>> = None;
-        let mut v_product_type: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_dual_setpoints_not_supported = None;
+        let mut v_enforced_setpoint_range_celsius = None;
+        let mut v_product_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -9118,10 +8903,10 @@ impl crate::runtime::de::Object for DevicePropertiesSmartthingsMetadata {
     const NAME: &'static str = "DevicePropertiesSmartthingsMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_location_id: Option<Option<String>> = None;
-        let mut v_model: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_location_id = None;
+        let mut v_model = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -9207,8 +8992,8 @@ impl crate::runtime::de::Object for DevicePropertiesTadoMetadata {
     const NAME: &'static str = "DevicePropertiesTadoMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_type: Option<Option<String>> = None;
-        let mut v_serial_no: Option<Option<String>> = None;
+        let mut v_device_type = None;
+        let mut v_serial_no = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_type" => field(&mut map, &mut v_device_type, &key),
@@ -9284,13 +9069,13 @@ impl crate::runtime::de::Object for DevicePropertiesTedeeMetadata {
     const NAME: &'static str = "DevicePropertiesTedeeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id: Option<Option<f64>> = None;
-        let mut v_bridge_name: Option<Option<String>> = None;
-        let mut v_device_id: Option<Option<f64>> = None;
-        let mut v_device_model: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_keypad_id: Option<Option<f64>> = None;
-        let mut v_serial_number: Option<Option<String>> = None;
+        let mut v_bridge_id = None;
+        let mut v_bridge_name = None;
+        let mut v_device_id = None;
+        let mut v_device_model = None;
+        let mut v_device_name = None;
+        let mut v_keypad_id = None;
+        let mut v_serial_number = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
@@ -9410,10 +9195,10 @@ impl crate::runtime::de::Object for DevicePropertiesTemperatureThreshold {
     const NAME: &'static str = "DevicePropertiesTemperatureThreshold";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_lower_limit_celsius: Option<Option<f64>> = None;
-        let mut v_lower_limit_fahrenheit: Option<Option<f64>> = None;
-        let mut v_upper_limit_celsius: Option<Option<f64>> = None;
-        let mut v_upper_limit_fahrenheit: Option<Option<f64>> = None;
+        let mut v_lower_limit_celsius = None;
+        let mut v_lower_limit_fahrenheit = None;
+        let mut v_upper_limit_celsius = None;
+        let mut v_upper_limit_fahrenheit = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lower_limit_celsius" => {
@@ -9529,14 +9314,14 @@ impl crate::runtime::de::Object for DevicePropertiesThermostatWeeklyProgram {
     const NAME: &'static str = "DevicePropertiesThermostatWeeklyProgram";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_friday_program_id: Option<Option<String>> = None;
-        let mut v_monday_program_id: Option<Option<String>> = None;
-        let mut v_saturday_program_id: Option<Option<String>> = None;
-        let mut v_sunday_program_id: Option<Option<String>> = None;
-        let mut v_thursday_program_id: Option<Option<String>> = None;
-        let mut v_tuesday_program_id: Option<Option<String>> = None;
-        let mut v_wednesday_program_id: Option<Option<String>> = None;
+        let mut v_created_at = None;
+        let mut v_friday_program_id = None;
+        let mut v_monday_program_id = None;
+        let mut v_saturday_program_id = None;
+        let mut v_sunday_program_id = None;
+        let mut v_thursday_program_id = None;
+        let mut v_tuesday_program_id = None;
+        let mut v_wednesday_program_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -9678,17 +9463,13 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadata {
     const NAME: &'static str = "DevicePropertiesTtlockMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_feature_value: Option<Option<String>> = None;
-        let mut v_features: Option<
-            Option<Box<crate::models::DevicePropertiesTtlockMetadataFeatures>>,
-        > = None;
-        let mut v_has_gateway: Option<Option<bool>> = None;
-        let mut v_lock_alias: Option<Option<String>> = None;
-        let mut v_lock_id: Option<Option<f64>> = None;
-        let mut v_timezone_raw_offset_ms: Option<Option<f64>> = None;
-        let mut v_wireless_keypads: Option<
-            Option<Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>>,
-        > = None;
+        let mut v_feature_value = None;
+        let mut v_features = None;
+        let mut v_has_gateway = None;
+        let mut v_lock_alias = None;
+        let mut v_lock_id = None;
+        let mut v_timezone_raw_offset_ms = None;
+        let mut v_wireless_keypads = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "feature_value" => field(&mut map, &mut v_feature_value, &key),
@@ -9822,13 +9603,13 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataFeatures {
     const NAME: &'static str = "DevicePropertiesTtlockMetadataFeatures";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_auto_lock_time_config: Option<Option<bool>> = None;
-        let mut v_incomplete_keyboard_passcode: Option<Option<bool>> = None;
-        let mut v_lock_command: Option<Option<bool>> = None;
-        let mut v_passcode: Option<Option<bool>> = None;
-        let mut v_passcode_management: Option<Option<bool>> = None;
-        let mut v_unlock_via_gateway: Option<Option<bool>> = None;
-        let mut v_wifi: Option<Option<bool>> = None;
+        let mut v_auto_lock_time_config = None;
+        let mut v_incomplete_keyboard_passcode = None;
+        let mut v_lock_command = None;
+        let mut v_passcode = None;
+        let mut v_passcode_management = None;
+        let mut v_unlock_via_gateway = None;
+        let mut v_wifi = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "auto_lock_time_config" => {
@@ -9955,8 +9736,8 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataWirelessKeypad
     const NAME: &'static str = "DevicePropertiesTtlockMetadataWirelessKeypad";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_wireless_keypad_id: Option<Option<f64>> = None;
-        let mut v_wireless_keypad_name: Option<Option<String>> = None;
+        let mut v_wireless_keypad_id = None;
+        let mut v_wireless_keypad_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "wireless_keypad_id" => field(&mut map, &mut v_wireless_keypad_id, &key),
@@ -10024,8 +9805,8 @@ impl crate::runtime::de::Object for DevicePropertiesTwoNMetadata {
     const NAME: &'static str = "DevicePropertiesTwoNMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<f64>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -10095,10 +9876,10 @@ impl crate::runtime::de::Object for DevicePropertiesUltraloqMetadata {
     const NAME: &'static str = "DevicePropertiesUltraloqMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_device_type: Option<Option<String>> = None;
-        let mut v_time_zone: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_device_type = None;
+        let mut v_time_zone = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),
@@ -10182,7 +9963,7 @@ impl crate::runtime::de::Object for DevicePropertiesVisionlineMetadata {
     const NAME: &'static str = "DevicePropertiesVisionlineMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_encoder_id: Option<Option<String>> = None;
+        let mut v_encoder_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "encoder_id" => field(&mut map, &mut v_encoder_id, &key),
@@ -10250,14 +10031,14 @@ impl crate::runtime::de::Object for DevicePropertiesWyzeMetadata {
     const NAME: &'static str = "DevicePropertiesWyzeMetadata";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_info_model: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_keypad_uuid: Option<Option<String>> = None;
-        let mut v_locker_status_hardlock: Option<Option<f64>> = None;
-        let mut v_product_model: Option<Option<String>> = None;
-        let mut v_product_name: Option<Option<String>> = None;
-        let mut v_product_type: Option<Option<String>> = None;
+        let mut v_device_id = None;
+        let mut v_device_info_model = None;
+        let mut v_device_name = None;
+        let mut v_keypad_uuid = None;
+        let mut v_locker_status_hardlock = None;
+        let mut v_product_model = None;
+        let mut v_product_name = None;
+        let mut v_product_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),

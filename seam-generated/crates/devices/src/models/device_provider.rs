@@ -58,40 +58,30 @@ impl crate::runtime::de::Object for DeviceProvider {
     const NAME: &'static str = "DeviceProvider";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock: Option<Option<bool>> = None;
-        let mut v_can_hvac_cool: Option<Option<bool>> = None;
-        let mut v_can_hvac_heat: Option<Option<bool>> = None;
-        let mut v_can_hvac_heat_cool: Option<Option<bool>> = None;
-        let mut v_can_program_offline_access_codes: Option<Option<bool>> = None;
-        let mut v_can_program_online_access_codes: Option<Option<bool>> = None;
-        let mut v_can_program_thermostat_programs_as_different_each_day: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_program_thermostat_programs_as_same_each_day: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend: Option<
-            Option<bool>,
-        > = None;
-        let mut v_can_remotely_lock: Option<Option<bool>> = None;
-        let mut v_can_remotely_unlock: Option<Option<bool>> = None;
-        let mut v_can_run_thermostat_programs: Option<Option<bool>> = None;
-        let mut v_can_simulate_connection: Option<Option<bool>> = None;
-        let mut v_can_simulate_disconnection: Option<Option<bool>> = None;
-        let mut v_can_simulate_hub_connection: Option<Option<bool>> = None;
-        let mut v_can_simulate_hub_disconnection: Option<Option<bool>> = None;
-        let mut v_can_simulate_paid_subscription: Option<Option<bool>> = None;
-        let mut v_can_simulate_removal: Option<Option<bool>> = None;
-        let mut v_can_turn_off_hvac: Option<Option<bool>> = None;
-        let mut v_can_unlock_with_code: Option<Option<bool>> = None;
-        let mut v_device_provider_name: Option<
-            crate::models::DeviceProviderDeviceProviderName,
-        > = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_image_url: Option<String> = None;
-        let mut v_provider_categories: Option<
-            Vec<crate::models::DeviceProviderProviderCategory>,
-        > = None;
+        let mut v_can_configure_auto_lock = None;
+        let mut v_can_hvac_cool = None;
+        let mut v_can_hvac_heat = None;
+        let mut v_can_hvac_heat_cool = None;
+        let mut v_can_program_offline_access_codes = None;
+        let mut v_can_program_online_access_codes = None;
+        let mut v_can_program_thermostat_programs_as_different_each_day = None;
+        let mut v_can_program_thermostat_programs_as_same_each_day = None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend = None;
+        let mut v_can_remotely_lock = None;
+        let mut v_can_remotely_unlock = None;
+        let mut v_can_run_thermostat_programs = None;
+        let mut v_can_simulate_connection = None;
+        let mut v_can_simulate_disconnection = None;
+        let mut v_can_simulate_hub_connection = None;
+        let mut v_can_simulate_hub_disconnection = None;
+        let mut v_can_simulate_paid_subscription = None;
+        let mut v_can_simulate_removal = None;
+        let mut v_can_turn_off_hvac = None;
+        let mut v_can_unlock_with_code = None;
+        let mut v_device_provider_name = None;
+        let mut v_display_name = None;
+        let mut v_image_url = None;
+        let mut v_provider_categories = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {

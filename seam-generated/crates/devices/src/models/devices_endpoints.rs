@@ -47,7 +47,7 @@ impl crate::runtime::de::Object for DevicesDeleteResponse {
     const NAME: &'static str = "DevicesDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -177,8 +177,8 @@ impl crate::runtime::de::Object for DevicesGetResponse {
     const NAME: &'static str = "DevicesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device: Option<crate::models::Device> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_device = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device" => field(&mut map, &mut v_device, &key),
@@ -348,8 +348,8 @@ impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
     const NAME: &'static str = "DevicesListDeviceProvidersResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_providers: Option<Vec<crate::models::DeviceProvider>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_device_providers = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_providers" => field(&mut map, &mut v_device_providers, &key),
@@ -710,9 +710,9 @@ impl crate::runtime::de::Object for DevicesListResponse {
     const NAME: &'static str = "DevicesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: Option<Vec<crate::models::Device>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_devices = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
@@ -6249,7 +6249,7 @@ impl crate::runtime::de::Object for DevicesReportProviderMetadataResponse {
     const NAME: &'static str = "DevicesReportProviderMetadataResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6335,7 +6335,7 @@ impl crate::runtime::de::Object for DevicesSimulateConnectResponse {
     const NAME: &'static str = "DevicesSimulateConnectResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6421,7 +6421,7 @@ impl crate::runtime::de::Object for DevicesSimulateConnectToHubResponse {
     const NAME: &'static str = "DevicesSimulateConnectToHubResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6507,7 +6507,7 @@ impl crate::runtime::de::Object for DevicesSimulateDisconnectFromHubResponse {
     const NAME: &'static str = "DevicesSimulateDisconnectFromHubResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6593,7 +6593,7 @@ impl crate::runtime::de::Object for DevicesSimulateDisconnectResponse {
     const NAME: &'static str = "DevicesSimulateDisconnectResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6683,7 +6683,7 @@ impl crate::runtime::de::Object for DevicesSimulatePaidSubscriptionResponse {
     const NAME: &'static str = "DevicesSimulatePaidSubscriptionResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6769,7 +6769,7 @@ impl crate::runtime::de::Object for DevicesSimulateRemoveResponse {
     const NAME: &'static str = "DevicesSimulateRemoveResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6899,8 +6899,8 @@ impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
     const NAME: &'static str = "DevicesUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device: Option<crate::models::UnmanagedDevice> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_device = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device" => field(&mut map, &mut v_device, &key),
@@ -7255,9 +7255,9 @@ impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
     const NAME: &'static str = "DevicesUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: Option<Vec<crate::models::UnmanagedDevice>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_devices = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
@@ -7404,7 +7404,7 @@ impl crate::runtime::de::Object for DevicesUnmanagedUpdateResponse {
     const NAME: &'static str = "DevicesUnmanagedUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -7610,7 +7610,7 @@ impl crate::runtime::de::Object for DevicesUpdateResponse {
     const NAME: &'static str = "DevicesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

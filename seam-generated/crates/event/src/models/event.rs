@@ -1575,32 +1575,18 @@ impl crate::runtime::de::Object for EventAccessCodeBackupAccessCodePulled {
     const NAME: &'static str = "EventAccessCodeBackupAccessCodePulled";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_backup_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_backup_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -1890,35 +1876,19 @@ impl crate::runtime::de::Object for EventAccessCodeChanged {
     const NAME: &'static str = "EventAccessCodeChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_change_reason: Option<Option<String>> = None;
-        let mut v_changed_properties: Option<
-            Option<Vec<crate::models::EventAccessCodeChangedChangedProperty>>,
-        > = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeChangedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeChangedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_change_reason = None;
+        let mut v_changed_properties = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -2174,9 +2144,9 @@ impl crate::runtime::de::Object for EventAccessCodeChangedChangedProperty {
     const NAME: &'static str = "EventAccessCodeChangedChangedProperty";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_from: Option<Option<String>> = None;
-        let mut v_property: Option<String> = None;
-        let mut v_to: Option<Option<String>> = None;
+        let mut v_from = None;
+        let mut v_property = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "from" => field(&mut map, &mut v_from, &key),
@@ -2301,34 +2271,20 @@ impl crate::runtime::de::Object for EventAccessCodeCodeChanged {
     const NAME: &'static str = "EventAccessCodeCodeChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_description: Option<String> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeCodeChangedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_from: Option<Box<crate::models::EventAccessCodeCodeChangedFrom>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_to: Option<Box<crate::models::EventAccessCodeCodeChangedTo>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_description = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_from = None;
+        let mut v_occurred_at = None;
+        let mut v_to = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -2608,7 +2564,7 @@ impl crate::runtime::de::Object for EventAccessCodeCodeChangedFrom {
     const NAME: &'static str = "EventAccessCodeCodeChangedFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code: Option<Option<String>> = None;
+        let mut v_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
@@ -2662,7 +2618,7 @@ impl crate::runtime::de::Object for EventAccessCodeCodeChangedTo {
     const NAME: &'static str = "EventAccessCodeCodeChangedTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code: Option<Option<String>> = None;
+        let mut v_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),
@@ -2746,31 +2702,17 @@ impl crate::runtime::de::Object for EventAccessCodeCreated {
     const NAME: &'static str = "EventAccessCodeCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeCreatedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeCreatedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -3062,53 +3004,23 @@ impl crate::runtime::de::Object for EventAccessCodeDelayInRemovingFromDevice {
     const NAME: &'static str = "EventAccessCodeDelayInRemovingFromDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors: Option<
-            Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeError>,
-        > = None;
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_access_code_warnings: Option<
-            Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning>,
-        > = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<
-                crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<
-                crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning,
-            >,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceWarning>,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_errors = None;
+        let mut v_access_code_id = None;
+        let mut v_access_code_warnings = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
@@ -3530,53 +3442,23 @@ impl crate::runtime::de::Object for EventAccessCodeDelayInSettingOnDevice {
     const NAME: &'static str = "EventAccessCodeDelayInSettingOnDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors: Option<
-            Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
-        > = None;
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_access_code_warnings: Option<
-            Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
-        > = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<
-                crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountError,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<
-                crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning,
-            >,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceWarning>,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_errors = None;
+        let mut v_access_code_id = None;
+        let mut v_access_code_warnings = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
@@ -3972,32 +3854,18 @@ impl crate::runtime::de::Object for EventAccessCodeDeleted {
     const NAME: &'static str = "EventAccessCodeDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeDeletedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeDeletedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_code = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -4275,31 +4143,17 @@ impl crate::runtime::de::Object for EventAccessCodeDeletedExternalToSeam {
     const NAME: &'static str = "EventAccessCodeDeletedExternalToSeam";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -4591,53 +4445,23 @@ impl crate::runtime::de::Object for EventAccessCodeFailedToRemoveFromDevice {
     const NAME: &'static str = "EventAccessCodeFailedToRemoveFromDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors: Option<
-            Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeError>,
-        > = None;
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_access_code_warnings: Option<
-            Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning>,
-        > = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<
-                crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<
-                crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning,
-            >,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceWarning>,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_errors = None;
+        let mut v_access_code_id = None;
+        let mut v_access_code_warnings = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
@@ -5055,49 +4879,23 @@ impl crate::runtime::de::Object for EventAccessCodeFailedToSetOnDevice {
     const NAME: &'static str = "EventAccessCodeFailedToSetOnDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors: Option<
-            Vec<crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeError>,
-        > = None;
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_access_code_warnings: Option<
-            Vec<crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeWarning>,
-        > = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountError>,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning>,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventAccessCodeFailedToSetOnDeviceDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventAccessCodeFailedToSetOnDeviceDeviceWarning>,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_errors = None;
+        let mut v_access_code_id = None;
+        let mut v_access_code_warnings = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
@@ -5491,31 +5289,17 @@ impl crate::runtime::de::Object for EventAccessCodeModifiedExternalToSeam {
     const NAME: &'static str = "EventAccessCodeModifiedExternalToSeam";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -5787,34 +5571,18 @@ impl crate::runtime::de::Object for EventAccessCodeMutationsRequested {
     const NAME: &'static str = "EventAccessCodeMutationsRequested";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeMutationsRequestedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_requested_mutations: Option<
-            Vec<crate::models::EventAccessCodeMutationsRequestedRequestedMutation>,
-        > = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_requested_mutations = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -6072,15 +5840,9 @@ impl crate::runtime::de::Object for EventAccessCodeMutationsRequestedRequestedMu
     const NAME: &'static str = "EventAccessCodeMutationsRequestedRequestedMutation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_from: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_mutation_code: Option<
-            crate::models::EventAccessCodeMutationsRequestedRequestedMutationMutationCode,
-        > = None;
-        let mut v_to: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut v_from = None;
+        let mut v_mutation_code = None;
+        let mut v_to = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "from" => field(&mut map, &mut v_from, &key),
@@ -6280,34 +6042,20 @@ impl crate::runtime::de::Object for EventAccessCodeNameChanged {
     const NAME: &'static str = "EventAccessCodeNameChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeNameChangedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_description: Option<String> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeNameChangedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_from: Option<Box<crate::models::EventAccessCodeNameChangedFrom>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_to: Option<Box<crate::models::EventAccessCodeNameChangedTo>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_description = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_from = None;
+        let mut v_occurred_at = None;
+        let mut v_to = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -6587,7 +6335,7 @@ impl crate::runtime::de::Object for EventAccessCodeNameChangedFrom {
     const NAME: &'static str = "EventAccessCodeNameChangedFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -6641,7 +6389,7 @@ impl crate::runtime::de::Object for EventAccessCodeNameChangedTo {
     const NAME: &'static str = "EventAccessCodeNameChangedTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<Option<String>> = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -6725,31 +6473,17 @@ impl crate::runtime::de::Object for EventAccessCodeRemovedFromDevice {
     const NAME: &'static str = "EventAccessCodeRemovedFromDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -7019,32 +6753,18 @@ impl crate::runtime::de::Object for EventAccessCodeScheduledOnDevice {
     const NAME: &'static str = "EventAccessCodeScheduledOnDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_code: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_code = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -7328,32 +7048,18 @@ impl crate::runtime::de::Object for EventAccessCodeSetOnDevice {
     const NAME: &'static str = "EventAccessCodeSetOnDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_code: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeSetOnDeviceDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_code = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -7641,36 +7347,20 @@ impl crate::runtime::de::Object for EventAccessCodeTimeFrameChanged {
     const NAME: &'static str = "EventAccessCodeTimeFrameChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_description: Option<String> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_from: Option<
-            Box<crate::models::EventAccessCodeTimeFrameChangedFrom>,
-        > = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_to: Option<Box<crate::models::EventAccessCodeTimeFrameChangedTo>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_description = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_from = None;
+        let mut v_occurred_at = None;
+        let mut v_to = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -7958,8 +7648,8 @@ impl crate::runtime::de::Object for EventAccessCodeTimeFrameChangedFrom {
     const NAME: &'static str = "EventAccessCodeTimeFrameChangedFrom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<String>> = None;
-        let mut v_starts_at: Option<Option<String>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -8024,8 +7714,8 @@ impl crate::runtime::de::Object for EventAccessCodeTimeFrameChangedTo {
     const NAME: &'static str = "EventAccessCodeTimeFrameChangedTo";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<String>> = None;
-        let mut v_starts_at: Option<Option<String>> = None;
+        let mut v_ends_at = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -8118,31 +7808,17 @@ impl crate::runtime::de::Object for EventAccessCodeUnmanagedConvertedToManaged {
     const NAME: &'static str = "EventAccessCodeUnmanagedConvertedToManaged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -8410,31 +8086,17 @@ impl crate::runtime::de::Object for EventAccessCodeUnmanagedCreated {
     const NAME: &'static str = "EventAccessCodeUnmanagedCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -8726,61 +8388,23 @@ impl crate::runtime::de::Object for EventAccessCodeUnmanagedFailedToConvertToMan
     const NAME: &'static str = "EventAccessCodeUnmanagedFailedToConvertToManaged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors: Option<
-            Vec<
-                crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError,
-            >,
-        > = None;
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_access_code_warnings: Option<
-            Vec<
-                crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning,
-            >,
-        > = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<
-                crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<
-                crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning,
-            >,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<
-                crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<
-                crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning,
-            >,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_errors = None;
+        let mut v_access_code_id = None;
+        let mut v_access_code_warnings = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
@@ -9185,31 +8809,17 @@ impl crate::runtime::de::Object for EventAccessCodeUnmanagedRemoved {
     const NAME: &'static str = "EventAccessCodeUnmanagedRemoved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -9459,13 +9069,13 @@ impl crate::runtime::de::Object for EventAccessGrantAccessGrantedToAllDoors {
     const NAME: &'static str = "EventAccessGrantAccessGrantedToAllDoors";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -9635,14 +9245,14 @@ impl crate::runtime::de::Object for EventAccessGrantAccessGrantedToDoor {
     const NAME: &'static str = "EventAccessGrantAccessGrantedToDoor";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_acs_entrance_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -9830,16 +9440,16 @@ impl crate::runtime::de::Object for EventAccessGrantAccessTimesChanged {
     const NAME: &'static str = "EventAccessGrantAccessTimesChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_access_grant_key: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_ends_at: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_starts_at: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_access_grant_key = None;
+        let mut v_created_at = None;
+        let mut v_ends_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_starts_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -10042,14 +9652,14 @@ impl crate::runtime::de::Object for EventAccessGrantAccessToDoorLost {
     const NAME: &'static str = "EventAccessGrantAccessToDoorLost";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_acs_entrance_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -10236,15 +9846,15 @@ for EventAccessGrantCouldNotCreateRequestedAccessMethods {
     const NAME: &'static str = "EventAccessGrantCouldNotCreateRequestedAccessMethods";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_message: Option<String> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_missing_device_ids: Option<Option<Vec<String>>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_created_at = None;
+        let mut v_error_message = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_missing_device_ids = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -10443,13 +10053,13 @@ impl crate::runtime::de::Object for EventAccessGrantCreated {
     const NAME: &'static str = "EventAccessGrantCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -10617,13 +10227,13 @@ impl crate::runtime::de::Object for EventAccessGrantDeleted {
     const NAME: &'static str = "EventAccessGrantDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -10795,15 +10405,15 @@ impl crate::runtime::de::Object for EventAccessMethodCardEncodingRequired {
     const NAME: &'static str = "EventAccessMethodCardEncodingRequired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids: Option<Vec<String>> = None;
-        let mut v_access_grant_keys: Option<Option<Vec<String>>> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_ids = None;
+        let mut v_access_grant_keys = None;
+        let mut v_access_method_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
@@ -11002,15 +10612,15 @@ impl crate::runtime::de::Object for EventAccessMethodCreated {
     const NAME: &'static str = "EventAccessMethodCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids: Option<Vec<String>> = None;
-        let mut v_access_grant_keys: Option<Option<Vec<String>>> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_ids = None;
+        let mut v_access_grant_keys = None;
+        let mut v_access_method_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
@@ -11209,15 +10819,15 @@ impl crate::runtime::de::Object for EventAccessMethodDelayInIssuing {
     const NAME: &'static str = "EventAccessMethodDelayInIssuing";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids: Option<Vec<String>> = None;
-        let mut v_access_grant_keys: Option<Option<Vec<String>>> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_ids = None;
+        let mut v_access_grant_keys = None;
+        let mut v_access_method_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
@@ -11416,15 +11026,15 @@ impl crate::runtime::de::Object for EventAccessMethodDeleted {
     const NAME: &'static str = "EventAccessMethodDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids: Option<Vec<String>> = None;
-        let mut v_access_grant_keys: Option<Option<Vec<String>>> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_ids = None;
+        let mut v_access_grant_keys = None;
+        let mut v_access_method_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
@@ -11623,15 +11233,15 @@ impl crate::runtime::de::Object for EventAccessMethodFailedToIssue {
     const NAME: &'static str = "EventAccessMethodFailedToIssue";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids: Option<Vec<String>> = None;
-        let mut v_access_grant_keys: Option<Option<Vec<String>>> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_ids = None;
+        let mut v_access_grant_keys = None;
+        let mut v_access_method_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
@@ -11834,17 +11444,17 @@ impl crate::runtime::de::Object for EventAccessMethodIssued {
     const NAME: &'static str = "EventAccessMethodIssued";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids: Option<Vec<String>> = None;
-        let mut v_access_grant_keys: Option<Option<Vec<String>>> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_is_backup_code: Option<Option<bool>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_ids = None;
+        let mut v_access_grant_keys = None;
+        let mut v_access_method_id = None;
+        let mut v_code = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_is_backup_code = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
@@ -12070,17 +11680,17 @@ impl crate::runtime::de::Object for EventAccessMethodReissued {
     const NAME: &'static str = "EventAccessMethodReissued";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids: Option<Vec<String>> = None;
-        let mut v_access_grant_keys: Option<Option<Vec<String>>> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_is_backup_code: Option<Option<bool>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_ids = None;
+        let mut v_access_grant_keys = None;
+        let mut v_access_method_id = None;
+        let mut v_code = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_is_backup_code = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
@@ -12302,15 +11912,15 @@ impl crate::runtime::de::Object for EventAccessMethodRevoked {
     const NAME: &'static str = "EventAccessMethodRevoked";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids: Option<Vec<String>> = None;
-        let mut v_access_grant_keys: Option<Option<Vec<String>>> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_grant_ids = None;
+        let mut v_access_grant_keys = None;
+        let mut v_access_method_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
@@ -12509,15 +12119,15 @@ impl crate::runtime::de::Object for EventAcsAccessGroupDeleted {
     const NAME: &'static str = "EventAcsAccessGroupDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_access_group_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group_id" => {
@@ -12718,15 +12328,15 @@ impl crate::runtime::de::Object for EventAcsCredentialDeleted {
     const NAME: &'static str = "EventAcsCredentialDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_credential_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -12925,15 +12535,15 @@ impl crate::runtime::de::Object for EventAcsCredentialInvalidated {
     const NAME: &'static str = "EventAcsCredentialInvalidated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_credential_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -13132,15 +12742,15 @@ impl crate::runtime::de::Object for EventAcsCredentialIssued {
     const NAME: &'static str = "EventAcsCredentialIssued";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_credential_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -13339,15 +12949,15 @@ impl crate::runtime::de::Object for EventAcsCredentialReissued {
     const NAME: &'static str = "EventAcsCredentialReissued";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_credential_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
@@ -13546,15 +13156,15 @@ impl crate::runtime::de::Object for EventAcsEncoderAdded {
     const NAME: &'static str = "EventAcsEncoderAdded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_encoder_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_encoder_id" => field(&mut map, &mut v_acs_encoder_id, &key),
@@ -13753,15 +13363,15 @@ impl crate::runtime::de::Object for EventAcsEncoderRemoved {
     const NAME: &'static str = "EventAcsEncoderRemoved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_encoder_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_encoder_id" => field(&mut map, &mut v_acs_encoder_id, &key),
@@ -13960,15 +13570,15 @@ impl crate::runtime::de::Object for EventAcsEntranceAdded {
     const NAME: &'static str = "EventAcsEntranceAdded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
@@ -14167,15 +13777,15 @@ impl crate::runtime::de::Object for EventAcsEntranceRemoved {
     const NAME: &'static str = "EventAcsEntranceRemoved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
@@ -14372,14 +13982,14 @@ impl crate::runtime::de::Object for EventAcsSystemAdded {
     const NAME: &'static str = "EventAcsSystemAdded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -14562,14 +14172,14 @@ impl crate::runtime::de::Object for EventAcsSystemConnected {
     const NAME: &'static str = "EventAcsSystemConnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_system_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -14766,26 +14376,18 @@ impl crate::runtime::de::Object for EventAcsSystemDisconnected {
     const NAME: &'static str = "EventAcsSystemDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_errors: Option<
-            Vec<crate::models::EventAcsSystemDisconnectedAcsSystemError>,
-        > = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_acs_system_warnings: Option<
-            Vec<crate::models::EventAcsSystemDisconnectedAcsSystemWarning>,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<crate::models::EventAcsSystemDisconnectedConnectedAccountError>,
-        > = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<crate::models::EventAcsSystemDisconnectedConnectedAccountWarning>,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_system_errors = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_system_warnings = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_errors" => field(&mut map, &mut v_acs_system_errors, &key),
@@ -15054,15 +14656,15 @@ impl crate::runtime::de::Object for EventAcsUserCreated {
     const NAME: &'static str = "EventAcsUserCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_acs_user_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -15261,15 +14863,15 @@ impl crate::runtime::de::Object for EventAcsUserDeleted {
     const NAME: &'static str = "EventAcsUserDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_acs_user_id: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -15472,17 +15074,17 @@ impl crate::runtime::de::Object for EventActionAttemptLockDoorFailed {
     const NAME: &'static str = "EventActionAttemptLockDoorFailed";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_status = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -15710,17 +15312,17 @@ impl crate::runtime::de::Object for EventActionAttemptLockDoorSucceeded {
     const NAME: &'static str = "EventActionAttemptLockDoorSucceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_status = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -15948,17 +15550,17 @@ impl crate::runtime::de::Object for EventActionAttemptSimulateKeypadCodeEntryFai
     const NAME: &'static str = "EventActionAttemptSimulateKeypadCodeEntryFailed";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_status = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -16186,17 +15788,17 @@ impl crate::runtime::de::Object for EventActionAttemptSimulateKeypadCodeEntrySuc
     const NAME: &'static str = "EventActionAttemptSimulateKeypadCodeEntrySucceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_status = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -16427,17 +16029,17 @@ impl crate::runtime::de::Object for EventActionAttemptSimulateManualLockViaKeypa
     const NAME: &'static str = "EventActionAttemptSimulateManualLockViaKeypadFailed";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_status = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -16669,17 +16271,17 @@ for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     const NAME: &'static str = "EventActionAttemptSimulateManualLockViaKeypadSucceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_status = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -16910,17 +16512,17 @@ impl crate::runtime::de::Object for EventActionAttemptUnlockDoorFailed {
     const NAME: &'static str = "EventActionAttemptUnlockDoorFailed";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_status = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -17148,17 +16750,17 @@ impl crate::runtime::de::Object for EventActionAttemptUnlockDoorSucceeded {
     const NAME: &'static str = "EventActionAttemptUnlockDoorSucceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id: Option<String> = None;
-        let mut v_action_type: Option<String> = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_action_attempt_id = None;
+        let mut v_action_type = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_status = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
@@ -17404,37 +17006,21 @@ impl crate::runtime::de::Object for EventCameraActivated {
     const NAME: &'static str = "EventCameraActivated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_activation_reason: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventCameraActivatedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventCameraActivatedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_image_url: Option<Option<String>> = None;
-        let mut v_motion_sub_type: Option<
-            Option<crate::models::EventCameraActivatedMotionSubType>,
-        > = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_video_url: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_activation_reason = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_image_url = None;
+        let mut v_motion_sub_type = None;
+        let mut v_occurred_at = None;
+        let mut v_video_url = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "activation_reason" => field(&mut map, &mut v_activation_reason, &key),
@@ -17791,13 +17377,13 @@ impl crate::runtime::de::Object for EventClientSessionDeleted {
     const NAME: &'static str = "EventClientSessionDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_client_session_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
@@ -17965,13 +17551,13 @@ impl crate::runtime::de::Object for EventConnectWebviewLoginFailed {
     const NAME: &'static str = "EventConnectWebviewLoginFailed";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connect_webview_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
@@ -18150,23 +17736,16 @@ impl crate::runtime::de::Object for EventConnectWebviewLoginSucceeded {
     const NAME: &'static str = "EventConnectWebviewLoginSucceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connect_webview_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
@@ -18398,21 +17977,14 @@ impl crate::runtime::de::Object for EventConnectedAccountCompletedFirstSync {
     const NAME: &'static str = "EventConnectedAccountCompletedFirstSync";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -18614,21 +18186,14 @@ for EventConnectedAccountCompletedFirstSyncAfterReconnection {
     const NAME: &'static str = "EventConnectedAccountCompletedFirstSyncAfterReconnection";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -18848,23 +18413,16 @@ impl crate::runtime::de::Object for EventConnectedAccountConnected {
     const NAME: &'static str = "EventConnectedAccountConnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id: Option<Option<String>> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectedAccountConnectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connect_webview_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
@@ -19095,22 +18653,15 @@ impl crate::runtime::de::Object for EventConnectedAccountCreated {
     const NAME: &'static str = "EventConnectedAccountCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectedAccountCreatedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connect_webview_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
@@ -19335,23 +18886,16 @@ impl crate::runtime::de::Object for EventConnectedAccountDeleted {
     const NAME: &'static str = "EventConnectedAccountDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectedAccountDeletedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_type: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_type = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -19590,27 +19134,16 @@ impl crate::runtime::de::Object for EventConnectedAccountDisconnected {
     const NAME: &'static str = "EventConnectedAccountDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<crate::models::EventConnectedAccountDisconnectedConnectedAccountError>,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning>,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -19871,31 +19404,16 @@ impl crate::runtime::de::Object for EventConnectedAccountReauthorizationRequeste
     const NAME: &'static str = "EventConnectedAccountReauthorizationRequested";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<
-                crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountError,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<
-                crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning,
-            >,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -20153,22 +19671,15 @@ impl crate::runtime::de::Object for EventConnectedAccountSuccessfulLogin {
     const NAME: &'static str = "EventConnectedAccountSuccessfulLogin";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connect_webview_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
@@ -20400,31 +19911,17 @@ impl crate::runtime::de::Object for EventDeviceAccessoryKeypadConnected {
     const NAME: &'static str = "EventDeviceAccessoryKeypadConnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -20705,47 +20202,21 @@ impl crate::runtime::de::Object for EventDeviceAccessoryKeypadDisconnected {
     const NAME: &'static str = "EventDeviceAccessoryKeypadDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<
-                crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountError,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<
-                crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning,
-            >,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceWarning>,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -21096,31 +20567,17 @@ impl crate::runtime::de::Object for EventDeviceAdded {
     const NAME: &'static str = "EventDeviceAdded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceAddedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceAddedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -21389,35 +20846,19 @@ impl crate::runtime::de::Object for EventDeviceBatteryStatusChanged {
     const NAME: &'static str = "EventDeviceBatteryStatusChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_battery_level: Option<f64> = None;
-        let mut v_battery_status: Option<
-            crate::models::EventDeviceBatteryStatusChangedBatteryStatus,
-        > = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceBatteryStatusChangedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_battery_level = None;
+        let mut v_battery_status = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "battery_level" => field(&mut map, &mut v_battery_level, &key),
@@ -21779,31 +21220,17 @@ impl crate::runtime::de::Object for EventDeviceConnected {
     const NAME: &'static str = "EventDeviceConnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceConnectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceConnectedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -22082,43 +21509,21 @@ impl crate::runtime::de::Object for EventDeviceConnectionBecameFlaky {
     const NAME: &'static str = "EventDeviceConnectionBecameFlaky";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<crate::models::EventDeviceConnectionBecameFlakyConnectedAccountError>,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<crate::models::EventDeviceConnectionBecameFlakyConnectedAccountWarning>,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventDeviceConnectionBecameFlakyDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventDeviceConnectionBecameFlakyDeviceWarning>,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -22467,31 +21872,17 @@ impl crate::runtime::de::Object for EventDeviceConnectionStabilized {
     const NAME: &'static str = "EventDeviceConnectionStabilized";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceConnectionStabilizedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -22756,31 +22147,17 @@ impl crate::runtime::de::Object for EventDeviceConvertedToUnmanaged {
     const NAME: &'static str = "EventDeviceConvertedToUnmanaged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -23047,32 +22424,18 @@ impl crate::runtime::de::Object for EventDeviceDeleted {
     const NAME: &'static str = "EventDeviceDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceDeletedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceDeletedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -23362,44 +22725,22 @@ impl crate::runtime::de::Object for EventDeviceDisconnected {
     const NAME: &'static str = "EventDeviceDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceDisconnectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<crate::models::EventDeviceDisconnectedConnectedAccountError>,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<crate::models::EventDeviceDisconnectedConnectedAccountWarning>,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceDisconnectedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventDeviceDisconnectedDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
-        > = None;
-        let mut v_error_code: Option<crate::models::EventDeviceDisconnectedErrorCode> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_error_code = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -23773,33 +23114,19 @@ impl crate::runtime::de::Object for EventDeviceDoorbellRang {
     const NAME: &'static str = "EventDeviceDoorbellRang";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceDoorbellRangConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceDoorbellRangDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_image_url: Option<Option<String>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_video_url: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_image_url = None;
+        let mut v_occurred_at = None;
+        let mut v_video_url = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -24102,45 +23429,21 @@ impl crate::runtime::de::Object for EventDeviceErrorSubscriptionRequired {
     const NAME: &'static str = "EventDeviceErrorSubscriptionRequired";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountError>,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<
-                crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountWarning,
-            >,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventDeviceErrorSubscriptionRequiredDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventDeviceErrorSubscriptionRequiredDeviceWarning>,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -24491,31 +23794,17 @@ impl crate::runtime::de::Object for EventDeviceErrorSubscriptionRequiredResolved
     const NAME: &'static str = "EventDeviceErrorSubscriptionRequiredResolved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -24782,32 +24071,18 @@ impl crate::runtime::de::Object for EventDeviceLowBattery {
     const NAME: &'static str = "EventDeviceLowBattery";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_battery_level: Option<f64> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceLowBatteryConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceLowBatteryDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_battery_level = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "battery_level" => field(&mut map, &mut v_battery_level, &key),
@@ -25088,32 +24363,18 @@ impl crate::runtime::de::Object for EventDeviceNameChanged {
     const NAME: &'static str = "EventDeviceNameChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceNameChangedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceNameChangedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_name: Option<String> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_device_name = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -25392,31 +24653,17 @@ impl crate::runtime::de::Object for EventDeviceRemoved {
     const NAME: &'static str = "EventDeviceRemoved";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceRemovedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceRemovedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -25681,31 +24928,17 @@ impl crate::runtime::de::Object for EventDeviceSaltoPrivacyModeActivated {
     const NAME: &'static str = "EventDeviceSaltoPrivacyModeActivated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -25970,31 +25203,17 @@ impl crate::runtime::de::Object for EventDeviceSaltoPrivacyModeDeactivated {
     const NAME: &'static str = "EventDeviceSaltoPrivacyModeDeactivated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -26259,31 +25478,17 @@ impl crate::runtime::de::Object for EventDeviceTampered {
     const NAME: &'static str = "EventDeviceTampered";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceTamperedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceTamperedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -26548,31 +25753,17 @@ impl crate::runtime::de::Object for EventDeviceThirdPartyIntegrationDetected {
     const NAME: &'static str = "EventDeviceThirdPartyIntegrationDetected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -26837,31 +26028,17 @@ impl crate::runtime::de::Object for EventDeviceThirdPartyIntegrationNoLongerDete
     const NAME: &'static str = "EventDeviceThirdPartyIntegrationNoLongerDetected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -27129,31 +26306,17 @@ impl crate::runtime::de::Object for EventDeviceUnmanagedConnected {
     const NAME: &'static str = "EventDeviceUnmanagedConnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceUnmanagedConnectedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -27418,31 +26581,17 @@ impl crate::runtime::de::Object for EventDeviceUnmanagedConvertedToManaged {
     const NAME: &'static str = "EventDeviceUnmanagedConvertedToManaged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -27723,46 +26872,22 @@ impl crate::runtime::de::Object for EventDeviceUnmanagedDisconnected {
     const NAME: &'static str = "EventDeviceUnmanagedDisconnected";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_errors: Option<
-            Vec<crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountError>,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_connected_account_warnings: Option<
-            Vec<crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountWarning>,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_errors: Option<
-            Vec<crate::models::EventDeviceUnmanagedDisconnectedDeviceError>,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_device_warnings: Option<
-            Vec<crate::models::EventDeviceUnmanagedDisconnectedDeviceWarning>,
-        > = None;
-        let mut v_error_code: Option<
-            crate::models::EventDeviceUnmanagedDisconnectedErrorCode,
-        > = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_errors = None;
+        let mut v_connected_account_id = None;
+        let mut v_connected_account_warnings = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_errors = None;
+        let mut v_device_id = None;
+        let mut v_device_warnings = None;
+        let mut v_error_code = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -28116,13 +27241,13 @@ impl crate::runtime::de::Object for EventEnrollmentAutomationDeleted {
     const NAME: &'static str = "EventEnrollmentAutomationDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_enrollment_automation_id: Option<String> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_enrollment_automation_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -28943,39 +28068,23 @@ impl crate::runtime::de::Object for EventLockAccessDenied {
     const NAME: &'static str = "EventLockAccessDenied";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<Option<String>> = None;
-        let mut v_acs_entrance_id: Option<Option<String>> = None;
-        let mut v_acs_system_id: Option<Option<String>> = None;
-        let mut v_acs_user_id: Option<Option<String>> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventLockAccessDeniedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventLockAccessDeniedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_reason: Option<
-            Option<Box<crate::models::EventLockAccessDeniedReason>>,
-        > = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_reason = None;
+        let mut v_user_identity_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -29279,10 +28388,8 @@ impl crate::runtime::de::Object for EventLockAccessDeniedReason {
     const NAME: &'static str = "EventLockAccessDeniedReason";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_reason_code: Option<
-            crate::models::EventLockAccessDeniedReasonReasonCode,
-        > = None;
+        let mut v_message = None;
+        let mut v_reason_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -29496,42 +28603,28 @@ impl crate::runtime::de::Object for EventLockLocked {
     const NAME: &'static str = "EventLockLocked";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<Option<String>> = None;
-        let mut v_access_code_is_managed: Option<Option<bool>> = None;
-        let mut v_acs_entrance_id: Option<Option<String>> = None;
-        let mut v_acs_system_id: Option<Option<String>> = None;
-        let mut v_acs_user_id: Option<Option<String>> = None;
-        let mut v_action_attempt_id: Option<Option<String>> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventLockLockedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventLockLockedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_is_via_bluetooth: Option<Option<bool>> = None;
-        let mut v_is_via_nfc: Option<Option<bool>> = None;
-        let mut v_method: Option<Option<crate::models::EventLockLockedMethod>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_access_code_is_managed = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_action_attempt_id = None;
+        let mut v_code = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_is_via_bluetooth = None;
+        let mut v_is_via_nfc = None;
+        let mut v_method = None;
+        let mut v_occurred_at = None;
+        let mut v_user_identity_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -30025,42 +29118,28 @@ impl crate::runtime::de::Object for EventLockUnlocked {
     const NAME: &'static str = "EventLockUnlocked";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<Option<String>> = None;
-        let mut v_access_code_is_managed: Option<Option<bool>> = None;
-        let mut v_acs_entrance_id: Option<Option<String>> = None;
-        let mut v_acs_system_id: Option<Option<String>> = None;
-        let mut v_acs_user_id: Option<Option<String>> = None;
-        let mut v_action_attempt_id: Option<Option<String>> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventLockUnlockedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventLockUnlockedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_is_via_bluetooth: Option<Option<bool>> = None;
-        let mut v_is_via_nfc: Option<Option<bool>> = None;
-        let mut v_method: Option<Option<crate::models::EventLockUnlockedMethod>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_access_code_id = None;
+        let mut v_access_code_is_managed = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_acs_system_id = None;
+        let mut v_acs_user_id = None;
+        let mut v_action_attempt_id = None;
+        let mut v_code = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_is_via_bluetooth = None;
+        let mut v_is_via_nfc = None;
+        let mut v_method = None;
+        let mut v_occurred_at = None;
+        let mut v_user_identity_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -30540,41 +29619,23 @@ impl crate::runtime::de::Object for EventNoiseSensorNoiseThresholdTriggered {
     const NAME: &'static str = "EventNoiseSensorNoiseThresholdTriggered";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_minut_metadata: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_noise_level_decibels: Option<Option<f64>> = None;
-        let mut v_noise_level_nrs: Option<Option<f64>> = None;
-        let mut v_noise_threshold_id: Option<Option<String>> = None;
-        let mut v_noise_threshold_name: Option<Option<String>> = None;
-        let mut v_noiseaware_metadata: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_minut_metadata = None;
+        let mut v_noise_level_decibels = None;
+        let mut v_noise_level_nrs = None;
+        let mut v_noise_threshold_id = None;
+        let mut v_noise_threshold_name = None;
+        let mut v_noiseaware_metadata = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -30906,21 +29967,14 @@ impl crate::runtime::de::Object for EventPhoneDeactivated {
     const NAME: &'static str = "EventPhoneDeactivated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventPhoneDeactivatedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -31104,16 +30158,16 @@ impl crate::runtime::de::Object for EventSpaceCreated {
     const NAME: &'static str = "EventSpaceCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_ids: Option<Vec<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_space_id: Option<String> = None;
-        let mut v_space_key: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_entrance_ids = None;
+        let mut v_created_at = None;
+        let mut v_device_ids = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_space_id = None;
+        let mut v_space_key = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_ids" => field(&mut map, &mut v_acs_entrance_ids, &key),
@@ -31324,16 +30378,16 @@ impl crate::runtime::de::Object for EventSpaceDeleted {
     const NAME: &'static str = "EventSpaceDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_ids: Option<Vec<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_space_id: Option<String> = None;
-        let mut v_space_key: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_entrance_ids = None;
+        let mut v_created_at = None;
+        let mut v_device_ids = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_space_id = None;
+        let mut v_space_key = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_ids" => field(&mut map, &mut v_acs_entrance_ids, &key),
@@ -31544,16 +30598,16 @@ impl crate::runtime::de::Object for EventSpaceDeviceMembershipChanged {
     const NAME: &'static str = "EventSpaceDeviceMembershipChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_ids: Option<Vec<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_device_ids: Option<Vec<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_space_id: Option<String> = None;
-        let mut v_space_key: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_entrance_ids = None;
+        let mut v_created_at = None;
+        let mut v_device_ids = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_space_id = None;
+        let mut v_space_key = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_ids" => field(&mut map, &mut v_acs_entrance_ids, &key),
@@ -31782,34 +30836,20 @@ impl crate::runtime::de::Object for EventThermostatClimatePresetActivated {
     const NAME: &'static str = "EventThermostatClimatePresetActivated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key: Option<String> = None;
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatClimatePresetActivatedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_is_fallback_climate_preset: Option<bool> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_thermostat_schedule_id: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_climate_preset_key = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_is_fallback_climate_preset = None;
+        let mut v_occurred_at = None;
+        let mut v_thermostat_schedule_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
@@ -32138,44 +31178,24 @@ impl crate::runtime::de::Object for EventThermostatManuallyAdjusted {
     const NAME: &'static str = "EventThermostatManuallyAdjusted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_cooling_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_cooling_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatManuallyAdjustedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_fan_mode_setting: Option<
-            Option<crate::models::EventThermostatManuallyAdjustedFanModeSetting>,
-        > = None;
-        let mut v_heating_set_point_celsius: Option<Option<f64>> = None;
-        let mut v_heating_set_point_fahrenheit: Option<Option<f64>> = None;
-        let mut v_hvac_mode_setting: Option<
-            Option<crate::models::EventThermostatManuallyAdjustedHvacModeSetting>,
-        > = None;
-        let mut v_method: Option<
-            Option<crate::models::EventThermostatManuallyAdjustedMethod>,
-        > = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_cooling_set_point_celsius = None;
+        let mut v_cooling_set_point_fahrenheit = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_fan_mode_setting = None;
+        let mut v_heating_set_point_celsius = None;
+        let mut v_heating_set_point_fahrenheit = None;
+        let mut v_hvac_mode_setting = None;
+        let mut v_method = None;
+        let mut v_occurred_at = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -32620,33 +31640,19 @@ impl crate::runtime::de::Object for EventThermostatTemperatureChanged {
     const NAME: &'static str = "EventThermostatTemperatureChanged";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatTemperatureChangedDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_temperature_celsius: Option<f64> = None;
-        let mut v_temperature_fahrenheit: Option<f64> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_temperature_celsius = None;
+        let mut v_temperature_fahrenheit = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -32954,35 +31960,21 @@ impl crate::runtime::de::Object for EventThermostatTemperatureReachedSetPoint {
     const NAME: &'static str = "EventThermostatTemperatureReachedSetPoint";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_desired_temperature_celsius: Option<Option<f64>> = None;
-        let mut v_desired_temperature_fahrenheit: Option<Option<f64>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_temperature_celsius: Option<f64> = None;
-        let mut v_temperature_fahrenheit: Option<f64> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_desired_temperature_celsius = None;
+        let mut v_desired_temperature_fahrenheit = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_occurred_at = None;
+        let mut v_temperature_celsius = None;
+        let mut v_temperature_fahrenheit = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -33327,37 +32319,23 @@ impl crate::runtime::de::Object for EventThermostatTemperatureThresholdExceeded 
     const NAME: &'static str = "EventThermostatTemperatureThresholdExceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_lower_limit_celsius: Option<Option<f64>> = None;
-        let mut v_lower_limit_fahrenheit: Option<Option<f64>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_temperature_celsius: Option<f64> = None;
-        let mut v_temperature_fahrenheit: Option<f64> = None;
-        let mut v_upper_limit_celsius: Option<Option<f64>> = None;
-        let mut v_upper_limit_fahrenheit: Option<Option<f64>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_lower_limit_celsius = None;
+        let mut v_lower_limit_fahrenheit = None;
+        let mut v_occurred_at = None;
+        let mut v_temperature_celsius = None;
+        let mut v_temperature_fahrenheit = None;
+        let mut v_upper_limit_celsius = None;
+        let mut v_upper_limit_fahrenheit = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {
@@ -33717,37 +32695,23 @@ impl crate::runtime::de::Object for EventThermostatTemperatureThresholdNoLongerE
     const NAME: &'static str = "EventThermostatTemperatureThresholdNoLongerExceeded";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_device_custom_metadata: Option<
-            Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::models::EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue,
-                >,
-            >,
-        > = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_event_description: Option<Option<String>> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_lower_limit_celsius: Option<Option<f64>> = None;
-        let mut v_lower_limit_fahrenheit: Option<Option<f64>> = None;
-        let mut v_occurred_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_temperature_celsius: Option<f64> = None;
-        let mut v_temperature_fahrenheit: Option<f64> = None;
-        let mut v_upper_limit_celsius: Option<Option<f64>> = None;
-        let mut v_upper_limit_fahrenheit: Option<Option<f64>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_connected_account_custom_metadata = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_device_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_event_description = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
+        let mut v_lower_limit_celsius = None;
+        let mut v_lower_limit_fahrenheit = None;
+        let mut v_occurred_at = None;
+        let mut v_temperature_celsius = None;
+        let mut v_temperature_fahrenheit = None;
+        let mut v_upper_limit_celsius = None;
+        let mut v_upper_limit_fahrenheit = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_custom_metadata" => {

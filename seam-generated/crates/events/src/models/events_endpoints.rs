@@ -100,9 +100,9 @@ impl crate::runtime::de::Object for EventsGetResponse {
     const NAME: &'static str = "EventsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_event: Option<Option<crate::models::Event>> = None;
-        let mut v_message: Option<Option<String>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_event = None;
+        let mut v_message = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "event" => field(&mut map, &mut v_event, &key),
@@ -526,8 +526,8 @@ impl crate::runtime::de::Object for EventsListResponse {
     const NAME: &'static str = "EventsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_events: Option<Vec<crate::models::Event>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_events = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "events" => field(&mut map, &mut v_events, &key),

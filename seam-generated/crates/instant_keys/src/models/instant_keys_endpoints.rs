@@ -42,7 +42,7 @@ impl crate::runtime::de::Object for InstantKeysDeleteResponse {
     const NAME: &'static str = "InstantKeysDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -139,8 +139,8 @@ impl crate::runtime::de::Object for InstantKeysGetResponse {
     const NAME: &'static str = "InstantKeysGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_instant_key: Option<crate::models::InstantKey> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_instant_key = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "instant_key" => field(&mut map, &mut v_instant_key, &key),
@@ -249,8 +249,8 @@ impl crate::runtime::de::Object for InstantKeysListResponse {
     const NAME: &'static str = "InstantKeysListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_instant_keys: Option<Vec<crate::models::InstantKey>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_instant_keys = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "instant_keys" => field(&mut map, &mut v_instant_keys, &key),

@@ -58,8 +58,8 @@ impl crate::runtime::de::Object for LocksConfigureAutoLockResponse {
     const NAME: &'static str = "LocksConfigureAutoLockResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -211,9 +211,9 @@ impl crate::runtime::de::Object for LocksGetResponse {
     const NAME: &'static str = "LocksGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device: Option<crate::models::Device> = None;
-        let mut v_lock: Option<crate::models::Device> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_device = None;
+        let mut v_lock = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device" => field(&mut map, &mut v_device, &key),
@@ -1036,9 +1036,9 @@ impl crate::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: Option<Vec<crate::models::Device>> = None;
-        let mut v_locks: Option<Vec<crate::models::Device>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_devices = None;
+        let mut v_locks = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
@@ -1158,8 +1158,8 @@ impl crate::runtime::de::Object for LocksLockDoorResponse {
     const NAME: &'static str = "LocksLockDoorResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -1273,8 +1273,8 @@ impl crate::runtime::de::Object for LocksSimulateKeypadCodeEntryResponse {
     const NAME: &'static str = "LocksSimulateKeypadCodeEntryResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -1384,8 +1384,8 @@ impl crate::runtime::de::Object for LocksSimulateManualLockViaKeypadResponse {
     const NAME: &'static str = "LocksSimulateManualLockViaKeypadResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -1505,8 +1505,8 @@ impl crate::runtime::de::Object for LocksUnlockDoorResponse {
     const NAME: &'static str = "LocksUnlockDoorResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),

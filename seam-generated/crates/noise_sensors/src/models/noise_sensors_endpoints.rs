@@ -415,9 +415,9 @@ impl crate::runtime::de::Object for NoiseSensorsListResponse {
     const NAME: &'static str = "NoiseSensorsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: Option<Vec<crate::models::Device>> = None;
-        let mut v_noise_sensors: Option<Vec<crate::models::Device>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_devices = None;
+        let mut v_noise_sensors = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
@@ -584,9 +584,9 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsCreateResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_noise_threshold: Option<crate::models::NoiseThreshold> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_noise_threshold = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -723,8 +723,8 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsDeleteResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -834,8 +834,8 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsGetResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_noise_threshold: Option<crate::models::NoiseThreshold> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_noise_threshold = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
@@ -956,8 +956,8 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsListResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_thresholds: Option<Vec<crate::models::NoiseThreshold>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_noise_thresholds = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "noise_thresholds" => field(&mut map, &mut v_noise_thresholds, &key),
@@ -1133,8 +1133,8 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsUpdateResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -1242,7 +1242,7 @@ impl crate::runtime::de::Object for NoiseSensorsSimulateTriggerNoiseThresholdRes
     const NAME: &'static str = "NoiseSensorsSimulateTriggerNoiseThresholdResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

@@ -33,18 +33,16 @@ impl crate::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_custom_metadata: Option<
-            ::std::collections::BTreeMap<String, crate::models::PhoneCustomMetadataValue>,
-        > = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_device_type: Option<crate::models::PhoneDeviceType> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_errors: Option<Vec<crate::models::PhoneError>> = None;
-        let mut v_nickname: Option<Option<String>> = None;
-        let mut v_properties: Option<Box<crate::models::PhoneProperties>> = None;
-        let mut v_warnings: Option<Vec<crate::models::PhoneWarning>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_custom_metadata = None;
+        let mut v_device_id = None;
+        let mut v_device_type = None;
+        let mut v_display_name = None;
+        let mut v_errors = None;
+        let mut v_nickname = None;
+        let mut v_properties = None;
+        let mut v_warnings = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -293,9 +291,9 @@ impl crate::runtime::de::Object for PhoneError {
     const NAME: &'static str = "PhoneError";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -388,14 +386,8 @@ impl crate::runtime::de::Object for PhoneProperties {
     const NAME: &'static str = "PhoneProperties";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_assa_abloy_credential_service_metadata: Option<
-            Option<Box<crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata>>,
-        > = None;
-        let mut v_salto_space_credential_service_metadata: Option<
-            Option<
-                Box<crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata>,
-            >,
-        > = None;
+        let mut v_assa_abloy_credential_service_metadata = None;
+        let mut v_salto_space_credential_service_metadata = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "assa_abloy_credential_service_metadata" => {
@@ -502,9 +494,9 @@ impl crate::runtime::de::Object for PhoneWarning {
     const NAME: &'static str = "PhoneWarning";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_message: Option<String> = None;
-        let mut v_warning_code: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_message = None;
+        let mut v_warning_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

@@ -42,7 +42,7 @@ impl crate::runtime::de::Object for PhonesDeactivateResponse {
     const NAME: &'static str = "PhonesDeactivateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -130,8 +130,8 @@ impl crate::runtime::de::Object for PhonesGetResponse {
     const NAME: &'static str = "PhonesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_phone: Option<crate::models::Phone> = None;
+        let mut v_ok = None;
+        let mut v_phone = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -238,8 +238,8 @@ impl crate::runtime::de::Object for PhonesListResponse {
     const NAME: &'static str = "PhonesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_phones: Option<Vec<crate::models::Phone>> = None;
+        let mut v_ok = None;
+        let mut v_phones = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -571,8 +571,8 @@ impl crate::runtime::de::Object for PhonesSimulateCreateSandboxPhoneResponse {
     const NAME: &'static str = "PhonesSimulateCreateSandboxPhoneResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_phone: Option<crate::models::Phone> = None;
+        let mut v_ok = None;
+        let mut v_phone = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

@@ -38,22 +38,20 @@ impl crate::runtime::de::Object for BridgeClientSession {
     const NAME: &'static str = "BridgeClientSession";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_machine_identifier_key: Option<String> = None;
-        let mut v_bridge_client_name: Option<String> = None;
-        let mut v_bridge_client_session_id: Option<String> = None;
-        let mut v_bridge_client_session_token: Option<String> = None;
-        let mut v_bridge_client_time_zone: Option<String> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_errors: Option<Vec<crate::models::BridgeClientSessionError>> = None;
-        let mut v_pairing_code: Option<String> = None;
-        let mut v_pairing_code_expires_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_tailscale_auth_key: Option<Option<String>> = None;
-        let mut v_tailscale_hostname: Option<String> = None;
-        let mut v_telemetry_token: Option<Option<String>> = None;
-        let mut v_telemetry_token_expires_at: Option<
-            Option<crate::runtime::Timestamp>,
-        > = None;
-        let mut v_telemetry_url: Option<Option<String>> = None;
+        let mut v_bridge_client_machine_identifier_key = None;
+        let mut v_bridge_client_name = None;
+        let mut v_bridge_client_session_id = None;
+        let mut v_bridge_client_session_token = None;
+        let mut v_bridge_client_time_zone = None;
+        let mut v_created_at = None;
+        let mut v_errors = None;
+        let mut v_pairing_code = None;
+        let mut v_pairing_code_expires_at = None;
+        let mut v_tailscale_auth_key = None;
+        let mut v_tailscale_hostname = None;
+        let mut v_telemetry_token = None;
+        let mut v_telemetry_token_expires_at = None;
+        let mut v_telemetry_url = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_machine_identifier_key" => {
@@ -467,14 +465,14 @@ impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable
     const NAME: &'static str = "BridgeClientSessionErrorBridgeLanUnreachable";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_tailscale_proxy_reach_bridge: Option<Option<bool>> = None;
-        let mut v_can_tailscale_proxy_reach_tailscale_network: Option<Option<bool>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_is_bridge_socks_server_healthy: Option<Option<bool>> = None;
-        let mut v_is_tailscale_proxy_reachable: Option<Option<bool>> = None;
-        let mut v_is_tailscale_proxy_socks_server_healthy: Option<Option<bool>> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_can_tailscale_proxy_reach_bridge = None;
+        let mut v_can_tailscale_proxy_reach_tailscale_network = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_is_bridge_socks_server_healthy = None;
+        let mut v_is_tailscale_proxy_reachable = None;
+        let mut v_is_tailscale_proxy_socks_server_healthy = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_tailscale_proxy_reach_bridge" => {
@@ -713,9 +711,9 @@ impl crate::runtime::de::Object for BridgeClientSessionErrorNoCommunicationFromB
     const NAME: &'static str = "BridgeClientSessionErrorNoCommunicationFromBridge";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_error_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_error_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

@@ -26,14 +26,14 @@ impl crate::runtime::de::Object for BridgeConnectedSystems {
     const NAME: &'static str = "BridgeConnectedSystems";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_display_name: Option<String> = None;
-        let mut v_acs_system_id: Option<String> = None;
-        let mut v_bridge_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_bridge_id: Option<String> = None;
-        let mut v_connected_account_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_workspace_display_name: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_acs_system_display_name = None;
+        let mut v_acs_system_id = None;
+        let mut v_bridge_created_at = None;
+        let mut v_bridge_id = None;
+        let mut v_connected_account_created_at = None;
+        let mut v_connected_account_id = None;
+        let mut v_workspace_display_name = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_display_name" => {

@@ -18,10 +18,10 @@ impl crate::runtime::de::Object for PhoneRegistration {
     const NAME: &'static str = "PhoneRegistration";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_is_being_activated: Option<bool> = None;
-        let mut v_phone_registration_id: Option<String> = None;
-        let mut v_provider_name: Option<Option<String>> = None;
-        let mut v_provider_state: Option<Option<::serde_json::Value>> = None;
+        let mut v_is_being_activated = None;
+        let mut v_phone_registration_id = None;
+        let mut v_provider_name = None;
+        let mut v_provider_state = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "is_being_activated" => field(&mut map, &mut v_is_being_activated, &key),

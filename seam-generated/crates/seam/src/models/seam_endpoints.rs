@@ -61,8 +61,8 @@ impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsCreateRespon
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session: Option<crate::models::BridgeClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_bridge_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
@@ -147,8 +147,8 @@ impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsGetResponse 
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session: Option<crate::models::BridgeClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_bridge_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
@@ -234,8 +234,8 @@ for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session: Option<crate::models::BridgeClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_bridge_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
@@ -323,8 +323,8 @@ for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session: Option<crate::models::BridgeClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_bridge_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
@@ -412,8 +412,8 @@ for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session: Option<crate::models::BridgeClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_bridge_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
@@ -538,7 +538,7 @@ for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsReportStatusResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -597,10 +597,8 @@ impl crate::runtime::de::Object for SeamBridgeV1BridgeConnectedSystemsListRespon
     const NAME: &'static str = "SeamBridgeV1BridgeConnectedSystemsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_connected_systems: Option<
-            Vec<crate::models::BridgeConnectedSystems>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_bridge_connected_systems = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_connected_systems" => {
@@ -707,8 +705,8 @@ impl crate::runtime::de::Object for SeamConnectWebviewV1GetCurrentPaneResponse {
     const NAME: &'static str = "SeamConnectWebviewV1GetCurrentPaneResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_pane: Option<Option<crate::models::AccessCode>> = None;
+        let mut v_ok = None;
+        let mut v_pane = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -807,7 +805,7 @@ impl crate::runtime::de::Object for SeamConnectWebviewV1ResetResponse {
     const NAME: &'static str = "SeamConnectWebviewV1ResetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -903,7 +901,7 @@ impl crate::runtime::de::Object for SeamConnectWebviewV1SubmitResponse {
     const NAME: &'static str = "SeamConnectWebviewV1SubmitResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -988,10 +986,8 @@ impl crate::runtime::de::Object for SeamConsoleV1GetResourceLocatorResponse {
     const NAME: &'static str = "SeamConsoleV1GetResourceLocatorResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_resource_locator: Option<
-            crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
-        > = None;
+        let mut v_ok = None;
+        let mut v_resource_locator = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1077,9 +1073,9 @@ for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     const NAME: &'static str = "SeamConsoleV1GetResourceLocatorResponseResourceLocator";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_system_id: Option<Option<String>> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_resource_type: Option<String> = None;
+        let mut v_acs_system_id = None;
+        let mut v_device_id = None;
+        let mut v_resource_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
@@ -1192,12 +1188,8 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_lynx_migration_property_run: Option<
-            Option<
-                crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
-            >,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_lynx_migration_property_run = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lynx_migration_property_run" => {
@@ -1285,14 +1277,12 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPro
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_child_status_counts: Option<
-            ::std::collections::BTreeMap<String, f64>,
-        > = None;
-        let mut v_created_at: Option<String> = None;
-        let mut v_lynx_migration_property_run_id: Option<String> = None;
-        let mut v_space_id: Option<String> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_updated_at: Option<String> = None;
+        let mut v_child_status_counts = None;
+        let mut v_created_at = None;
+        let mut v_lynx_migration_property_run_id = None;
+        let mut v_space_id = None;
+        let mut v_status = None;
+        let mut v_updated_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "child_status_counts" => {
@@ -1476,12 +1466,8 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_lynx_migration_reservation_run: Option<
-            Option<
-                crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
-            >,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_lynx_migration_reservation_run = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lynx_migration_reservation_run" => {
@@ -1576,21 +1562,13 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_account_sync_requests: Option<
-            Vec<
-                crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest,
-            >,
-        > = None;
-        let mut v_created_at: Option<String> = None;
-        let mut v_deleted_codes: Option<
-            Vec<
-                crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode,
-            >,
-        > = None;
-        let mut v_lynx_migration_run_id: Option<String> = None;
-        let mut v_status: Option<String> = None;
-        let mut v_updated_at: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_account_sync_requests = None;
+        let mut v_created_at = None;
+        let mut v_deleted_codes = None;
+        let mut v_lynx_migration_run_id = None;
+        let mut v_status = None;
+        let mut v_updated_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -1755,9 +1733,9 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_at: Option<String> = None;
-        let mut v_connected_account_ids: Option<Vec<String>> = None;
-        let mut v_phase: Option<String> = None;
+        let mut v_at = None;
+        let mut v_connected_account_ids = None;
+        let mut v_phase = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "at" => field(&mut map, &mut v_at, &key),
@@ -1861,15 +1839,15 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id: Option<String> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_device_id: Option<Option<String>> = None;
-        let mut v_ends_at: Option<Option<String>> = None;
-        let mut v_is_managed: Option<bool> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_origin: Option<String> = None;
-        let mut v_starts_at: Option<Option<String>> = None;
-        let mut v_type: Option<Option<String>> = None;
+        let mut v_access_code_id = None;
+        let mut v_code = None;
+        let mut v_device_id = None;
+        let mut v_ends_at = None;
+        let mut v_is_managed = None;
+        let mut v_name = None;
+        let mut v_origin = None;
+        let mut v_starts_at = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
@@ -2045,10 +2023,8 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_lynx_migration_property_plan: Option<
-            crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_lynx_migration_property_plan = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lynx_migration_property_plan" => {
@@ -2148,19 +2124,11 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
     const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_eligible: Option<
-            Vec<
-                crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
-            >,
-        > = None;
-        let mut v_eligible_count: Option<f64> = None;
-        let mut v_skipped: Option<
-            Vec<
-                crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
-            >,
-        > = None;
-        let mut v_space_id: Option<String> = None;
-        let mut v_total: Option<f64> = None;
+        let mut v_eligible = None;
+        let mut v_eligible_count = None;
+        let mut v_skipped = None;
+        let mut v_space_id = None;
+        let mut v_total = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "eligible" => field(&mut map, &mut v_eligible, &key),
@@ -2281,8 +2249,8 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
     const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_guest_name: Option<Option<String>> = None;
+        let mut v_access_grant_id = None;
+        let mut v_guest_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -2358,9 +2326,9 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
     const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_guest_name: Option<Option<String>> = None;
-        let mut v_reason: Option<Option<String>> = None;
+        let mut v_access_grant_id = None;
+        let mut v_guest_name = None;
+        let mut v_reason = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -2470,10 +2438,8 @@ impl crate::runtime::de::Object for SeamConsoleV1LynxMigrationMigratePropertyRes
     const NAME: &'static str = "SeamConsoleV1LynxMigrationMigratePropertyResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_lynx_migration_property_run: Option<
-            crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_lynx_migration_property_run = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lynx_migration_property_run" => {
@@ -2567,10 +2533,10 @@ for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_already_running: Option<bool> = None;
-        let mut v_lynx_migration_property_run_id: Option<String> = None;
-        let mut v_space_id: Option<String> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_already_running = None;
+        let mut v_lynx_migration_property_run_id = None;
+        let mut v_space_id = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "already_running" => field(&mut map, &mut v_already_running, &key),
@@ -2733,10 +2699,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsCreateResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_organization: Option<
-            crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
-        > = None;
+        let mut v_ok = None;
+        let mut v_organization = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2901,8 +2865,8 @@ for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customization_profile: Option<crate::models::CustomizationProfile> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_customization_profile = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profile" => {
@@ -3018,10 +2982,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsDeleteResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_organization: Option<
-            crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
-        > = None;
+        let mut v_ok = None;
+        let mut v_organization = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3160,17 +3122,11 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsGetResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_members: Option<
-            Vec<crate::models::SeamConsoleV1OrganizationsGetResponseMember>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_organization: Option<
-            crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-        > = None;
-        let mut v_pending_invitations: Option<
-            Vec<crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation>,
-        > = None;
-        let mut v_workspaces: Option<Vec<crate::models::Workspace>> = None;
+        let mut v_members = None;
+        let mut v_ok = None;
+        let mut v_organization = None;
+        let mut v_pending_invitations = None;
+        let mut v_workspaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "members" => field(&mut map, &mut v_members, &key),
@@ -3366,10 +3322,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsInvitationsRevokeR
     const NAME: &'static str = "SeamConsoleV1OrganizationsInvitationsRevokeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_organization_invitation: Option<
-            crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
-        > = None;
+        let mut v_ok = None;
+        let mut v_organization_invitation = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3478,10 +3432,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_organizations: Option<
-            Vec<crate::models::SeamConsoleV1OrganizationsListResponseOrganization>,
-        > = None;
+        let mut v_ok = None;
+        let mut v_organizations = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3569,18 +3521,14 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponseOrgani
     const NAME: &'static str = "SeamConsoleV1OrganizationsListResponseOrganization";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_customization: Option<
-            Box<
-                crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization,
-            >,
-        > = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_logo_url: Option<Option<String>> = None;
-        let mut v_member_count: Option<f64> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_organization_id: Option<String> = None;
-        let mut v_updated_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_workspace_count: Option<f64> = None;
+        let mut v_connect_webview_customization = None;
+        let mut v_created_at = None;
+        let mut v_logo_url = None;
+        let mut v_member_count = None;
+        let mut v_name = None;
+        let mut v_organization_id = None;
+        let mut v_updated_at = None;
+        let mut v_workspace_count = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview_customization" => {
@@ -3861,17 +3809,9 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersAddResponse
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersAddResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_organization_invitation: Option<
-            Option<
-                crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation,
-            >,
-        > = None;
-        let mut v_organization_member: Option<
-            Option<
-                crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
-            >,
-        > = None;
+        let mut v_ok = None;
+        let mut v_organization_invitation = None;
+        let mut v_organization_member = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4025,7 +3965,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersRemoveRespo
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersRemoveResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4131,10 +4071,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersUpdateRespo
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_organization_member: Option<
-            crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
-        > = None;
+        let mut v_ok = None;
+        let mut v_organization_member = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4272,7 +4210,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4368,12 +4306,8 @@ for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_workspaces: Option<
-            Vec<
-                crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
-            >,
-        > = None;
+        let mut v_ok = None;
+        let mut v_workspaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4457,11 +4391,11 @@ for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_is_owner: Option<bool> = None;
-        let mut v_is_sandbox: Option<bool> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_is_owner = None;
+        let mut v_is_sandbox = None;
+        let mut v_name = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -4622,7 +4556,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4839,10 +4773,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUpdateResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_organization: Option<
-            crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
-        > = None;
+        let mut v_ok = None;
+        let mut v_organization = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4943,10 +4875,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUploadLogoResponse
     const NAME: &'static str = "SeamConsoleV1OrganizationsUploadLogoResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_organization: Option<
-            crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
-        > = None;
+        let mut v_ok = None;
+        let mut v_organization = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5092,8 +5022,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesCreateRe
     const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_workspace: Option<crate::models::Workspace> = None;
+        let mut v_ok = None;
+        let mut v_workspace = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5199,7 +5129,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesRemoveRe
     const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesRemoveResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5292,8 +5222,8 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesUpdateRe
     const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_workspace: Option<crate::models::Workspace> = None;
+        let mut v_ok = None;
+        let mut v_workspace = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5411,8 +5341,8 @@ impl crate::runtime::de::Object for SeamConsoleV1SitesCreateResponse {
     const NAME: &'static str = "SeamConsoleV1SitesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_site: Option<crate::models::Space> = None;
+        let mut v_ok = None;
+        let mut v_site = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5506,7 +5436,7 @@ impl crate::runtime::de::Object for SeamConsoleV1SitesDeleteResponse {
     const NAME: &'static str = "SeamConsoleV1SitesDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5593,8 +5523,8 @@ impl crate::runtime::de::Object for SeamConsoleV1SitesListResponse {
     const NAME: &'static str = "SeamConsoleV1SitesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_sites: Option<Vec<crate::models::Space>> = None;
+        let mut v_ok = None;
+        let mut v_sites = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -5715,8 +5645,8 @@ impl crate::runtime::de::Object for SeamConsoleV1SitesUpdateResponse {
     const NAME: &'static str = "SeamConsoleV1SitesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_site: Option<crate::models::Space> = None;
+        let mut v_ok = None;
+        let mut v_site = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6011,13 +5941,9 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponse {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<
-            Option<crate::models::SeamConsoleV1TimelinesGetResponsePagination>,
-        > = None;
-        let mut v_timeline: Option<
-            crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
-        > = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
+        let mut v_timeline = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -6115,11 +6041,11 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponsePagination 
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponsePagination";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_has_next_page: Option<bool> = None;
-        let mut v_next_page_cursor: Option<Option<String>> = None;
-        let mut v_next_page_url: Option<Option<String>> = None;
-        let mut v_page_size: Option<i64> = None;
-        let mut v_total_count: Option<i64> = None;
+        let mut v_has_next_page = None;
+        let mut v_next_page_cursor = None;
+        let mut v_next_page_url = None;
+        let mut v_page_size = None;
+        let mut v_total_count = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "has_next_page" => field(&mut map, &mut v_has_next_page, &key),
@@ -6229,11 +6155,9 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimeline {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimeline";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_groups: Option<
-            Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup>,
-        > = None;
-        let mut v_resource_id: Option<String> = None;
-        let mut v_resource_type: Option<String> = None;
+        let mut v_groups = None;
+        let mut v_resource_id = None;
+        let mut v_resource_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "groups" => field(&mut map, &mut v_groups, &key),
@@ -6329,13 +6253,9 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGro
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroup";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_context: Option<
-            Box<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext>,
-        > = None;
-        let mut v_created_at: Option<String> = None;
-        let mut v_entries: Option<
-            Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry>,
-        > = None;
+        let mut v_context = None;
+        let mut v_created_at = None;
+        let mut v_entries = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "context" => field(&mut map, &mut v_context, &key),
@@ -6515,8 +6435,8 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_context_type: Option<String> = None;
-        let mut v_job_id: Option<String> = None;
+        let mut v_context_type = None;
+        let mut v_job_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "context_type" => field(&mut map, &mut v_context_type, &key),
@@ -6605,14 +6525,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_context_type: Option<String> = None;
-        let mut v_request_id: Option<String> = None;
-        let mut v_request_payload: Option<
-            ::serde_json::Map<String, ::serde_json::Value>,
-        > = None;
-        let mut v_response_payload: Option<
-            ::serde_json::Map<String, ::serde_json::Value>,
-        > = None;
+        let mut v_context_type = None;
+        let mut v_request_id = None;
+        let mut v_request_payload = None;
+        let mut v_response_payload = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "context_type" => field(&mut map, &mut v_context_type, &key),
@@ -6791,13 +6707,11 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGro
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntry";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_body: Option<
-            Box<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody>,
-        > = None;
-        let mut v_created_at: Option<String> = None;
-        let mut v_entry_type: Option<String> = None;
-        let mut v_resource_id: Option<String> = None;
-        let mut v_resource_type: Option<String> = None;
+        let mut v_body = None;
+        let mut v_created_at = None;
+        let mut v_entry_type = None;
+        let mut v_resource_id = None;
+        let mut v_resource_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "body" => field(&mut map, &mut v_body, &key),
@@ -7072,14 +6986,12 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_duration_ms: Option<Option<f64>> = None;
-        let mut v_entry_type: Option<String> = None;
-        let mut v_error_message: Option<Option<String>> = None;
-        let mut v_rule_name: Option<String> = None;
-        let mut v_skip_reason: Option<Option<String>> = None;
-        let mut v_status: Option<
-            crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
-        > = None;
+        let mut v_duration_ms = None;
+        let mut v_entry_type = None;
+        let mut v_error_message = None;
+        let mut v_rule_name = None;
+        let mut v_skip_reason = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "duration_ms" => field(&mut map, &mut v_duration_ms, &key),
@@ -7365,9 +7277,9 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_entry_type: Option<String> = None;
-        let mut v_event_id: Option<String> = None;
-        let mut v_event_type: Option<String> = None;
+        let mut v_entry_type = None;
+        let mut v_event_id = None;
+        let mut v_event_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "entry_type" => field(&mut map, &mut v_entry_type, &key),
@@ -7468,12 +7380,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description: Option<String> = None;
-        let mut v_entry_type: Option<String> = None;
-        let mut v_response_body: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_response_status_code: Option<f64> = None;
+        let mut v_description = None;
+        let mut v_entry_type = None;
+        let mut v_response_body = None;
+        let mut v_response_status_code = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "description" => field(&mut map, &mut v_description, &key),
@@ -7585,8 +7495,8 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description: Option<String> = None;
-        let mut v_entry_type: Option<String> = None;
+        let mut v_description = None;
+        let mut v_entry_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "description" => field(&mut map, &mut v_description, &key),
@@ -7672,8 +7582,8 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description: Option<String> = None;
-        let mut v_entry_type: Option<String> = None;
+        let mut v_description = None;
+        let mut v_entry_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "description" => field(&mut map, &mut v_description, &key),
@@ -7767,16 +7677,12 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description: Option<String> = None;
-        let mut v_entry_type: Option<String> = None;
-        let mut v_errors: Option<Option<Vec<String>>> = None;
-        let mut v_properties_before: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_properties_updated: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_warnings: Option<Option<Vec<String>>> = None;
+        let mut v_description = None;
+        let mut v_entry_type = None;
+        let mut v_errors = None;
+        let mut v_properties_before = None;
+        let mut v_properties_updated = None;
+        let mut v_warnings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "description" => field(&mut map, &mut v_description, &key),
@@ -7926,20 +7832,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_type: Option<String> = None;
-        let mut v_entry_type: Option<String> = None;
-        let mut v_error_message: Option<Option<String>> = None;
-        let mut v_event_type: Option<String> = None;
-        let mut v_parsed_event: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_raw_payload: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_skip_reason: Option<Option<String>> = None;
-        let mut v_status: Option<
-            crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
-        > = None;
+        let mut v_connector_type = None;
+        let mut v_entry_type = None;
+        let mut v_error_message = None;
+        let mut v_event_type = None;
+        let mut v_parsed_event = None;
+        let mut v_raw_payload = None;
+        let mut v_skip_reason = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_type" => field(&mut map, &mut v_connector_type, &key),
@@ -8172,8 +8072,8 @@ impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsListRespon
     const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_feature_flags: Option<::std::collections::BTreeMap<String, bool>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_feature_flags = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "feature_flags" => field(&mut map, &mut v_feature_flags, &key),
@@ -8375,10 +8275,8 @@ impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsUpdateResp
     const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_feature_flag: Option<
-            crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_feature_flag = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "feature_flag" => field(&mut map, &mut v_feature_flag, &key),
@@ -8463,10 +8361,8 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_enabled: Option<bool> = None;
-        let mut v_feature_flag_name: Option<
-            crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
-        > = None;
+        let mut v_enabled = None;
+        let mut v_feature_flag_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enabled" => field(&mut map, &mut v_enabled, &key),
@@ -8679,8 +8575,8 @@ impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsListResponse {
     const NAME: &'static str = "SeamCustomerV1AccessGrantsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants: Option<Vec<crate::models::AccessGrant>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_grants = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
@@ -8786,7 +8682,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1AccessGrantsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -8881,8 +8777,8 @@ impl crate::runtime::de::Object for SeamCustomerV1AccessMethodsEncodeResponse {
     const NAME: &'static str = "SeamCustomerV1AccessMethodsEncodeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -9118,11 +9014,9 @@ impl crate::runtime::de::Object for SeamCustomerV1AutomationRunsListResponse {
     const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_automation_runs: Option<
-            Vec<crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_automation_runs = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "automation_runs" => field(&mut map, &mut v_automation_runs, &key),
@@ -9224,21 +9118,15 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRun {
     const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRun";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_automation_id: Option<Option<String>> = None;
-        let mut v_automation_result: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
-                >,
-            >,
-        > = None;
-        let mut v_automation_run_id: Option<String> = None;
-        let mut v_created_at: Option<String> = None;
-        let mut v_partner_key: Option<Option<String>> = None;
-        let mut v_partner_resource_id: Option<Option<String>> = None;
-        let mut v_resource_type: Option<Option<String>> = None;
-        let mut v_resource_type_alias: Option<Option<String>> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_automation_id = None;
+        let mut v_automation_result = None;
+        let mut v_automation_run_id = None;
+        let mut v_created_at = None;
+        let mut v_partner_key = None;
+        let mut v_partner_resource_id = None;
+        let mut v_resource_type = None;
+        let mut v_resource_type_alias = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "automation_id" => field(&mut map, &mut v_automation_id, &key),
@@ -9399,17 +9287,11 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_actions: Option<
-            Vec<
-                crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction,
-            >,
-        > = None;
-        let mut v_error: Option<Option<String>> = None;
-        let mut v_message: Option<Option<String>> = None;
-        let mut v_rule: Option<
-            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
-        > = None;
-        let mut v_success: Option<bool> = None;
+        let mut v_actions = None;
+        let mut v_error = None;
+        let mut v_message = None;
+        let mut v_rule = None;
+        let mut v_success = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "actions" => field(&mut map, &mut v_actions, &key),
@@ -9526,11 +9408,9 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction 
     const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_action_type: Option<
-            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
-        > = None;
-        let mut v_resource_type: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_action_type = None;
+        let mut v_resource_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -9775,7 +9655,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AutomationsDeleteResponse {
     const NAME: &'static str = "SeamCustomerV1AutomationsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -9868,13 +9748,9 @@ impl crate::runtime::de::Object for SeamCustomerV1AutomationsGetResponse {
     const NAME: &'static str = "SeamCustomerV1AutomationsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_rules: Option<
-            Option<crate::models::SeamCustomerV1AutomationsGetResponseAccessRules>,
-        > = None;
-        let mut v_climate_rules: Option<
-            Option<crate::models::SeamCustomerV1AutomationsGetResponseClimateRules>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_rules = None;
+        let mut v_climate_rules = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_rules" => field(&mut map, &mut v_access_rules, &key),
@@ -10270,7 +10146,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AutomationsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1AutomationsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -10359,12 +10235,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorCustomersListResponse
     const NAME: &'static str = "SeamCustomerV1ConnectorCustomersListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_connector_customers: Option<
-            Vec<
-                crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
-            >,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connector_customers = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_customers" => {
@@ -10457,17 +10329,15 @@ for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     const NAME: &'static str = "SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_customer_id: Option<String> = None;
-        let mut v_connector_id: Option<String> = None;
-        let mut v_created_at: Option<String> = None;
-        let mut v_customer_key: Option<String> = None;
-        let mut v_initial_sync_completed: Option<bool> = None;
-        let mut v_initial_sync_status: Option<Option<String>> = None;
-        let mut v_instance_config: Option<
-            Option<::serde_json::Map<String, ::serde_json::Value>>,
-        > = None;
-        let mut v_status: Option<Option<String>> = None;
-        let mut v_updated_at: Option<String> = None;
+        let mut v_connector_customer_id = None;
+        let mut v_connector_id = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_initial_sync_completed = None;
+        let mut v_initial_sync_status = None;
+        let mut v_instance_config = None;
+        let mut v_status = None;
+        let mut v_updated_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_customer_id" => {
@@ -10689,10 +10559,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsAuthorizeResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsAuthorizeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_authorize: Option<
-            crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connector_authorize = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_authorize" => {
@@ -10778,8 +10646,8 @@ for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     const NAME: &'static str = "SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_authorize_url: Option<String> = None;
-        let mut v_connector_type: Option<String> = None;
+        let mut v_authorize_url = None;
+        let mut v_connector_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "authorize_url" => field(&mut map, &mut v_authorize_url, &key),
@@ -10862,12 +10730,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsConnectorTypesRespon
     const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_connector_types: Option<
-            Vec<
-                crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
-            >,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connector_types = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_types" => field(&mut map, &mut v_connector_types, &key),
@@ -10950,14 +10814,10 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_type: Option<String> = None;
-        let mut v_description: Option<Option<String>> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_editable_fields: Option<
-            Vec<
-                crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
-            >,
-        > = None;
+        let mut v_connector_type = None;
+        let mut v_description = None;
+        let mut v_display_name = None;
+        let mut v_editable_fields = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_type" => field(&mut map, &mut v_connector_type, &key),
@@ -11068,13 +10928,11 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
     const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description: Option<String> = None;
-        let mut v_display_name: Option<String> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_required: Option<bool> = None;
-        let mut v_type: Option<
-            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
-        > = None;
+        let mut v_description = None;
+        let mut v_display_name = None;
+        let mut v_name = None;
+        let mut v_required = None;
+        let mut v_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "description" => field(&mut map, &mut v_description, &key),
@@ -11393,10 +11251,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsCreateResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector: Option<
-            crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connector = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector" => field(&mut map, &mut v_connector, &key),
@@ -11577,10 +11433,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector: Option<
-            crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connector = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector" => field(&mut map, &mut v_connector, &key),
@@ -11661,9 +11515,9 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponseConnec
     const NAME: &'static str = "SeamCustomerV1ConnectorsDeleteResponseConnector";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_id: Option<String> = None;
-        let mut v_connector_type: Option<String> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_connector_id = None;
+        let mut v_connector_type = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_id" => field(&mut map, &mut v_connector_id, &key),
@@ -11790,12 +11644,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsExternalSitesListRes
     const NAME: &'static str = "SeamCustomerV1ConnectorsExternalSitesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_external_sites: Option<
-            Vec<
-                crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
-            >,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_external_sites = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "external_sites" => field(&mut map, &mut v_external_sites, &key),
@@ -11873,8 +11723,8 @@ for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     const NAME: &'static str = "SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key: Option<String> = None;
-        let mut v_name: Option<String> = None;
+        let mut v_key = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key" => field(&mut map, &mut v_key, &key),
@@ -12486,10 +12336,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsIcalValidateConfigRe
     const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_validation_result: Option<
-            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
-        > = None;
+        let mut v_ok = None;
+        let mut v_validation_result = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -12584,16 +12432,12 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_errors: Option<Vec<String>> = None;
-        let mut v_filtered_events: Option<f64> = None;
-        let mut v_is_valid: Option<bool> = None;
-        let mut v_matched_events: Option<f64> = None;
-        let mut v_reservations: Option<
-            Vec<
-                crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation,
-            >,
-        > = None;
-        let mut v_total_events: Option<f64> = None;
+        let mut v_errors = None;
+        let mut v_filtered_events = None;
+        let mut v_is_valid = None;
+        let mut v_matched_events = None;
+        let mut v_reservations = None;
+        let mut v_total_events = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "errors" => field(&mut map, &mut v_errors, &key),
@@ -12735,13 +12579,13 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservatio
     const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at: Option<Option<String>> = None;
-        let mut v_guest_email: Option<Option<String>> = None;
-        let mut v_guest_name: Option<Option<String>> = None;
-        let mut v_guest_phone: Option<Option<String>> = None;
-        let mut v_reservation_key: Option<Option<String>> = None;
-        let mut v_starts_at: Option<Option<String>> = None;
-        let mut v_uid: Option<String> = None;
+        let mut v_ends_at = None;
+        let mut v_guest_email = None;
+        let mut v_guest_name = None;
+        let mut v_guest_phone = None;
+        let mut v_reservation_key = None;
+        let mut v_starts_at = None;
+        let mut v_uid = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ends_at" => field(&mut map, &mut v_ends_at, &key),
@@ -12859,10 +12703,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_connectors: Option<
-            Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connectors = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connectors" => field(&mut map, &mut v_connectors, &key),
@@ -12948,16 +12790,14 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponseConnecto
     const NAME: &'static str = "SeamCustomerV1ConnectorsListResponseConnector";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_config: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
-        let mut v_connector_id: Option<String> = None;
-        let mut v_connector_type: Option<String> = None;
-        let mut v_created_at: Option<String> = None;
-        let mut v_customer_key: Option<Option<String>> = None;
-        let mut v_status: Option<
-            crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
-        > = None;
-        let mut v_unique_provider_resource_key: Option<Option<String>> = None;
-        let mut v_updated_at: Option<String> = None;
+        let mut v_config = None;
+        let mut v_connector_id = None;
+        let mut v_connector_type = None;
+        let mut v_created_at = None;
+        let mut v_customer_key = None;
+        let mut v_status = None;
+        let mut v_unique_provider_resource_key = None;
+        let mut v_updated_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "config" => field(&mut map, &mut v_config, &key),
@@ -13194,10 +13034,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsSyncResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_sync: Option<
-            crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connector_sync = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_sync" => field(&mut map, &mut v_connector_sync, &key),
@@ -13280,8 +13118,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponseConnecto
     const NAME: &'static str = "SeamCustomerV1ConnectorsSyncResponseConnectorSync";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message: Option<String> = None;
-        let mut v_status: Option<String> = None;
+        let mut v_message = None;
+        let mut v_status = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "message" => field(&mut map, &mut v_message, &key),
@@ -13420,10 +13258,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector: Option<
-            crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connector = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector" => field(&mut map, &mut v_connector, &key),
@@ -13527,10 +13363,8 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsGetRespons
     const NAME: &'static str = "SeamCustomerV1CustomersAutomationsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_automation: Option<
-            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_automation = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "automation" => field(&mut map, &mut v_automation, &key),
@@ -13618,20 +13452,8 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     const NAME: &'static str = "SeamCustomerV1CustomersAutomationsGetResponseAutomation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_rules: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules,
-                >,
-            >,
-        > = None;
-        let mut v_climate_rules: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules,
-                >,
-            >,
-        > = None;
+        let mut v_access_rules = None;
+        let mut v_climate_rules = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_rules" => field(&mut map, &mut v_access_rules, &key),
@@ -14004,7 +13826,7 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsUpdateResp
     const NAME: &'static str = "SeamCustomerV1CustomersAutomationsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -14119,9 +13941,9 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersListResponse {
     const NAME: &'static str = "SeamCustomerV1CustomersListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_customers: Option<Vec<crate::models::Customer>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
+        let mut v_customers = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customers" => field(&mut map, &mut v_customers, &key),
@@ -14203,11 +14025,9 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponse {
     const NAME: &'static str = "SeamCustomerV1CustomersMeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector: Option<
-            Option<crate::models::SeamCustomerV1CustomersMeResponseConnector>,
-        > = None;
-        let mut v_customer: Option<crate::models::Customer> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_connector = None;
+        let mut v_customer = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector" => field(&mut map, &mut v_connector, &key),
@@ -14294,7 +14114,7 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponseConnector {
     const NAME: &'static str = "SeamCustomerV1CustomersMeResponseConnector";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_connector_type: Option<String> = None;
+        let mut v_connector_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_type" => field(&mut map, &mut v_connector_type, &key),
@@ -14386,8 +14206,8 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersOpenPortalResponse {
     const NAME: &'static str = "SeamCustomerV1CustomersOpenPortalResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: Option<crate::models::MagicLink> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_magic_link = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
@@ -14493,8 +14313,8 @@ impl crate::runtime::de::Object for SeamCustomerV1EncodersListResponse {
     const NAME: &'static str = "SeamCustomerV1EncodersListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_encoders: Option<Vec<crate::models::AcsEncoder>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_encoders = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "encoders" => field(&mut map, &mut v_encoders, &key),
@@ -14668,8 +14488,8 @@ impl crate::runtime::de::Object for SeamCustomerV1EventsListResponse {
     const NAME: &'static str = "SeamCustomerV1EventsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_events: Option<Vec<crate::models::Event>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_events = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "events" => field(&mut map, &mut v_events, &key),
@@ -14770,10 +14590,8 @@ impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponse {
     const NAME: &'static str = "SeamCustomerV1PortalsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customer_portal: Option<
-            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_customer_portal = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customer_portal" => field(&mut map, &mut v_customer_portal, &key),
@@ -14893,58 +14711,18 @@ impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponseCustomerPort
     const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortal";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_business_vertical: Option<
-            Option<
-                crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical,
-            >,
-        > = None;
-        let mut v_customer_resources_filters: Option<
-            Option<
-                Vec<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter,
-                >,
-            >,
-        > = None;
-        let mut v_customization_profile_id: Option<Option<String>> = None;
-        let mut v_deep_link: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink,
-                >,
-            >,
-        > = None;
-        let mut v_exclude_locale_picker: Option<Option<bool>> = None;
-        let mut v_feature_flags: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
-                >,
-            >,
-        > = None;
-        let mut v_features: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures,
-                >,
-            >,
-        > = None;
-        let mut v_is_embedded: Option<Option<bool>> = None;
-        let mut v_landing_page: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage,
-                >,
-            >,
-        > = None;
-        let mut v_locale: Option<
-            Option<crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLocale>,
-        > = None;
-        let mut v_navigation_mode: Option<
-            Option<
-                crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode,
-            >,
-        > = None;
-        let mut v_read_only: Option<Option<bool>> = None;
+        let mut v_business_vertical = None;
+        let mut v_customer_resources_filters = None;
+        let mut v_customization_profile_id = None;
+        let mut v_deep_link = None;
+        let mut v_exclude_locale_picker = None;
+        let mut v_feature_flags = None;
+        let mut v_features = None;
+        let mut v_is_embedded = None;
+        let mut v_landing_page = None;
+        let mut v_locale = None;
+        let mut v_navigation_mode = None;
+        let mut v_read_only = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "business_vertical" => field(&mut map, &mut v_business_vertical, &key),
@@ -15188,9 +14966,9 @@ for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_manage_devices_confirmation_modal: Option<Option<bool>> = None;
-        let mut v_reservation_legacy: Option<Option<bool>> = None;
-        let mut v_salto_ks_entrances_only_for_spaces: Option<Option<bool>> = None;
+        let mut v_manage_devices_confirmation_modal = None;
+        let mut v_reservation_legacy = None;
+        let mut v_salto_ks_entrances_only_for_spaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "MANAGE_DEVICES_CONFIRMATION_MODAL" => {
@@ -15307,41 +15085,11 @@ for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortalFeatures";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_configure: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure,
-                >,
-            >,
-        > = None;
-        let mut v_connect: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect,
-                >,
-            >,
-        > = None;
-        let mut v_manage: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage,
-                >,
-            >,
-        > = None;
-        let mut v_manage_devices: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices,
-                >,
-            >,
-        > = None;
-        let mut v_organize: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
-                >,
-            >,
-        > = None;
+        let mut v_configure = None;
+        let mut v_connect = None;
+        let mut v_manage = None;
+        let mut v_manage_devices = None;
+        let mut v_organize = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "configure" => field(&mut map, &mut v_configure, &key),
@@ -15848,7 +15596,7 @@ impl crate::runtime::de::Object for SeamCustomerV1PortalsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1PortalsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -15955,10 +15703,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponse {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_reservation: Option<
-            crate::models::SeamCustomerV1ReservationsGetResponseReservation,
-        > = None;
+        let mut v_ok = None;
+        let mut v_reservation = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -16075,36 +15821,20 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponseReserva
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<Option<String>> = None;
-        let mut v_access_methods: Option<
-            Vec<
-                crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_guest: Option<
-            Option<
-                Box<crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest>,
-            >,
-        > = None;
-        let mut v_guest_name: Option<Option<String>> = None;
-        let mut v_is_resource_syncing: Option<bool> = None;
-        let mut v_last_automation_result: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
-                >,
-            >,
-        > = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_reservation_id: Option<String> = None;
-        let mut v_reservation_key: Option<String> = None;
-        let mut v_spaces: Option<
-            Vec<crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace>,
-        > = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_access_grant_id = None;
+        let mut v_access_methods = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_ends_at = None;
+        let mut v_guest = None;
+        let mut v_guest_name = None;
+        let mut v_is_resource_syncing = None;
+        let mut v_last_automation_result = None;
+        let mut v_name = None;
+        let mut v_reservation_id = None;
+        let mut v_reservation_key = None;
+        let mut v_spaces = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -16342,13 +16072,13 @@ for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationAccessMethod";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id: Option<String> = None;
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_code: Option<Option<String>> = None;
-        let mut v_instant_key_url: Option<Option<String>> = None;
-        let mut v_is_card_encoding_required: Option<Option<bool>> = None;
-        let mut v_is_issued: Option<bool> = None;
-        let mut v_mode: Option<String> = None;
+        let mut v_access_grant_id = None;
+        let mut v_access_method_id = None;
+        let mut v_code = None;
+        let mut v_instant_key_url = None;
+        let mut v_is_card_encoding_required = None;
+        let mut v_is_issued = None;
+        let mut v_mode = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
@@ -16498,12 +16228,12 @@ for SeamCustomerV1ReservationsGetResponseReservationGuest {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationGuest";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_email_address: Option<Option<String>> = None;
-        let mut v_guest_key: Option<String> = None;
-        let mut v_is_resource_syncing: Option<bool> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_phone_number: Option<Option<String>> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
+        let mut v_email_address = None;
+        let mut v_guest_key = None;
+        let mut v_is_resource_syncing = None;
+        let mut v_name = None;
+        let mut v_phone_number = None;
+        let mut v_user_identity_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "email_address" => field(&mut map, &mut v_email_address, &key),
@@ -16644,9 +16374,9 @@ for SeamCustomerV1ReservationsGetResponseReservationSpace {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationSpace";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_space_id: Option<Option<String>> = None;
-        let mut v_space_key: Option<String> = None;
+        let mut v_name = None;
+        let mut v_space_id = None;
+        let mut v_space_key = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -16767,8 +16497,8 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsListAccessGrantsRe
     const NAME: &'static str = "SeamCustomerV1ReservationsListAccessGrantsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants: Option<Vec<crate::models::AccessGrant>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_access_grants = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grants" => field(&mut map, &mut v_access_grants, &key),
@@ -16982,11 +16712,9 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponse {
     const NAME: &'static str = "SeamCustomerV1ReservationsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
-        let mut v_reservations: Option<
-            Vec<crate::models::SeamCustomerV1ReservationsListResponseReservation>,
-        > = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
+        let mut v_reservations = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -17105,38 +16833,20 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponseReserv
     const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_methods: Option<
-            Vec<
-                crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod,
-            >,
-        > = None;
-        let mut v_connected_account_id: Option<Option<String>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_guest_name: Option<Option<String>> = None;
-        let mut v_is_resource_syncing: Option<bool> = None;
-        let mut v_last_automation_result: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult,
-                >,
-            >,
-        > = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_pending_mutations: Option<
-            Vec<
-                crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
-            >,
-        > = None;
-        let mut v_reservation_id: Option<String> = None;
-        let mut v_reservation_key: Option<String> = None;
-        let mut v_spaces: Option<
-            Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationSpace>,
-        > = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_warnings: Option<
-            Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationWarning>,
-        > = None;
+        let mut v_access_methods = None;
+        let mut v_connected_account_id = None;
+        let mut v_created_at = None;
+        let mut v_ends_at = None;
+        let mut v_guest_name = None;
+        let mut v_is_resource_syncing = None;
+        let mut v_last_automation_result = None;
+        let mut v_name = None;
+        let mut v_pending_mutations = None;
+        let mut v_reservation_id = None;
+        let mut v_reservation_key = None;
+        let mut v_spaces = None;
+        let mut v_starts_at = None;
+        let mut v_warnings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
@@ -17381,19 +17091,11 @@ for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservationAccessMethod";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id: Option<String> = None;
-        let mut v_is_issued: Option<bool> = None;
-        let mut v_mode: Option<String> = None;
-        let mut v_pending_mutations: Option<
-            Vec<
-                crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation,
-            >,
-        > = None;
-        let mut v_warnings: Option<
-            Vec<
-                crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
-            >,
-        > = None;
+        let mut v_access_method_id = None;
+        let mut v_is_issued = None;
+        let mut v_mode = None;
+        let mut v_pending_mutations = None;
+        let mut v_warnings = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
@@ -17553,9 +17255,9 @@ for SeamCustomerV1ReservationsListResponseReservationSpace {
     const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservationSpace";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_space_id: Option<Option<String>> = None;
-        let mut v_space_key: Option<String> = None;
+        let mut v_name = None;
+        let mut v_space_id = None;
+        let mut v_space_key = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),
@@ -17662,12 +17364,8 @@ impl crate::runtime::de::Object for SeamCustomerV1SettingsBusinessVerticalsListR
     const NAME: &'static str = "SeamCustomerV1SettingsBusinessVerticalsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_business_verticals: Option<
-            Vec<
-                crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
-            >,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_business_verticals = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "business_verticals" => field(&mut map, &mut v_business_verticals, &key),
@@ -17754,11 +17452,9 @@ impl crate::runtime::de::Object for SeamCustomerV1SettingsGetResponse {
     const NAME: &'static str = "SeamCustomerV1SettingsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_business_vertical: Option<
-            Option<crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_slug: Option<Option<String>> = None;
+        let mut v_business_vertical = None;
+        let mut v_ok = None;
+        let mut v_slug = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "business_vertical" => field(&mut map, &mut v_business_vertical, &key),
@@ -17956,7 +17652,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SettingsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1SettingsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -18033,10 +17729,8 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_vertical_resource_aliases: Option<
-            crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
-        > = None;
+        let mut v_ok = None;
+        let mut v_vertical_resource_aliases = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -18138,26 +17832,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: Option<
-            Box<
-                crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
-            >,
-        > = None;
-        let mut v_additional_spaces: Option<
-            Vec<
-                crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace,
-            >,
-        > = None;
-        let mut v_space: Option<
-            Box<
-                crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
-            >,
-        > = None;
-        let mut v_user_identity: Option<
-            Box<
-                crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
-            >,
-        > = None;
+        let mut v_access_grant = None;
+        let mut v_additional_spaces = None;
+        let mut v_space = None;
+        let mut v_user_identity = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
@@ -18277,10 +17955,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_collection_key: Option<String> = None;
-        let mut v_collection_label: Option<String> = None;
-        let mut v_resource_key: Option<String> = None;
-        let mut v_resource_label: Option<String> = None;
+        let mut v_collection_key = None;
+        let mut v_collection_label = None;
+        let mut v_resource_key = None;
+        let mut v_resource_label = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "collection_key" => field(&mut map, &mut v_collection_key, &key),
@@ -18392,10 +18070,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_collection_key: Option<String> = None;
-        let mut v_collection_label: Option<String> = None;
-        let mut v_resource_key: Option<String> = None;
-        let mut v_resource_label: Option<String> = None;
+        let mut v_collection_key = None;
+        let mut v_collection_label = None;
+        let mut v_resource_key = None;
+        let mut v_resource_label = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "collection_key" => field(&mut map, &mut v_collection_key, &key),
@@ -18507,10 +18185,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_collection_key: Option<String> = None;
-        let mut v_collection_label: Option<String> = None;
-        let mut v_resource_key: Option<String> = None;
-        let mut v_resource_label: Option<String> = None;
+        let mut v_collection_key = None;
+        let mut v_collection_label = None;
+        let mut v_resource_key = None;
+        let mut v_resource_label = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "collection_key" => field(&mut map, &mut v_collection_key, &key),
@@ -18622,10 +18300,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_collection_key: Option<String> = None;
-        let mut v_collection_label: Option<String> = None;
-        let mut v_resource_key: Option<String> = None;
-        let mut v_resource_label: Option<String> = None;
+        let mut v_collection_key = None;
+        let mut v_collection_label = None;
+        let mut v_resource_key = None;
+        let mut v_resource_label = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "collection_key" => field(&mut map, &mut v_collection_key, &key),
@@ -18943,8 +18621,8 @@ impl crate::runtime::de::Object for SeamCustomerV1SpacesCreateResponse {
     const NAME: &'static str = "SeamCustomerV1SpacesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_space: Option<crate::models::Space> = None;
+        let mut v_ok = None;
+        let mut v_space = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -19182,10 +18860,8 @@ impl crate::runtime::de::Object for SeamCustomerV1SpacesListReservationsResponse
     const NAME: &'static str = "SeamCustomerV1SpacesListReservationsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_reservations: Option<
-            Vec<crate::models::SeamCustomerV1SpacesListReservationsResponseReservation>,
-        > = None;
+        let mut v_ok = None;
+        let mut v_reservations = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -19282,22 +18958,16 @@ for SeamCustomerV1SpacesListReservationsResponseReservation {
     const NAME: &'static str = "SeamCustomerV1SpacesListReservationsResponseReservation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_methods: Option<Vec<crate::models::AccessMethod>> = None;
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_ends_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut v_guest_name: Option<Option<String>> = None;
-        let mut v_has_issued_access: Option<bool> = None;
-        let mut v_last_automation_result: Option<
-            Option<
-                Box<
-                    crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult,
-                >,
-            >,
-        > = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_reservation_id: Option<String> = None;
-        let mut v_reservation_key: Option<String> = None;
-        let mut v_starts_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut v_access_methods = None;
+        let mut v_created_at = None;
+        let mut v_ends_at = None;
+        let mut v_guest_name = None;
+        let mut v_has_issued_access = None;
+        let mut v_last_automation_result = None;
+        let mut v_name = None;
+        let mut v_reservation_id = None;
+        let mut v_reservation_key = None;
+        let mut v_starts_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
@@ -19482,8 +19152,8 @@ impl crate::runtime::de::Object for SeamCustomerV1SpacesListResponse {
     const NAME: &'static str = "SeamCustomerV1SpacesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_spaces: Option<Vec<crate::models::Space>> = None;
+        let mut v_ok = None;
+        let mut v_spaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -19660,7 +19330,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SpacesPushCommonAreasResponse 
     const NAME: &'static str = "SeamCustomerV1SpacesPushCommonAreasResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -19752,14 +19422,10 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponse {
     const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: Option<Option<crate::models::AccessGrant>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_spaces: Option<
-            Vec<crate::models::SeamCustomerV1StaffMembersGetResponseSpace>,
-        > = None;
-        let mut v_staff_member: Option<
-            crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
-        > = None;
+        let mut v_access_grant = None;
+        let mut v_ok = None;
+        let mut v_spaces = None;
+        let mut v_staff_member = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
@@ -19863,8 +19529,8 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseSpace {
     const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponseSpace";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_child_space_keys: Option<Option<Vec<String>>> = None;
-        let mut v_space_key: Option<String> = None;
+        let mut v_child_space_keys = None;
+        let mut v_space_key = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "child_space_keys" => field(&mut map, &mut v_child_space_keys, &key),
@@ -19946,12 +19612,12 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseStaffMe
     const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponseStaffMember";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_email_address: Option<Option<String>> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_phone_number: Option<Option<String>> = None;
-        let mut v_space_keys: Option<Option<Vec<String>>> = None;
-        let mut v_staff_member_key: Option<String> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
+        let mut v_email_address = None;
+        let mut v_name = None;
+        let mut v_phone_number = None;
+        let mut v_space_keys = None;
+        let mut v_staff_member_key = None;
+        let mut v_user_identity_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "email_address" => field(&mut map, &mut v_email_address, &key),
@@ -20156,11 +19822,9 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponse {
     const NAME: &'static str = "SeamCustomerV1StaffMembersListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
-        let mut v_staff_members: Option<
-            Vec<crate::models::SeamCustomerV1StaffMembersListResponseStaffMember>,
-        > = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
+        let mut v_staff_members = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -20253,13 +19917,13 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponseStaffM
     const NAME: &'static str = "SeamCustomerV1StaffMembersListResponseStaffMember";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant: Option<Option<Box<crate::models::AccessGrant>>> = None;
-        let mut v_email_address: Option<Option<String>> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_phone_number: Option<Option<String>> = None;
-        let mut v_space_keys: Option<Option<Vec<String>>> = None;
-        let mut v_staff_member_key: Option<String> = None;
-        let mut v_user_identity_id: Option<Option<String>> = None;
+        let mut v_access_grant = None;
+        let mut v_email_address = None;
+        let mut v_name = None;
+        let mut v_phone_number = None;
+        let mut v_space_keys = None;
+        let mut v_staff_member_key = None;
+        let mut v_user_identity_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_grant" => field(&mut map, &mut v_access_grant, &key),
@@ -20423,8 +20087,8 @@ for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     const NAME: &'static str = "SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session: Option<crate::models::ClientSession> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_client_session = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "client_session" => field(&mut map, &mut v_client_session, &key),
@@ -20535,10 +20199,8 @@ impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponse {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_instant_key_preview: Option<
-            crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_instant_key_preview = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "instant_key_preview" => {
@@ -20649,29 +20311,17 @@ impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponseInstantKey
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreview";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access: Option<
-            Vec<
-                crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
-            >,
-        > = None;
-        let mut v_created_at: Option<String> = None;
-        let mut v_expires_at: Option<String> = None;
-        let mut v_guest: Option<
-            Box<crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest>,
-        > = None;
-        let mut v_hotel: Option<
-            Box<crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel>,
-        > = None;
-        let mut v_key_status: Option<
-            crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
-        > = None;
-        let mut v_room: Option<
-            Box<crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom>,
-        > = None;
-        let mut v_shortcode: Option<String> = None;
-        let mut v_support_email: Option<String> = None;
-        let mut v_support_phone: Option<String> = None;
-        let mut v_updated_at: Option<String> = None;
+        let mut v_access = None;
+        let mut v_created_at = None;
+        let mut v_expires_at = None;
+        let mut v_guest = None;
+        let mut v_hotel = None;
+        let mut v_key_status = None;
+        let mut v_room = None;
+        let mut v_shortcode = None;
+        let mut v_support_email = None;
+        let mut v_support_phone = None;
+        let mut v_updated_at = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access" => field(&mut map, &mut v_access, &key),
@@ -20898,11 +20548,11 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_available: Option<bool> = None;
-        let mut v_hours: Option<Option<String>> = None;
-        let mut v_icon: Option<String> = None;
-        let mut v_location: Option<Option<String>> = None;
-        let mut v_name: Option<String> = None;
+        let mut v_available = None;
+        let mut v_hours = None;
+        let mut v_icon = None;
+        let mut v_location = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "available" => field(&mut map, &mut v_available, &key),
@@ -21021,12 +20671,12 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_check_in_date: Option<String> = None;
-        let mut v_check_out_date: Option<String> = None;
-        let mut v_email: Option<String> = None;
-        let mut v_first_name: Option<String> = None;
-        let mut v_full_name: Option<String> = None;
-        let mut v_last_name: Option<String> = None;
+        let mut v_check_in_date = None;
+        let mut v_check_out_date = None;
+        let mut v_email = None;
+        let mut v_first_name = None;
+        let mut v_full_name = None;
+        let mut v_last_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "check_in_date" => field(&mut map, &mut v_check_in_date, &key),
@@ -21177,12 +20827,12 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accent_color: Option<String> = None;
-        let mut v_hotel_name: Option<String> = None;
-        let mut v_logo_url: Option<Option<String>> = None;
-        let mut v_primary_color: Option<String> = None;
-        let mut v_secondary_color: Option<String> = None;
-        let mut v_verified: Option<bool> = None;
+        let mut v_accent_color = None;
+        let mut v_hotel_name = None;
+        let mut v_logo_url = None;
+        let mut v_primary_color = None;
+        let mut v_secondary_color = None;
+        let mut v_verified = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accent_color" => field(&mut map, &mut v_accent_color, &key),
@@ -21388,9 +21038,9 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_floor: Option<f64> = None;
-        let mut v_room_number: Option<String> = None;
-        let mut v_room_type: Option<String> = None;
+        let mut v_floor = None;
+        let mut v_room_number = None;
+        let mut v_room_type = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "floor" => field(&mut map, &mut v_floor, &key),
@@ -21521,10 +21171,8 @@ impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponse {
     const NAME: &'static str = "SeamMcpV1CreateRoTokenResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_support_read_only_token: Option<
-            crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
-        > = None;
+        let mut v_ok = None;
+        let mut v_support_read_only_token = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -21624,10 +21272,10 @@ impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponseSupportReadOnl
     const NAME: &'static str = "SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<String> = None;
-        let mut v_expires_at: Option<String> = None;
-        let mut v_token: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_expires_at = None;
+        let mut v_token = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),
@@ -21761,8 +21409,8 @@ impl crate::runtime::de::Object for SeamMobileSdkV1AcsCredentialsListResponse {
     const NAME: &'static str = "SeamMobileSdkV1AcsCredentialsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials: Option<Vec<crate::models::AcsCredential>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_credentials = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
@@ -21978,8 +21626,8 @@ impl crate::runtime::de::Object for SeamMobileSdkV1PhoneSessionsGetOrCreateRespo
     const NAME: &'static str = "SeamMobileSdkV1PhoneSessionsGetOrCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_phone_session: Option<crate::models::PhoneSession> = None;
+        let mut v_ok = None;
+        let mut v_phone_session = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -22129,7 +21777,7 @@ impl crate::runtime::de::Object for SeamMobileSdkV1ReportSaltoSpaceAuditTrailRes
     const NAME: &'static str = "SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -22239,10 +21887,8 @@ impl crate::runtime::de::Object for SeamPartnerV1BuildingBlocksSpacesAutoMapResp
     const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_spaces: Option<
-            Vec<crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace>,
-        > = None;
+        let mut v_ok = None;
+        let mut v_spaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -22336,23 +21982,15 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrances: Option<
-            Vec<
-                crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance,
-            >,
-        > = None;
-        let mut v_connected_account_ids: Option<Vec<String>> = None;
-        let mut v_devices: Option<
-            Vec<
-                crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice,
-            >,
-        > = None;
-        let mut v_is_common_area: Option<Option<bool>> = None;
-        let mut v_is_draft: Option<Option<bool>> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_needs_review: Option<Option<bool>> = None;
-        let mut v_parent_partner_resource_key: Option<Option<String>> = None;
-        let mut v_partner_resource_key: Option<String> = None;
+        let mut v_acs_entrances = None;
+        let mut v_connected_account_ids = None;
+        let mut v_devices = None;
+        let mut v_is_common_area = None;
+        let mut v_is_draft = None;
+        let mut v_name = None;
+        let mut v_needs_review = None;
+        let mut v_parent_partner_resource_key = None;
+        let mut v_partner_resource_key = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
@@ -22525,9 +22163,9 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id: Option<String> = None;
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_name: Option<String> = None;
+        let mut v_acs_entrance_id = None;
+        let mut v_connected_account_id = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
@@ -22626,10 +22264,10 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_id: Option<String> = None;
-        let mut v_device_id: Option<String> = None;
-        let mut v_device_type: Option<String> = None;
-        let mut v_name: Option<String> = None;
+        let mut v_connected_account_id = None;
+        let mut v_device_id = None;
+        let mut v_device_type = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_id" => {
@@ -22764,7 +22402,7 @@ impl crate::runtime::de::Object for SeamWebhooksProviderBySubscriptionIdResponse
     const NAME: &'static str = "SeamWebhooksProviderBySubscriptionIdResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

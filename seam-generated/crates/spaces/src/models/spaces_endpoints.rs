@@ -49,7 +49,7 @@ impl crate::runtime::de::Object for SpacesAddAcsEntrancesResponse {
     const NAME: &'static str = "SpacesAddAcsEntrancesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -142,7 +142,7 @@ impl crate::runtime::de::Object for SpacesAddConnectedAccountResponse {
     const NAME: &'static str = "SpacesAddConnectedAccountResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -235,7 +235,7 @@ impl crate::runtime::de::Object for SpacesAddDevicesResponse {
     const NAME: &'static str = "SpacesAddDevicesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -483,8 +483,8 @@ impl crate::runtime::de::Object for SpacesCreateResponse {
     const NAME: &'static str = "SpacesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_space: Option<crate::models::Space> = None;
+        let mut v_ok = None;
+        let mut v_space = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -578,7 +578,7 @@ impl crate::runtime::de::Object for SpacesDeleteResponse {
     const NAME: &'static str = "SpacesDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -775,8 +775,8 @@ impl crate::runtime::de::Object for SpacesGetRelatedResponse {
     const NAME: &'static str = "SpacesGetRelatedResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch: Option<crate::models::SpacesGetRelatedResponseBatch> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_batch = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "batch" => field(&mut map, &mut v_batch, &key),
@@ -851,14 +851,12 @@ impl crate::runtime::de::Object for SpacesGetRelatedResponseBatch {
     const NAME: &'static str = "SpacesGetRelatedResponseBatch";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods: Option<Option<Vec<crate::models::AccessMethod>>> = None;
-        let mut v_acs_entrances: Option<Option<Vec<crate::models::AcsEntrance>>> = None;
-        let mut v_acs_systems: Option<Option<Vec<crate::models::AcsSystem>>> = None;
-        let mut v_connected_accounts: Option<
-            Option<Vec<crate::models::ConnectedAccount>>,
-        > = None;
-        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
-        let mut v_spaces: Option<Option<Vec<crate::models::Space>>> = None;
+        let mut v_access_methods = None;
+        let mut v_acs_entrances = None;
+        let mut v_acs_systems = None;
+        let mut v_connected_accounts = None;
+        let mut v_devices = None;
+        let mut v_spaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_methods" => field(&mut map, &mut v_access_methods, &key),
@@ -968,8 +966,8 @@ impl crate::runtime::de::Object for SpacesGetResponse {
     const NAME: &'static str = "SpacesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_space: Option<crate::models::Space> = None;
+        let mut v_ok = None;
+        let mut v_space = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1144,9 +1142,9 @@ impl crate::runtime::de::Object for SpacesListResponse {
     const NAME: &'static str = "SpacesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
-        let mut v_spaces: Option<Vec<crate::models::Space>> = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
+        let mut v_spaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1261,7 +1259,7 @@ impl crate::runtime::de::Object for SpacesRemoveAcsEntrancesResponse {
     const NAME: &'static str = "SpacesRemoveAcsEntrancesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1354,7 +1352,7 @@ impl crate::runtime::de::Object for SpacesRemoveConnectedAccountResponse {
     const NAME: &'static str = "SpacesRemoveConnectedAccountResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1447,7 +1445,7 @@ impl crate::runtime::de::Object for SpacesRemoveDevicesResponse {
     const NAME: &'static str = "SpacesRemoveDevicesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1696,8 +1694,8 @@ impl crate::runtime::de::Object for SpacesUpdateResponse {
     const NAME: &'static str = "SpacesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_space: Option<crate::models::Space> = None;
+        let mut v_ok = None;
+        let mut v_space = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

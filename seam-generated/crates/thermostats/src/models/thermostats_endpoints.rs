@@ -51,8 +51,8 @@ impl crate::runtime::de::Object for ThermostatsActivateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsActivateClimatePresetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -198,8 +198,8 @@ impl crate::runtime::de::Object for ThermostatsCoolResponse {
     const NAME: &'static str = "ThermostatsCoolResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -489,7 +489,7 @@ impl crate::runtime::de::Object for ThermostatsCreateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsCreateClimatePresetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -595,10 +595,8 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsCreateResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_thermostat_daily_program: Option<
-            crate::models::ThermostatDailyProgram,
-        > = None;
+        let mut v_ok = None;
+        let mut v_thermostat_daily_program = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -714,7 +712,7 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsDeleteResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -820,8 +818,8 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsUpdateResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -936,7 +934,7 @@ impl crate::runtime::de::Object for ThermostatsDeleteClimatePresetResponse {
     const NAME: &'static str = "ThermostatsDeleteClimatePresetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1037,8 +1035,8 @@ impl crate::runtime::de::Object for ThermostatsGetResponse {
     const NAME: &'static str = "ThermostatsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_thermostat: Option<crate::models::Device> = None;
+        let mut v_ok = None;
+        let mut v_thermostat = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1211,8 +1209,8 @@ impl crate::runtime::de::Object for ThermostatsHeatCoolResponse {
     const NAME: &'static str = "ThermostatsHeatCoolResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -1358,8 +1356,8 @@ impl crate::runtime::de::Object for ThermostatsHeatResponse {
     const NAME: &'static str = "ThermostatsHeatResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -1888,9 +1886,9 @@ impl crate::runtime::de::Object for ThermostatsListResponse {
     const NAME: &'static str = "ThermostatsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
-        let mut v_ok: Option<bool> = None;
-        let mut v_thermostats: Option<Vec<crate::models::Device>> = None;
+        let mut v_devices = None;
+        let mut v_ok = None;
+        let mut v_thermostats = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "devices" => field(&mut map, &mut v_devices, &key),
@@ -2010,8 +2008,8 @@ impl crate::runtime::de::Object for ThermostatsOffResponse {
     const NAME: &'static str = "ThermostatsOffResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -2178,8 +2176,8 @@ impl crate::runtime::de::Object for ThermostatsSchedulesCreateResponse {
     const NAME: &'static str = "ThermostatsSchedulesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_thermostat_schedule: Option<crate::models::ThermostatSchedule> = None;
+        let mut v_ok = None;
+        let mut v_thermostat_schedule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2292,7 +2290,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesDeleteResponse {
     const NAME: &'static str = "ThermostatsSchedulesDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2380,8 +2378,8 @@ impl crate::runtime::de::Object for ThermostatsSchedulesGetResponse {
     const NAME: &'static str = "ThermostatsSchedulesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_thermostat_schedule: Option<crate::models::ThermostatSchedule> = None;
+        let mut v_ok = None;
+        let mut v_thermostat_schedule = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2506,8 +2504,8 @@ impl crate::runtime::de::Object for ThermostatsSchedulesListResponse {
     const NAME: &'static str = "ThermostatsSchedulesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_thermostat_schedules: Option<Vec<crate::models::ThermostatSchedule>> = None;
+        let mut v_ok = None;
+        let mut v_thermostat_schedules = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2684,7 +2682,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesUpdateResponse {
     const NAME: &'static str = "ThermostatsSchedulesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2777,7 +2775,7 @@ impl crate::runtime::de::Object for ThermostatsSetFallbackClimatePresetResponse 
     const NAME: &'static str = "ThermostatsSetFallbackClimatePresetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -3004,8 +3002,8 @@ impl crate::runtime::de::Object for ThermostatsSetFanModeResponse {
     const NAME: &'static str = "ThermostatsSetFanModeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -3485,8 +3483,8 @@ impl crate::runtime::de::Object for ThermostatsSetHvacModeResponse {
     const NAME: &'static str = "ThermostatsSetHvacModeResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
@@ -3661,7 +3659,7 @@ impl crate::runtime::de::Object for ThermostatsSetTemperatureThresholdResponse {
     const NAME: &'static str = "ThermostatsSetTemperatureThresholdResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4069,7 +4067,7 @@ impl crate::runtime::de::Object for ThermostatsSimulateHvacModeAdjustedResponse 
     const NAME: &'static str = "ThermostatsSimulateHvacModeAdjustedResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4176,7 +4174,7 @@ impl crate::runtime::de::Object for ThermostatsSimulateTemperatureReachedRespons
     const NAME: &'static str = "ThermostatsSimulateTemperatureReachedResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4444,7 +4442,7 @@ impl crate::runtime::de::Object for ThermostatsUpdateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsUpdateClimatePresetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -4650,8 +4648,8 @@ impl crate::runtime::de::Object for ThermostatsUpdateWeeklyProgramResponse {
     const NAME: &'static str = "ThermostatsUpdateWeeklyProgramResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),

@@ -45,8 +45,8 @@ for UnstablePartnerBuildingBlocksConnectAccountsResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksConnectAccountsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: Option<crate::models::MagicLink> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_magic_link = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
@@ -252,8 +252,8 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: Option<crate::models::MagicLink> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_magic_link = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
@@ -361,8 +361,8 @@ impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksManageDevicesRe
     const NAME: &'static str = "UnstablePartnerBuildingBlocksManageDevicesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: Option<crate::models::MagicLink> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_magic_link = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),
@@ -503,8 +503,8 @@ impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksOrganizeSpacesR
     const NAME: &'static str = "UnstablePartnerBuildingBlocksOrganizeSpacesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link: Option<crate::models::MagicLink> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_magic_link = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "magic_link" => field(&mut map, &mut v_magic_link, &key),

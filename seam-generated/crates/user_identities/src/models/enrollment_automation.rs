@@ -20,11 +20,11 @@ impl crate::runtime::de::Object for EnrollmentAutomation {
     const NAME: &'static str = "EnrollmentAutomation";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at: Option<crate::runtime::Timestamp> = None;
-        let mut v_credential_manager_acs_system_id: Option<String> = None;
-        let mut v_enrollment_automation_id: Option<String> = None;
-        let mut v_user_identity_id: Option<String> = None;
-        let mut v_workspace_id: Option<String> = None;
+        let mut v_created_at = None;
+        let mut v_credential_manager_acs_system_id = None;
+        let mut v_enrollment_automation_id = None;
+        let mut v_user_identity_id = None;
+        let mut v_workspace_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "created_at" => field(&mut map, &mut v_created_at, &key),

@@ -63,7 +63,7 @@ impl crate::runtime::de::Object for UserIdentitiesAddAcsUserResponse {
     const NAME: &'static str = "UserIdentitiesAddAcsUserResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -217,8 +217,8 @@ impl crate::runtime::de::Object for UserIdentitiesCreateResponse {
     const NAME: &'static str = "UserIdentitiesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_user_identity: Option<crate::models::UserIdentity> = None;
+        let mut v_ok = None;
+        let mut v_user_identity = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -326,7 +326,7 @@ impl crate::runtime::de::Object for UserIdentitiesDeleteResponse {
     const NAME: &'static str = "UserIdentitiesDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -417,7 +417,7 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsDeleteRes
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -518,8 +518,8 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsGetRespon
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_enrollment_automation: Option<crate::models::EnrollmentAutomation> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_enrollment_automation = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automation" => {
@@ -697,8 +697,8 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsLaunchRes
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsLaunchResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_enrollment_automation: Option<crate::models::EnrollmentAutomation> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_enrollment_automation = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automation" => {
@@ -826,10 +826,8 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsListRespo
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_enrollment_automations: Option<
-            Vec<crate::models::EnrollmentAutomation>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_enrollment_automations = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automations" => {
@@ -963,8 +961,8 @@ impl crate::runtime::de::Object for UserIdentitiesGenerateInstantKeyResponse {
     const NAME: &'static str = "UserIdentitiesGenerateInstantKeyResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_instant_key: Option<crate::models::InstantKey> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_instant_key = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "instant_key" => field(&mut map, &mut v_instant_key, &key),
@@ -1100,8 +1098,8 @@ impl crate::runtime::de::Object for UserIdentitiesGetResponse {
     const NAME: &'static str = "UserIdentitiesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_user_identity: Option<crate::models::UserIdentity> = None;
+        let mut v_ok = None;
+        let mut v_user_identity = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1216,7 +1214,7 @@ impl crate::runtime::de::Object for UserIdentitiesGrantAccessToDeviceResponse {
     const NAME: &'static str = "UserIdentitiesGrantAccessToDeviceResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1307,9 +1305,9 @@ impl crate::runtime::de::Object for UserIdentitiesListAccessibleDevicesResponse 
     const NAME: &'static str = "UserIdentitiesListAccessibleDevicesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accessible_devices: Option<Vec<crate::models::Device>> = None;
-        let mut v_devices: Option<Vec<crate::models::Device>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_accessible_devices = None;
+        let mut v_devices = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accessible_devices" => field(&mut map, &mut v_accessible_devices, &key),
@@ -1420,8 +1418,8 @@ impl crate::runtime::de::Object for UserIdentitiesListAccessibleEntrancesRespons
     const NAME: &'static str = "UserIdentitiesListAccessibleEntrancesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances: Option<Vec<crate::models::AcsEntrance>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_entrances = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
@@ -1522,8 +1520,8 @@ impl crate::runtime::de::Object for UserIdentitiesListAcsSystemsResponse {
     const NAME: &'static str = "UserIdentitiesListAcsSystemsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems: Option<Vec<crate::models::AcsSystem>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_systems = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
@@ -1624,8 +1622,8 @@ impl crate::runtime::de::Object for UserIdentitiesListAcsUsersResponse {
     const NAME: &'static str = "UserIdentitiesListAcsUsersResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users: Option<Vec<crate::models::AcsUser>> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_acs_users = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_users" => field(&mut map, &mut v_acs_users, &key),
@@ -1793,9 +1791,9 @@ impl crate::runtime::de::Object for UserIdentitiesListResponse {
     const NAME: &'static str = "UserIdentitiesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
-        let mut v_user_identities: Option<Vec<crate::models::UserIdentity>> = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
+        let mut v_user_identities = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1910,7 +1908,7 @@ impl crate::runtime::de::Object for UserIdentitiesRemoveAcsUserResponse {
     const NAME: &'static str = "UserIdentitiesRemoveAcsUserResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2003,7 +2001,7 @@ impl crate::runtime::de::Object for UserIdentitiesRevokeAccessToDeviceResponse {
     const NAME: &'static str = "UserIdentitiesRevokeAccessToDeviceResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2091,10 +2089,8 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedGetResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_user_identity: Option<
-            crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
-        > = None;
+        let mut v_ok = None;
+        let mut v_user_identity = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2279,11 +2275,9 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedListResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_pagination: Option<Option<crate::models::Pagination>> = None;
-        let mut v_user_identities: Option<
-            Vec<crate::models::UserIdentitiesUnmanagedListResponseUserIdentity>,
-        > = None;
+        let mut v_ok = None;
+        let mut v_pagination = None;
+        let mut v_user_identities = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2438,7 +2432,7 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedUpdateResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -2591,7 +2585,7 @@ impl crate::runtime::de::Object for UserIdentitiesUpdateResponse {
     const NAME: &'static str = "UserIdentitiesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

@@ -18,10 +18,10 @@ impl crate::runtime::de::Object for Webhook {
     const NAME: &'static str = "Webhook";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_event_types: Option<Option<Vec<String>>> = None;
-        let mut v_secret: Option<Option<String>> = None;
-        let mut v_url: Option<String> = None;
-        let mut v_webhook_id: Option<String> = None;
+        let mut v_event_types = None;
+        let mut v_secret = None;
+        let mut v_url = None;
+        let mut v_webhook_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "event_types" => field(&mut map, &mut v_event_types, &key),

@@ -57,8 +57,8 @@ impl crate::runtime::de::Object for WebhooksCreateResponse {
     const NAME: &'static str = "WebhooksCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_webhook: Option<crate::models::Webhook> = None;
+        let mut v_ok = None;
+        let mut v_webhook = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -159,7 +159,7 @@ impl crate::runtime::de::Object for WebhooksDeleteResponse {
     const NAME: &'static str = "WebhooksDeleteResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -247,8 +247,8 @@ impl crate::runtime::de::Object for WebhooksGetResponse {
     const NAME: &'static str = "WebhooksGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_webhook: Option<crate::models::Webhook> = None;
+        let mut v_ok = None;
+        let mut v_webhook = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -321,8 +321,8 @@ impl crate::runtime::de::Object for WebhooksListResponse {
     const NAME: &'static str = "WebhooksListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_webhooks: Option<Vec<crate::models::Webhook>> = None;
+        let mut v_ok = None;
+        let mut v_webhooks = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -428,7 +428,7 @@ impl crate::runtime::de::Object for WebhooksUpdateResponse {
     const NAME: &'static str = "WebhooksUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

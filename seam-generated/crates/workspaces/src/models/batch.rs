@@ -65,54 +65,34 @@ impl crate::runtime::de::Object for Batch {
     const NAME: &'static str = "Batch";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes: Option<Option<Vec<crate::models::AccessCode>>> = None;
-        let mut v_access_grants: Option<Option<Vec<crate::models::AccessGrant>>> = None;
-        let mut v_access_methods: Option<Option<Vec<crate::models::AccessMethod>>> = None;
-        let mut v_acs_access_groups: Option<
-            Option<Vec<crate::models::AcsAccessGroup>>,
-        > = None;
-        let mut v_acs_credentials: Option<Option<Vec<crate::models::AcsCredential>>> = None;
-        let mut v_acs_encoders: Option<Option<Vec<crate::models::AcsEncoder>>> = None;
-        let mut v_acs_entrances: Option<Option<Vec<crate::models::AcsEntrance>>> = None;
-        let mut v_acs_systems: Option<Option<Vec<crate::models::AcsSystem>>> = None;
-        let mut v_acs_users: Option<Option<Vec<crate::models::AcsUser>>> = None;
-        let mut v_action_attempts: Option<Option<Vec<crate::models::ActionAttempt>>> = None;
-        let mut v_client_sessions: Option<Option<Vec<crate::models::ClientSession>>> = None;
-        let mut v_connect_webviews: Option<Option<Vec<crate::models::ConnectWebview>>> = None;
-        let mut v_connected_accounts: Option<
-            Option<Vec<crate::models::ConnectedAccount>>,
-        > = None;
-        let mut v_customization_profiles: Option<
-            Option<Vec<crate::models::CustomizationProfile>>,
-        > = None;
-        let mut v_devices: Option<Option<Vec<crate::models::Device>>> = None;
-        let mut v_events: Option<Option<Vec<crate::models::Event>>> = None;
-        let mut v_instant_keys: Option<Option<Vec<crate::models::InstantKey>>> = None;
-        let mut v_noise_thresholds: Option<Option<Vec<crate::models::NoiseThreshold>>> = None;
-        let mut v_spaces: Option<Option<Vec<crate::models::Space>>> = None;
-        let mut v_thermostat_daily_programs: Option<
-            Option<Vec<crate::models::ThermostatDailyProgram>>,
-        > = None;
-        let mut v_thermostat_schedules: Option<
-            Option<Vec<crate::models::ThermostatSchedule>>,
-        > = None;
-        let mut v_unmanaged_access_codes: Option<
-            Option<Vec<crate::models::UnmanagedAccessCode>>,
-        > = None;
-        let mut v_unmanaged_acs_access_groups: Option<
-            Option<Vec<crate::models::UnmanagedAcsAccessGroup>>,
-        > = None;
-        let mut v_unmanaged_acs_credentials: Option<
-            Option<Vec<crate::models::UnmanagedAcsCredential>>,
-        > = None;
-        let mut v_unmanaged_acs_users: Option<
-            Option<Vec<crate::models::UnmanagedAcsUser>>,
-        > = None;
-        let mut v_unmanaged_devices: Option<
-            Option<Vec<crate::models::UnmanagedDevice>>,
-        > = None;
-        let mut v_user_identities: Option<Option<Vec<crate::models::UserIdentity>>> = None;
-        let mut v_workspaces: Option<Option<Vec<crate::models::Workspace>>> = None;
+        let mut v_access_codes = None;
+        let mut v_access_grants = None;
+        let mut v_access_methods = None;
+        let mut v_acs_access_groups = None;
+        let mut v_acs_credentials = None;
+        let mut v_acs_encoders = None;
+        let mut v_acs_entrances = None;
+        let mut v_acs_systems = None;
+        let mut v_acs_users = None;
+        let mut v_action_attempts = None;
+        let mut v_client_sessions = None;
+        let mut v_connect_webviews = None;
+        let mut v_connected_accounts = None;
+        let mut v_customization_profiles = None;
+        let mut v_devices = None;
+        let mut v_events = None;
+        let mut v_instant_keys = None;
+        let mut v_noise_thresholds = None;
+        let mut v_spaces = None;
+        let mut v_thermostat_daily_programs = None;
+        let mut v_thermostat_schedules = None;
+        let mut v_unmanaged_access_codes = None;
+        let mut v_unmanaged_acs_access_groups = None;
+        let mut v_unmanaged_acs_credentials = None;
+        let mut v_unmanaged_acs_users = None;
+        let mut v_unmanaged_devices = None;
+        let mut v_user_identities = None;
+        let mut v_workspaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "access_codes" => field(&mut map, &mut v_access_codes, &key),

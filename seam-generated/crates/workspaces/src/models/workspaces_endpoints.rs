@@ -378,8 +378,8 @@ impl crate::runtime::de::Object for WorkspacesCreateResponse {
     const NAME: &'static str = "WorkspacesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_workspace: Option<crate::models::Workspace> = None;
+        let mut v_ok = None;
+        let mut v_workspace = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -559,8 +559,8 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesCreateRespons
     const NAME: &'static str = "WorkspacesCustomizationProfilesCreateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customization_profile: Option<crate::models::CustomizationProfile> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_customization_profile = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profile" => {
@@ -682,8 +682,8 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesGetResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customization_profile: Option<crate::models::CustomizationProfile> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_customization_profile = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profile" => {
@@ -804,10 +804,8 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesListResponse 
     const NAME: &'static str = "WorkspacesCustomizationProfilesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_customization_profiles: Option<
-            Vec<crate::models::CustomizationProfile>,
-        > = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_customization_profiles = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profiles" => {
@@ -1017,7 +1015,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUpdateRespons
     const NAME: &'static str = "WorkspacesCustomizationProfilesUpdateResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1077,7 +1075,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUploadImagesR
     const NAME: &'static str = "WorkspacesCustomizationProfilesUploadImagesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1171,8 +1169,8 @@ impl crate::runtime::de::Object for WorkspacesFindAnythingResponse {
     const NAME: &'static str = "WorkspacesFindAnythingResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch: Option<crate::models::WorkspacesFindAnythingResponseBatch> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_batch = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "batch" => field(&mut map, &mut v_batch, &key),
@@ -1252,8 +1250,8 @@ impl crate::runtime::de::Object for WorkspacesGetResponse {
     const NAME: &'static str = "WorkspacesGetResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_workspace: Option<crate::models::Workspace> = None;
+        let mut v_ok = None;
+        let mut v_workspace = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1330,8 +1328,8 @@ impl crate::runtime::de::Object for WorkspacesListResponse {
     const NAME: &'static str = "WorkspacesListResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_workspaces: Option<Vec<crate::models::Workspace>> = None;
+        let mut v_ok = None;
+        let mut v_workspaces = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),
@@ -1402,8 +1400,8 @@ impl crate::runtime::de::Object for WorkspacesResetSandboxResponse {
     const NAME: &'static str = "WorkspacesResetSandboxResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt: Option<crate::models::ActionAttempt> = None;
-        let mut v_ok: Option<bool> = None;
+        let mut v_action_attempt = None;
+        let mut v_ok = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "action_attempt" => field(&mut map, &mut v_action_attempt, &key),

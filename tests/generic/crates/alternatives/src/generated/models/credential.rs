@@ -97,9 +97,9 @@ impl crate::runtime::de::Object for CredentialKey {
     const NAME: &'static str = "CredentialKey";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id: Option<String> = None;
-        let mut v_secret: Option<Option<String>> = None;
-        let mut v_kind: Option<String> = None;
+        let mut v_key_id = None;
+        let mut v_secret = None;
+        let mut v_kind = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),
@@ -263,9 +263,9 @@ impl crate::runtime::de::Object for CredentialLegacyKey {
     const NAME: &'static str = "CredentialLegacyKey";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id: Option<String> = None;
-        let mut v_secret: Option<Option<String>> = None;
-        let mut v_kind: Option<String> = None;
+        let mut v_key_id = None;
+        let mut v_secret = None;
+        let mut v_kind = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),
@@ -367,9 +367,9 @@ impl crate::runtime::de::Object for CredentialToken {
     const NAME: &'static str = "CredentialToken";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id: Option<String> = None;
-        let mut v_token: Option<String> = None;
-        let mut v_kind: Option<String> = None;
+        let mut v_key_id = None;
+        let mut v_token = None;
+        let mut v_kind = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),

@@ -20,11 +20,11 @@ impl crate::runtime::de::Object for Device {
     const NAME: &'static str = "Device";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id: Option<String> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_credential: Option<Option<Box<crate::models::Credential>>> = None;
-        let mut v_created: Option<Option<Box<crate::models::DeviceCreated>>> = None;
-        let mut v_constraints: Option<Option<Vec<crate::models::DeviceConstraint>>> = None;
+        let mut v_device_id = None;
+        let mut v_name = None;
+        let mut v_credential = None;
+        let mut v_created = None;
+        let mut v_constraints = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_id" => field(&mut map, &mut v_device_id, &key),

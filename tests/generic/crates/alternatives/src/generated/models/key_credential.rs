@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for KeyCredential {
     const NAME: &'static str = "KeyCredential";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_key_id: Option<String> = None;
-        let mut v_secret: Option<Option<String>> = None;
+        let mut v_key_id = None;
+        let mut v_secret = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),

@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for TokenCredential {
     const NAME: &'static str = "TokenCredential";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id: Option<String> = None;
-        let mut v_token: Option<String> = None;
+        let mut v_key_id = None;
+        let mut v_token = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "key_id" => field(&mut map, &mut v_key_id, &key),

@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for Note {
     const NAME: &'static str = "Note";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_text: Option<String> = None;
-        let mut v_pinned: Option<Option<bool>> = None;
+        let mut v_text = None;
+        let mut v_pinned = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "text" => field(&mut map, &mut v_text, &key),

@@ -323,7 +323,7 @@ impl crate::runtime::de::Object for UploadResponse {
     const NAME: &'static str = "UploadResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_size: Option<Option<i64>> = None;
+        let mut v_size = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "size" => field(&mut map, &mut v_size, &key),

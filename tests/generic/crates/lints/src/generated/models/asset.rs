@@ -20,11 +20,11 @@ impl crate::runtime::de::Object for Asset {
     const NAME: &'static str = "Asset";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_id: Option<String> = None;
-        let mut v_result: Option<Option<Box<crate::models::Result_>>> = None;
-        let mut v_reactions: Option<Option<Box<crate::models::AssetReactions>>> = None;
-        let mut v_uploader: Option<Box<crate::models::AssetUploader>> = None;
-        let mut v_links: Option<Option<Box<crate::models::AssetLinks>>> = None;
+        let mut v_id = None;
+        let mut v_result = None;
+        let mut v_reactions = None;
+        let mut v_uploader = None;
+        let mut v_links = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),
@@ -127,7 +127,7 @@ impl crate::runtime::de::Object for AssetLinks {
     const NAME: &'static str = "AssetLinks";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_self_: Option<Option<Box<crate::models::AssetLinksSelf2>>> = None;
+        let mut v_self_ = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "self" => field(&mut map, &mut v_self_, &key),
@@ -181,7 +181,7 @@ impl crate::runtime::de::Object for AssetLinksSelf2 {
     const NAME: &'static str = "AssetLinksSelf2";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_href: Option<Option<String>> = None;
+        let mut v_href = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "href" => field(&mut map, &mut v_href, &key),
@@ -238,8 +238,8 @@ impl crate::runtime::de::Object for AssetReactions {
     const NAME: &'static str = "AssetReactions";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_plus_1: Option<i64> = None;
-        let mut v_minus_1: Option<i64> = None;
+        let mut v_plus_1 = None;
+        let mut v_minus_1 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "+1" => field(&mut map, &mut v_plus_1, &key),

@@ -11,7 +11,7 @@ impl crate::runtime::de::Object for AssetLinksSelf {
     const NAME: &'static str = "AssetLinksSelf";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_rel: Option<Option<String>> = None;
+        let mut v_rel = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "rel" => field(&mut map, &mut v_rel, &key),

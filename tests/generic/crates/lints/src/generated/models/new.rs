@@ -12,7 +12,7 @@ impl crate::runtime::de::Object for New_ {
     const NAME: &'static str = "New_";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<String> = None;
+        let mut v_name = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),

@@ -16,9 +16,9 @@ impl crate::runtime::de::Object for Result_ {
     const NAME: &'static str = "Result_";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok: Option<bool> = None;
-        let mut v_note: Option<Option<String>> = None;
-        let mut v_option: Option<Option<crate::models::Option_>> = None;
+        let mut v_ok = None;
+        let mut v_note = None;
+        let mut v_option = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "ok" => field(&mut map, &mut v_ok, &key),

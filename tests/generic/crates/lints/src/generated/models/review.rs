@@ -13,8 +13,8 @@ impl crate::runtime::de::Object for Review {
     const NAME: &'static str = "Review";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_reviewer: Option<Option<Box<crate::models::Reviewer>>> = None;
-        let mut v_links: Option<Option<Box<crate::models::ReviewLinks>>> = None;
+        let mut v_reviewer = None;
+        let mut v_links = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "reviewer" => field(&mut map, &mut v_reviewer, &key),
@@ -77,7 +77,7 @@ impl crate::runtime::de::Object for ReviewLinks {
     const NAME: &'static str = "ReviewLinks";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_self_: Option<Option<Box<crate::models::ReviewLinksSelf>>> = None;
+        let mut v_self_ = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "self" => field(&mut map, &mut v_self_, &key),
@@ -133,8 +133,8 @@ impl crate::runtime::de::Object for ReviewLinksSelf {
     const NAME: &'static str = "ReviewLinksSelf";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_href: Option<Option<String>> = None;
-        let mut v_title: Option<Option<String>> = None;
+        let mut v_href = None;
+        let mut v_title = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "href" => field(&mut map, &mut v_href, &key),

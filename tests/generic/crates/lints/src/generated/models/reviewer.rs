@@ -134,16 +134,16 @@ impl crate::runtime::de::Object for ReviewerVariant1 {
     const NAME: &'static str = "ReviewerVariant1";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_slug: Option<String> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_description: Option<Option<String>> = None;
-        let mut v_privacy: Option<Option<String>> = None;
-        let mut v_notification_setting: Option<Option<String>> = None;
-        let mut v_url: Option<Option<String>> = None;
-        let mut v_html_url: Option<Option<String>> = None;
-        let mut v_members_url: Option<Option<String>> = None;
-        let mut v_repositories_url: Option<Option<String>> = None;
-        let mut v_permission: Option<Option<String>> = None;
+        let mut v_slug = None;
+        let mut v_name = None;
+        let mut v_description = None;
+        let mut v_privacy = None;
+        let mut v_notification_setting = None;
+        let mut v_url = None;
+        let mut v_html_url = None;
+        let mut v_members_url = None;
+        let mut v_repositories_url = None;
+        let mut v_permission = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "slug" => field(&mut map, &mut v_slug, &key),

@@ -42,22 +42,22 @@ impl crate::runtime::de::Object for User {
     const NAME: &'static str = "User";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_login: Option<String> = None;
-        let mut v_id: Option<i64> = None;
-        let mut v_name: Option<Option<String>> = None;
-        let mut v_email: Option<Option<String>> = None;
-        let mut v_avatar_url: Option<Option<String>> = None;
-        let mut v_html_url: Option<Option<String>> = None;
-        let mut v_followers_url: Option<Option<String>> = None;
-        let mut v_following_url: Option<Option<String>> = None;
-        let mut v_gists_url: Option<Option<String>> = None;
-        let mut v_starred_url: Option<Option<String>> = None;
-        let mut v_subscriptions_url: Option<Option<String>> = None;
-        let mut v_organizations_url: Option<Option<String>> = None;
-        let mut v_repos_url: Option<Option<String>> = None;
-        let mut v_events_url: Option<Option<String>> = None;
-        let mut v_type: Option<Option<String>> = None;
-        let mut v_site_admin: Option<Option<bool>> = None;
+        let mut v_login = None;
+        let mut v_id = None;
+        let mut v_name = None;
+        let mut v_email = None;
+        let mut v_avatar_url = None;
+        let mut v_html_url = None;
+        let mut v_followers_url = None;
+        let mut v_following_url = None;
+        let mut v_gists_url = None;
+        let mut v_starred_url = None;
+        let mut v_subscriptions_url = None;
+        let mut v_organizations_url = None;
+        let mut v_repos_url = None;
+        let mut v_events_url = None;
+        let mut v_type = None;
+        let mut v_site_admin = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "login" => field(&mut map, &mut v_login, &key),

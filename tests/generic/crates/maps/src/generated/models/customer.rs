@@ -20,11 +20,11 @@ impl crate::runtime::de::Object for Customer {
     const NAME: &'static str = "Customer";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name: Option<String> = None;
-        let mut v_labels: Option<Option<Box<crate::models::CustomerLabels>>> = None;
-        let mut v_metadata: Option<Option<crate::models::CustomerMetadata>> = None;
-        let mut v_arguments: Option<Option<crate::models::CustomerArguments>> = None;
-        let mut v_shipping: Option<Option<Box<crate::models::CustomerShipping>>> = None;
+        let mut v_name = None;
+        let mut v_labels = None;
+        let mut v_metadata = None;
+        let mut v_arguments = None;
+        let mut v_shipping = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),

@@ -37,20 +37,20 @@ impl crate::runtime::de::Object for Pet {
     const NAME: &'static str = "Pet";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_id: Option<String> = None;
-        let mut v_kind: Option<String> = None;
-        let mut v_nickname: Option<Option<String>> = None;
-        let mut v_age: Option<Option<i64>> = None;
-        let mut v_owner: Option<Option<Box<crate::models::Owner>>> = None;
-        let mut v_previous_owner: Option<Option<Box<crate::models::Owner>>> = None;
-        let mut v_position: Option<(f64, f64)> = None;
-        let mut v_record: Option<Option<(String, Option<i64>, crate::models::Owner)>> = None;
-        let mut v_up_to_three: Option<Option<Vec<crate::models::PetUpToThreeItem>>> = None;
-        let mut v_open_pair: Option<Option<Vec<crate::models::PetOpenPairItem>>> = None;
-        let mut v_label: Option<Option<crate::models::PetLabel>> = None;
-        let mut v_photo: Option<Option<String>> = None;
-        let mut v_color: Option<Option<crate::models::Color>> = None;
-        let mut v_tags: Option<Vec<String>> = None;
+        let mut v_id = None;
+        let mut v_kind = None;
+        let mut v_nickname = None;
+        let mut v_age = None;
+        let mut v_owner = None;
+        let mut v_previous_owner = None;
+        let mut v_position = None;
+        let mut v_record = None;
+        let mut v_up_to_three = None;
+        let mut v_open_pair = None;
+        let mut v_label = None;
+        let mut v_photo = None;
+        let mut v_color = None;
+        let mut v_tags = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),

@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for Customer {
     const NAME: &'static str = "Customer";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_id: Option<String> = None;
-        let mut v_email: Option<Option<String>> = None;
+        let mut v_id = None;
+        let mut v_email = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),

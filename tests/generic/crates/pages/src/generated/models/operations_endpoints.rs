@@ -53,10 +53,10 @@ impl crate::runtime::de::Object for ListCustomersResponse {
     const NAME: &'static str = "ListCustomersResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_object: Option<String> = None;
-        let mut v_data: Option<Vec<crate::models::Customer>> = None;
-        let mut v_has_more: Option<bool> = None;
-        let mut v_url: Option<String> = None;
+        let mut v_object = None;
+        let mut v_data = None;
+        let mut v_has_more = None;
+        let mut v_url = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "object" => field(&mut map, &mut v_object, &key),
@@ -188,8 +188,8 @@ impl crate::runtime::de::Object for ListEventsResponse {
     const NAME: &'static str = "ListEventsResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_events: Option<Option<Vec<String>>> = None;
-        let mut v_total: Option<Option<i64>> = None;
+        let mut v_events = None;
+        let mut v_total = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "events" => field(&mut map, &mut v_events, &key),
@@ -299,8 +299,8 @@ impl crate::runtime::de::Object for ListInstancesResponse {
     const NAME: &'static str = "ListInstancesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_items: Option<Vec<crate::models::Instance>> = None;
-        let mut v_next_page: Option<Option<String>> = None;
+        let mut v_items = None;
+        let mut v_next_page = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field(&mut map, &mut v_items, &key),
@@ -401,8 +401,8 @@ impl crate::runtime::de::Object for ListNamespacesResponse {
     const NAME: &'static str = "ListNamespacesResponse";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_namespaces: Option<Option<Vec<String>>> = None;
-        let mut v_next_page_token: Option<Option<String>> = None;
+        let mut v_namespaces = None;
+        let mut v_next_page_token = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "namespaces" => field(&mut map, &mut v_namespaces, &key),

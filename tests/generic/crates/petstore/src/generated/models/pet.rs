@@ -16,9 +16,9 @@ impl crate::runtime::de::Object for Pet {
     const NAME: &'static str = "Pet";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_name: Option<String> = None;
-        let mut v_tag: Option<Option<String>> = None;
-        let mut v_id: Option<i64> = None;
+        let mut v_name = None;
+        let mut v_tag = None;
+        let mut v_id = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),

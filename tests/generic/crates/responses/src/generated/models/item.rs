@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for Item {
     const NAME: &'static str = "Item";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_id: Option<String> = None;
-        let mut v_label: Option<Option<String>> = None;
+        let mut v_id = None;
+        let mut v_label = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field(&mut map, &mut v_id, &key),

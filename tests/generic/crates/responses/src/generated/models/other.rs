@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for Gone {
     const NAME: &'static str = "Gone";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_reason: Option<String> = None;
-        let mut v_since: Option<Option<String>> = None;
+        let mut v_reason = None;
+        let mut v_since = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "reason" => field(&mut map, &mut v_reason, &key),
@@ -84,7 +84,7 @@ impl crate::runtime::de::Object for Locked {
     const NAME: &'static str = "Locked";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_holder: Option<String> = None;
+        let mut v_holder = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "holder" => field(&mut map, &mut v_holder, &key),

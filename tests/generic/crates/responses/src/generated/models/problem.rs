@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for Problem {
     const NAME: &'static str = "Problem";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_code: Option<String> = None;
-        let mut v_message: Option<String> = None;
+        let mut v_code = None;
+        let mut v_message = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "code" => field(&mut map, &mut v_code, &key),

@@ -12,7 +12,7 @@ impl crate::runtime::de::Object for Address {
     const NAME: &'static str = "Address";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_city: Option<String> = None;
+        let mut v_city = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "city" => field(&mut map, &mut v_city, &key),

@@ -11,7 +11,7 @@ impl crate::runtime::de::Object for BarOnly {
     const NAME: &'static str = "BarOnly";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bar: Option<Option<String>> = None;
+        let mut v_bar = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bar" => field(&mut map, &mut v_bar, &key),

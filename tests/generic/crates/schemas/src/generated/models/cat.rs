@@ -16,9 +16,9 @@ impl crate::runtime::de::Object for Cat {
     const NAME: &'static str = "Cat";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_kind: Option<String> = None;
-        let mut v_name: Option<String> = None;
-        let mut v_lives: Option<Option<i64>> = None;
+        let mut v_kind = None;
+        let mut v_name = None;
+        let mut v_lives = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "kind" => field(&mut map, &mut v_kind, &key),

@@ -77,8 +77,8 @@ impl crate::runtime::de::Object for ComponentType3 {
     const NAME: &'static str = "ComponentType3";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_type: Option<i64> = None;
-        let mut v_enabled: Option<bool> = None;
+        let mut v_type = None;
+        let mut v_enabled = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field(&mut map, &mut v_type, &key),

@@ -11,7 +11,7 @@ impl crate::runtime::de::Object for FooOnly {
     const NAME: &'static str = "FooOnly";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_foo_: Option<Option<String>> = None;
+        let mut v_foo_ = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "foo" => field(&mut map, &mut v_foo_, &key),

@@ -16,9 +16,9 @@ impl crate::runtime::de::Object for Kennel {
     const NAME: &'static str = "Kennel";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_city: Option<String> = None;
-        let mut v_capacity: Option<i64> = None;
-        let mut v_runs: Option<Option<i64>> = None;
+        let mut v_city = None;
+        let mut v_capacity = None;
+        let mut v_runs = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "city" => field(&mut map, &mut v_city, &key),

@@ -18,10 +18,10 @@ impl crate::runtime::de::Object for Owner {
     const NAME: &'static str = "Owner";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_name: Option<String> = None;
-        let mut v_home: Option<Box<crate::models::Address>> = None;
-        let mut v_work: Option<Option<Box<crate::models::Address>>> = None;
-        let mut v_best_friend: Option<Option<Box<crate::models::Friend>>> = None;
+        let mut v_name = None;
+        let mut v_home = None;
+        let mut v_work = None;
+        let mut v_best_friend = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field(&mut map, &mut v_name, &key),

@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for SectionComponent {
     const NAME: &'static str = "SectionComponent";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_type: Option<i64> = None;
-        let mut v_accessory: Option<Option<String>> = None;
+        let mut v_type = None;
+        let mut v_accessory = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field(&mut map, &mut v_type, &key),

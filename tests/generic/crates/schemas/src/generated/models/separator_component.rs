@@ -16,9 +16,9 @@ impl crate::runtime::de::Object for SeparatorComponent {
     const NAME: &'static str = "SeparatorComponent";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_type: Option<i64> = None;
-        let mut v_divider: Option<Option<bool>> = None;
-        let mut v_spacing: Option<Option<i64>> = None;
+        let mut v_type = None;
+        let mut v_divider = None;
+        let mut v_spacing = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field(&mut map, &mut v_type, &key),

@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for Shelter {
     const NAME: &'static str = "Shelter";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_capacity: Option<i64> = None;
-        let mut v_city: Option<String> = None;
+        let mut v_capacity = None;
+        let mut v_city = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "capacity" => field(&mut map, &mut v_capacity, &key),

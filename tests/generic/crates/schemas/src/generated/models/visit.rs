@@ -14,8 +14,8 @@ impl crate::runtime::de::Object for Visit {
     const NAME: &'static str = "Visit";
     fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
         use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_city: Option<String> = None;
-        let mut v_note: Option<String> = None;
+        let mut v_city = None;
+        let mut v_note = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "city" => field(&mut map, &mut v_city, &key),
