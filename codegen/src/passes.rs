@@ -486,36 +486,37 @@ fn analyse_usage(ir: &mut Ir) {
         // An alias's own places keep their names, under its features.
         edges[id].extend(t.nested.iter().copied());
     }
-    let reach = |start: TypeId| -> Vec<TypeId> {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![start];
+    // Everything reachable from any of `starts`, each once.
+    let reach = |starts: &[TypeId]| -> Vec<TypeId> {
+        let mut seen = vec![false; edges.len()];
+        let mut out = Vec::new();
+        let mut stack = starts.to_vec();
         while let Some(id) = stack.pop() {
-            if seen.insert(id) {
+            if !std::mem::replace(&mut seen[id], true) {
+                out.push(id);
                 stack.extend(edges[id].iter().copied());
             }
         }
-        seen.into_iter().collect()
+        out
     };
-    let mut always: Vec<TypeId> = Vec::new();
-    let mut request: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
-    let mut response: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
+    // The types each feature set's operations send and receive: one walk per feature set (a
+    // group's operations share theirs) rather than one per type an operation uses.
+    type Starts = BTreeMap<BTreeSet<String>, Vec<TypeId>>;
+    let (mut request, mut response): (Starts, Starts) = Default::default();
     for op in ir.operations.iter_mut() {
         for (id, sent) in op.type_uses() {
-            if sent {
-                request.push((id, op.features.clone()));
-            } else {
-                response.push((id, op.features.clone()));
-            }
+            let starts = if sent { &mut request } else { &mut response };
+            starts.entry(op.features.clone()).or_default().push(id);
         }
     }
-    for (start, features) in request {
-        for id in reach(start) {
+    for (features, starts) in request {
+        for id in reach(&starts) {
             ir.types[id].in_request = true;
             ir.types[id].features.insert(features.clone());
         }
     }
-    for (start, features) in response {
-        for id in reach(start) {
+    for (features, starts) in response {
+        for id in reach(&starts) {
             ir.types[id].in_response = true;
             ir.types[id].features.insert(features.clone());
         }
@@ -525,15 +526,14 @@ fn analyse_usage(ir: &mut Ir) {
     }
     // Types the hand-written runtime names are compiled whatever the features, and so are types no
     // endpoint uses (unused components): so is everything they contain.
-    for (id, t) in TypeId::all(ir.types.len()).zip(&ir.types) {
-        let runtime = ir.is_runtime_type(t);
-        if t.merged_into.is_none() && (runtime || t.features.is_empty()) {
-            for x in reach(id) {
-                always.push(x);
-            }
-        }
-    }
-    for id in always {
+    let always: Vec<TypeId> = TypeId::all(ir.types.len())
+        .zip(&ir.types)
+        .filter(|(_, t)| {
+            t.merged_into.is_none() && (ir.is_runtime_type(t) || t.features.is_empty())
+        })
+        .map(|(id, _)| id)
+        .collect();
+    for id in reach(&always) {
         ir.types[id].features.clear();
     }
 }
