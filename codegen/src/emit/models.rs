@@ -608,11 +608,7 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStre
             }
         }
         #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #de::object(deserializer)
-            }
-        }
+        deserialize_by!(object, #name);
     }
 }
 
@@ -727,27 +723,26 @@ fn emit_string_enum(
     let variants: Vec<Ident> = values.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let vdocs: Vec<String> = wires.iter().map(|w| format!(" `{w}`")).collect();
-    let ser = if derives.serialize {
+    // `Display` and `Serialize` write `as_str()` (see `models_mod`'s `as_str_traits`).
+    let text_traits = if derives.serialize {
         quote! {
             #cfg
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
+            as_str_traits!(#name);
+        }
+    } else {
+        quote! {
+            #cfg
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
                 }
             }
         }
-    } else {
-        TokenStream::new()
     };
     let de = if derives.deserialize {
-        let root = mount(ir);
         quote! {
             #cfg
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    #root::runtime::de::string_enum(deserializer)
-                }
-            }
+            deserialize_by!(string_enum, #name);
         }
     } else {
         TokenStream::new()
@@ -795,13 +790,7 @@ fn emit_string_enum(
                 }
             }
         }
-        #cfg
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        #ser
+        #text_traits
         #de
     }
 }
@@ -872,11 +861,7 @@ fn emit_tagged(
         });
         quote! {
             #cfg
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    #root::runtime::de::tagged::<D, Self, #n>(deserializer)
-                }
-            }
+            deserialize_by!(tagged #n, #name);
             #cfg
             #[doc(hidden)]
             impl #root::runtime::de::Tagged<#n> for #name {

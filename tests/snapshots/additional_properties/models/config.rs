@@ -67,13 +67,7 @@ impl crate::additional_properties::runtime::de::Object for Config {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Config {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::additional_properties::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Config);
 impl ::serde::Serialize for Config {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -196,13 +190,7 @@ impl crate::additional_properties::runtime::de::Object for ConfigNestedValue {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConfigNestedValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::additional_properties::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConfigNestedValue);
 impl ::serde::Serialize for ConfigNestedValue {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -69,13 +69,7 @@ impl crate::additional_properties::runtime::de::Object for ConfigsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConfigsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::additional_properties::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConfigsGetResponse);
 impl ::serde::Serialize for ConfigsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

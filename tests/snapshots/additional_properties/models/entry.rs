@@ -25,13 +25,7 @@ impl crate::additional_properties::runtime::de::Object for Entry {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Entry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::additional_properties::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Entry);
 impl ::serde::Serialize for Entry {
     fn serialize<S: ::serde::Serializer>(
         &self,

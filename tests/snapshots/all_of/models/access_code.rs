@@ -54,13 +54,7 @@ impl crate::all_of::runtime::de::Object for AccessCode {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::all_of::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCode);
 impl ::serde::Serialize for AccessCode {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -34,13 +34,7 @@ impl crate::all_of::runtime::de::Object for Base {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Base {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::all_of::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Base);
 impl ::serde::Serialize for Base {
     fn serialize<S: ::serde::Serializer>(
         &self,

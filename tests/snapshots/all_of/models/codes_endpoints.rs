@@ -109,13 +109,7 @@ impl crate::all_of::runtime::de::Object for CodesCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CodesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::all_of::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CodesCreateResponse);
 impl ::serde::Serialize for CodesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

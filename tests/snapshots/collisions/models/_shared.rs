@@ -23,13 +23,7 @@ impl crate::collisions::runtime::de::Object for OtherSettingsOrSettings {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OtherSettingsOrSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, OtherSettingsOrSettings);
 impl ::serde::Serialize for OtherSettingsOrSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,

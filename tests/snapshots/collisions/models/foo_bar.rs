@@ -21,13 +21,7 @@ impl crate::collisions::runtime::de::Object for FooBar {
         Ok(Self { a: v_a.unwrap_or_default() })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FooBar {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FooBar);
 impl ::serde::Serialize for FooBar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -73,13 +67,7 @@ impl crate::collisions::runtime::de::Object for FooBar2 {
         Ok(Self { b: v_b.unwrap_or_default() })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FooBar2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FooBar2);
 impl ::serde::Serialize for FooBar2 {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -23,13 +23,7 @@ impl crate::collisions::runtime::de::Object for Thing {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Thing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Thing);
 impl ::serde::Serialize for Thing {
     fn serialize<S: ::serde::Serializer>(
         &self,

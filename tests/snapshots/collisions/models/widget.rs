@@ -34,13 +34,7 @@ impl crate::collisions::runtime::de::Object for Widget {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Widget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Widget);
 impl ::serde::Serialize for Widget {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,13 +101,7 @@ impl crate::collisions::runtime::de::Object for WidgetSettings2 {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WidgetSettings2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WidgetSettings2);
 impl ::serde::Serialize for WidgetSettings2 {
     fn serialize<S: ::serde::Serializer>(
         &self,

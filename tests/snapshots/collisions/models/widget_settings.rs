@@ -23,13 +23,7 @@ impl crate::collisions::runtime::de::Object for WidgetSettings {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WidgetSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WidgetSettings);
 impl ::serde::Serialize for WidgetSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -104,19 +104,7 @@ impl From<&str> for WidgetsListParamsSort {
         }
     }
 }
-impl ::std::fmt::Display for WidgetsListParamsSort {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for WidgetsListParamsSort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(WidgetsListParamsSort);
 /// The response of `widgets.list`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -146,13 +134,7 @@ impl crate::collisions::runtime::de::Object for WidgetsListResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WidgetsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WidgetsListResponse);
 impl ::serde::Serialize for WidgetsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -208,13 +190,7 @@ impl crate::collisions::runtime::de::Object for WidgetsListResponseSettings {
         Ok(Self { x: v_x.unwrap_or_default() })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WidgetsListResponseSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WidgetsListResponseSettings);
 impl ::serde::Serialize for WidgetsListResponseSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,

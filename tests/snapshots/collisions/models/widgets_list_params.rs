@@ -23,13 +23,7 @@ impl crate::collisions::runtime::de::Object for WidgetsListParams {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WidgetsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::collisions::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WidgetsListParams);
 impl ::serde::Serialize for WidgetsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -76,13 +76,7 @@ pub enum Credential {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for Credential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::tagged::<D, Self, 2>(deserializer)
-    }
-}
+deserialize_by!(tagged 2, Credential);
 #[doc(hidden)]
 impl crate::const_tags::runtime::de::Tagged<2> for Credential {
     const TAGS: [&'static str; 2] = ["kind", "format"];
@@ -158,13 +152,7 @@ impl crate::const_tags::runtime::de::Object for CredentialCardNumeric {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialCardNumeric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialCardNumeric);
 impl ::serde::Serialize for CredentialCardNumeric {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -250,13 +238,7 @@ impl crate::const_tags::runtime::de::Object for CredentialCodeAlpha {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialCodeAlpha {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialCodeAlpha);
 impl ::serde::Serialize for CredentialCodeAlpha {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -342,13 +324,7 @@ impl crate::const_tags::runtime::de::Object for CredentialCodeNumeric {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialCodeNumeric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialCodeNumeric);
 impl ::serde::Serialize for CredentialCodeNumeric {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -417,26 +393,8 @@ impl From<&str> for CredentialFormat {
         }
     }
 }
-impl ::std::fmt::Display for CredentialFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CredentialFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CredentialFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(CredentialFormat);
+deserialize_by!(string_enum, CredentialFormat);
 #[cfg(feature = "test-util")]
 impl Default for CredentialFormat {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -475,26 +433,8 @@ impl From<&str> for CredentialKind {
         }
     }
 }
-impl ::std::fmt::Display for CredentialKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CredentialKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CredentialKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(CredentialKind);
+deserialize_by!(string_enum, CredentialKind);
 #[cfg(feature = "test-util")]
 impl Default for CredentialKind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

@@ -34,13 +34,7 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialsGetResponse);
 impl ::serde::Serialize for CredentialsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,13 +133,7 @@ pub enum CredentialsGetResponseWarning {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, CredentialsGetResponseWarning);
 #[doc(hidden)]
 impl crate::const_tags::runtime::de::Tagged<1> for CredentialsGetResponseWarning {
     const TAGS: [&'static str; 1] = ["warning_code"];
@@ -199,26 +187,8 @@ impl From<&str> for CredentialsGetResponseWarningCode {
         }
     }
 }
-impl ::std::fmt::Display for CredentialsGetResponseWarningCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CredentialsGetResponseWarningCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(CredentialsGetResponseWarningCode);
+deserialize_by!(string_enum, CredentialsGetResponseWarningCode);
 #[cfg(feature = "test-util")]
 impl Default for CredentialsGetResponseWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -268,13 +238,7 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningExp
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningExpiring {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialsGetResponseWarningExpiring);
 impl ::serde::Serialize for CredentialsGetResponseWarningExpiring {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -358,13 +322,7 @@ impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningRev
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningRevoked {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::const_tags::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialsGetResponseWarningRevoked);
 impl ::serde::Serialize for CredentialsGetResponseWarningRevoked {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -39,13 +39,7 @@ impl crate::deprecated::runtime::de::Object for Circle {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Circle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Circle);
 impl ::serde::Serialize for Circle {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -24,13 +24,7 @@ impl crate::deprecated::runtime::de::Object for LegacyThing {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LegacyThing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LegacyThing);
 impl ::serde::Serialize for LegacyThing {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -24,13 +24,7 @@ impl crate::deprecated::runtime::de::Object for OldThing {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OldThing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, OldThing);
 impl ::serde::Serialize for OldThing {
     fn serialize<S: ::serde::Serializer>(
         &self,

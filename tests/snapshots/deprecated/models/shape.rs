@@ -39,13 +39,7 @@ pub enum Shape {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for Shape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Shape);
 #[doc(hidden)]
 impl crate::deprecated::runtime::de::Tagged<1> for Shape {
     const TAGS: [&'static str; 1] = ["kind"];
@@ -99,26 +93,8 @@ impl From<&str> for ShapeKind {
         }
     }
 }
-impl ::std::fmt::Display for ShapeKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ShapeKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ShapeKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ShapeKind);
+deserialize_by!(string_enum, ShapeKind);
 #[cfg(feature = "test-util")]
 impl Default for ShapeKind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

@@ -31,13 +31,7 @@ impl crate::deprecated::runtime::de::Object for Square {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Square {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Square);
 impl ::serde::Serialize for Square {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -47,13 +47,7 @@ impl crate::deprecated::runtime::de::Object for Thing {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Thing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Thing);
 impl ::serde::Serialize for Thing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -135,26 +129,8 @@ impl From<&str> for ThingMode {
         }
     }
 }
-impl ::std::fmt::Display for ThingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThingMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ThingMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ThingMode);
+deserialize_by!(string_enum, ThingMode);
 #[cfg(feature = "test-util")]
 impl Default for ThingMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

@@ -77,13 +77,7 @@ impl crate::deprecated::runtime::de::Object for ThingsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThingsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThingsGetResponse);
 impl ::serde::Serialize for ThingsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -147,13 +141,7 @@ impl crate::deprecated::runtime::de::Object for ThingsListResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThingsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::deprecated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThingsListResponse);
 impl ::serde::Serialize for ThingsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -48,13 +48,7 @@ impl crate::discriminated::runtime::de::Object for DeviceConnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceConnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::discriminated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceConnected);
 impl ::serde::Serialize for DeviceConnected {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -53,13 +53,7 @@ impl crate::discriminated::runtime::de::Object for DeviceRemoved {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::discriminated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceRemoved);
 impl ::serde::Serialize for DeviceRemoved {
     fn serialize<S: ::serde::Serializer>(
         &self,

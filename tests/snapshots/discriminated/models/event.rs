@@ -62,13 +62,7 @@ pub enum Event {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for Event {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::discriminated::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Event);
 #[doc(hidden)]
 impl crate::discriminated::runtime::de::Tagged<1> for Event {
     const TAGS: [&'static str; 1] = ["event_type"];
@@ -140,13 +134,7 @@ impl crate::discriminated::runtime::de::Object for EventCodeSet {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventCodeSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::discriminated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventCodeSet);
 impl ::serde::Serialize for EventCodeSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -225,26 +213,8 @@ impl From<&str> for EventType {
         }
     }
 }
-impl ::std::fmt::Display for EventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::discriminated::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventType);
+deserialize_by!(string_enum, EventType);
 #[cfg(feature = "test-util")]
 impl Default for EventType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

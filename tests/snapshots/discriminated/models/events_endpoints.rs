@@ -24,13 +24,7 @@ impl crate::discriminated::runtime::de::Object for EventsListResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::discriminated::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventsListResponse);
 impl ::serde::Serialize for EventsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -34,13 +34,7 @@ impl crate::duplicate_enum_values::runtime::de::Object for Lock {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Lock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::duplicate_enum_values::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Lock);
 impl ::serde::Serialize for Lock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -106,26 +100,8 @@ impl From<&str> for LockManufacturer {
         }
     }
 }
-impl ::std::fmt::Display for LockManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LockManufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LockManufacturer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::duplicate_enum_values::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(LockManufacturer);
+deserialize_by!(string_enum, LockManufacturer);
 #[cfg(feature = "test-util")]
 impl Default for LockManufacturer {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

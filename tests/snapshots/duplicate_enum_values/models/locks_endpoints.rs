@@ -73,19 +73,7 @@ impl From<&str> for LocksListParamsManufacturer {
         }
     }
 }
-impl ::std::fmt::Display for LocksListParamsManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LocksListParamsManufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(LocksListParamsManufacturer);
 /// The response of `locks.list`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -110,13 +98,7 @@ impl crate::duplicate_enum_values::runtime::de::Object for LocksListResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::duplicate_enum_values::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksListResponse);
 impl ::serde::Serialize for LocksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

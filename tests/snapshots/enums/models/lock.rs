@@ -60,13 +60,7 @@ impl crate::enums::runtime::de::Object for Lock {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Lock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Lock);
 impl ::serde::Serialize for Lock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -166,26 +160,8 @@ impl From<&str> for LockBrand {
         }
     }
 }
-impl ::std::fmt::Display for LockBrand {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LockBrand {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LockBrand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(LockBrand);
+deserialize_by!(string_enum, LockBrand);
 #[cfg(feature = "test-util")]
 impl Default for LockBrand {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -228,26 +204,8 @@ impl From<&str> for LockCapability {
         }
     }
 }
-impl ::std::fmt::Display for LockCapability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LockCapability {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LockCapability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(LockCapability);
+deserialize_by!(string_enum, LockCapability);
 #[cfg(feature = "test-util")]
 impl Default for LockCapability {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -286,26 +244,8 @@ impl From<&str> for LockStatus {
         }
     }
 }
-impl ::std::fmt::Display for LockStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LockStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LockStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(LockStatus);
+deserialize_by!(string_enum, LockStatus);
 #[cfg(feature = "test-util")]
 impl Default for LockStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

@@ -43,26 +43,8 @@ impl From<&str> for LockMode {
         }
     }
 }
-impl ::std::fmt::Display for LockMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LockMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LockMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(LockMode);
+deserialize_by!(string_enum, LockMode);
 #[cfg(feature = "test-util")]
 impl Default for LockMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

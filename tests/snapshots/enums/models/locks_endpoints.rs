@@ -71,19 +71,7 @@ impl From<&str> for LocksSetModeParamsSpeed {
         }
     }
 }
-impl ::std::fmt::Display for LocksSetModeParamsSpeed {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LocksSetModeParamsSpeed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(LocksSetModeParamsSpeed);
 /// The response of `locks.set_mode`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -109,13 +97,7 @@ impl crate::enums::runtime::de::Object for LocksSetModeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksSetModeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksSetModeResponse);
 impl ::serde::Serialize for LocksSetModeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -54,13 +54,7 @@ impl crate::evolution_v1::runtime::de::Object for Lock {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Lock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::evolution_v1::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Lock);
 impl ::serde::Serialize for Lock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,26 +135,8 @@ impl From<&str> for LockMode {
         }
     }
 }
-impl ::std::fmt::Display for LockMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LockMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LockMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::evolution_v1::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(LockMode);
+deserialize_by!(string_enum, LockMode);
 #[cfg(feature = "test-util")]
 impl Default for LockMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -193,13 +169,7 @@ impl crate::evolution_v1::runtime::de::Object for LockStatus {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LockStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::evolution_v1::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LockStatus);
 impl ::serde::Serialize for LockStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,

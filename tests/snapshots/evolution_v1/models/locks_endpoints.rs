@@ -131,13 +131,7 @@ impl crate::evolution_v1::runtime::de::Object for LocksCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::evolution_v1::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksCreateResponse);
 impl ::serde::Serialize for LocksCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -232,13 +226,7 @@ impl crate::evolution_v1::runtime::de::Object for LocksListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::evolution_v1::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksListResponse);
 impl ::serde::Serialize for LocksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -152,13 +152,7 @@ impl crate::evolution_v2::runtime::de::Object for LocksCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::evolution_v2::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksCreateResponse);
 impl ::serde::Serialize for LocksCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -251,13 +245,7 @@ impl crate::evolution_v2::runtime::de::Object for LocksGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::evolution_v2::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksGetResponse);
 impl ::serde::Serialize for LocksGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -361,13 +349,7 @@ impl crate::evolution_v2::runtime::de::Object for LocksListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::evolution_v2::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksListResponse);
 impl ::serde::Serialize for LocksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -14,13 +14,7 @@ impl crate::features::runtime::de::Object for InternalResetResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InternalResetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, InternalResetResponse);
 impl ::serde::Serialize for InternalResetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

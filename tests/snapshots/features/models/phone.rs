@@ -34,13 +34,7 @@ impl crate::features::runtime::de::Object for Phone {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Phone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Phone);
 impl ::serde::Serialize for Phone {
     fn serialize<S: ::serde::Serializer>(
         &self,

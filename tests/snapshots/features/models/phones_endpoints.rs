@@ -24,13 +24,7 @@ impl crate::features::runtime::de::Object for PhonesListResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhonesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhonesListResponse);
 impl ::serde::Serialize for PhonesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

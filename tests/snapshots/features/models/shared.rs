@@ -23,13 +23,7 @@ impl crate::features::runtime::de::Object for Shared {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Shared {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Shared);
 impl ::serde::Serialize for Shared {
     fn serialize<S: ::serde::Serializer>(
         &self,

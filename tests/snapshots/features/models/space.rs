@@ -34,13 +34,7 @@ impl crate::features::runtime::de::Object for Space {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Space {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Space);
 impl ::serde::Serialize for Space {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -17,13 +17,7 @@ impl crate::features::runtime::de::Object for SpacesExperimentalResponse {
     }
 }
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SpacesExperimentalResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesExperimentalResponse);
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
 impl ::serde::Serialize for SpacesExperimentalResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -83,13 +77,7 @@ impl crate::features::runtime::de::Object for SpacesInternalStatsResponse {
     }
 }
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SpacesInternalStatsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesInternalStatsResponse);
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
 impl ::serde::Serialize for SpacesInternalStatsResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -146,13 +134,7 @@ impl crate::features::runtime::de::Object for SpacesListResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesListResponse);
 impl ::serde::Serialize for SpacesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -226,13 +208,7 @@ impl crate::features::runtime::de::Object for SpacesPreviewResponse {
     }
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
-impl<'de> ::serde::Deserialize<'de> for SpacesPreviewResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesPreviewResponse);
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl ::serde::Serialize for SpacesPreviewResponse {
     fn serialize<S: ::serde::Serializer>(

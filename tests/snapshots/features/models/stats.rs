@@ -23,13 +23,7 @@ impl crate::features::runtime::de::Object for Stats {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Stats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Stats);
 impl ::serde::Serialize for Stats {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -21,13 +21,7 @@ impl crate::features::runtime::de::Object for Unused {
         Ok(Self { x: v_x.unwrap_or_default() })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Unused {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::features::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Unused);
 impl ::serde::Serialize for Unused {
     fn serialize<S: ::serde::Serializer>(
         &self,

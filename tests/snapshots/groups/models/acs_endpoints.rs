@@ -14,13 +14,7 @@ impl crate::groups::runtime::de::Object for AcsInfoResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::groups::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsInfoResponse);
 impl ::serde::Serialize for AcsInfoResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,13 +45,7 @@ impl crate::groups::runtime::de::Object for AcsSystemsGetResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::groups::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemsGetResponse);
 impl ::serde::Serialize for AcsSystemsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -88,13 +76,7 @@ impl crate::groups::runtime::de::Object for AcsUsersListResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::groups::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersListResponse);
 impl ::serde::Serialize for AcsUsersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,13 +107,7 @@ impl crate::groups::runtime::de::Object for AcsUsersUnmanagedGetResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::groups::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersUnmanagedGetResponse);
 impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

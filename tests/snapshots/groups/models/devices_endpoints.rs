@@ -44,13 +44,7 @@ impl crate::groups::runtime::de::Object for DevicesSimulateConnectResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::groups::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesSimulateConnectResponse);
 impl ::serde::Serialize for DevicesSimulateConnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -14,13 +14,7 @@ impl crate::groups::runtime::de::Object for LocksUnlockDoorResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksUnlockDoorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::groups::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksUnlockDoorResponse);
 impl ::serde::Serialize for LocksUnlockDoorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

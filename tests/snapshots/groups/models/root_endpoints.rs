@@ -14,13 +14,7 @@ impl crate::groups::runtime::de::Object for RootHealthResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RootHealthResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::groups::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, RootHealthResponse);
 impl ::serde::Serialize for RootHealthResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -46,13 +46,7 @@ impl crate::keywords::runtime::de::Object for KeywordHolder {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for KeywordHolder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::keywords::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, KeywordHolder);
 impl ::serde::Serialize for KeywordHolder {
     fn serialize<S: ::serde::Serializer>(
         &self,

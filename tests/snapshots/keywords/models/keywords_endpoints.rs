@@ -14,13 +14,7 @@ impl crate::keywords::runtime::de::Object for KeywordsMoveResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for KeywordsMoveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::keywords::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, KeywordsMoveResponse);
 impl ::serde::Serialize for KeywordsMoveResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -166,13 +160,7 @@ impl crate::keywords::runtime::de::Object for KeywordsTypeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for KeywordsTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::keywords::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, KeywordsTypeResponse);
 impl ::serde::Serialize for KeywordsTypeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -43,26 +43,8 @@ impl From<&str> for Kind {
         }
     }
 }
-impl ::std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Kind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::keywords::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(Kind);
+deserialize_by!(string_enum, Kind);
 #[cfg(feature = "test-util")]
 impl Default for Kind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

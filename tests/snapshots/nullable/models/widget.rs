@@ -78,13 +78,7 @@ impl crate::nullable::runtime::de::Object for Widget {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Widget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::nullable::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Widget);
 impl ::serde::Serialize for Widget {
     fn serialize<S: ::serde::Serializer>(
         &self,

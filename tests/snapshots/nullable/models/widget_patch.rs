@@ -39,13 +39,7 @@ impl crate::nullable::runtime::de::Object for WidgetPatch {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WidgetPatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::nullable::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WidgetPatch);
 impl ::serde::Serialize for WidgetPatch {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -135,13 +135,7 @@ impl crate::nullable::runtime::de::Object for WidgetsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WidgetsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::nullable::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WidgetsUpdateResponse);
 impl ::serde::Serialize for WidgetsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -40,13 +40,7 @@ impl crate::plain_one_of::runtime::de::Object for Address {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Address {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::plain_one_of::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Address);
 impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,

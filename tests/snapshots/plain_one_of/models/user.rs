@@ -48,13 +48,7 @@ impl crate::plain_one_of::runtime::de::Object for User {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::plain_one_of::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, User);
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,

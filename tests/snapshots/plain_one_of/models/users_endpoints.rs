@@ -83,13 +83,7 @@ impl crate::plain_one_of::runtime::de::Object for UsersGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UsersGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::plain_one_of::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UsersGetResponse);
 impl ::serde::Serialize for UsersGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -185,13 +179,7 @@ impl crate::plain_one_of::runtime::de::Object for UsersUpdateResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UsersUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::plain_one_of::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UsersUpdateResponse);
 impl ::serde::Serialize for UsersUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

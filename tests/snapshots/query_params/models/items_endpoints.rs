@@ -72,13 +72,7 @@ impl crate::query_params::runtime::de::Object for ItemsSearchResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemsSearchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::query_params::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ItemsSearchResponse);
 impl ::serde::Serialize for ItemsSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -23,13 +23,7 @@ impl crate::recursive::runtime::de::Object for Ping {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Ping {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::recursive::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Ping);
 impl ::serde::Serialize for Ping {
     fn serialize<S: ::serde::Serializer>(
         &self,

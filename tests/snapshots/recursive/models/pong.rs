@@ -23,13 +23,7 @@ impl crate::recursive::runtime::de::Object for Pong {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Pong {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::recursive::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Pong);
 impl ::serde::Serialize for Pong {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -51,13 +51,7 @@ impl crate::recursive::runtime::de::Object for TreeNode {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TreeNode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::recursive::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TreeNode);
 impl ::serde::Serialize for TreeNode {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -63,13 +63,7 @@ impl crate::recursive::runtime::de::Object for TreesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TreesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::recursive::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TreesGetResponse);
 impl ::serde::Serialize for TreesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

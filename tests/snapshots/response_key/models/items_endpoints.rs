@@ -25,13 +25,7 @@ impl crate::response_key::runtime::de::Object for ItemsCountResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemsCountResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response_key::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ItemsCountResponse);
 impl ::serde::Serialize for ItemsCountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,13 +101,7 @@ impl crate::response_key::runtime::de::Object for ItemsDeleteResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response_key::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ItemsDeleteResponse);
 impl ::serde::Serialize for ItemsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -161,13 +149,7 @@ impl crate::response_key::runtime::de::Object for ItemsFindResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemsFindResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response_key::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ItemsFindResponse);
 impl ::serde::Serialize for ItemsFindResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -223,13 +205,7 @@ impl crate::response_key::runtime::de::Object for ItemsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response_key::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ItemsGetResponse);
 impl ::serde::Serialize for ItemsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -285,13 +261,7 @@ impl crate::response_key::runtime::de::Object for ItemsListResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response_key::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ItemsListResponse);
 impl ::serde::Serialize for ItemsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -339,13 +309,7 @@ impl crate::response_key::runtime::de::Object for ItemsPeekResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ItemsPeekResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::response_key::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ItemsPeekResponse);
 impl ::serde::Serialize for ItemsPeekResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

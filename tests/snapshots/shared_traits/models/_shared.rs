@@ -28,13 +28,7 @@ impl crate::shared_traits::runtime::de::Object for Settings {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Settings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::shared_traits::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Settings);
 impl ::serde::Serialize for Settings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -95,26 +89,8 @@ impl From<&str> for Size {
         }
     }
 }
-impl ::std::fmt::Display for Size {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Size {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Size {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::shared_traits::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(Size);
+deserialize_by!(string_enum, Size);
 #[cfg(feature = "test-util")]
 impl Default for Size {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

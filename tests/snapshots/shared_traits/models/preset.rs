@@ -40,13 +40,7 @@ impl crate::shared_traits::runtime::de::Object for Preset {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Preset {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::shared_traits::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Preset);
 impl ::serde::Serialize for Preset {
     fn serialize<S: ::serde::Serializer>(
         &self,

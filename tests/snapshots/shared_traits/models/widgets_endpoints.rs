@@ -56,13 +56,7 @@ impl crate::shared_traits::runtime::de::Object for WidgetsCreateResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WidgetsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::shared_traits::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WidgetsCreateResponse);
 impl ::serde::Serialize for WidgetsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

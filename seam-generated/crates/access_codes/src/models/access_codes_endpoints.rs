@@ -202,21 +202,7 @@ impl From<&str> for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShare
         }
     }
 }
-impl ::std::fmt::Display
-for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared);
 /// The response of `access_codes.create_multiple`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -251,13 +237,7 @@ impl crate::runtime::de::Object for AccessCodesCreateMultipleResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesCreateMultipleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesCreateMultipleResponse);
 impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -568,13 +548,7 @@ impl crate::runtime::de::Object for AccessCodesCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesCreateResponse);
 impl ::serde::Serialize for AccessCodesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -706,13 +680,7 @@ impl crate::runtime::de::Object for AccessCodesDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesDeleteResponse);
 impl ::serde::Serialize for AccessCodesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -817,13 +785,7 @@ impl crate::runtime::de::Object for AccessCodesGenerateCodeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesGenerateCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesGenerateCodeResponse);
 impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -892,13 +854,7 @@ impl crate::runtime::de::Object for AccessCodesGenerateCodeResponseGeneratedCode
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesGenerateCodeResponseGeneratedCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesGenerateCodeResponseGeneratedCode);
 impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1055,13 +1011,7 @@ impl crate::runtime::de::Object for AccessCodesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesGetResponse);
 impl ::serde::Serialize for AccessCodesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1330,20 +1280,7 @@ impl From<&str> for AccessCodesGetTimelineParamsEventType {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::fmt::Display for AccessCodesGetTimelineParamsEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineParamsEventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AccessCodesGetTimelineParamsEventType);
 /// The response of `access_codes.get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -1386,13 +1323,7 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponse {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesGetTimelineResponse);
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize for AccessCodesGetTimelineResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1482,13 +1413,7 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponsePagination {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponsePagination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesGetTimelineResponsePagination);
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize for AccessCodesGetTimelineResponsePagination {
     fn serialize<S: ::serde::Serializer>(
@@ -1626,13 +1551,7 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent 
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponseTimelineEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesGetTimelineResponseTimelineEvent);
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
     fn serialize<S: ::serde::Serializer>(
@@ -1757,14 +1676,7 @@ impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEventA
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodesGetTimelineResponseTimelineEventActor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesGetTimelineResponseTimelineEventActor);
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
     fn serialize<S: ::serde::Serializer>(
@@ -1852,29 +1764,9 @@ impl From<&str> for AccessCodesGetTimelineResponseTimelineEventActorType {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventActorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(AccessCodesGetTimelineResponseTimelineEventActorType);
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodesGetTimelineResponseTimelineEventActorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, AccessCodesGetTimelineResponseTimelineEventActorType);
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
@@ -2043,29 +1935,9 @@ impl From<&str> for AccessCodesGetTimelineResponseTimelineEventEventType {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(AccessCodesGetTimelineResponseTimelineEventEventType);
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventEventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodesGetTimelineResponseTimelineEventEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, AccessCodesGetTimelineResponseTimelineEventEventType);
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
@@ -2119,14 +1991,7 @@ for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds);
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize
 for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
@@ -2388,13 +2253,7 @@ impl crate::runtime::de::Object for AccessCodesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesListResponse);
 impl ::serde::Serialize for AccessCodesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2512,13 +2371,7 @@ impl crate::runtime::de::Object for AccessCodesPullBackupAccessCodeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesPullBackupAccessCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesPullBackupAccessCodeResponse);
 impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2644,13 +2497,7 @@ impl crate::runtime::de::Object for AccessCodesReportDeviceConstraintsResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesReportDeviceConstraintsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesReportDeviceConstraintsResponse);
 impl ::serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2761,14 +2608,7 @@ for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesSimulateCreateUnmanagedAccessCodeResponse);
 impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2904,13 +2744,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedConvertToManagedResponse
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedConvertToManagedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesUnmanagedConvertToManagedResponse);
 impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3018,13 +2852,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesUnmanagedDeleteResponse);
 impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3181,13 +3009,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesUnmanagedGetResponse);
 impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3337,13 +3159,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesUnmanagedListResponse);
 impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3482,13 +3298,7 @@ impl crate::runtime::de::Object for AccessCodesUnmanagedUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesUnmanagedUpdateResponse);
 impl ::serde::Serialize for AccessCodesUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3605,13 +3415,7 @@ impl crate::runtime::de::Object for AccessCodesUpdateMultipleResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateMultipleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesUpdateMultipleResponse);
 impl ::serde::Serialize for AccessCodesUpdateMultipleResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3920,19 +3724,7 @@ impl From<&str> for AccessCodesUpdateParamsType {
         }
     }
 }
-impl ::std::fmt::Display for AccessCodesUpdateParamsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AccessCodesUpdateParamsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AccessCodesUpdateParamsType);
 /// The response of `access_codes.update`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -3976,13 +3768,7 @@ impl crate::runtime::de::Object for AccessCodesUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodesUpdateResponse);
 impl ::serde::Serialize for AccessCodesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -440,13 +440,7 @@ impl crate::runtime::de::Object for AccessGrantsCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsCreateResponse);
 impl ::serde::Serialize for AccessGrantsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -533,13 +527,7 @@ impl crate::runtime::de::Object for AccessGrantsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsDeleteResponse);
 impl ::serde::Serialize for AccessGrantsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -737,13 +725,7 @@ impl crate::runtime::de::Object for AccessGrantsGetRelatedResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsGetRelatedResponse);
 impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -836,13 +818,7 @@ impl crate::runtime::de::Object for AccessGrantsGetRelatedResponseBatch {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedResponseBatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsGetRelatedResponseBatch);
 impl ::serde::Serialize for AccessGrantsGetRelatedResponseBatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -972,13 +948,7 @@ impl crate::runtime::de::Object for AccessGrantsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsGetResponse);
 impl ::serde::Serialize for AccessGrantsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1215,13 +1185,7 @@ impl crate::runtime::de::Object for AccessGrantsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsListResponse);
 impl ::serde::Serialize for AccessGrantsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1356,13 +1320,7 @@ impl crate::runtime::de::Object for AccessGrantsRequestAccessMethodsResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsRequestAccessMethodsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsRequestAccessMethodsResponse);
 impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1467,13 +1425,7 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsUnmanagedGetResponse);
 impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1758,13 +1710,7 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsUnmanagedListResponse);
 impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2001,13 +1947,7 @@ impl crate::runtime::de::Object for AccessGrantsUnmanagedUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsUnmanagedUpdateResponse);
 impl ::serde::Serialize for AccessGrantsUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2177,13 +2117,7 @@ impl crate::runtime::de::Object for AccessGrantsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrantsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrantsUpdateResponse);
 impl ::serde::Serialize for AccessGrantsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -80,13 +80,7 @@ impl crate::runtime::de::Object for AccessMethodsAssignCardResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsAssignCardResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsAssignCardResponse);
 impl ::serde::Serialize for AccessMethodsAssignCardResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -214,13 +208,7 @@ impl crate::runtime::de::Object for AccessMethodsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsDeleteResponse);
 impl ::serde::Serialize for AccessMethodsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -325,13 +313,7 @@ impl crate::runtime::de::Object for AccessMethodsEncodeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsEncodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsEncodeResponse);
 impl ::serde::Serialize for AccessMethodsEncodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -492,13 +474,7 @@ impl crate::runtime::de::Object for AccessMethodsGetRelatedResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsGetRelatedResponse);
 impl ::serde::Serialize for AccessMethodsGetRelatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -591,13 +567,7 @@ impl crate::runtime::de::Object for AccessMethodsGetRelatedResponseBatch {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedResponseBatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsGetRelatedResponseBatch);
 impl ::serde::Serialize for AccessMethodsGetRelatedResponseBatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -721,13 +691,7 @@ impl crate::runtime::de::Object for AccessMethodsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsGetResponse);
 impl ::serde::Serialize for AccessMethodsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -872,13 +836,7 @@ impl crate::runtime::de::Object for AccessMethodsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsListResponse);
 impl ::serde::Serialize for AccessMethodsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -990,13 +948,7 @@ impl crate::runtime::de::Object for AccessMethodsUnlockDoorResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnlockDoorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsUnlockDoorResponse);
 impl ::serde::Serialize for AccessMethodsUnlockDoorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1101,13 +1053,7 @@ impl crate::runtime::de::Object for AccessMethodsUnmanagedGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsUnmanagedGetResponse);
 impl ::serde::Serialize for AccessMethodsUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1348,13 +1294,7 @@ impl crate::runtime::de::Object for AccessMethodsUnmanagedListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnmanagedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethodsUnmanagedListResponse);
 impl ::serde::Serialize for AccessMethodsUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

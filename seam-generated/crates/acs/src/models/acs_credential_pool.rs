@@ -107,13 +107,7 @@ impl crate::runtime::de::Object for AcsCredentialPool {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialPool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialPool);
 impl ::serde::Serialize for AcsCredentialPool {
     fn serialize<S: ::serde::Serializer>(
         &self,

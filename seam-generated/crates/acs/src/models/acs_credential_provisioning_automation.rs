@@ -94,13 +94,7 @@ impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialProvisioningAutomation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialProvisioningAutomation);
 impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -76,13 +76,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsAddUserResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsAddUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsAddUserResponse);
 impl ::serde::Serialize for AcsAccessGroupsAddUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -162,13 +156,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsDeleteResponse);
 impl ::serde::Serialize for AcsAccessGroupsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -266,13 +254,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsGetResponse);
 impl ::serde::Serialize for AcsAccessGroupsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -368,13 +350,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsListAccessibleEntrancesRespon
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListAccessibleEntrancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsListAccessibleEntrancesResponse);
 impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -499,13 +475,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsListResponse);
 impl ::serde::Serialize for AcsAccessGroupsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -604,13 +574,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsListUsersResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListUsersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsListUsersResponse);
 impl ::serde::Serialize for AcsAccessGroupsListUsersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -718,13 +682,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsRemoveUserResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsRemoveUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsRemoveUserResponse);
 impl ::serde::Serialize for AcsAccessGroupsRemoveUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -828,13 +786,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedGetResponse {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsUnmanagedGetResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -959,13 +911,7 @@ impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedListResponse {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsUnmanagedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroupsUnmanagedListResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsAccessGroupsUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1073,13 +1019,7 @@ impl crate::runtime::de::Object for AcsCredentialPoolsListResponse {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialPoolsListResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialPoolsListResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1250,14 +1190,7 @@ impl crate::runtime::de::Object for AcsCredentialProvisioningAutomationsLaunchRe
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for AcsCredentialProvisioningAutomationsLaunchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialProvisioningAutomationsLaunchResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1391,13 +1324,7 @@ impl crate::runtime::de::Object for AcsCredentialsAssignResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsAssignResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsAssignResponse);
 impl ::serde::Serialize for AcsCredentialsAssignResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1548,13 +1475,7 @@ impl crate::runtime::de::Object for AcsCredentialsCreateOfflineCodeResponse {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateOfflineCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsCreateOfflineCodeResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1773,19 +1694,7 @@ impl From<&str> for AcsCredentialsCreateParamsAccessMethod {
         }
     }
 }
-impl ::std::fmt::Display for AcsCredentialsCreateParamsAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AcsCredentialsCreateParamsAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AcsCredentialsCreateParamsAccessMethod);
 /// Vostio-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2152,19 +2061,7 @@ impl From<&str> for AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
         }
     }
 }
-impl ::std::fmt::Display for AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadataCardFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AcsCredentialsCreateParamsVisionlineMetadataCardFormat);
 /// The `card_function_type` value of `acs.credentials.create.params.visionline_metadata.card_function_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2196,21 +2093,7 @@ impl From<&str> for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType
         }
     }
 }
-impl ::std::fmt::Display
-for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType);
 /// The response of `acs.credentials.create`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -2254,13 +2137,7 @@ impl crate::runtime::de::Object for AcsCredentialsCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsCreateResponse);
 impl ::serde::Serialize for AcsCredentialsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2347,13 +2224,7 @@ impl crate::runtime::de::Object for AcsCredentialsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsDeleteResponse);
 impl ::serde::Serialize for AcsCredentialsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2451,13 +2322,7 @@ impl crate::runtime::de::Object for AcsCredentialsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsGetResponse);
 impl ::serde::Serialize for AcsCredentialsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2553,13 +2418,7 @@ impl crate::runtime::de::Object for AcsCredentialsListAccessibleEntrancesRespons
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsListAccessibleEntrancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsListAccessibleEntrancesResponse);
 impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2805,13 +2664,7 @@ impl crate::runtime::de::Object for AcsCredentialsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsListResponse);
 impl ::serde::Serialize for AcsCredentialsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2944,13 +2797,7 @@ impl crate::runtime::de::Object for AcsCredentialsUnassignResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnassignResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsUnassignResponse);
 impl ::serde::Serialize for AcsCredentialsUnassignResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3061,13 +2908,7 @@ impl crate::runtime::de::Object for AcsCredentialsUnmanagedGetResponse {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsUnmanagedGetResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialsUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -3265,13 +3106,7 @@ impl crate::runtime::de::Object for AcsCredentialsUnmanagedListResponse {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnmanagedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsUnmanagedListResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialsUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -3400,13 +3235,7 @@ impl crate::runtime::de::Object for AcsCredentialsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredentialsUpdateResponse);
 impl ::serde::Serialize for AcsCredentialsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3532,13 +3361,7 @@ impl crate::runtime::de::Object for AcsEncodersEncodeCredentialResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEncodersEncodeCredentialResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersEncodeCredentialResponse);
 impl ::serde::Serialize for AcsEncodersEncodeCredentialResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3643,13 +3466,7 @@ impl crate::runtime::de::Object for AcsEncodersGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEncodersGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersGetResponse);
 impl ::serde::Serialize for AcsEncodersGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3840,13 +3657,7 @@ impl crate::runtime::de::Object for AcsEncodersListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEncodersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersListResponse);
 impl ::serde::Serialize for AcsEncodersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3979,13 +3790,7 @@ impl crate::runtime::de::Object for AcsEncodersScanCredentialResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEncodersScanCredentialResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersScanCredentialResponse);
 impl ::serde::Serialize for AcsEncodersScanCredentialResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4133,13 +3938,7 @@ impl crate::runtime::de::Object for AcsEncodersScanToAssignCredentialResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEncodersScanToAssignCredentialResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersScanToAssignCredentialResponse);
 impl ::serde::Serialize for AcsEncodersScanToAssignCredentialResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4250,21 +4049,7 @@ impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCo
         }
     }
 }
-impl ::std::fmt::Display
-for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode);
 /// Code of the error to simulate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4296,21 +4081,7 @@ impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCo
         }
     }
 }
-impl ::std::fmt::Display
-for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2);
 /// The response of `acs.encoders.simulate.next_credential_encode_will_fail`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -4337,14 +4108,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersSimulateNextCredentialEncodeWillFailResponse);
 impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4435,14 +4199,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse);
 impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4544,21 +4301,7 @@ impl From<&str> for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode
         }
     }
 }
-impl ::std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode);
 /// The response of `acs.encoders.simulate.next_credential_scan_will_fail`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -4585,14 +4328,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersSimulateNextCredentialScanWillFailResponse);
 impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4712,21 +4448,7 @@ impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenar
         }
     }
 }
-impl ::std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario);
 /// The response of `acs.encoders.simulate.next_credential_scan_will_succeed`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -4753,14 +4475,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncodersSimulateNextCredentialScanWillSucceedResponse);
 impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4858,13 +4573,7 @@ impl crate::runtime::de::Object for AcsEntrancesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEntrancesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEntrancesGetResponse);
 impl ::serde::Serialize for AcsEntrancesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5003,13 +4712,7 @@ impl crate::runtime::de::Object for AcsEntrancesGrantAccessResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEntrancesGrantAccessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEntrancesGrantAccessResponse);
 impl ::serde::Serialize for AcsEntrancesGrantAccessResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5111,13 +4814,7 @@ impl crate::runtime::de::Object for AcsEntrancesListCredentialsWithAccessRespons
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEntrancesListCredentialsWithAccessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEntrancesListCredentialsWithAccessResponse);
 impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5325,13 +5022,7 @@ impl crate::runtime::de::Object for AcsEntrancesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEntrancesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEntrancesListResponse);
 impl ::serde::Serialize for AcsEntrancesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5450,13 +5141,7 @@ impl crate::runtime::de::Object for AcsEntrancesUnlockResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEntrancesUnlockResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEntrancesUnlockResponse);
 impl ::serde::Serialize for AcsEntrancesUnlockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5558,13 +5243,7 @@ impl crate::runtime::de::Object for AcsSystemsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemsGetResponse);
 impl ::serde::Serialize for AcsSystemsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5661,14 +5340,7 @@ for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse);
 impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5783,13 +5455,7 @@ impl crate::runtime::de::Object for AcsSystemsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemsListResponse);
 impl ::serde::Serialize for AcsSystemsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6076,13 +5742,7 @@ impl crate::runtime::de::Object for AcsSystemsReportDevicesResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemsReportDevicesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemsReportDevicesResponse);
 impl ::serde::Serialize for AcsSystemsReportDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6169,13 +5829,7 @@ impl crate::runtime::de::Object for AcsUsersAddToAccessGroupResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersAddToAccessGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersAddToAccessGroupResponse);
 impl ::serde::Serialize for AcsUsersAddToAccessGroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6391,13 +6045,7 @@ impl crate::runtime::de::Object for AcsUsersCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersCreateResponse);
 impl ::serde::Serialize for AcsUsersCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6536,13 +6184,7 @@ impl crate::runtime::de::Object for AcsUsersDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersDeleteResponse);
 impl ::serde::Serialize for AcsUsersDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6687,13 +6329,7 @@ impl crate::runtime::de::Object for AcsUsersGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersGetResponse);
 impl ::serde::Serialize for AcsUsersGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6808,13 +6444,7 @@ impl crate::runtime::de::Object for AcsUsersListAccessibleEntrancesResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersListAccessibleEntrancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersListAccessibleEntrancesResponse);
 impl ::serde::Serialize for AcsUsersListAccessibleEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6994,13 +6624,7 @@ impl crate::runtime::de::Object for AcsUsersListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersListResponse);
 impl ::serde::Serialize for AcsUsersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7115,13 +6739,7 @@ impl crate::runtime::de::Object for AcsUsersRemoveFromAccessGroupResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersRemoveFromAccessGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersRemoveFromAccessGroupResponse);
 impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7220,13 +6838,7 @@ impl crate::runtime::de::Object for AcsUsersRevokeAccessToAllEntrancesResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersRevokeAccessToAllEntrancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersRevokeAccessToAllEntrancesResponse);
 impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7358,13 +6970,7 @@ impl crate::runtime::de::Object for AcsUsersSuspendResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersSuspendResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersSuspendResponse);
 impl ::serde::Serialize for AcsUsersSuspendResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7465,13 +7071,7 @@ impl crate::runtime::de::Object for AcsUsersUnmanagedGetResponse {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersUnmanagedGetResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -7623,13 +7223,7 @@ impl crate::runtime::de::Object for AcsUsersUnmanagedListResponse {
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersUnmanagedListResponse);
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsUsersUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -7769,13 +7363,7 @@ impl crate::runtime::de::Object for AcsUsersUnsuspendResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersUnsuspendResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersUnsuspendResponse);
 impl ::serde::Serialize for AcsUsersUnsuspendResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8019,13 +7607,7 @@ impl crate::runtime::de::Object for AcsUsersUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUsersUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUsersUpdateResponse);
 impl ::serde::Serialize for AcsUsersUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -783,13 +783,7 @@ pub enum ActionAttempt {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 2>(deserializer)
-    }
-}
+deserialize_by!(tagged 2, ActionAttempt);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<2> for ActionAttempt {
     const TAGS: [&'static str; 2] = ["action_type", "status"];
@@ -1106,26 +1100,8 @@ impl From<&str> for ActionAttemptActionType {
         }
     }
 }
-impl ::std::fmt::Display for ActionAttemptActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionAttemptActionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptActionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ActionAttemptActionType);
+deserialize_by!(string_enum, ActionAttemptActionType);
 #[cfg(feature = "test-util")]
 impl Default for ActionAttemptActionType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -1197,13 +1173,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptActivateClimatePresetError);
 impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1324,13 +1294,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptActivateClimatePresetPending);
 impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1442,13 +1406,7 @@ impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptActivateClimatePresetSuccess);
 impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1569,13 +1527,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptAssignCredentialError);
 impl ::serde::Serialize for ActionAttemptAssignCredentialError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1712,13 +1664,7 @@ pub enum ActionAttemptAssignCredentialErrorError {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, ActionAttemptAssignCredentialErrorError);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
     const TAGS: [&'static str; 1] = ["type"];
@@ -1794,14 +1740,7 @@ for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptAssignCredentialErrorErrorCredentialNotFound);
 impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1872,26 +1811,8 @@ impl From<&str> for ActionAttemptAssignCredentialErrorErrorType {
         }
     }
 }
-impl ::std::fmt::Display for ActionAttemptAssignCredentialErrorErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ActionAttemptAssignCredentialErrorErrorType);
+deserialize_by!(string_enum, ActionAttemptAssignCredentialErrorErrorType);
 #[cfg(feature = "test-util")]
 impl Default for ActionAttemptAssignCredentialErrorErrorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -1963,13 +1884,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptAssignCredentialPending);
 impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2081,13 +1996,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptAssignCredentialSuccess);
 impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2308,13 +2217,7 @@ impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptAssignCredentialSuccessResult);
 impl ::serde::Serialize for ActionAttemptAssignCredentialSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2674,13 +2577,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptConfigureAutoLockError);
 impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2801,13 +2698,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptConfigureAutoLockPending);
 impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2919,13 +2810,7 @@ impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptConfigureAutoLockSuccess);
 impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3046,13 +2931,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptCreateAccessCodeError);
 impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3173,13 +3052,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodePending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptCreateAccessCodePending);
 impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3291,13 +3164,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptCreateAccessCodeSuccess);
 impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3377,13 +3244,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccessResult {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptCreateAccessCodeSuccessResult);
 impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3472,13 +3333,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptCreateNoiseThresholdError);
 impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3599,13 +3454,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptCreateNoiseThresholdPending);
 impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3719,13 +3568,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptCreateNoiseThresholdSuccess);
 impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3805,13 +3648,7 @@ impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccessResu
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptCreateNoiseThresholdSuccessResult);
 impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3900,13 +3737,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodeError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptDeleteAccessCodeError);
 impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4027,13 +3858,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodePending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptDeleteAccessCodePending);
 impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4145,13 +3970,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodeSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptDeleteAccessCodeSuccess);
 impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4272,13 +4091,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptDeleteNoiseThresholdError);
 impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4399,13 +4212,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptDeleteNoiseThresholdPending);
 impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4517,13 +4324,7 @@ impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptDeleteNoiseThresholdSuccess);
 impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4644,13 +4445,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptEncodeCredentialError);
 impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4871,13 +4666,7 @@ pub enum ActionAttemptEncodeCredentialErrorError {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, ActionAttemptEncodeCredentialErrorError);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
     const TAGS: [&'static str; 1] = ["type"];
@@ -4978,14 +4767,9 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued
+);
 impl ::serde::Serialize
 for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     fn serialize<S: ::serde::Serializer>(
@@ -5062,14 +4846,7 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptEncodeCredentialErrorErrorCredentialDeleted);
 impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5157,14 +4934,7 @@ for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted);
 impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5240,14 +5010,7 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat);
 impl ::serde::Serialize
 for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     fn serialize<S: ::serde::Serializer>(
@@ -5353,26 +5116,8 @@ impl From<&str> for ActionAttemptEncodeCredentialErrorErrorType {
         }
     }
 }
-impl ::std::fmt::Display for ActionAttemptEncodeCredentialErrorErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ActionAttemptEncodeCredentialErrorErrorType);
+deserialize_by!(string_enum, ActionAttemptEncodeCredentialErrorErrorType);
 #[cfg(feature = "test-util")]
 impl Default for ActionAttemptEncodeCredentialErrorErrorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -5444,13 +5189,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptEncodeCredentialPending);
 impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5562,13 +5301,7 @@ impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptEncodeCredentialSuccess);
 impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5735,13 +5468,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, ActionAttemptEncodeCredentialSuccessResult);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialSuccessResult {
     const TAGS: [&'static str; 1] = ["is_managed"];
@@ -6002,13 +5729,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptLockDoorError);
 impl ::serde::Serialize for ActionAttemptLockDoorError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6129,13 +5850,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptLockDoorPending);
 impl ::serde::Serialize for ActionAttemptLockDoorPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6247,13 +5962,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptLockDoorSuccess);
 impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6335,13 +6044,7 @@ impl crate::runtime::de::Object for ActionAttemptLockDoorSuccessResult {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptLockDoorSuccessResult);
 impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6430,13 +6133,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptPushThermostatProgramsError);
 impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6557,13 +6254,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptPushThermostatProgramsPending);
 impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6675,13 +6366,7 @@ impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptPushThermostatProgramsSuccess);
 impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6802,13 +6487,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspaceError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptResetSandboxWorkspaceError);
 impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6929,13 +6608,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspacePending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptResetSandboxWorkspacePending);
 impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7047,13 +6720,7 @@ impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspaceSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptResetSandboxWorkspaceSuccess);
 impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7174,13 +6841,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanCredentialError);
 impl ::serde::Serialize for ActionAttemptScanCredentialError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7353,13 +7014,7 @@ pub enum ActionAttemptScanCredentialErrorError {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, ActionAttemptScanCredentialErrorError);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
     const TAGS: [&'static str; 1] = ["type"];
@@ -7473,26 +7128,8 @@ impl From<&str> for ActionAttemptScanCredentialErrorErrorType {
         }
     }
 }
-impl ::std::fmt::Display for ActionAttemptScanCredentialErrorErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionAttemptScanCredentialErrorErrorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ActionAttemptScanCredentialErrorErrorType);
+deserialize_by!(string_enum, ActionAttemptScanCredentialErrorErrorType);
 #[cfg(feature = "test-util")]
 impl Default for ActionAttemptScanCredentialErrorErrorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -7564,13 +7201,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanCredentialPending);
 impl ::serde::Serialize for ActionAttemptScanCredentialPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7682,13 +7313,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanCredentialSuccess);
 impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7789,13 +7414,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResult {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanCredentialSuccessResult);
 impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7898,14 +7517,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder);
 impl ::serde::Serialize
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     fn serialize<S: ::serde::Serializer>(
@@ -8059,14 +7671,10 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata
+);
 impl ::serde::Serialize
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     fn serialize<S: ::serde::Serializer>(
@@ -8221,29 +7829,13 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
         }
     }
 }
-impl ::std::fmt::Display
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(
+    ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat
+);
+deserialize_by!(
+    string_enum,
+    ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat
+);
 #[cfg(feature = "test-util")]
 impl Default
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
@@ -8362,14 +7954,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1>
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
@@ -8610,13 +8195,7 @@ impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResultWarn
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResultWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanCredentialSuccessResultWarning);
 impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8686,27 +8265,8 @@ impl From<&str> for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
         }
     }
 }
-impl ::std::fmt::Display for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ActionAttemptScanCredentialSuccessResultWarningWarningCode);
+deserialize_by!(string_enum, ActionAttemptScanCredentialSuccessResultWarningWarningCode);
 #[cfg(feature = "test-util")]
 impl Default for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -8778,13 +8338,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanToAssignCredentialError);
 impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8921,13 +8475,7 @@ pub enum ActionAttemptScanToAssignCredentialErrorError {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, ActionAttemptScanToAssignCredentialErrorError);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorError {
     const TAGS: [&'static str; 1] = ["type"];
@@ -9004,27 +8552,8 @@ impl From<&str> for ActionAttemptScanToAssignCredentialErrorErrorType {
         }
     }
 }
-impl ::std::fmt::Display for ActionAttemptScanToAssignCredentialErrorErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionAttemptScanToAssignCredentialErrorErrorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanToAssignCredentialErrorErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ActionAttemptScanToAssignCredentialErrorErrorType);
+deserialize_by!(string_enum, ActionAttemptScanToAssignCredentialErrorErrorType);
 #[cfg(feature = "test-util")]
 impl Default for ActionAttemptScanToAssignCredentialErrorErrorType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -9096,13 +8625,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanToAssignCredentialPending);
 impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9216,13 +8739,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanToAssignCredentialSuccess);
 impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9531,14 +9048,7 @@ impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccessRe
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanToAssignCredentialSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptScanToAssignCredentialSuccessResult);
 impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9952,13 +9462,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModeError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSetFanModeError);
 impl ::serde::Serialize for ActionAttemptSetFanModeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10079,13 +9583,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModePending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSetFanModePending);
 impl ::serde::Serialize for ActionAttemptSetFanModePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10197,13 +9695,7 @@ impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModeSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSetFanModeSuccess);
 impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10324,13 +9816,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModeError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSetHvacModeError);
 impl ::serde::Serialize for ActionAttemptSetHvacModeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10451,13 +9937,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModePending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSetHvacModePending);
 impl ::serde::Serialize for ActionAttemptSetHvacModePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10569,13 +10049,7 @@ impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModeSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSetHvacModeSuccess);
 impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10696,13 +10170,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntryError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSimulateKeypadCodeEntryError);
 impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10823,13 +10291,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntryPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSimulateKeypadCodeEntryPending);
 impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10941,13 +10403,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntrySuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSimulateKeypadCodeEntrySuccess);
 impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11068,13 +10524,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadErro
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSimulateManualLockViaKeypadError);
 impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11195,13 +10645,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPend
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSimulateManualLockViaKeypadPending);
 impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11313,13 +10757,7 @@ impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSucc
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSimulateManualLockViaKeypadSuccess);
 impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11411,26 +10849,8 @@ impl From<&str> for ActionAttemptStatus {
         }
     }
 }
-impl ::std::fmt::Display for ActionAttemptStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionAttemptStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ActionAttemptStatus);
+deserialize_by!(string_enum, ActionAttemptStatus);
 #[cfg(feature = "test-util")]
 impl Default for ActionAttemptStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -11502,13 +10922,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSyncAccessCodesError);
 impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11629,13 +11043,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSyncAccessCodesPending);
 impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11747,13 +11155,7 @@ impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptSyncAccessCodesSuccess);
 impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11874,13 +11276,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUnlockDoorError);
 impl ::serde::Serialize for ActionAttemptUnlockDoorError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12001,13 +11397,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUnlockDoorPending);
 impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12119,13 +11509,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUnlockDoorSuccess);
 impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12207,13 +11591,7 @@ impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccessResult {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUnlockDoorSuccessResult);
 impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12302,13 +11680,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUpdateAccessCodeError);
 impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12429,13 +11801,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodePending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUpdateAccessCodePending);
 impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12547,13 +11913,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUpdateAccessCodeSuccess);
 impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12633,13 +11993,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccessResult {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUpdateAccessCodeSuccessResult);
 impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12728,13 +12082,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUpdateNoiseThresholdError);
 impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12855,13 +12203,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUpdateNoiseThresholdPending);
 impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12975,13 +12317,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUpdateNoiseThresholdSuccess);
 impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13061,13 +12397,7 @@ impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccessResu
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdSuccessResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptUpdateNoiseThresholdSuccessResult);
 impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -73,13 +73,7 @@ impl crate::runtime::de::Object for ActionAttemptsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptsGetResponse);
 impl ::serde::Serialize for ActionAttemptsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -229,13 +223,7 @@ impl crate::runtime::de::Object for ActionAttemptsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptsListResponse);
 impl ::serde::Serialize for ActionAttemptsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -61,13 +61,7 @@ impl crate::runtime::de::Object for BridgesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BridgesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BridgesGetResponse);
 impl ::serde::Serialize for BridgesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,13 +151,7 @@ impl crate::runtime::de::Object for BridgesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BridgesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BridgesListResponse);
 impl ::serde::Serialize for BridgesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -153,13 +153,7 @@ impl crate::runtime::de::Object for ClientSessionsCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClientSessionsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClientSessionsCreateResponse);
 impl ::serde::Serialize for ClientSessionsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -246,13 +240,7 @@ impl crate::runtime::de::Object for ClientSessionsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClientSessionsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClientSessionsDeleteResponse);
 impl ::serde::Serialize for ClientSessionsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -410,13 +398,7 @@ impl crate::runtime::de::Object for ClientSessionsGetOrCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClientSessionsGetOrCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClientSessionsGetOrCreateResponse);
 impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -530,13 +512,7 @@ impl crate::runtime::de::Object for ClientSessionsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClientSessionsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClientSessionsGetResponse);
 impl ::serde::Serialize for ClientSessionsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -701,13 +677,7 @@ impl crate::runtime::de::Object for ClientSessionsGrantAccessResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClientSessionsGrantAccessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClientSessionsGrantAccessResponse);
 impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -843,13 +813,7 @@ impl crate::runtime::de::Object for ClientSessionsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClientSessionsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClientSessionsListResponse);
 impl ::serde::Serialize for ClientSessionsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -936,13 +900,7 @@ impl crate::runtime::de::Object for ClientSessionsRevokeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClientSessionsRevokeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClientSessionsRevokeResponse);
 impl ::serde::Serialize for ClientSessionsRevokeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -466,19 +466,7 @@ impl From<&str> for ConnectWebviewsCreateParamsAcceptedProvider {
         }
     }
 }
-impl ::std::fmt::Display for ConnectWebviewsCreateParamsAcceptedProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConnectWebviewsCreateParamsAcceptedProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ConnectWebviewsCreateParamsAcceptedProvider);
 /// The `value` value of `connect_webviews.create.params.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
@@ -520,19 +508,7 @@ impl From<&str> for ConnectWebviewsCreateParamsDeviceSelectionMode {
         }
     }
 }
-impl ::std::fmt::Display for ConnectWebviewsCreateParamsDeviceSelectionMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConnectWebviewsCreateParamsDeviceSelectionMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ConnectWebviewsCreateParamsDeviceSelectionMode);
 /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -592,19 +568,7 @@ impl From<&str> for ConnectWebviewsCreateParamsProviderCategory {
         }
     }
 }
-impl ::std::fmt::Display for ConnectWebviewsCreateParamsProviderCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConnectWebviewsCreateParamsProviderCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ConnectWebviewsCreateParamsProviderCategory);
 /// The response of `connect_webviews.create`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -648,13 +612,7 @@ impl crate::runtime::de::Object for ConnectWebviewsCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectWebviewsCreateResponse);
 impl ::serde::Serialize for ConnectWebviewsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -741,13 +699,7 @@ impl crate::runtime::de::Object for ConnectWebviewsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectWebviewsDeleteResponse);
 impl ::serde::Serialize for ConnectWebviewsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -845,13 +797,7 @@ impl crate::runtime::de::Object for ConnectWebviewsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectWebviewsGetResponse);
 impl ::serde::Serialize for ConnectWebviewsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1024,13 +970,7 @@ impl crate::runtime::de::Object for ConnectWebviewsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectWebviewsListResponse);
 impl ::serde::Serialize for ConnectWebviewsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -65,13 +65,7 @@ impl crate::runtime::de::Object for ConnectedAccountsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountsDeleteResponse);
 impl ::serde::Serialize for ConnectedAccountsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -196,13 +190,7 @@ impl crate::runtime::de::Object for ConnectedAccountsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountsGetResponse);
 impl ::serde::Serialize for ConnectedAccountsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -385,13 +373,7 @@ impl crate::runtime::de::Object for ConnectedAccountsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountsListResponse);
 impl ::serde::Serialize for ConnectedAccountsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -488,13 +470,7 @@ impl crate::runtime::de::Object for ConnectedAccountsSimulateDisconnectResponse 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsSimulateDisconnectResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountsSimulateDisconnectResponse);
 impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -574,13 +550,7 @@ impl crate::runtime::de::Object for ConnectedAccountsSyncResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsSyncResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountsSyncResponse);
 impl ::serde::Serialize for ConnectedAccountsSyncResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -765,13 +735,7 @@ impl crate::runtime::de::Object for ConnectedAccountsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountsUpdateResponse);
 impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

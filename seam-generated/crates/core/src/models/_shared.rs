@@ -79,11 +79,7 @@ impl From<&str> for AcceptedCapability {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for AcceptedCapability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(AcceptedCapability);
 #[cfg(
     any(
         feature = "access_grants",
@@ -93,30 +89,7 @@ impl ::std::fmt::Display for AcceptedCapability {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for AcceptedCapability {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcceptedCapability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, AcceptedCapability);
 #[cfg(
     all(
         any(
@@ -206,14 +179,7 @@ for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc);
 #[cfg(
     any(
         feature = "events",
@@ -344,13 +310,7 @@ impl crate::runtime::de::Object for AccessCodeInactive {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AccessCodeInactive {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodeInactive);
 #[cfg(
     any(
         feature = "access_codes",
@@ -499,14 +459,7 @@ for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc);
 #[cfg(
     any(
         feature = "events",
@@ -703,13 +656,7 @@ impl crate::runtime::de::Object for AccessGrant {
     }
 }
 #[cfg(feature = "access_grants")]
-impl<'de> ::serde::Deserialize<'de> for AccessGrant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrant);
 #[cfg(feature = "access_grants")]
 impl ::serde::Serialize for AccessGrant {
     fn serialize<S: ::serde::Serializer>(
@@ -1188,11 +1135,7 @@ impl From<&str> for AccessGroupType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for AccessGroupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(AccessGroupType);
 #[cfg(
     any(
         feature = "access_grants",
@@ -1200,28 +1143,7 @@ impl ::std::fmt::Display for AccessGroupType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for AccessGroupType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessGroupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, AccessGroupType);
 #[cfg(
     all(
         any(
@@ -1329,11 +1251,7 @@ impl From<&str> for AccessMethod {
         feature = "workspaces"
     )
 )]
-impl ::std::fmt::Display for AccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(AccessMethod);
 #[cfg(
     any(
         feature = "access_codes",
@@ -1347,34 +1265,7 @@ impl ::std::fmt::Display for AccessMethod {
         feature = "workspaces"
     )
 )]
-impl ::serde::Serialize for AccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, AccessMethod);
 #[cfg(
     all(
         any(
@@ -1542,13 +1433,7 @@ impl crate::runtime::de::Object for AccessMethod2 {
     }
 }
 #[cfg(feature = "access_methods")]
-impl<'de> ::serde::Deserialize<'de> for AccessMethod2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethod2);
 #[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethod2 {
     fn serialize<S: ::serde::Serializer>(
@@ -1723,28 +1608,9 @@ impl From<&str> for AccessMethod3 {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for AccessMethod3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(AccessMethod3);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for AccessMethod3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AccessMethod3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, AccessMethod3);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for AccessMethod3 {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -1835,13 +1701,7 @@ impl crate::runtime::de::Object for AccessRules {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for AccessRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessRules);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for AccessRules {
     fn serialize<S: ::serde::Serializer>(
@@ -2136,13 +1996,7 @@ impl crate::runtime::de::Object for AccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AccessSchedule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessSchedule);
 #[cfg(
     any(
         feature = "access_grants",
@@ -2245,13 +2099,7 @@ impl crate::runtime::de::Object for AccessSchedule2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AccessSchedule2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessSchedule2);
 #[cfg(
     any(
         feature = "acs",
@@ -2372,13 +2220,7 @@ impl crate::runtime::de::Object for AccessoryKeypad {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AccessoryKeypad {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessoryKeypad);
 #[cfg(
     any(
         feature = "access_grants",
@@ -2526,13 +2368,7 @@ impl crate::runtime::de::Object for AccessoryKeypadSetupRequired {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AccessoryKeypadSetupRequired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessoryKeypadSetupRequired);
 #[cfg(
     any(
         feature = "access_grants",
@@ -2747,13 +2583,7 @@ impl crate::runtime::de::Object for AccountDisconnected {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AccountDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccountDisconnected);
 #[cfg(
     any(
         feature = "access_codes",
@@ -2933,13 +2763,7 @@ impl crate::runtime::de::Object for AcsUserInactive {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AcsUserInactive {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUserInactive);
 #[cfg(
     any(
         feature = "acs",
@@ -3080,13 +2904,7 @@ impl crate::runtime::de::Object for AcsUserProfileDoesNotMatchUserIdentity {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AcsUserProfileDoesNotMatchUserIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUserProfileDoesNotMatchUserIdentity);
 #[cfg(
     any(
         feature = "access_grants",
@@ -3219,13 +3037,7 @@ impl crate::runtime::de::Object for Action {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Action {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Action);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for Action {
     fn serialize<S: ::serde::Serializer>(
@@ -3359,13 +3171,7 @@ impl crate::runtime::de::Object for ActionAttemptExpired {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptExpired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ActionAttemptExpired);
 #[cfg(
     any(
         feature = "access_codes",
@@ -3487,28 +3293,9 @@ impl From<&str> for ActionType {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for ActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(ActionType);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ActionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ActionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, ActionType);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for ActionType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -3588,13 +3375,7 @@ impl crate::runtime::de::Object for AssaAbloyCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AssaAbloyCredentialServiceMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AssaAbloyCredentialServiceMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -3749,13 +3530,7 @@ impl crate::runtime::de::Object for AssaAbloyVostioMetadata {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AssaAbloyVostioMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AssaAbloyVostioMetadata);
 #[cfg(
     any(
         feature = "access_codes",
@@ -3936,13 +3711,7 @@ impl crate::runtime::de::Object for AssaAbloyVostioMetadata2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AssaAbloyVostioMetadata2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AssaAbloyVostioMetadata2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -4127,13 +3896,7 @@ impl crate::runtime::de::Object for AugustLockNotAuthorized {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AugustLockNotAuthorized {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AugustLockNotAuthorized);
 #[cfg(
     any(
         feature = "access_codes",
@@ -4347,14 +4110,7 @@ impl crate::runtime::de::Object for AutomatedOccupiedPresetOrAutomatedUnoccupied
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
     fn serialize<S: ::serde::Serializer>(
@@ -4538,13 +4294,7 @@ impl crate::runtime::de::Object for AuxiliaryHeatRunning {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AuxiliaryHeatRunning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AuxiliaryHeatRunning);
 #[cfg(
     any(
         feature = "access_codes",
@@ -4734,13 +4484,7 @@ impl crate::runtime::de::Object for AvigilonAltaMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AvigilonAltaMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AvigilonAltaMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -4901,13 +4645,7 @@ impl crate::runtime::de::Object for Battery {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Battery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Battery);
 #[cfg(
     any(
         feature = "access_grants",
@@ -5039,13 +4777,7 @@ impl crate::runtime::de::Object for Battery2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Battery2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Battery2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -5173,13 +4905,7 @@ impl crate::runtime::de::Object for BeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BeingDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BeingDeleted);
 #[cfg(
     any(
         feature = "access_codes",
@@ -5320,13 +5046,7 @@ impl crate::runtime::de::Object for BeingDeleted2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BeingDeleted2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BeingDeleted2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -5491,13 +5211,7 @@ impl crate::runtime::de::Object for BeingDeleted3 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BeingDeleted3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BeingDeleted3);
 #[cfg(
     any(
         feature = "access_codes",
@@ -5659,13 +5373,7 @@ impl crate::runtime::de::Object for BeingDeleted4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BeingDeleted4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BeingDeleted4);
 #[cfg(
     any(
         feature = "access_grants",
@@ -5821,13 +5529,7 @@ impl crate::runtime::de::Object for BeingDeleted5 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BeingDeleted5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BeingDeleted5);
 #[cfg(
     any(
         feature = "access_codes",
@@ -5983,13 +5685,7 @@ impl crate::runtime::de::Object for BeingDeleted6 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BeingDeleted6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BeingDeleted6);
 #[cfg(
     any(
         feature = "acs",
@@ -6130,13 +5826,7 @@ impl crate::runtime::de::Object for BeingDeleted7 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BeingDeleted7 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BeingDeleted7);
 #[cfg(
     any(
         feature = "access_grants",
@@ -6503,13 +6193,7 @@ impl crate::runtime::de::Object for Bridge {
     }
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Bridge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Bridge);
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 impl ::serde::Serialize for Bridge {
     fn serialize<S: ::serde::Serializer>(
@@ -6654,13 +6338,7 @@ impl crate::runtime::de::Object for BridgeDisconnected {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BridgeDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BridgeDisconnected);
 #[cfg(
     any(
         feature = "access_codes",
@@ -6853,13 +6531,7 @@ impl crate::runtime::de::Object for BridgeDisconnected2 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BridgeDisconnected2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BridgeDisconnected2);
 #[cfg(
     any(
         feature = "access_codes",
@@ -7004,13 +6676,7 @@ impl crate::runtime::de::Object for BrivoMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BrivoMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BrivoMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -7163,28 +6829,9 @@ impl From<&str> for BusinessVertical {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for BusinessVertical {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(BusinessVertical);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for BusinessVertical {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, BusinessVertical);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for BusinessVertical {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -7291,11 +6938,7 @@ impl From<&str> for CapabilitiesSupportedItem {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for CapabilitiesSupportedItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(CapabilitiesSupportedItem);
 #[cfg(
     any(
         feature = "access_grants",
@@ -7309,34 +6952,7 @@ impl ::std::fmt::Display for CapabilitiesSupportedItem {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for CapabilitiesSupportedItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for CapabilitiesSupportedItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, CapabilitiesSupportedItem);
 #[cfg(
     all(
         any(
@@ -7442,11 +7058,7 @@ impl From<&str> for CardFunctionType {
         feature = "workspaces"
     )
 )]
-impl ::std::fmt::Display for CardFunctionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(CardFunctionType);
 #[cfg(
     any(
         feature = "access_codes",
@@ -7460,34 +7072,7 @@ impl ::std::fmt::Display for CardFunctionType {
         feature = "workspaces"
     )
 )]
-impl ::serde::Serialize for CardFunctionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for CardFunctionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, CardFunctionType);
 #[cfg(
     all(
         any(
@@ -7569,11 +7154,7 @@ impl From<&str> for ChangeType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for ChangeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(ChangeType);
 #[cfg(
     any(
         feature = "access_codes",
@@ -7581,28 +7162,7 @@ impl ::std::fmt::Display for ChangeType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for ChangeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ChangeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, ChangeType);
 #[cfg(
     all(
         any(
@@ -7718,11 +7278,7 @@ impl From<&str> for ClimatePresetMode {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for ClimatePresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(ClimatePresetMode);
 #[cfg(
     any(
         feature = "access_grants",
@@ -7736,34 +7292,7 @@ impl ::std::fmt::Display for ClimatePresetMode {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for ClimatePresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, ClimatePresetMode);
 #[cfg(
     all(
         any(
@@ -7814,13 +7343,7 @@ impl crate::runtime::de::Object for ClimateRules {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ClimateRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClimateRules);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ClimateRules {
     fn serialize<S: ::serde::Serializer>(
@@ -7946,13 +7469,7 @@ impl crate::runtime::de::Object for CodeRotatesPeriodically {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for CodeRotatesPeriodically {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CodeRotatesPeriodically);
 #[cfg(
     any(
         feature = "access_codes",
@@ -8174,13 +7691,7 @@ impl crate::runtime::de::Object for Config {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Config {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Config);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for Config {
     fn serialize<S: ::serde::Serializer>(
@@ -8321,13 +7832,7 @@ impl crate::runtime::de::Object for Configure {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Configure {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Configure);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Configure {
     fn serialize<S: ::serde::Serializer>(
@@ -8474,13 +7979,7 @@ impl crate::runtime::de::Object for ConflictingExternalModification {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ConflictingExternalModification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConflictingExternalModification);
 #[cfg(
     any(
         feature = "access_codes",
@@ -8615,13 +8114,7 @@ impl crate::runtime::de::Object for Connect {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Connect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Connect);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Connect {
     fn serialize<S: ::serde::Serializer>(
@@ -8708,13 +8201,7 @@ impl crate::runtime::de::Object for ConnectWebviewCustomization {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ConnectWebviewCustomization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectWebviewCustomization);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ConnectWebviewCustomization {
     fn serialize<S: ::serde::Serializer>(
@@ -8818,13 +8305,7 @@ impl crate::runtime::de::Object for Connector {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Connector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Connector);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for Connector {
     fn serialize<S: ::serde::Serializer>(
@@ -8951,13 +8432,7 @@ impl crate::runtime::de::Object for Creating {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Creating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Creating);
 #[cfg(
     any(
         feature = "access_grants",
@@ -9095,13 +8570,7 @@ impl crate::runtime::de::Object for Creating2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Creating2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Creating2);
 #[cfg(
     any(
         feature = "acs",
@@ -9341,13 +8810,7 @@ impl crate::runtime::de::Object for CustomerPortalTheme {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for CustomerPortalTheme {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomerPortalTheme);
 #[cfg(
     any(
         all(feature = "seam", feature = "undocumented"),
@@ -9473,13 +8936,7 @@ impl crate::runtime::de::Object for CustomerResourcesFilter {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for CustomerResourcesFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomerResourcesFilter);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for CustomerResourcesFilter {
     fn serialize<S: ::serde::Serializer>(
@@ -9592,13 +9049,7 @@ pub enum DeepLink {
     Unrecognized(::serde_json::Value),
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for DeepLink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, DeepLink);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for DeepLink {
@@ -9702,13 +9153,7 @@ impl crate::runtime::de::Object for DeferringCreation {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeferringCreation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeferringCreation);
 #[cfg(
     any(
         feature = "acs",
@@ -9854,13 +9299,7 @@ impl crate::runtime::de::Object for DeferringDeletion {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeferringDeletion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeferringDeletion);
 #[cfg(
     any(
         feature = "access_grants",
@@ -10030,13 +9469,7 @@ impl crate::runtime::de::Object for DeferringGroupMembershipUpdate {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeferringGroupMembershipUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeferringGroupMembershipUpdate);
 #[cfg(
     any(
         feature = "acs",
@@ -10208,13 +9641,7 @@ impl crate::runtime::de::Object for DeferringUserMembershipUpdate {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeferringUserMembershipUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeferringUserMembershipUpdate);
 #[cfg(
     any(
         feature = "access_grants",
@@ -10392,13 +9819,7 @@ impl crate::runtime::de::Object for DelayInIssuing {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DelayInIssuing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DelayInIssuing);
 #[cfg(
     any(
         feature = "access_codes",
@@ -10559,13 +9980,7 @@ impl crate::runtime::de::Object for DelayInRemovingFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DelayInRemovingFromDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DelayInRemovingFromDevice);
 #[cfg(
     any(
         feature = "access_codes",
@@ -10702,13 +10117,7 @@ impl crate::runtime::de::Object for DelayInSettingOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DelayInSettingOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DelayInSettingOnDevice);
 #[cfg(
     any(
         feature = "access_codes",
@@ -10846,13 +10255,7 @@ impl crate::runtime::de::Object for DeletedExternally {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeletedExternally {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeletedExternally);
 #[cfg(
     any(
         feature = "acs",
@@ -10990,13 +10393,7 @@ impl crate::runtime::de::Object for Deleting {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Deleting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Deleting);
 #[cfg(
     any(
         feature = "access_grants",
@@ -11134,13 +10531,7 @@ impl crate::runtime::de::Object for Deleting2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Deleting2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Deleting2);
 #[cfg(
     any(
         feature = "acs",
@@ -11254,13 +10645,7 @@ impl crate::runtime::de::Object for Device {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Device {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Device);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
@@ -11386,13 +10771,7 @@ impl crate::runtime::de::Object for DeviceCommunicationDegraded {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeviceCommunicationDegraded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceCommunicationDegraded);
 #[cfg(
     any(
         feature = "access_grants",
@@ -11583,13 +10962,7 @@ impl crate::runtime::de::Object for DeviceDisconnected {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeviceDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceDisconnected);
 #[cfg(
     any(
         feature = "access_codes",
@@ -11774,13 +11147,7 @@ impl crate::runtime::de::Object for DeviceDoesNotSupportAccessCodes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeviceDoesNotSupportAccessCodes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceDoesNotSupportAccessCodes);
 #[cfg(
     any(
         feature = "access_grants",
@@ -11947,13 +11314,7 @@ impl crate::runtime::de::Object for DeviceHasFlakyConnection {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeviceHasFlakyConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceHasFlakyConnection);
 #[cfg(
     any(
         feature = "access_grants",
@@ -12085,13 +11446,7 @@ impl crate::runtime::de::Object for DeviceManagementConfirmation {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for DeviceManagementConfirmation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceManagementConfirmation);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for DeviceManagementConfirmation {
     fn serialize<S: ::serde::Serializer>(
@@ -12245,13 +11600,7 @@ impl crate::runtime::de::Object for DeviceOffline {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeviceOffline {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceOffline);
 #[cfg(
     any(
         feature = "access_codes",
@@ -12457,13 +11806,7 @@ impl crate::runtime::de::Object for DeviceRemoved {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeviceRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceRemoved);
 #[cfg(
     any(
         feature = "access_codes",
@@ -12655,13 +11998,7 @@ impl crate::runtime::de::Object for DeviceTimeConstraintsViolated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DeviceTimeConstraintsViolated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceTimeConstraintsViolated);
 #[cfg(
     any(
         feature = "access_grants",
@@ -12988,11 +12325,7 @@ impl From<&str> for DeviceType {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for DeviceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(DeviceType);
 #[cfg(
     any(
         feature = "access_grants",
@@ -13006,34 +12339,7 @@ impl ::std::fmt::Display for DeviceType {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for DeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DeviceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, DeviceType);
 #[cfg(
     all(
         any(
@@ -13247,20 +12553,7 @@ impl From<&str> for DeviceType2 {
     }
 }
 #[cfg(feature = "devices")]
-impl ::std::fmt::Display for DeviceType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DeviceType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(DeviceType2);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13452,20 +12745,7 @@ impl From<&str> for DeviceType3 {
     }
 }
 #[cfg(feature = "devices")]
-impl ::std::fmt::Display for DeviceType3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DeviceType3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(DeviceType3);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(
     any(
@@ -13553,11 +12833,7 @@ impl From<&str> for DoorCategory {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for DoorCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(DoorCategory);
 #[cfg(
     any(
         feature = "access_grants",
@@ -13569,32 +12845,7 @@ impl ::std::fmt::Display for DoorCategory {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for DoorCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DoorCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, DoorCategory);
 #[cfg(
     all(
         any(
@@ -13698,11 +12949,7 @@ impl From<&str> for DoorType {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for DoorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(DoorType);
 #[cfg(
     any(
         feature = "access_grants",
@@ -13714,32 +12961,7 @@ impl ::std::fmt::Display for DoorType {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for DoorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DoorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, DoorType);
 #[cfg(
     all(
         any(
@@ -13816,13 +13038,7 @@ impl crate::runtime::de::Object for DormakabaAmbianceMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DormakabaAmbianceMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DormakabaAmbianceMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -13929,13 +13145,7 @@ impl crate::runtime::de::Object for DormakabaCommunityMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DormakabaCommunityMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DormakabaCommunityMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -14112,13 +13322,7 @@ impl crate::runtime::de::Object for DormakabaSitesDisconnected {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DormakabaSitesDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DormakabaSitesDisconnected);
 #[cfg(
     any(
         feature = "access_codes",
@@ -14320,13 +13524,7 @@ impl crate::runtime::de::Object for DuplicateCodeOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DuplicateCodeOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DuplicateCodeOnDevice);
 #[cfg(
     any(
         feature = "access_codes",
@@ -14494,13 +13692,7 @@ impl crate::runtime::de::Object for EcobeeMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for EcobeeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EcobeeMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -14670,13 +13862,7 @@ impl crate::runtime::de::Object for EmptyBackupAccessCodePool {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for EmptyBackupAccessCodePool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EmptyBackupAccessCodePool);
 #[cfg(
     any(
         feature = "access_codes",
@@ -14856,13 +14042,7 @@ impl crate::runtime::de::Object for EncoderCommunicationTimeout {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for EncoderCommunicationTimeout {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EncoderCommunicationTimeout);
 #[cfg(
     any(
         feature = "access_codes",
@@ -15019,13 +14199,7 @@ impl crate::runtime::de::Object for EncoderNotOnline {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for EncoderNotOnline {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EncoderNotOnline);
 #[cfg(
     any(
         feature = "access_codes",
@@ -15174,13 +14348,7 @@ impl crate::runtime::de::Object for Endpoint {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Endpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Endpoint);
 #[cfg(
     any(
         feature = "access_grants",
@@ -15325,13 +14493,7 @@ impl crate::runtime::de::Object for EntranceSetupRequired {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for EntranceSetupRequired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EntranceSetupRequired);
 #[cfg(
     any(
         feature = "access_grants",
@@ -15493,13 +14655,7 @@ impl crate::runtime::de::Object for EntranceSharesZone {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for EntranceSharesZone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EntranceSharesZone);
 #[cfg(
     any(
         feature = "access_grants",
@@ -15724,13 +14880,7 @@ pub enum Error {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Error);
 #[cfg(
     any(
         feature = "access_codes",
@@ -15912,13 +15062,7 @@ impl crate::runtime::de::Object for Error10 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error10 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Error10);
 #[cfg(
     any(
         feature = "access_grants",
@@ -16083,13 +15227,7 @@ impl crate::runtime::de::Object for Error2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Error2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -16265,13 +15403,7 @@ impl crate::runtime::de::Object for Error3 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Error3);
 #[cfg(
     any(
         feature = "access_codes",
@@ -16429,13 +15561,7 @@ impl crate::runtime::de::Object for Error4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Error4);
 #[cfg(
     any(
         feature = "access_grants",
@@ -16588,13 +15714,7 @@ impl crate::runtime::de::Object for Error5 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Error5);
 #[cfg(
     any(
         feature = "access_codes",
@@ -16751,13 +15871,7 @@ impl crate::runtime::de::Object for Error6 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Error6);
 #[cfg(
     any(
         feature = "access_grants",
@@ -16925,13 +16039,7 @@ pub enum Error7 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error7 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Error7);
 #[cfg(
     any(
         feature = "acs",
@@ -17065,13 +16173,7 @@ impl crate::runtime::de::Object for Error8 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error8 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Error8);
 #[cfg(
     any(
         feature = "access_codes",
@@ -17282,13 +16384,7 @@ pub enum Error9 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Error9 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Error9);
 #[cfg(
     any(
         feature = "access_grants",
@@ -17433,11 +16529,7 @@ impl From<&str> for ErrorCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(ErrorCode);
 #[cfg(
     any(
         feature = "events",
@@ -17445,28 +16537,7 @@ impl ::std::fmt::Display for ErrorCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for ErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, ErrorCode);
 #[cfg(
     all(
         any(
@@ -18070,20 +17141,7 @@ impl From<&str> for EventType {
     }
 }
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-impl ::std::fmt::Display for EventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for EventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(EventType);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18671,20 +17729,7 @@ impl From<&str> for EventType2 {
     }
 }
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-impl ::std::fmt::Display for EventType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for EventType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(EventType2);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18716,13 +17761,7 @@ impl crate::runtime::de::Object for Events {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Events {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Events);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Events {
     fn serialize<S: ::serde::Serializer>(
@@ -18908,27 +17947,7 @@ impl From<&str> for ExcludeIfItemOrIncludeIfItem {
         feature = "thermostats"
     )
 )]
-impl ::std::fmt::Display for ExcludeIfItemOrIncludeIfItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl ::serde::Serialize for ExcludeIfItemOrIncludeIfItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ExcludeIfItemOrIncludeIfItem);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18988,20 +18007,7 @@ impl From<&str> for ExcludeItemOrIncludeItem {
     }
 }
 #[cfg(feature = "access_grants")]
-impl ::std::fmt::Display for ExcludeItemOrIncludeItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::serde::Serialize for ExcludeItemOrIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ExcludeItemOrIncludeItem);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19061,20 +18067,7 @@ impl From<&str> for ExcludeItemOrIncludeItem2 {
     }
 }
 #[cfg(feature = "access_methods")]
-impl ::std::fmt::Display for ExcludeItemOrIncludeItem2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::serde::Serialize for ExcludeItemOrIncludeItem2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ExcludeItemOrIncludeItem2);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19126,20 +18119,7 @@ impl From<&str> for ExcludeItemOrIncludeItem3 {
     }
 }
 #[cfg(feature = "spaces")]
-impl ::std::fmt::Display for ExcludeItemOrIncludeItem3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::serde::Serialize for ExcludeItemOrIncludeItem3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ExcludeItemOrIncludeItem3);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(
     any(
@@ -19218,13 +18198,7 @@ impl crate::runtime::de::Object for ExternalModificationInEffect {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ExternalModificationInEffect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ExternalModificationInEffect);
 #[cfg(
     any(
         feature = "access_codes",
@@ -19401,11 +18375,7 @@ impl From<&str> for ExternalType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for ExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(ExternalType);
 #[cfg(
     any(
         feature = "access_grants",
@@ -19413,28 +18383,7 @@ impl ::std::fmt::Display for ExternalType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for ExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, ExternalType);
 #[cfg(
     all(
         any(
@@ -19578,11 +18527,7 @@ impl From<&str> for ExternalType2 {
         feature = "workspaces"
     )
 )]
-impl ::std::fmt::Display for ExternalType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(ExternalType2);
 #[cfg(
     any(
         feature = "access_codes",
@@ -19596,34 +18541,7 @@ impl ::std::fmt::Display for ExternalType2 {
         feature = "workspaces"
     )
 )]
-impl ::serde::Serialize for ExternalType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ExternalType2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, ExternalType2);
 #[cfg(
     all(
         any(
@@ -19733,11 +18651,7 @@ impl From<&str> for ExternalType3 {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for ExternalType3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(ExternalType3);
 #[cfg(
     any(
         feature = "acs",
@@ -19745,28 +18659,7 @@ impl ::std::fmt::Display for ExternalType3 {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for ExternalType3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ExternalType3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, ExternalType3);
 #[cfg(
     all(
         any(
@@ -19893,13 +18786,7 @@ impl crate::runtime::de::Object for FailedDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for FailedDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FailedDevice);
 #[cfg(
     any(
         feature = "access_grants",
@@ -20025,13 +18912,7 @@ impl crate::runtime::de::Object for FailedToCreateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for FailedToCreateOnAcsSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FailedToCreateOnAcsSystem);
 #[cfg(
     any(
         feature = "acs",
@@ -20169,13 +19050,7 @@ impl crate::runtime::de::Object for FailedToDeleteOnAcsSystem {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for FailedToDeleteOnAcsSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FailedToDeleteOnAcsSystem);
 #[cfg(
     any(
         feature = "acs",
@@ -20320,13 +19195,7 @@ impl crate::runtime::de::Object for FailedToRemoveFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for FailedToRemoveFromDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FailedToRemoveFromDevice);
 #[cfg(
     any(
         feature = "access_codes",
@@ -20480,13 +19349,7 @@ impl crate::runtime::de::Object for FailedToSetOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for FailedToSetOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FailedToSetOnDevice);
 #[cfg(
     any(
         feature = "access_codes",
@@ -20633,13 +19496,7 @@ impl crate::runtime::de::Object for FailedToUpdateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for FailedToUpdateOnAcsSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FailedToUpdateOnAcsSystem);
 #[cfg(
     any(
         feature = "acs",
@@ -20747,28 +19604,9 @@ impl From<&str> for FanMode {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for FanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(FanMode);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for FanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for FanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, FanMode);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for FanMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -20871,11 +19709,7 @@ impl From<&str> for FanModeSetting {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for FanModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(FanModeSetting);
 #[cfg(
     any(
         feature = "access_grants",
@@ -20891,36 +19725,7 @@ impl ::std::fmt::Display for FanModeSetting {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for FanModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for FanModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, FanModeSetting);
 #[cfg(
     all(
         any(
@@ -21074,13 +19879,7 @@ impl crate::runtime::de::Object for From10 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From10 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From10);
 #[cfg(
     any(
         feature = "acs",
@@ -21174,13 +19973,7 @@ impl crate::runtime::de::Object for From11 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From11 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From11);
 #[cfg(
     any(
         feature = "acs",
@@ -21264,13 +20057,7 @@ impl crate::runtime::de::Object for From12 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From12 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From12);
 #[cfg(
     any(
         feature = "acs",
@@ -21351,13 +20138,7 @@ impl crate::runtime::de::Object for From13 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From13 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From13);
 #[cfg(
     any(
         feature = "acs",
@@ -21467,13 +20248,7 @@ impl crate::runtime::de::Object for From2 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From2);
 #[cfg(
     any(
         feature = "access_codes",
@@ -21602,13 +20377,7 @@ impl crate::runtime::de::Object for From3 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From3);
 #[cfg(
     any(
         feature = "access_codes",
@@ -21733,13 +20502,7 @@ impl crate::runtime::de::Object for From4 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From4);
 #[cfg(
     any(
         feature = "access_codes",
@@ -21839,13 +20602,7 @@ impl crate::runtime::de::Object for From5 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From5);
 #[cfg(
     any(
         feature = "access_grants",
@@ -21935,13 +20692,7 @@ impl crate::runtime::de::Object for From6 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From6);
 #[cfg(
     any(
         feature = "access_grants",
@@ -22029,13 +20780,7 @@ impl crate::runtime::de::Object for From7 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From7 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From7);
 #[cfg(
     any(
         feature = "access_grants",
@@ -22116,13 +20861,7 @@ impl crate::runtime::de::Object for From8 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From8 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From8);
 #[cfg(
     any(
         feature = "access_grants",
@@ -22213,13 +20952,7 @@ impl crate::runtime::de::Object for From9 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From9 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From9);
 #[cfg(
     any(
         feature = "acs",
@@ -22324,13 +21057,7 @@ impl crate::runtime::de::Object for From_ {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for From_ {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, From_);
 #[cfg(
     any(
         feature = "access_grants",
@@ -22448,13 +21175,7 @@ impl crate::runtime::de::Object for Geolocation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Geolocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Geolocation);
 #[cfg(
     any(
         feature = "access_grants",
@@ -22626,13 +21347,7 @@ impl crate::runtime::de::Object for HotekMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for HotekMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, HotekMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -22801,13 +21516,7 @@ impl crate::runtime::de::Object for HubDisconnected {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for HubDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, HubDisconnected);
 #[cfg(
     any(
         feature = "access_codes",
@@ -22996,13 +21705,7 @@ impl crate::runtime::de::Object for HubRequiredForAdditionalCapabilities {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for HubRequiredForAdditionalCapabilities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, HubRequiredForAdditionalCapabilities);
 #[cfg(
     any(
         feature = "access_grants",
@@ -23192,11 +21895,7 @@ impl From<&str> for HvacModeSetting {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for HvacModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(HvacModeSetting);
 #[cfg(
     any(
         feature = "access_grants",
@@ -23212,36 +21911,7 @@ impl ::std::fmt::Display for HvacModeSetting {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for HvacModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, HvacModeSetting);
 #[cfg(
     all(
         any(
@@ -23334,13 +22004,7 @@ impl crate::runtime::de::Object for IglooAlgopinMustBeUsedWithin24Hours {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for IglooAlgopinMustBeUsedWithin24Hours {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, IglooAlgopinMustBeUsedWithin24Hours);
 #[cfg(
     any(
         feature = "access_codes",
@@ -23485,13 +22149,7 @@ impl crate::runtime::de::Object for InsufficientPermissions {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for InsufficientPermissions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, InsufficientPermissions);
 #[cfg(
     any(
         feature = "access_codes",
@@ -23656,13 +22314,7 @@ impl crate::runtime::de::Object for InsufficientPermissions2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for InsufficientPermissions2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, InsufficientPermissions2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -23836,13 +22488,7 @@ impl crate::runtime::de::Object for KeynestUnsupportedLocker {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for KeynestUnsupportedLocker {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, KeynestUnsupportedLocker);
 #[cfg(
     any(
         feature = "access_grants",
@@ -23955,13 +22601,7 @@ impl crate::runtime::de::Object for LandingPage {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for LandingPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LandingPage);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for LandingPage {
     fn serialize<S: ::serde::Serializer>(
@@ -24053,13 +22693,7 @@ impl crate::runtime::de::Object for LastAutomationResult {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for LastAutomationResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LastAutomationResult);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for LastAutomationResult {
     fn serialize<S: ::serde::Serializer>(
@@ -24189,13 +22823,7 @@ impl crate::runtime::de::Object for LatchConflictWithResidentUser {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for LatchConflictWithResidentUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LatchConflictWithResidentUser);
 #[cfg(
     any(
         feature = "acs",
@@ -24335,13 +22963,7 @@ impl crate::runtime::de::Object for LatchMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for LatchMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LatchMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -24484,13 +23106,7 @@ impl crate::runtime::de::Object for LatchResidentUser {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for LatchResidentUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LatchResidentUser);
 #[cfg(
     any(
         feature = "acs",
@@ -24663,28 +23279,9 @@ impl From<&str> for Locale {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::fmt::Display for Locale {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Locale);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Locale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Locale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Locale);
 #[cfg(
     all(
         any(feature = "customers", all(feature = "seam", feature = "undocumented")),
@@ -24770,13 +23367,7 @@ impl crate::runtime::de::Object for Location {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Location {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Location);
 #[cfg(
     any(
         feature = "access_grants",
@@ -24933,13 +23524,7 @@ impl crate::runtime::de::Object for LocklyTimeZoneNotConfigured {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for LocklyTimeZoneNotConfigured {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocklyTimeZoneNotConfigured);
 #[cfg(
     any(
         feature = "access_grants",
@@ -25061,28 +23646,9 @@ impl From<&str> for LogoShape {
     }
 }
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-impl ::std::fmt::Display for LogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(LogoShape);
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-impl ::serde::Serialize for LogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-impl<'de> ::serde::Deserialize<'de> for LogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, LogoShape);
 #[cfg(
     all(
         any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"),
@@ -25130,28 +23696,9 @@ impl From<&str> for LogoShape2 {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for LogoShape2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(LogoShape2);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for LogoShape2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for LogoShape2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, LogoShape2);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for LogoShape2 {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -25223,13 +23770,7 @@ impl crate::runtime::de::Object for Manage {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Manage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Manage);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Manage {
     fn serialize<S: ::serde::Serializer>(
@@ -25363,13 +23904,7 @@ impl crate::runtime::de::Object for ManageDevices {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for ManageDevices {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ManageDevices);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for ManageDevices {
     fn serialize<S: ::serde::Serializer>(
@@ -25923,13 +24458,7 @@ impl crate::runtime::de::Object for ManagementTransferred {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ManagementTransferred {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ManagementTransferred);
 #[cfg(
     any(
         feature = "access_codes",
@@ -26225,20 +24754,7 @@ impl From<&str> for Manufacturer {
     }
 }
 #[cfg(feature = "devices")]
-impl ::std::fmt::Display for Manufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for Manufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(Manufacturer);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(
     any(
@@ -26326,13 +24842,7 @@ impl crate::runtime::de::Object for ManyActiveBackupCodes {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ManyActiveBackupCodes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ManyActiveBackupCodes);
 #[cfg(
     any(
         feature = "access_grants",
@@ -26546,13 +25056,7 @@ impl crate::runtime::de::Object for MaxAccessCodesReached {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for MaxAccessCodesReached {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, MaxAccessCodesReached);
 #[cfg(
     any(
         feature = "access_grants",
@@ -26698,20 +25202,7 @@ impl From<&str> for MaxTimeRounding {
     }
 }
 #[cfg(feature = "access_codes")]
-impl ::std::fmt::Display for MaxTimeRounding {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_codes")]
-impl ::serde::Serialize for MaxTimeRounding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(MaxTimeRounding);
 #[allow(missing_docs, reason = "documented by each place's re-export")]
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -26814,13 +25305,7 @@ impl crate::runtime::de::Object for MemberOrOrganizationMember {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for MemberOrOrganizationMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, MemberOrOrganizationMember);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for MemberOrOrganizationMember {
     fn serialize<S: ::serde::Serializer>(
@@ -26934,28 +25419,9 @@ impl From<&str> for MethodIssuanceStrategy {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for MethodIssuanceStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(MethodIssuanceStrategy);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for MethodIssuanceStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, MethodIssuanceStrategy);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for MethodIssuanceStrategy {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -27067,13 +25533,7 @@ impl crate::runtime::de::Object for MissingDeviceCredentials {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for MissingDeviceCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, MissingDeviceCredentials);
 #[cfg(
     any(
         feature = "access_codes",
@@ -27274,11 +25734,7 @@ impl From<&str> for Mode {
         feature = "workspaces"
     )
 )]
-impl ::std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Mode);
 #[cfg(
     any(
         feature = "access_codes",
@@ -27294,36 +25750,7 @@ impl ::std::fmt::Display for Mode {
         feature = "workspaces"
     )
 )]
-impl ::serde::Serialize for Mode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Mode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Mode);
 #[cfg(
     all(
         any(
@@ -27387,28 +25814,9 @@ impl From<&str> for Mode2 {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for Mode2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Mode2);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Mode2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Mode2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Mode2);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for Mode2 {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -27545,13 +25953,7 @@ impl crate::runtime::de::Object for Model {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Model {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Model);
 #[cfg(
     any(
         feature = "access_grants",
@@ -27725,13 +26127,7 @@ impl crate::runtime::de::Object for ModifiedField {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ModifiedField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ModifiedField);
 #[cfg(
     any(
         feature = "access_codes",
@@ -27821,28 +26217,9 @@ impl From<&str> for NavigationMode {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::std::fmt::Display for NavigationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(NavigationMode);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for NavigationMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for NavigationMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, NavigationMode);
 #[cfg(
     all(
         any(feature = "customers", all(feature = "seam", feature = "undocumented")),
@@ -27942,13 +26319,7 @@ impl crate::runtime::de::Object for NeedsToBeReissued {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for NeedsToBeReissued {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NeedsToBeReissued);
 #[cfg(
     any(
         feature = "access_codes",
@@ -28113,13 +26484,7 @@ impl crate::runtime::de::Object for NoCredentialOnEncoder {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for NoCredentialOnEncoder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoCredentialOnEncoder);
 #[cfg(
     any(
         feature = "access_codes",
@@ -28274,13 +26639,7 @@ impl crate::runtime::de::Object for NoSpaceForAccessCodeOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for NoSpaceForAccessCodeOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoSpaceForAccessCodeOnDevice);
 #[cfg(
     any(
         feature = "access_codes",
@@ -28470,13 +26829,7 @@ impl crate::runtime::de::Object for OfflineTimeFrameOptionOrOnlineTimeFrameOptio
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, OfflineTimeFrameOptionOrOnlineTimeFrameOption);
 #[cfg(
     any(
         feature = "access_grants",
@@ -28678,13 +27031,7 @@ impl crate::runtime::de::Object for Organization {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Organization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Organization);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for Organization {
     fn serialize<S: ::serde::Serializer>(
@@ -28853,13 +27200,7 @@ impl crate::runtime::de::Object for OrganizationInvitationOrPendingInvitation {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationOrPendingInvitation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, OrganizationInvitationOrPendingInvitation);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for OrganizationInvitationOrPendingInvitation {
     fn serialize<S: ::serde::Serializer>(
@@ -28953,13 +27294,7 @@ impl crate::runtime::de::Object for Organize {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Organize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Organize);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Organize {
     fn serialize<S: ::serde::Serializer>(
@@ -29061,13 +27396,7 @@ impl crate::runtime::de::Object for OverprovisionedAccess {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for OverprovisionedAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, OverprovisionedAccess);
 #[cfg(
     any(
         feature = "access_grants",
@@ -29233,11 +27562,7 @@ impl From<&str> for Owner {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for Owner {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Owner);
 #[cfg(
     any(
         feature = "access_grants",
@@ -29251,34 +27576,7 @@ impl ::std::fmt::Display for Owner {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for Owner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Owner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Owner);
 #[cfg(
     all(
         any(
@@ -29388,13 +27686,7 @@ impl crate::runtime::de::Object for PartialBackupAccessCodePool {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PartialBackupAccessCodePool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PartialBackupAccessCodePool);
 #[cfg(
     any(
         feature = "access_grants",
@@ -29563,13 +27855,7 @@ pub enum PendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, PendingMutation);
 #[cfg(
     any(
         feature = "access_grants",
@@ -29720,13 +28006,7 @@ pub enum PendingMutation2 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PendingMutation2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, PendingMutation2);
 #[cfg(
     any(
         feature = "access_codes",
@@ -29895,13 +28175,7 @@ pub enum PendingMutation3 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PendingMutation3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, PendingMutation3);
 #[cfg(
     any(
         feature = "access_grants",
@@ -30074,13 +28348,7 @@ pub enum PendingMutation4 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PendingMutation4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, PendingMutation4);
 #[cfg(
     any(
         feature = "acs",
@@ -30192,13 +28460,7 @@ impl crate::runtime::de::Object for PendingMutation5 {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for PendingMutation5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PendingMutation5);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for PendingMutation5 {
     fn serialize<S: ::serde::Serializer>(
@@ -30320,13 +28582,7 @@ impl crate::runtime::de::Object for Period {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Period {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Period);
 #[cfg(
     any(
         feature = "access_grants",
@@ -30464,13 +28720,7 @@ impl crate::runtime::de::Object for PowerSavingMode {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PowerSavingMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PowerSavingMode);
 #[cfg(
     any(
         feature = "access_grants",
@@ -30638,13 +28888,7 @@ impl crate::runtime::de::Object for PrivacyMode {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PrivacyMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PrivacyMode);
 #[cfg(
     any(
         feature = "access_grants",
@@ -30812,13 +29056,7 @@ impl crate::runtime::de::Object for PrivacyMode2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PrivacyMode2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PrivacyMode2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -30973,13 +29211,7 @@ impl crate::runtime::de::Object for Profile {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Profile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Profile);
 #[cfg(
     any(
         feature = "access_grants",
@@ -31214,13 +29446,7 @@ impl crate::runtime::de::Object for ProviderIssue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ProviderIssue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ProviderIssue);
 #[cfg(
     any(
         feature = "access_codes",
@@ -31385,13 +29611,7 @@ impl crate::runtime::de::Object for ProviderIssue2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ProviderIssue2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ProviderIssue2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -31589,13 +29809,7 @@ impl crate::runtime::de::Object for ProvisioningAccess {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ProvisioningAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ProvisioningAccess);
 #[cfg(
     any(
         feature = "access_codes",
@@ -31805,13 +30019,7 @@ impl crate::runtime::de::Object for PulledBackupAccessCode {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PulledBackupAccessCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PulledBackupAccessCode);
 #[cfg(
     any(
         feature = "access_codes",
@@ -31979,11 +30187,7 @@ impl From<&str> for Reason {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for Reason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Reason);
 #[cfg(
     any(
         feature = "access_grants",
@@ -31992,29 +30196,7 @@ impl ::std::fmt::Display for Reason {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for Reason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Reason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Reason);
 #[cfg(
     all(
         any(
@@ -32126,13 +30308,7 @@ impl crate::runtime::de::Object for RequestedAccessMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for RequestedAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, RequestedAccessMethod);
 #[cfg(
     any(
         feature = "access_grants",
@@ -32379,13 +30555,7 @@ impl crate::runtime::de::Object for RequestedCodeUnavailable {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for RequestedCodeUnavailable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, RequestedCodeUnavailable);
 #[cfg(
     any(
         feature = "access_grants",
@@ -32526,13 +30696,7 @@ impl crate::runtime::de::Object for Reservation {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Reservation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Reservation);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Reservation {
     fn serialize<S: ::serde::Serializer>(
@@ -32879,13 +31043,7 @@ impl crate::runtime::de::Object for ReservationCreated {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ReservationCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ReservationCreated);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ReservationCreated {
     fn serialize<S: ::serde::Serializer>(
@@ -32985,13 +31143,7 @@ impl crate::runtime::de::Object for ReservationCreated2 {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ReservationCreated2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ReservationCreated2);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ReservationCreated2 {
     fn serialize<S: ::serde::Serializer>(
@@ -33098,13 +31250,7 @@ impl crate::runtime::de::Object for ReservationDeleted {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ReservationDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ReservationDeleted);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ReservationDeleted {
     fn serialize<S: ::serde::Serializer>(
@@ -33237,13 +31383,7 @@ impl crate::runtime::de::Object for ReservationSpacesUpdated {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ReservationSpacesUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ReservationSpacesUpdated);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ReservationSpacesUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -33376,13 +31516,7 @@ impl crate::runtime::de::Object for ReservationTimeUpdated {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ReservationTimeUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ReservationTimeUpdated);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ReservationTimeUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -33648,13 +31782,7 @@ impl crate::runtime::de::Object for RevokingAccess {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for RevokingAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, RevokingAccess);
 #[cfg(
     any(
         feature = "access_codes",
@@ -33798,28 +31926,9 @@ impl From<&str> for Role {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for Role {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Role);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Role {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Role {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Role);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for Role {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -33916,13 +32025,7 @@ impl crate::runtime::de::Object for Rules {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Rules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Rules);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for Rules {
     fn serialize<S: ::serde::Serializer>(
@@ -34109,13 +32212,7 @@ impl crate::runtime::de::Object for SaltoKsEntranceAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsEntranceAccessCodeSupportRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsEntranceAccessCodeSupportRemoved);
 #[cfg(
     any(
         feature = "access_grants",
@@ -34283,13 +32380,7 @@ impl crate::runtime::de::Object for SaltoKsLockAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsLockAccessCodeSupportRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsLockAccessCodeSupportRemoved);
 #[cfg(
     any(
         feature = "access_grants",
@@ -34467,13 +32558,7 @@ impl crate::runtime::de::Object for SaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -34622,13 +32707,7 @@ impl crate::runtime::de::Object for SaltoKsMetadata2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsMetadata2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsMetadata2);
 #[cfg(
     any(
         feature = "acs",
@@ -34789,13 +32868,7 @@ impl crate::runtime::de::Object for SaltoKsOfficeMode {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsOfficeMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsOfficeMode);
 #[cfg(
     any(
         feature = "access_grants",
@@ -34963,13 +33036,7 @@ impl crate::runtime::de::Object for SaltoKsPrivacyMode {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsPrivacyMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsPrivacyMode);
 #[cfg(
     any(
         feature = "access_grants",
@@ -35138,13 +33205,7 @@ impl crate::runtime::de::Object for SaltoKsPrivacyMode2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsPrivacyMode2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsPrivacyMode2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -35318,13 +33379,7 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitAlmostReached {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsSubscriptionLimitAlmostReached {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsSubscriptionLimitAlmostReached);
 #[cfg(
     any(
         feature = "access_grants",
@@ -35539,13 +33594,7 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsSubscriptionLimitExceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsSubscriptionLimitExceeded);
 #[cfg(
     any(
         feature = "access_codes",
@@ -35725,13 +33774,7 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsSubscriptionLimitExceeded2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsSubscriptionLimitExceeded2);
 #[cfg(
     any(
         feature = "acs",
@@ -35869,13 +33912,7 @@ impl crate::runtime::de::Object for SaltoKsUserNotSubscribed {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoKsUserNotSubscribed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoKsUserNotSubscribed);
 #[cfg(
     any(
         feature = "acs",
@@ -36009,13 +34046,7 @@ impl crate::runtime::de::Object for SaltoSpaceCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoSpaceCredentialServiceMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoSpaceCredentialServiceMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -36151,13 +34182,7 @@ impl crate::runtime::de::Object for SaltoSpaceMetadata {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoSpaceMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoSpaceMetadata);
 #[cfg(
     any(
         feature = "access_grants",
@@ -36295,13 +34320,7 @@ impl crate::runtime::de::Object for SaltoSpaceMetadata2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SaltoSpaceMetadata2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SaltoSpaceMetadata2);
 #[cfg(
     any(
         feature = "acs",
@@ -36437,13 +34456,7 @@ impl crate::runtime::de::Object for ScheduleExternallyModified {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ScheduleExternallyModified {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ScheduleExternallyModified);
 #[cfg(
     any(
         feature = "access_codes",
@@ -36617,13 +34630,7 @@ impl crate::runtime::de::Object for ScheduleModified {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ScheduleModified {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ScheduleModified);
 #[cfg(
     any(
         feature = "access_codes",
@@ -36797,13 +34804,7 @@ impl crate::runtime::de::Object for ScheduledMaintenanceWindow {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ScheduledMaintenanceWindow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ScheduledMaintenanceWindow);
 #[cfg(
     any(
         feature = "access_grants",
@@ -36968,13 +34969,7 @@ impl crate::runtime::de::Object for Space {
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> ::serde::Deserialize<'de> for Space {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Space);
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Space {
     fn serialize<S: ::serde::Serializer>(
@@ -37144,13 +35139,7 @@ impl crate::runtime::de::Object for SpaceNameUpdated {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SpaceNameUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpaceNameUpdated);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SpaceNameUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -37289,13 +35278,7 @@ impl crate::runtime::de::Object for StaffMemberCreated {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for StaffMemberCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, StaffMemberCreated);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for StaffMemberCreated {
     fn serialize<S: ::serde::Serializer>(
@@ -37405,13 +35388,7 @@ impl crate::runtime::de::Object for StaffMemberNameUpdated {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for StaffMemberNameUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, StaffMemberNameUpdated);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for StaffMemberNameUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -37599,11 +35576,7 @@ impl From<&str> for Status {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Status);
 #[cfg(
     any(
         feature = "access_grants",
@@ -37617,34 +35590,7 @@ impl ::std::fmt::Display for Status {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Status);
 #[cfg(
     all(
         any(
@@ -37706,28 +35652,9 @@ impl From<&str> for Status2 {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for Status2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Status2);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Status2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Status2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Status2);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for Status2 {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -37774,28 +35701,9 @@ impl From<&str> for Status3 {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for Status3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Status3);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Status3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Status3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Status3);
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Default for Status3 {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -37907,13 +35815,7 @@ impl crate::runtime::de::Object for SubscriptionRequired {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for SubscriptionRequired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SubscriptionRequired);
 #[cfg(
     any(
         feature = "access_codes",
@@ -38102,13 +36004,7 @@ impl crate::runtime::de::Object for TemperatureThresholdExceeded {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TemperatureThresholdExceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TemperatureThresholdExceeded);
 #[cfg(
     any(
         feature = "access_grants",
@@ -38321,13 +36217,7 @@ impl crate::runtime::de::Object for ThirdPartyIntegrationDetected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegrationDetected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThirdPartyIntegrationDetected);
 #[cfg(
     any(
         feature = "access_codes",
@@ -38483,13 +36373,7 @@ impl crate::runtime::de::Object for ThirdPartyIntegrationDetected2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegrationDetected2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThirdPartyIntegrationDetected2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -38644,13 +36528,7 @@ impl crate::runtime::de::Object for TimeFrameAdjustedForUnknownTimeZone {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TimeFrameAdjustedForUnknownTimeZone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TimeFrameAdjustedForUnknownTimeZone);
 #[cfg(
     any(
         feature = "access_codes",
@@ -38807,13 +36685,7 @@ impl crate::runtime::de::Object for TimePair {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TimePair {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TimePair);
 #[cfg(
     any(
         feature = "access_grants",
@@ -38967,13 +36839,7 @@ impl crate::runtime::de::Object for TimeZoneMismatch {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TimeZoneMismatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TimeZoneMismatch);
 #[cfg(
     any(
         feature = "access_grants",
@@ -39147,13 +37013,7 @@ impl crate::runtime::de::Object for TimeZoneUnknown {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TimeZoneUnknown {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TimeZoneUnknown);
 #[cfg(
     any(
         feature = "access_grants",
@@ -39293,13 +37153,7 @@ impl crate::runtime::de::Object for To {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To);
 #[cfg(
     any(
         feature = "access_grants",
@@ -39401,13 +37255,7 @@ impl crate::runtime::de::Object for To10 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To10 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To10);
 #[cfg(
     any(
         feature = "acs",
@@ -39501,13 +37349,7 @@ impl crate::runtime::de::Object for To11 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To11 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To11);
 #[cfg(
     any(
         feature = "acs",
@@ -39591,13 +37433,7 @@ impl crate::runtime::de::Object for To12 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To12 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To12);
 #[cfg(
     any(
         feature = "acs",
@@ -39678,13 +37514,7 @@ impl crate::runtime::de::Object for To13 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To13 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To13);
 #[cfg(
     any(
         feature = "acs",
@@ -39794,13 +37624,7 @@ impl crate::runtime::de::Object for To2 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To2);
 #[cfg(
     any(
         feature = "access_codes",
@@ -39929,13 +37753,7 @@ impl crate::runtime::de::Object for To3 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To3);
 #[cfg(
     any(
         feature = "access_codes",
@@ -40060,13 +37878,7 @@ impl crate::runtime::de::Object for To4 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To4);
 #[cfg(
     any(
         feature = "access_codes",
@@ -40166,13 +37978,7 @@ impl crate::runtime::de::Object for To5 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To5);
 #[cfg(
     any(
         feature = "access_grants",
@@ -40262,13 +38068,7 @@ impl crate::runtime::de::Object for To6 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To6);
 #[cfg(
     any(
         feature = "access_grants",
@@ -40356,13 +38156,7 @@ impl crate::runtime::de::Object for To7 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To7 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To7);
 #[cfg(
     any(
         feature = "access_grants",
@@ -40443,13 +38237,7 @@ impl crate::runtime::de::Object for To8 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To8 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To8);
 #[cfg(
     any(
         feature = "access_grants",
@@ -40540,13 +38328,7 @@ impl crate::runtime::de::Object for To9 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for To9 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, To9);
 #[cfg(
     any(
         feature = "acs",
@@ -40690,13 +38472,7 @@ impl crate::runtime::de::Object for TtlockLockGatewayUnlockingNotEnabled {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TtlockLockGatewayUnlockingNotEnabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TtlockLockGatewayUnlockingNotEnabled);
 #[cfg(
     any(
         feature = "access_grants",
@@ -40870,13 +38646,7 @@ impl crate::runtime::de::Object for TtlockWeakGatewaySignal {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TtlockWeakGatewaySignal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TtlockWeakGatewaySignal);
 #[cfg(
     any(
         feature = "access_grants",
@@ -41050,13 +38820,7 @@ impl crate::runtime::de::Object for TwoNDeviceMissingTimezone {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TwoNDeviceMissingTimezone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TwoNDeviceMissingTimezone);
 #[cfg(
     any(
         feature = "access_grants",
@@ -41202,11 +38966,7 @@ impl From<&str> for Type {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Type);
 #[cfg(
     any(
         feature = "access_codes",
@@ -41214,28 +38974,7 @@ impl ::std::fmt::Display for Type {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Type);
 #[cfg(
     all(
         any(
@@ -41339,13 +39078,7 @@ impl crate::runtime::de::Object for UltraloqTimeZoneUnknown {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UltraloqTimeZoneUnknown {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UltraloqTimeZoneUnknown);
 #[cfg(
     any(
         feature = "access_grants",
@@ -41510,13 +39243,7 @@ impl crate::runtime::de::Object for UncategorizedError {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UncategorizedError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UncategorizedError);
 #[cfg(
     any(
         feature = "access_codes",
@@ -41667,13 +39394,7 @@ impl crate::runtime::de::Object for UnderprovisionedAccess {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UnderprovisionedAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnderprovisionedAccess);
 #[cfg(
     any(
         feature = "access_grants",
@@ -41860,13 +39581,7 @@ impl crate::runtime::de::Object for UnknownIssueWithAccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithAccessCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnknownIssueWithAccessCode);
 #[cfg(
     any(
         feature = "access_codes",
@@ -42004,13 +39719,7 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsAccessGroup {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithAcsAccessGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnknownIssueWithAcsAccessGroup);
 #[cfg(
     any(
         feature = "access_grants",
@@ -42166,13 +39875,7 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsCredential {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithAcsCredential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnknownIssueWithAcsCredential);
 #[cfg(
     any(
         feature = "access_codes",
@@ -42328,13 +40031,7 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsUser {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithAcsUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnknownIssueWithAcsUser);
 #[cfg(
     any(
         feature = "acs",
@@ -42490,13 +40187,7 @@ impl crate::runtime::de::Object for UnknownIssueWithPhone {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithPhone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnknownIssueWithPhone);
 #[cfg(
     any(
         feature = "access_grants",
@@ -42670,13 +40361,7 @@ impl crate::runtime::de::Object for UnreliableOnlineStatus {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UnreliableOnlineStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnreliableOnlineStatus);
 #[cfg(
     any(
         feature = "access_grants",
@@ -42850,13 +40535,7 @@ impl crate::runtime::de::Object for UpdatingAccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingAccessSchedule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingAccessSchedule);
 #[cfg(
     any(
         feature = "access_grants",
@@ -43028,13 +40707,7 @@ impl crate::runtime::de::Object for UpdatingAccessSchedule2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingAccessSchedule2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingAccessSchedule2);
 #[cfg(
     any(
         feature = "acs",
@@ -43214,13 +40887,7 @@ impl crate::runtime::de::Object for UpdatingAccessTimes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingAccessTimes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingAccessTimes);
 #[cfg(
     any(
         feature = "access_grants",
@@ -43396,13 +41063,7 @@ impl crate::runtime::de::Object for UpdatingAccessTimes2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingAccessTimes2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingAccessTimes2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -43596,13 +41257,7 @@ impl crate::runtime::de::Object for UpdatingAccessTimes3 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingAccessTimes3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingAccessTimes3);
 #[cfg(
     any(
         feature = "access_codes",
@@ -43804,13 +41459,7 @@ impl crate::runtime::de::Object for UpdatingAccessTimes4 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingAccessTimes4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingAccessTimes4);
 #[cfg(
     any(
         feature = "access_codes",
@@ -43990,13 +41639,7 @@ impl crate::runtime::de::Object for UpdatingCredentialAssignment {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingCredentialAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingCredentialAssignment);
 #[cfg(
     any(
         feature = "acs",
@@ -44168,13 +41811,7 @@ impl crate::runtime::de::Object for UpdatingEntranceMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingEntranceMembership {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingEntranceMembership);
 #[cfg(
     any(
         feature = "access_grants",
@@ -44346,13 +41983,7 @@ impl crate::runtime::de::Object for UpdatingGroupInformation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingGroupInformation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingGroupInformation);
 #[cfg(
     any(
         feature = "access_grants",
@@ -44524,13 +42155,7 @@ impl crate::runtime::de::Object for UpdatingGroupMembership {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingGroupMembership {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingGroupMembership);
 #[cfg(
     any(
         feature = "acs",
@@ -44705,13 +42330,7 @@ impl crate::runtime::de::Object for UpdatingSpaces {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingSpaces {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingSpaces);
 #[cfg(
     any(
         feature = "access_grants",
@@ -44886,13 +42505,7 @@ impl crate::runtime::de::Object for UpdatingSuspensionState {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingSuspensionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingSuspensionState);
 #[cfg(
     any(
         feature = "acs",
@@ -45064,13 +42677,7 @@ impl crate::runtime::de::Object for UpdatingUserInformation {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingUserInformation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingUserInformation);
 #[cfg(
     any(
         feature = "acs",
@@ -45242,13 +42849,7 @@ impl crate::runtime::de::Object for UpdatingUserMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UpdatingUserMembership {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UpdatingUserMembership);
 #[cfg(
     any(
         feature = "access_grants",
@@ -45542,13 +43143,7 @@ impl crate::runtime::de::Object for UserIdentity2 {
     }
 }
 #[cfg(feature = "user_identities")]
-impl<'de> ::serde::Deserialize<'de> for UserIdentity2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentity2);
 #[cfg(feature = "user_identities")]
 impl ::serde::Serialize for UserIdentity2 {
     fn serialize<S: ::serde::Serializer>(
@@ -45676,13 +43271,7 @@ impl crate::runtime::de::Object for UserIdentityNameUpdated {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for UserIdentityNameUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentityNameUpdated);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for UserIdentityNameUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -45847,13 +43436,7 @@ impl crate::runtime::de::Object for UsingBackupAccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UsingBackupAccessCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UsingBackupAccessCode);
 #[cfg(
     any(
         feature = "access_codes",
@@ -46061,11 +43644,7 @@ impl From<&str> for Variant {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::std::fmt::Display for Variant {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Variant);
 #[cfg(
     any(
         feature = "access_grants",
@@ -46073,28 +43652,7 @@ impl ::std::fmt::Display for Variant {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl ::serde::Serialize for Variant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Variant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Variant);
 #[cfg(
     all(
         any(
@@ -46170,11 +43728,7 @@ impl From<&str> for Variant2 {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for Variant2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(Variant2);
 #[cfg(
     any(
         feature = "acs",
@@ -46182,28 +43736,7 @@ impl ::std::fmt::Display for Variant2 {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for Variant2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Variant2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, Variant2);
 #[cfg(
     all(
         any(
@@ -46299,11 +43832,7 @@ impl From<&str> for VisionlineDoorProfileType {
         feature = "user_identities"
     )
 )]
-impl ::std::fmt::Display for VisionlineDoorProfileType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+as_str_traits!(VisionlineDoorProfileType);
 #[cfg(
     any(
         feature = "access_grants",
@@ -46315,32 +43844,7 @@ impl ::std::fmt::Display for VisionlineDoorProfileType {
         feature = "user_identities"
     )
 )]
-impl ::serde::Serialize for VisionlineDoorProfileType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for VisionlineDoorProfileType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+deserialize_by!(string_enum, VisionlineDoorProfileType);
 #[cfg(
     all(
         any(
@@ -46464,13 +43968,7 @@ impl crate::runtime::de::Object for VisionlineMetadata {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for VisionlineMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, VisionlineMetadata);
 #[cfg(
     any(
         feature = "access_codes",
@@ -46660,13 +44158,7 @@ impl crate::runtime::de::Object for VisionlineMetadata2 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for VisionlineMetadata2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, VisionlineMetadata2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -46818,13 +44310,7 @@ impl crate::runtime::de::Object for WaitingToBeIssued {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for WaitingToBeIssued {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WaitingToBeIssued);
 #[cfg(
     any(
         feature = "access_codes",
@@ -47014,13 +44500,7 @@ pub enum Warning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning);
 #[cfg(
     any(
         feature = "access_codes",
@@ -47140,13 +44620,7 @@ impl crate::runtime::de::Object for Warning10 {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for Warning10 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Warning10);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for Warning10 {
     fn serialize<S: ::serde::Serializer>(
@@ -47295,13 +44769,7 @@ pub enum Warning2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning2);
 #[cfg(
     any(
         feature = "access_grants",
@@ -47472,13 +44940,7 @@ pub enum Warning3 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning3);
 #[cfg(
     any(
         feature = "access_codes",
@@ -47620,13 +45082,7 @@ pub enum Warning4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning4);
 #[cfg(
     any(
         feature = "access_grants",
@@ -47784,13 +45240,7 @@ pub enum Warning5 {
         feature = "workspaces"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning5);
 #[cfg(
     any(
         feature = "access_codes",
@@ -47965,13 +45415,7 @@ pub enum Warning6 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning6);
 #[cfg(
     any(
         feature = "access_grants",
@@ -48123,13 +45567,7 @@ pub enum Warning7 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning7 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning7);
 #[cfg(
     any(
         feature = "acs",
@@ -48421,13 +45859,7 @@ pub enum Warning8 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning8 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning8);
 #[cfg(
     any(
         feature = "access_grants",
@@ -48636,13 +46068,7 @@ pub enum Warning9 {
         feature = "user_identities"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Warning9 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Warning9);
 #[cfg(
     any(
         feature = "access_grants",
@@ -48742,13 +46168,7 @@ impl crate::runtime::de::Object for WebhookSubscription {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for WebhookSubscription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WebhookSubscription);
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for WebhookSubscription {
     fn serialize<S: ::serde::Serializer>(

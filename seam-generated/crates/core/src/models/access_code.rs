@@ -234,13 +234,7 @@ impl crate::runtime::de::Object for AccessCode {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCode);
 impl ::serde::Serialize for AccessCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -522,13 +516,7 @@ impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodeDormakabaOracodeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodeDormakabaOracodeMetadata);
 impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -878,13 +866,7 @@ pub enum AccessCodePendingMutation {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, AccessCodePendingMutation);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
     const TAGS: [&'static str; 1] = ["mutation_code"];
@@ -962,26 +944,8 @@ impl From<&str> for AccessCodePendingMutationCode {
         }
     }
 }
-impl ::std::fmt::Display for AccessCodePendingMutationCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AccessCodePendingMutationCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(AccessCodePendingMutationCode);
+deserialize_by!(string_enum, AccessCodePendingMutationCode);
 #[cfg(feature = "test-util")]
 impl Default for AccessCodePendingMutationCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -1037,13 +1001,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCreating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationCreating);
 impl ::serde::Serialize for AccessCodePendingMutationCreating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1146,13 +1104,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeferringCreation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationDeferringCreation);
 impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1252,13 +1204,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeleting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationDeleting);
 impl ::serde::Serialize for AccessCodePendingMutationDeleting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1368,13 +1314,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingCode);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1463,13 +1403,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeFrom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingCodeFrom);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1517,13 +1451,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingCodeTo);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1614,13 +1542,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingName);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1709,13 +1631,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameFrom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingNameFrom);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1763,13 +1679,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingNameTo);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1860,13 +1770,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrame {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingTimeFrame);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1960,13 +1864,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFr
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameFrom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingTimeFrameFrom);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2026,13 +1924,7 @@ impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessCodePendingMutationUpdatingTimeFrameTo);
 impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2107,26 +1999,8 @@ impl From<&str> for AccessCodeStatus {
         }
     }
 }
-impl ::std::fmt::Display for AccessCodeStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AccessCodeStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(AccessCodeStatus);
+deserialize_by!(string_enum, AccessCodeStatus);
 #[cfg(feature = "test-util")]
 impl Default for AccessCodeStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

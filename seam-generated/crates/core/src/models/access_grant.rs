@@ -167,13 +167,7 @@ impl crate::runtime::de::Object for AccessGrant {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessGrant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessGrant);
 impl ::serde::Serialize for AccessGrant {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -162,13 +162,7 @@ impl crate::runtime::de::Object for AccessMethod {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AccessMethod);
 impl ::serde::Serialize for AccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -182,13 +182,7 @@ impl crate::runtime::de::Object for AcsAccessGroup {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsAccessGroup);
 impl ::serde::Serialize for AcsAccessGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,

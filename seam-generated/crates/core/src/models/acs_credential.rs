@@ -246,13 +246,7 @@ impl crate::runtime::de::Object for AcsCredential {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsCredential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsCredential);
 impl ::serde::Serialize for AcsCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,

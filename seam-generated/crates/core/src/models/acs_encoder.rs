@@ -108,13 +108,7 @@ impl crate::runtime::de::Object for AcsEncoder {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEncoder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncoder);
 impl ::serde::Serialize for AcsEncoder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -229,13 +223,7 @@ impl crate::runtime::de::Object for AcsEncoderError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEncoderError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEncoderError);
 impl ::serde::Serialize for AcsEncoderError {
     fn serialize<S: ::serde::Serializer>(
         &self,

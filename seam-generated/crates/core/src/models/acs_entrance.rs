@@ -214,13 +214,7 @@ impl crate::runtime::de::Object for AcsEntrance {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsEntrance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsEntrance);
 impl ::serde::Serialize for AcsEntrance {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -184,13 +184,7 @@ impl crate::runtime::de::Object for AcsSystem {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystem);
 impl ::serde::Serialize for AcsSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -493,13 +487,7 @@ pub enum AcsSystemError {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, AcsSystemError);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for AcsSystemError {
     const TAGS: [&'static str; 1] = ["error_code"];
@@ -592,13 +580,7 @@ impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAccountDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemErrorAccountDisconnected);
 impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -690,13 +672,7 @@ impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAcsSystemDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemErrorAcsSystemDisconnected);
 impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -794,13 +770,7 @@ impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorBridgeDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemErrorBridgeDisconnected);
 impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -912,26 +882,8 @@ impl From<&str> for AcsSystemErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for AcsSystemErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AcsSystemErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(AcsSystemErrorCode);
+deserialize_by!(string_enum, AcsSystemErrorCode);
 #[cfg(feature = "test-util")]
 impl Default for AcsSystemErrorCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -987,13 +939,7 @@ impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorProviderServiceUnavailable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemErrorProviderServiceUnavailable);
 impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1085,13 +1031,7 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsCertificationExpired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemErrorSaltoKsCertificationExpired);
 impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1183,13 +1123,7 @@ impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceed
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemErrorSaltoKsSubscriptionLimitExceeded);
 impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1283,13 +1217,7 @@ impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSeamBridgeDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemErrorSeamBridgeDisconnected);
 impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1383,13 +1311,7 @@ impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorVisionlineInstanceUnreachable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemErrorVisionlineInstanceUnreachable);
 impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1528,26 +1450,8 @@ impl From<&str> for AcsSystemExternalType {
         }
     }
 }
-impl ::std::fmt::Display for AcsSystemExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AcsSystemExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(AcsSystemExternalType);
+deserialize_by!(string_enum, AcsSystemExternalType);
 #[cfg(feature = "test-util")]
 impl Default for AcsSystemExternalType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -1578,13 +1482,7 @@ impl crate::runtime::de::Object for AcsSystemLocation {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemLocation);
 impl ::serde::Serialize for AcsSystemLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1705,26 +1603,8 @@ impl From<&str> for AcsSystemSystemType {
         }
     }
 }
-impl ::std::fmt::Display for AcsSystemSystemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AcsSystemSystemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(AcsSystemSystemType);
+deserialize_by!(string_enum, AcsSystemSystemType);
 #[cfg(feature = "test-util")]
 impl Default for AcsSystemSystemType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -1765,13 +1645,7 @@ impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemVisionlineMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemVisionlineMetadata);
 impl ::serde::Serialize for AcsSystemVisionlineMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1889,13 +1763,7 @@ pub enum AcsSystemWarning {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, AcsSystemWarning);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
     const TAGS: [&'static str; 1] = ["warning_code"];
@@ -1962,26 +1830,8 @@ impl From<&str> for AcsSystemWarningCode {
         }
     }
 }
-impl ::std::fmt::Display for AcsSystemWarningCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AcsSystemWarningCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(AcsSystemWarningCode);
+deserialize_by!(string_enum, AcsSystemWarningCode);
 #[cfg(feature = "test-util")]
 impl Default for AcsSystemWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -2038,14 +1888,7 @@ for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached);
 impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2137,13 +1980,7 @@ impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningSetupRequired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemWarningSetupRequired);
 impl ::serde::Serialize for AcsSystemWarningSetupRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2244,13 +2081,7 @@ impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningTimeZoneDoesNotMatchLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsSystemWarningTimeZoneDoesNotMatchLocation);
 impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,

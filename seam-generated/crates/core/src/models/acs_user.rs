@@ -208,13 +208,7 @@ impl crate::runtime::de::Object for AcsUser {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcsUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AcsUser);
 impl ::serde::Serialize for AcsUser {
     fn serialize<S: ::serde::Serializer>(
         &self,

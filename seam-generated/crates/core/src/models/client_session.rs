@@ -133,13 +133,7 @@ impl crate::runtime::de::Object for ClientSession {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClientSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ClientSession);
 impl ::serde::Serialize for ClientSession {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -221,13 +221,7 @@ impl crate::runtime::de::Object for ConnectWebview {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectWebview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectWebview);
 impl ::serde::Serialize for ConnectWebview {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -464,26 +458,8 @@ impl From<&str> for ConnectWebviewDeviceSelectionMode {
         }
     }
 }
-impl ::std::fmt::Display for ConnectWebviewDeviceSelectionMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConnectWebviewDeviceSelectionMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ConnectWebviewDeviceSelectionMode);
+deserialize_by!(string_enum, ConnectWebviewDeviceSelectionMode);
 #[cfg(feature = "test-util")]
 impl Default for ConnectWebviewDeviceSelectionMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -526,26 +502,8 @@ impl From<&str> for ConnectWebviewStatus {
         }
     }
 }
-impl ::std::fmt::Display for ConnectWebviewStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConnectWebviewStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ConnectWebviewStatus);
+deserialize_by!(string_enum, ConnectWebviewStatus);
 #[cfg(feature = "test-util")]
 impl Default for ConnectWebviewStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

@@ -132,13 +132,7 @@ impl crate::runtime::de::Object for ConnectedAccount {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccount);
 impl ::serde::Serialize for ConnectedAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -421,13 +415,7 @@ pub enum ConnectedAccountError {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, ConnectedAccountError);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for ConnectedAccountError {
     const TAGS: [&'static str; 1] = ["error_code"];
@@ -521,13 +509,7 @@ impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorAccountDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountErrorAccountDisconnected);
 impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -639,26 +621,8 @@ impl From<&str> for ConnectedAccountErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for ConnectedAccountErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConnectedAccountErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ConnectedAccountErrorCode);
+deserialize_by!(string_enum, ConnectedAccountErrorCode);
 #[cfg(feature = "test-util")]
 impl Default for ConnectedAccountErrorCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -727,13 +691,7 @@ impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnec
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorDormakabaSitesDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountErrorDormakabaSitesDisconnected);
 impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -871,14 +829,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded);
 impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -980,14 +931,9 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata
+);
 impl ::serde::Serialize
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     fn serialize<S: ::serde::Serializer>(
@@ -1062,14 +1008,9 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite
+);
 impl ::serde::Serialize
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     fn serialize<S: ::serde::Serializer>(
@@ -1166,13 +1107,7 @@ impl crate::runtime::de::Object for ConnectedAccountUserIdentifier {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountUserIdentifier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountUserIdentifier);
 impl ::serde::Serialize for ConnectedAccountUserIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1382,13 +1317,7 @@ pub enum ConnectedAccountWarning {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, ConnectedAccountWarning);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for ConnectedAccountWarning {
     const TAGS: [&'static str; 1] = ["warning_code"];
@@ -1478,14 +1407,7 @@ for ConnectedAccountWarningAccountReauthorizationRequested {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountWarningAccountReauthorizationRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountWarningAccountReauthorizationRequested);
 impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1577,13 +1499,7 @@ impl crate::runtime::de::Object for ConnectedAccountWarningBeingDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningBeingDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountWarningBeingDeleted);
 impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1690,26 +1606,8 @@ impl From<&str> for ConnectedAccountWarningCode {
         }
     }
 }
-impl ::std::fmt::Display for ConnectedAccountWarningCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConnectedAccountWarningCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ConnectedAccountWarningCode);
+deserialize_by!(string_enum, ConnectedAccountWarningCode);
 #[cfg(feature = "test-util")]
 impl Default for ConnectedAccountWarningCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -1765,13 +1663,7 @@ impl crate::runtime::de::Object for ConnectedAccountWarningDormakabaSitesUnappro
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningDormakabaSitesUnapproved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountWarningDormakabaSitesUnapproved);
 impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1863,14 +1755,7 @@ impl crate::runtime::de::Object for ConnectedAccountWarningProviderServiceUnavai
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountWarningProviderServiceUnavailable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountWarningProviderServiceUnavailable);
 impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1976,14 +1861,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached);
 impl ::serde::Serialize
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     fn serialize<S: ::serde::Serializer>(
@@ -2067,14 +1945,9 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata 
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
+);
 impl ::serde::Serialize
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     fn serialize<S: ::serde::Serializer>(
@@ -2149,14 +2022,10 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite
+);
 impl ::serde::Serialize
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     fn serialize<S: ::serde::Serializer>(
@@ -2257,14 +2126,7 @@ impl crate::runtime::de::Object for ConnectedAccountWarningScheduledMaintenanceW
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountWarningScheduledMaintenanceWindow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountWarningScheduledMaintenanceWindow);
 impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2356,13 +2218,7 @@ impl crate::runtime::de::Object for ConnectedAccountWarningSetupRequired {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningSetupRequired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountWarningSetupRequired);
 impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2455,14 +2311,7 @@ for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ConnectedAccountWarningUnknownIssueWithConnectedAccount);
 impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -97,13 +97,7 @@ impl crate::runtime::de::Object for CustomizationProfile {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomizationProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomizationProfile);
 impl ::serde::Serialize for CustomizationProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -112,13 +112,7 @@ impl crate::runtime::de::Object for InstantKey {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InstantKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, InstantKey);
 impl ::serde::Serialize for InstantKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -236,13 +230,7 @@ impl crate::runtime::de::Object for InstantKeyCustomization {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InstantKeyCustomization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, InstantKeyCustomization);
 impl ::serde::Serialize for InstantKeyCustomization {
     fn serialize<S: ::serde::Serializer>(
         &self,

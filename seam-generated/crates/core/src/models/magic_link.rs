@@ -71,13 +71,7 @@ impl crate::runtime::de::Object for MagicLink {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MagicLink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, MagicLink);
 impl ::serde::Serialize for MagicLink {
     fn serialize<S: ::serde::Serializer>(
         &self,

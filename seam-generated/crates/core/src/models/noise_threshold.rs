@@ -100,13 +100,7 @@ impl crate::runtime::de::Object for NoiseThreshold {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NoiseThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoiseThreshold);
 impl ::serde::Serialize for NoiseThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,

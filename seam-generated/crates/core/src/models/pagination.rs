@@ -38,13 +38,7 @@ impl crate::runtime::de::Object for Pagination {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Pagination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Pagination);
 impl ::serde::Serialize for Pagination {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -127,13 +127,7 @@ impl crate::runtime::de::Object for Space {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Space {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Space);
 impl ::serde::Serialize for Space {
     fn serialize<S: ::serde::Serializer>(
         &self,

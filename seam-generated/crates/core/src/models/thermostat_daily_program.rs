@@ -85,13 +85,7 @@ impl crate::runtime::de::Object for ThermostatDailyProgram {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatDailyProgram {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatDailyProgram);
 impl ::serde::Serialize for ThermostatDailyProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,

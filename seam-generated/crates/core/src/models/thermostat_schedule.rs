@@ -127,13 +127,7 @@ impl crate::runtime::de::Object for ThermostatSchedule {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatSchedule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatSchedule);
 impl ::serde::Serialize for ThermostatSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,

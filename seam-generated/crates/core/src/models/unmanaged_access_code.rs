@@ -160,13 +160,7 @@ impl crate::runtime::de::Object for UnmanagedAccessCode {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnmanagedAccessCode);
 impl ::serde::Serialize for UnmanagedAccessCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -374,13 +368,7 @@ impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata 
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeDormakabaOracodeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnmanagedAccessCodeDormakabaOracodeMetadata);
 impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -641,26 +629,8 @@ impl From<&str> for UnmanagedAccessCodeStatus {
         }
     }
 }
-impl ::std::fmt::Display for UnmanagedAccessCodeStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UnmanagedAccessCodeStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(UnmanagedAccessCodeStatus);
+deserialize_by!(string_enum, UnmanagedAccessCodeStatus);
 #[cfg(feature = "test-util")]
 impl Default for UnmanagedAccessCodeStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

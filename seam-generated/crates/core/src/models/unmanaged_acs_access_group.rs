@@ -180,13 +180,7 @@ impl crate::runtime::de::Object for UnmanagedAcsAccessGroup {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnmanagedAcsAccessGroup);
 impl ::serde::Serialize for UnmanagedAcsAccessGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,

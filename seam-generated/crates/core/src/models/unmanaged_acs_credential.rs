@@ -242,13 +242,7 @@ impl crate::runtime::de::Object for UnmanagedAcsCredential {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnmanagedAcsCredential);
 impl ::serde::Serialize for UnmanagedAcsCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,

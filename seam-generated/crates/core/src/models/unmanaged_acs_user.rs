@@ -214,13 +214,7 @@ impl crate::runtime::de::Object for UnmanagedAcsUser {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnmanagedAcsUser);
 impl ::serde::Serialize for UnmanagedAcsUser {
     fn serialize<S: ::serde::Serializer>(
         &self,

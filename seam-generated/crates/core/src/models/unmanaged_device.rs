@@ -285,13 +285,7 @@ impl crate::runtime::de::Object for UnmanagedDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UnmanagedDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnmanagedDevice);
 impl ::serde::Serialize for UnmanagedDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -825,13 +819,7 @@ impl crate::runtime::de::Object for UnmanagedDeviceProperties {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnmanagedDeviceProperties);
 impl ::serde::Serialize for UnmanagedDeviceProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -95,13 +95,7 @@ impl crate::runtime::de::Object for UserIdentity {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentity);
 impl ::serde::Serialize for UserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -127,13 +127,7 @@ impl crate::runtime::de::Object for Workspace {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Workspace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Workspace);
 impl ::serde::Serialize for Workspace {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -279,13 +273,7 @@ impl crate::runtime::de::Object for WorkspaceConnectWebviewCustomization {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WorkspaceConnectWebviewCustomization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspaceConnectWebviewCustomization);
 impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
     fn serialize<S: ::serde::Serializer>(
         &self,

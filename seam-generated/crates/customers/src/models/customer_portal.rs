@@ -71,13 +71,7 @@ impl crate::runtime::de::Object for CustomerPortal {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomerPortal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomerPortal);
 impl ::serde::Serialize for CustomerPortal {
     fn serialize<S: ::serde::Serializer>(
         &self,

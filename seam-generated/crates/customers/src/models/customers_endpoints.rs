@@ -794,13 +794,7 @@ impl crate::runtime::de::Object for CustomersCreatePortalResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomersCreatePortalResponse);
 impl ::serde::Serialize for CustomersCreatePortalResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1130,13 +1124,7 @@ impl crate::runtime::de::Object for CustomersDeleteDataResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomersDeleteDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomersDeleteDataResponse);
 impl ::serde::Serialize for CustomersDeleteDataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1619,13 +1607,7 @@ impl crate::runtime::de::Object for CustomersPushDataResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomersPushDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomersPushDataResponse);
 impl ::serde::Serialize for CustomersPushDataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1733,13 +1715,7 @@ impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponse 
     }
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for CustomersReservationsCreateDeepLinkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomersReservationsCreateDeepLinkResponse);
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1827,14 +1803,7 @@ impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponseD
     }
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for CustomersReservationsCreateDeepLinkResponseDeepLink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CustomersReservationsCreateDeepLinkResponseDeepLink);
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink {
     fn serialize<S: ::serde::Serializer>(

@@ -314,13 +314,7 @@ impl crate::runtime::de::Object for Device {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Device {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Device);
 impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -743,13 +737,7 @@ impl crate::runtime::de::Object for DeviceDeviceManufacturer {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceDeviceManufacturer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceDeviceManufacturer);
 impl ::serde::Serialize for DeviceDeviceManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -848,13 +836,7 @@ impl crate::runtime::de::Object for DeviceDeviceProvider {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceDeviceProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceDeviceProvider);
 impl ::serde::Serialize for DeviceDeviceProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1788,13 +1770,7 @@ impl crate::runtime::de::Object for DeviceProperties {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceProperties);
 impl ::serde::Serialize for DeviceProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3098,13 +3074,7 @@ impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesActiveThermostatSchedule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesActiveThermostatSchedule);
 impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3249,13 +3219,7 @@ impl crate::runtime::de::Object for DevicePropertiesAkilesMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAkilesMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesAkilesMetadata);
 impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3329,13 +3293,7 @@ impl crate::runtime::de::Object for DevicePropertiesAppearance {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAppearance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesAppearance);
 impl ::serde::Serialize for DevicePropertiesAppearance {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3395,13 +3353,7 @@ impl crate::runtime::de::Object for DevicePropertiesAssaAbloyVostioMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAssaAbloyVostioMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesAssaAbloyVostioMetadata);
 impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3481,13 +3433,7 @@ impl crate::runtime::de::Object for DevicePropertiesAugustMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAugustMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesAugustMetadata);
 impl ::serde::Serialize for DevicePropertiesAugustMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3725,13 +3671,7 @@ impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableClimatePreset {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesAvailableClimatePreset);
 impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3964,26 +3904,8 @@ impl From<&str> for DevicePropertiesAvailableClimatePresetMode {
         }
     }
 }
-impl ::std::fmt::Display for DevicePropertiesAvailableClimatePresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicePropertiesAvailableClimatePresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableClimatePresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DevicePropertiesAvailableClimatePresetMode);
+deserialize_by!(string_enum, DevicePropertiesAvailableClimatePresetMode);
 #[cfg(feature = "test-util")]
 impl Default for DevicePropertiesAvailableClimatePresetMode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -4026,26 +3948,8 @@ impl From<&str> for DevicePropertiesAvailableFanModeSetting {
         }
     }
 }
-impl ::std::fmt::Display for DevicePropertiesAvailableFanModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicePropertiesAvailableFanModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableFanModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DevicePropertiesAvailableFanModeSetting);
+deserialize_by!(string_enum, DevicePropertiesAvailableFanModeSetting);
 #[cfg(feature = "test-util")]
 impl Default for DevicePropertiesAvailableFanModeSetting {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -4096,26 +4000,8 @@ impl From<&str> for DevicePropertiesAvailableHvacModeSetting {
         }
     }
 }
-impl ::std::fmt::Display for DevicePropertiesAvailableHvacModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicePropertiesAvailableHvacModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableHvacModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DevicePropertiesAvailableHvacModeSetting);
+deserialize_by!(string_enum, DevicePropertiesAvailableHvacModeSetting);
 #[cfg(feature = "test-util")]
 impl Default for DevicePropertiesAvailableHvacModeSetting {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -4178,13 +4064,7 @@ impl crate::runtime::de::Object for DevicePropertiesAvigilonAltaMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvigilonAltaMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesAvigilonAltaMetadata);
 impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4297,13 +4177,7 @@ impl crate::runtime::de::Object for DevicePropertiesBrivoMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBrivoMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesBrivoMetadata);
 impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4573,26 +4447,8 @@ impl From<&str> for DevicePropertiesCodeConstraintConstraintType {
         }
     }
 }
-impl ::std::fmt::Display for DevicePropertiesCodeConstraintConstraintType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicePropertiesCodeConstraintConstraintType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraintType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DevicePropertiesCodeConstraintConstraintType);
+deserialize_by!(string_enum, DevicePropertiesCodeConstraintConstraintType);
 #[cfg(feature = "test-util")]
 impl Default for DevicePropertiesCodeConstraintConstraintType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -4636,26 +4492,8 @@ impl From<&str> for DevicePropertiesCodeConstraintConstraintType2 {
         }
     }
 }
-impl ::std::fmt::Display for DevicePropertiesCodeConstraintConstraintType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicePropertiesCodeConstraintConstraintType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraintType2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DevicePropertiesCodeConstraintConstraintType2);
+deserialize_by!(string_enum, DevicePropertiesCodeConstraintConstraintType2);
 #[cfg(feature = "test-util")]
 impl Default for DevicePropertiesCodeConstraintConstraintType2 {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -4696,13 +4534,7 @@ impl crate::runtime::de::Object for DevicePropertiesControlbywebMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesControlbywebMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesControlbywebMetadata);
 impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4862,13 +4694,7 @@ impl crate::runtime::de::Object for DevicePropertiesCurrentClimateSetting {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCurrentClimateSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesCurrentClimateSetting);
 impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5181,13 +5007,7 @@ impl crate::runtime::de::Object for DevicePropertiesDefaultClimateSetting {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesDefaultClimateSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesDefaultClimateSetting);
 impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5443,13 +5263,7 @@ impl crate::runtime::de::Object for DevicePropertiesDormakabaOracodeMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesDormakabaOracodeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesDormakabaOracodeMetadata);
 impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5633,14 +5447,7 @@ for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot);
 impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5776,13 +5583,7 @@ impl crate::runtime::de::Object for DevicePropertiesEcobeeMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesEcobeeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesEcobeeMetadata);
 impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5851,26 +5652,8 @@ impl From<&str> for DevicePropertiesFanModeSetting {
         }
     }
 }
-impl ::std::fmt::Display for DevicePropertiesFanModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicePropertiesFanModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFanModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DevicePropertiesFanModeSetting);
+deserialize_by!(string_enum, DevicePropertiesFanModeSetting);
 #[cfg(feature = "test-util")]
 impl Default for DevicePropertiesFanModeSetting {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -5913,13 +5696,7 @@ impl crate::runtime::de::Object for DevicePropertiesFourSuitesMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFourSuitesMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesFourSuitesMetadata);
 impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5988,13 +5765,7 @@ impl crate::runtime::de::Object for DevicePropertiesGenieMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesGenieMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesGenieMetadata);
 impl ::serde::Serialize for DevicePropertiesGenieMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6058,13 +5829,7 @@ impl crate::runtime::de::Object for DevicePropertiesHoneywellResideoMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesHoneywellResideoMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesHoneywellResideoMetadata);
 impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6131,13 +5896,7 @@ impl crate::runtime::de::Object for DevicePropertiesIglooMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesIglooMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesIglooMetadata);
 impl ::serde::Serialize for DevicePropertiesIglooMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6228,13 +5987,7 @@ impl crate::runtime::de::Object for DevicePropertiesIgloohomeMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesIgloohomeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesIgloohomeMetadata);
 impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6433,13 +6186,7 @@ impl crate::runtime::de::Object for DevicePropertiesKeynestMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKeynestMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesKeynestMetadata);
 impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6650,13 +6397,7 @@ impl crate::runtime::de::Object for DevicePropertiesKeypadBattery {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKeypadBattery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesKeypadBattery);
 impl ::serde::Serialize for DevicePropertiesKeypadBattery {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6719,13 +6460,7 @@ impl crate::runtime::de::Object for DevicePropertiesKisiMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKisiMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesKisiMetadata);
 impl ::serde::Serialize for DevicePropertiesKisiMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6828,13 +6563,7 @@ impl crate::runtime::de::Object for DevicePropertiesKorelockMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKorelockMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesKorelockMetadata);
 impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6940,13 +6669,7 @@ impl crate::runtime::de::Object for DevicePropertiesKwiksetMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKwiksetMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesKwiksetMetadata);
 impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7020,13 +6743,7 @@ impl crate::runtime::de::Object for DevicePropertiesLocklyMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesLocklyMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesLocklyMetadata);
 impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7104,13 +6821,7 @@ impl crate::runtime::de::Object for DevicePropertiesMinutMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesMinutMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesMinutMetadata);
 impl ::serde::Serialize for DevicePropertiesMinutMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7207,13 +6918,7 @@ impl crate::runtime::de::Object for DevicePropertiesMinutMetadataLatestSensorVal
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesMinutMetadataLatestSensorValues {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValues);
 impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7314,14 +7019,7 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ);
 impl ::serde::Serialize
 for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     fn serialize<S: ::serde::Serializer>(
@@ -7383,14 +7081,7 @@ for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesHumidity);
 impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7451,14 +7142,7 @@ for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesPressure);
 impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7519,14 +7203,7 @@ for DevicePropertiesMinutMetadataLatestSensorValuesSound {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for DevicePropertiesMinutMetadataLatestSensorValuesSound {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesSound);
 impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7587,14 +7264,7 @@ for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesTemperature);
 impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7670,13 +7340,7 @@ impl crate::runtime::de::Object for DevicePropertiesNestMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNestMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesNestMetadata);
 impl ::serde::Serialize for DevicePropertiesNestMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7772,13 +7436,7 @@ impl crate::runtime::de::Object for DevicePropertiesNoiseawareMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesNoiseawareMetadata);
 impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7869,26 +7527,8 @@ impl From<&str> for DevicePropertiesNoiseawareMetadataDeviceModel {
         }
     }
 }
-impl ::std::fmt::Display for DevicePropertiesNoiseawareMetadataDeviceModel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicePropertiesNoiseawareMetadataDeviceModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDeviceModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DevicePropertiesNoiseawareMetadataDeviceModel);
+deserialize_by!(string_enum, DevicePropertiesNoiseawareMetadataDeviceModel);
 #[cfg(feature = "test-util")]
 impl Default for DevicePropertiesNoiseawareMetadataDeviceModel {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -7941,13 +7581,7 @@ impl crate::runtime::de::Object for DevicePropertiesNukiMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNukiMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesNukiMetadata);
 impl ::serde::Serialize for DevicePropertiesNukiMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8071,13 +7705,7 @@ impl crate::runtime::de::Object for DevicePropertiesOmnitecMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesOmnitecMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesOmnitecMetadata);
 impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8190,13 +7818,7 @@ impl crate::runtime::de::Object for DevicePropertiesRingMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesRingMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesRingMetadata);
 impl ::serde::Serialize for DevicePropertiesRingMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8295,13 +7917,7 @@ impl crate::runtime::de::Object for DevicePropertiesSaltoKsMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSaltoKsMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesSaltoKsMetadata);
 impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8449,13 +8065,7 @@ impl crate::runtime::de::Object for DevicePropertiesSaltoMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSaltoMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesSaltoMetadata);
 impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8574,13 +8184,7 @@ impl crate::runtime::de::Object for DevicePropertiesSchlageMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSchlageMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesSchlageMetadata);
 impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8656,13 +8260,7 @@ impl crate::runtime::de::Object for DevicePropertiesSeamBridgeMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesSeamBridgeMetadata);
 impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8736,26 +8334,8 @@ impl From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
         }
     }
 }
-impl ::std::fmt::Display for DevicePropertiesSeamBridgeMetadataUnlockMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadataUnlockMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DevicePropertiesSeamBridgeMetadataUnlockMethod);
+deserialize_by!(string_enum, DevicePropertiesSeamBridgeMetadataUnlockMethod);
 #[cfg(feature = "test-util")]
 impl Default for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -8812,13 +8392,7 @@ impl crate::runtime::de::Object for DevicePropertiesSensiMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSensiMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesSensiMetadata);
 impl ::serde::Serialize for DevicePropertiesSensiMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8924,13 +8498,7 @@ impl crate::runtime::de::Object for DevicePropertiesSmartthingsMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSmartthingsMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesSmartthingsMetadata);
 impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9007,13 +8575,7 @@ impl crate::runtime::de::Object for DevicePropertiesTadoMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTadoMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesTadoMetadata);
 impl ::serde::Serialize for DevicePropertiesTadoMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9099,13 +8661,7 @@ impl crate::runtime::de::Object for DevicePropertiesTedeeMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTedeeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesTedeeMetadata);
 impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9224,13 +8780,7 @@ impl crate::runtime::de::Object for DevicePropertiesTemperatureThreshold {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTemperatureThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesTemperatureThreshold);
 impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9358,13 +8908,7 @@ impl crate::runtime::de::Object for DevicePropertiesThermostatWeeklyProgram {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesThermostatWeeklyProgram {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesThermostatWeeklyProgram);
 impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9495,13 +9039,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesTtlockMetadata);
 impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9640,13 +9178,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataFeatures {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadataFeatures {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesTtlockMetadataFeatures);
 impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9753,13 +9285,7 @@ impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataWirelessKeypad
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadataWirelessKeypad {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesTtlockMetadataWirelessKeypad);
 impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9820,13 +9346,7 @@ impl crate::runtime::de::Object for DevicePropertiesTwoNMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTwoNMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesTwoNMetadata);
 impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9897,13 +9417,7 @@ impl crate::runtime::de::Object for DevicePropertiesUltraloqMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesUltraloqMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesUltraloqMetadata);
 impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9975,13 +9489,7 @@ impl crate::runtime::de::Object for DevicePropertiesVisionlineMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesVisionlineMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesVisionlineMetadata);
 impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10066,13 +9574,7 @@ impl crate::runtime::de::Object for DevicePropertiesWyzeMetadata {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicePropertiesWyzeMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicePropertiesWyzeMetadata);
 impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,

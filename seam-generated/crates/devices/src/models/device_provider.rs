@@ -212,13 +212,7 @@ impl crate::runtime::de::Object for DeviceProvider {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DeviceProvider);
 impl ::serde::Serialize for DeviceProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -748,26 +742,8 @@ impl From<&str> for DeviceProviderDeviceProviderName {
         }
     }
 }
-impl ::std::fmt::Display for DeviceProviderDeviceProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DeviceProviderDeviceProviderName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DeviceProviderDeviceProviderName);
+deserialize_by!(string_enum, DeviceProviderDeviceProviderName);
 #[cfg(feature = "test-util")]
 impl Default for DeviceProviderDeviceProviderName {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -830,26 +806,8 @@ impl From<&str> for DeviceProviderProviderCategory {
         }
     }
 }
-impl ::std::fmt::Display for DeviceProviderProviderCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DeviceProviderProviderCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeviceProviderProviderCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DeviceProviderProviderCategory);
+deserialize_by!(string_enum, DeviceProviderProviderCategory);
 #[cfg(feature = "test-util")]
 impl Default for DeviceProviderProviderCategory {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

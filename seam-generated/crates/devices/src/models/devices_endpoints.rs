@@ -61,13 +61,7 @@ impl crate::runtime::de::Object for DevicesDeleteResponse {
     }
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for DevicesDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesDeleteResponse);
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 impl ::serde::Serialize for DevicesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -194,13 +188,7 @@ impl crate::runtime::de::Object for DevicesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesGetResponse);
 impl ::serde::Serialize for DevicesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -321,19 +309,7 @@ impl From<&str> for DevicesListDeviceProvidersParamsProviderCategory {
         }
     }
 }
-impl ::std::fmt::Display for DevicesListDeviceProvidersParamsProviderCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DevicesListDeviceProvidersParamsProviderCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(DevicesListDeviceProvidersParamsProviderCategory);
 /// The response of `devices.list_device_providers`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -368,13 +344,7 @@ impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesListDeviceProvidersResponse);
 impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -733,13 +703,7 @@ impl crate::runtime::de::Object for DevicesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesListResponse);
 impl ::serde::Serialize for DevicesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2654,21 +2618,7 @@ impl From<&str> for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTime
         }
     }
 }
-impl ::std::fmt::Display
-for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone);
 /// Schlage-specific metadata to update
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4438,21 +4388,7 @@ impl From<&str> for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTime
         }
     }
 }
-impl ::std::fmt::Display
-for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone);
 /// Ultraloq-specific metadata to update
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6222,21 +6158,7 @@ impl From<&str> for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTim
         }
     }
 }
-impl ::std::fmt::Display
-for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone);
 /// The response of `devices.report_provider_metadata`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -6262,13 +6184,7 @@ impl crate::runtime::de::Object for DevicesReportProviderMetadataResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesReportProviderMetadataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesReportProviderMetadataResponse);
 impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6348,13 +6264,7 @@ impl crate::runtime::de::Object for DevicesSimulateConnectResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesSimulateConnectResponse);
 impl ::serde::Serialize for DevicesSimulateConnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6434,13 +6344,7 @@ impl crate::runtime::de::Object for DevicesSimulateConnectToHubResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectToHubResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesSimulateConnectToHubResponse);
 impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6520,13 +6424,7 @@ impl crate::runtime::de::Object for DevicesSimulateDisconnectFromHubResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectFromHubResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesSimulateDisconnectFromHubResponse);
 impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6606,13 +6504,7 @@ impl crate::runtime::de::Object for DevicesSimulateDisconnectResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesSimulateDisconnectResponse);
 impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6696,13 +6588,7 @@ impl crate::runtime::de::Object for DevicesSimulatePaidSubscriptionResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesSimulatePaidSubscriptionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesSimulatePaidSubscriptionResponse);
 impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6782,13 +6668,7 @@ impl crate::runtime::de::Object for DevicesSimulateRemoveResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesSimulateRemoveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesSimulateRemoveResponse);
 impl ::serde::Serialize for DevicesSimulateRemoveResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6916,13 +6796,7 @@ impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesUnmanagedGetResponse);
 impl ::serde::Serialize for DevicesUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7278,13 +7152,7 @@ impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesUnmanagedListResponse);
 impl ::serde::Serialize for DevicesUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7417,13 +7285,7 @@ impl crate::runtime::de::Object for DevicesUnmanagedUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesUnmanagedUpdateResponse);
 impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7623,13 +7485,7 @@ impl crate::runtime::de::Object for DevicesUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, DevicesUpdateResponse);
 impl ::serde::Serialize for DevicesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -1212,13 +1212,7 @@ pub enum Event {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for Event {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Event);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for Event {
     const TAGS: [&'static str; 1] = ["event_type"];
@@ -1676,13 +1670,7 @@ impl crate::runtime::de::Object for EventAccessCodeBackupAccessCodePulled {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeBackupAccessCodePulled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeBackupAccessCodePulled);
 impl ::serde::Serialize for EventAccessCodeBackupAccessCodePulled {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1974,13 +1962,7 @@ impl crate::runtime::de::Object for EventAccessCodeChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeChanged);
 impl ::serde::Serialize for EventAccessCodeChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2167,13 +2149,7 @@ impl crate::runtime::de::Object for EventAccessCodeChangedChangedProperty {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeChangedChangedProperty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeChangedChangedProperty);
 impl ::serde::Serialize for EventAccessCodeChangedChangedProperty {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2384,13 +2360,7 @@ impl crate::runtime::de::Object for EventAccessCodeCodeChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeCodeChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeCodeChanged);
 impl ::serde::Serialize for EventAccessCodeCodeChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2576,13 +2546,7 @@ impl crate::runtime::de::Object for EventAccessCodeCodeChangedFrom {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeCodeChangedFrom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeCodeChangedFrom);
 impl ::serde::Serialize for EventAccessCodeCodeChangedFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2630,13 +2594,7 @@ impl crate::runtime::de::Object for EventAccessCodeCodeChangedTo {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeCodeChangedTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeCodeChangedTo);
 impl ::serde::Serialize for EventAccessCodeCodeChangedTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2794,13 +2752,7 @@ impl crate::runtime::de::Object for EventAccessCodeCreated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeCreated);
 impl ::serde::Serialize for EventAccessCodeCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3122,13 +3074,7 @@ impl crate::runtime::de::Object for EventAccessCodeDelayInRemovingFromDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeDelayInRemovingFromDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeDelayInRemovingFromDevice);
 impl ::serde::Serialize for EventAccessCodeDelayInRemovingFromDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3560,13 +3506,7 @@ impl crate::runtime::de::Object for EventAccessCodeDelayInSettingOnDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeDelayInSettingOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeDelayInSettingOnDevice);
 impl ::serde::Serialize for EventAccessCodeDelayInSettingOnDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3949,13 +3889,7 @@ impl crate::runtime::de::Object for EventAccessCodeDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeDeleted);
 impl ::serde::Serialize for EventAccessCodeDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4235,13 +4169,7 @@ impl crate::runtime::de::Object for EventAccessCodeDeletedExternalToSeam {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeDeletedExternalToSeam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeDeletedExternalToSeam);
 impl ::serde::Serialize for EventAccessCodeDeletedExternalToSeam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4563,13 +4491,7 @@ impl crate::runtime::de::Object for EventAccessCodeFailedToRemoveFromDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeFailedToRemoveFromDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeFailedToRemoveFromDevice);
 impl ::serde::Serialize for EventAccessCodeFailedToRemoveFromDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4997,13 +4919,7 @@ impl crate::runtime::de::Object for EventAccessCodeFailedToSetOnDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeFailedToSetOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeFailedToSetOnDevice);
 impl ::serde::Serialize for EventAccessCodeFailedToSetOnDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5381,13 +5297,7 @@ impl crate::runtime::de::Object for EventAccessCodeModifiedExternalToSeam {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeModifiedExternalToSeam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeModifiedExternalToSeam);
 impl ::serde::Serialize for EventAccessCodeModifiedExternalToSeam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5668,13 +5578,7 @@ impl crate::runtime::de::Object for EventAccessCodeMutationsRequested {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeMutationsRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeMutationsRequested);
 impl ::serde::Serialize for EventAccessCodeMutationsRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5863,14 +5767,7 @@ impl crate::runtime::de::Object for EventAccessCodeMutationsRequestedRequestedMu
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventAccessCodeMutationsRequestedRequestedMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeMutationsRequestedRequestedMutation);
 impl ::serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5965,29 +5862,10 @@ impl From<&str> for EventAccessCodeMutationsRequestedRequestedMutationMutationCo
         }
     }
 }
-impl ::std::fmt::Display
-for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventAccessCodeMutationsRequestedRequestedMutationMutationCode);
+deserialize_by!(
+    string_enum, EventAccessCodeMutationsRequestedRequestedMutationMutationCode
+);
 #[cfg(feature = "test-util")]
 impl Default for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -6155,13 +6033,7 @@ impl crate::runtime::de::Object for EventAccessCodeNameChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeNameChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeNameChanged);
 impl ::serde::Serialize for EventAccessCodeNameChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6347,13 +6219,7 @@ impl crate::runtime::de::Object for EventAccessCodeNameChangedFrom {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeNameChangedFrom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeNameChangedFrom);
 impl ::serde::Serialize for EventAccessCodeNameChangedFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6401,13 +6267,7 @@ impl crate::runtime::de::Object for EventAccessCodeNameChangedTo {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeNameChangedTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeNameChangedTo);
 impl ::serde::Serialize for EventAccessCodeNameChangedTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6565,13 +6425,7 @@ impl crate::runtime::de::Object for EventAccessCodeRemovedFromDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeRemovedFromDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeRemovedFromDevice);
 impl ::serde::Serialize for EventAccessCodeRemovedFromDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6852,13 +6706,7 @@ impl crate::runtime::de::Object for EventAccessCodeScheduledOnDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeScheduledOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeScheduledOnDevice);
 impl ::serde::Serialize for EventAccessCodeScheduledOnDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7147,13 +6995,7 @@ impl crate::runtime::de::Object for EventAccessCodeSetOnDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeSetOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeSetOnDevice);
 impl ::serde::Serialize for EventAccessCodeSetOnDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7460,13 +7302,7 @@ impl crate::runtime::de::Object for EventAccessCodeTimeFrameChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeTimeFrameChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeTimeFrameChanged);
 impl ::serde::Serialize for EventAccessCodeTimeFrameChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7663,13 +7499,7 @@ impl crate::runtime::de::Object for EventAccessCodeTimeFrameChangedFrom {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeTimeFrameChangedFrom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeTimeFrameChangedFrom);
 impl ::serde::Serialize for EventAccessCodeTimeFrameChangedFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7729,13 +7559,7 @@ impl crate::runtime::de::Object for EventAccessCodeTimeFrameChangedTo {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeTimeFrameChangedTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeTimeFrameChangedTo);
 impl ::serde::Serialize for EventAccessCodeTimeFrameChangedTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7900,13 +7724,7 @@ impl crate::runtime::de::Object for EventAccessCodeUnmanagedConvertedToManaged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeUnmanagedConvertedToManaged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeUnmanagedConvertedToManaged);
 impl ::serde::Serialize for EventAccessCodeUnmanagedConvertedToManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8178,13 +7996,7 @@ impl crate::runtime::de::Object for EventAccessCodeUnmanagedCreated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeUnmanagedCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeUnmanagedCreated);
 impl ::serde::Serialize for EventAccessCodeUnmanagedCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8506,14 +8318,7 @@ impl crate::runtime::de::Object for EventAccessCodeUnmanagedFailedToConvertToMan
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventAccessCodeUnmanagedFailedToConvertToManaged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeUnmanagedFailedToConvertToManaged);
 impl ::serde::Serialize for EventAccessCodeUnmanagedFailedToConvertToManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8901,13 +8706,7 @@ impl crate::runtime::de::Object for EventAccessCodeUnmanagedRemoved {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessCodeUnmanagedRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessCodeUnmanagedRemoved);
 impl ::serde::Serialize for EventAccessCodeUnmanagedRemoved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9138,13 +8937,7 @@ impl crate::runtime::de::Object for EventAccessGrantAccessGrantedToAllDoors {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessGrantAccessGrantedToAllDoors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessGrantAccessGrantedToAllDoors);
 impl ::serde::Serialize for EventAccessGrantAccessGrantedToAllDoors {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9321,13 +9114,7 @@ impl crate::runtime::de::Object for EventAccessGrantAccessGrantedToDoor {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessGrantAccessGrantedToDoor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessGrantAccessGrantedToDoor);
 impl ::serde::Serialize for EventAccessGrantAccessGrantedToDoor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9518,13 +9305,7 @@ impl crate::runtime::de::Object for EventAccessGrantAccessTimesChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessGrantAccessTimesChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessGrantAccessTimesChanged);
 impl ::serde::Serialize for EventAccessGrantAccessTimesChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9728,13 +9509,7 @@ impl crate::runtime::de::Object for EventAccessGrantAccessToDoorLost {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessGrantAccessToDoorLost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessGrantAccessToDoorLost);
 impl ::serde::Serialize for EventAccessGrantAccessToDoorLost {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9925,14 +9700,7 @@ for EventAccessGrantCouldNotCreateRequestedAccessMethods {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventAccessGrantCouldNotCreateRequestedAccessMethods {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessGrantCouldNotCreateRequestedAccessMethods);
 impl ::serde::Serialize for EventAccessGrantCouldNotCreateRequestedAccessMethods {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10122,13 +9890,7 @@ impl crate::runtime::de::Object for EventAccessGrantCreated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessGrantCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessGrantCreated);
 impl ::serde::Serialize for EventAccessGrantCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10296,13 +10058,7 @@ impl crate::runtime::de::Object for EventAccessGrantDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessGrantDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessGrantDeleted);
 impl ::serde::Serialize for EventAccessGrantDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10480,13 +10236,7 @@ impl crate::runtime::de::Object for EventAccessMethodCardEncodingRequired {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessMethodCardEncodingRequired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessMethodCardEncodingRequired);
 impl ::serde::Serialize for EventAccessMethodCardEncodingRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10687,13 +10437,7 @@ impl crate::runtime::de::Object for EventAccessMethodCreated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessMethodCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessMethodCreated);
 impl ::serde::Serialize for EventAccessMethodCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10894,13 +10638,7 @@ impl crate::runtime::de::Object for EventAccessMethodDelayInIssuing {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessMethodDelayInIssuing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessMethodDelayInIssuing);
 impl ::serde::Serialize for EventAccessMethodDelayInIssuing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11101,13 +10839,7 @@ impl crate::runtime::de::Object for EventAccessMethodDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessMethodDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessMethodDeleted);
 impl ::serde::Serialize for EventAccessMethodDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11308,13 +11040,7 @@ impl crate::runtime::de::Object for EventAccessMethodFailedToIssue {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessMethodFailedToIssue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessMethodFailedToIssue);
 impl ::serde::Serialize for EventAccessMethodFailedToIssue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11525,13 +11251,7 @@ impl crate::runtime::de::Object for EventAccessMethodIssued {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessMethodIssued {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessMethodIssued);
 impl ::serde::Serialize for EventAccessMethodIssued {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11761,13 +11481,7 @@ impl crate::runtime::de::Object for EventAccessMethodReissued {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessMethodReissued {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessMethodReissued);
 impl ::serde::Serialize for EventAccessMethodReissued {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11987,13 +11701,7 @@ impl crate::runtime::de::Object for EventAccessMethodRevoked {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAccessMethodRevoked {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAccessMethodRevoked);
 impl ::serde::Serialize for EventAccessMethodRevoked {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12202,13 +11910,7 @@ impl crate::runtime::de::Object for EventAcsAccessGroupDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsAccessGroupDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsAccessGroupDeleted);
 impl ::serde::Serialize for EventAcsAccessGroupDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12409,13 +12111,7 @@ impl crate::runtime::de::Object for EventAcsCredentialDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsCredentialDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsCredentialDeleted);
 impl ::serde::Serialize for EventAcsCredentialDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12616,13 +12312,7 @@ impl crate::runtime::de::Object for EventAcsCredentialInvalidated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsCredentialInvalidated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsCredentialInvalidated);
 impl ::serde::Serialize for EventAcsCredentialInvalidated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12823,13 +12513,7 @@ impl crate::runtime::de::Object for EventAcsCredentialIssued {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsCredentialIssued {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsCredentialIssued);
 impl ::serde::Serialize for EventAcsCredentialIssued {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13030,13 +12714,7 @@ impl crate::runtime::de::Object for EventAcsCredentialReissued {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsCredentialReissued {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsCredentialReissued);
 impl ::serde::Serialize for EventAcsCredentialReissued {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13237,13 +12915,7 @@ impl crate::runtime::de::Object for EventAcsEncoderAdded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsEncoderAdded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsEncoderAdded);
 impl ::serde::Serialize for EventAcsEncoderAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13444,13 +13116,7 @@ impl crate::runtime::de::Object for EventAcsEncoderRemoved {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsEncoderRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsEncoderRemoved);
 impl ::serde::Serialize for EventAcsEncoderRemoved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13651,13 +13317,7 @@ impl crate::runtime::de::Object for EventAcsEntranceAdded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsEntranceAdded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsEntranceAdded);
 impl ::serde::Serialize for EventAcsEntranceAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13858,13 +13518,7 @@ impl crate::runtime::de::Object for EventAcsEntranceRemoved {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsEntranceRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsEntranceRemoved);
 impl ::serde::Serialize for EventAcsEntranceRemoved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14056,13 +13710,7 @@ impl crate::runtime::de::Object for EventAcsSystemAdded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsSystemAdded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsSystemAdded);
 impl ::serde::Serialize for EventAcsSystemAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14246,13 +13894,7 @@ impl crate::runtime::de::Object for EventAcsSystemConnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsSystemConnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsSystemConnected);
 impl ::serde::Serialize for EventAcsSystemConnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14470,13 +14112,7 @@ impl crate::runtime::de::Object for EventAcsSystemDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsSystemDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsSystemDisconnected);
 impl ::serde::Serialize for EventAcsSystemDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14737,13 +14373,7 @@ impl crate::runtime::de::Object for EventAcsUserCreated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsUserCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsUserCreated);
 impl ::serde::Serialize for EventAcsUserCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14944,13 +14574,7 @@ impl crate::runtime::de::Object for EventAcsUserDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventAcsUserDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventAcsUserDeleted);
 impl ::serde::Serialize for EventAcsUserDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15165,13 +14789,7 @@ impl crate::runtime::de::Object for EventActionAttemptLockDoorFailed {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventActionAttemptLockDoorFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventActionAttemptLockDoorFailed);
 impl ::serde::Serialize for EventActionAttemptLockDoorFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15403,13 +15021,7 @@ impl crate::runtime::de::Object for EventActionAttemptLockDoorSucceeded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventActionAttemptLockDoorSucceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventActionAttemptLockDoorSucceeded);
 impl ::serde::Serialize for EventActionAttemptLockDoorSucceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15641,13 +15253,7 @@ impl crate::runtime::de::Object for EventActionAttemptSimulateKeypadCodeEntryFai
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventActionAttemptSimulateKeypadCodeEntryFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventActionAttemptSimulateKeypadCodeEntryFailed);
 impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntryFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15879,14 +15485,7 @@ impl crate::runtime::de::Object for EventActionAttemptSimulateKeypadCodeEntrySuc
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventActionAttemptSimulateKeypadCodeEntrySucceeded);
 impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16120,14 +15719,7 @@ impl crate::runtime::de::Object for EventActionAttemptSimulateManualLockViaKeypa
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventActionAttemptSimulateManualLockViaKeypadFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventActionAttemptSimulateManualLockViaKeypadFailed);
 impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16362,14 +15954,7 @@ for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventActionAttemptSimulateManualLockViaKeypadSucceeded);
 impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16603,13 +16188,7 @@ impl crate::runtime::de::Object for EventActionAttemptUnlockDoorFailed {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventActionAttemptUnlockDoorFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventActionAttemptUnlockDoorFailed);
 impl ::serde::Serialize for EventActionAttemptUnlockDoorFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16841,13 +16420,7 @@ impl crate::runtime::de::Object for EventActionAttemptUnlockDoorSucceeded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventActionAttemptUnlockDoorSucceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventActionAttemptUnlockDoorSucceeded);
 impl ::serde::Serialize for EventActionAttemptUnlockDoorSucceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17110,13 +16683,7 @@ impl crate::runtime::de::Object for EventCameraActivated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventCameraActivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventCameraActivated);
 impl ::serde::Serialize for EventCameraActivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17327,26 +16894,8 @@ impl From<&str> for EventCameraActivatedMotionSubType {
         }
     }
 }
-impl ::std::fmt::Display for EventCameraActivatedMotionSubType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventCameraActivatedMotionSubType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventCameraActivatedMotionSubType);
+deserialize_by!(string_enum, EventCameraActivatedMotionSubType);
 #[cfg(feature = "test-util")]
 impl Default for EventCameraActivatedMotionSubType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -17446,13 +16995,7 @@ impl crate::runtime::de::Object for EventClientSessionDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventClientSessionDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventClientSessionDeleted);
 impl ::serde::Serialize for EventClientSessionDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17620,13 +17163,7 @@ impl crate::runtime::de::Object for EventConnectWebviewLoginFailed {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectWebviewLoginFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectWebviewLoginFailed);
 impl ::serde::Serialize for EventConnectWebviewLoginFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17823,13 +17360,7 @@ impl crate::runtime::de::Object for EventConnectWebviewLoginSucceeded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectWebviewLoginSucceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectWebviewLoginSucceeded);
 impl ::serde::Serialize for EventConnectWebviewLoginSucceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18054,13 +17585,7 @@ impl crate::runtime::de::Object for EventConnectedAccountCompletedFirstSync {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountCompletedFirstSync {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectedAccountCompletedFirstSync);
 impl ::serde::Serialize for EventConnectedAccountCompletedFirstSync {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18263,14 +17788,7 @@ for EventConnectedAccountCompletedFirstSyncAfterReconnection {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventConnectedAccountCompletedFirstSyncAfterReconnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectedAccountCompletedFirstSyncAfterReconnection);
 impl ::serde::Serialize for EventConnectedAccountCompletedFirstSyncAfterReconnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18496,13 +18014,7 @@ impl crate::runtime::de::Object for EventConnectedAccountConnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountConnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectedAccountConnected);
 impl ::serde::Serialize for EventConnectedAccountConnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18737,13 +18249,7 @@ impl crate::runtime::de::Object for EventConnectedAccountCreated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectedAccountCreated);
 impl ::serde::Serialize for EventConnectedAccountCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18971,13 +18477,7 @@ impl crate::runtime::de::Object for EventConnectedAccountDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectedAccountDeleted);
 impl ::serde::Serialize for EventConnectedAccountDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19223,13 +18723,7 @@ impl crate::runtime::de::Object for EventConnectedAccountDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectedAccountDisconnected);
 impl ::serde::Serialize for EventConnectedAccountDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19493,13 +18987,7 @@ impl crate::runtime::de::Object for EventConnectedAccountReauthorizationRequeste
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountReauthorizationRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectedAccountReauthorizationRequested);
 impl ::serde::Serialize for EventConnectedAccountReauthorizationRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19755,13 +19243,7 @@ impl crate::runtime::de::Object for EventConnectedAccountSuccessfulLogin {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountSuccessfulLogin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventConnectedAccountSuccessfulLogin);
 impl ::serde::Serialize for EventConnectedAccountSuccessfulLogin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19999,13 +19481,7 @@ impl crate::runtime::de::Object for EventDeviceAccessoryKeypadConnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceAccessoryKeypadConnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceAccessoryKeypadConnected);
 impl ::serde::Serialize for EventDeviceAccessoryKeypadConnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20308,13 +19784,7 @@ impl crate::runtime::de::Object for EventDeviceAccessoryKeypadDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceAccessoryKeypadDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceAccessoryKeypadDisconnected);
 impl ::serde::Serialize for EventDeviceAccessoryKeypadDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20655,13 +20125,7 @@ impl crate::runtime::de::Object for EventDeviceAdded {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceAdded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceAdded);
 impl ::serde::Serialize for EventDeviceAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20948,13 +20412,7 @@ impl crate::runtime::de::Object for EventDeviceBatteryStatusChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceBatteryStatusChanged);
 impl ::serde::Serialize for EventDeviceBatteryStatusChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21140,26 +20598,8 @@ impl From<&str> for EventDeviceBatteryStatusChangedBatteryStatus {
         }
     }
 }
-impl ::std::fmt::Display for EventDeviceBatteryStatusChangedBatteryStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventDeviceBatteryStatusChangedBatteryStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatteryStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventDeviceBatteryStatusChangedBatteryStatus);
+deserialize_by!(string_enum, EventDeviceBatteryStatusChangedBatteryStatus);
 #[cfg(feature = "test-util")]
 impl Default for EventDeviceBatteryStatusChangedBatteryStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -21308,13 +20748,7 @@ impl crate::runtime::de::Object for EventDeviceConnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceConnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceConnected);
 impl ::serde::Serialize for EventDeviceConnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21615,13 +21049,7 @@ impl crate::runtime::de::Object for EventDeviceConnectionBecameFlaky {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceConnectionBecameFlaky {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceConnectionBecameFlaky);
 impl ::serde::Serialize for EventDeviceConnectionBecameFlaky {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21960,13 +21388,7 @@ impl crate::runtime::de::Object for EventDeviceConnectionStabilized {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceConnectionStabilized {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceConnectionStabilized);
 impl ::serde::Serialize for EventDeviceConnectionStabilized {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22235,13 +21657,7 @@ impl crate::runtime::de::Object for EventDeviceConvertedToUnmanaged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceConvertedToUnmanaged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceConvertedToUnmanaged);
 impl ::serde::Serialize for EventDeviceConvertedToUnmanaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22515,13 +21931,7 @@ impl crate::runtime::de::Object for EventDeviceDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceDeleted);
 impl ::serde::Serialize for EventDeviceDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22838,13 +22248,7 @@ impl crate::runtime::de::Object for EventDeviceDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceDisconnected);
 impl ::serde::Serialize for EventDeviceDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23208,13 +22612,7 @@ impl crate::runtime::de::Object for EventDeviceDoorbellRang {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceDoorbellRang {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceDoorbellRang);
 impl ::serde::Serialize for EventDeviceDoorbellRang {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23535,13 +22933,7 @@ impl crate::runtime::de::Object for EventDeviceErrorSubscriptionRequired {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceErrorSubscriptionRequired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceErrorSubscriptionRequired);
 impl ::serde::Serialize for EventDeviceErrorSubscriptionRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23882,13 +23274,7 @@ impl crate::runtime::de::Object for EventDeviceErrorSubscriptionRequiredResolved
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceErrorSubscriptionRequiredResolved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceErrorSubscriptionRequiredResolved);
 impl ::serde::Serialize for EventDeviceErrorSubscriptionRequiredResolved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24166,13 +23552,7 @@ impl crate::runtime::de::Object for EventDeviceLowBattery {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceLowBattery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceLowBattery);
 impl ::serde::Serialize for EventDeviceLowBattery {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24458,13 +23838,7 @@ impl crate::runtime::de::Object for EventDeviceNameChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceNameChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceNameChanged);
 impl ::serde::Serialize for EventDeviceNameChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24741,13 +24115,7 @@ impl crate::runtime::de::Object for EventDeviceRemoved {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceRemoved);
 impl ::serde::Serialize for EventDeviceRemoved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25016,13 +24384,7 @@ impl crate::runtime::de::Object for EventDeviceSaltoPrivacyModeActivated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceSaltoPrivacyModeActivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceSaltoPrivacyModeActivated);
 impl ::serde::Serialize for EventDeviceSaltoPrivacyModeActivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25291,13 +24653,7 @@ impl crate::runtime::de::Object for EventDeviceSaltoPrivacyModeDeactivated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceSaltoPrivacyModeDeactivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceSaltoPrivacyModeDeactivated);
 impl ::serde::Serialize for EventDeviceSaltoPrivacyModeDeactivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25566,13 +24922,7 @@ impl crate::runtime::de::Object for EventDeviceTampered {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceTampered {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceTampered);
 impl ::serde::Serialize for EventDeviceTampered {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25841,13 +25191,7 @@ impl crate::runtime::de::Object for EventDeviceThirdPartyIntegrationDetected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceThirdPartyIntegrationDetected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceThirdPartyIntegrationDetected);
 impl ::serde::Serialize for EventDeviceThirdPartyIntegrationDetected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26116,14 +25460,7 @@ impl crate::runtime::de::Object for EventDeviceThirdPartyIntegrationNoLongerDete
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventDeviceThirdPartyIntegrationNoLongerDetected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceThirdPartyIntegrationNoLongerDetected);
 impl ::serde::Serialize for EventDeviceThirdPartyIntegrationNoLongerDetected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26394,13 +25731,7 @@ impl crate::runtime::de::Object for EventDeviceUnmanagedConnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedConnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceUnmanagedConnected);
 impl ::serde::Serialize for EventDeviceUnmanagedConnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26669,13 +26000,7 @@ impl crate::runtime::de::Object for EventDeviceUnmanagedConvertedToManaged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedConvertedToManaged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceUnmanagedConvertedToManaged);
 impl ::serde::Serialize for EventDeviceUnmanagedConvertedToManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26985,13 +26310,7 @@ impl crate::runtime::de::Object for EventDeviceUnmanagedDisconnected {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedDisconnected {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventDeviceUnmanagedDisconnected);
 impl ::serde::Serialize for EventDeviceUnmanagedDisconnected {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27315,13 +26634,7 @@ impl crate::runtime::de::Object for EventEnrollmentAutomationDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventEnrollmentAutomationDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventEnrollmentAutomationDeleted);
 impl ::serde::Serialize for EventEnrollmentAutomationDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27980,26 +27293,8 @@ impl From<&str> for EventEventType {
         }
     }
 }
-impl ::std::fmt::Display for EventEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventEventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventEventType);
+deserialize_by!(string_enum, EventEventType);
 #[cfg(feature = "test-util")]
 impl Default for EventEventType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -28174,13 +27469,7 @@ impl crate::runtime::de::Object for EventLockAccessDenied {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventLockAccessDenied {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventLockAccessDenied);
 impl ::serde::Serialize for EventLockAccessDenied {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28417,13 +27706,7 @@ impl crate::runtime::de::Object for EventLockAccessDeniedReason {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventLockAccessDeniedReason);
 impl ::serde::Serialize for EventLockAccessDeniedReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28505,26 +27788,8 @@ impl From<&str> for EventLockAccessDeniedReasonReasonCode {
         }
     }
 }
-impl ::std::fmt::Display for EventLockAccessDeniedReasonReasonCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventLockAccessDeniedReasonReasonCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventLockAccessDeniedReasonReasonCode);
+deserialize_by!(string_enum, EventLockAccessDeniedReasonReasonCode);
 #[cfg(feature = "test-util")]
 impl Default for EventLockAccessDeniedReasonReasonCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -28726,13 +27991,7 @@ impl crate::runtime::de::Object for EventLockLocked {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventLockLocked {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventLockLocked);
 impl ::serde::Serialize for EventLockLocked {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29020,26 +28279,8 @@ impl From<&str> for EventLockLockedMethod {
         }
     }
 }
-impl ::std::fmt::Display for EventLockLockedMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventLockLockedMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventLockLockedMethod);
+deserialize_by!(string_enum, EventLockLockedMethod);
 #[cfg(feature = "test-util")]
 impl Default for EventLockLockedMethod {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -29241,13 +28482,7 @@ impl crate::runtime::de::Object for EventLockUnlocked {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventLockUnlocked {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventLockUnlocked);
 impl ::serde::Serialize for EventLockUnlocked {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29535,26 +28770,8 @@ impl From<&str> for EventLockUnlockedMethod {
         }
     }
 }
-impl ::std::fmt::Display for EventLockUnlockedMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventLockUnlockedMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventLockUnlockedMethod);
+deserialize_by!(string_enum, EventLockUnlockedMethod);
 #[cfg(feature = "test-util")]
 impl Default for EventLockUnlockedMethod {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -29731,13 +28948,7 @@ impl crate::runtime::de::Object for EventNoiseSensorNoiseThresholdTriggered {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventNoiseSensorNoiseThresholdTriggered {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventNoiseSensorNoiseThresholdTriggered);
 impl ::serde::Serialize for EventNoiseSensorNoiseThresholdTriggered {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30025,13 +29236,7 @@ impl crate::runtime::de::Object for EventPhoneDeactivated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventPhoneDeactivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventPhoneDeactivated);
 impl ::serde::Serialize for EventPhoneDeactivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30236,13 +29441,7 @@ impl crate::runtime::de::Object for EventSpaceCreated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventSpaceCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventSpaceCreated);
 impl ::serde::Serialize for EventSpaceCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30456,13 +29655,7 @@ impl crate::runtime::de::Object for EventSpaceDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventSpaceDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventSpaceDeleted);
 impl ::serde::Serialize for EventSpaceDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30676,13 +29869,7 @@ impl crate::runtime::de::Object for EventSpaceDeviceMembershipChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventSpaceDeviceMembershipChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventSpaceDeviceMembershipChanged);
 impl ::serde::Serialize for EventSpaceDeviceMembershipChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30948,13 +30135,7 @@ impl crate::runtime::de::Object for EventThermostatClimatePresetActivated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventThermostatClimatePresetActivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventThermostatClimatePresetActivated);
 impl ::serde::Serialize for EventThermostatClimatePresetActivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31299,13 +30480,7 @@ impl crate::runtime::de::Object for EventThermostatManuallyAdjusted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjusted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventThermostatManuallyAdjusted);
 impl ::serde::Serialize for EventThermostatManuallyAdjusted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31568,26 +30743,8 @@ impl From<&str> for EventThermostatManuallyAdjustedMethod {
         }
     }
 }
-impl ::std::fmt::Display for EventThermostatManuallyAdjustedMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventThermostatManuallyAdjustedMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(EventThermostatManuallyAdjustedMethod);
+deserialize_by!(string_enum, EventThermostatManuallyAdjustedMethod);
 #[cfg(feature = "test-util")]
 impl Default for EventThermostatManuallyAdjustedMethod {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -31749,13 +30906,7 @@ impl crate::runtime::de::Object for EventThermostatTemperatureChanged {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventThermostatTemperatureChanged {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventThermostatTemperatureChanged);
 impl ::serde::Serialize for EventThermostatTemperatureChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32081,13 +31232,7 @@ impl crate::runtime::de::Object for EventThermostatTemperatureReachedSetPoint {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventThermostatTemperatureReachedSetPoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventThermostatTemperatureReachedSetPoint);
 impl ::serde::Serialize for EventThermostatTemperatureReachedSetPoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32448,13 +31593,7 @@ impl crate::runtime::de::Object for EventThermostatTemperatureThresholdExceeded 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventThermostatTemperatureThresholdExceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventThermostatTemperatureThresholdExceeded);
 impl ::serde::Serialize for EventThermostatTemperatureThresholdExceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32824,14 +31963,7 @@ impl crate::runtime::de::Object for EventThermostatTemperatureThresholdNoLongerE
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for EventThermostatTemperatureThresholdNoLongerExceeded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventThermostatTemperatureThresholdNoLongerExceeded);
 impl ::serde::Serialize for EventThermostatTemperatureThresholdNoLongerExceeded {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -123,13 +123,7 @@ impl crate::runtime::de::Object for EventsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventsGetResponse);
 impl ::serde::Serialize for EventsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -546,13 +540,7 @@ impl crate::runtime::de::Object for EventsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EventsListResponse);
 impl ::serde::Serialize for EventsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -55,13 +55,7 @@ impl crate::runtime::de::Object for InstantKeysDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InstantKeysDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, InstantKeysDeleteResponse);
 impl ::serde::Serialize for InstantKeysDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -168,13 +162,7 @@ impl crate::runtime::de::Object for InstantKeysGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InstantKeysGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, InstantKeysGetResponse);
 impl ::serde::Serialize for InstantKeysGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -269,13 +257,7 @@ impl crate::runtime::de::Object for InstantKeysListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InstantKeysListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, InstantKeysListResponse);
 impl ::serde::Serialize for InstantKeysListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -87,13 +87,7 @@ impl crate::runtime::de::Object for LocksConfigureAutoLockResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksConfigureAutoLockResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksConfigureAutoLockResponse);
 impl ::serde::Serialize for LocksConfigureAutoLockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -244,13 +238,7 @@ impl crate::runtime::de::Object for LocksGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksGetResponse);
 impl ::serde::Serialize for LocksGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -683,19 +671,7 @@ impl From<&str> for LocksListParamsDeviceType {
         }
     }
 }
-impl ::std::fmt::Display for LocksListParamsDeviceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LocksListParamsDeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(LocksListParamsDeviceType);
 /// Device type for smartlocks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -835,19 +811,7 @@ impl From<&str> for LocksListParamsDeviceType2 {
         }
     }
 }
-impl ::std::fmt::Display for LocksListParamsDeviceType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LocksListParamsDeviceType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(LocksListParamsDeviceType2);
 /// The `exclude_if_item` value of `locks.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
@@ -1007,19 +971,7 @@ impl From<&str> for LocksListParamsManufacturer {
         }
     }
 }
-impl ::std::fmt::Display for LocksListParamsManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LocksListParamsManufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(LocksListParamsManufacturer);
 /// The response of `locks.list`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -1059,13 +1011,7 @@ impl crate::runtime::de::Object for LocksListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksListResponse);
 impl ::serde::Serialize for LocksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1187,13 +1133,7 @@ impl crate::runtime::de::Object for LocksLockDoorResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksLockDoorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksLockDoorResponse);
 impl ::serde::Serialize for LocksLockDoorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1302,13 +1242,7 @@ impl crate::runtime::de::Object for LocksSimulateKeypadCodeEntryResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksSimulateKeypadCodeEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksSimulateKeypadCodeEntryResponse);
 impl ::serde::Serialize for LocksSimulateKeypadCodeEntryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1413,13 +1347,7 @@ impl crate::runtime::de::Object for LocksSimulateManualLockViaKeypadResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksSimulateManualLockViaKeypadResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksSimulateManualLockViaKeypadResponse);
 impl ::serde::Serialize for LocksSimulateManualLockViaKeypadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1534,13 +1462,7 @@ impl crate::runtime::de::Object for LocksUnlockDoorResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LocksUnlockDoorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, LocksUnlockDoorResponse);
 impl ::serde::Serialize for LocksUnlockDoorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -286,19 +286,7 @@ impl From<&str> for NoiseSensorsListParamsDeviceType {
         }
     }
 }
-impl ::std::fmt::Display for NoiseSensorsListParamsDeviceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for NoiseSensorsListParamsDeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(NoiseSensorsListParamsDeviceType);
 /// Device type for noise sensors.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -330,19 +318,7 @@ impl From<&str> for NoiseSensorsListParamsDeviceType2 {
         }
     }
 }
-impl ::std::fmt::Display for NoiseSensorsListParamsDeviceType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(NoiseSensorsListParamsDeviceType2);
 /// The `exclude_if_item` value of `noise_sensors.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
@@ -386,19 +362,7 @@ impl From<&str> for NoiseSensorsListParamsManufacturer {
         }
     }
 }
-impl ::std::fmt::Display for NoiseSensorsListParamsManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for NoiseSensorsListParamsManufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(NoiseSensorsListParamsManufacturer);
 /// The response of `noise_sensors.list`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -438,13 +402,7 @@ impl crate::runtime::de::Object for NoiseSensorsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoiseSensorsListResponse);
 impl ::serde::Serialize for NoiseSensorsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -617,13 +575,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoiseSensorsNoiseThresholdsCreateResponse);
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -752,13 +704,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoiseSensorsNoiseThresholdsDeleteResponse);
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -863,13 +809,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoiseSensorsNoiseThresholdsGetResponse);
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -976,13 +916,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoiseSensorsNoiseThresholdsListResponse);
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1162,13 +1096,7 @@ impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoiseSensorsNoiseThresholdsUpdateResponse);
 impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1255,14 +1183,7 @@ impl crate::runtime::de::Object for NoiseSensorsSimulateTriggerNoiseThresholdRes
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, NoiseSensorsSimulateTriggerNoiseThresholdResponse);
 impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -111,13 +111,7 @@ impl crate::runtime::de::Object for Phone {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Phone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Phone);
 impl ::serde::Serialize for Phone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -248,26 +242,8 @@ impl From<&str> for PhoneDeviceType {
         }
     }
 }
-impl ::std::fmt::Display for PhoneDeviceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PhoneDeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(PhoneDeviceType);
+deserialize_by!(string_enum, PhoneDeviceType);
 #[cfg(feature = "test-util")]
 impl Default for PhoneDeviceType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -324,13 +300,7 @@ impl crate::runtime::de::Object for PhoneError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhoneError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhoneError);
 impl ::serde::Serialize for PhoneError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -407,13 +377,7 @@ impl crate::runtime::de::Object for PhoneProperties {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhoneProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhoneProperties);
 impl ::serde::Serialize for PhoneProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -527,13 +491,7 @@ impl crate::runtime::de::Object for PhoneWarning {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhoneWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhoneWarning);
 impl ::serde::Serialize for PhoneWarning {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -55,13 +55,7 @@ impl crate::runtime::de::Object for PhonesDeactivateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhonesDeactivateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhonesDeactivateResponse);
 impl ::serde::Serialize for PhonesDeactivateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -147,13 +141,7 @@ impl crate::runtime::de::Object for PhonesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhonesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhonesGetResponse);
 impl ::serde::Serialize for PhonesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -258,13 +246,7 @@ impl crate::runtime::de::Object for PhonesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhonesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhonesListResponse);
 impl ::serde::Serialize for PhonesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -542,21 +524,7 @@ impl From<&str> for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperating
         }
     }
 }
-impl ::std::fmt::Display
-for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem);
 /// The response of `phones.simulate.create_sandbox_phone`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -588,13 +556,7 @@ impl crate::runtime::de::Object for PhonesSimulateCreateSandboxPhoneResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhonesSimulateCreateSandboxPhoneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhonesSimulateCreateSandboxPhoneResponse);
 impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -168,13 +168,7 @@ impl crate::runtime::de::Object for BridgeClientSession {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BridgeClientSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BridgeClientSession);
 impl ::serde::Serialize for BridgeClientSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -407,13 +401,7 @@ pub enum BridgeClientSessionError {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, BridgeClientSessionError);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for BridgeClientSessionError {
     const TAGS: [&'static str; 1] = ["error_code"];
@@ -532,13 +520,7 @@ impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorBridgeLanUnreachable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BridgeClientSessionErrorBridgeLanUnreachable);
 impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -669,26 +651,8 @@ impl From<&str> for BridgeClientSessionErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for BridgeClientSessionErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BridgeClientSessionErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(BridgeClientSessionErrorCode);
+deserialize_by!(string_enum, BridgeClientSessionErrorCode);
 #[cfg(feature = "test-util")]
 impl Default for BridgeClientSessionErrorCode {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -744,14 +708,7 @@ impl crate::runtime::de::Object for BridgeClientSessionErrorNoCommunicationFromB
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for BridgeClientSessionErrorNoCommunicationFromBridge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BridgeClientSessionErrorNoCommunicationFromBridge);
 impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
     fn serialize<S: ::serde::Serializer>(
         &self,

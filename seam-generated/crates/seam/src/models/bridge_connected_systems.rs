@@ -123,13 +123,7 @@ impl crate::runtime::de::Object for BridgeConnectedSystems {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BridgeConnectedSystems {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BridgeConnectedSystems);
 impl ::serde::Serialize for BridgeConnectedSystems {
     fn serialize<S: ::serde::Serializer>(
         &self,

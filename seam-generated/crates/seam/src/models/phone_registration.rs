@@ -55,13 +55,7 @@ impl crate::runtime::de::Object for PhoneRegistration {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhoneRegistration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhoneRegistration);
 impl ::serde::Serialize for PhoneRegistration {
     fn serialize<S: ::serde::Serializer>(
         &self,

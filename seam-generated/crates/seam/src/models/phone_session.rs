@@ -60,13 +60,7 @@ impl crate::runtime::de::Object for PhoneSession {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhoneSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhoneSession);
 impl ::serde::Serialize for PhoneSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -155,13 +149,7 @@ impl crate::runtime::de::Object for PhoneSessionProviderSession {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhoneSessionProviderSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhoneSessionProviderSession);
 impl ::serde::Serialize for PhoneSessionProviderSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -454,13 +442,7 @@ impl crate::runtime::de::Object for PhoneSessionProviderSessionAcsCredential {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhoneSessionProviderSessionAcsCredential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhoneSessionProviderSessionAcsCredential);
 impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1053,13 +1035,7 @@ impl crate::runtime::de::Object for PhoneSessionUserIdentity {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, PhoneSessionUserIdentity);
 impl ::serde::Serialize for PhoneSessionUserIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,

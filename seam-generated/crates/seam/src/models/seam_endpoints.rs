@@ -92,13 +92,7 @@ impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsCreateRespon
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamBridgeV1BridgeClientSessionsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamBridgeV1BridgeClientSessionsCreateResponse);
 impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -178,13 +172,7 @@ impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsGetResponse 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamBridgeV1BridgeClientSessionsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamBridgeV1BridgeClientSessionsGetResponse);
 impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -265,14 +253,7 @@ for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse);
 impl ::serde::Serialize
 for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -354,14 +335,7 @@ for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse);
 impl ::serde::Serialize
 for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -443,14 +417,7 @@ for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse);
 impl ::serde::Serialize
 for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -551,14 +518,7 @@ for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamBridgeV1BridgeClientSessionsReportStatusResponse);
 impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -620,13 +580,7 @@ impl crate::runtime::de::Object for SeamBridgeV1BridgeConnectedSystemsListRespon
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamBridgeV1BridgeConnectedSystemsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamBridgeV1BridgeConnectedSystemsListResponse);
 impl ::serde::Serialize for SeamBridgeV1BridgeConnectedSystemsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -725,13 +679,7 @@ impl crate::runtime::de::Object for SeamConnectWebviewV1GetCurrentPaneResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConnectWebviewV1GetCurrentPaneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConnectWebviewV1GetCurrentPaneResponse);
 impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -818,13 +766,7 @@ impl crate::runtime::de::Object for SeamConnectWebviewV1ResetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConnectWebviewV1ResetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConnectWebviewV1ResetResponse);
 impl ::serde::Serialize for SeamConnectWebviewV1ResetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -914,13 +856,7 @@ impl crate::runtime::de::Object for SeamConnectWebviewV1SubmitResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConnectWebviewV1SubmitResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConnectWebviewV1SubmitResponse);
 impl ::serde::Serialize for SeamConnectWebviewV1SubmitResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1015,13 +951,7 @@ impl crate::runtime::de::Object for SeamConsoleV1GetResourceLocatorResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1GetResourceLocatorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1GetResourceLocatorResponse);
 impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1096,14 +1026,7 @@ for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1GetResourceLocatorResponseResourceLocator);
 impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1211,14 +1134,7 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1346,14 +1262,10 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPro
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun
+);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     fn serialize<S: ::serde::Serializer>(
@@ -1489,14 +1401,7 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1631,14 +1536,10 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun
+);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     fn serialize<S: ::serde::Serializer>(
@@ -1760,14 +1661,10 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest
+);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -1890,14 +1787,10 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode
+);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
     fn serialize<S: ::serde::Serializer>(
@@ -2057,14 +1950,7 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1LynxMigrationListPropertyReservationsResponse);
 impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2163,14 +2049,10 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan
+);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     fn serialize<S: ::serde::Serializer>(
@@ -2269,14 +2151,10 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem
+);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     fn serialize<S: ::serde::Serializer>(
@@ -2349,14 +2227,10 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem
+);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     fn serialize<S: ::serde::Serializer>(
@@ -2472,14 +2346,7 @@ impl crate::runtime::de::Object for SeamConsoleV1LynxMigrationMigratePropertyRes
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1LynxMigrationMigratePropertyResponse);
 impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2590,14 +2457,9 @@ for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun
+);
 impl ::serde::Serialize
 for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     fn serialize<S: ::serde::Serializer>(
@@ -2728,13 +2590,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsCreateResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2896,14 +2752,7 @@ for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3011,13 +2860,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsDeleteResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3162,13 +3005,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsGetResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3356,14 +3193,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsInvitationsRevokeR
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsInvitationsRevokeResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3452,13 +3282,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsListResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3602,14 +3426,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponseOrgani
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsListResponseOrganization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsListResponseOrganization);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponseOrganization {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3776,19 +3593,7 @@ impl From<&str> for SeamConsoleV1OrganizationsMembersAddParamsRole {
         }
     }
 }
-impl ::std::fmt::Display for SeamConsoleV1OrganizationsMembersAddParamsRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddParamsRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamConsoleV1OrganizationsMembersAddParamsRole);
 /// The response of `seam.console.v1.organizations.members.add`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -3837,13 +3642,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersAddResponse
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsMembersAddResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsMembersAddResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3978,13 +3777,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersRemoveRespo
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsMembersRemoveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsMembersRemoveResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4102,13 +3895,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersUpdateRespo
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsMembersUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsMembersUpdateResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4223,14 +4010,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4326,14 +4106,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsMembersWorkspacesListResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4438,14 +4211,9 @@ for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace
+);
 impl ::serde::Serialize
 for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     fn serialize<S: ::serde::Serializer>(
@@ -4569,14 +4337,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4802,13 +4563,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsUpdateResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4904,13 +4659,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUploadLogoResponse
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsUploadLogoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsUploadLogoResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsUploadLogoResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5048,14 +4797,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesCreateRe
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsWorkspacesCreateResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5142,14 +4884,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesRemoveRe
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsWorkspacesRemoveResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5248,14 +4983,7 @@ impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesUpdateRe
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1OrganizationsWorkspacesUpdateResponse);
 impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5358,13 +5086,7 @@ impl crate::runtime::de::Object for SeamConsoleV1SitesCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1SitesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1SitesCreateResponse);
 impl ::serde::Serialize for SeamConsoleV1SitesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5449,13 +5171,7 @@ impl crate::runtime::de::Object for SeamConsoleV1SitesDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1SitesDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1SitesDeleteResponse);
 impl ::serde::Serialize for SeamConsoleV1SitesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5543,13 +5259,7 @@ impl crate::runtime::de::Object for SeamConsoleV1SitesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1SitesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1SitesListResponse);
 impl ::serde::Serialize for SeamConsoleV1SitesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5662,13 +5372,7 @@ impl crate::runtime::de::Object for SeamConsoleV1SitesUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1SitesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1SitesUpdateResponse);
 impl ::serde::Serialize for SeamConsoleV1SitesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5848,19 +5552,7 @@ impl From<&str> for SeamConsoleV1TimelinesGetParamsContextType {
         }
     }
 }
-impl ::std::fmt::Display for SeamConsoleV1TimelinesGetParamsContextType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetParamsContextType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamConsoleV1TimelinesGetParamsContextType);
 /// The `entry_type` value of `seam.console.v1.timelines.get.params.entry_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5912,19 +5604,7 @@ impl From<&str> for SeamConsoleV1TimelinesGetParamsEntryType {
         }
     }
 }
-impl ::std::fmt::Display for SeamConsoleV1TimelinesGetParamsEntryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetParamsEntryType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamConsoleV1TimelinesGetParamsEntryType);
 /// The response of `seam.console.v1.timelines.get`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -5970,13 +5650,7 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1TimelinesGetResponse);
 impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6080,13 +5754,7 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponsePagination 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponsePagination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1TimelinesGetResponsePagination);
 impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponsePagination {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6187,13 +5855,7 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimeline {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponseTimeline {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimeline);
 impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimeline {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6285,13 +5947,7 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGro
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponseTimelineGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroup);
 impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6390,14 +6046,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, SeamConsoleV1TimelinesGetResponseTimelineGroupContext);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
@@ -6464,14 +6113,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob);
 impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6560,14 +6202,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest);
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -6657,27 +6292,8 @@ impl From<&str> for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
         }
     }
 }
-impl ::std::fmt::Display for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(SeamConsoleV1TimelinesGetResponseTimelineGroupContextType);
+deserialize_by!(string_enum, SeamConsoleV1TimelinesGetResponseTimelineGroupContextType);
 #[cfg(feature = "test-util")]
 impl Default for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -6754,14 +6370,7 @@ impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGro
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntry);
 impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6928,14 +6537,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
@@ -7028,14 +6630,9 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun
+);
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
     fn serialize<S: ::serde::Serializer>(
@@ -7149,29 +6746,13 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
         }
     }
 }
-impl ::std::fmt::Display
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus
+);
+deserialize_by!(
+    string_enum,
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus
+);
 #[cfg(feature = "test-util")]
 impl Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
@@ -7231,29 +6812,10 @@ impl From<&str> for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntry
         }
     }
 }
-impl ::std::fmt::Display
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType);
+deserialize_by!(
+    string_enum, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType
+);
 #[cfg(feature = "test-util")]
 impl Default for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -7310,14 +6872,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent);
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     fn serialize<S: ::serde::Serializer>(
@@ -7418,14 +6973,9 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall
+);
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     fn serialize<S: ::serde::Serializer>(
@@ -7524,14 +7074,9 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated
+);
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
     fn serialize<S: ::serde::Serializer>(
@@ -7611,14 +7156,9 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted
+);
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
     fn serialize<S: ::serde::Serializer>(
@@ -7718,14 +7258,9 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated
+);
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -7886,14 +7421,9 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed
+);
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
     fn serialize<S: ::serde::Serializer>(
@@ -8027,29 +7557,13 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
         }
     }
 }
-impl ::std::fmt::Display
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus
+);
+deserialize_by!(
+    string_enum,
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus
+);
 #[cfg(feature = "test-util")]
 impl Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
@@ -8092,13 +7606,7 @@ impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsListRespon
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1WorkspaceFeatureFlagsListResponse);
 impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8246,21 +7754,7 @@ impl From<&str> for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagNam
         }
     }
 }
-impl ::std::fmt::Display
-for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName);
 /// The response of `seam.console.v1.workspace.feature_flags.update`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -8304,14 +7798,7 @@ impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsUpdateResp
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse);
 impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8390,14 +7877,7 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag);
 impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8512,29 +7992,13 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
         }
     }
 }
-impl ::std::fmt::Display
-for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(
+    SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName
+);
+deserialize_by!(
+    string_enum,
+    SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName
+);
 #[cfg(feature = "test-util")]
 impl Default
 for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
@@ -8595,13 +8059,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AccessGrantsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1AccessGrantsListResponse);
 impl ::serde::Serialize for SeamCustomerV1AccessGrantsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8695,13 +8153,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AccessGrantsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1AccessGrantsUpdateResponse);
 impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8806,13 +8258,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AccessMethodsEncodeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AccessMethodsEncodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1AccessMethodsEncodeResponse);
 impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8983,19 +8429,7 @@ impl From<&str> for SeamCustomerV1AutomationRunsListParamsRule {
         }
     }
 }
-impl ::std::fmt::Display for SeamCustomerV1AutomationRunsListParamsRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamCustomerV1AutomationRunsListParamsRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamCustomerV1AutomationRunsListParamsRule);
 /// The response of `seam.customer.v1.automation_runs.list`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -9037,13 +8471,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AutomationRunsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationRunsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1AutomationRunsListResponse);
 impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9173,14 +8601,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRun {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationRunsListResponseAutomationRun {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1AutomationRunsListResponseAutomationRun);
 impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponseAutomationRun {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9322,14 +8743,9 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
+);
 impl ::serde::Serialize
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     fn serialize<S: ::serde::Serializer>(
@@ -9441,14 +8857,9 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
+);
 impl ::serde::Serialize
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
     fn serialize<S: ::serde::Serializer>(
@@ -9527,29 +8938,13 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
         }
     }
 }
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(
+    SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType
+);
+deserialize_by!(
+    string_enum,
+    SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType
+);
 #[cfg(feature = "test-util")]
 impl Default
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
@@ -9594,29 +8989,13 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
         }
     }
 }
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(
+    SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule
+);
+deserialize_by!(
+    string_enum,
+    SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule
+);
 #[cfg(feature = "test-util")]
 impl Default
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
@@ -9668,13 +9047,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AutomationsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1AutomationsDeleteResponse);
 impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9771,13 +9144,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AutomationsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1AutomationsGetResponse);
 impl ::serde::Serialize for SeamCustomerV1AutomationsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10159,13 +9526,7 @@ impl crate::runtime::de::Object for SeamCustomerV1AutomationsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1AutomationsUpdateResponse);
 impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10257,13 +9618,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorCustomersListResponse
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorCustomersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorCustomersListResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10413,14 +9768,7 @@ for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer);
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     fn serialize<S: ::serde::Serializer>(
@@ -10590,13 +9938,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsAuthorizeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsAuthorizeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsAuthorizeResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10675,14 +10017,7 @@ for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10750,13 +10085,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsConnectorTypesRespon
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsConnectorTypesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsConnectorTypesResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10849,14 +10178,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10975,14 +10297,9 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField
+);
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
     fn serialize<S: ::serde::Serializer>(
@@ -11079,29 +10396,13 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
         }
     }
 }
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(
+    SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
+);
+deserialize_by!(
+    string_enum,
+    SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
+);
 #[cfg(feature = "test-util")]
 impl Default
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
@@ -11224,19 +10525,7 @@ impl From<&str> for SeamCustomerV1ConnectorsCreateParamsConnectorType {
         }
     }
 }
-impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateParamsConnectorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateParamsConnectorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamCustomerV1ConnectorsCreateParamsConnectorType);
 /// The response of `seam.customer.v1.connectors.create`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -11277,13 +10566,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsCreateResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11459,13 +10742,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsDeleteResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11548,13 +10825,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponseConnec
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsDeleteResponseConnector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsDeleteResponseConnector);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnector {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11664,14 +10935,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsExternalSitesListRes
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsExternalSitesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsExternalSitesListResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11740,14 +11004,7 @@ for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite);
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     fn serialize<S: ::serde::Serializer>(
@@ -12365,14 +11622,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsIcalValidateConfigRe
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsIcalValidateConfigResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12480,14 +11730,9 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult
+);
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     fn serialize<S: ::serde::Serializer>(
@@ -12614,14 +11859,9 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservatio
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation
+);
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
     fn serialize<S: ::serde::Serializer>(
@@ -12723,13 +11963,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsListResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12849,13 +12083,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponseConnecto
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsListResponseConnector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsListResponseConnector);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnector {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13063,13 +12291,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsSyncResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsSyncResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13147,14 +12369,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponseConnecto
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsSyncResponseConnectorSync);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13284,13 +12499,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ConnectorsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ConnectorsUpdateResponse);
 impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13389,13 +12598,7 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsGetRespons
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersAutomationsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1CustomersAutomationsGetResponse);
 impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13467,14 +12670,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1CustomersAutomationsGetResponseAutomation);
 impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13839,14 +13035,7 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsUpdateResp
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1CustomersAutomationsUpdateResponse);
 impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13964,13 +13153,7 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1CustomersListResponse);
 impl ::serde::Serialize for SeamCustomerV1CustomersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14054,13 +13237,7 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersMeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1CustomersMeResponse);
 impl ::serde::Serialize for SeamCustomerV1CustomersMeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14131,13 +13308,7 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponseConnector {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersMeResponseConnector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1CustomersMeResponseConnector);
 impl ::serde::Serialize for SeamCustomerV1CustomersMeResponseConnector {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14232,13 +13403,7 @@ impl crate::runtime::de::Object for SeamCustomerV1CustomersOpenPortalResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersOpenPortalResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1CustomersOpenPortalResponse);
 impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14333,13 +13498,7 @@ impl crate::runtime::de::Object for SeamCustomerV1EncodersListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1EncodersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1EncodersListResponse);
 impl ::serde::Serialize for SeamCustomerV1EncodersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14508,13 +13667,7 @@ impl crate::runtime::de::Object for SeamCustomerV1EventsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1EventsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1EventsListResponse);
 impl ::serde::Serialize for SeamCustomerV1EventsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14619,13 +13772,7 @@ impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1PortalsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1PortalsGetResponse);
 impl ::serde::Serialize for SeamCustomerV1PortalsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14762,13 +13909,7 @@ impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponseCustomerPort
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1PortalsGetResponseCustomerPortal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1PortalsGetResponseCustomerPortal);
 impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14990,14 +14131,7 @@ for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags);
 impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15109,14 +14243,7 @@ for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1PortalsGetResponseCustomerPortalFeatures);
 impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15609,13 +14736,7 @@ impl crate::runtime::de::Object for SeamCustomerV1PortalsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1PortalsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1PortalsUpdateResponse);
 impl ::serde::Serialize for SeamCustomerV1PortalsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15732,13 +14853,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ReservationsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsGetResponse);
 impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15909,14 +15024,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponseReserva
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsGetResponseReservation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsGetResponseReservation);
 impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16126,14 +15234,7 @@ for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsGetResponseReservationAccessMethod);
 impl ::serde::Serialize
 for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     fn serialize<S: ::serde::Serializer>(
@@ -16271,14 +15372,7 @@ for SeamCustomerV1ReservationsGetResponseReservationGuest {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsGetResponseReservationGuest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsGetResponseReservationGuest);
 impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationGuest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16397,14 +15491,7 @@ for SeamCustomerV1ReservationsGetResponseReservationSpace {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsGetResponseReservationSpace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsGetResponseReservationSpace);
 impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationSpace {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16517,14 +15604,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsListAccessGrantsRe
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsListAccessGrantsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsListAccessGrantsResponse);
 impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16735,13 +15815,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ReservationsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsListResponse);
 impl ::serde::Serialize for SeamCustomerV1ReservationsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16921,14 +15995,7 @@ impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponseReserv
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsListResponseReservation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsListResponseReservation);
 impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17130,14 +16197,7 @@ for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsListResponseReservationAccessMethod);
 impl ::serde::Serialize
 for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     fn serialize<S: ::serde::Serializer>(
@@ -17278,14 +16338,7 @@ for SeamCustomerV1ReservationsListResponseReservationSpace {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsListResponseReservationSpace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1ReservationsListResponseReservationSpace);
 impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservationSpace {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17384,14 +16437,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SettingsBusinessVerticalsListR
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SettingsBusinessVerticalsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SettingsBusinessVerticalsListResponse);
 impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17475,13 +16521,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SettingsGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SettingsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SettingsGetResponse);
 impl ::serde::Serialize for SeamCustomerV1SettingsGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17627,19 +16667,7 @@ impl From<&str> for SeamCustomerV1SettingsUpdateParamsBusinessVertical {
         }
     }
 }
-impl ::std::fmt::Display for SeamCustomerV1SettingsUpdateParamsBusinessVertical {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamCustomerV1SettingsUpdateParamsBusinessVertical {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamCustomerV1SettingsUpdateParamsBusinessVertical);
 /// The response of `seam.customer.v1.settings.update`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -17665,13 +16693,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SettingsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SettingsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SettingsUpdateResponse);
 impl ::serde::Serialize for SeamCustomerV1SettingsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17763,14 +16785,7 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SettingsVerticalResourceAliasesGetResponse);
 impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17868,14 +16883,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases
+);
 impl ::serde::Serialize
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     fn serialize<S: ::serde::Serializer>(
@@ -17997,14 +17008,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant
+);
 impl ::serde::Serialize
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     fn serialize<S: ::serde::Serializer>(
@@ -18112,14 +17119,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace
+);
 impl ::serde::Serialize
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
     fn serialize<S: ::serde::Serializer>(
@@ -18227,14 +17230,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace
+);
 impl ::serde::Serialize
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
     fn serialize<S: ::serde::Serializer>(
@@ -18342,14 +17341,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object,
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity
+);
 impl ::serde::Serialize
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     fn serialize<S: ::serde::Serializer>(
@@ -18639,13 +17634,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SpacesCreateResponse {
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SpacesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SpacesCreateResponse);
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SeamCustomerV1SpacesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -18831,19 +17820,7 @@ impl From<&str> for SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
         }
     }
 }
-impl ::std::fmt::Display for SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsParamsIssuedStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamCustomerV1SpacesListReservationsParamsIssuedStatus);
 /// The response of `seam.customer.v1.spaces.list_reservations`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -18880,13 +17857,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SpacesListReservationsResponse
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SpacesListReservationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SpacesListReservationsResponse);
 impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19020,14 +17991,7 @@ for SeamCustomerV1SpacesListReservationsResponseReservation {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SpacesListReservationsResponseReservation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SpacesListReservationsResponseReservation);
 impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponseReservation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19173,13 +18137,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SpacesListResponse {
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SpacesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SpacesListResponse);
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SeamCustomerV1SpacesListResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -19343,13 +18301,7 @@ impl crate::runtime::de::Object for SeamCustomerV1SpacesPushCommonAreasResponse 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SpacesPushCommonAreasResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1SpacesPushCommonAreasResponse);
 impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19457,13 +18409,7 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1StaffMembersGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1StaffMembersGetResponse);
 impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19549,13 +18495,7 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseSpace {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1StaffMembersGetResponseSpace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1StaffMembersGetResponseSpace);
 impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseSpace {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19653,14 +18593,7 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseStaffMe
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1StaffMembersGetResponseStaffMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1StaffMembersGetResponseStaffMember);
 impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseStaffMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19845,13 +18778,7 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1StaffMembersListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1StaffMembersListResponse);
 impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19961,14 +18888,7 @@ impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponseStaffM
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1StaffMembersListResponseStaffMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamCustomerV1StaffMembersListResponseStaffMember);
 impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponseStaffMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20116,14 +19036,7 @@ for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse);
 impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20230,13 +19143,7 @@ impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamInstantKeyV1PreviewGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamInstantKeyV1PreviewGetResponse);
 impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20408,14 +19315,7 @@ impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponseInstantKey
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreview);
 impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20587,14 +19487,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem);
 impl ::serde::Serialize
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     fn serialize<S: ::serde::Serializer>(
@@ -20737,14 +19630,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest);
 impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20889,14 +19775,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel);
 impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20991,29 +19870,10 @@ impl From<&str> for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus
         }
     }
 }
-impl ::std::fmt::Display
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus);
+deserialize_by!(
+    string_enum, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus
+);
 #[cfg(feature = "test-util")]
 impl Default for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -21071,14 +19931,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom);
 impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21205,13 +20058,7 @@ impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamMcpV1CreateRoTokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamMcpV1CreateRoTokenResponse);
 impl ::serde::Serialize for SeamMcpV1CreateRoTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21314,14 +20161,7 @@ impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponseSupportReadOnl
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken);
 impl ::serde::Serialize for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21429,13 +20269,7 @@ impl crate::runtime::de::Object for SeamMobileSdkV1AcsCredentialsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamMobileSdkV1AcsCredentialsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamMobileSdkV1AcsCredentialsListResponse);
 impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21599,19 +20433,7 @@ impl From<&str> for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
         }
     }
 }
-impl ::std::fmt::Display for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs);
 /// The response of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -21655,13 +20477,7 @@ impl crate::runtime::de::Object for SeamMobileSdkV1PhoneSessionsGetOrCreateRespo
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamMobileSdkV1PhoneSessionsGetOrCreateResponse);
 impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21790,14 +20606,7 @@ impl crate::runtime::de::Object for SeamMobileSdkV1ReportSaltoSpaceAuditTrailRes
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse);
 impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21907,14 +20716,7 @@ impl crate::runtime::de::Object for SeamPartnerV1BuildingBlocksSpacesAutoMapResp
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamPartnerV1BuildingBlocksSpacesAutoMapResponse);
 impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22039,14 +20841,7 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace);
 impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22198,14 +20993,9 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(
+    object, SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance
+);
 impl ::serde::Serialize
 for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     fn serialize<S: ::serde::Serializer>(
@@ -22308,14 +21098,7 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice);
 impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22415,13 +21198,7 @@ impl crate::runtime::de::Object for SeamWebhooksProviderBySubscriptionIdResponse
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeamWebhooksProviderBySubscriptionIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeamWebhooksProviderBySubscriptionIdResponse);
 impl ::serde::Serialize for SeamWebhooksProviderBySubscriptionIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -62,13 +62,7 @@ impl crate::runtime::de::Object for SpacesAddAcsEntrancesResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesAddAcsEntrancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesAddAcsEntrancesResponse);
 impl ::serde::Serialize for SpacesAddAcsEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -155,13 +149,7 @@ impl crate::runtime::de::Object for SpacesAddConnectedAccountResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesAddConnectedAccountResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesAddConnectedAccountResponse);
 impl ::serde::Serialize for SpacesAddConnectedAccountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -248,13 +236,7 @@ impl crate::runtime::de::Object for SpacesAddDevicesResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesAddDevicesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesAddDevicesResponse);
 impl ::serde::Serialize for SpacesAddDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -500,13 +482,7 @@ impl crate::runtime::de::Object for SpacesCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesCreateResponse);
 impl ::serde::Serialize for SpacesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -591,13 +567,7 @@ impl crate::runtime::de::Object for SpacesDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesDeleteResponse);
 impl ::serde::Serialize for SpacesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -792,13 +762,7 @@ impl crate::runtime::de::Object for SpacesGetRelatedResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesGetRelatedResponse);
 impl ::serde::Serialize for SpacesGetRelatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -878,13 +842,7 @@ impl crate::runtime::de::Object for SpacesGetRelatedResponseBatch {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedResponseBatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesGetRelatedResponseBatch);
 impl ::serde::Serialize for SpacesGetRelatedResponseBatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -983,13 +941,7 @@ impl crate::runtime::de::Object for SpacesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesGetResponse);
 impl ::serde::Serialize for SpacesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1165,13 +1117,7 @@ impl crate::runtime::de::Object for SpacesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesListResponse);
 impl ::serde::Serialize for SpacesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1272,13 +1218,7 @@ impl crate::runtime::de::Object for SpacesRemoveAcsEntrancesResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesRemoveAcsEntrancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesRemoveAcsEntrancesResponse);
 impl ::serde::Serialize for SpacesRemoveAcsEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1365,13 +1305,7 @@ impl crate::runtime::de::Object for SpacesRemoveConnectedAccountResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesRemoveConnectedAccountResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesRemoveConnectedAccountResponse);
 impl ::serde::Serialize for SpacesRemoveConnectedAccountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1458,13 +1392,7 @@ impl crate::runtime::de::Object for SpacesRemoveDevicesResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesRemoveDevicesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesRemoveDevicesResponse);
 impl ::serde::Serialize for SpacesRemoveDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1711,13 +1639,7 @@ impl crate::runtime::de::Object for SpacesUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SpacesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SpacesUpdateResponse);
 impl ::serde::Serialize for SpacesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -80,13 +80,7 @@ impl crate::runtime::de::Object for ThermostatsActivateClimatePresetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsActivateClimatePresetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsActivateClimatePresetResponse);
 impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -227,13 +221,7 @@ impl crate::runtime::de::Object for ThermostatsCoolResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsCoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsCoolResponse);
 impl ::serde::Serialize for ThermostatsCoolResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -502,13 +490,7 @@ impl crate::runtime::de::Object for ThermostatsCreateClimatePresetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsCreateClimatePresetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsCreateClimatePresetResponse);
 impl ::serde::Serialize for ThermostatsCreateClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -629,13 +611,7 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsDailyProgramsCreateResponse);
 impl ::serde::Serialize for ThermostatsDailyProgramsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -725,13 +701,7 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsDailyProgramsDeleteResponse);
 impl ::serde::Serialize for ThermostatsDailyProgramsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -847,13 +817,7 @@ impl crate::runtime::de::Object for ThermostatsDailyProgramsUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsDailyProgramsUpdateResponse);
 impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -947,13 +911,7 @@ impl crate::runtime::de::Object for ThermostatsDeleteClimatePresetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsDeleteClimatePresetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsDeleteClimatePresetResponse);
 impl ::serde::Serialize for ThermostatsDeleteClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1062,13 +1020,7 @@ impl crate::runtime::de::Object for ThermostatsGetResponse {
     }
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for ThermostatsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsGetResponse);
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl ::serde::Serialize for ThermostatsGetResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1238,13 +1190,7 @@ impl crate::runtime::de::Object for ThermostatsHeatCoolResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsHeatCoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsHeatCoolResponse);
 impl ::serde::Serialize for ThermostatsHeatCoolResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1385,13 +1331,7 @@ impl crate::runtime::de::Object for ThermostatsHeatResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsHeatResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsHeatResponse);
 impl ::serde::Serialize for ThermostatsHeatResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1725,19 +1665,7 @@ impl From<&str> for ThermostatsListParamsDeviceType {
         }
     }
 }
-impl ::std::fmt::Display for ThermostatsListParamsDeviceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThermostatsListParamsDeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ThermostatsListParamsDeviceType);
 /// Device type for thermostats.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1785,19 +1713,7 @@ impl From<&str> for ThermostatsListParamsDeviceType2 {
         }
     }
 }
-impl ::std::fmt::Display for ThermostatsListParamsDeviceType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThermostatsListParamsDeviceType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ThermostatsListParamsDeviceType2);
 /// The `exclude_if_item` value of `thermostats.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
@@ -1857,19 +1773,7 @@ impl From<&str> for ThermostatsListParamsManufacturer {
         }
     }
 }
-impl ::std::fmt::Display for ThermostatsListParamsManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThermostatsListParamsManufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ThermostatsListParamsManufacturer);
 /// The response of `thermostats.list`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -1909,13 +1813,7 @@ impl crate::runtime::de::Object for ThermostatsListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsListResponse);
 impl ::serde::Serialize for ThermostatsListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2037,13 +1935,7 @@ impl crate::runtime::de::Object for ThermostatsOffResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsOffResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsOffResponse);
 impl ::serde::Serialize for ThermostatsOffResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2207,13 +2099,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSchedulesCreateResponse);
 impl ::serde::Serialize for ThermostatsSchedulesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2303,13 +2189,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSchedulesDeleteResponse);
 impl ::serde::Serialize for ThermostatsSchedulesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2409,13 +2289,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSchedulesGetResponse);
 impl ::serde::Serialize for ThermostatsSchedulesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2526,13 +2400,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSchedulesListResponse);
 impl ::serde::Serialize for ThermostatsSchedulesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2695,13 +2563,7 @@ impl crate::runtime::de::Object for ThermostatsSchedulesUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSchedulesUpdateResponse);
 impl ::serde::Serialize for ThermostatsSchedulesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2788,13 +2650,7 @@ impl crate::runtime::de::Object for ThermostatsSetFallbackClimatePresetResponse 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSetFallbackClimatePresetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSetFallbackClimatePresetResponse);
 impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2927,19 +2783,7 @@ impl From<&str> for ThermostatsSetFanModeParamsFanMode {
         }
     }
 }
-impl ::std::fmt::Display for ThermostatsSetFanModeParamsFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThermostatsSetFanModeParamsFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ThermostatsSetFanModeParamsFanMode);
 /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2975,19 +2819,7 @@ impl From<&str> for ThermostatsSetFanModeParamsFanModeSetting {
         }
     }
 }
-impl ::std::fmt::Display for ThermostatsSetFanModeParamsFanModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThermostatsSetFanModeParamsFanModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ThermostatsSetFanModeParamsFanModeSetting);
 /// The response of `thermostats.set_fan_mode`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -3031,13 +2863,7 @@ impl crate::runtime::de::Object for ThermostatsSetFanModeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSetFanModeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSetFanModeResponse);
 impl ::serde::Serialize for ThermostatsSetFanModeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3422,19 +3248,7 @@ impl From<&str> for ThermostatsSetHvacModeParamsHvacModeSetting {
         }
     }
 }
-impl ::std::fmt::Display for ThermostatsSetHvacModeParamsHvacModeSetting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThermostatsSetHvacModeParamsHvacModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ThermostatsSetHvacModeParamsHvacModeSetting);
 /// The `off` value of `thermostats.set_hvac_mode.params.off`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3512,13 +3326,7 @@ impl crate::runtime::de::Object for ThermostatsSetHvacModeResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSetHvacModeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSetHvacModeResponse);
 impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3672,13 +3480,7 @@ impl crate::runtime::de::Object for ThermostatsSetTemperatureThresholdResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSetTemperatureThresholdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSetTemperatureThresholdResponse);
 impl ::serde::Serialize for ThermostatsSetTemperatureThresholdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4008,19 +3810,7 @@ impl From<&str> for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
         }
     }
 }
-impl ::std::fmt::Display for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(ThermostatsSimulateHvacModeAdjustedParamsHvacMode);
 /// The `off` value of `thermostats.simulate.hvac_mode_adjusted.params.off`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4080,13 +3870,7 @@ impl crate::runtime::de::Object for ThermostatsSimulateHvacModeAdjustedResponse 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSimulateHvacModeAdjustedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSimulateHvacModeAdjustedResponse);
 impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4187,13 +3971,7 @@ impl crate::runtime::de::Object for ThermostatsSimulateTemperatureReachedRespons
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsSimulateTemperatureReachedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsSimulateTemperatureReachedResponse);
 impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4455,13 +4233,7 @@ impl crate::runtime::de::Object for ThermostatsUpdateClimatePresetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsUpdateClimatePresetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsUpdateClimatePresetResponse);
 impl ::serde::Serialize for ThermostatsUpdateClimatePresetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4677,13 +4449,7 @@ impl crate::runtime::de::Object for ThermostatsUpdateWeeklyProgramResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ThermostatsUpdateWeeklyProgramResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ThermostatsUpdateWeeklyProgramResponse);
 impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

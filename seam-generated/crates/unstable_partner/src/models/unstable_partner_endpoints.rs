@@ -71,14 +71,7 @@ for UnstablePartnerBuildingBlocksConnectAccountsResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnstablePartnerBuildingBlocksConnectAccountsResponse);
 impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -204,21 +197,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
         }
     }
 }
-impl ::std::fmt::Display
-for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType);
 /// The `space` value of `unstable_partner.building_blocks.generate_magic_link.params.space`.
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items`.
@@ -278,14 +257,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnstablePartnerBuildingBlocksGenerateMagicLinkResponse);
 impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -387,14 +359,7 @@ impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksManageDevicesRe
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for UnstablePartnerBuildingBlocksManageDevicesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnstablePartnerBuildingBlocksManageDevicesResponse);
 impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -529,14 +494,7 @@ impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksOrganizeSpacesR
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UnstablePartnerBuildingBlocksOrganizeSpacesResponse);
 impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -89,13 +89,7 @@ impl crate::runtime::de::Object for EnrollmentAutomation {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EnrollmentAutomation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, EnrollmentAutomation);
 impl ::serde::Serialize for EnrollmentAutomation {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -76,13 +76,7 @@ impl crate::runtime::de::Object for UserIdentitiesAddAcsUserResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesAddAcsUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesAddAcsUserResponse);
 impl ::serde::Serialize for UserIdentitiesAddAcsUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -246,13 +240,7 @@ impl crate::runtime::de::Object for UserIdentitiesCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesCreateResponse);
 impl ::serde::Serialize for UserIdentitiesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -339,13 +327,7 @@ impl crate::runtime::de::Object for UserIdentitiesDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesDeleteResponse);
 impl ::serde::Serialize for UserIdentitiesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -431,14 +413,7 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsDeleteRes
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl<'de> ::serde::Deserialize<'de>
-for UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesEnrollmentAutomationsDeleteResponse);
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -550,13 +525,7 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsGetRespon
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesEnrollmentAutomationsGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesEnrollmentAutomationsGetResponse);
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -729,14 +698,7 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsLaunchRes
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl<'de> ::serde::Deserialize<'de>
-for UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesEnrollmentAutomationsLaunchResponse);
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -849,13 +811,7 @@ impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsListRespo
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesEnrollmentAutomationsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesEnrollmentAutomationsListResponse);
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -990,13 +946,7 @@ impl crate::runtime::de::Object for UserIdentitiesGenerateInstantKeyResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGenerateInstantKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesGenerateInstantKeyResponse);
 impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1127,13 +1077,7 @@ impl crate::runtime::de::Object for UserIdentitiesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesGetResponse);
 impl ::serde::Serialize for UserIdentitiesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1227,13 +1171,7 @@ impl crate::runtime::de::Object for UserIdentitiesGrantAccessToDeviceResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGrantAccessToDeviceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesGrantAccessToDeviceResponse);
 impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1328,13 +1266,7 @@ impl crate::runtime::de::Object for UserIdentitiesListAccessibleDevicesResponse 
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAccessibleDevicesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesListAccessibleDevicesResponse);
 impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1438,13 +1370,7 @@ impl crate::runtime::de::Object for UserIdentitiesListAccessibleEntrancesRespons
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAccessibleEntrancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesListAccessibleEntrancesResponse);
 impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1540,13 +1466,7 @@ impl crate::runtime::de::Object for UserIdentitiesListAcsSystemsResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAcsSystemsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesListAcsSystemsResponse);
 impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1642,13 +1562,7 @@ impl crate::runtime::de::Object for UserIdentitiesListAcsUsersResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAcsUsersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesListAcsUsersResponse);
 impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1814,13 +1728,7 @@ impl crate::runtime::de::Object for UserIdentitiesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesListResponse);
 impl ::serde::Serialize for UserIdentitiesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1921,13 +1829,7 @@ impl crate::runtime::de::Object for UserIdentitiesRemoveAcsUserResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesRemoveAcsUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesRemoveAcsUserResponse);
 impl ::serde::Serialize for UserIdentitiesRemoveAcsUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2014,13 +1916,7 @@ impl crate::runtime::de::Object for UserIdentitiesRevokeAccessToDeviceResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesRevokeAccessToDeviceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesRevokeAccessToDeviceResponse);
 impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2118,13 +2014,7 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesUnmanagedGetResponse);
 impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2298,13 +2188,7 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesUnmanagedListResponse);
 impl ::serde::Serialize for UserIdentitiesUnmanagedListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2445,13 +2329,7 @@ impl crate::runtime::de::Object for UserIdentitiesUnmanagedUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesUnmanagedUpdateResponse);
 impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2598,13 +2476,7 @@ impl crate::runtime::de::Object for UserIdentitiesUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UserIdentitiesUpdateResponse);
 impl ::serde::Serialize for UserIdentitiesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

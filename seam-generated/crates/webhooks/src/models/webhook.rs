@@ -53,13 +53,7 @@ impl crate::runtime::de::Object for Webhook {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Webhook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Webhook);
 impl ::serde::Serialize for Webhook {
     fn serialize<S: ::serde::Serializer>(
         &self,

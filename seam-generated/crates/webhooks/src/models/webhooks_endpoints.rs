@@ -79,13 +79,7 @@ impl crate::runtime::de::Object for WebhooksCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WebhooksCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WebhooksCreateResponse);
 impl ::serde::Serialize for WebhooksCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -172,13 +166,7 @@ impl crate::runtime::de::Object for WebhooksDeleteResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WebhooksDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WebhooksDeleteResponse);
 impl ::serde::Serialize for WebhooksDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -269,13 +257,7 @@ impl crate::runtime::de::Object for WebhooksGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WebhooksGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WebhooksGetResponse);
 impl ::serde::Serialize for WebhooksGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -341,13 +323,7 @@ impl crate::runtime::de::Object for WebhooksListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WebhooksListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WebhooksListResponse);
 impl ::serde::Serialize for WebhooksListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -441,13 +417,7 @@ impl crate::runtime::de::Object for WebhooksUpdateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WebhooksUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WebhooksUpdateResponse);
 impl ::serde::Serialize for WebhooksUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

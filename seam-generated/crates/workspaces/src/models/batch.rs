@@ -173,13 +173,7 @@ impl crate::runtime::de::Object for Batch {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Batch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Batch);
 impl ::serde::Serialize for Batch {
     fn serialize<S: ::serde::Serializer>(
         &self,

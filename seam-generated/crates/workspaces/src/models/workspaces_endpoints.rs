@@ -306,19 +306,7 @@ impl From<&str> for WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
         }
     }
 }
-impl ::std::fmt::Display for WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for WorkspacesCreateParamsConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(WorkspacesCreateParamsConnectWebviewCustomizationLogoShape);
 /// The `webview_logo_shape` value of `workspaces.create.params.webview_logo_shape`.
 #[deprecated(note = "Use `connect_webview_customization.webview_logo_shape` instead.")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -351,19 +339,7 @@ impl From<&str> for WorkspacesCreateParamsWebviewLogoShape {
         }
     }
 }
-impl ::std::fmt::Display for WorkspacesCreateParamsWebviewLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for WorkspacesCreateParamsWebviewLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(WorkspacesCreateParamsWebviewLogoShape);
 /// The response of `workspaces.create`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "test-util", derive(Default))]
@@ -404,13 +380,7 @@ impl crate::runtime::de::Object for WorkspacesCreateResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WorkspacesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesCreateResponse);
 impl ::serde::Serialize for WorkspacesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -591,13 +561,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesCreateRespons
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesCustomizationProfilesCreateResponse);
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -714,13 +678,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesGetResponse {
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesCustomizationProfilesGetResponse);
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -827,13 +785,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesListResponse 
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesCustomizationProfilesListResponse);
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1029,13 +981,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUpdateRespons
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesCustomizationProfilesUpdateResponse);
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1089,14 +1035,7 @@ impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUploadImagesR
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<'de> ::serde::Deserialize<'de>
-for WorkspacesCustomizationProfilesUploadImagesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesCustomizationProfilesUploadImagesResponse);
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesCustomizationProfilesUploadImagesResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1187,13 +1126,7 @@ impl crate::runtime::de::Object for WorkspacesFindAnythingResponse {
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<'de> ::serde::Deserialize<'de> for WorkspacesFindAnythingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesFindAnythingResponse);
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl ::serde::Serialize for WorkspacesFindAnythingResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -1276,13 +1209,7 @@ impl crate::runtime::de::Object for WorkspacesGetResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WorkspacesGetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesGetResponse);
 impl ::serde::Serialize for WorkspacesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1348,13 +1275,7 @@ impl crate::runtime::de::Object for WorkspacesListResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WorkspacesListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesListResponse);
 impl ::serde::Serialize for WorkspacesListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1429,13 +1350,7 @@ impl crate::runtime::de::Object for WorkspacesResetSandboxResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WorkspacesResetSandboxResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesResetSandboxResponse);
 impl ::serde::Serialize for WorkspacesResetSandboxResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1669,13 +1584,7 @@ impl crate::runtime::de::Object for WorkspacesUpdateResponse {
         Ok(Self {})
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WorkspacesUpdateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, WorkspacesUpdateResponse);
 impl ::serde::Serialize for WorkspacesUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -52,13 +52,7 @@ pub enum Credential {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for Credential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Credential);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for Credential {
     const TAGS: [&'static str; 1] = ["kind"];
@@ -126,13 +120,7 @@ impl crate::runtime::de::Object for CredentialKey {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialKey);
 impl ::serde::Serialize for CredentialKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -221,26 +209,8 @@ impl From<&str> for CredentialKind {
         }
     }
 }
-impl ::std::fmt::Display for CredentialKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CredentialKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CredentialKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(CredentialKind);
+deserialize_by!(string_enum, CredentialKind);
 #[cfg(feature = "test-util")]
 impl Default for CredentialKind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
@@ -292,13 +262,7 @@ impl crate::runtime::de::Object for CredentialLegacyKey {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialLegacyKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialLegacyKey);
 impl ::serde::Serialize for CredentialLegacyKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -400,13 +364,7 @@ impl crate::runtime::de::Object for CredentialToken {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CredentialToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, CredentialToken);
 impl ::serde::Serialize for CredentialToken {
     fn serialize<S: ::serde::Serializer>(
         &self,

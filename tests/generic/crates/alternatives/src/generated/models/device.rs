@@ -49,13 +49,7 @@ impl crate::runtime::de::Object for Device {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Device {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Device);
 impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -285,26 +279,8 @@ impl From<&str> for DeviceConstraintKind {
         }
     }
 }
-impl ::std::fmt::Display for DeviceConstraintKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DeviceConstraintKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeviceConstraintKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(DeviceConstraintKind);
+deserialize_by!(string_enum, DeviceConstraintKind);
 #[cfg(feature = "test-util")]
 impl Default for DeviceConstraintKind {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

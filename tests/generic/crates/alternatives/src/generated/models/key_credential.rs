@@ -34,13 +34,7 @@ impl crate::runtime::de::Object for KeyCredential {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for KeyCredential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, KeyCredential);
 impl ::serde::Serialize for KeyCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -134,13 +134,7 @@ impl crate::runtime::de::Object for GetCodeResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, GetCodeResponse);
 impl ::serde::Serialize for GetCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -40,13 +40,7 @@ impl crate::runtime::de::Object for TokenCredential {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TokenCredential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, TokenCredential);
 impl ::serde::Serialize for TokenCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -34,13 +34,7 @@ impl crate::runtime::de::Object for Note {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Note {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Note);
 impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -335,13 +335,7 @@ impl crate::runtime::de::Object for UploadResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UploadResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, UploadResponse);
 impl ::serde::Serialize for UploadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

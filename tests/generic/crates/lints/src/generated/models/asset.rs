@@ -55,13 +55,7 @@ impl crate::runtime::de::Object for Asset {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Asset {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Asset);
 impl ::serde::Serialize for Asset {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,13 +133,7 @@ impl crate::runtime::de::Object for AssetLinks {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AssetLinks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AssetLinks);
 impl ::serde::Serialize for AssetLinks {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -193,13 +181,7 @@ impl crate::runtime::de::Object for AssetLinksSelf2 {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AssetLinksSelf2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AssetLinksSelf2);
 impl ::serde::Serialize for AssetLinksSelf2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -260,13 +242,7 @@ impl crate::runtime::de::Object for AssetReactions {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AssetReactions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AssetReactions);
 impl ::serde::Serialize for AssetReactions {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -23,13 +23,7 @@ impl crate::runtime::de::Object for AssetLinksSelf {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AssetLinksSelf {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, AssetLinksSelf);
 impl ::serde::Serialize for AssetLinksSelf {
     fn serialize<S: ::serde::Serializer>(
         &self,

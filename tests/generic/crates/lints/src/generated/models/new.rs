@@ -25,13 +25,7 @@ impl crate::runtime::de::Object for New_ {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for New_ {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, New_);
 impl ::serde::Serialize for New_ {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -31,26 +31,8 @@ impl From<&str> for Option_ {
         }
     }
 }
-impl ::std::fmt::Display for Option_ {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Option_ {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Option_ {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(Option_);
+deserialize_by!(string_enum, Option_);
 #[cfg(feature = "test-util")]
 impl Default for Option_ {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

@@ -39,13 +39,7 @@ impl crate::runtime::de::Object for Result_ {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Result_ {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Result_);
 impl ::serde::Serialize for Result_ {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -28,13 +28,7 @@ impl crate::runtime::de::Object for Review {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Review {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Review);
 impl ::serde::Serialize for Review {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,13 +83,7 @@ impl crate::runtime::de::Object for ReviewLinks {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ReviewLinks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ReviewLinks);
 impl ::serde::Serialize for ReviewLinks {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -148,13 +136,7 @@ impl crate::runtime::de::Object for ReviewLinksSelf {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ReviewLinksSelf {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ReviewLinksSelf);
 impl ::serde::Serialize for ReviewLinksSelf {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -182,13 +182,7 @@ impl crate::runtime::de::Object for ReviewerVariant1 {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ReviewerVariant1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ReviewerVariant1);
 impl ::serde::Serialize for ReviewerVariant1 {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -106,13 +106,7 @@ impl crate::runtime::de::Object for User {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, User);
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -60,13 +60,7 @@ impl crate::runtime::de::Object for ErrorDetailsVariant1Item {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorDetailsVariant1Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ErrorDetailsVariant1Item);
 impl ::serde::Serialize for ErrorDetailsVariant1Item {
     fn serialize<S: ::serde::Serializer>(
         &self,

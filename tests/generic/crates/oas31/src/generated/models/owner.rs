@@ -34,13 +34,7 @@ impl crate::runtime::de::Object for Owner {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Owner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Owner);
 impl ::serde::Serialize for Owner {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -31,13 +31,7 @@ impl crate::runtime::de::Object for Instance {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Instance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Instance);
 impl ::serde::Serialize for Instance {
     fn serialize<S: ::serde::Serializer>(
         &self,

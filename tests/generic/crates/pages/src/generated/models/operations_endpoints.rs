@@ -89,13 +89,7 @@ impl crate::runtime::de::Object for ListCustomersResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListCustomersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ListCustomersResponse);
 impl ::serde::Serialize for ListCustomersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,13 +197,7 @@ impl crate::runtime::de::Object for ListEventsResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListEventsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ListEventsResponse);
 impl ::serde::Serialize for ListEventsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -314,13 +302,7 @@ impl crate::runtime::de::Object for ListInstancesResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListInstancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ListInstancesResponse);
 impl ::serde::Serialize for ListInstancesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -416,13 +398,7 @@ impl crate::runtime::de::Object for ListNamespacesResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListNamespacesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ListNamespacesResponse);
 impl ::serde::Serialize for ListNamespacesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -238,19 +238,7 @@ impl From<&str> for SearchSort {
         }
     }
 }
-impl ::std::fmt::Display for SearchSort {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SearchSort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+as_str_traits!(SearchSort);
 /// The `where` value of `search.where`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -40,13 +40,7 @@ impl crate::runtime::de::Object for Error {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Error);
 impl ::serde::Serialize for Error {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -34,13 +34,7 @@ impl crate::runtime::de::Object for Item {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Item);
 impl ::serde::Serialize for Item {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -132,13 +132,7 @@ impl crate::runtime::de::Object for HealthResponse {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for HealthResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, HealthResponse);
 impl ::serde::Serialize for HealthResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -34,13 +34,7 @@ impl crate::runtime::de::Object for Gone {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Gone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Gone);
 impl ::serde::Serialize for Gone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,13 +91,7 @@ impl crate::runtime::de::Object for Locked {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Locked {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Locked);
 impl ::serde::Serialize for Locked {
     fn serialize<S: ::serde::Serializer>(
         &self,

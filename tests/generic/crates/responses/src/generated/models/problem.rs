@@ -40,13 +40,7 @@ impl crate::runtime::de::Object for Problem {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Problem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Problem);
 impl ::serde::Serialize for Problem {
     fn serialize<S: ::serde::Serializer>(
         &self,

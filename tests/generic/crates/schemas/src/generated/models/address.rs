@@ -25,13 +25,7 @@ impl crate::runtime::de::Object for Address {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Address {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Address);
 impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -23,13 +23,7 @@ impl crate::runtime::de::Object for BarOnly {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BarOnly {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, BarOnly);
 impl ::serde::Serialize for BarOnly {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -41,13 +41,7 @@ impl crate::runtime::de::Object for Cat {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Cat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Cat);
 impl ::serde::Serialize for Cat {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -33,13 +33,7 @@ pub enum Component {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for Component {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Component);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for Component {
     const TAGS: [&'static str; 1] = ["type"];
@@ -103,13 +97,7 @@ impl crate::runtime::de::Object for ComponentType3 {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ComponentType3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, ComponentType3);
 impl ::serde::Serialize for ComponentType3 {
     fn serialize<S: ::serde::Serializer>(
         &self,

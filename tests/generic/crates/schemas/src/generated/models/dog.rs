@@ -41,13 +41,7 @@ impl crate::runtime::de::Object for Dog {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Dog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Dog);
 impl ::serde::Serialize for Dog {
     fn serialize<S: ::serde::Serializer>(
         &self,

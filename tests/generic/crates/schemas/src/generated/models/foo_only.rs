@@ -23,13 +23,7 @@ impl crate::runtime::de::Object for FooOnly {
         })
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FooOnly {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, FooOnly);
 impl ::serde::Serialize for FooOnly {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -45,13 +45,7 @@ impl crate::runtime::de::Object for Kennel {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Kennel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Kennel);
 impl ::serde::Serialize for Kennel {
     fn serialize<S: ::serde::Serializer>(
         &self,

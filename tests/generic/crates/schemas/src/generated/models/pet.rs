@@ -42,13 +42,7 @@ pub enum Pet {
     /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
-    }
-}
+deserialize_by!(tagged 1, Pet);
 #[doc(hidden)]
 impl crate::runtime::de::Tagged<1> for Pet {
     const TAGS: [&'static str; 1] = ["kind"];

@@ -219,26 +219,8 @@ impl From<&str> for ScanScenario {
         }
     }
 }
-impl ::std::fmt::Display for ScanScenario {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ScanScenario {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ScanScenario {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+as_str_traits!(ScanScenario);
+deserialize_by!(string_enum, ScanScenario);
 #[cfg(feature = "test-util")]
 impl Default for ScanScenario {
     /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.

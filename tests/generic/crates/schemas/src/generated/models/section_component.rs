@@ -34,13 +34,7 @@ impl crate::runtime::de::Object for SectionComponent {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SectionComponent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SectionComponent);
 impl ::serde::Serialize for SectionComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,

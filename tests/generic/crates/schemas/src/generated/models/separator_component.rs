@@ -39,13 +39,7 @@ impl crate::runtime::de::Object for SeparatorComponent {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SeparatorComponent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, SeparatorComponent);
 impl ::serde::Serialize for SeparatorComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,

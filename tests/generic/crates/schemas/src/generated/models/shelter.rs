@@ -40,13 +40,7 @@ impl crate::runtime::de::Object for Shelter {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Shelter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Shelter);
 impl ::serde::Serialize for Shelter {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -31,13 +31,7 @@ impl crate::runtime::de::Object for Visit {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Visit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
+deserialize_by!(object, Visit);
 impl ::serde::Serialize for Visit {
     fn serialize<S: ::serde::Serializer>(
         &self,
