@@ -301,10 +301,14 @@ pub fn floor(root: &Path) -> Result<Variant, String> {
 }
 
 /// A models file reduced to its declarations: structs, enums, aliases, modules and imports, without
-/// derives or `#[serde]` attributes; impls and everything else dropped.
+/// derives (also those under a feature: `#[cfg_attr(feature = "test-util", derive(Default))]`) or
+/// `#[serde]` attributes; impls, macro calls and everything else dropped.
 fn declarations(mut file: syn::File) -> syn::File {
-    let keep =
-        |attr: &syn::Attribute| !(attr.path().is_ident("derive") || attr.path().is_ident("serde"));
+    let keep = |attr: &syn::Attribute| {
+        !["derive", "serde", "cfg_attr"]
+            .iter()
+            .any(|name| attr.path().is_ident(name))
+    };
     file.items.retain_mut(|item| match item {
         syn::Item::Struct(s) => {
             s.attrs.retain(keep);
@@ -346,11 +350,12 @@ mod tests {
     #[test]
     fn declarations_keep_types_and_drop_derives_impls_and_serde_attributes() {
         let file: syn::File = syn::parse_str(
-            "#[derive(Debug, ::serde::Serialize)] #[non_exhaustive] /// Doc.\n pub struct A { \
+            "#[derive(Debug, ::serde::Serialize)] #[non_exhaustive] /// Doc.\n \
+             #[cfg_attr(feature = \"test-util\", derive(Default))] pub struct A { \
              #[serde(default)] #[cfg(feature = \"x\")] pub a: u8 } \
              impl A { pub fn f() {} } \
              #[derive(Clone)] #[serde(untagged)] pub enum B { #[serde(rename = \"v\")] V(A) } \
-             pub type C = A; const D: u8 = 1; mod e {}",
+             pub type C = A; const D: u8 = 1; mod e {} deserialize_by!(object, A);",
         )
         .expect("parses");
         let out = declarations(file).into_token_stream().to_string();
@@ -364,7 +369,14 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("mod e"), "{out}");
-        for gone in ["derive", "serde", "impl", "const"] {
+        for gone in [
+            "derive",
+            "serde",
+            "impl",
+            "const",
+            "cfg_attr",
+            "deserialize_by",
+        ] {
             assert!(!out.contains(gone), "{gone} left in {out}");
         }
     }
